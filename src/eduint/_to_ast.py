@@ -1,0 +1,358 @@
+"""Private: the lark Transformer that turns a parse tree into :mod:`eduint.nodes`.
+
+It only *constructs* nodes: no name lookups, no unit logic.  One method per
+grammar rule or alias.  The parser module is the only caller.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+from lark import Token, Transformer_NonRecursive, v_args
+from lark.tree import Meta as LarkMeta
+
+from eduint import nodes as n
+from eduint.diagnostics import Span
+
+# Full-width and typographic operators read as their ASCII twins.
+_OPS = {
+    "≥": ">=",
+    "≤": "<=",
+    "≠": "!=",
+    "＞＝": ">=",
+    "＜＝": "<=",
+    "＞": ">",
+    "＜": "<",
+    "×": "*",
+    "÷": "/",
+    "＋": "+",
+    "－": "-",
+}
+
+
+class BadDate(Exception):
+    """A DATE token that is not a calendar date (``2016-02-30``)."""
+
+    def __init__(self, token: Token) -> None:
+        super().__init__(str(token))
+        self.token = token
+
+
+@attrs.frozen
+class _Over:
+    name: str
+
+
+@attrs.frozen
+class _Where:
+    expr: n.Expr
+
+
+@attrs.frozen
+class _From:
+    day: datetime.date
+
+
+@attrs.frozen
+class _Until:
+    day: datetime.date
+
+
+@attrs.frozen
+class _Segments:
+    names: tuple[str, ...]
+
+
+def _text(token: Token) -> str:
+    """Strip the quotes of a STRING token ("…", “…” or 「…」)."""
+    return str(token)[1:-1]
+
+
+def _date(token: Token) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(str(token))
+    except ValueError:
+        raise BadDate(token) from None
+
+
+def _is_token(x: object, kind: str | None = None) -> bool:
+    return isinstance(x, Token) and (kind is None or x.type == kind)
+
+
+@v_args(meta=True)
+class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
+    """Build frozen AST nodes; ``file`` goes into every :class:`Span`."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self._file = file
+
+    def _span(self, meta: LarkMeta) -> Span | None:
+        if getattr(meta, "empty", True):
+            return None
+        return Span(self._file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    # ------------------------------------------------------------ file
+    def start(self, meta: LarkMeta, ch: list[Any]) -> n.RuleFile:
+        header = ch[0] if ch and isinstance(ch[0], n.RulesetHeader) else None
+        decls = tuple(ch[1:] if header is not None else ch)
+        return n.RuleFile(header, decls, file=self._file, span=self._span(meta))
+
+    def ruleset_header(self, meta: LarkMeta, ch: list[Any]) -> n.RulesetHeader:
+        name, rest = str(ch[0]), ch[1:]
+        title = None
+        if rest and _is_token(rest[0], "STRING"):
+            title, rest = _text(rest[0]), rest[1:]
+        return n.RulesetHeader(name, title, tuple(rest), span=self._span(meta))
+
+    def title_en(self, meta: LarkMeta, ch: list[Any]) -> n.TitleEn:
+        return n.TitleEn(_text(ch[0]), span=self._span(meta))
+
+    def version(self, meta: LarkMeta, ch: list[Any]) -> n.Version:
+        return n.Version(_text(ch[0]), span=self._span(meta))
+
+    def derived_from(self, meta: LarkMeta, ch: list[Any]) -> n.DerivedFrom:
+        return n.DerivedFrom(_text(ch[0]), span=self._span(meta))
+
+    def note(self, meta: LarkMeta, ch: list[Any]) -> n.Note:
+        return n.Note(_text(ch[0]), span=self._span(meta))
+
+    def extends(self, meta: LarkMeta, ch: list[Any]) -> n.Extends:
+        return n.Extends(_text(ch[0]), span=self._span(meta))
+
+    # ------------------------------------------------------- documents
+    def document(self, meta: LarkMeta, ch: list[Any]) -> n.Document:
+        return n.Document(str(ch[0]), _text(ch[1]), tuple(ch[2:]), span=self._span(meta))
+
+    def doc_number(self, meta: LarkMeta, ch: list[Any]) -> n.DocNumber:
+        return n.DocNumber(_text(ch[0]), span=self._span(meta))
+
+    def doc_date(self, meta: LarkMeta, ch: list[Any]) -> n.DocDate:
+        return n.DocDate(_date(ch[0]), span=self._span(meta))
+
+    def doc_url(self, meta: LarkMeta, ch: list[Any]) -> n.DocUrl:
+        return n.DocUrl(_text(ch[0]), span=self._span(meta))
+
+    # -------------------------------------------------------- settings
+    def setting(self, meta: LarkMeta, ch: list[Any]) -> n.Setting:
+        return n.Setting(str(ch[0]), ch[1], tuple(ch[2:]), span=self._span(meta))
+
+    def value_decl(self, meta: LarkMeta, ch: list[Any]) -> n.ValueDecl:
+        name, rest = str(ch[0]), ch[1:]
+        title = None
+        if _is_token(rest[0], "STRING"):
+            title, rest = _text(rest[0]), rest[1:]
+        return n.ValueDecl(name, title, rest[0], tuple(rest[1:]), span=self._span(meta))
+
+    def source_doc(self, meta: LarkMeta, ch: list[Any]) -> n.Source:
+        text = _text(ch[1]) if len(ch) > 1 else None
+        return n.Source(str(ch[0]), text, span=self._span(meta))
+
+    def source_text(self, meta: LarkMeta, ch: list[Any]) -> n.Source:
+        return n.Source(None, _text(ch[0]), span=self._span(meta))
+
+    def provisional(self, meta: LarkMeta, ch: list[Any]) -> n.Provisional:
+        return n.Provisional(_text(ch[0]) if ch else None, span=self._span(meta))
+
+    # ---------------------------------------------------------- fields
+    def field_decl(self, meta: LarkMeta, ch: list[Any]) -> n.FieldDecl:
+        scope, name, ftype, rest = str(ch[0]), str(ch[1]), ch[2], ch[3:]
+        label = None
+        if rest and _is_token(rest[0], "STRING"):
+            label, rest = _text(rest[0]), rest[1:]
+        return n.FieldDecl(scope, name, ftype, label, tuple(rest), span=self._span(meta))
+
+    def unit_type(self, meta: LarkMeta, ch: list[Any]) -> n.FieldType:
+        return n.FieldType("unit", str(ch[0]), span=self._span(meta))
+
+    def number_type(self, meta: LarkMeta, ch: list[Any]) -> n.FieldType:
+        return n.FieldType("number", span=self._span(meta))
+
+    def text_type(self, meta: LarkMeta, ch: list[Any]) -> n.FieldType:
+        return n.FieldType("text", span=self._span(meta))
+
+    def flag_type(self, meta: LarkMeta, ch: list[Any]) -> n.FieldType:
+        return n.FieldType("flag", span=self._span(meta))
+
+    def label_en(self, meta: LarkMeta, ch: list[Any]) -> n.LabelEn:
+        return n.LabelEn(_text(ch[0]), span=self._span(meta))
+
+    # ------------------------------------------------------- structure
+    def label(self, meta: LarkMeta, ch: list[Any]) -> n.Label:
+        tok = ch[0]
+        text = _text(tok) if tok.type == "STRING" else str(tok)
+        return n.Label(text, span=self._span(meta))
+
+    @staticmethod
+    def _titled(ch: list[Any]) -> tuple[str | None, list[Any]]:
+        if ch and _is_token(ch[0], "STRING"):
+            return _text(ch[0]), ch[1:]
+        return None, ch
+
+    def section(self, meta: LarkMeta, ch: list[Any]) -> n.Section:
+        title, rest = self._titled(ch[1:])
+        return n.Section(ch[0], title, tuple(rest), span=self._span(meta))
+
+    def block(self, meta: LarkMeta, ch: list[Any]) -> n.Block:
+        title, rest = self._titled(ch[1:])
+        return n.Block(str(ch[0]), title, tuple(rest), span=self._span(meta))
+
+    def item(self, meta: LarkMeta, ch: list[Any]) -> n.Item:
+        title, rest = self._titled(ch[1:])
+        return n.Item(ch[0], title, tuple(rest), span=self._span(meta))
+
+    def part(self, meta: LarkMeta, ch: list[Any]) -> n.Part:
+        title, rest = self._titled(ch[1:])
+        return n.Part(ch[0], title, tuple(rest), span=self._span(meta))
+
+    def rule(self, meta: LarkMeta, ch: list[Any]) -> n.Rule:
+        title, rest = self._titled(ch[1:])
+        return n.Rule(str(ch[0]), title, tuple(rest), span=self._span(meta))
+
+    # ------------------------------------------------- rule properties
+    def rule_id(self, meta: LarkMeta, ch: list[Any]) -> n.RuleId:
+        return n.RuleId(str(ch[0]), span=self._span(meta))
+
+    def segments(self, meta: LarkMeta, ch: list[Any]) -> _Segments:
+        return _Segments(tuple(str(t) for t in ch))
+
+    def scope(self, meta: LarkMeta, ch: list[Any]) -> n.Scope:
+        segs = ch[-1].names if ch and isinstance(ch[-1], _Segments) else None
+        words = tuple(str(t) for t in ch if _is_token(t))
+        return n.Scope(words, segs, span=self._span(meta))
+
+    def applies(self, meta: LarkMeta, ch: list[Any]) -> n.Applies:
+        otherwise = _text(ch[1]) if len(ch) > 1 else None
+        return n.Applies(ch[0], otherwise, span=self._span(meta))
+
+    def require(self, meta: LarkMeta, ch: list[Any]) -> n.Require:
+        return n.Require(ch[0], span=self._span(meta))
+
+    def basically(self, meta: LarkMeta, ch: list[Any]) -> n.Basically:
+        return n.Basically(ch[0], span=self._span(meta))
+
+    def report(self, meta: LarkMeta, ch: list[Any]) -> n.Report:
+        if len(ch) == 2:
+            return n.Report(str(ch[0]), ch[1], span=self._span(meta))
+        return n.Report(None, ch[0], span=self._span(meta))
+
+    def let(self, meta: LarkMeta, ch: list[Any]) -> n.Let:
+        return n.Let(str(ch[0]), ch[1], span=self._span(meta))
+
+    def attested(self, meta: LarkMeta, ch: list[Any]) -> n.Attested:
+        return n.Attested(span=self._span(meta))
+
+    def veto(self, meta: LarkMeta, ch: list[Any]) -> n.Veto:
+        return n.Veto(span=self._span(meta))
+
+    def margin(self, meta: LarkMeta, ch: list[Any]) -> n.Margin:
+        return n.Margin(ch[0], span=self._span(meta))
+
+    def combine(self, meta: LarkMeta, ch: list[Any]) -> n.Combine:
+        return n.Combine(ch[0], span=self._span(meta))
+
+    def override(self, meta: LarkMeta, ch: list[Any]) -> n.Override:
+        return n.Override(ch[0], tuple(ch[1:]), span=self._span(meta))
+
+    def relax(self, meta: LarkMeta, ch: list[Any]) -> n.Relax:
+        return n.Relax(ch[0], tuple(ch[1:-1]), _text(ch[-1]), span=self._span(meta))
+
+    # ----------------------------------------------------- expressions
+    def if_expr(self, meta: LarkMeta, ch: list[Any]) -> n.IfExpr:
+        return n.IfExpr(ch[0], ch[1], ch[2], span=self._span(meta))
+
+    def or_op(self, meta: LarkMeta, ch: list[Any]) -> n.BoolOp:
+        return n.BoolOp("or", ch[0], ch[1], span=self._span(meta))
+
+    def and_op(self, meta: LarkMeta, ch: list[Any]) -> n.BoolOp:
+        return n.BoolOp("and", ch[0], ch[1], span=self._span(meta))
+
+    def not_op(self, meta: LarkMeta, ch: list[Any]) -> n.Not:
+        return n.Not(ch[0], span=self._span(meta))
+
+    def compare(self, meta: LarkMeta, ch: list[Any]) -> n.Compare:
+        op = str(ch[1])
+        return n.Compare(_OPS.get(op, op), ch[0], ch[2], span=self._span(meta))
+
+    def in_op(self, meta: LarkMeta, ch: list[Any]) -> n.In:
+        return n.In(ch[0], ch[1], span=self._span(meta))
+
+    def binop(self, meta: LarkMeta, ch: list[Any]) -> n.BinOp:
+        op = str(ch[1])
+        return n.BinOp(_OPS.get(op, op), ch[0], ch[2], span=self._span(meta))
+
+    def neg(self, meta: LarkMeta, ch: list[Any]) -> n.Neg:
+        return n.Neg(ch[1], span=self._span(meta))
+
+    def number(self, meta: LarkMeta, ch: list[Any]) -> n.Number:
+        unit = str(ch[1]) if len(ch) > 1 else None
+        return n.Number(str(ch[0]), unit, span=self._span(meta))
+
+    def string(self, meta: LarkMeta, ch: list[Any]) -> n.String:
+        return n.String(_text(ch[0]), span=self._span(meta))
+
+    def true(self, meta: LarkMeta, ch: list[Any]) -> n.Bool:
+        return n.Bool(True, span=self._span(meta))
+
+    def false(self, meta: LarkMeta, ch: list[Any]) -> n.Bool:
+        return n.Bool(False, span=self._span(meta))
+
+    def path(self, meta: LarkMeta, ch: list[Any]) -> n.Path:
+        return n.Path(tuple(str(t) for t in ch), span=self._span(meta))
+
+    def over(self, meta: LarkMeta, ch: list[Any]) -> _Over:
+        return _Over(str(ch[0]))
+
+    def where(self, meta: LarkMeta, ch: list[Any]) -> _Where:
+        return _Where(ch[0])
+
+    def call(self, meta: LarkMeta, ch: list[Any]) -> n.Call:
+        name = str(ch[0])
+        args: list[n.Expr] = []
+        over: str | None = None
+        where: n.Expr | None = None
+        for c in ch[1:]:
+            if c is None:
+                continue
+            if isinstance(c, _Over):
+                over = c.name
+            elif isinstance(c, _Where):
+                where = c.expr
+            else:
+                args.append(c)
+        return n.Call(name, tuple(args), over, where, span=self._span(meta))
+
+    def list_expr(self, meta: LarkMeta, ch: list[Any]) -> n.ListExpr:
+        return n.ListExpr(tuple(c for c in ch if c is not None), span=self._span(meta))
+
+    def keyed(self, meta: LarkMeta, ch: list[Any]) -> n.Keyed:
+        return n.Keyed(str(ch[0]), tuple(ch[1:]), span=self._span(meta))
+
+    def keyed_entry(self, meta: LarkMeta, ch: list[Any]) -> n.KeyedEntry:
+        keys = tuple(str(t) for t in ch if _is_token(t))
+        rest = [c for c in ch if not _is_token(c)]
+        return n.KeyedEntry(keys, rest[0], tuple(rest[1:]), span=self._span(meta))
+
+    def dated(self, meta: LarkMeta, ch: list[Any]) -> n.Dated:
+        return n.Dated(tuple(ch), span=self._span(meta))
+
+    def from_date(self, meta: LarkMeta, ch: list[Any]) -> _From:
+        return _From(_date(ch[0]))
+
+    def until_date(self, meta: LarkMeta, ch: list[Any]) -> _Until:
+        return _Until(_date(ch[0]))
+
+    def _period(self, meta: LarkMeta, ch: list[Any], *, has_value: bool) -> n.Period:
+        start = next((c.day for c in ch if isinstance(c, _From)), None)
+        end = next((c.day for c in ch if isinstance(c, _Until)), None)
+        rest = [c for c in ch if not isinstance(c, _From | _Until)]
+        value = rest.pop(0) if has_value else None
+        return n.Period(start, end, value, tuple(rest), span=self._span(meta))
+
+    def period_value(self, meta: LarkMeta, ch: list[Any]) -> n.Period:
+        return self._period(meta, ch, has_value=True)
+
+    def period_report_only(self, meta: LarkMeta, ch: list[Any]) -> n.Period:
+        return self._period(meta, ch, has_value=False)

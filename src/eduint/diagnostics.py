@@ -1,0 +1,185 @@
+"""Source positions and the rendering of diagnostics.
+
+One layout for every user-facing problem in a rule file::
+
+    rules/x.rules:2:12: error[E101]: unknown field 'studnets'
+        require studnets >= 10 人
+                ^^^^^^^^
+      hint: did you mean '学生数' (students)?
+
+* line and column are one-based; the column counts code points, as editors do;
+* the caret line is aligned in *display cells* (``wcwidth``), so it lands under
+  the right character after Chinese text;
+* the caret covers the whole span on its first line (at least one ``^``).
+
+This module imports neither lark nor the data models.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+from wcwidth import wcswidth, wcwidth
+
+__all__ = ["Diagnostic", "Span", "did_you_mean", "display_width", "render", "render_all"]
+
+#: How many diagnostics one error message shows before "... and N more".
+MAX_SHOWN = 50
+#: Longest source line shown whole under a diagnostic, in characters.
+_WINDOW = 100
+
+
+@attrs.frozen
+class Span:
+    """A region of a source file.
+
+    Attributes:
+        file: the file name as given to the parser.
+        line: first line, one-based.
+        column: first column, one-based, counted in code points.
+        end_line: last line, one-based.
+        end_column: column one past the last character, one-based.
+    """
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found in a rule file.
+
+    Attributes:
+        code: the stable code (``E0xx`` syntax, ``E1xx`` names, ``E2xx`` units and
+            types, ``E3xx`` structure, ``W...`` warnings); see ``docs/errors.md``.
+        message: what is wrong, one line.
+        span: where, or ``None`` when the problem concerns the whole file.
+        hint: what to do about it, or ``None``.
+        severity: ``"error"`` or ``"warning"``.
+    """
+
+    code: str
+    message: str
+    span: Span | None
+    hint: str | None = None
+    severity: str = "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Key that sorts diagnostics by file and position."""
+        if self.span is None:
+            return ("", 0, 0, self.code)
+        return (self.span.file, self.span.line, self.span.column, self.code)
+
+
+def display_width(text: str) -> int:
+    """Return the number of terminal cells ``text`` occupies.
+
+    Wide (CJK) characters count 2; characters ``wcwidth`` cannot measure count 1.
+    """
+    width = wcswidth(text)
+    if width >= 0:
+        return width
+    return sum(max(wcwidth(ch), 1) for ch in text)
+
+
+def _source_line(source: str, line: int) -> str | None:
+    # Lines end at "\n" only, as the parser counts them (not str.splitlines()).
+    lines = source.split("\n")
+    if 1 <= line <= len(lines):
+        return lines[line - 1].rstrip("\r")
+    if line == len(lines) + 1:
+        return ""
+    return None
+
+
+def render(diagnostic: Diagnostic, source: str | None = None) -> str:
+    """Render one diagnostic as text.
+
+    Args:
+        diagnostic: the problem.
+        source: the whole text of the file the span points into, used to show
+            the offending line with a caret; ``None`` shows the header and hint only.
+
+    Returns:
+        Two to four lines, without a trailing newline.
+    """
+    span = diagnostic.span
+    where = f"{span}: " if span is not None else ""
+    out = [f"{where}{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
+    if span is not None and source is not None:
+        text = _source_line(source, span.line)
+        if text is not None:
+            text = text.expandtabs(4)
+            start = max(span.column - 1, 0)
+            end = span.end_column - 1 if span.end_line == span.line else len(text)
+            end = max(end, start + 1)
+            if len(text) > _WINDOW:
+                # A very long line (generated input) is shown as a window
+                # around the error, marked with ellipses.
+                lo = max(start - _WINDOW // 2, 0)
+                hi = min(lo + _WINDOW, len(text))
+                end = min(end, hi)
+                text = ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+                shift = 1 if lo else 0
+                start, end = start - lo + shift, end - lo + shift
+            lead = display_width(text[:start])
+            width = max(display_width(text[start:end]), 1)
+            out.append("    " + text)
+            out.append("    " + " " * lead + "^" * width)
+    if diagnostic.hint:
+        out.append(f"  hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def render_all(
+    diagnostics: Sequence[Diagnostic],
+    sources: dict[str, str] | None = None,
+    *,
+    limit: int = MAX_SHOWN,
+) -> str:
+    """Render several diagnostics, sorted by position, capped at ``limit``.
+
+    Args:
+        diagnostics: the problems.
+        sources: file name → file text, for the source lines.
+        limit: how many to show before ``... and N more``.
+
+    Returns:
+        The rendered diagnostics separated by newlines.
+    """
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    sources = sources or {}
+    parts = [
+        render(d, sources.get(d.span.file) if d.span is not None else None) for d in ordered[:limit]
+    ]
+    if len(ordered) > limit:
+        parts.append(f"... and {len(ordered) - limit} more")
+    return "\n".join(parts)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the closest candidate to ``word``, or ``None`` if none is close.
+
+    Args:
+        word: what the user wrote.
+        candidates: the names that exist (English names and Chinese labels alike).
+    """
+    pool = sorted(set(candidates))
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    # Chinese names are short: one wrong character out of three is below the
+    # 0.6 ratio cut-off, so also accept a candidate that contains the word or
+    # is contained in it.
+    for cand in pool:
+        if len(word) >= 2 and (word in cand or cand in word):
+            return cand
+    return None

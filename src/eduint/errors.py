@@ -1,0 +1,62 @@
+"""Every exception eduint raises on purpose.
+
+All derive from :class:`EduintError` (and from :class:`ValueError`, the fitting
+built-in), so one ``except eduint.EduintError`` catches every user mistake.  A
+Python traceback from eduint that is not one of these is a bug.
+
+Errors that come from a rule file carry structured :class:`~eduint.diagnostics.Diagnostic`
+records in ``.diagnostics`` and render them, with source lines and carets, in
+``str()``.  All are picklable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eduint.diagnostics import Diagnostic, render_all
+
+__all__ = ["EduintError", "RuleCheckError", "RuleDiagnosticsError", "RuleSyntaxError"]
+
+
+class EduintError(ValueError):
+    """Base class of every error eduint raises on purpose (a user mistake, not a bug)."""
+
+
+class RuleDiagnosticsError(EduintError):
+    """An error made of one or more diagnostics about rule files.
+
+    Attributes:
+        diagnostics: the problems, sorted by file and position.
+        sources: file name → file text, used to render source lines.
+    """
+
+    def __init__(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        sources: dict[str, str] | None = None,
+    ) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=Diagnostic.sort_key)
+        )
+        self.sources: dict[str, str] = dict(sources or {})
+        super().__init__(self.diagnostics, self.sources)
+
+    def __str__(self) -> str:
+        return render_all(self.diagnostics, self.sources)
+
+    def __reduce__(self) -> tuple[type[RuleDiagnosticsError], tuple[object, ...]]:
+        return (type(self), (self.diagnostics, self.sources))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The diagnostic codes in order, e.g. ``("E002", "E101")``."""
+        return tuple(d.code for d in self.diagnostics)
+
+
+class RuleSyntaxError(RuleDiagnosticsError):
+    """A rule file does not follow the grammar (codes ``E0xx``)."""
+
+
+class RuleCheckError(RuleDiagnosticsError):
+    """A rule file parses but names, units, scopes or structure are wrong
+    (codes ``E1xx``, ``E2xx``, ``E3xx``)."""

@@ -1,0 +1,465 @@
+"""Parse rule text into the frozen AST of :mod:`eduint.nodes`.
+
+This is the only module that imports lark.  Every lark exception is turned
+into :class:`~eduint.errors.RuleSyntaxError` here; no lark type leaves this
+module.
+
+Rule files are untrusted text.  Parsing never evaluates anything, reads no
+file but the one it is given, and always terminates: the LALR parser is
+iterative, the tree is converted with lark's non-recursive transformer, and a
+nesting limit (:data:`MAX_DEPTH`) and a size limit (:data:`MAX_CHARS`) are
+enforced so later passes may recurse safely.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+from lark.lexer import PatternStr
+
+from eduint._resources import resource_dir
+from eduint._to_ast import BadDate, ToAst
+from eduint.diagnostics import Diagnostic, Span
+from eduint.errors import RuleSyntaxError
+from eduint.nodes import Comment, RuleFile
+
+__all__ = [
+    "MAX_CHARS",
+    "MAX_DEPTH",
+    "MAX_ERRORS",
+    "find_comments",
+    "grammar_text",
+    "keywords",
+    "parse",
+    "parse_file",
+]
+
+#: Largest rule file accepted, in characters (about 1 MiB of text).
+MAX_CHARS = 1_000_000
+#: Deepest nesting of the parse tree accepted (brackets, operators, blocks).
+MAX_DEPTH = 200
+#: Syntax errors collected from one file before giving up.
+MAX_ERRORS = 20
+
+# Characters a Chinese IME produces that the grammar does not accept, with the
+# ASCII character to type instead.  (：，（）［］｛｝＝“”「」≥≤≠×÷ are accepted.)
+FULLWIDTH_HINTS: dict[str, str] = {
+    "；": "use a new line; statements need no ';'",
+    "。": "use '.'",
+    "．": "use '.'",
+    "！": "use '!' ('!=' means not equal)",
+    "？": "remove it; there is no '?' in the language",
+    "＃": "use '#' to start a comment",
+    "＂": "use '\"'",
+    "‘": "use '\"' (or “…”) for text",
+    "’": "use '\"' (or “…”) for text",
+    "《": 'put titles inside quotes: "《…》"',
+    "》": 'put titles inside quotes: "《…》"',
+    "【": "use '[' (or put document numbers inside quotes)",
+    "】": "use ']' (or put document numbers inside quotes)",
+    "〔": 'put document numbers inside quotes: "国发〔2016〕40号"',
+    "〕": 'put document numbers inside quotes: "国发〔2016〕40号"',
+    "—": "use '-'",
+    "…": "use '...' inside quotes",
+    "＊": "use '*' (or '×')",
+    "／": "use '/' (or '÷')",
+    "％": "use '%'",
+    "＜": "use '<'",
+    "＞": "use '>'",
+    "＝": "use '='",
+}
+
+# Friendly names for the terminals lark lists as expected.
+_FRIENDLY = {
+    "NAME": "a name",
+    "STRING": 'text in quotes ("...")',
+    "NUMBER": "a number",
+    "UNIT": "a unit (人, 元, 平方米, %, 元/人 ...)",
+    "DATE": "a date (YYYY-MM-DD)",
+    "COMP_OP": "a comparison (>=, <=, ==, !=, >, <)",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "MUL_OP": "'*' or '/'",
+    "_EQ": "'='",
+    "_COLON": "':'",
+    "_COMMA": "','",
+    "_DOT": "'.'",
+    "_LPAR": "'('",
+    "_RPAR": "')'",
+    "_LSQB": "'['",
+    "_RSQB": "']'",
+    "_LBRACE": "'{'",
+    "_RBRACE": "'}'",
+    "$END": "end of file",
+}
+
+
+@functools.cache
+def grammar_text() -> str:
+    """Return the text of ``grammar/eduint.lark``.
+
+    Raises:
+        FileNotFoundError: the installation lacks the grammar file.
+    """
+    return (resource_dir("grammar") / "eduint.lark").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def parse(text: str, *, file: str = "<string>") -> RuleFile:
+    """Parse the text of a rule file.
+
+    Args:
+        text: the whole rule file.
+        file: the name used in diagnostics and stored in every span.
+
+    Returns:
+        The frozen :class:`~eduint.nodes.RuleFile`.
+
+    Raises:
+        RuleSyntaxError: the text does not follow the grammar.  It carries every
+            syntax error lark's error recovery could find (at most
+            :data:`MAX_ERRORS`), each with position, code and hint.
+    """
+    if len(text) > MAX_CHARS:
+        raise _error(
+            text,
+            file,
+            Diagnostic(
+                "E005",
+                f"rule file too large: {len(text):,} characters (at most {MAX_CHARS:,})",
+                Span(file, 1, 1, 1, 2),
+                "split the rule set into several files",
+            ),
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a BOM from Windows editors is not content
+
+    _check_brackets(text, file)
+    diags: list[Diagnostic] = []
+
+    def record(exc: UnexpectedInput) -> None:
+        diag = _diagnose(exc, text, file)
+        # After a first error, lark's recovery often trips again on the same
+        # line or at the end of the file; one report per line, and no
+        # end-of-file report after another error, keeps the list honest.
+        if diags and (_same_line(diags[-1], diag) or _at_end(exc) or diag in diags):
+            return
+        diags.append(diag)
+
+    def on_error(exc: UnexpectedInput) -> bool:
+        record(exc)
+        return len(diags) < MAX_ERRORS and not _at_end(exc)
+
+    try:
+        tree = _lark().parse(text, on_error=on_error)
+    except UnexpectedInput as exc:
+        record(exc)
+        raise _error(text, file, *diags) from None
+    if diags:
+        raise _error(text, file, *diags)
+    _check_depth(tree, text, file)
+    try:
+        result = ToAst(file).transform(tree)
+    except VisitError as exc:
+        orig = exc.orig_exc
+        if isinstance(orig, BadDate):
+            tok = orig.token
+            raise _error(
+                text,
+                file,
+                Diagnostic(
+                    "E006",
+                    f"'{tok}' is not a calendar date",
+                    _token_span(tok, file),
+                    "write a real date as YYYY-MM-DD",
+                ),
+            ) from None
+        raise
+    assert isinstance(result, RuleFile)
+    return attrs.evolve(result, comments=tuple(find_comments(text)))
+
+
+def parse_file(path: str | os.PathLike[str]) -> RuleFile:
+    """Read a UTF-8 rule file and parse it.
+
+    Args:
+        path: the file; its name as given appears in diagnostics.
+
+    Raises:
+        RuleSyntaxError: as :func:`parse`; also for a file that is not UTF-8 (E000).
+        OSError: the file cannot be read.
+    """
+    name = os.fspath(path)
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RuleSyntaxError(
+            [
+                Diagnostic(
+                    "E000",
+                    f"not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+                    Span(name, line, 1, line, 2),
+                    "save the rule file as UTF-8",
+                )
+            ]
+        ) from None
+    return parse(text, file=name)
+
+
+def keywords() -> frozenset[str]:
+    """Return the reserved words of the language (they cannot be names)."""
+    return _keywords()
+
+
+@functools.cache
+def _keywords() -> frozenset[str]:
+    return frozenset(
+        str(t.pattern.value)
+        for t in _lark().terminals
+        if isinstance(t.pattern, PatternStr) and str(t.pattern.value).isidentifier()
+    )
+
+
+def find_comments(text: str) -> list[Comment]:
+    """Return the ``#`` comments of a rule text in order.
+
+    A ``#`` inside quotes (``"…"``, ``“…”``, ``「…」``) is text, not a comment.
+    Text never spans lines, so a scan line by line is exact.
+    """
+    closing = {'"': '"', "“": "”", "「": "」"}
+    out: list[Comment] = []
+    # Lines end at "\n" only, as lark counts them; str.splitlines() would also
+    # split at "\r", "\f", "\u2028" ..., which may sit inside text or white space.
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        quote: str | None = None
+        for i, ch in enumerate(line):
+            if quote is not None:
+                if ch == quote:
+                    quote = None
+            elif ch in closing:
+                quote = closing[ch]
+            elif ch == "#":
+                out.append(Comment(lineno, line[i:].rstrip(), not line[:i].strip()))
+                break
+    return out
+
+
+# ----------------------------------------------------------------- internals
+
+
+def _error(text: str, file: str, *diags: Diagnostic) -> RuleSyntaxError:
+    return RuleSyntaxError(list(diags), {file: text})
+
+
+def _same_line(a: Diagnostic, b: Diagnostic) -> bool:
+    # After an error, lark's recovery often trips again on the same line;
+    # one report per line keeps the list honest and short.
+    return a.span is not None and b.span is not None and a.span.line == b.span.line
+
+
+def _at_end(exc: UnexpectedInput) -> bool:
+    return isinstance(exc, UnexpectedEOF) or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+    )
+
+
+def _token_span(tok: Token, file: str) -> Span:
+    line = tok.line or 1
+    col = tok.column or 1
+    end_line = tok.end_line or line
+    end_col = tok.end_column or col + max(len(str(tok)), 1)
+    return Span(file, line, col, end_line, end_col)
+
+
+def _end_span(text: str, file: str) -> Span:
+    """One past the last non-blank character of the text."""
+    body = text.rstrip()
+    line = body.count("\n") + 1
+    col = len(body) - (body.rfind("\n") + 1) + 1
+    return Span(file, line, col, line, col + 1)
+
+
+def _friendly(names: Iterable[str]) -> str:
+    out = set()
+    for name in names:
+        if name in _FRIENDLY:
+            out.add(_FRIENDLY[name])
+            continue
+        try:
+            pattern = _lark().get_terminal(name).pattern
+        except KeyError:
+            out.add(name)
+            continue
+        out.add(f"'{pattern.value}'" if isinstance(pattern, PatternStr) else name)
+    ordered = sorted(out, key=lambda s: (not s.startswith("'"), s))
+    shown = ordered[:14]
+    more = f", ... ({len(ordered) - 14} more)" if len(ordered) > 14 else ""
+    return ", ".join(shown) + more
+
+
+def _keyword(tok: Token) -> str | None:
+    """The keyword text if ``tok`` is a keyword terminal, else None."""
+    try:
+        pattern = _lark().get_terminal(tok.type).pattern
+    except KeyError:
+        return None
+    if isinstance(pattern, PatternStr) and pattern.value.isidentifier():
+        return str(pattern.value)
+    return None
+
+
+def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
+    if isinstance(exc, UnexpectedCharacters):
+        line, col = exc.line, exc.column
+        pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
+        ch = text[pos] if 0 <= pos < len(text) else ""
+        span = Span(file, line, col, line, col + 1)
+        if ch in FULLWIDTH_HINTS:
+            return Diagnostic(
+                "E001",
+                f"unexpected character '{ch}' (U+{ord(ch):04X})",
+                span,
+                f"full-width '{ch}' (U+{ord(ch):04X}): {FULLWIDTH_HINTS[ch]}",
+            )
+        if ch in '"“「':
+            return Diagnostic(
+                "E007",
+                "unterminated text: the quote is not closed on this line",
+                span,
+                "close the text with a matching quote on the same line",
+            )
+        allowed = _friendly(exc.allowed) if exc.allowed else None
+        shown = repr(ch)[1:-1] if ch else "end of file"
+        return Diagnostic(
+            "E001",
+            f"unexpected character '{shown}'" + (f" (U+{ord(ch):04X})" if ch else ""),
+            span,
+            f"expected {allowed}" if allowed else None,
+        )
+    if isinstance(exc, UnexpectedToken):
+        expected = _friendly(exc.accepts or exc.expected)
+        if exc.token.type == "$END":
+            return Diagnostic(
+                "E003",
+                "unexpected end of file",
+                _end_span(text, file),
+                f"expected {expected}; is a closing '}}' or ')' missing?",
+            )
+        tok = exc.token
+        hint = f"expected {expected}"
+        kw = _keyword(tok)
+        if kw is not None and "NAME" in (exc.accepts or exc.expected):
+            hint = f"'{kw}' is a keyword and cannot be a name; choose another name"
+        return Diagnostic(
+            "E002",
+            f"unexpected {_describe(tok)}",
+            _token_span(tok, file),
+            hint,
+        )
+    if isinstance(exc, UnexpectedEOF):
+        return Diagnostic(
+            "E003",
+            "unexpected end of file",
+            _end_span(text, file),
+            f"expected {_friendly(exc.expected)}",
+        )
+    return Diagnostic("E002", str(exc).splitlines()[0], _end_span(text, file))
+
+
+def _describe(tok: Token) -> str:
+    if _keyword(tok) is not None:
+        return f"keyword '{tok}'"
+    kinds = {"NAME": "name", "STRING": "text", "NUMBER": "number", "UNIT": "unit", "DATE": "date"}
+    kind = kinds.get(tok.type)
+    return f"{kind} '{tok}'" if kind else f"'{tok}'"
+
+
+_OPENERS = {"(": ")", "（": "）", "[": "]", "［": "］", "{": "}", "｛": "｝"}
+_CLOSERS = frozenset(_OPENERS.values())
+
+
+def _check_brackets(text: str, file: str) -> None:
+    """Refuse bracket nesting deeper than MAX_DEPTH before parsing.
+
+    Brackets do not make tree nodes, so the tree-depth check alone would let
+    ``((((…))))`` through; a scan of the text (outside quotes and comments)
+    bounds it.  Unbalanced brackets are left to the parser, which names them.
+    """
+    closing = {'"': '"', "“": "”", "「": "」"}
+    depth = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):  # lark's lines: see find_comments
+        quote: str | None = None
+        for col, ch in enumerate(line, start=1):
+            if quote is not None:
+                if ch == quote:
+                    quote = None
+            elif ch in closing:
+                quote = closing[ch]
+            elif ch == "#":
+                break
+            elif ch in _OPENERS:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _error(
+                        text,
+                        file,
+                        Diagnostic(
+                            "E004",
+                            f"brackets nested too deep (more than {MAX_DEPTH} levels)",
+                            Span(file, lineno, col, lineno, col + 1),
+                            "split the expression with 'let' bindings or remove extra brackets",
+                        ),
+                    )
+            elif ch in _CLOSERS:
+                depth = max(depth - 1, 0)
+
+
+def _check_depth(tree: Tree[Token], text: str, file: str) -> None:
+    """Refuse trees nested deeper than MAX_DEPTH (iterative walk, no recursion)."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            meta = node.meta
+            span = (
+                Span(file, meta.line, meta.column, meta.line, meta.column + 1)
+                if not meta.empty
+                else _end_span(text, file)
+            )
+            raise _error(
+                text,
+                file,
+                Diagnostic(
+                    "E004",
+                    f"nesting too deep (more than {MAX_DEPTH} levels)",
+                    span,
+                    "split the expression with 'let' bindings or remove extra brackets",
+                ),
+            )
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))

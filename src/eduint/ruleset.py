@@ -1,0 +1,554 @@
+"""The checked rule set: the checker's output and the evaluator's only input.
+
+Every name is resolved (to a field with its unit, a value, a setting, a
+``let`` binding or an enum symbol) and every expression carries its inferred
+:class:`Type`.  All classes are frozen; spans are kept for messages and left
+out of equality.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+
+import attrs
+
+from eduint.diagnostics import Span
+from eduint.schema import FieldInfo, ScopeKind
+from eduint.units import DIMENSIONLESS, Unit
+
+__all__ = [
+    "Aggregate",
+    "Binary",
+    "BoolConst",
+    "CheckedRule",
+    "Comparison",
+    "Conditional",
+    "Const",
+    "Container",
+    "DatedValue",
+    "DocumentInfo",
+    "FieldRef",
+    "Function",
+    "KeyedEntryValue",
+    "KeyedValue",
+    "LetRef",
+    "ListOf",
+    "Logic",
+    "Membership",
+    "Negate",
+    "Not",
+    "PeriodValue",
+    "RExpr",
+    "RuleSet",
+    "SettingValue",
+    "SourceRef",
+    "Symbol",
+    "TextConst",
+    "Type",
+    "ValueRef",
+]
+
+
+def _span() -> Span | None:
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Type:
+    """The static type of an expression.
+
+    Attributes:
+        kind: ``"number"``, ``"bool"``, ``"text"``, ``"symbol"``, ``"list"``,
+            ``"date"`` or ``"combiner"``.
+        unit: the unit of a number.
+        enum: the enum name of a symbol (``"Segment"``), or ``None``.
+        literal: True for a bare number literal written without a unit.
+    """
+
+    kind: str
+    unit: Unit = DIMENSIONLESS
+    enum: str | None = None
+    literal: bool = False
+
+    def describe(self) -> str:
+        """``人``, ``元/人``, ``a condition``, ``学段 symbol`` for messages."""
+        if self.kind == "number":
+            return str(self.unit) or "a bare number"
+        if self.kind == "bool":
+            return "a condition"
+        if self.kind == "symbol":
+            return f"a {self.enum} symbol"
+        return self.kind
+
+
+BOOL = Type("bool")
+TEXT = Type("text")
+
+
+@attrs.frozen
+class SourceRef:
+    """A citation, with the document resolved.
+
+    Attributes:
+        document: the document id, or ``None``.
+        number: the document's number (``国发〔2016〕40号``), when declared.
+        text: the article or free text.
+    """
+
+    document: str | None
+    number: str | None
+    text: str | None
+
+    def __str__(self) -> str:
+        return " ".join(x for x in (self.number or self.document, self.text) if x)
+
+
+# ------------------------------------------------------------- expressions
+
+
+@attrs.frozen
+class Const:
+    """A number (exact decimal) in a unit."""
+
+    value: Decimal
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class TextConst:
+    """A text literal."""
+
+    value: str
+    type: Type = TEXT
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class BoolConst:
+    """``true`` / ``false``."""
+
+    value: bool
+    type: Type = BOOL
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Symbol:
+    """An enum symbol: ``小学``, ``乡村``, ``中部``, or a combiner name."""
+
+    value: str
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class FieldRef:
+    """A data field of the entity in :attr:`field.scope` (the rule's entity or one above)."""
+
+    field: FieldInfo
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class LetRef:
+    """A ``let`` binding of the same rule."""
+
+    name: str
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ValueRef:
+    """A named value (``value`` declaration), looked up in :attr:`RuleSet.values`."""
+
+    name: str
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Negate:
+    """``-x``."""
+
+    operand: RExpr
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Not:
+    """``not x`` (Kleene)."""
+
+    operand: RExpr
+    type: Type = BOOL
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Binary:
+    """Arithmetic ``+ - * /`` with the result's unit in :attr:`type`."""
+
+    op: str
+    left: RExpr
+    right: RExpr
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Comparison:
+    """``>= <= == != > <``; operands have the same dimension (units convert)."""
+
+    op: str
+    left: RExpr
+    right: RExpr
+    type: Type = BOOL
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Membership:
+    """``x in [a, b]``."""
+
+    left: RExpr
+    items: tuple[RExpr, ...]
+    type: Type = BOOL
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Logic:
+    """``and`` / ``or`` (Kleene three-valued)."""
+
+    op: str
+    left: RExpr
+    right: RExpr
+    type: Type = BOOL
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Conditional:
+    """``if c then a else b``."""
+
+    cond: RExpr
+    then: RExpr
+    orelse: RExpr
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ListOf:
+    """A list of expressions (k-of-n arguments)."""
+
+    items: tuple[RExpr, ...]
+    type: Type = Type("list")
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Aggregate:
+    """An aggregate from a lower scope: ``sum``, ``mean``, ``min``, ``max``,
+    ``count``, ``share``, ``all``, ``any``, ``cv`` (student-weighted 差异系数).
+
+    Attributes:
+        fn: the aggregate's canonical name.
+        args: its arguments, resolved in scope :attr:`over`.
+        over: the scope ranged over.
+        where: the filter, resolved in scope :attr:`over`, or ``None``.
+    """
+
+    fn: str
+    args: tuple[RExpr, ...]
+    over: ScopeKind
+    where: RExpr | None
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class Function:
+    """A plain function: ``ceil``, ``floor``, ``max``/``min`` of two, ``ratio``,
+    ``per100``, ``at_least``."""
+
+    fn: str
+    args: tuple[RExpr, ...]
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class KeyedEntryValue:
+    """One entry of a keyed value, with its own sources and provisional marker."""
+
+    keys: tuple[str, ...]
+    value: RExpr
+    sources: tuple[SourceRef, ...] = ()
+    provisional: str | None = None
+    """``None`` when confirmed; otherwise the reason text (``""`` if none given)."""
+
+
+@attrs.frozen
+class KeyedValue:
+    """A value keyed by ``segment``, ``location`` or ``region`` (canonical kind)."""
+
+    kind: str
+    entries: tuple[KeyedEntryValue, ...]
+    type: Type
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class PeriodValue:
+    """One period of a dated value; ``value is None`` means report-only."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+    value: RExpr | None
+    sources: tuple[SourceRef, ...] = ()
+    provisional: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class DatedValue:
+    """A value dated by the periods it is in force (periods sorted, no overlap)."""
+
+    periods: tuple[PeriodValue, ...]
+    type: Type
+    span: Span | None = _span()
+
+
+RExpr = (
+    Const
+    | TextConst
+    | BoolConst
+    | Symbol
+    | FieldRef
+    | LetRef
+    | ValueRef
+    | Negate
+    | Not
+    | Binary
+    | Comparison
+    | Membership
+    | Logic
+    | Conditional
+    | ListOf
+    | Aggregate
+    | Function
+    | KeyedValue
+    | DatedValue
+)
+"""Every resolved expression node."""
+
+
+# --------------------------------------------------------------- structure
+
+
+@attrs.frozen
+class SettingValue:
+    """A rule-set setting: its value, whether the file set it, source and provisional marker.
+
+    Attributes:
+        name: the canonical (English) setting name.
+        value: the resolved value.
+        explicit: True when the rule file set it, False for the built-in default.
+        sources: citations.
+        provisional: ``None`` when confirmed, else the reason (``""`` if none).
+    """
+
+    name: str
+    value: RExpr
+    explicit: bool
+    sources: tuple[SourceRef, ...] = ()
+    provisional: str | None = None
+
+
+@attrs.frozen
+class NamedValue:
+    """A ``value`` declaration: a threshold or quota, possibly keyed and dated."""
+
+    name: str
+    title: str | None
+    value: RExpr
+    sources: tuple[SourceRef, ...] = ()
+    provisional: str | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class DocumentInfo:
+    """A declared document: id, title, number, date, url, notes."""
+
+    id: str
+    title: str
+    number: str | None = None
+    date: datetime.date | None = None
+    url: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CheckedRule:
+    """A checked item, part or rule.
+
+    Attributes:
+        kind: ``"item"``, ``"part"`` or ``"rule"``.
+        id: the item/part label (``"12.1"``) or the rule id.
+        label: the official number as written, or ``None`` for a named rule.
+        title: the Chinese title.
+        title_en: the English title, or ``None``.
+        scope: the entity the rule is evaluated for.
+        segments: the segments it applies to (``None``: all).
+        applies: the applicability condition, or ``None`` (always applies).
+        otherwise: the reason shown when it does not apply.
+        require: the requirement (达到 when true), or ``None``.
+        basically: the 基本达到 condition, or ``None``.
+        reports: ``(name, expression)`` pairs shown without a verdict.
+        lets: ``(name, expression)`` bindings in order.
+        sources: citations.
+        notes: notes.
+        provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        attested: True when the county answers it (自评).
+        veto: True for a veto item (一票否决).
+        margin: the borderline margin in the rule's unit, or ``None``.
+        combine: how parts combine (``"worst"`` by default).
+        parts: the parts of an item.
+    """
+
+    kind: str
+    id: str
+    label: str | None
+    title: str | None
+    title_en: str | None
+    scope: ScopeKind
+    segments: tuple[str, ...] | None
+    applies: RExpr | None
+    otherwise: str | None
+    require: RExpr | None
+    basically: RExpr | None
+    reports: tuple[tuple[str | None, RExpr], ...]
+    lets: tuple[tuple[str, RExpr], ...]
+    sources: tuple[SourceRef, ...]
+    notes: tuple[str, ...]
+    provisional: str | None
+    attested: bool
+    veto: bool
+    margin: RExpr | None
+    combine: str
+    parts: tuple[CheckedRule, ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def computed(self) -> bool:
+        """True when the rule computes a verdict (it has a requirement)."""
+        return self.require is not None
+
+    @property
+    def report_only(self) -> bool:
+        """True when the rule shows values and gives no verdict."""
+        return self.require is None and bool(self.reports) and not self.attested
+
+
+@attrs.frozen
+class Container:
+    """A section or block with its members and roll-up."""
+
+    kind: str
+    id: str
+    title: str | None
+    title_en: str | None
+    members: tuple[Container | CheckedRule, ...]
+    combine: str
+    notes: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class RuleSet:
+    """A checked rule set.
+
+    Attributes:
+        id: the rule set id.
+        title: its Chinese title.
+        title_en: its English title.
+        version: its version text.
+        derived_from: what it was derived from, when not an official checklist.
+        notes: notes.
+        sources: citations of the whole rule set.
+        documents: declared documents by id.
+        settings: every setting by canonical name (defaults included).
+        values: named values by name.
+        extra_fields: fields declared in the rule file.
+        members: sections, blocks, items and rules in order.
+        file: the rule file name.
+        warnings: non-fatal diagnostics from the checker (e.g. gaps between
+            dated periods).
+    """
+
+    id: str
+    title: str | None
+    title_en: str | None
+    version: str | None
+    derived_from: str | None
+    notes: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    documents: Mapping[str, DocumentInfo]
+    settings: Mapping[str, SettingValue]
+    values: Mapping[str, NamedValue]
+    extra_fields: tuple[FieldInfo, ...]
+    members: tuple[Container | CheckedRule, ...]
+    file: str = attrs.field(default="<string>", eq=False)
+    warnings: tuple[object, ...] = attrs.field(default=(), eq=False)
+
+    def rules(self) -> Iterator[CheckedRule]:
+        """Every item, part and rule, depth first in file order."""
+        stack: list[Container | CheckedRule] = list(reversed(self.members))
+        while stack:
+            m = stack.pop()
+            if isinstance(m, CheckedRule):
+                yield m
+                stack.extend(reversed(m.parts))
+            else:
+                stack.extend(reversed(m.members))
+
+    def find(self, id_: str) -> CheckedRule | None:
+        """The item, part or rule with this id or label, or ``None``."""
+        return next((r for r in self.rules() if r.id == id_), None)
+
+    def fields_read(self) -> frozenset[FieldInfo]:
+        """Every data field any rule or value of this rule set reads."""
+        found: set[FieldInfo] = set()
+        roots: list[object] = [v.value for v in self.values.values()]
+        for r in self.rules():
+            roots.extend(x for x in (r.applies, r.require, r.basically, r.margin) if x is not None)
+            roots.extend(e for _, e in r.reports)
+            roots.extend(e for _, e in r.lets)
+        stack = roots
+        while stack:
+            node = stack.pop()
+            if isinstance(node, FieldRef):
+                found.add(node.field)
+            elif attrs.has(type(node)):
+                for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                    v = getattr(node, a.name)
+                    if isinstance(v, tuple):
+                        stack.extend(v)
+                    elif attrs.has(type(v)):
+                        stack.append(v)
+        return frozenset(found)
+
+    def sources_cited(self) -> tuple[SourceRef, ...]:
+        """Every citation of the rule set and its rules, in order, without repeats."""
+        seen: dict[SourceRef, None] = dict.fromkeys(self.sources)
+        for r in self.rules():
+            seen.update(dict.fromkeys(r.sources))
+        return tuple(seen)
