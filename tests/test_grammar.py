@@ -37,8 +37,9 @@ from eduint.printer import unparse
 
 GOLDEN_PARSE = Path(__file__).parent / "golden" / "parse"
 
+# The number of examples comes from the Hypothesis profile (tests/conftest.py:
+# 100 for dev, 200 for ci, 20 for FAST=1); parsing has no deadline.
 SETTINGS = settings(
-    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -24,6 +24,7 @@ from eduint._compat import assert_never
 from eduint.diagnostics import Diagnostic, Span, did_you_mean
 from eduint.errors import RuleCheckError
 from eduint.parser import parse
+from eduint.printer import unparse_expr
 from eduint.ruleset import (
     BOOL,
     Aggregate,
@@ -254,6 +255,7 @@ class _Checker:
         self.values: dict[str, NamedValue] = {}
         self.schema: Schema = build_schema()
         self.seen_ids: dict[str, Span | None] = {}
+        self.extra_seen: set[tuple[ScopeKind, str]] = set()
 
     # ------------------------------------------------------------ helpers
     def err(self, code: str, msg: str, span: Span | None, hint: str | None = None) -> None:
@@ -328,6 +330,7 @@ class _Checker:
                     d.span,
                     "edit the rule itself for now",
                 )
+        header_sources = self.sources(props)
         if self.diags:
             raise RuleCheckError(self.diags + self.warnings)
         return RuleSet(
@@ -337,7 +340,7 @@ class _Checker:
             version=_first(props, n.Version, "text"),
             derived_from=_first(props, n.DerivedFrom, "text"),
             notes=tuple(p.text for p in props if isinstance(p, n.Note)),
-            sources=self.sources(props),
+            sources=header_sources,
             documents=dict(self.documents),
             settings=settings,
             values=dict(self.values),
@@ -390,6 +393,12 @@ class _Checker:
                 f"did you mean '{sug}'?" if sug else "use county, school, segment or class",
             )
             return []
+        if (scope, d.name) in self.extra_seen:
+            self.err(
+                "E104", f"field '{d.name}' declared twice on {scope.label}", d.span, "keep one"
+            )
+            return []
+        self.extra_seen.add((scope, d.name))
         clash = self.schema.lookup(scope, d.name)
         if clash is not None:
             self.err(
@@ -399,10 +408,20 @@ class _Checker:
                 "use the existing field, or choose another name",
             )
             return []
+        clash = self.schema.lookup(scope, d.label) if d.label else None
+        if clash is not None:
+            self.err(
+                "E110",
+                f"label '{d.label}' of field '{d.name}' is already used on {scope.label}: "
+                f"{clash.describe()}",
+                d.span,
+                "use the existing field, or choose another label",
+            )
+            # kept under its own name, so that rules using it are not reported again
         unit: Unit | None = None
         if d.type.kind == "unit":
             try:
-                unit = parse_unit(d.type.unit)
+                unit = _written_unit(d.type.unit)
             except UnitError as exc:
                 self.err("E204", str(exc), d.type.span or d.span, _unit_hint())
                 return []
@@ -649,7 +668,7 @@ class _Checker:
         require = self.cond(require_p.cond, ctx, "require") if require_p else None
         basically = self.cond(basically_p.cond, ctx, "basically") if basically_p else None
         margin = self.expr(margin_p.expr, ctx) if margin_p else None
-        if margin is not None and margin.type.kind != "number":
+        if margin is not None and margin.type.kind not in ("number", "error"):
             self.err(
                 "E205",
                 "'margin' takes a number in the rule's unit",
@@ -701,6 +720,8 @@ class _Checker:
             margin=margin,
             combine=combine,
             parts=parts,
+            requirement_text=unparse_expr(require_p.cond) if require_p else None,
+            applies_text=unparse_expr(applies_p.cond) if applies_p else None,
             span=span,
         )
 
@@ -720,10 +741,10 @@ class _Checker:
         match e:
             case n.Number(text, unit_text):
                 try:
-                    unit = parse_unit(unit_text)
+                    unit = _written_unit(unit_text)
                 except UnitError as exc:
                     self.err("E204", str(exc), e.span, _unit_hint())
-                    unit = DIMENSIONLESS
+                    return _error_expr(e.span)
                 return Const(
                     Decimal(text), Type("number", unit, literal=unit_text is None), span=e.span
                 )
@@ -785,14 +806,20 @@ class _Checker:
             if name in self.values:
                 return ValueRef(name, self.values[name].value.type, span=e.span)
             if ctx.scope is not None:
-                for s in ctx.scope.ancestors():
-                    info = self.schema.lookup(s, name)
-                    if info is not None:
-                        return self._fieldref(info, e.span)
+                # The scope's own field first; then a field of the entities below
+                # it, which needs an aggregate (a school's 专任教师数 are its
+                # segments', not the county's); only then the scopes above.
+                info = self.schema.lookup(ctx.scope, name)
+                if info is not None:
+                    return self._fieldref(info, e.span)
                 lower = self._find_below(ctx.scope, name)
                 if lower is not None:
                     self._lower_error(lower, ctx.scope, e.span)
                     return _error_expr(e.span)
+                for s in ctx.scope.ancestors():
+                    info = self.schema.lookup(s, name)
+                    if info is not None:
+                        return self._fieldref(info, e.span)
             if name in ENUM_SYMBOLS:
                 enums = ",".join(sorted(x.__name__ for x in ENUM_SYMBOLS[name]))
                 return Symbol(name, Type("symbol", enum=enums), span=e.span)
@@ -899,6 +926,8 @@ class _Checker:
     def arith(self, e: n.BinOp, op: str, left: n.Expr, right: n.Expr, ctx: _Ctx) -> RExpr:
         lr = self.number(left, ctx, f"'{op}'")
         rr = self.number(right, ctx, f"'{op}'")
+        if "error" in (lr.type.kind, rr.type.kind):
+            return _error_expr(e.span)
         if op in "+-":
             lr, rr = self._same_units(lr, rr, e.span, "add" if op == "+" else "subtract")
             unit = lr.type.unit if not lr.type.literal else rr.type.unit
@@ -930,7 +959,7 @@ class _Checker:
                     lit.type.literal
                     and isinstance(lit, Const)
                     and lit.value != 0
-                    and str(other.type.unit)
+                    and other.type.unit.describe()
                     and not other.type.literal
                 ):
                     self.err(
@@ -940,7 +969,7 @@ class _Checker:
                         lit.span or where,
                         f"write the unit: {lit.value} {other.type.unit}"
                         if str(other.type.unit) != "%"
-                        else f"write {lit.value}%",
+                        else _percent_hint(lit.value),
                     )
                     return
             if not ua.same_dimension(ub) and not (a.type.literal or b.type.literal):
@@ -1001,6 +1030,8 @@ class _Checker:
         ]
         if len(args) != arity:
             self.err("E206", f"'{name}' takes {arity} argument(s), got {len(args)}", e.span)
+            return _error_expr(e.span)
+        if any(a.type.kind == "error" for a in args):
             return _error_expr(e.span)
         if fn in ("ceil", "floor"):
             self._need_number(args[0], e.args[0].span, name)
@@ -1071,7 +1102,10 @@ class _Checker:
                 "E109",
                 f"unknown entities '{e.over}' after 'over'",
                 e.span,
-                f"did you mean '{sug}'?" if sug else "use 学校, 学段 or 班级",
+                f"did you mean '{sug}'?"
+                if sug
+                else "use 学校, 学段 or 班级; to keep one segment, filter: "
+                "over 学段 where 学段 == 小学",
             )
             return _error_expr(e.span)
         if ctx.scope is None or over not in ctx.scope.below():
@@ -1091,6 +1125,8 @@ class _Checker:
         if fn == "cv":
             if len(args) not in (1, 2):
                 self.err("E206", f"'{e.name}' takes the indicator and optionally a weight", e.span)
+                return _error_expr(e.span)
+            if any(a.type.kind == "error" for a in args):
                 return _error_expr(e.span)
             for a, src in zip(args, e.args, strict=True):
                 self._need_number(a, src.span, e.name)
@@ -1113,6 +1149,8 @@ class _Checker:
                 f"'{e.name}' takes {want[fn]} argument(s) before 'over', got {len(args)}",
                 e.span,
             )
+            return _error_expr(e.span)
+        if any(a.type.kind == "error" for a in args):
             return _error_expr(e.span)
         if fn in ("share", "all", "any"):
             if args[0].type.kind not in ("bool", "error"):
@@ -1151,7 +1189,14 @@ class _Checker:
                         "E106",
                         f"'{k}' is not a {kind} key",
                         entry.span,
-                        f"did you mean '{sug}'?" if sug else f"use {', '.join(allowed)}",
+                        f"did you mean '{sug}'?"
+                        if sug
+                        else f"use {', '.join(allowed)}"
+                        + (
+                            " (东北: 辽宁 is 东部, 吉林 and 黑龙江 are 中部; REFERENCE §8)"
+                            if kind == "region"
+                            else ""
+                        ),
                     )
                 elif k in seen:
                     self.err("E104", f"key '{k}' given twice", entry.span, "keep one")
@@ -1265,7 +1310,7 @@ def _what(r: RExpr) -> str:
     if isinstance(r, FieldRef):
         return r.field.describe()
     if isinstance(r, Const):
-        return f"{r.value}{(' ' + str(r.type.unit)) if str(r.type.unit) else ''}"
+        return f"{r.value}{(' ' + str(r.type.unit)) if r.type.unit.describe() else ''}"
     if isinstance(r, ValueRef):
         return f"value {r.name}"
     if isinstance(r, Aggregate | Function):
@@ -1277,6 +1322,17 @@ def _enum_hint(r: RExpr) -> str | None:
     if isinstance(r, FieldRef) and r.field.enum is not None:
         return "use one of: " + ", ".join(str(m.value) for m in r.field.enum)
     return None
+
+
+def _written_unit(text: str | None) -> Unit:
+    # A unit as written in a rule file.  百人 counts a per-100 rate and may only
+    # follow '/' (人/百人): "5 百人" is not 500 人 (see eduint.units).
+    unit = parse_unit(text)
+    if text and text.split("/")[0].strip() in ("百人", "百生"):
+        raise UnitError(
+            f"'{text}': 百人 (百生) may only follow '/', as in 人/百人 (a per-100 rate)"
+        )
+    return unit
 
 
 def _unit_hint() -> str:
@@ -1295,6 +1351,15 @@ def _unit_mismatch_hint(a: Unit, b: Unit) -> str | None:
     if a.dimensionless or b.dimensionless:
         return "give the threshold the same unit as the figure"
     return "compare figures of the same kind (人 with 人, 元/人 with 元/人)"
+
+
+def _percent_hint(value: Decimal) -> str:
+    if 0 < value <= 1:
+        pct = (value * 100).normalize()
+        return (
+            f"write it in per cent: {pct:f}% (a share of {value} is {pct:f} per cent), not {value}%"
+        )
+    return f"write {value}%"
 
 
 def _period(p: PeriodValue) -> str:

@@ -115,11 +115,15 @@ def render(diagnostic: Diagnostic, source: str | None = None) -> str:
     where = f"{span}: " if span is not None else ""
     out = [f"{where}{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
     if span is not None and source is not None:
-        text = _source_line(source, span.line)
-        if text is not None:
-            text = text.expandtabs(4)
-            start = max(span.column - 1, 0)
-            end = span.end_column - 1 if span.end_line == span.line else len(text)
+        raw = _source_line(source, span.line)
+        if raw is not None:
+            # Columns count code points of the raw line, a tab as one; map them
+            # into the tab-expanded text that is shown.
+            text = raw.expandtabs(4)
+            raw_start = max(span.column - 1, 0)
+            raw_end = span.end_column - 1 if span.end_line == span.line else len(raw)
+            start = len(raw[:raw_start].expandtabs(4))
+            end = len(raw[:raw_end].expandtabs(4))
             end = max(end, start + 1)
             if len(text) > _WINDOW:
                 # A very long line (generated input) is shown as a window

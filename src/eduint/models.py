@@ -292,7 +292,9 @@ class School:
     """A school (学校) as the statistics list it, with its segments.
 
     Whole-school physical figures are reported once per school; a one-through
-    school (九年一贯制, 十二年一贯制, 完全中学) has several segments.
+    school (九年一贯制, 十二年一贯制, 完全中学) has several segments.  Rotation
+    counts are those of the school as a sending school (国发〔2016〕40号: urban and
+    good schools send at least 10 % of eligible teachers a year, REFERENCE §4.1).
     """
 
     id: str = text_field("学校代码", "school id")
@@ -319,6 +321,15 @@ class School:
     books: Figure | None = quantity("册", "图书册数", "books")
     computers: Figure | None = quantity("台", "计算机台数", "computers")
     public_funds: Figure | None = quantity("元", "公用经费", "public funds (per year)")
+    rotation_eligible: Figure | None = quantity(
+        "人", "符合交流条件教师数", "teachers eligible for rotation (sending school)"
+    )
+    rotated: Figure | None = quantity(
+        "人", "交流轮岗教师数", "teachers this school sent to rural schools this school year"
+    )
+    rotated_backbone: Figure | None = quantity(
+        "人", "交流轮岗骨干教师数", "backbone teachers among those this school sent"
+    )
     segments: tuple[SchoolSegment, ...] | None = attrs.field(default=None, kw_only=True)
     extra: Mapping[str, ExtraValue] = _extra()
 

@@ -193,10 +193,10 @@ class _Out:
             if trailing:
                 self.lines[-1] += "  " + "  ".join(trailing)
 
-    def close(self, ind: int, span: Span | None) -> None:
+    def close(self, ind: int, span: Span | None, suffix: str = "") -> None:
         if span is not None:
             self._leading(span.end_line, ind + 1)
-        self.lines.append(INDENT * ind + "}")
+        self.lines.append(INDENT * ind + "}" + suffix)
         if span is not None:
             trailing = []
             while self.pending and self.pending[0].line <= span.end_line:
@@ -328,8 +328,8 @@ def _member(out: _Out, m: n.ContainerMember | n.Decl, ind: int) -> None:
         case n.Relax(label, props, because):
             out.stmt(f"relax {_label(label)} {{", ind, _head(m.span))
             _props(out, props, ind + 1)
-            out.close(ind, m.span)
-            out.lines[-1] += f" because {_quote(because)}"
+            # `because` goes before any trailing comment, not into it.
+            out.close(ind, m.span, suffix=f" because {_quote(because)}")
         case _:
             assert_never(m)
 

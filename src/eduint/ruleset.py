@@ -75,7 +75,7 @@ class Type:
     def describe(self) -> str:
         """``人``, ``元/人``, ``a condition``, ``学段 symbol`` for messages."""
         if self.kind == "number":
-            return str(self.unit) or "a bare number"
+            return str(self.unit) if self.unit.describe() else "a bare number"
         if self.kind == "bool":
             return "a condition"
         if self.kind == "symbol":
@@ -421,6 +421,8 @@ class CheckedRule:
         margin: the borderline margin in the rule's unit, or ``None``.
         combine: how parts combine (``"worst"`` by default).
         parts: the parts of an item.
+        requirement_text: the requirement as canonical rule text, for reports.
+        applies_text: the applicability condition as canonical rule text.
     """
 
     kind: str
@@ -444,6 +446,8 @@ class CheckedRule:
     margin: RExpr | None
     combine: str
     parts: tuple[CheckedRule, ...] = ()
+    requirement_text: str | None = None
+    applies_text: str | None = None
     span: Span | None = _span()
 
     @property
@@ -545,6 +549,19 @@ class RuleSet:
                     elif attrs.has(type(v)):
                         stack.append(v)
         return frozenset(found)
+
+    def extra_field_kinds(self) -> dict[str, dict[str, str]]:
+        """The extra fields in the form the data loaders take.
+
+        Returns:
+            scope value (``"county"``, ``"school"``, ``"segment"`` ...) → field
+            name → kind (``"unit:所"``, ``"number"``, ``"text"``, ``"flag"``).
+        """
+        out: dict[str, dict[str, str]] = {}
+        for f in self.extra_fields:
+            kind = f"unit:{f.unit}" if f.kind == "quantity" else f.kind
+            out.setdefault(f.scope.value, {})[f.name] = kind
+        return out
 
     def sources_cited(self) -> tuple[SourceRef, ...]:
         """Every citation of the rule set and its rules, in order, without repeats."""

@@ -139,7 +139,13 @@ class Unit:
         return top + ("/" + "·".join(den) if den else "")
 
     def describe(self) -> str:
-        """A human description: the written form and, if it differs, the canonical one."""
+        """A human description: the written form and, if it differs, the canonical one.
+
+        The empty string for a bare number (no unit written, no dimension), so
+        that callers can say "a bare number" instead of ``1``.
+        """
+        if not self.text and not self.dims and self.scale == 1:
+            return ""
         text = str(self)
         canon = self.canonical()
         if self.scale != 1 and not self.dims:

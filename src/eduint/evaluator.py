@@ -1,0 +1,1392 @@
+"""The evaluator: ``evaluate(ruleset, county, *, as_of=None) -> Report``.
+
+A pure function: no clock, no I/O, no global state; the same inputs give the
+same report, whatever the order of schools and classes.  It takes only a
+checked :class:`~eduint.ruleset.RuleSet`, so every name and unit is already
+known to be valid.
+
+Numeric policy
+    Every figure and threshold is an exact rational (:class:`fractions.Fraction`)
+    in the canonical unit of its dimension (万元 becomes 元 × 10000, % becomes
+    1/100).  Ratios, per-100 rates and thresholds are therefore exact: 9
+    teachers for 1,000 students is exactly 0.9 per 100, and 85 % of 4.5 is
+    exactly 3.825.  Values are compared unrounded.  The one irrational
+    operation, the square root inside the 差异系数, is computed to 40
+    significant digits (relative error below 1e-39).
+
+Three-valued logic
+    A missing figure is never 0: it makes a value *unknown*, which carries the
+    names of the missing figures.  ``and``/``or``/``not`` follow Kleene
+    (false ∧ unknown = false; true ∨ unknown = true).  A division by zero is
+    unknown with its reason, never a verdict.
+
+Intervals
+    ``30多`` is the interval 30–39.  Arithmetic carries intervals; a
+    comparison that comes out the same over the whole interval is decided,
+    otherwise it is unknown naming the figure.  Approximate figures (``约212``)
+    are used as stated and flagged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator, Sequence
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from eduint import models
+from eduint._compat import assert_never
+from eduint.errors import EduintError
+from eduint.outcomes import (
+    EntityResult,
+    Input,
+    ItemResult,
+    Outcome,
+    Report,
+    ReportValue,
+    SectionResult,
+    combine_worst,
+    from_self_status,
+)
+from eduint.ruleset import (
+    Aggregate,
+    Binary,
+    BoolConst,
+    CheckedRule,
+    Comparison,
+    Conditional,
+    Const,
+    Container,
+    DatedValue,
+    FieldRef,
+    Function,
+    KeyedValue,
+    LetRef,
+    ListOf,
+    Logic,
+    Membership,
+    Negate,
+    Not,
+    PeriodValue,
+    RExpr,
+    RuleSet,
+    SourceRef,
+    Symbol,
+    TextConst,
+    ValueRef,
+)
+from eduint.schema import ScopeKind
+from eduint.units import DIMENSIONLESS, Unit
+
+__all__ = ["EvaluationError", "evaluate"]
+
+
+class EvaluationError(EduintError):
+    """The evaluation cannot start (e.g. no date to evaluate at)."""
+
+
+# ------------------------------------------------------------------ values
+
+
+@attrs.frozen
+class Num:
+    """A number as an interval [lo, hi] in the canonical unit; ``lo == hi`` when exact."""
+
+    lo: Fraction
+    hi: Fraction
+    approx: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+
+@attrs.frozen
+class Unknown:
+    """A value that cannot be known.
+
+    Attributes:
+        reasons: what is missing or why (``育人小学.在校生数 not given``).
+        kind: ``"missing"``, ``"report_only"`` (a period marked report-only) or
+            ``"no_threshold"`` (no dated value in force).
+    """
+
+    reasons: tuple[str, ...]
+    kind: str = "missing"
+
+
+Val = Num | bool | str | Unknown | tuple[Any, ...]
+
+
+def _unknown(*vals: Val) -> Unknown:
+    reasons: list[str] = []
+    kind = "missing"
+    for v in vals:
+        if isinstance(v, Unknown):
+            reasons.extend(r for r in v.reasons if r not in reasons)
+            if v.kind != "missing":
+                kind = v.kind
+    return Unknown(tuple(reasons), kind)
+
+
+def _num(x: Fraction | int) -> Num:
+    f = Fraction(x)
+    return Num(f, f)
+
+
+def _merge_unknown(a: Unknown, b: Unknown) -> Unknown:
+    return _unknown(a, b)
+
+
+# ------------------------------------------------------------------ entities
+
+
+@attrs.frozen
+class _Band:
+    """Classes in a size band, standing in for that many classes of unknown exact size."""
+
+    low: int
+    high: int | None
+    count: int
+
+
+@attrs.frozen
+class Ent:
+    """An entity being evaluated: the county, a county segment, a school, a segment or a class."""
+
+    kind: ScopeKind
+    obj: Any
+    where: str
+    name: str
+    parent: Ent | None
+    segment: models.Segment | None = None
+    mult: int = 1
+
+    def up(self, kind: ScopeKind) -> Ent | None:
+        e: Ent | None = self
+        while e is not None and e.kind != kind:
+            e = e.parent
+        return e
+
+
+@attrs.frozen
+class _List:
+    """Entities of a lower scope, with whether the list is complete."""
+
+    items: tuple[Ent, ...]
+    complete: bool
+    missing: str | None = None  # why there is no list at all
+
+
+class _Trace:
+    """What one rule's evaluation touched: inputs, thresholds, flags, warnings."""
+
+    def __init__(self) -> None:
+        self.inputs: dict[tuple[str, str], Input] = {}
+        self.flags: set[str] = set()
+        self.provisional: list[str] = []
+        self.periods: list[str] = []
+        self.sources: list[str] = []
+        self.warnings: list[str] = []
+
+
+@attrs.frozen
+class _Ctx:
+    ruleset: RuleSet
+    county: models.County
+    as_of: datetime.date
+
+
+# County-level figures that may also be summed over a complete school list.
+_SUMMABLE_COUNTY = {"students": "students", "full_time_teachers": "full_time_teachers"}
+_SUMMABLE_SEGMENT = {"students", "full_time_teachers", "approved_posts"} & {
+    a.name for a in attrs.fields(models.SchoolSegment)
+}
+
+
+class _Evaluator:
+    def __init__(self, ctx: _Ctx) -> None:
+        self.ctx = ctx
+        self.trace = _Trace()
+        self.county_ent = Ent(ScopeKind.COUNTY, ctx.county, "county", ctx.county.name, None)
+
+    # -------------------------------------------------------- entity lists
+    def schools(self) -> _List:
+        c = self.ctx.county
+        if c.schools is None:
+            return _List((), False, "学校名单 (list of schools) not given")
+        items = tuple(
+            Ent(ScopeKind.SCHOOL, s, f"schools[{i}]", s.name or s.id, self.county_ent)
+            for i, s in enumerate(c.schools)
+        )
+        return _List(items, c.schools_complete)
+
+    def segments_of(self, school: Ent, only: models.Segment | None = None) -> _List:
+        s: models.School = school.obj
+        if s.segments is None:
+            return _List((), False, f"{school.name}: 学段 figures not given")
+        items = tuple(
+            Ent(
+                ScopeKind.SEGMENT,
+                seg,
+                f"{school.where}.segments.{seg.segment.value}",
+                f"{school.name} {seg.segment.value}",
+                school,
+                seg.segment,
+            )
+            for seg in s.segments
+            if only is None or seg.segment == only
+        )
+        return _List(items, True)
+
+    def classes_of(self, seg_ent: Ent) -> _List:
+        seg: models.SchoolSegment = seg_ent.obj
+        if seg.classes is not None:
+            items = tuple(
+                Ent(
+                    ScopeKind.CLASS,
+                    c,
+                    f"{seg_ent.where}.classes[{i}]",
+                    f"{seg_ent.name} {c.name or i + 1}",
+                    seg_ent,
+                    seg_ent.segment,
+                )
+                for i, c in enumerate(seg.classes)
+            )
+            return _List(items, seg.classes_complete)
+        if seg.size_bands is not None:
+            bands: list[Ent] = []
+            for i, b in enumerate(seg.size_bands):
+                if b.count is None or b.count.value is None:
+                    return _List(
+                        (), False, f"{seg_ent.name}: class count of band {b.low}– not given"
+                    )
+                n = int(b.count.value)
+                if n:
+                    bands.append(
+                        Ent(
+                            ScopeKind.CLASS,
+                            _Band(b.low, b.high, n),
+                            f"{seg_ent.where}.size_bands[{i}]",
+                            f"{seg_ent.name} {b.low}–{b.high if b.high is not None else ''}人",
+                            seg_ent,
+                            seg_ent.segment,
+                            n,
+                        )
+                    )
+            return _List(tuple(bands), True)
+        return _List((), False, f"{seg_ent.name}: 班级 (classes) not given")
+
+    def below(self, ent: Ent, over: ScopeKind) -> _List:
+        """Entities of scope ``over`` under ``ent``."""
+        if ent.kind in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
+            schools = self.schools()
+            if ent.kind == ScopeKind.COUNTY_SEGMENT:
+                assert ent.segment is not None
+                seg = ent.segment
+                if schools.missing is None:
+                    schools = _List(
+                        tuple(
+                            s
+                            for s in schools.items
+                            if s.obj.segments is None or s.obj.segment(seg) is not None
+                        ),
+                        schools.complete,
+                    )
+            else:
+                seg = None
+            if over == ScopeKind.SCHOOL or schools.missing is not None:
+                return schools
+            return self._descend(schools, over, seg)
+        if ent.kind == ScopeKind.SCHOOL:
+            segs = self.segments_of(ent)
+            if over == ScopeKind.SEGMENT or segs.missing is not None:
+                return segs
+            return self._descend(segs, over, None)
+        if ent.kind == ScopeKind.SEGMENT and over == ScopeKind.CLASS:
+            return self.classes_of(ent)
+        raise AssertionError(f"cannot range over {over} from {ent.kind}")  # the checker forbids it
+
+    def _descend(self, parents: _List, over: ScopeKind, seg: models.Segment | None) -> _List:
+        items: list[Ent] = []
+        complete = parents.complete
+        for p in parents.items:
+            if p.kind == ScopeKind.SCHOOL:
+                sub = self.segments_of(p, seg)
+            else:
+                sub = self.classes_of(p)
+            if sub.missing is not None:
+                return _List((), False, sub.missing)
+            complete = complete and sub.complete
+            if over == ScopeKind.SEGMENT or p.kind == ScopeKind.SEGMENT:
+                items.extend(sub.items)
+            else:
+                deeper = self._descend(sub, over, seg)
+                if deeper.missing is not None:
+                    return deeper
+                complete = complete and deeper.complete
+                items.extend(deeper.items)
+        return _List(tuple(items), complete)
+
+    # ------------------------------------------------------------- fields
+    def figure(self, ent: Ent, name: str, label: str | None, unit: Unit) -> Val:
+        obj = ent.obj
+        where = ent.where
+        if isinstance(obj, _Band):
+            if name == "size":
+                hi = Fraction(obj.high) if obj.high is not None else Fraction(10**6)
+                self._input(
+                    where, name, label, f"{obj.low}–{obj.high if obj.high is not None else ''}"
+                )
+                return Num(Fraction(obj.low), hi)
+            return Unknown((f"{ent.name}: {label or name} (classes given as size bands)",))
+        if obj is None:
+            return Unknown((f"{ent.name}: {label or name} not given",))
+        fig = (
+            obj.extra.get(name) if name not in attrs.fields_dict(type(obj)) else getattr(obj, name)
+        )
+        if fig is None:
+            return Unknown((f"{ent.name}: {label or name} not given",))
+        if isinstance(fig, models.Figure):
+            self._input(where, name, label, str(fig))
+            if fig.approximate:
+                self.trace.flags.add("approximate")
+            return Num(
+                Fraction(fig.low) * unit.scale, Fraction(fig.high) * unit.scale, fig.approximate
+            )
+        if isinstance(fig, bool):
+            self._input(where, name, label, "是" if fig else "否")
+            return fig
+        if isinstance(fig, int):
+            self._input(where, name, label, str(fig))
+            return _num(fig)
+        if isinstance(fig, enum_types):
+            self._input(where, name, label, str(fig.value))
+            return str(fig.value)
+        self._input(where, name, label, str(fig))
+        return str(fig)
+
+    def _input(self, where: str, name: str, label: str | None, value: str | None) -> None:
+        self.trace.inputs.setdefault((where, name), Input(where, name, label, value))
+
+    def field(self, ref: FieldRef, ent: Ent) -> Val:
+        info = ref.field
+        unit = info.unit or DIMENSIONLESS
+        target = ent.up(info.scope)
+        if target is None:
+            raise AssertionError(f"{info.name} not reachable from {ent.kind}")  # checker forbids
+        if info.derived and info.scope == ScopeKind.SCHOOL and info.name == "students":
+            return self._sum_field(self.segments_of(target), "students", "在校生数", unit)
+        if target.kind == ScopeKind.COUNTY_SEGMENT:
+            return self._county_segment_figure(target, info.name, info.label, unit)
+        if target.kind == ScopeKind.COUNTY and info.name in _SUMMABLE_COUNTY:
+            return self._county_figure(target, info.name, info.label, unit)
+        return self.figure(target, info.name, info.label, unit)
+
+    def _sum_field(self, lst: _List, name: str, label: str, unit: Unit) -> Val:
+        if lst.missing is not None:
+            return Unknown((lst.missing,))
+        if not lst.complete:
+            return Unknown((f"{label}: the list is incomplete, so the sum is unknown",))
+        lo = hi = Fraction(0)
+        approx = False
+        unknowns: list[Val] = []
+        for e in lst.items:
+            v = self.figure(e, name, label, unit)
+            if isinstance(v, Num):
+                lo += v.lo * e.mult
+                hi += v.hi * e.mult
+                approx = approx or v.approx
+            else:
+                unknowns.append(v if isinstance(v, Unknown) else Unknown((f"{e.name}: {label}",)))
+        if unknowns:
+            return _unknown(*unknowns)
+        return Num(lo, hi, approx)
+
+    def _county_figure(self, ent: Ent, name: str, label: str | None, unit: Unit) -> Val:
+        given = self.figure(ent, name, label, unit)
+        schools = self.schools()
+        if schools.missing is not None or not schools.complete:
+            return given
+        segs = self._descend(schools, ScopeKind.SEGMENT, None)
+        summed = self._sum_field(segs, name, label or name, unit)
+        return self._prefer_given(given, summed, f"{ent.name} {label or name}")
+
+    def _county_segment_figure(self, ent: Ent, name: str, label: str | None, unit: Unit) -> Val:
+        given = self.figure(ent, name, label, unit)
+        if name not in _SUMMABLE_SEGMENT:
+            return given
+        schools = self.below(ent, ScopeKind.SEGMENT)
+        if schools.missing is not None or not schools.complete:
+            return given
+        summed = self._sum_field(schools, name, label or name, unit)
+        return self._prefer_given(given, summed, f"{ent.name} {label or name}")
+
+    def _prefer_given(self, given: Val, summed: Val, what: str) -> Val:
+        if isinstance(given, Num):
+            if isinstance(summed, Num) and (summed.lo != given.lo or summed.hi != given.hi):
+                self.trace.warnings.append(
+                    f"{what}: the county figure ({_plain(given)}) differs from the sum over "
+                    f"its schools ({_plain(summed)}); the county figure is used"
+                )
+            return given
+        return summed if isinstance(summed, Num) else given
+
+    # -------------------------------------------------------- expressions
+    def eval(self, e: RExpr, ent: Ent, lets: dict[str, Val]) -> Val:
+        match e:
+            case Const(value, type_):
+                return _num(Fraction(value) * type_.unit.scale)
+            case TextConst(value):
+                return value
+            case BoolConst(value):
+                return value
+            case Symbol(value):
+                return value
+            case FieldRef():
+                return self.field(e, ent)
+            case LetRef(name):
+                return lets[name]
+            case ValueRef(name):
+                nv = self.ctx.ruleset.values[name]
+                if nv.provisional is not None:
+                    self._provisional(f"{name}: {nv.provisional}" if nv.provisional else name)
+                self._cite(nv.sources)
+                return self.eval(nv.value, ent, lets)
+            case Negate(operand):
+                v = self.eval(operand, ent, lets)
+                return Num(-v.hi, -v.lo, v.approx) if isinstance(v, Num) else v
+            case Not(operand):
+                v = self.eval(operand, ent, lets)
+                return (not v) if isinstance(v, bool) else v
+            case Binary(op, left, right):
+                return _arith(op, self.eval(left, ent, lets), self.eval(right, ent, lets))
+            case Comparison(op, left, right):
+                return _compare(op, self.eval(left, ent, lets), self.eval(right, ent, lets))
+            case Membership(left, items):
+                lv = self.eval(left, ent, lets)
+                results = [_compare("==", lv, self.eval(i, ent, lets)) for i in items]
+                return _any(results)
+            case Logic(op, left, right):
+                a = self.eval(left, ent, lets)
+                if op == "and" and a is False:
+                    return False
+                if op == "or" and a is True:
+                    return True
+                b = self.eval(right, ent, lets)
+                return _and(a, b) if op == "and" else _or(a, b)
+            case Conditional(cond, then, orelse):
+                c = self.eval(cond, ent, lets)
+                if isinstance(c, Unknown):
+                    return c
+                return self.eval(then if c else orelse, ent, lets)
+            case ListOf(items):
+                return tuple(self.eval(i, ent, lets) for i in items)
+            case Aggregate():
+                return self.aggregate(e, ent, lets)
+            case Function():
+                return self.function(e, ent, lets)
+            case KeyedValue():
+                return self.keyed(e, ent, lets)
+            case DatedValue():
+                return self.dated(e, ent, lets)
+            case _:
+                assert_never(e)
+
+    def _provisional(self, what: str) -> None:
+        if what not in self.trace.provisional:
+            self.trace.provisional.append(what)
+        self.trace.flags.add("provisional")
+
+    def _cite(self, sources: Sequence[SourceRef]) -> None:
+        for s in sources:
+            text = str(s)
+            if text and text not in self.trace.sources:
+                self.trace.sources.append(text)
+
+    def keyed(self, e: KeyedValue, ent: Ent, lets: dict[str, Val]) -> Val:
+        key: str | None
+        if e.kind == "segment":
+            key = ent.segment.value if ent.segment is not None else None
+            what = "学段"
+        elif e.kind == "location":
+            school = ent.up(ScopeKind.SCHOOL)
+            loc = school.obj.location if school is not None else None
+            key = loc.value if loc is not None else None
+            what = f"{school.name if school else ent.name} 城乡分类"
+        else:
+            region = self.ctx.county.region
+            key = region.value if region is not None else None
+            what = f"{self.ctx.county.name} 地区 (region class)"
+        if key is None:
+            return Unknown((f"{what} not given",))
+        for entry in e.entries:
+            if key in entry.keys:
+                if entry.provisional is not None:
+                    self._provisional(f"{key}: {entry.provisional}" if entry.provisional else key)
+                self._cite(entry.sources)
+                return self.eval(entry.value, ent, lets)
+        return Unknown((f"no value for {key}",), "no_threshold")
+
+    def dated(self, e: DatedValue, ent: Ent, lets: dict[str, Val]) -> Val:
+        day = self.ctx.as_of
+        for p in e.periods:
+            if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):
+                self.trace.periods.append(_period_text(p))
+                if p.provisional is not None:
+                    self._provisional(
+                        f"{_period_text(p)}: {p.provisional}" if p.provisional else _period_text(p)
+                    )
+                self._cite(p.sources)
+                if p.value is None:
+                    return Unknown((f"report only in {_period_text(p)}",), "report_only")
+                return self.eval(p.value, ent, lets)
+        return Unknown((f"no threshold in force at {day.isoformat()}",), "no_threshold")
+
+    def function(self, e: Function, ent: Ent, lets: dict[str, Val]) -> Val:
+        args = [self.eval(a, ent, lets) for a in e.args]
+        fn = e.fn
+        if fn == "at_least":
+            k, items = args
+            if not isinstance(k, Num) or not isinstance(items, tuple):
+                return _unknown(k)
+            need = k.lo
+            true = sum(1 for i in items if i is True)
+            unknown = sum(1 for i in items if isinstance(i, Unknown))
+            if true >= need:
+                return True
+            if true + unknown < need:
+                return False
+            return _unknown(*[i for i in items if isinstance(i, Unknown)])
+        if any(isinstance(a, Unknown) for a in args):
+            return _unknown(*args)
+        nums = [a for a in args if isinstance(a, Num)]
+        if len(nums) != len(args):
+            raise AssertionError(f"{fn} on non-numbers")  # the checker forbids it
+        if fn == "ceil":
+            x = nums[0]
+            return Num(Fraction(math.ceil(x.lo)), Fraction(math.ceil(x.hi)), x.approx)
+        if fn == "floor":
+            x = nums[0]
+            return Num(Fraction(math.floor(x.lo)), Fraction(math.floor(x.hi)), x.approx)
+        if fn in ("max", "min"):
+            a, b = nums
+            pick = max if fn == "max" else min
+            return Num(pick(a.lo, b.lo), pick(a.hi, b.hi), a.approx or b.approx)
+        if fn == "ratio":
+            return _arith("/", nums[0], nums[1])
+        if fn == "per100":
+            return _arith("/", nums[0], nums[1])  # the unit 人/百人 carries the 100
+        raise AssertionError(fn)
+
+    def aggregate(self, e: Aggregate, ent: Ent, lets: dict[str, Val]) -> Val:
+        lst = self.below(ent, e.over)
+        if lst.missing is not None:
+            return Unknown((lst.missing,))
+        fn = e.fn
+        picked: list[tuple[Ent, Val]] = []
+        undecided_filter: list[Unknown] = []
+        for sub in lst.items:
+            if e.where is not None:
+                w = self.eval(e.where, sub, lets)
+                if w is False:
+                    continue
+                if isinstance(w, Unknown):
+                    undecided_filter.append(w)
+                    continue
+            picked.append((sub, self.eval(e.args[0], sub, lets) if e.args else True))
+        incomplete = (
+            None
+            if lst.complete
+            else Unknown((f"the list of {e.over.label} is incomplete, so {fn}(…) is unknown",))
+        )
+        if fn in ("all", "any"):
+            vals = [v for _, v in picked] + list(undecided_filter)
+            result = _all(vals) if fn == "all" else _any(vals)
+            if incomplete is not None and (result is True if fn == "all" else result is False):
+                return incomplete
+            return result
+        if fn == "count":
+            if incomplete is not None:
+                return incomplete
+            n = sum(s.mult for s, _ in picked)
+            extra = sum(1 for _ in undecided_filter)
+            return Num(Fraction(n), Fraction(n + extra))
+        if fn == "share":
+            if incomplete is not None:
+                return incomplete
+            if undecided_filter:
+                return _unknown(*undecided_filter)
+            total = sum(s.mult for s, _ in picked)
+            if total == 0:
+                return Unknown((f"share(…) over no {e.over.label}: division by zero",))
+            yes_lo = sum(s.mult for s, v in picked if v is True)
+            maybe = sum(s.mult for s, v in picked if isinstance(v, Unknown))
+            return Num(Fraction(yes_lo, total), Fraction(yes_lo + maybe, total))
+        if incomplete is not None:
+            return incomplete
+        if undecided_filter:
+            return _unknown(*undecided_filter)
+        unknown = [v for _, v in picked if isinstance(v, Unknown)]
+        if unknown:
+            return _unknown(*unknown)
+        nums = [(s, v) for s, v in picked if isinstance(v, Num)]
+        if fn == "sum":
+            return Num(
+                sum((v.lo * s.mult for s, v in nums), Fraction(0)),
+                sum((v.hi * s.mult for s, v in nums), Fraction(0)),
+                any(v.approx for _, v in nums),
+            )
+        if fn in ("min", "max"):
+            if not nums:
+                return Unknown((f"{fn}(…) over no {e.over.label}",))
+            pick = min if fn == "min" else max
+            return Num(pick(v.lo for _, v in nums), pick(v.hi for _, v in nums))
+        if fn == "mean":
+            total = sum(s.mult for s, _ in nums)
+            if total == 0:
+                return Unknown((f"mean(…) over no {e.over.label}: division by zero",))
+            return Num(
+                sum((v.lo * s.mult for s, v in nums), Fraction(0)) / total,
+                sum((v.hi * s.mult for s, v in nums), Fraction(0)) / total,
+            )
+        if fn == "cv":
+            return self._cv(e, nums, lets)
+        raise AssertionError(fn)
+
+    def _cv(self, e: Aggregate, nums: list[tuple[Ent, Num]], lets: dict[str, Val]) -> Val:
+        """Student-weighted 差异系数, population form (REFERENCE §3.1)."""
+        pairs: list[tuple[Fraction, Fraction]] = []
+        for sub, x in nums:
+            if len(e.args) == 2:
+                w = self.eval(e.args[1], sub, lets)
+            else:
+                w = self.figure(sub, "students", "在校生数", DIMENSIONLESS)
+            if isinstance(w, Unknown):
+                return w
+            if not isinstance(w, Num) or not w.exact or not x.exact:
+                return Unknown((f"{sub.name}: 差异系数 needs exact figures",))
+            if w.lo == 0:
+                continue  # a segment with no students has no weight (left out, REFERENCE §3.4)
+            pairs.append((x.lo, w.lo))
+        if len(pairs) < 2:
+            return Unknown(("差异系数 needs at least two schools with students",))
+        total_w = sum((w for _, w in pairs), Fraction(0))
+        mean = sum((x * w for x, w in pairs), Fraction(0)) / total_w
+        if mean == 0:
+            return Unknown(("差异系数: the county mean is 0",))
+        var = sum((w * (x - mean) ** 2 for x, w in pairs), Fraction(0)) / total_w
+        with localcontext() as dctx:
+            dctx.prec = 40
+            s = (Decimal(var.numerator) / Decimal(var.denominator)).sqrt()
+            cv = s / (Decimal(mean.numerator) / Decimal(mean.denominator))
+        f = Fraction(cv)
+        return Num(f, f)
+
+    # ------------------------------------------------------------- rules
+    def rule_entities(self, rule: CheckedRule) -> _List:
+        if rule.scope == ScopeKind.COUNTY:
+            return _List((self.county_ent,), True)
+        if rule.scope == ScopeKind.COUNTY_SEGMENT:
+            segs = rule.segments or tuple(s.value for s in models.Segment)
+            items = tuple(
+                Ent(
+                    ScopeKind.COUNTY_SEGMENT,
+                    self.ctx.county.segment(models.Segment(s)),
+                    f"segments.{s}",
+                    f"{self.ctx.county.name} {s}",
+                    self.county_ent,
+                    models.Segment(s),
+                )
+                for s in segs
+            )
+            return _List(items, True)
+        lst = self.below(self.county_ent, rule.scope)
+        if rule.segments is not None and lst.missing is None:
+            lst = _List(
+                tuple(
+                    e for e in lst.items if e.segment is None or e.segment.value in rule.segments
+                ),
+                lst.complete,
+            )
+        return lst
+
+    def applicable_segment(self, ent: Ent) -> str | None:
+        """Why a county segment is 不适用 (the county has no such schools), or None."""
+        if ent.kind != ScopeKind.COUNTY_SEGMENT or ent.segment is None:
+            return None
+        seg = ent.segment
+        cs = self.ctx.county.segment(seg)
+        if cs is not None and cs.schools is not None and cs.schools.high == 0:
+            return f"the county has no {seg.value} schools"
+        schools = self.schools()
+        if schools.missing is None and schools.complete and cs is None:
+            if not any(
+                s.obj.segments is not None and s.obj.segment(seg) is not None for s in schools.items
+            ):
+                return f"the county's complete school list has no {seg.value} segment"
+        return None
+
+    def eval_entity(
+        self, rule: CheckedRule, ent: Ent
+    ) -> tuple[Outcome | None, EntityResult, _Detail]:
+        detail = _Detail()
+        na = self.applicable_segment(ent)
+        if na is not None:
+            return (
+                Outcome.NOT_APPLICABLE,
+                EntityResult(ent.name, ent.where, Outcome.NOT_APPLICABLE, reason=na),
+                detail,
+            )
+        lets: dict[str, Val] = {}
+        for name, expr in rule.lets:
+            lets[name] = self.eval(expr, ent, lets)
+        if rule.applies is not None:
+            a = self.eval(rule.applies, ent, lets)
+            if a is False:
+                why = rule.otherwise or f"does not apply: {rule.applies_text}"
+                return (
+                    Outcome.NOT_APPLICABLE,
+                    EntityResult(ent.name, ent.where, Outcome.NOT_APPLICABLE, reason=why),
+                    detail,
+                )
+            if isinstance(a, Unknown):
+                return (
+                    Outcome.NO_DATA,
+                    EntityResult(
+                        ent.name,
+                        ent.where,
+                        Outcome.NO_DATA,
+                        reason="applicability unknown",
+                        missing=a.reasons,
+                    ),
+                    detail,
+                )
+        detail.reports = tuple(
+            _report_value(name, self.eval(expr, ent, lets), expr) for name, expr in rule.reports
+        )
+        if rule.require is None:
+            return None, EntityResult(ent.name, ent.where, None), detail
+        main = _main_comparison(rule.require)
+        if main is not None:
+            lv = self.eval(main.left, ent, lets)
+            rv = self.eval(main.right, ent, lets)
+            detail.set_comparison(main, lv, rv, self.ctx.ruleset, rule)
+            if isinstance(rv, Unknown) and rv.kind == "report_only":
+                # show the value the rule would compare
+                detail.reports = (*detail.reports, _report_value(None, lv, main.left))
+        r = self.eval(rule.require, ent, lets)
+        outcome: Outcome | None
+        reason: str | None = None
+        missing: tuple[str, ...] = ()
+        if r is True:
+            outcome = Outcome.MET
+        elif r is False:
+            outcome = Outcome.NOT_MET
+            if rule.basically is not None:
+                b = self.eval(rule.basically, ent, lets)
+                if b is True:
+                    outcome = Outcome.BASICALLY_MET
+                elif isinstance(b, Unknown):
+                    outcome, missing = Outcome.NO_DATA, b.reasons
+        elif isinstance(r, Unknown):
+            if r.kind == "report_only":
+                outcome, reason = None, "report only: " + "; ".join(r.reasons)
+            else:
+                outcome = Outcome.NO_DATA
+                missing = r.reasons
+                reason = "no threshold in force" if r.kind == "no_threshold" else "missing figures"
+        else:
+            raise AssertionError(f"requirement gave {r!r}")
+        flags = tuple(sorted(self.trace.flags & {"approximate"} | detail.flags))
+        return (
+            outcome,
+            EntityResult(
+                ent.name,
+                ent.where,
+                outcome,
+                value=detail.value,
+                threshold=detail.threshold,
+                margin=detail.margin,
+                reason=reason,
+                missing=missing,
+                flags=flags,
+            ),
+            detail,
+        )
+
+
+@attrs.define
+class _Detail:
+    value: str | None = None
+    threshold: str | None = None
+    margin: str | None = None
+    unit: str | None = None
+    flags: set[str] = attrs.field(factory=set)
+    reports: tuple[ReportValue, ...] = ()
+
+    def set_comparison(
+        self, cmp: Comparison, lv: Val, rv: Val, ruleset: RuleSet, rule: CheckedRule
+    ) -> None:
+        unit = cmp.right.type.unit if str(cmp.right.type.unit) else cmp.left.type.unit
+        prec = _precision(ruleset)
+        if isinstance(lv, Num) and isinstance(rv, Num):
+            self.value, self.threshold = _display_pair(lv, rv, cmp.op, unit, prec)
+            self.unit = str(unit) or None
+            if lv.exact and rv.exact:
+                m = (lv.lo - rv.lo) if cmp.op in (">=", ">") else (rv.lo - lv.lo)
+                if cmp.op in (">=", ">", "<=", "<"):
+                    self.margin = _fmt(m / unit.scale, prec)
+                    if rule.margin is not None and isinstance(rule.margin, Const):
+                        if abs(m / unit.scale) <= Fraction(rule.margin.value):
+                            self.flags.add("borderline")
+        else:
+            if isinstance(lv, Num):
+                self.value = _show(lv, unit, prec)
+            if isinstance(rv, Num):
+                self.threshold = _show(rv, unit, prec)
+            self.unit = str(unit) or None
+
+
+# ------------------------------------------------------------ arithmetic
+
+
+def _arith(op: str, a: Val, b: Val) -> Val:
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return _unknown(a, b)
+    assert isinstance(a, Num) and isinstance(b, Num)
+    approx = a.approx or b.approx
+    if op == "+":
+        return Num(a.lo + b.lo, a.hi + b.hi, approx)
+    if op == "-":
+        return Num(a.lo - b.hi, a.hi - b.lo, approx)
+    if op == "*":
+        c = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
+        return Num(min(c), max(c), approx)
+    if op == "/":
+        if b.lo <= 0 <= b.hi:
+            return Unknown(("division by zero (the divisor is 0 or may be 0)",))
+        c = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi]
+        return Num(min(c), max(c), approx)
+    raise AssertionError(op)
+
+
+def _compare(op: str, a: Val, b: Val) -> Val:
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return _unknown(a, b)
+    if isinstance(a, Num) and isinstance(b, Num):
+        if op in (">=", ">"):
+            strict = op == ">"
+            if (a.lo > b.hi) or (not strict and a.lo >= b.hi):
+                return True
+            if (a.hi <= b.lo and strict) or (a.hi < b.lo):
+                return False
+        elif op in ("<=", "<"):
+            strict = op == "<"
+            if (a.hi < b.lo) or (not strict and a.hi <= b.lo):
+                return True
+            if (a.lo >= b.hi and strict) or (a.lo > b.hi):
+                return False
+        elif op in ("==", "!="):
+            if a.exact and b.exact:
+                return (a.lo == b.lo) == (op == "==")
+            if a.hi < b.lo or b.hi < a.lo:
+                return op == "!="
+        return Unknown(("a figure given as a range leaves the comparison undecided",))
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    raise AssertionError(f"cannot compare {a!r} {op} {b!r}")
+
+
+def _and(a: Val, b: Val) -> Val:
+    if a is False or b is False:
+        return False
+    if a is True and b is True:
+        return True
+    return _unknown(a, b)
+
+
+def _or(a: Val, b: Val) -> Val:
+    if a is True or b is True:
+        return True
+    if a is False and b is False:
+        return False
+    return _unknown(a, b)
+
+
+def _all(vals: Sequence[Val]) -> Val:
+    if any(v is False for v in vals):
+        return False
+    unknown = [v for v in vals if isinstance(v, Unknown)]
+    return _unknown(*unknown) if unknown else True
+
+
+def _any(vals: Sequence[Val]) -> Val:
+    if any(v is True for v in vals):
+        return True
+    unknown = [v for v in vals if isinstance(v, Unknown)]
+    return _unknown(*unknown) if unknown else False
+
+
+enum_types = (
+    models.Segment,
+    models.SchoolKind,
+    models.Ownership,
+    models.Location,
+    models.Region,
+    models.DateBasis,
+)
+
+
+# ---------------------------------------------------------------- display
+
+
+def _precision(ruleset: RuleSet) -> int:
+    s = ruleset.settings.get("display_precision")
+    if s is not None and isinstance(s.value, Const):
+        return int(s.value.value)
+    return 3
+
+
+def _fmt(x: Fraction, prec: int) -> str:
+    """A decimal with at most ``prec`` places, trailing zeros removed."""
+    q = (
+        Decimal(x.numerator) / Decimal(x.denominator)
+        if x.denominator != 1
+        else Decimal(x.numerator)
+    )
+    with localcontext() as dctx:
+        dctx.prec = 60
+        q = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(1).scaleb(-prec))
+    text = format(q, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _with_unit(text: str, unit: Unit) -> str:
+    u = str(unit)
+    if not u or u == "1":  # dimensionless (a ratio such as 人/人): no unit shown
+        return text
+    return f"{text}{u}" if u in ("%", "‰") else f"{text} {u}"
+
+
+def _show(v: Num, unit: Unit, prec: int) -> str:
+    lo, hi = v.lo / unit.scale, v.hi / unit.scale
+    if lo == hi:
+        text = ("约" if v.approx else "") + _fmt(lo, prec)
+    else:
+        text = f"{_fmt(lo, prec)}–{_fmt(hi, prec)}"
+    return _with_unit(text, unit)
+
+
+def _holds(op: str, a: Fraction, b: Fraction) -> bool:
+    return {
+        ">=": a >= b,
+        ">": a > b,
+        "<=": a <= b,
+        "<": a < b,
+        "==": a == b,
+        "!=": a != b,
+    }[op]
+
+
+def _display_pair(lv: Num, rv: Num, op: str, unit: Unit, prec: int) -> tuple[str, str]:
+    """Show value and threshold with enough digits that the printed figures
+    give the same verdict as the exact ones (0.501787 against ≤ 0.50 never
+    prints as 0.50)."""
+    if not (lv.exact and rv.exact):
+        return _show(lv, unit, prec), _show(rv, unit, prec)
+    a, b = lv.lo / unit.scale, rv.lo / unit.scale
+    truth = _holds(op, a, b)
+    p = prec
+    while p < 15:
+        da, db = Fraction(Decimal(_fmt(a, p))), Fraction(Decimal(_fmt(b, p)))
+        if _holds(op, da, db) == truth and (da != db or a == b):
+            break
+        p += 1
+    return _show(lv, unit, p), _show(rv, unit, p)
+
+
+def _plain(v: Num) -> str:
+    return _fmt(v.lo, 6) if v.exact else f"{_fmt(v.lo, 6)}–{_fmt(v.hi, 6)}"
+
+
+def _report_value(name: str | None, v: Val, expr: RExpr) -> ReportValue:
+    unit = expr.type.unit
+    if isinstance(v, Num):
+        if unit.dimensionless and not str(unit) and expr.type.kind == "number" and _is_share(expr):
+            unit = Unit((), Fraction(1, 100), "%")
+        return ReportValue(name, _show(v, unit, 3))
+    if isinstance(v, bool):
+        return ReportValue(name, "是" if v else "否")
+    if isinstance(v, Unknown):
+        return ReportValue(name, None, v.reasons)
+    return ReportValue(name, str(v))
+
+
+def _is_share(expr: RExpr) -> bool:
+    return isinstance(expr, Aggregate) and expr.fn in ("share",)
+
+
+def _main_comparison(e: RExpr) -> Comparison | None:
+    """The comparison whose value and threshold the report shows: the first one."""
+    stack = [e]
+    while stack:
+        x = stack.pop(0)
+        if isinstance(x, Comparison):
+            return x
+        if isinstance(x, Logic):
+            stack.extend([x.left, x.right])
+        elif isinstance(x, Not):
+            stack.append(x.operand)
+    return None
+
+
+def _period_text(p: PeriodValue) -> str:
+    start = p.start.isoformat() if p.start else ""
+    end = p.end.isoformat() if p.end else ""
+    return f"{start}–{end}"
+
+
+# ------------------------------------------------------------- structure
+
+
+def _walk(
+    members: Sequence[Container | CheckedRule], path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Container | CheckedRule]]:
+    for m in members:
+        yield path, m
+        if isinstance(m, Container):
+            yield from _walk(m.members, (*path, m.id))
+
+
+def _resolve_as_of(
+    ruleset: RuleSet, county: models.County, as_of: datetime.date | None
+) -> tuple[datetime.date, str]:
+    if as_of is not None:
+        return as_of, "argument"
+    if county.as_of is not None:
+        basis = county.date_basis.value if county.date_basis is not None else "stated"
+        return county.as_of, basis
+    if county.school_year:
+        digits = "".join(ch for ch in county.school_year[:4] if ch.isdigit())
+        if len(digits) == 4:
+            basis = county.date_basis.value if county.date_basis is not None else "stated"
+            return datetime.date(int(digits), 9, 1), basis
+    if _has_dated(ruleset):
+        raise EvaluationError(
+            "the data declares no date and the rule set has dated values: "
+            "give the date to evaluate at (as_of=…, or --as-of 2018-12-31)"
+        )
+    return datetime.date(1970, 1, 1), "none (the rule set has no dated values)"
+
+
+def _has_dated(ruleset: RuleSet) -> bool:
+    stack: list[object] = [v.value for v in ruleset.values.values()]
+    for r in ruleset.rules():
+        stack.extend(x for x in (r.require, r.applies, r.basically) if x is not None)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DatedValue):
+            return True
+        if attrs.has(type(node)):
+            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                v = getattr(node, a.name)
+                if isinstance(v, tuple):
+                    stack.extend(v)
+                elif attrs.has(type(v)):
+                    stack.append(v)
+    return False
+
+
+def evaluate(
+    ruleset: RuleSet, data: models.County, *, as_of: datetime.date | None = None
+) -> Report:
+    """Evaluate a checked rule set against a county's data.
+
+    Args:
+        ruleset: the checked rule set (:func:`eduint.check`).
+        data: the county with its figures, answers (自评) and schools.
+        as_of: the date to evaluate at; ``None`` means the date the data
+            declares (``as_of``, or 1 September of its school year).
+
+    Returns:
+        The :class:`~eduint.outcomes.Report`: for every item, part and rule the
+        county's self-assessment (自评) beside the computed result (核算), the
+        headline verdict, evidence and flags; section roll-ups; the overall verdict.
+
+    Raises:
+        EvaluationError: no date is known and the rule set has dated values.
+    """
+    day, basis = _resolve_as_of(ruleset, data, as_of)
+    ctx = _Ctx(ruleset, data, day)
+    attest = {a.item: a for a in data.attestations}
+    items: list[ItemResult] = []
+    sections: list[SectionResult] = []
+    warnings: list[str] = []
+    provisional_used: list[str] = []
+
+    def run_rule(
+        rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None
+    ) -> ItemResult:
+        ev = _Evaluator(ctx)
+        att = attest.get(rule.id) or (attest.get(parent.id) if parent is not None else None)
+        computed: Outcome | None = None
+        entities: list[EntityResult] = []
+        reports: tuple[ReportValue, ...] = ()
+        value = threshold = margin = unit = None
+        reason: str | None = None
+        missing: list[str] = []
+        failing: list[str] = []
+        flags: set[str] = set()
+        report_only = False
+        if rule.require is not None or rule.reports:
+            lst = ev.rule_entities(rule)
+            if lst.missing is not None:
+                computed = Outcome.NO_DATA if rule.require is not None else None
+                reason, missing = "missing list", [lst.missing]
+            else:
+                outs: list[Outcome | None] = []
+                for ent in lst.items:
+                    o, er, det = ev.eval_entity(rule, ent)
+                    outs.append(o)
+                    entities.append(er)
+                    flags |= set(er.flags)
+                    if len(lst.items) == 1 or value is None:
+                        value, threshold, margin, unit = (
+                            det.value,
+                            det.threshold,
+                            det.margin,
+                            det.unit,
+                        )
+                    if len(lst.items) == 1:
+                        reports = det.reports
+                    if o == Outcome.NOT_MET:
+                        failing.append(ent.name)
+                    missing.extend(m for m in er.missing if m not in missing)
+                if rule.require is not None:
+                    if all(o is None for o in outs) and outs:
+                        report_only = True
+                        reason = entities[0].reason
+                    elif not outs:
+                        computed = Outcome.NOT_APPLICABLE
+                        reason = "no entities: the complete list is empty"
+                    else:
+                        computed = combine_worst(outs)
+                        if not lst.complete and computed != Outcome.NOT_MET:
+                            computed = Outcome.NO_DATA
+                            missing.append(f"the list of {rule.scope.label} is incomplete")
+                        if computed in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) and reason is None:
+                            reason = next((er.reason for er in entities if er.reason), None)
+                else:
+                    report_only = True
+        if rule.provisional is not None and computed is not None:
+            ev._provisional(f"{rule.id}: {rule.provisional}" if rule.provisional else rule.id)
+        for w in ev.trace.warnings:
+            if w not in warnings:
+                warnings.append(w)
+        for p in ev.trace.provisional:
+            if p not in provisional_used:
+                provisional_used.append(p)
+        self_status = att.status if att is not None else None
+        self_outcome = from_self_status(self_status) if self_status is not None else None
+        if computed is not None and computed.decided:
+            headline: Outcome | None = computed
+        elif self_outcome is not None:
+            headline = self_outcome
+        elif computed is not None:
+            headline = computed
+        elif report_only:
+            headline = None
+        else:
+            headline = Outcome.NO_DATA
+            reason = reason or "no self-assessment given and no computed rule"
+        provisional = (
+            computed is not None
+            and computed.decided
+            and headline == computed
+            and ("provisional" in ev.trace.flags or rule.provisional is not None)
+        )
+        disagreement = (
+            self_outcome is not None
+            and self_outcome.decided
+            and computed is not None
+            and computed.decided
+            and self_outcome != computed
+        )
+        if provisional:
+            flags.add("provisional")
+        if disagreement:
+            flags.add("disagreement")
+        if report_only:
+            flags.add("report-only")
+        sources = [str(s) for s in rule.sources] + [s for s in ev.trace.sources]
+        return ItemResult(
+            id=rule.id,
+            kind=rule.kind,
+            section=path,
+            title=rule.title,
+            title_en=rule.title_en,
+            self_status=self_status,
+            self_outcome=self_outcome,
+            self_evidence=att.evidence if att else None,
+            self_actor=att.actor.value if att and att.actor else None,
+            self_note=att.note if att else None,
+            computed=computed,
+            headline=headline,
+            report_only=report_only,
+            provisional=provisional,
+            disagreement=disagreement,
+            requirement=rule.requirement_text,
+            value=value,
+            threshold=threshold,
+            margin=margin,
+            unit=unit,
+            period="; ".join(dict.fromkeys(ev.trace.periods)) or None,
+            reason=reason,
+            missing=tuple(missing),
+            failing=tuple(failing),
+            entities=tuple(entities) if rule.scope != ScopeKind.COUNTY else (),
+            reports=reports,
+            inputs=tuple(ev.trace.inputs.values()),
+            sources=tuple(dict.fromkeys(sources)),
+            notes=rule.notes,
+            flags=tuple(sorted(flags)),
+        )
+
+    def run_item(rule: CheckedRule, path: tuple[str, ...]) -> ItemResult:
+        if not rule.parts:
+            res = run_rule(rule, path, None)
+            items.append(res)
+            return res
+        own_index = len(items)
+        items.append(None)  # type: ignore[arg-type]  # placeholder keeps file order
+        parts = [run_rule(p, (*path, rule.id), rule) for p in rule.parts]
+        items.extend(parts)
+        att = attest.get(rule.id)
+        combine = _COMBINE[rule.combine]
+        computed = combine([p.computed for p in parts])
+        self_outcome = combine([p.self_outcome for p in parts])
+        headline = combine([p.headline for p in parts])
+        flags = set()
+        for p in parts:
+            flags |= {f for f in p.flags if f in ("provisional", "approximate", "disagreement")}
+        disagreement = (
+            self_outcome is not None
+            and self_outcome.decided
+            and computed is not None
+            and computed.decided
+            and self_outcome != computed
+        )
+        if disagreement:
+            flags.add("disagreement")
+        provisional = any(p.provisional and p.headline == headline for p in parts)
+        res = ItemResult(
+            id=rule.id,
+            kind=rule.kind,
+            section=path,
+            title=rule.title,
+            title_en=rule.title_en,
+            self_status=att.status if att else None,
+            self_outcome=self_outcome,
+            self_evidence=att.evidence if att else None,
+            self_actor=att.actor.value if att and att.actor else None,
+            self_note=att.note if att else None,
+            computed=computed,
+            headline=headline if headline is not None else Outcome.NO_DATA,
+            report_only=False,
+            provisional=provisional,
+            disagreement=disagreement,
+            failing=tuple(p.id for p in parts if p.headline == Outcome.NOT_MET),
+            sources=tuple(str(s) for s in rule.sources),
+            notes=rule.notes,
+            flags=tuple(sorted(flags)),
+        )
+        items[own_index] = res
+        return res
+
+    def run_members(
+        members: Sequence[Container | CheckedRule], path: tuple[str, ...]
+    ) -> list[tuple[Outcome | None, bool, str]]:
+        out: list[tuple[Outcome | None, bool, str]] = []
+        for m in members:
+            if isinstance(m, CheckedRule):
+                r = run_item(m, path)
+                out.append((r.headline, m.veto, m.id))
+            else:
+                idx = len(sections)
+                sections.append(None)  # type: ignore[arg-type]
+                sub = run_members(m.members, (*path, m.id))
+                outcome = _COMBINE[m.combine]([o for o, _, _ in sub])
+                vetoed = tuple(i for o, veto, i in sub if veto and o == Outcome.NOT_MET)
+                if vetoed:
+                    outcome = Outcome.NOT_MET
+                sections[idx] = SectionResult(m.kind, m.id, m.title, outcome, vetoed)
+                out.append((outcome, False, m.id))
+        return out
+
+    top = run_members(ruleset.members, ())
+    overall = combine_worst([o for o, _, _ in top])
+    if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):
+        overall = Outcome.NOT_MET
+    for w in _figure_warnings(items):
+        if w not in warnings:
+            warnings.append(w)
+    return Report(
+        ruleset_id=ruleset.id,
+        ruleset_title=ruleset.title,
+        ruleset_version=ruleset.version,
+        county=data.name,
+        county_code=data.code,
+        as_of=day,
+        as_of_basis=basis,
+        items=tuple(items),
+        sections=tuple(sections),
+        overall=overall,
+        warnings=tuple(warnings),
+        provisional_values=tuple(provisional_used),
+    )
+
+
+def _figure_warnings(items: Sequence[ItemResult]) -> Iterator[str]:
+    for r in items:
+        if "approximate" in r.flags:
+            yield f"{r.id}: computed from approximate figures (约…), used as stated"
+
+
+def _combine_all_met(outcomes: Sequence[Outcome | None]) -> Outcome | None:
+    present = [o for o in outcomes if o is not None and o != Outcome.NOT_APPLICABLE]
+    if not present:
+        return combine_worst(outcomes)
+    if all(o == Outcome.MET for o in present):
+        return Outcome.MET
+    if any(o == Outcome.NO_DATA for o in present) and not any(
+        o in (Outcome.NOT_MET, Outcome.BASICALLY_MET) for o in present
+    ):
+        return Outcome.NO_DATA
+    return Outcome.NOT_MET
+
+
+def _combine_any_met(outcomes: Sequence[Outcome | None]) -> Outcome | None:
+    present = [o for o in outcomes if o is not None and o != Outcome.NOT_APPLICABLE]
+    if not present:
+        return combine_worst(outcomes)
+    if any(o == Outcome.MET for o in present):
+        return Outcome.MET
+    if any(o == Outcome.NO_DATA for o in present):
+        return Outcome.NO_DATA
+    return combine_worst(present)
+
+
+_COMBINE = {
+    "worst": combine_worst,
+    "all_met": _combine_all_met,
+    "any_met": _combine_any_met,
+}

@@ -1,0 +1,557 @@
+"""Hypothesis strategies for eduint's data models.
+
+Rule authors and developers use these to write property tests of rule sets:
+"whatever the county's data, my provincial rule gives a verdict or 缺少数据,
+never a crash", "more backbone teachers never turn 达到 into 未达到".  See
+``docs/testing.md`` for a worked example.
+
+This module needs the optional extra ``eduint[testing]`` (it imports
+Hypothesis); ``import eduint`` does not import it.
+
+Every function returns a :class:`hypothesis.strategies.SearchStrategy`.
+Arguments are keyword-only and are checked when the function is called: a bad
+argument raises :class:`hypothesis.errors.InvalidArgument` naming it as
+``name=value``.  (Hypothesis itself defers such errors to the first draw; eduint
+checks at once so that the traceback points at the line that passed the bad
+argument.)
+
+The strategies are written out field by field rather than with
+``st.builds(Model)``, which cannot see the models' ranges and units
+(STYLE §9 item 9).  What they generate:
+
+* figures (:class:`~eduint.models.Figure`) that are exact, approximate
+  (``约212``), intervals (``30多`` = 30–39, ``不足10`` = 0–9) or missing
+  (``None``), as the statistics and the reports give them;
+* lists of schools and classes that may be missing (``None``), empty, complete
+  or incomplete;
+* answers (自评) with every :class:`~eduint.models.SelfStatus`.
+
+Generated data is plausible, not consistent: a segment may report more
+backbone teachers than full-time teachers.  Rules must cope with that too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from eduint import models
+
+__all__ = [
+    "attestations",
+    "classes",
+    "counties",
+    "figures",
+    "school_segments",
+    "schools",
+]
+
+Number = int | Decimal
+
+_SCHOOL_NAMES = (
+    "育人小学",
+    "实验小学",
+    "第一中学",
+    "第二中学",
+    "中心小学",
+    "红旗小学",
+    "民族中学",
+    "九年一贯制学校",
+    "希望小学",
+    "朝阳初级中学",
+)
+_COUNTY_NAMES = ("宝山区", "尖山区", "友谊县", "饶河县", "集贤县")
+_CLASS_NAMES = ("一班", "二班", "三班", "四班", "五班", "六班")
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _check_bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgument(
+            f"Expected {name} to be True or False, but got {name}={value!r} "
+            f"(type={type(value).__name__})"
+        )
+
+
+def _check_number(name: str, value: object) -> Number:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise InvalidArgument(
+            f"Expected {name} to be an int or a Decimal, but got {name}={value!r} "
+            f"(type={type(value).__name__})"
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise InvalidArgument(f"{name}={value!r} must be a finite number")
+    return value
+
+
+def _check_count(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(
+            f"Expected {name} to be an int, but got {name}={value!r} (type={type(value).__name__})"
+        )
+    if value < 0:
+        raise InvalidArgument(f"{name}={value!r} must be at least 0")
+    return value
+
+
+def _check_order(lo_name: str, lo: Number, hi_name: str, hi: Number) -> None:
+    if lo > hi:
+        raise InvalidArgument(f"Cannot have {lo_name}={lo!r} greater than {hi_name}={hi!r}")
+
+
+# --------------------------------------------------------------------- figures
+
+
+def _ceil(x: Number | Fraction) -> int:
+    f = Fraction(x)
+    return -((-f.numerator) // f.denominator)
+
+
+def _floor(x: Number | Fraction) -> int:
+    f = Fraction(x)
+    return f.numerator // f.denominator
+
+
+def figures(
+    *,
+    min_value: Number = 0,
+    max_value: Number = 10_000,
+    unit_whole: bool = True,
+    intervals: bool = True,
+    approximate: bool = True,
+    missing: bool = True,
+) -> st.SearchStrategy[models.Figure | None]:
+    """Reported figures: exact, approximate, intervals, or missing.
+
+    Args:
+        min_value: the smallest value a figure may allow (an ``int`` or
+            :class:`~decimal.Decimal`, in the field's unit).
+        max_value: the largest value a figure may allow.
+        unit_whole: True for counts (人, 班, 所, 册 ...): whole numbers only;
+            False also gives values with up to 2 decimal places (元, 平方米, %).
+        intervals: also give ranges such as ``30多`` (30–39) and ``不足10`` (0–9).
+        approximate: also give approximate figures such as ``约212``.
+        missing: also give ``None`` (a missing figure, never 0).
+
+    Returns:
+        A strategy for :class:`~eduint.models.Figure` or ``None``; every
+        figure's ``low`` and ``high`` lie in ``[min_value, max_value]``.
+
+    Raises:
+        InvalidArgument: an argument has the wrong type, ``min_value >
+            max_value``, or ``unit_whole`` is True and no whole number lies
+            between the bounds.
+    """
+    lo = _check_number("min_value", min_value)
+    hi = _check_number("max_value", max_value)
+    _check_order("min_value", lo, "max_value", hi)
+    for name, flag in (
+        ("unit_whole", unit_whole),
+        ("intervals", intervals),
+        ("approximate", approximate),
+        ("missing", missing),
+    ):
+        _check_bool(name, flag)
+    if unit_whole:
+        if _ceil(lo) > _floor(hi):
+            raise InvalidArgument(
+                f"No whole number lies between min_value={lo!r} and max_value={hi!r}; "
+                f"pass unit_whole=False or widen the bounds"
+            )
+        values: st.SearchStrategy[Decimal] = st.integers(_ceil(lo), _floor(hi)).map(Decimal)
+    else:
+        values = st.integers(_ceil(Fraction(lo) * 100), _floor(Fraction(hi) * 100)).map(
+            lambda cents: Decimal(cents).scaleb(-2)
+        )
+
+    kinds = ["exact"] * 5
+    if approximate:
+        kinds.append("approximate")
+    if intervals:
+        kinds += ["interval", "tens"]
+    if missing:
+        kinds.append("missing")
+
+    @st.composite
+    def figure(draw: st.DrawFn) -> models.Figure | None:
+        kind = draw(st.sampled_from(kinds))
+        if kind == "missing":
+            return None
+        v = draw(values)
+        if kind == "exact":
+            return models.Figure.exact(v)
+        if kind == "approximate":
+            return models.Figure(v, v, True, f"约{_plain(v)}")
+        if kind == "tens":
+            # "30多" is 30–39; "不足10" is 0–9 (when the bounds allow them)
+            tens = (int(v) // 10) * 10
+            if tens >= 10 and tens >= lo and tens + 9 <= hi:
+                return models.Figure(Decimal(tens), Decimal(tens + 9), False, f"{tens}多")
+            if lo <= 0 and 9 <= hi:
+                return models.Figure(Decimal(0), Decimal(9), False, "不足10")
+        # a range a little wider than a tens range: 1 to 9 + v/10 wide
+        high = min(v + draw(st.integers(1, 9 + int(v) // 10)), Decimal(hi))
+        if high <= v:
+            return models.Figure.exact(v)
+        return models.Figure(v, high, False, f"{_plain(v)}–{_plain(high)}")
+
+    return figure()
+
+
+def _plain(d: Decimal) -> str:
+    return format(d, "f")
+
+
+@functools.cache
+def _fig(max_value: int, *, whole: bool = True) -> st.SearchStrategy[models.Figure | None]:
+    # Cached: building a strategy inside a draw is slow in Hypothesis.
+    return figures(min_value=0, max_value=max_value, unit_whole=whole)
+
+
+# --------------------------------------------------------------------- classes
+
+
+def classes() -> st.SearchStrategy[models.Class]:
+    """Classes (班级) with a size (班额, 1–80 人, possibly approximate, an
+    interval such as ``50多`` or missing), an optional name and grade (1–9).
+
+    Returns:
+        A strategy for :class:`~eduint.models.Class`.
+    """
+    sizes = figures(min_value=1, max_value=80)
+
+    @st.composite
+    def klass(draw: st.DrawFn) -> models.Class:
+        return models.Class(
+            name=draw(st.none() | st.sampled_from(_CLASS_NAMES)),
+            grade=draw(st.none() | st.integers(1, 9)),
+            size=draw(sizes),
+        )
+
+    return klass()
+
+
+def _size_bands() -> st.SearchStrategy[tuple[models.SizeBand, ...]]:
+    # the statistics' bands: ..., 46–50, 51–55, 56–65, 66 and over
+    bounds = ((1, 45), (46, 50), (51, 55), (56, 65), (66, None))
+
+    @st.composite
+    def bands(draw: st.DrawFn) -> tuple[models.SizeBand, ...]:
+        out = []
+        for low, high in bounds:
+            count = draw(figures(max_value=20, intervals=False, approximate=False))
+            out.append(models.SizeBand(low, high, count=count))
+        return tuple(out)
+
+    return bands()
+
+
+# ------------------------------------------------------------- school segments
+
+
+def school_segments(
+    *, segment: models.Segment | None = None
+) -> st.SearchStrategy[models.SchoolSegment]:
+    """One segment (小学, 初中 or 高中) of a school with its figures.
+
+    The class list is missing (``None``), empty or up to 6 classes, and marked
+    complete or not; sometimes the classes are given as size bands instead.
+
+    Args:
+        segment: the segment to generate, or ``None`` for any.
+
+    Returns:
+        A strategy for :class:`~eduint.models.SchoolSegment`.
+
+    Raises:
+        InvalidArgument: ``segment`` is not a :class:`~eduint.models.Segment` or ``None``.
+    """
+    if segment is not None and not isinstance(segment, models.Segment):
+        raise InvalidArgument(
+            f"Expected segment to be an eduint.models.Segment or None, but got "
+            f"segment={segment!r} (type={type(segment).__name__})"
+        )
+    return _segments(st.just(segment) if segment is not None else st.sampled_from(models.Segment))
+
+
+def _segments(
+    which: st.SearchStrategy[models.Segment],
+    students: st.SearchStrategy[models.Figure | None] | None = None,
+) -> st.SearchStrategy[models.SchoolSegment]:
+    @st.composite
+    def seg(draw: st.DrawFn) -> models.SchoolSegment:
+        how = draw(st.sampled_from(["list", "list", "missing", "bands"]))
+        cls: tuple[models.Class, ...] | None = None
+        bands: tuple[models.SizeBand, ...] | None = None
+        if how == "list":
+            cls = tuple(draw(st.lists(classes(), max_size=6)))
+        elif how == "bands":
+            bands = draw(_size_bands())
+        # Half the time only the core figures are given (as when a report
+        # fills in the teacher tables but not the facilities tables).
+        full = draw(st.booleans())
+
+        def more(max_value: int, whole: bool = True) -> models.Figure | None:
+            return draw(_fig(max_value, whole=whole)) if full else None
+
+        return models.SchoolSegment(
+            draw(which),
+            students=draw(students if students is not None else _fig(3000)),
+            classes=cls,
+            classes_complete=draw(st.booleans()),
+            size_bands=bands,
+            full_time_teachers=draw(_fig(200)),
+            backbone_teachers=draw(_fig(60)),
+            books=draw(_fig(100_000)),
+            boarders=more(1000),
+            class_count=more(60),
+            teachers_above_degree=more(200),
+            pe_arts_teachers=more(40),
+            certified_teachers=more(200),
+            titled_teachers=more(200),
+            floor_area_teaching=more(40_000, False),
+            indoor_sports_area=more(5_000, False),
+            sports_area=more(40_000, False),
+            equipment_value=more(5_000_000, False),
+            multimedia_rooms=more(80),
+            computers=more(1_000),
+            public_funds=more(3_000_000, False),
+        )
+
+    return seg()
+
+
+# --------------------------------------------------------------------- schools
+
+
+def _split(total: int, parts: int) -> st.SearchStrategy[list[int]]:
+    """``parts`` whole numbers that add up to ``total``."""
+    if parts == 1:
+        return st.just([total])
+    return st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1).map(
+        lambda cuts: [
+            b - a for a, b in zip([0, *sorted(cuts)], [*sorted(cuts), total], strict=True)
+        ]
+    )
+
+
+def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStrategy[models.School]:
+    """Schools with their segments and whole-school figures.
+
+    A school has one to three segments (a 九年一贯制 school has 小学 and 初中),
+    or its segment figures are missing altogether (``segments=None``).  When
+    every segment's 在校生数 is given exactly, their sum (the school's 在校生数)
+    lies in ``[min_students, max_students]``; a segment's figure may also be
+    approximate or missing.
+
+    Args:
+        min_students: the fewest students a school has (人).
+        max_students: the most students a school has (人).
+
+    Returns:
+        A strategy for :class:`~eduint.models.School`; ``id`` is a string of digits.
+
+    Raises:
+        InvalidArgument: a bound is not a whole number ≥ 0, or
+            ``min_students > max_students``.
+    """
+    lo = _check_count("min_students", min_students)
+    hi = _check_count("max_students", max_students)
+    _check_order("min_students", lo, "max_students", hi)
+
+    @st.composite
+    def school(draw: st.DrawFn) -> models.School:
+        segs: tuple[models.SchoolSegment, ...] | None = None
+        if draw(st.integers(0, 9)) > 0:  # segment figures given 9 times in 10
+            which = draw(
+                st.lists(st.sampled_from(models.Segment), min_size=1, max_size=3, unique=True)
+            )
+            total = draw(st.integers(lo, hi))
+            counts = draw(_split(total, len(which)))
+            built = []
+            for s, n in zip(which, counts, strict=True):
+                how = draw(st.sampled_from(["exact"] * 6 + ["approximate", "missing"]))
+                fig: models.Figure | None
+                if how == "exact":
+                    fig = models.Figure.exact(n)
+                elif how == "approximate":
+                    fig = models.Figure(Decimal(n), Decimal(n), True, f"约{n}")
+                else:
+                    fig = None
+                built.append(draw(_segments(st.just(s), st.just(fig))))
+            segs = tuple(built)
+        full = draw(st.booleans())  # whole-school figures given, or only the core
+
+        def more(max_value: int, whole: bool = True) -> models.Figure | None:
+            return draw(_fig(max_value, whole=whole)) if full else None
+
+        return models.School(
+            id=str(draw(st.integers(1, 10**8))),
+            name=draw(st.none() | st.sampled_from(_SCHOOL_NAMES)),
+            kind=draw(st.none() | st.sampled_from(models.SchoolKind)),
+            ownership=draw(st.none() | st.sampled_from(models.Ownership)),
+            location=draw(st.none() | st.sampled_from(models.Location)),
+            boarding=draw(st.none() | st.booleans()),
+            boarders=more(1000),
+            floor_area_teaching=more(60_000, False),
+            indoor_sports_area=more(8_000, False),
+            sports_area=more(60_000, False),
+            equipment_value=more(8_000_000, False),
+            multimedia_rooms=more(120),
+            books=more(150_000),
+            computers=more(1_500),
+            public_funds=more(5_000_000, False),
+            rotation_eligible=more(200),
+            rotated=more(50),
+            rotated_backbone=more(20),
+            segments=segs,
+        )
+
+    return school()
+
+
+# ----------------------------------------------------------------- attestations
+
+
+def attestations() -> st.SearchStrategy[models.Attestation]:
+    """The county's answers (自评) to checklist items and parts.
+
+    Item labels follow checklist numbering (``"12"``, ``"12.1"``): 1–40,
+    optionally with a part number 1–4, which covers the bundled rule sets.
+    Every :class:`~eduint.models.SelfStatus` occurs, 试行 and 未说明 included.
+
+    Returns:
+        A strategy for :class:`~eduint.models.Attestation`.
+    """
+    label = st.tuples(st.integers(1, 40), st.none() | st.integers(1, 4)).map(
+        lambda t: str(t[0]) if t[1] is None else f"{t[0]}.{t[1]}"
+    )
+    evidence = st.none() | st.sampled_from(("已出台文件", "生均600元/年", "正在推进"))
+
+    @st.composite
+    def attestation(draw: st.DrawFn) -> models.Attestation:
+        return models.Attestation(
+            draw(label),
+            draw(st.sampled_from(models.SelfStatus)),
+            evidence=draw(evidence),
+            actor=draw(st.none() | st.sampled_from(models.Actor)),
+        )
+
+    return attestation()
+
+
+# --------------------------------------------------------------------- counties
+
+
+def _county_segments() -> st.SearchStrategy[tuple[models.CountySegment, ...]]:
+    @st.composite
+    def segs(draw: st.DrawFn) -> tuple[models.CountySegment, ...]:
+        which = draw(st.lists(st.sampled_from(models.Segment), max_size=3, unique=True))
+        return tuple(
+            models.CountySegment(
+                s,
+                students=draw(_fig(100_000)),
+                schools=draw(_fig(200)),
+                full_time_teachers=draw(_fig(8_000)),
+                public_funds_quota=draw(_fig(2_000, whole=False)),
+                public_funds_per_student=draw(_fig(2_000, whole=False)),
+                approved_posts=draw(_fig(10_000)),
+            )
+            for s in which
+        )
+
+    return segs()
+
+
+def _dating() -> st.SearchStrategy[dict[str, Any]]:
+    """How the data is dated: a date, a school year, both, or nothing."""
+    day = st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31))
+    year = st.integers(2015, 2026).map(lambda y: f"{y}-{y + 1}学年")
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "as_of": day,
+            "school_year": year,
+            "date_basis": st.sampled_from(models.DateBasis),
+        },
+    )
+
+
+def counties(
+    *, min_schools: int = 0, max_schools: int = 8, complete: bool | None = None
+) -> st.SearchStrategy[models.County]:
+    """Counties with county figures, county segments, answers (自评) and schools.
+
+    The school list is missing (``schools=None``) some of the time when
+    ``min_schools`` is 0; otherwise it holds between ``min_schools`` and
+    ``max_schools`` schools with distinct ids.  The data may be dated by
+    ``as_of``, by a school year, or not at all (evaluate it with an explicit
+    ``as_of`` then, or expect :class:`~eduint.evaluator.EvaluationError` from a
+    rule set with dated values).
+
+    Args:
+        min_schools: the fewest schools in the list.
+        max_schools: the most schools in the list.
+        complete: whether the school list is declared complete; ``None`` for either.
+
+    Returns:
+        A strategy for :class:`~eduint.models.County`.
+
+    Raises:
+        InvalidArgument: a bound is not a whole number ≥ 0, ``min_schools >
+            max_schools``, or ``complete`` is not True, False or None.
+    """
+    lo = _check_count("min_schools", min_schools)
+    hi = _check_count("max_schools", max_schools)
+    _check_order("min_schools", lo, "max_schools", hi)
+    if complete is not None:
+        _check_bool("complete", complete)
+    school_lists = st.lists(schools(), min_size=lo, max_size=hi, unique_by=lambda s: s.id).map(
+        tuple
+    )
+    school_field: st.SearchStrategy[tuple[models.School, ...] | None]
+    school_field = (st.none() | school_lists) if lo == 0 else school_lists
+    complete_field = st.booleans() if complete is None else st.just(complete)
+
+    @st.composite
+    def county(draw: st.DrawFn) -> models.County:
+        pct = figures(max_value=100, unit_whole=False)
+        pay = _fig(300_000, whole=False)
+        return models.County(
+            name=draw(st.sampled_from(_COUNTY_NAMES)),
+            code=draw(st.none() | st.sampled_from(("230502", "230503", "230522"))),
+            province=None,
+            city=None,
+            region=draw(st.none() | st.sampled_from(models.Region)),
+            students=draw(_fig(200_000)),
+            teachers_on_post=draw(_fig(20_000)),
+            full_time_teachers=draw(_fig(20_000)),
+            approved_posts=draw(_fig(20_000)),
+            teacher_pay_avg=draw(pay),
+            civil_servant_pay_avg=draw(pay),
+            rural_teacher_pay=draw(pay),
+            town_teacher_pay_same_rank=draw(pay),
+            rotation_eligible=draw(_fig(5_000)),
+            rotated=draw(_fig(1_000)),
+            rotated_backbone=draw(_fig(500)),
+            building_completion_rate=draw(pct),
+            equipment_purchase_rate=draw(pct),
+            dropout_rate=draw(figures(max_value=10, unit_whole=False)),
+            segments=draw(_county_segments()),
+            attestations=tuple(
+                draw(st.lists(attestations(), max_size=12, unique_by=lambda a: a.item))
+            ),
+            schools=draw(school_field),
+            schools_complete=draw(complete_field),
+            **draw(_dating()),
+        )
+
+    return county()
