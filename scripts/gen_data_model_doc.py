@@ -50,8 +50,18 @@ STRUCTURE = {
 }
 
 
+#: How the parts of a figure are written (a figure is written in one of the forms above).
+FIGURE_WRITTEN = {
+    "low": "number, in `{low: 30, high: 39}`",
+    "high": "number, in `{low: 30, high: 39}`",
+    "approximate": "`true`/`false`, in `{value: 212, approximate: true}` or `{low, high, approximate}`",
+    "text": "not written: kept from a written form such as `约212`",
+}
+
+
 def _markdown(text: str) -> str:
-    """reST inline literals (double backticks) → Markdown ones; escape table pipes."""
+    """reST roles and inline literals → Markdown; escape table pipes."""
+    text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", text)
     return text.replace("``", "`").replace("|", "\\|")
 
 
@@ -93,6 +103,8 @@ def _unwrap(tp: Any) -> tuple[Any, bool]:
 
 def _written(cls: type, a: attrs.Attribute[Any], tp: Any, optional: bool) -> str:
     """How the input format writes a field."""
+    if cls is models.Figure:
+        return FIGURE_WRITTEN[a.name]
     unit = a.metadata.get(models.UNIT)
     if tp is models.Figure:
         if unit == "%":

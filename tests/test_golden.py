@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from eduint.errors import RuleSyntaxError
-from eduint.parser import MAX_CHARS, parse, parse_file
+from eduint.parser import MAX_CHARS, keywords, parse, parse_file
 from eduint.printer import unparse
 
 from ._dump import dump
@@ -204,3 +204,67 @@ def test_invalid_golden_carets_sit_under_the_reported_column(source: Path) -> No
             assert shown[cells[lead]] == raw[col - 1], line
         checked += 1
     assert checked >= 1
+
+
+# ----------------------------------------------------------------- the docs
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+def _blocks(doc: str, lang: str) -> list[str]:
+    """The fenced code blocks of a docs page whose info string is ``lang``."""
+    blocks: list[str] = []
+    current: list[str] | None = None
+    keep = False
+    for line in _read(DOCS / doc).split("\n"):
+        if current is None and line.startswith("```"):
+            current, keep = [], line[3:].strip() == lang
+        elif current is not None and line == "```":
+            if keep:
+                blocks.append("\n".join(current) + "\n")
+            current = None
+        elif current is not None:
+            current.append(line)
+    assert current is None, f"unclosed code block in {doc}"
+    return blocks
+
+
+def test_language_reference_examples_parse() -> None:
+    """Every ``eduint`` code block of docs/language.md is a rule file that parses,
+    and prints back to a file that parses to the same tree."""
+    blocks = _blocks("language.md", "eduint")
+    assert len(blocks) >= 15
+    for i, block in enumerate(blocks):
+        tree = parse(block, file=f"language.md#{i}")
+        assert tree == parse(unparse(tree))
+
+
+def test_language_reference_lists_the_keywords() -> None:
+    """The keyword list in docs/language.md is exactly ``eduint.parser.keywords()``."""
+    line = next(
+        ln for ln in _read(DOCS / "language.md").split("\n") if ln.startswith("`and`, `applies`")
+    )
+    assert keywords() == set(re.findall(r"`([a-z_]+)`", line))
+
+
+@pytest.mark.parametrize("doc", ["language.md", "errors.md"])
+def test_docs_error_outputs_are_golden(doc: str) -> None:
+    """Every rendered error shown in the docs is, character for character, the
+    content of a golden ``.err`` file (so the docs show what eduint prints)."""
+    goldens = {_read(p).rstrip("\n") for p in INVALID_DIR.glob("*.err")}
+    shown = [b.rstrip("\n") for b in _blocks(doc, "text") if _HEADER.match(b)]
+    assert shown
+    for block in shown:
+        assert block in goldens, block.split("\n")[0]
+
+
+def test_errors_reference_inputs_are_golden() -> None:
+    """Every example input in docs/errors.md is a golden invalid ``.rules`` file,
+    and every syntax code E000-E007 has its own section."""
+    inputs = {_read(p).rstrip("\n") for p in INVALID_CASES}
+    blocks = _blocks("errors.md", "")
+    assert len(blocks) >= 10
+    for block in blocks:
+        assert block.rstrip("\n") in inputs, block.split("\n")[0]
+    headings = re.findall(r"^### (E0\d\d):", _read(DOCS / "errors.md"), re.M)
+    assert [f"E00{i}" for i in range(8)] == headings

@@ -394,6 +394,15 @@ def test_attestations_as_mapping_and_list() -> None:
     ) == mapping.county.attestations
 
 
+def test_attestation_shorthand_with_a_bad_status() -> None:
+    """A bad status in the shorthand `item: status` is reported at the item and left out."""
+    result = _load("name: x\nattestations:\n  '12': 完成\n  '13': 达到\n")
+    assert (Attestation("13", SelfStatus.MET),) == result.county.attestations
+    [problem] = result.problems
+    assert ("attestations.12", "D030", 3) == (problem.path, problem.code, problem.line)
+    assert {problem} == set(result.problems)  # problems are hashable
+
+
 def test_empty_list_versus_missing_list() -> None:
     """An absent list is None (not listed); an empty list is () (there are none)."""
     absent = _load("name: x\n").county
@@ -745,6 +754,21 @@ def test_schema_with_extra_fields(validator: jsonschema.Draft202012Validator) ->
     assert not with_extras.is_valid({"name": "x", "公办幼儿园数": 1.5})
 
 
+def test_data_model_doc_example_loads_cleanly() -> None:
+    """The example data file at the top of docs/data-model.md loads without problems."""
+    doc = (REPO / "docs" / "data-model.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = load_county_text(example, file="data-model.md")
+    assert () == result.problems
+    county = result.county
+    assert ("某县", "national/基本均衡", datetime.date(2018, 9, 1)) == (
+        county.name,
+        result.rules,
+        county.as_of,
+    )
+    assert Figure(D(800), D(800), True) == county.full_time_teachers
+
+
 def test_data_model_doc_is_up_to_date() -> None:
     """docs/data-model.md's generated tables match the models (scripts/gen_data_model_doc.py)."""
     gen = _script("gen_data_model_doc")
@@ -879,7 +903,7 @@ def test_property_dumped_data_matches_the_schema(county: County) -> None:
 def test_property_schools_round_trip(schools: list[School]) -> None:
     """Schools with segments, classes and size bands survive dump and load (YAML) unchanged."""
     county = County(name="x", schools=tuple(schools), schools_complete=True)
-    data = yaml.safe_dump(dump_county(county), allow_unicode=True)
+    data = yaml.safe_dump(dump_county(county), allow_unicode=True, sort_keys=False)
     result = load_county_text(data)
     assert () == result.problems
     assert county == result.county

@@ -615,6 +615,13 @@ def _write_text(path: Path, text: str) -> None:
     is_flag=True,
     help="Text formats: also list the entities not met and the missing figures.",
 )
+@click.option(
+    "--wrap",
+    type=click.IntRange(min=8),
+    metavar="N",
+    help="Text formats (not github): wrap table cells wider than N display cells "
+    "(a CJK character is 2). Default: no wrapping.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -627,6 +634,7 @@ def check(
     strict: bool,
     example: str | None,
     detail: bool,
+    wrap: int | None,
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -637,7 +645,7 @@ def check(
     the overall verdict, every data problem (a bad value is treated as missing and the
     run goes on) and the warnings.
     """
-    from eduint.evaluator import evaluate
+    from eduint.evaluator import EvaluationError, evaluate
 
     if data is not None and example is not None:
         raise click.UsageError("give either DATA or --example NAME, not both", ctx=ctx)
@@ -686,7 +694,10 @@ def check(
             f"pass --rules NAME|PATH. Bundled rule sets: {_bundled_names()}",
         )
 
-    report = evaluate(ruleset, loaded.county, as_of=as_of)
+    try:
+        report = evaluate(ruleset, loaded.county, as_of=as_of)
+    except EvaluationError as exc:
+        _fail(ctx, f"error: {data_name}: {exc}")
     problems = loaded.problems
     provenance = reporting.Provenance.of(
         report,
@@ -735,6 +746,7 @@ def check(
                 problems=problems,
                 detail=detail,
                 data_summary=summary,
+                wrap=wrap,
             )
         if output is not None:
             _write_text(output, text)

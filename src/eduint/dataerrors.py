@@ -67,8 +67,8 @@ class DataProblem:
     file: str
     path: str
     field: str | None
-    value: Any
-    message: str
+    value: Any = attrs.field(hash=False)  # may be a list or mapping; not hashed
+    message: str = attrs.field()
     row: int | None = None
     sheet: str | None = None
     line: int | None = attrs.field(default=None, kw_only=True)

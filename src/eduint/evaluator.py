@@ -180,6 +180,7 @@ class _List:
     items: tuple[Ent, ...]
     complete: bool
     missing: str | None = None  # why there is no list at all
+    gaps: tuple[str, ...] = ()  # why the list is incomplete: whose sub-list is not given
 
 
 class _Trace:
@@ -221,7 +222,7 @@ class _Evaluator:
             return _List((), False, "学校名单 (list of schools) not given")
         items = tuple(
             Ent(ScopeKind.SCHOOL, s, f"schools[{i}]", s.name or s.id, self.county_ent)
-            for i, s in enumerate(c.schools)
+            for i, s in sorted(enumerate(c.schools), key=lambda t: t[1].id)
         )
         return _List(items, c.schools_complete)
 
@@ -314,23 +315,26 @@ class _Evaluator:
     def _descend(self, parents: _List, over: ScopeKind, seg: models.Segment | None) -> _List:
         items: list[Ent] = []
         complete = parents.complete
+        gaps: list[str] = list(parents.gaps)
         for p in parents.items:
             if p.kind == ScopeKind.SCHOOL:
                 sub = self.segments_of(p, seg)
             else:
                 sub = self.classes_of(p)
             if sub.missing is not None:
-                return _List((), False, sub.missing)
+                # this entity's list is not given: the others still count
+                complete = False
+                gaps.append(sub.missing)
+                continue
             complete = complete and sub.complete
             if over == ScopeKind.SEGMENT or p.kind == ScopeKind.SEGMENT:
                 items.extend(sub.items)
             else:
                 deeper = self._descend(sub, over, seg)
-                if deeper.missing is not None:
-                    return deeper
                 complete = complete and deeper.complete
+                gaps.extend(deeper.gaps)
                 items.extend(deeper.items)
-        return _List(tuple(items), complete)
+        return _List(tuple(items), complete, None, tuple(gaps))
 
     # ------------------------------------------------------------- fields
     def figure(self, ent: Ent, name: str, label: str | None, unit: Unit) -> Val:
@@ -391,7 +395,7 @@ class _Evaluator:
         if lst.missing is not None:
             return Unknown((lst.missing,))
         if not lst.complete:
-            return Unknown((f"{label}: the list is incomplete, so the sum is unknown",))
+            return Unknown((f"{label}: the list is incomplete, so the sum is unknown", *lst.gaps))
         lo = hi = Fraction(0)
         approx = False
         unknowns: list[Val] = []
@@ -466,7 +470,18 @@ class _Evaluator:
             case Binary(op, left, right):
                 return _arith(op, self.eval(left, ent, lets), self.eval(right, ent, lets))
             case Comparison(op, left, right):
-                return _compare(op, self.eval(left, ent, lets), self.eval(right, ent, lets))
+                lv, rv = self.eval(left, ent, lets), self.eval(right, ent, lets)
+                res = _compare(op, lv, rv)
+                if isinstance(res, Unknown) and isinstance(lv, Num) and isinstance(rv, Num):
+                    ranges = [
+                        f"{_expr_name(x)} = {_show(v, x.type.unit, 6)}"
+                        for x, v in ((left, lv), (right, rv))
+                        if not v.exact
+                    ]
+                    return Unknown(
+                        (f"{ent.name}: {' and '.join(ranges)} is a range; '{op}' is undecided",)
+                    )
+                return res
             case Membership(left, items):
                 lv = self.eval(left, ent, lets)
                 results = [_compare("==", lv, self.eval(i, ent, lets)) for i in items]
@@ -580,7 +595,8 @@ class _Evaluator:
         if fn == "ratio":
             return _arith("/", nums[0], nums[1])
         if fn == "per100":
-            return _arith("/", nums[0], nums[1])  # the unit 人/百人 carries the 100
+            # x per 100 persons: 9 teachers for 1,000 students is 0.9 人/百人
+            return _arith("*", _arith("/", nums[0], nums[1]), _num(100))
         raise AssertionError(fn)
 
     def aggregate(self, e: Aggregate, ent: Ent, lets: dict[str, Val]) -> Val:
@@ -590,6 +606,7 @@ class _Evaluator:
         fn = e.fn
         picked: list[tuple[Ent, Val]] = []
         undecided_filter: list[Unknown] = []
+        undecided_ents: list[Ent] = []
         for sub in lst.items:
             if e.where is not None:
                 w = self.eval(e.where, sub, lets)
@@ -597,12 +614,15 @@ class _Evaluator:
                     continue
                 if isinstance(w, Unknown):
                     undecided_filter.append(w)
+                    undecided_ents.append(sub)
                     continue
             picked.append((sub, self.eval(e.args[0], sub, lets) if e.args else True))
         incomplete = (
             None
             if lst.complete
-            else Unknown((f"the list of {e.over.label} is incomplete, so {fn}(…) is unknown",))
+            else Unknown(
+                (f"the list of {e.over.label} is incomplete, so {fn}(…) is unknown", *lst.gaps)
+            )
         )
         if fn in ("all", "any"):
             vals = [v for _, v in picked] + list(undecided_filter)
@@ -614,7 +634,7 @@ class _Evaluator:
             if incomplete is not None:
                 return incomplete
             n = sum(s.mult for s, _ in picked)
-            extra = sum(1 for _ in undecided_filter)
+            extra = sum(s.mult for s in undecided_ents)
             return Num(Fraction(n), Fraction(n + extra))
         if fn == "share":
             if incomplete is not None:
@@ -712,6 +732,8 @@ class _Evaluator:
                     e for e in lst.items if e.segment is None or e.segment.value in rule.segments
                 ),
                 lst.complete,
+                None,
+                lst.gaps,
             )
         return lst
 
@@ -832,15 +854,21 @@ class _Detail:
     def set_comparison(
         self, cmp: Comparison, lv: Val, rv: Val, ruleset: RuleSet, rule: CheckedRule
     ) -> None:
-        unit = cmp.right.type.unit if str(cmp.right.type.unit) else cmp.left.type.unit
+        unit = cmp.right.type.unit
+        if "×" in str(unit) and _unit_text(cmp.left.type.unit):
+            # 85% * 4.5 元: show both sides in the figure's unit (元), not in %×元
+            unit = cmp.left.type.unit
         prec = _precision(ruleset)
         if isinstance(lv, Num) and isinstance(rv, Num):
             self.value, self.threshold = _display_pair(lv, rv, cmp.op, unit, prec)
-            self.unit = str(unit) or None
+            self.unit = _unit_text(unit) or None
             if lv.exact and rv.exact:
                 m = (lv.lo - rv.lo) if cmp.op in (">=", ">") else (rv.lo - lv.lo)
                 if cmp.op in (">=", ">", "<=", "<"):
-                    self.margin = _fmt(m / unit.scale, prec)
+                    p = prec
+                    while m != 0 and _fmt(m / unit.scale, p) == "0" and p < 15:
+                        p += 1  # a margin that is not 0 never prints as 0
+                    self.margin = _fmt(m / unit.scale, p)
                     if rule.margin is not None and isinstance(rule.margin, Const):
                         if abs(m / unit.scale) <= Fraction(rule.margin.value):
                             self.flags.add("borderline")
@@ -849,7 +877,7 @@ class _Detail:
                 self.value = _show(lv, unit, prec)
             if isinstance(rv, Num):
                 self.threshold = _show(rv, unit, prec)
-            self.unit = str(unit) or None
+            self.unit = _unit_text(unit) or None
 
 
 # ------------------------------------------------------------ arithmetic
@@ -970,6 +998,12 @@ def _fmt(x: Fraction, prec: int) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _unit_text(unit: Unit) -> str:
+    """The unit as shown after a number: ``""`` for a bare number (never ``1``)."""
+    u = str(unit)
+    return "" if u == "1" else u
+
+
 def _with_unit(text: str, unit: Unit) -> str:
     u = str(unit)
     if not u or u == "1":  # dimensionless (a ratio such as 人/人): no unit shown
@@ -1014,6 +1048,17 @@ def _display_pair(lv: Num, rv: Num, op: str, unit: Unit, prec: int) -> tuple[str
     return _show(lv, unit, p), _show(rv, unit, p)
 
 
+def _expr_name(x: RExpr) -> str:
+    """A short name for an expression in messages: the field label, value name or function."""
+    if isinstance(x, FieldRef):
+        return x.field.label or x.field.name
+    if isinstance(x, (ValueRef, LetRef)):
+        return x.name
+    if isinstance(x, (Aggregate, Function)):
+        return f"{x.fn}(…)"
+    return "a value"
+
+
 def _plain(v: Num) -> str:
     return _fmt(v.lo, 6) if v.exact else f"{_fmt(v.lo, 6)}–{_fmt(v.hi, 6)}"
 
@@ -1021,7 +1066,7 @@ def _plain(v: Num) -> str:
 def _report_value(name: str | None, v: Val, expr: RExpr) -> ReportValue:
     unit = expr.type.unit
     if isinstance(v, Num):
-        if unit.dimensionless and not str(unit) and expr.type.kind == "number" and _is_share(expr):
+        if not _unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
             unit = Unit((), Fraction(1, 100), "%")
         return ReportValue(name, _show(v, unit, 3))
     if isinstance(v, bool):
@@ -1175,6 +1220,11 @@ def evaluate(
                     if all(o is None for o in outs) and outs:
                         report_only = True
                         reason = entities[0].reason
+                    elif not outs and not lst.complete:
+                        computed = Outcome.NO_DATA
+                        reason = "no entities, and the list is not declared complete"
+                        missing.append(f"the list of {rule.scope.label} is incomplete")
+                        missing.extend(g for g in lst.gaps if g not in missing)
                     elif not outs:
                         computed = Outcome.NOT_APPLICABLE
                         reason = "no entities: the complete list is empty"
@@ -1183,6 +1233,7 @@ def evaluate(
                         if not lst.complete and computed != Outcome.NOT_MET:
                             computed = Outcome.NO_DATA
                             missing.append(f"the list of {rule.scope.label} is incomplete")
+                            missing.extend(g for g in lst.gaps if g not in missing)
                         if computed in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) and reason is None:
                             reason = next((er.reason for er in entities if er.reason), None)
                 else:

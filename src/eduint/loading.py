@@ -83,6 +83,7 @@ from eduint.models import (
     Figure,
     School,
     SchoolSegment,
+    SelfStatus,
     SizeBand,
 )
 from eduint.units import UnitError, parse_unit, unit_names
@@ -612,7 +613,7 @@ def _read_school_year(value: object) -> str:
     raise DataValueError(
         f"expected a school year such as 2018-2019 or 2018学年, got {_show(value)}",
         hint="a bare year is ambiguous; write 2018-2019 (or 2018学年) for the year from September 2018"
-        if isinstance(value, int) and not isinstance(value, bool)
+        if re.fullmatch(r"\d{4}", str(value).strip()) and not isinstance(value, bool)
         else None,
     )
 
@@ -620,7 +621,7 @@ def _read_school_year(value: object) -> str:
 # --------------------------------------------------------------------------------------
 # Field and entity specifications, read from the attrs models
 
-FieldKind = Literal[
+_FieldKind = Literal[
     "figure", "text", "flag", "int", "enum", "date", "school_year", "entities", "extra"
 ]
 
@@ -630,7 +631,7 @@ class _FieldSpec:
     """How the input format reads one model field."""
 
     name: str
-    kind: FieldKind
+    kind: _FieldKind
     optional: bool
     required: bool
     unit: str | None = None
@@ -1437,7 +1438,22 @@ class _Reader:
                 if raw is None:
                     raw = {}
                 elif fs.key == "item" and isinstance(raw, str):
-                    raw = {"status": raw}  # `"12": 达到` is short for `"12": {status: 达到}`
+                    # `"12": 达到` is short for `"12": {status: 达到}`; a bad status is
+                    # reported at `attestations.12`, where the user wrote it.
+                    try:
+                        _read_enum(raw, SelfStatus)
+                    except DataValueError as exc:
+                        self.problem(
+                            epath,
+                            f"{exc.message}; this {item_spec.noun} is left out",
+                            field="status",
+                            value=raw,
+                            line=eline,
+                            code="D030",
+                            hint=exc.hint,
+                        )
+                        continue
+                    raw = {"status": raw}
             item = self.entity(raw, item_spec, epath, eline, forced=forced)
             if item is None:
                 continue

@@ -476,7 +476,12 @@ def _clean_cell(text: str, fmt: str) -> str:
     return text
 
 
-def _tabulate(rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str) -> str:
+_NO_WRAP_FORMATS = frozenset({"github", "pipe", "html", "unsafehtml", "tsv", "jira", "textile"})
+
+
+def _tabulate(
+    rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str, wrap: int | None = None
+) -> str:
     if fmt not in _tabulate_module.tabulate_formats:
         raise ValueError(
             f"unknown table format {fmt!r}; expected one of "
@@ -491,6 +496,8 @@ def _tabulate(rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str) -
             # HTML collapses spaces: keep the indentation of parts as no-break spaces.
             cleaned = [re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), c) for c in cleaned]
         cells.append(cleaned)
+    if wrap is not None and wrap < 1:
+        raise ValueError(f"wrap must be at least 1 display cell, got {wrap}")
     return _tabulate_module.tabulate(
         cells,
         headers=list(headers),
@@ -498,6 +505,8 @@ def _tabulate(rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str) -
         disable_numparse=True,
         preserve_whitespace=True,
         missingval="",
+        # one-line formats (Markdown, HTML …) are never wrapped
+        maxcolwidths=wrap if wrap is not None and fmt not in _NO_WRAP_FORMATS else None,
     )
 
 
@@ -579,13 +588,18 @@ def summary_rows(report: Report, *, lang: str = "zh") -> list[dict[str, str]]:
     return rows
 
 
-def summary_table(report: Report, *, lang: str = "zh", fmt: str = "simple") -> str:
+def summary_table(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
     """The summary (:func:`summary_rows`) as a table.
 
     Args:
         report: the evaluated report.
         lang: ``"zh"`` or ``"en"``.
         fmt: any tabulate format (``simple``, ``plain``, ``github``, ``grid``, ``html`` …).
+        wrap: wrap cells wider than this many display cells onto several lines
+            (``None``: never; one-line formats such as ``github`` and ``html`` are
+            never wrapped).
 
     Returns:
         The table text, without a final newline.
@@ -595,7 +609,7 @@ def summary_table(report: Report, *, lang: str = "zh", fmt: str = "simple") -> s
     """
     lg = _check_lang(lang)
     rows = summary_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_SUMMARY_HEADERS, lg), fmt)
+    return _tabulate([list(r.values()) for r in rows], _headers(_SUMMARY_HEADERS, lg), fmt, wrap)
 
 
 # ------------------------------------------------------------------ sections
@@ -624,15 +638,18 @@ def sections_rows(report: Report, *, lang: str = "zh") -> list[dict[str, str]]:
     return rows
 
 
-def sections_table(report: Report, *, lang: str = "zh", fmt: str = "simple") -> str:
-    """The section roll-ups (:func:`sections_rows`) as a table.
+def sections_table(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
+    """The section roll-ups (:func:`sections_rows`) as a table (``wrap`` as for
+    :func:`summary_table`).
 
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
     lg = _check_lang(lang)
     rows = sections_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_SECTION_HEADERS, lg), fmt)
+    return _tabulate([list(r.values()) for r in rows], _headers(_SECTION_HEADERS, lg), fmt, wrap)
 
 
 def overall_line(report: Report, *, lang: str = "zh") -> str:
@@ -743,15 +760,17 @@ def detail_rows(report: Report, *, lang: str = "zh") -> list[dict[str, str]]:
     return [dict(zip(headers, r, strict=True)) for r in rows]
 
 
-def detail_table(report: Report, *, lang: str = "zh", fmt: str = "simple") -> str:
-    """The detail (:func:`detail_rows`) as a table.
+def detail_table(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
+    """The detail (:func:`detail_rows`) as a table (``wrap`` as for :func:`summary_table`).
 
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
     lg = _check_lang(lang)
     rows = detail_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_DETAIL_HEADERS, lg), fmt)
+    return _tabulate([list(r.values()) for r in rows], _headers(_DETAIL_HEADERS, lg), fmt, wrap)
 
 
 # ------------------------------------------------------------------ data problems
@@ -818,16 +837,21 @@ def problems_rows(problems: Iterable[DataProblemLike], *, lang: str = "zh") -> l
 
 
 def problems_table(
-    problems: Iterable[DataProblemLike], *, lang: str = "zh", fmt: str = "simple"
+    problems: Iterable[DataProblemLike],
+    *,
+    lang: str = "zh",
+    fmt: str = "simple",
+    wrap: int | None = None,
 ) -> str:
-    """The data problems (:func:`problems_rows`) as a table.
+    """The data problems (:func:`problems_rows`) as a table (``wrap`` as for
+    :func:`summary_table`).
 
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
     lg = _check_lang(lang)
     rows = problems_rows(problems, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_PROBLEM_HEADERS, lg), fmt)
+    return _tabulate([list(r.values()) for r in rows], _headers(_PROBLEM_HEADERS, lg), fmt, wrap)
 
 
 # ------------------------------------------------------------------ whole reports
@@ -859,6 +883,7 @@ def text_report(
     problems: Sequence[DataProblemLike] = (),
     detail: bool = False,
     data_summary: str | None = None,
+    wrap: int | None = None,
 ) -> str:
     """The report as text: heading, summary table, sections, overall verdict, data
     problems, warnings and provisional values used.
@@ -871,6 +896,7 @@ def text_report(
         detail: also include :func:`detail_table` (entities not met, missing figures).
         data_summary: a line about the data read (rows read/used/rejected), shown
             with the data problems.
+        wrap: wrap table cells wider than this many display cells (``None``: never).
 
     Returns:
         The text, ending in a newline.
@@ -880,13 +906,13 @@ def text_report(
     """
     lg = _check_lang(lang)
     out = _heading(report, lg)
-    out += ["", summary_table(report, lang=lg, fmt=fmt)]
+    out += ["", summary_table(report, lang=lg, fmt=fmt, wrap=wrap)]
     if report.sections:
-        out += ["", _text(lg, "sections"), sections_table(report, lang=lg, fmt=fmt)]
+        out += ["", _text(lg, "sections"), sections_table(report, lang=lg, fmt=fmt, wrap=wrap)]
     if detail:
         rows = detail_rows(report, lang=lg)
         if rows:
-            out += ["", _text(lg, "detail"), detail_table(report, lang=lg, fmt=fmt)]
+            out += ["", _text(lg, "detail"), detail_table(report, lang=lg, fmt=fmt, wrap=wrap)]
     out += ["", overall_line(report, lang=lg)]
     if problems or data_summary:
         count = _text(lg, "count").format(n=len(problems))
@@ -899,7 +925,7 @@ def text_report(
         if data_summary:
             out.append(data_summary)
         if problems:
-            out.append(problems_table(problems, lang=lg, fmt=fmt))
+            out.append(problems_table(problems, lang=lg, fmt=fmt, wrap=wrap))
     else:
         out += ["", _text(lg, "no_problems")]
     if report.warnings:

@@ -131,13 +131,16 @@ def figures(
 ) -> st.SearchStrategy[models.Figure | None]:
     """Reported figures: exact, approximate, intervals, or missing.
 
+    Exact figures come five times as often as each other kind, and shrink first.
+
     Args:
         min_value: the smallest value a figure may allow (an ``int`` or
             :class:`~decimal.Decimal`, in the field's unit).
         max_value: the largest value a figure may allow.
         unit_whole: True for counts (人, 班, 所, 册 ...): whole numbers only;
             False also gives values with up to 2 decimal places (元, 平方米, %).
-        intervals: also give ranges such as ``30多`` (30–39) and ``不足10`` (0–9).
+        intervals: also give ranges such as ``30多`` (30–39), ``不足10`` (0–9)
+            and ``120–135``.
         approximate: also give approximate figures such as ``约212``.
         missing: also give ``None`` (a missing figure, never 0).
 
@@ -160,18 +163,27 @@ def figures(
         ("missing", missing),
     ):
         _check_bool(name, flag)
-    if unit_whole:
-        if _ceil(lo) > _floor(hi):
-            raise InvalidArgument(
-                f"No whole number lies between min_value={lo!r} and max_value={hi!r}; "
-                f"pass unit_whole=False or widen the bounds"
-            )
-        values: st.SearchStrategy[Decimal] = st.integers(_ceil(lo), _floor(hi)).map(Decimal)
+    if unit_whole and _ceil(lo) > _floor(hi):
+        raise InvalidArgument(
+            f"No whole number lies between min_value={lo!r} and max_value={hi!r}; "
+            f"pass unit_whole=False or widen the bounds"
+        )
+    return _figures(lo, hi, unit_whole, intervals, approximate, missing)
+
+
+@functools.cache
+def _figures(
+    lo: Number, hi: Number, whole: bool, intervals: bool, approximate: bool, missing: bool
+) -> st.SearchStrategy[models.Figure | None]:
+    # Cached, and every inner strategy built here once: building strategies
+    # inside a draw makes Hypothesis many times slower.
+    values: st.SearchStrategy[Decimal]
+    if whole:
+        values = st.integers(_ceil(lo), _floor(hi)).map(Decimal)
     else:
         values = st.integers(_ceil(Fraction(lo) * 100), _floor(Fraction(hi) * 100)).map(
             lambda cents: Decimal(cents).scaleb(-2)
         )
-
     kinds = ["exact"] * 5
     if approximate:
         kinds.append("approximate")
@@ -179,10 +191,14 @@ def figures(
         kinds += ["interval", "tens"]
     if missing:
         kinds.append("missing")
+    kind_st = st.sampled_from(kinds)
+
+    def width(v: Decimal) -> st.SearchStrategy[int]:
+        return _ints(1, 9 + int(v) // 10)
 
     @st.composite
     def figure(draw: st.DrawFn) -> models.Figure | None:
-        kind = draw(st.sampled_from(kinds))
+        kind = draw(kind_st)
         if kind == "missing":
             return None
         v = draw(values)
@@ -198,7 +214,7 @@ def figures(
             if lo <= 0 and 9 <= hi:
                 return models.Figure(Decimal(0), Decimal(9), False, "不足10")
         # a range a little wider than a tens range: 1 to 9 + v/10 wide
-        high = min(v + draw(st.integers(1, 9 + int(v) // 10)), Decimal(hi))
+        high = min(v + draw(width(v)), Decimal(hi))
         if high <= v:
             return models.Figure.exact(v)
         return models.Figure(v, high, False, f"{_plain(v)}–{_plain(high)}")
@@ -206,14 +222,21 @@ def figures(
     return figure()
 
 
+@functools.cache
+def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    return st.integers(lo, hi)
+
+
 def _plain(d: Decimal) -> str:
     return format(d, "f")
 
 
-@functools.cache
-def _fig(max_value: int, *, whole: bool = True) -> st.SearchStrategy[models.Figure | None]:
-    # Cached: building a strategy inside a draw is slow in Hypothesis.
-    return figures(min_value=0, max_value=max_value, unit_whole=whole)
+def _fig(max_value: int, whole: bool = True) -> st.SearchStrategy[models.Figure | None]:
+    return _figures(0, max_value, whole, True, True, True)
+
+
+def _optional(values: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    return st.none() | st.sampled_from(values)
 
 
 # --------------------------------------------------------------------- classes
@@ -226,32 +249,24 @@ def classes() -> st.SearchStrategy[models.Class]:
     Returns:
         A strategy for :class:`~eduint.models.Class`.
     """
-    sizes = figures(min_value=1, max_value=80)
+    return _classes()
+
+
+@functools.cache
+def _classes() -> st.SearchStrategy[models.Class]:
+    names = _optional(_CLASS_NAMES)
+    grades = st.none() | st.integers(1, 9)
+    sizes = _figures(1, 80, True, True, True, True)
 
     @st.composite
     def klass(draw: st.DrawFn) -> models.Class:
-        return models.Class(
-            name=draw(st.none() | st.sampled_from(_CLASS_NAMES)),
-            grade=draw(st.none() | st.integers(1, 9)),
-            size=draw(sizes),
-        )
+        return models.Class(name=draw(names), grade=draw(grades), size=draw(sizes))
 
     return klass()
 
 
-def _size_bands() -> st.SearchStrategy[tuple[models.SizeBand, ...]]:
-    # the statistics' bands: ..., 46–50, 51–55, 56–65, 66 and over
-    bounds = ((1, 45), (46, 50), (51, 55), (56, 65), (66, None))
-
-    @st.composite
-    def bands(draw: st.DrawFn) -> tuple[models.SizeBand, ...]:
-        out = []
-        for low, high in bounds:
-            count = draw(figures(max_value=20, intervals=False, approximate=False))
-            out.append(models.SizeBand(low, high, count=count))
-        return tuple(out)
-
-    return bands()
+# The statistics' class-size bands: ..., 46–50, 51–55, 56–65, 66 and over.
+_BANDS = ((1, 45), (46, 50), (51, 55), (56, 65), (66, None))
 
 
 # ------------------------------------------------------------- school segments
@@ -264,6 +279,9 @@ def school_segments(
 
     The class list is missing (``None``), empty or up to 6 classes, and marked
     complete or not; sometimes the classes are given as size bands instead.
+    Half the time only the core figures are given (在校生数, 专任教师数,
+    县级以上骨干教师数, 图书册数 and the classes), as when a report fills in
+    the teacher tables but not the facilities tables.
 
     Args:
         segment: the segment to generate, or ``None`` for any.
@@ -279,78 +297,83 @@ def school_segments(
             f"Expected segment to be an eduint.models.Segment or None, but got "
             f"segment={segment!r} (type={type(segment).__name__})"
         )
-    return _segments(st.just(segment) if segment is not None else st.sampled_from(models.Segment))
+    which = st.just(segment) if segment is not None else st.sampled_from(models.Segment)
 
-
-def _segments(
-    which: st.SearchStrategy[models.Segment],
-    students: st.SearchStrategy[models.Figure | None] | None = None,
-) -> st.SearchStrategy[models.SchoolSegment]:
     @st.composite
     def seg(draw: st.DrawFn) -> models.SchoolSegment:
-        how = draw(st.sampled_from(["list", "list", "missing", "bands"]))
-        cls: tuple[models.Class, ...] | None = None
-        bands: tuple[models.SizeBand, ...] | None = None
-        if how == "list":
-            cls = tuple(draw(st.lists(classes(), max_size=6)))
-        elif how == "bands":
-            bands = draw(_size_bands())
-        # Half the time only the core figures are given (as when a report
-        # fills in the teacher tables but not the facilities tables).
-        full = draw(st.booleans())
-
-        def more(max_value: int, whole: bool = True) -> models.Figure | None:
-            return draw(_fig(max_value, whole=whole)) if full else None
-
-        return models.SchoolSegment(
-            draw(which),
-            students=draw(students if students is not None else _fig(3000)),
-            classes=cls,
-            classes_complete=draw(st.booleans()),
-            size_bands=bands,
-            full_time_teachers=draw(_fig(200)),
-            backbone_teachers=draw(_fig(60)),
-            books=draw(_fig(100_000)),
-            boarders=more(1000),
-            class_count=more(60),
-            teachers_above_degree=more(200),
-            pe_arts_teachers=more(40),
-            certified_teachers=more(200),
-            titled_teachers=more(200),
-            floor_area_teaching=more(40_000, False),
-            indoor_sports_area=more(5_000, False),
-            sports_area=more(40_000, False),
-            equipment_value=more(5_000_000, False),
-            multimedia_rooms=more(80),
-            computers=more(1_000),
-            public_funds=more(3_000_000, False),
-        )
+        return _draw_segment(draw, draw(which), draw(_fig(3000)))
 
     return seg()
+
+
+_CLASS_LISTS = st.lists(_classes(), max_size=6).map(tuple)
+_CLASS_FORM = st.sampled_from(["list", "list", "missing", "bands"])
+_BAND_COUNT = _figures(0, 20, True, False, False, True)
+
+
+def _draw_segment(
+    draw: st.DrawFn, segment: models.Segment, students: models.Figure | None
+) -> models.SchoolSegment:
+    how = draw(_CLASS_FORM)
+    cls: tuple[models.Class, ...] | None = None
+    bands: tuple[models.SizeBand, ...] | None = None
+    if how == "list":
+        cls = draw(_CLASS_LISTS)
+    elif how == "bands":
+        bands = tuple(models.SizeBand(a, b, count=draw(_BAND_COUNT)) for a, b in _BANDS)
+    full = draw(st.booleans())
+
+    def more(max_value: int, whole: bool = True) -> models.Figure | None:
+        return draw(_fig(max_value, whole)) if full else None
+
+    return models.SchoolSegment(
+        segment,
+        students=students,
+        classes=cls,
+        classes_complete=draw(st.booleans()),
+        size_bands=bands,
+        full_time_teachers=draw(_fig(200)),
+        backbone_teachers=draw(_fig(60)),
+        books=draw(_fig(100_000)),
+        boarders=more(1000),
+        class_count=more(60),
+        teachers_above_degree=more(200),
+        pe_arts_teachers=more(40),
+        certified_teachers=more(200),
+        titled_teachers=more(200),
+        floor_area_teaching=more(40_000, False),
+        indoor_sports_area=more(5_000, False),
+        sports_area=more(40_000, False),
+        equipment_value=more(5_000_000, False),
+        multimedia_rooms=more(80),
+        computers=more(1_000),
+        public_funds=more(3_000_000, False),
+    )
 
 
 # --------------------------------------------------------------------- schools
 
 
-def _split(total: int, parts: int) -> st.SearchStrategy[list[int]]:
-    """``parts`` whole numbers that add up to ``total``."""
-    if parts == 1:
-        return st.just([total])
-    return st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1).map(
-        lambda cuts: [
-            b - a for a, b in zip([0, *sorted(cuts)], [*sorted(cuts), total], strict=True)
-        ]
-    )
+_SEGMENT_SETS = st.lists(st.sampled_from(models.Segment), min_size=1, max_size=3, unique=True)
+_STUDENT_FORM = st.sampled_from(["exact"] * 6 + ["approximate", "missing"])
+_SCHOOL_IDS = st.integers(1, 10**8).map(str)
+_SCHOOL_NAME = _optional(_SCHOOL_NAMES)
+_SCHOOL_KIND = _optional(tuple(models.SchoolKind))
+_OWNERSHIP = _optional(tuple(models.Ownership))
+_LOCATION = _optional(tuple(models.Location))
+_MAYBE_BOOL = st.none() | st.booleans()
+_SEGMENTS_GIVEN = st.integers(0, 9)
 
 
 def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStrategy[models.School]:
     """Schools with their segments and whole-school figures.
 
     A school has one to three segments (a 九年一贯制 school has 小学 and 初中),
-    or its segment figures are missing altogether (``segments=None``).  When
-    every segment's 在校生数 is given exactly, their sum (the school's 在校生数)
-    lies in ``[min_students, max_students]``; a segment's figure may also be
-    approximate or missing.
+    or, one time in ten, its segment figures are missing altogether
+    (``segments=None``).  When every segment's 在校生数 is given, their sum
+    (the school's 在校生数) lies in ``[min_students, max_students]``; a
+    segment's figure may also be approximate or missing.  Half the time only
+    the core whole-school figures are given.
 
     Args:
         min_students: the fewest students a school has (人).
@@ -366,19 +389,24 @@ def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStra
     lo = _check_count("min_students", min_students)
     hi = _check_count("max_students", max_students)
     _check_order("min_students", lo, "max_students", hi)
+    return _schools(lo, hi)
+
+
+@functools.cache
+def _schools(lo: int, hi: int) -> st.SearchStrategy[models.School]:
+    totals = st.integers(lo, hi)
 
     @st.composite
     def school(draw: st.DrawFn) -> models.School:
         segs: tuple[models.SchoolSegment, ...] | None = None
-        if draw(st.integers(0, 9)) > 0:  # segment figures given 9 times in 10
-            which = draw(
-                st.lists(st.sampled_from(models.Segment), min_size=1, max_size=3, unique=True)
-            )
-            total = draw(st.integers(lo, hi))
-            counts = draw(_split(total, len(which)))
+        if draw(_SEGMENTS_GIVEN) > 0:
+            which = draw(_SEGMENT_SETS)
+            total = draw(totals)
+            points = sorted(draw(_ints(0, total)) for _ in which[1:])
+            counts = [b - a for a, b in zip([0, *points], [*points, total], strict=True)]
             built = []
             for s, n in zip(which, counts, strict=True):
-                how = draw(st.sampled_from(["exact"] * 6 + ["approximate", "missing"]))
+                how = draw(_STUDENT_FORM)
                 fig: models.Figure | None
                 if how == "exact":
                     fig = models.Figure.exact(n)
@@ -386,20 +414,20 @@ def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStra
                     fig = models.Figure(Decimal(n), Decimal(n), True, f"约{n}")
                 else:
                     fig = None
-                built.append(draw(_segments(st.just(s), st.just(fig))))
+                built.append(_draw_segment(draw, s, fig))
             segs = tuple(built)
-        full = draw(st.booleans())  # whole-school figures given, or only the core
+        full = draw(st.booleans())
 
         def more(max_value: int, whole: bool = True) -> models.Figure | None:
-            return draw(_fig(max_value, whole=whole)) if full else None
+            return draw(_fig(max_value, whole)) if full else None
 
         return models.School(
-            id=str(draw(st.integers(1, 10**8))),
-            name=draw(st.none() | st.sampled_from(_SCHOOL_NAMES)),
-            kind=draw(st.none() | st.sampled_from(models.SchoolKind)),
-            ownership=draw(st.none() | st.sampled_from(models.Ownership)),
-            location=draw(st.none() | st.sampled_from(models.Location)),
-            boarding=draw(st.none() | st.booleans()),
+            id=draw(_SCHOOL_IDS),
+            name=draw(_SCHOOL_NAME),
+            kind=draw(_SCHOOL_KIND),
+            ownership=draw(_OWNERSHIP),
+            location=draw(_LOCATION),
+            boarding=draw(_MAYBE_BOOL),
             boarders=more(1000),
             floor_area_teaching=more(60_000, False),
             indoor_sports_area=more(8_000, False),
@@ -431,18 +459,22 @@ def attestations() -> st.SearchStrategy[models.Attestation]:
     Returns:
         A strategy for :class:`~eduint.models.Attestation`.
     """
-    label = st.tuples(st.integers(1, 40), st.none() | st.integers(1, 4)).map(
+    return _attestations()
+
+
+@functools.cache
+def _attestations() -> st.SearchStrategy[models.Attestation]:
+    labels = st.tuples(st.integers(1, 40), st.none() | st.integers(1, 4)).map(
         lambda t: str(t[0]) if t[1] is None else f"{t[0]}.{t[1]}"
     )
-    evidence = st.none() | st.sampled_from(("已出台文件", "生均600元/年", "正在推进"))
+    statuses = st.sampled_from(models.SelfStatus)
+    evidence = _optional(("已出台文件", "生均600元/年", "正在推进"))
+    actors = _optional(tuple(models.Actor))
 
     @st.composite
     def attestation(draw: st.DrawFn) -> models.Attestation:
         return models.Attestation(
-            draw(label),
-            draw(st.sampled_from(models.SelfStatus)),
-            evidence=draw(evidence),
-            actor=draw(st.none() | st.sampled_from(models.Actor)),
+            draw(labels), draw(statuses), evidence=draw(evidence), actor=draw(actors)
         )
 
     return attestation()
@@ -451,38 +483,21 @@ def attestations() -> st.SearchStrategy[models.Attestation]:
 # --------------------------------------------------------------------- counties
 
 
-def _county_segments() -> st.SearchStrategy[tuple[models.CountySegment, ...]]:
-    @st.composite
-    def segs(draw: st.DrawFn) -> tuple[models.CountySegment, ...]:
-        which = draw(st.lists(st.sampled_from(models.Segment), max_size=3, unique=True))
-        return tuple(
-            models.CountySegment(
-                s,
-                students=draw(_fig(100_000)),
-                schools=draw(_fig(200)),
-                full_time_teachers=draw(_fig(8_000)),
-                public_funds_quota=draw(_fig(2_000, whole=False)),
-                public_funds_per_student=draw(_fig(2_000, whole=False)),
-                approved_posts=draw(_fig(10_000)),
-            )
-            for s in which
-        )
-
-    return segs()
-
-
-def _dating() -> st.SearchStrategy[dict[str, Any]]:
-    """How the data is dated: a date, a school year, both, or nothing."""
-    day = st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31))
-    year = st.integers(2015, 2026).map(lambda y: f"{y}-{y + 1}学年")
-    return st.fixed_dictionaries(
-        {},
-        optional={
-            "as_of": day,
-            "school_year": year,
-            "date_basis": st.sampled_from(models.DateBasis),
-        },
-    )
+_COUNTY_SEGMENT_SETS = st.lists(st.sampled_from(models.Segment), max_size=3, unique=True)
+_ATTESTATION_LISTS = st.lists(_attestations(), max_size=12, unique_by=lambda a: a.item).map(tuple)
+_COUNTY_NAME = st.sampled_from(_COUNTY_NAMES)
+_COUNTY_CODE = _optional(("230502", "230503", "230522"))
+_REGION = _optional(tuple(models.Region))
+_PERCENT = _figures(0, 100, False, True, True, True)
+_DROPOUT = _figures(0, 10, False, True, True, True)
+_DATING = st.fixed_dictionaries(
+    {},
+    optional={
+        "as_of": st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31)),
+        "school_year": st.integers(2015, 2026).map(lambda y: f"{y}-{y + 1}学年"),
+        "date_basis": st.sampled_from(models.DateBasis),
+    },
+)
 
 
 def counties(
@@ -514,23 +529,36 @@ def counties(
     _check_order("min_schools", lo, "max_schools", hi)
     if complete is not None:
         _check_bool("complete", complete)
-    school_lists = st.lists(schools(), min_size=lo, max_size=hi, unique_by=lambda s: s.id).map(
-        tuple
-    )
-    school_field: st.SearchStrategy[tuple[models.School, ...] | None]
-    school_field = (st.none() | school_lists) if lo == 0 else school_lists
+    return _counties(lo, hi, complete)
+
+
+@functools.cache
+def _counties(lo: int, hi: int, complete: bool | None) -> st.SearchStrategy[models.County]:
+    school_lists = st.lists(_schools(0, 3000), min_size=lo, max_size=hi, unique_by=lambda s: s.id)
+    school_field: st.SearchStrategy[tuple[models.School, ...] | None] = school_lists.map(tuple)
+    if lo == 0:
+        school_field = st.none() | school_field
     complete_field = st.booleans() if complete is None else st.just(complete)
 
     @st.composite
     def county(draw: st.DrawFn) -> models.County:
-        pct = figures(max_value=100, unit_whole=False)
-        pay = _fig(300_000, whole=False)
+        segments = tuple(
+            models.CountySegment(
+                s,
+                students=draw(_fig(100_000)),
+                schools=draw(_fig(200)),
+                full_time_teachers=draw(_fig(8_000)),
+                public_funds_quota=draw(_fig(2_000, False)),
+                public_funds_per_student=draw(_fig(2_000, False)),
+                approved_posts=draw(_fig(10_000)),
+            )
+            for s in draw(_COUNTY_SEGMENT_SETS)
+        )
+        pay = _fig(300_000, False)
         return models.County(
-            name=draw(st.sampled_from(_COUNTY_NAMES)),
-            code=draw(st.none() | st.sampled_from(("230502", "230503", "230522"))),
-            province=None,
-            city=None,
-            region=draw(st.none() | st.sampled_from(models.Region)),
+            name=draw(_COUNTY_NAME),
+            code=draw(_COUNTY_CODE),
+            region=draw(_REGION),
             students=draw(_fig(200_000)),
             teachers_on_post=draw(_fig(20_000)),
             full_time_teachers=draw(_fig(20_000)),
@@ -542,16 +570,14 @@ def counties(
             rotation_eligible=draw(_fig(5_000)),
             rotated=draw(_fig(1_000)),
             rotated_backbone=draw(_fig(500)),
-            building_completion_rate=draw(pct),
-            equipment_purchase_rate=draw(pct),
-            dropout_rate=draw(figures(max_value=10, unit_whole=False)),
-            segments=draw(_county_segments()),
-            attestations=tuple(
-                draw(st.lists(attestations(), max_size=12, unique_by=lambda a: a.item))
-            ),
+            building_completion_rate=draw(_PERCENT),
+            equipment_purchase_rate=draw(_PERCENT),
+            dropout_rate=draw(_DROPOUT),
+            segments=segments,
+            attestations=draw(_ATTESTATION_LISTS),
             schools=draw(school_field),
             schools_complete=draw(complete_field),
-            **draw(_dating()),
+            **draw(_DATING),
         )
 
     return county()
