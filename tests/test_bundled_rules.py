@@ -169,7 +169,8 @@ def test_chengxiang_item_cites_a_source(chengxiang: RuleSet, number: str) -> Non
 
 
 def test_chengxiang_computed_parts(chengxiang: RuleSet) -> None:
-    """The parts with a computed requirement, and 19.2's four reports."""
+    """The parts with a computed requirement, and 19.2's reports (four counts and
+    shares, and the two class sizes the report states in words)."""
     computed = sorted(r.id for r in chengxiang.rules() if r.computed)
     assert computed == ["12.1", "12.2", "17.1", "17.2", "19.2", "2.2", "22.1", "22.2", "3.2"]
     part = chengxiang.find("19.2")
@@ -179,6 +180,8 @@ def test_chengxiang_computed_parts(chengxiang: RuleSet) -> None:
         "超大班额比例",
         "大班额班级数",
         "大班额比例",
+        "一般班额",
+        "最小班额",
     ]
 
 

@@ -488,7 +488,7 @@ def test_bundled_fields_read() -> None:
     assert {
         "approved_posts",
         "students",
-        "public_funds_per_student",
+        "public_funds_quota",
         "rotated",
         "rotation_eligible",
         "rotated_backbone",

@@ -209,6 +209,27 @@ def test_school_without_segment_figures_leaves_the_list_incomplete() -> None:
     assert "S2: 学段 figures not given" in agg.missing
 
 
+FUNDS = "rule 公用 { scope county segment [小学, 初中] require 生均公用经费 >= 600 元/人 }"
+
+
+def test_county_segment_without_schools_is_not_applicable() -> None:
+    """A county segment is 不适用 only on positive evidence: a complete school
+    list whose every school's segments are known and none is 初中."""
+    funds = (CountySegment(Segment.PRIMARY, public_funds_per_student=F(650)),)
+    known = one(FUNDS, county(segments=funds, schools=(school("1", seg()),), schools_complete=True))
+    assert MET == known.headline
+    assert [(MET, None), (NA, "the county's complete school list has no 初中 segment")] == [
+        (e.outcome, e.reason) for e in known.entities
+    ]
+    for schools, complete in (
+        ((school("1", seg()), school("2")), True),
+        ((school("1", seg()),), False),
+    ):
+        r = one(FUNDS, county(segments=funds, schools=schools, schools_complete=complete))
+        assert NO_DATA == r.headline  # school 2's segments unknown, or the list incomplete
+        assert ("测试县 初中: 生均公用经费 not given",) == r.missing
+
+
 # ------------------------------------------------------------------ intervals
 
 CLASS_SIZE = "rule 班额 {{ scope class require 班额 <= {} 人 }}"
@@ -268,6 +289,20 @@ def test_approximate_figure_is_used_and_flagged() -> None:
     assert "约212 人" == r.value
     assert "approximate" in r.flags
     assert ("在岗: computed from approximate figures (约…), used as stated",) == report.warnings
+
+
+def test_approximate_flag_belongs_to_the_entity_that_reads_it() -> None:
+    """Only the class given as 约40 is flagged approximate, not the classes after it."""
+    classes = (Class(name="甲", size=approx(40)), Class(name="乙", size=F(40)))
+    data = county(
+        schools=(school("1", seg(classes=classes, classes_complete=True)),),
+        schools_complete=True,
+    )
+    r = one(CLASS_SIZE.format(45), data)
+    assert [("S1 小学 甲", ("approximate",)), ("S1 小学 乙", ())] == [
+        (e.entity, e.flags) for e in r.entities
+    ]
+    assert ("approximate",) == r.flags
 
 
 # ---------------------------------------------------------- exact boundaries
@@ -397,6 +432,23 @@ def test_student_weighted_cv_of_the_worked_example() -> None:
     r = one(CV_RULE.format(prec=3, limit="0.50"), _five_schools())
     assert NOT_MET == r.headline  # the unweighted 0.4888 would have met it
     assert ("0.515", "0.5", "-0.015") == (r.value, r.threshold, r.margin)
+
+
+def test_cv_over_schools_weights_by_the_schools_students() -> None:
+    """Over 学校 the default weight is each school's 在校生数, the sum of its
+    segments': the same 0.515 as with the weight written out."""
+    data = county(
+        schools=tuple(
+            school(str(i), seg(students=F(n)), books=F(b))
+            for i, (n, b) in enumerate(zip(STUDENTS, BOOKS, strict=True), start=1)
+        ),
+        schools_complete=True,
+    )
+    text = "rule 图书 {{ scope county require cv(图书册数 / 在校生数{} over 学校) <= 0.55 }}"
+    implicit = one(text.format(""), data)
+    explicit = one(text.format(", 在校生数"), data)
+    assert (MET, "0.515") == (implicit.headline, implicit.value)
+    assert (explicit.headline, explicit.value) == (implicit.headline, implicit.value)
 
 
 def test_cv_needs_two_schools_with_students() -> None:
@@ -793,25 +845,38 @@ def test_exit_code() -> None:
     )
 
 
-# ----------------------------------------------------------- the bundled rules
+# ------------------------------------------------------------- keyed values
+
+QUOTA = """
+value 定额 = dated {
+  from 2016-01-01 until 2016-12-31: by region {
+    东部: by segment { 小学: 650 元/人, 初中: 850 元/人 },
+    中部, 西部: by segment { 小学: 600 元/人, 初中: 800 元/人 }
+  }
+  from 2017-01-01: by segment { 小学: 650 元/人, 初中: 850 元/人 }
+}
+rule 公用 { scope county segment [小学, 初中] require 生均公用经费 >= 定额 }
+"""
 
 
-def test_bundled_part_with_county_segments() -> None:
-    """The bundled rule 3.2 (生均公用经费 ≥ 基准定额 by region, segment and date):
-    a 中部 county at 600 元 in 2016 meets 小学 600; 初中 missing → 缺少数据 for it."""
-    from eduint._resources import bundled_rule_files
-
-    path = next(p for p in bundled_rule_files() if p.name == "chengxiang-yitihua-2018.rules")
-    rs = check_text(path.read_text(encoding="utf-8"), file=path.name)
+def test_values_keyed_by_region_segment_and_date() -> None:
+    """The threshold is looked up by date, region and segment: a 中部 county at
+    600 元 meets 小学's 600 in 2016 but not 650 in 2017; its 初中 figure is
+    missing (缺少数据); without a region the 2016 threshold is unknown."""
     from eduint.models import Region
 
-    data = county(
-        region=Region.CENTRAL,
-        as_of=datetime.date(2016, 12, 31),
-        segments=(CountySegment(Segment.PRIMARY, public_funds_per_student=F(600)),),
+    funds = (CountySegment(Segment.PRIMARY, public_funds_per_student=F(600)),)
+    in_2016 = one(
+        QUOTA, county(region=Region.CENTRAL, as_of=datetime.date(2016, 6, 1), segments=funds)
     )
-    r = evaluate(rs, data).item("3.2")
-    assert NO_DATA == r.headline
-    assert [("测试县 小学", MET), ("测试县 初中", NO_DATA)] == [
-        (e.entity, e.outcome) for e in r.entities
+    assert [("测试县 小学", MET, "600 元/人"), ("测试县 初中", NO_DATA, "800 元/人")] == [
+        (e.entity, e.outcome, e.threshold) for e in in_2016.entities
     ]
+    assert NO_DATA == in_2016.headline
+    in_2017 = one(
+        QUOTA, county(region=Region.CENTRAL, as_of=datetime.date(2017, 6, 1), segments=funds)
+    )
+    assert (NOT_MET, "650 元/人") == (in_2017.entities[0].outcome, in_2017.entities[0].threshold)
+    no_region = one(QUOTA, county(as_of=datetime.date(2016, 6, 1), segments=funds))
+    assert NO_DATA == no_region.entities[0].outcome
+    assert ("测试县 地区 (region class) not given",) == no_region.entities[0].missing

@@ -251,7 +251,9 @@ def test_language_reference_lists_the_keywords() -> None:
 def test_docs_error_outputs_are_golden(doc: str) -> None:
     """Every rendered error shown in the docs is, character for character, the
     content of a golden ``.err`` file (so the docs show what eduint prints)."""
-    goldens = {_read(p).rstrip("\n") for p in INVALID_DIR.glob("*.err")}
+    goldens = {_read(p).rstrip("\n") for p in INVALID_DIR.glob("*.err")} | {
+        _read(p).rstrip("\n") for p in (INVALID_DIR.parent / "check_invalid").glob("*.err")
+    }
     shown = [b.rstrip("\n") for b in _blocks(doc, "text") if _HEADER.match(b)]
     assert shown
     for block in shown:
@@ -259,9 +261,11 @@ def test_docs_error_outputs_are_golden(doc: str) -> None:
 
 
 def test_errors_reference_inputs_are_golden() -> None:
-    """Every example input in docs/errors.md is a golden invalid ``.rules`` file,
-    and every syntax code E000-E007 has its own section."""
-    inputs = {_read(p).rstrip("\n") for p in INVALID_CASES}
+    """Every example input in docs/errors.md is a golden invalid ``.rules`` file
+    (syntax or checker), and every syntax code E000-E007 has its own section."""
+    inputs = {_read(p).rstrip("\n") for p in INVALID_CASES} | {
+        _read(p).rstrip("\n") for p in (INVALID_DIR.parent / "check_invalid").glob("*.rules")
+    }
     blocks = _blocks("errors.md", "")
     assert len(blocks) >= 10
     for block in blocks:

@@ -48,16 +48,19 @@ def _expr(text: str) -> n.Expr:
 
 
 def _error(text: str) -> RuleSyntaxError:
+    """Parse ``text`` as ``bad.rules``, expecting a RuleSyntaxError, and return it."""
     with pytest.raises(RuleSyntaxError) as info:
         parse(text, file="bad.rules")
     return info.value
 
 
-def P(*parts: str) -> n.Path:  # noqa: N802 - reads like the node it builds
+def P(*parts: str) -> n.Path:
+    """A Path node: ``P("school", "students")``."""
     return n.Path(parts)
 
 
-def N(text: str, unit: str | None = None) -> n.Number:  # noqa: N802
+def N(text: str, unit: str | None = None) -> n.Number:
+    """A Number node: ``N("45", "人")``."""
     return n.Number(text, unit)
 
 
@@ -543,7 +546,7 @@ def test_lark_never_leaks(code: str) -> None:
     in the error's data."""
     try:
         parse(BAD_TEXTS[code])
-    except Exception as exc:  # noqa: BLE001 - the type is what is tested
+    except Exception as exc:  # the type is what is tested
         assert type(exc) is RuleSyntaxError
         assert (code,) == exc.codes
         assert exc.__cause__ is None

@@ -20,11 +20,18 @@ from importlib.metadata import version as _version
 
 from eduint.checker import check as check
 from eduint.checker import check_text as check_text
+from eduint.dataerrors import DataFileError as DataFileError
+from eduint.dataerrors import DataProblem as DataProblem
 from eduint.diagnostics import Diagnostic as Diagnostic
 from eduint.diagnostics import Span as Span
 from eduint.errors import EduintError as EduintError
 from eduint.errors import RuleCheckError as RuleCheckError
 from eduint.errors import RuleSyntaxError as RuleSyntaxError
+from eduint.evaluator import EvaluationError as EvaluationError
+from eduint.evaluator import evaluate as evaluate
+from eduint.loading import LoadResult as LoadResult
+from eduint.loading import load_county as load_county
+from eduint.loading import load_county_text as load_county_text
 from eduint.models import Attestation as Attestation
 from eduint.models import Class as Class
 from eduint.models import County as County
@@ -35,6 +42,9 @@ from eduint.models import SchoolSegment as SchoolSegment
 from eduint.models import Segment as Segment
 from eduint.parser import parse as parse
 from eduint.parser import parse_file as parse_file
+from eduint.outcomes import ItemResult as ItemResult
+from eduint.outcomes import Outcome as Outcome
+from eduint.outcomes import Report as Report
 from eduint.printer import unparse as unparse
 from eduint.ruleset import RuleSet as RuleSet
 from eduint.schema import Schema as Schema
@@ -52,9 +62,16 @@ __all__ = [
     "Class",
     "County",
     "CountySegment",
+    "DataFileError",
+    "DataProblem",
     "Diagnostic",
     "EduintError",
+    "EvaluationError",
     "Figure",
+    "ItemResult",
+    "LoadResult",
+    "Outcome",
+    "Report",
     "RuleCheckError",
     "RuleSet",
     "RuleSyntaxError",
@@ -68,6 +85,9 @@ __all__ = [
     "build_schema",
     "check",
     "check_text",
+    "evaluate",
+    "load_county",
+    "load_county_text",
     "parse",
     "parse_file",
     "parse_unit",

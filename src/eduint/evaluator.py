@@ -684,6 +684,8 @@ class _Evaluator:
         for sub, x in nums:
             if len(e.args) == 2:
                 w = self.eval(e.args[1], sub, lets)
+            elif sub.kind == ScopeKind.SCHOOL:  # a school's 在校生数 is its segments' sum
+                w = self._sum_field(self.segments_of(sub), "students", "在校生数", DIMENSIONLESS)
             else:
                 w = self.figure(sub, "students", "在校生数", DIMENSIONLESS)
             if isinstance(w, Unknown):
@@ -747,8 +749,9 @@ class _Evaluator:
             return f"the county has no {seg.value} schools"
         schools = self.schools()
         if schools.missing is None and schools.complete and cs is None:
-            if not any(
-                s.obj.segments is not None and s.obj.segment(seg) is not None for s in schools.items
+            # positive evidence only: every school's segments are known, none is `seg`
+            if all(
+                s.obj.segments is not None and s.obj.segment(seg) is None for s in schools.items
             ):
                 return f"the county's complete school list has no {seg.value} segment"
         return None
@@ -757,6 +760,7 @@ class _Evaluator:
         self, rule: CheckedRule, ent: Ent
     ) -> tuple[Outcome | None, EntityResult, _Detail]:
         detail = _Detail()
+        self.trace.flags.discard("approximate")  # flag only what this entity reads
         na = self.applicable_segment(ent)
         if na is not None:
             return (

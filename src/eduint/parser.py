@@ -170,7 +170,10 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
 
     def on_error(exc: UnexpectedInput) -> bool:
         record(exc)
-        return len(diags) < MAX_ERRORS and not _at_end(exc)
+        # After an unclosed quote everything that follows is misread; stop
+        # there rather than report a cascade of follow-on errors.
+        unclosed = bool(diags) and diags[-1].code == "E007"
+        return len(diags) < MAX_ERRORS and not _at_end(exc) and not unclosed
 
     try:
         tree = _lark().parse(text, on_error=on_error)
@@ -372,8 +375,13 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         tok = exc.token
         hint = f"expected {expected}"
         kw = _keyword(tok)
-        if kw is not None and "NAME" in (exc.accepts or exc.expected):
+        accepts = exc.accepts or exc.expected
+        if kw is not None and "NAME" in accepts:
             hint = f"'{kw}' is a keyword and cannot be a name; choose another name"
+        elif tok.type == "_EQ" and "COMP_OP" in accepts:
+            hint = "to compare, write '=='; a single '=' only names things (setting, value, let)"
+        elif tok.type == "COMP_OP" and "COMP_OP" not in accepts:
+            hint = "comparisons cannot be chained: write 0 <= x and x <= 0.5"
         return Diagnostic(
             "E002",
             f"unexpected {_describe(tok)}",

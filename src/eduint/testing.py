@@ -194,7 +194,7 @@ def _figures(
     kind_st = st.sampled_from(kinds)
 
     def width(v: Decimal) -> st.SearchStrategy[int]:
-        return _ints(1, 9 + int(v) // 10)
+        return _ints(1, 9 + abs(int(v)) // 10)
 
     @st.composite
     def figure(draw: st.DrawFn) -> models.Figure | None:
@@ -213,7 +213,7 @@ def _figures(
                 return models.Figure(Decimal(tens), Decimal(tens + 9), False, f"{tens}多")
             if lo <= 0 and 9 <= hi:
                 return models.Figure(Decimal(0), Decimal(9), False, "不足10")
-        # a range a little wider than a tens range: 1 to 9 + v/10 wide
+        # a range a little wider than a tens range: 1 to 9 + |v|/10 wide
         high = min(v + draw(width(v)), Decimal(hi))
         if high <= v:
             return models.Figure.exact(v)

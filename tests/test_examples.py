@@ -1,0 +1,831 @@
+"""The bundled examples checked end to end, and 19.2's counting rule on published aggregates.
+
+* ``examples/synthetic-county-2019.yaml`` (示例县（合成数据）, SYNTHETIC) loads with no data
+  problems, checks end to end (CLI and API), and its report is pinned by a golden file
+  (``tests/golden/examples/synthetic-county-2019.txt``; ``pytest --update-golden``
+  rewrites it).
+* Every item and part of its report is compared with an INDEPENDENT computation written
+  here: plain Python and :class:`fractions.Fraction` over the YAML read with
+  ``yaml.safe_load``; the rule file is read only with regular expressions for its item
+  structure. Neither calls the evaluator. The same computation is run at other dates and
+  on edited copies of the file, so each exact boundary of the example is shown to decide.
+* The 大班额 / 超大班额 aggregates of ``/work/shared/data/large_class_aggregates.md``
+  (耒阳 2017秋; national 2018) go through the SAME count/share rule 19.2 of the bundled
+  rule file, with the classes given as statistics ``size_bands``. The values are read as
+  the display strings of ``report.item("19.2").reports`` (3 decimals for shares) and
+  rounded to the published precision; each string is also checked against the exact
+  ratio, so that rounding twice cannot change a published digit unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import eduint
+from eduint import cli
+from eduint.outcomes import Report
+
+REPO = Path(__file__).resolve().parents[1]
+RULES_FILE = REPO / "rules" / "chengxiang-yitihua-2018.rules"
+EXAMPLE = REPO / "examples" / "synthetic-county-2019.yaml"
+GOLDEN = REPO / "tests" / "golden" / "examples" / "synthetic-county-2019.txt"
+
+MET, BASIC, NOT_MET, NA, NO_DATA = "达到", "基本达到", "未达到", "不适用", "缺少数据"
+COMPUTED_PARTS = {"2.2", "3.2", "12.1", "12.2", "17.1", "17.2", "19.2", "22.1", "22.2"}
+
+# What the synthetic county is built to give at its own date (2021-06-30): the 核算 of
+# every computed part. The independent computation must arrive at exactly this.
+EXPECTED_COMPUTED = {
+    "2.2": NOT_MET,  # 小学 171 posts = 3249/19 (met on the edge); 初中 156 < 2187/13.5 = 162
+    "3.2": MET,  # 650 and 850: exactly the base quota in force from 2017
+    "12.1": MET,  # 21 rotated = 10 % of 210, exactly
+    "12.2": NOT_MET,  # 4 backbone < 20 % of 21 = 4.2 (19.0 %)
+    "17.1": NOT_MET,  # 90 %: 过九成 means more than 90 %
+    "17.2": MET,  # 96.5 %
+    "19.2": NOT_MET,  # one class of 66 (limit 0); 56+ is 6 of 120 = exactly 5 % (allowed)
+    "22.1": MET,  # rural pay equal to same-rank town pay
+    "22.2": NO_DATA,  # civil_servant_pay_avg: the one figure missing on purpose
+}
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> eduint.RuleSet:
+    return eduint.check_text(RULES_FILE.read_text(encoding="utf-8"), file=str(RULES_FILE))
+
+
+def _load(ruleset: eduint.RuleSet, text: str) -> eduint.LoadResult:
+    return eduint.load_county_text(text, extra_fields=ruleset.extra_field_kinds())
+
+
+def _run_cli(*args: str) -> Any:
+    return CliRunner().invoke(cli.main, list(args), prog_name="eduint")
+
+
+# ============================================================ independent computation
+
+
+def _num(value: Any) -> Fraction | None:
+    """A figure as the example writes it (int, decimal, ``"96.5%"``), or None if missing.
+
+    Only the plain forms are accepted: anything else raises, so a change to the example
+    that this computation does not understand fails loudly instead of being guessed."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise TypeError(f"not a figure: {value!r}")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(str(value))
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?%?", value.strip()):
+        return Fraction(value.strip().rstrip("%"))
+    raise TypeError(f"not a plain figure: {value!r}")
+
+
+def _keyed(entries: Any, key: str) -> dict[str, Any]:
+    """A list keyed by ``key``, or a mapping keyed by it, as a dict."""
+    if entries is None:
+        return {}
+    if isinstance(entries, Mapping):
+        return dict(entries)
+    return {e[key]: e for e in entries}
+
+
+def _worst(outcomes: list[str | None]) -> str | None:
+    """未达到 > 缺少数据 > 基本达到 > 达到, leaving out 不适用 and parts with no outcome."""
+    present = [o for o in outcomes if o is not None]
+    if not present:
+        return None
+    decided = [o for o in present if o != NA]
+    if not decided:
+        return NA
+    order = {NOT_MET: 3, NO_DATA: 2, BASIC: 1, MET: 0}
+    return max(decided, key=order.__getitem__)
+
+
+def _verdict(holds: bool | None) -> str:
+    return NO_DATA if holds is None else (MET if holds else NOT_MET)
+
+
+def _ge(a: Fraction | None, b: Fraction | None) -> bool | None:
+    return None if a is None or b is None else a >= b
+
+
+def _school_segments(school: Mapping[str, Any]) -> dict[str, Any] | None:
+    segs = school.get("segments")
+    return None if segs is None else _keyed(segs, "segment")
+
+
+def _county_segment_outcome(data: Mapping[str, Any], seg: str, test: Any) -> str:
+    """One county segment: 不适用 when the county has no such segment, else ``test``."""
+    cs = _keyed(data.get("segments"), "segment").get(seg)
+    schools = data.get("schools")
+    if cs is not None and _num(cs.get("schools")) == 0:
+        return NA
+    if cs is None and data.get("schools_complete") and schools is not None:
+        if not any(seg in (_school_segments(s) or {}) for s in schools):
+            return NA
+    return _verdict(test(cs or {}))
+
+
+def _segment_students(data: Mapping[str, Any], seg: str, cs: Mapping[str, Any]) -> Fraction | None:
+    """The county figure if given, else the sum over a complete school list."""
+    given = _num(cs.get("students"))
+    if given is not None or not data.get("schools_complete"):
+        return given
+    total = Fraction(0)
+    for s in data.get("schools") or []:
+        segs = _school_segments(s)
+        if segs is None:
+            return None
+        if seg in segs:
+            n = _num(segs[seg].get("students"))
+            if n is None:
+                return None
+            total += n
+    return total
+
+
+def _class_sizes(data: Mapping[str, Any]) -> tuple[list[Fraction | None], bool]:
+    """Every class size of the county, and whether the lists are all complete."""
+    complete = bool(data.get("schools_complete")) and data.get("schools") is not None
+    sizes: list[Fraction | None] = []
+    for s in data.get("schools") or []:
+        segs = _school_segments(s)
+        if segs is None:
+            complete = False
+            continue
+        for seg in segs.values():
+            classes = seg.get("classes")
+            if classes is None:
+                complete = False
+                continue
+            complete = complete and bool(seg.get("classes_complete"))
+            sizes.extend(_num(c.get("size")) for c in classes)
+    return sizes, complete
+
+
+# Dated thresholds, as the rule file states them (written out here, not read from it).
+def _base_quota(day: datetime.date, region: str | None, seg: str) -> Fraction | None:
+    if datetime.date(2016, 1, 1) <= day <= datetime.date(2016, 12, 31):
+        if region is None:
+            return None
+        table = {"东部": (650, 850), "中部": (600, 800), "西部": (600, 800)}[region]
+    elif day >= datetime.date(2017, 1, 1):
+        table = (650, 850)
+    else:
+        return None  # no quota in force: 缺少数据
+    return Fraction(table[0] if seg == "小学" else table[1])
+
+
+CLASS_TARGETS_FROM = datetime.date(2020, 12, 31)
+
+
+def independent_computed(data: Mapping[str, Any], day: datetime.date) -> dict[str, str | None]:
+    """核算 of every computed part, from the raw YAML (None: report-only, no verdict)."""
+    county = data
+    out: dict[str, str | None] = {}
+
+    ratio = {"小学": Fraction(19), "初中": Fraction(27, 2)}  # 1:19, 1:13.5
+    out["2.2"] = _worst(
+        [
+            _county_segment_outcome(
+                data,
+                seg,
+                lambda cs, seg=seg: _ge(
+                    _num(cs.get("approved_posts")),
+                    None if (n := _segment_students(data, seg, cs)) is None else n / ratio[seg],
+                ),
+            )
+            for seg in ("小学", "初中")
+        ]
+    )
+    out["3.2"] = _worst(
+        [
+            _county_segment_outcome(
+                data,
+                seg,
+                lambda cs, seg=seg: _ge(
+                    _num(cs.get("public_funds_quota")),
+                    _base_quota(day, county.get("region"), seg),
+                ),
+            )
+            for seg in ("小学", "初中")
+        ]
+    )
+
+    eligible = _num(county.get("rotation_eligible"))
+    rotated = _num(county.get("rotated"))
+    backbone = _num(county.get("rotated_backbone"))
+    out["12.1"] = _verdict(_ge(rotated, None if eligible is None else eligible / 10))
+    out["12.2"] = _verdict(_ge(backbone, None if rotated is None else rotated / 5))
+
+    for part, key in (("17.1", "building_completion_rate"), ("17.2", "equipment_purchase_rate")):
+        rate = _num(county.get(key))
+        out[part] = _verdict(None if rate is None else rate > 90)
+
+    if day < CLASS_TARGETS_FROM:
+        out["19.2"] = None  # report only: 基本消除 is not quantified before the end of 2020
+    else:
+        sizes, complete = _class_sizes(data)
+        known = [s for s in sizes if s is not None]
+        unknown = len(sizes) - len(known)
+        n66 = sum(1 for s in known if s >= 66)
+        n56 = sum(1 for s in known if s >= 56)
+        if not complete:
+            out["19.2"] = NO_DATA
+        elif n66 > 0:  # count(66+) <= 0 is false: the conjunction is false
+            out["19.2"] = NOT_MET
+        elif unknown or not sizes:
+            out["19.2"] = NO_DATA
+        else:
+            out["19.2"] = _verdict(Fraction(n56, len(sizes)) <= Fraction(5, 100))
+
+    out["22.1"] = _verdict(
+        _ge(_num(county.get("rural_teacher_pay")), _num(county.get("town_teacher_pay_same_rank")))
+    )
+    out["22.2"] = _verdict(
+        _ge(_num(county.get("teacher_pay_avg")), _num(county.get("civil_servant_pay_avg")))
+    )
+    return out
+
+
+def rule_structure() -> tuple[list[tuple[str, str, list[str]]], set[str]]:
+    """(section, item, parts) in file order, and the ids with a ``require``, read from the
+    rule file with regular expressions only."""
+    structure: list[tuple[str, str, list[str]]] = []
+    computed: set[str] = set()
+    section = current = ""
+    for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"section (\S+) \"", line):
+            section = m.group(1)
+        elif m := re.match(r"\s+item (\S+) \"", line):
+            current = m.group(1)
+            structure.append((section, current, []))
+        elif m := re.match(r"\s+part (\S+) \"", line):
+            current = m.group(1)
+            structure[-1][2].append(current)
+        elif re.match(r"\s+require ", line):
+            computed.add(current)
+    return structure, computed
+
+
+SELF = {
+    "达到": MET,
+    "基本达到": BASIC,
+    "试行": BASIC,
+    "未达到": NOT_MET,
+    "不适用": NA,
+    "未说明": NO_DATA,
+}
+
+
+Row = tuple[str | None, str | None, str | None]  # (自评 mapped, 核算, 结论)
+
+
+def _decided(outcome: str | None) -> bool:
+    return outcome is not None and outcome != NO_DATA
+
+
+def independent_report(
+    data: Mapping[str, Any], day: datetime.date
+) -> tuple[dict[str, Row], dict[str, str | None], str | None]:
+    """Every item and part (自评 mapped, 核算, 结论), the section verdicts and the overall
+    verdict, computed without the evaluator.
+
+    A leaf (an item without parts, or a part) takes its own answer or else its item's;
+    结论 is 核算 where decided, else 自评 mapped (试行 → 基本达到, 未说明 → 缺少数据), else
+    缺少数据 (none for a report-only rule nobody answered). An item with parts, a section
+    and the whole combine by the worst outcome."""
+    structure, computed_ids = rule_structure()
+    computed = independent_computed(data, day)
+    answers = {
+        str(k): (v if isinstance(v, str) else v["status"])
+        for k, v in _keyed(data.get("attestations"), "item").items()
+    }
+
+    def leaf(id_: str, item: str | None) -> Row:
+        status = answers.get(id_) or (answers.get(item) if item is not None else None)
+        self_outcome = SELF[status] if status is not None else None
+        comp = computed[id_] if id_ in computed_ids else None
+        if _decided(comp):
+            head: str | None = comp
+        elif self_outcome is not None:
+            head = self_outcome
+        elif comp is not None:
+            head = comp
+        elif id_ in computed_ids:  # report-only and unanswered
+            head = None
+        else:
+            head = NO_DATA
+        return self_outcome, comp, head
+
+    rows: dict[str, Row] = {}
+    by_section: dict[str, list[str | None]] = {}
+    for section, item, parts in structure:
+        if parts:
+            part_rows = [leaf(p, item) for p in parts]
+            rows.update(zip(parts, part_rows, strict=True))
+            rows[item] = (
+                _worst([r[0] for r in part_rows]),
+                _worst([r[1] for r in part_rows]),
+                _worst([r[2] for r in part_rows]) or NO_DATA,
+            )
+        else:
+            rows[item] = leaf(item, None)
+        by_section.setdefault(section, []).append(rows[item][2])
+    sections = {s: _worst(v) for s, v in by_section.items()}
+    return rows, sections, _worst(list(sections.values()))
+
+
+def _value(outcome: Any) -> str | None:
+    return None if outcome is None else str(outcome.value)
+
+
+def _evaluator_rows(report: Report) -> dict[str, Row]:
+    return {
+        r.id: (_value(r.self_outcome), _value(r.computed), _value(r.headline)) for r in report.items
+    }
+
+
+def _reports(report: Report, id_: str = "19.2") -> dict[str, str | None]:
+    return {rv.name: rv.text for rv in report.item(id_).reports if rv.name is not None}
+
+
+# ============================================================ the synthetic county
+
+
+@pytest.fixture(scope="module")
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example_data(example_text: str) -> dict[str, Any]:
+    data = yaml.safe_load(example_text)
+    assert isinstance(data, dict)
+    return data
+
+
+def _schools(data: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], str, Mapping[str, Any]]]:
+    for s in data["schools"]:
+        for seg, figures in (_school_segments(s) or {}).items():
+            yield s, seg, figures
+
+
+def test_synthetic_county_is_labelled_and_loads_without_problems(
+    ruleset: eduint.RuleSet, example_text: str
+) -> None:
+    """Pins: the file says it is synthetic (header and name), names the bundled rule set,
+    is 西部 with a stated date, and loads with no data problem at all."""
+    assert "SYNTHETIC" in example_text.split("eduint_data_version")[0]
+    result = eduint.load_county(EXAMPLE, extra_fields=ruleset.extra_field_kinds())
+    assert result.problems == ()
+    assert result.rules == "chengxiang_yitihua_2018"
+    county = result.county
+    assert "合成数据" in county.name
+    assert county.region is not None and county.region.value == "西部"
+    assert county.as_of == datetime.date(2021, 6, 30)
+    assert county.date_basis is not None and county.date_basis.value == "stated"
+    assert county.schools is not None and county.schools_complete
+    assert {a.item for a in county.attestations} >= {str(i) for i in range(1, 33)} - {
+        "10",
+        "12",
+        "19",
+        "24",
+    }  # those four are answered part by part
+
+
+def test_synthetic_county_is_complete_and_consistent(example_data: dict[str, Any]) -> None:
+    """Pins the shape the brief asks for: 7 schools, among them a 九年一贯制 school with a
+    小学 and an 初中 segment, a 教学点 whose central school is a rural school of the list,
+    and a rural boarding school; every segment lists all its classes (120 in all, sizes
+    55, 56, 65 and 66 among them); each segment's students are the sum of its class sizes
+    and class_count its number of classes; the county segments' students are the sums
+    over the schools; 最小班额 is the smallest class."""
+    schools = example_data["schools"]
+    assert 5 <= len(schools) <= 7
+    assert example_data["schools_complete"] is True
+    by_id = {s["id"]: s for s in schools}
+    assert len(by_id) == len(schools)
+
+    nine = [s for s in schools if s["kind"] == "九年一贯制"]
+    assert len(nine) == 1 and set(_school_segments(nine[0]) or {}) == {"小学", "初中"}
+    points = [s for s in schools if s["kind"] == "教学点"]
+    assert len(points) == 1
+    central = by_id[points[0]["central_school"]]
+    assert central["location"] == "乡村" and central["kind"] == "小学"
+    assert any(s["location"] == "乡村" and s["boarding"] is True for s in schools)
+
+    sizes: list[int] = []
+    totals = {"小学": 0, "初中": 0}
+    for _school, seg, figures in _schools(example_data):
+        assert figures["classes_complete"] is True
+        seg_sizes = [c["size"] for c in figures["classes"]]
+        assert figures["students"] == sum(seg_sizes)
+        assert figures["class_count"] == len(seg_sizes)
+        totals[seg] += figures["students"]
+        sizes += seg_sizes
+    assert len(sizes) == 120
+    assert {55, 56, 65, 66} <= set(sizes)
+    assert sum(1 for s in sizes if s >= 56) == 6 and sum(1 for s in sizes if s >= 66) == 1
+    assert example_data["最小班额"] == min(sizes)
+    segments = _keyed(example_data["segments"], "segment")
+    assert {seg: segments[seg]["students"] for seg in totals} == totals
+    assert example_data["students"] == sum(totals.values())
+
+
+def test_exactly_one_figure_the_rules_read_is_missing(
+    ruleset: eduint.RuleSet, example_data: dict[str, Any]
+) -> None:
+    """Pins the one deliberately missing figure: of every field the rule set reads
+    (county, county segment 小学/初中, class), only civil_servant_pay_avg is absent."""
+    missing = []
+    for f in ruleset.fields_read():
+        scope = f.scope.value
+        if scope == "county":
+            if example_data.get(f.name) is None:
+                missing.append(f.name)
+        elif scope == "county_segment":
+            segments = _keyed(example_data["segments"], "segment")
+            missing += [
+                f"{seg}.{f.name}" for seg in ("小学", "初中") if segments[seg].get(f.name) is None
+            ]
+        elif scope == "class":
+            for _school, seg, figures in _schools(example_data):
+                missing += [
+                    f"{seg}.class.{f.name}" for c in figures["classes"] if c.get(f.name) is None
+                ]
+        else:  # a new scope: this test has to learn it
+            raise AssertionError(f"unexpected scope {scope} of {f.name}")
+    assert missing == ["civil_servant_pay_avg"]
+
+
+def test_synthetic_county_checks_end_to_end_and_matches_golden(
+    request: pytest.FixtureRequest,
+) -> None:
+    """Pins the whole plain-text report of ``eduint check examples/synthetic-county-2019.yaml
+    --format plain`` (golden file; ``pytest --update-golden`` rewrites it): exit code 1
+    (some verdict is 未达到), nothing on stderr (no data problem, no warning), the overall
+    line, and the same output through ``--example synthetic-county-2019``."""
+    result = _run_cli("check", str(EXAMPLE), "--format", "plain")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ""
+    out = result.stdout
+    assert "数据问题：无" in out
+    assert "总体结论：未达到（示例县（合成数据）" in out
+    assert "注意" not in out  # no warning: county figures agree with the sums over schools
+
+    by_example = _run_cli("check", "--example", "synthetic-county-2019", "--format", "plain")
+    assert by_example.exit_code == 1 and by_example.stdout == out
+
+    if request.config.getoption("--update-golden", default=False):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(out.encode("utf-8"))
+    assert GOLDEN.exists(), f"missing {GOLDEN.name}: run pytest --update-golden"
+    expected = GOLDEN.read_bytes().decode("utf-8")
+    assert out == expected, "the report differs from its golden file (pytest --update-golden)"
+
+
+def test_independent_computation_gives_the_designed_outcomes(
+    example_data: dict[str, Any],
+) -> None:
+    """Pins the example's design, without the evaluator: the rule file has 32 items and
+    computed parts exactly 2.2, 3.2, 12.1, 12.2, 17.1, 17.2, 19.2, 22.1, 22.2; at the
+    file's date each computed part's 核算 is the one in EXPECTED_COMPUTED; the parts
+    whose 自评 the figures contradict are 2.2, 12.2, 17.1 and 19.2; the overall verdict is
+    未达到."""
+    structure, computed_ids = rule_structure()
+    assert [item for _, item, _ in structure] == [str(i) for i in range(1, 33)]
+    assert computed_ids == COMPUTED_PARTS
+    day = example_data["as_of"]
+    assert independent_computed(example_data, day) == EXPECTED_COMPUTED
+    rows, _sections, overall = independent_report(example_data, day)
+    contradicted = {
+        i
+        for i in COMPUTED_PARTS
+        if _decided(rows[i][0]) and _decided(rows[i][1]) and rows[i][0] != rows[i][1]
+    }
+    assert contradicted == {"2.2", "12.2", "17.1", "19.2"}
+    assert rows["22.2"] == (MET, NO_DATA, MET)  # missing figure: the county's word stands
+    assert rows["27"] == (NO_DATA, None, NO_DATA)  # 未说明
+    assert overall == NOT_MET
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        None,  # the file's own date, 2021-06-30
+        datetime.date(2020, 12, 31),  # first day of the class-size targets
+        datetime.date(2020, 12, 30),  # last day 19.2 is report-only
+        datetime.date(2016, 6, 30),  # 3.2: 西部 quota 600/800 (met by 650/850)
+        datetime.date(2015, 12, 31),  # 3.2: no quota in force, 缺少数据
+    ],
+    ids=str,
+)
+def test_evaluator_matches_independent_computation(
+    ruleset: eduint.RuleSet, example_data: dict[str, Any], day: datetime.date | None
+) -> None:
+    """Pins every item and part of ``eduint.evaluate``'s report on the synthetic county
+    against the independent computation: 自评 mapped, 核算 and 结论, the 自评与核算不一致
+    flag, each section's verdict and the overall verdict, at the file's date and at the
+    dates where a dated threshold changes."""
+    county = eduint.load_county(EXAMPLE, extra_fields=ruleset.extra_field_kinds()).county
+    report = eduint.evaluate(ruleset, county, as_of=day)
+    when = day or example_data["as_of"]
+    assert report.as_of == when
+    rows, sections, overall = independent_report(example_data, when)
+
+    got = _evaluator_rows(report)
+    assert set(got) == set(rows)
+    mismatches = {i: (got.get(i), rows[i]) for i in rows if got.get(i) != rows[i]}
+    assert mismatches == {}, "evaluator (自评, 核算, 结论) vs independent"
+    for r in report.items:
+        self_o, comp, _ = rows[r.id]
+        expected = _decided(self_o) and _decided(comp) and self_o != comp
+        assert r.disagreement is expected, r.id
+    assert {s.id: _value(s.outcome) for s in report.sections} == sections
+    assert _value(report.overall) == overall
+
+
+def test_19_2_switches_from_report_only_to_a_verdict_on_2020_12_31(
+    ruleset: eduint.RuleSet,
+) -> None:
+    """Pins the date the class-size targets start: on 2020-12-30 19.2 is report-only
+    (no 核算; its 结论 is the county's own 达到) with the same counts shown; on 2020-12-31
+    it is 未达到 (one class of 66 against a limit of 0), the 5 % share being met."""
+    county = eduint.load_county(EXAMPLE, extra_fields=ruleset.extra_field_kinds()).county
+    before = eduint.evaluate(ruleset, county, as_of=datetime.date(2020, 12, 30)).item("19.2")
+    after = eduint.evaluate(ruleset, county, as_of=datetime.date(2020, 12, 31)).item("19.2")
+    assert before.report_only and before.computed is None
+    assert _value(before.headline) == MET
+    assert not after.report_only and _value(after.computed) == NOT_MET
+    assert after.value == "1" and after.threshold == "0"
+    shown = {rv.name: rv.text for rv in after.reports if rv.name}
+    assert shown == {rv.name: rv.text for rv in before.reports if rv.name}
+    assert shown["超大班额班级数"] == "1" and shown["大班额班级数"] == "6"
+    assert shown["大班额比例"] == "5%"
+
+
+BOUNDARY_EDITS: list[tuple[str, list[tuple[str, str]], str, str]] = [
+    ("2.2 初中 posts at 162", [("approved_posts: 156", "approved_posts: 162")], "2.2", MET),
+    (
+        "2.2 小学 one post short",
+        [
+            ("approved_posts: 156", "approved_posts: 162"),
+            ("approved_posts: 171", "approved_posts: 170"),
+        ],
+        "2.2",
+        NOT_MET,
+    ),
+    (
+        "3.2 小学 quota 649",
+        [("public_funds_quota: 650", "public_funds_quota: 649")],
+        "3.2",
+        NOT_MET,
+    ),
+    ("12.1 one rotated fewer", [("rotated: 21", "rotated: 20")], "12.1", NOT_MET),
+    (
+        "12.1 one eligible more",
+        [("rotation_eligible: 210", "rotation_eligible: 211")],
+        "12.1",
+        NOT_MET,
+    ),
+    ("12.2 five backbone", [("rotated_backbone: 4", "rotated_backbone: 5")], "12.2", MET),
+    (
+        "17.1 90.1 %",
+        [("building_completion_rate: 90", "building_completion_rate: 90.1")],
+        "17.1",
+        MET,
+    ),
+    (
+        "17.2 exactly 90 %",
+        [('equipment_purchase_rate: "96.5%"', 'equipment_purchase_rate: "90%"')],
+        "17.2",
+        NOT_MET,
+    ),
+    ("19.2 the 66 class at 65", [("size: 66}", "size: 65}")], "19.2", MET),
+    (
+        "19.2 a seventh class of 56+",
+        [
+            ("size: 66}", "size: 65}"),
+            ("{name: 五(3)班, grade: 5, size: 55}", "{name: 五(3)班, grade: 5, size: 56}"),
+        ],
+        "19.2",
+        NOT_MET,
+    ),
+    (
+        "19.2 one class list incomplete",
+        [
+            (
+                "class_count: 2\n        classes_complete: true",
+                "class_count: 2\n        classes_complete: false",
+            )
+        ],
+        "19.2",
+        NO_DATA,
+    ),
+    (
+        "22.1 rural pay 1 元 lower",
+        [("rural_teacher_pay: 79200", "rural_teacher_pay: 79199")],
+        "22.1",
+        NOT_MET,
+    ),
+    (
+        "22.2 civil servants paid the same",
+        [("teacher_pay_avg: 86400\n", "teacher_pay_avg: 86400\ncivil_servant_pay_avg: 86400\n")],
+        "22.2",
+        MET,
+    ),
+    (
+        "22.2 civil servants paid 1 元 more",
+        [("teacher_pay_avg: 86400\n", "teacher_pay_avg: 86400\ncivil_servant_pay_avg: 86401\n")],
+        "22.2",
+        NOT_MET,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edits", "part", "expected"),
+    [pytest.param(e, p, x, id=name) for name, e, p, x in BOUNDARY_EDITS],
+)
+def test_each_boundary_of_the_example_decides(
+    ruleset: eduint.RuleSet,
+    example_text: str,
+    edits: list[tuple[str, str]],
+    part: str,
+    expected: str,
+) -> None:
+    """Pins that the example's figures sit exactly on their edges: the last edit moves one
+    figure by the smallest step (one post, one teacher, one 元, 0.1 %, one class) and flips
+    the part from its outcome before that edit, in the evaluator and in the independent
+    computation alike."""
+
+    def outcomes(text: str) -> tuple[str | None, str | None]:
+        loaded = _load(ruleset, text)
+        assert loaded.problems == ()
+        report = eduint.evaluate(ruleset, loaded.county)
+        data = yaml.safe_load(text)
+        return _value(report.item(part).computed), independent_computed(data, data["as_of"])[part]
+
+    text = example_text
+    for old, new in edits[:-1]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    before = outcomes(text)
+    old, new = edits[-1]
+    assert text.count(old) == 1, old
+    after = outcomes(text.replace(old, new))
+    assert after == (expected, expected)
+    assert before[0] == before[1] != expected
+
+
+# ============================================================ published aggregates
+
+
+def _banded_county(name: str, as_of: str, bands: str) -> str:
+    """A county whose classes are given as statistics size bands. The bands sit in one
+    pseudo-school's 小学 segment: the published figures mix 小学 and 初中, and 19.2 is
+    county-scoped, counting the classes of every segment alike, so the carrier segment
+    does not change a count."""
+    return (
+        f"name: {name}\n"
+        f"as_of: {as_of}\n"
+        "schools_complete: true\n"
+        "schools:\n"
+        f"  - id: {name}义务教育学校合计\n"
+        "    segments:\n"
+        "      小学:\n"
+        f"        size_bands: {bands}\n"
+    )
+
+
+LEIYANG = _banded_county(
+    "耒阳市",
+    "2017-09-01",  # 2017秋: the start of the 2017-2018 school year
+    "[{low: 0, high: 55, count: 2345}, {low: 56, high: 65, count: 697}, {low: 66, high: null, count: 740}]",
+)
+NATIONAL_2018 = _banded_county(
+    "全国",
+    "2018-09-01",
+    # 375.49万 classes; 26.5万 of 56+, of which 1.87万 of 66+
+    "[{low: 0, high: 55, count: 3489900}, {low: 56, high: 65, count: 246300}, {low: 66, high: null, count: 18700}]",
+)
+
+
+def _round(x: Fraction | Decimal, places: int) -> Decimal:
+    d = x if isinstance(x, Decimal) else Decimal(x.numerator) / Decimal(x.denominator)
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _percent(text: str | None) -> Decimal:
+    assert text is not None and text.endswith("%"), text
+    return Decimal(text[:-1])
+
+
+def _check_share(shown: str | None, exact: Fraction, places: int, published: str) -> None:
+    """The display string is the exact share to 3 decimals, and rounding either of them to
+    the published precision gives the published figure."""
+    assert _percent(shown) == _round(exact * 100, 3)
+    assert str(_round(_percent(shown), places)) == published
+    assert str(_round(exact * 100, places)) == published
+
+
+def test_leiyang_2017_aggregates_through_rule_19_2(ruleset: eduint.RuleSet) -> None:
+    """Pins 19.2's inclusive bands on 耒阳 (C1, 2017秋): of 3782 classes, 1437 are 56+ "其中"
+    740 are 66+, so 56+ includes 66+: the rule shows 1437 and 740, and shares 38.0 % and
+    19.6 % at 1 dp. In 2017 the rule is report-only (基本消除 is not quantified)."""
+    loaded = _load(ruleset, LEIYANG)
+    assert loaded.problems == ()
+    report = eduint.evaluate(ruleset, loaded.county)
+    item = report.item("19.2")
+    assert item.report_only and item.computed is None
+    shown = _reports(report)
+    assert shown["大班额班级数"] == "1437"
+    assert shown["超大班额班级数"] == "740"
+    _check_share(shown["大班额比例"], Fraction(1437, 3782), 1, "38.0")
+    _check_share(shown["超大班额比例"], Fraction(740, 3782), 1, "19.6")
+    assert 2345 + 697 + 740 == 3782
+
+
+def test_national_2018_aggregates_through_rule_19_2(ruleset: eduint.RuleSet) -> None:
+    """Pins the national 2018 figures through 19.2: 375.49万 classes, 26.5万 of 56+ and
+    1.87万 of 66+ give 7.06 % (2 dp) and 0.5 % (1 dp), as published."""
+    loaded = _load(ruleset, NATIONAL_2018)
+    assert loaded.problems == ()
+    report = eduint.evaluate(ruleset, loaded.county)
+    assert report.item("19.2").report_only
+    shown = _reports(report)
+    assert shown["大班额班级数"] == "265000"  # 26.5万
+    assert shown["超大班额班级数"] == "18700"  # 1.87万
+    _check_share(shown["大班额比例"], Fraction(265000, 3754900), 2, "7.06")
+    _check_share(shown["超大班额比例"], Fraction(18700, 3754900), 1, "0.5")
+
+
+BAND_ONLY_RULES = """\
+ruleset band_56_to_65 "只数56至65人班级（对照）" {
+  version "0"
+}
+
+section 一 "对照" {
+  item 1 "56至65人班级数" {
+    scope county
+    report 班额56至65班级数 = count(over 班级 where 班额 >= 56 人 and 班额 <= 65 人)
+  }
+}
+"""
+
+
+def test_counting_56_to_65_only_gives_a_different_answer(ruleset: eduint.RuleSet) -> None:
+    """Pins why the convention matters: counting 56–65 only (the 大班额 band alone) gives
+    697 for 耒阳, not the published 1437; 19.2 counts 56 and over (1437 = 697 + 740)."""
+    other = eduint.check_text(BAND_ONLY_RULES, file="band_56_to_65.rules")
+    county = _load(other, LEIYANG).county
+    band_only = _reports(eduint.evaluate(other, county), "1")["班额56至65班级数"]
+    assert band_only == "697"
+    published = _reports(eduint.evaluate(ruleset, _load(ruleset, LEIYANG).county))["大班额班级数"]
+    assert published == "1437" != band_only
+
+
+@pytest.mark.parametrize(
+    ("size", "n56", "n66", "computed"),
+    [
+        (55, "0", "0", MET),  # 55 is not 大班额
+        (56, "1", "0", MET),  # 56 is 大班额: 1 of 20 = 5 %, the most allowed
+        (65, "1", "0", MET),  # 65 is 大班额, not 超大班额
+        (66, "1", "1", NOT_MET),  # 66 is 超大班额 (and 大班额): the limit is 0
+    ],
+)
+def test_band_edges_with_per_class_sizes(
+    ruleset: eduint.RuleSet, size: int, n56: str, n66: str, computed: str
+) -> None:
+    """Pins the band edges on per-class sizes: among 19 classes of 40 and one of SIZE,
+    55 is not 大班额, 56 is, 65 is not 超大班额, 66 is; and the verdict in force from
+    2020-12-31 (no 66+, at most 5 % of 56+) follows."""
+    classes = ", ".join(["{size: 40}"] * 19 + [f"{{size: {size}}}"])
+    text = (
+        "name: 边界县（合成数据）\n"
+        "as_of: 2021-06-30\n"
+        "schools_complete: true\n"
+        "schools:\n"
+        "  - id: A\n"
+        "    segments:\n"
+        f"      小学: {{classes_complete: true, classes: [{classes}]}}\n"
+    )
+    loaded = _load(ruleset, text)
+    assert loaded.problems == ()
+    report = eduint.evaluate(ruleset, loaded.county)
+    shown = _reports(report)
+    assert (shown["大班额班级数"], shown["超大班额班级数"]) == (n56, n66)
+    assert _value(report.item("19.2").computed) == computed
