@@ -40,11 +40,11 @@ from eduint.models import Figure as Figure
 from eduint.models import School as School
 from eduint.models import SchoolSegment as SchoolSegment
 from eduint.models import Segment as Segment
-from eduint.parser import parse as parse
-from eduint.parser import parse_file as parse_file
 from eduint.outcomes import ItemResult as ItemResult
 from eduint.outcomes import Outcome as Outcome
 from eduint.outcomes import Report as Report
+from eduint.parser import parse as parse
+from eduint.parser import parse_file as parse_file
 from eduint.printer import unparse as unparse
 from eduint.ruleset import RuleSet as RuleSet
 from eduint.schema import Schema as Schema

@@ -803,8 +803,26 @@ class _Evaluator:
             rv = self.eval(main.right, ent, lets)
             detail.set_comparison(main, lv, rv, self.ctx.ruleset, rule)
             if isinstance(rv, Unknown) and rv.kind == "report_only":
-                # show the value the rule would compare
-                detail.reports = (*detail.reports, _report_value(None, lv, main.left))
+                periods = "; ".join(x for x in rv.reasons if x.startswith("report only"))
+                if isinstance(lv, Unknown):
+                    # A report-only period still has to show its value; when
+                    # the figures for that value are missing, say so.
+                    return (
+                        Outcome.NO_DATA,
+                        EntityResult(
+                            ent.name,
+                            ent.where,
+                            Outcome.NO_DATA,
+                            reason=f"{periods}, and the value to show cannot be computed",
+                            missing=lv.reasons,
+                        ),
+                        detail,
+                    )
+                return (
+                    None,
+                    EntityResult(ent.name, ent.where, None, value=detail.value, reason=periods),
+                    detail,
+                )
         r = self.eval(rule.require, ent, lets)
         outcome: Outcome | None
         reason: str | None = None
@@ -821,7 +839,8 @@ class _Evaluator:
                     outcome, missing = Outcome.NO_DATA, b.reasons
         elif isinstance(r, Unknown):
             if r.kind == "report_only":
-                outcome, reason = None, "report only: " + "; ".join(r.reasons)
+                outcome = None
+                reason = "; ".join(x for x in r.reasons if x.startswith("report only"))
             else:
                 outcome = Outcome.NO_DATA
                 missing = r.reasons
@@ -1127,8 +1146,7 @@ def _resolve_as_of(
     if county.school_year:
         digits = "".join(ch for ch in county.school_year[:4] if ch.isdigit())
         if len(digits) == 4:
-            basis = county.date_basis.value if county.date_basis is not None else "stated"
-            return datetime.date(int(digits), 9, 1), basis
+            return datetime.date(int(digits), 9, 1), "inferred (1 September of the school year)"
     if _has_dated(ruleset):
         raise EvaluationError(
             "the data declares no date and the rule set has dated values: "
@@ -1203,12 +1221,17 @@ def evaluate(
                 reason, missing = "missing list", [lst.missing]
             else:
                 outs: list[Outcome | None] = []
+                shown_rank = -1
                 for ent in lst.items:
                     o, er, det = ev.eval_entity(rule, ent)
                     outs.append(o)
                     entities.append(er)
                     flags |= set(er.flags)
-                    if len(lst.items) == 1 or value is None:
+                    # Show the figures of the worst entity: the one that
+                    # decides the verdict (未达到 > 缺少数据 > 基本达到 > 达到).
+                    rank = _SHOW_RANK.get(o, 0)
+                    if rank > shown_rank:
+                        shown_rank = rank
                         value, threshold, margin, unit = (
                             det.value,
                             det.threshold,
@@ -1247,15 +1270,18 @@ def evaluate(
         for w in ev.trace.warnings:
             if w not in warnings:
                 warnings.append(w)
-        for p in ev.trace.provisional:
-            if p not in provisional_used:
-                provisional_used.append(p)
+        if computed is not None and computed.decided:
+            for p in ev.trace.provisional:
+                if p not in provisional_used:
+                    provisional_used.append(p)
         self_status = att.status if att is not None else None
         self_outcome = from_self_status(self_status) if self_status is not None else None
         if computed is not None and computed.decided:
             headline: Outcome | None = computed
         elif self_outcome is not None:
             headline = self_outcome
+            if self_status == models.SelfStatus.NOT_STATED and reason is None:
+                reason = "the county did not state its answer (未说明)"
         elif computed is not None:
             headline = computed
         elif report_only:
@@ -1333,13 +1359,9 @@ def evaluate(
         flags = set()
         for p in parts:
             flags |= {f for f in p.flags if f in ("provisional", "approximate", "disagreement")}
-        disagreement = (
-            self_outcome is not None
-            and self_outcome.decided
-            and computed is not None
-            and computed.decided
-            and self_outcome != computed
-        )
+        # An item disagrees when one of its parts does: comparing the item's
+        # combined columns would set a 自评 of one part against the 核算 of another.
+        disagreement = any(p.disagreement for p in parts)
         if disagreement:
             flags.add("disagreement")
         provisional = any(p.provisional and p.headline == headline for p in parts)
@@ -1412,8 +1434,18 @@ def evaluate(
 
 def _figure_warnings(items: Sequence[ItemResult]) -> Iterator[str]:
     for r in items:
-        if "approximate" in r.flags:
+        if "approximate" in r.flags and r.requirement is not None:
             yield f"{r.id}: computed from approximate figures (约…), used as stated"
+
+
+_SHOW_RANK = {
+    Outcome.NOT_MET: 5,
+    Outcome.NO_DATA: 4,
+    Outcome.BASICALLY_MET: 3,
+    Outcome.MET: 2,
+    Outcome.NOT_APPLICABLE: 1,
+    None: 0,
+}
 
 
 def _combine_all_met(outcomes: Sequence[Outcome | None]) -> Outcome | None:
