@@ -504,3 +504,20 @@ def test_bundled_fields_read() -> None:
     assert approved == {ScopeKind.COUNTY_SEGMENT}
     assert {f.scope for f in read if f.name == "size"} == {ScopeKind.CLASS}
     assert ScopeKind.SCHOOL not in {f.scope for f in read}
+
+
+def test_schema_does_not_depend_on_who_resolved_the_annotations_first() -> None:
+    """Field kinds come from real types: after cattrs (or anyone) resolves the
+    models' string annotations, 城乡分类 is still an enum field, not a number
+    (a regression: 'eduint.models.Location' contains the letters 'int')."""
+    import attrs
+
+    from eduint import models
+    from eduint.schema import ScopeKind, build_schema
+
+    for cls in (models.County, models.School, models.SchoolSegment, models.Class):
+        attrs.resolve_types(cls)
+    info = build_schema().lookup(ScopeKind.SCHOOL, "城乡分类")
+    assert info is not None
+    assert ("enum", models.Location) == (info.kind, info.enum)
+    _require("county", "count(over 学校 where 城乡分类 == 乡村) >= 1")

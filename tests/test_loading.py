@@ -456,7 +456,8 @@ def test_county_without_name_is_kept() -> None:
 
 
 def test_size_bands_and_classes() -> None:
-    """Size bands need low and high (null: and over); bad bands are left out."""
+    """Size bands need low and high (null: and over); bad bands are left out, and
+    then the remaining bands are not used (they would no longer count every class)."""
     result = _load(
         "name: x\nschools:\n  - id: a\n    segments:\n      小学:\n        size_bands:\n"
         "          - {low: 56, high: 65, count: 3}\n          - {low: 66, high: null, count: 1}\n"
@@ -465,10 +466,7 @@ def test_size_bands_and_classes() -> None:
         "          - {grade: 一年级, size: 约40}\n"
     )
     seg = result.county.schools[0].segments[0]  # type: ignore[index]
-    assert (
-        models.SizeBand(56, 65, count=Figure.exact(3)),
-        models.SizeBand(66, None, count=Figure.exact(1)),
-    ) == seg.size_bands
+    assert seg.size_bands is None
     assert (
         models.Class(name="一(1)班", grade=1, size=Figure.exact(58)),
         models.Class(size=Figure(D(40), D(40), True)),
@@ -477,6 +475,7 @@ def test_size_bands_and_classes() -> None:
         ("schools[0].segments.小学.size_bands[2]", "D030"),
         ("schools[0].segments.小学.size_bands[3]", "D030"),
         ("schools[0].segments.小学.classes[1].grade", "D020"),
+        ("schools[0].segments.小学.size_bands", "D031"),
     ] == [(p.path, p.code) for p in result.problems]
 
 

@@ -261,11 +261,28 @@ class _Evaluator:
             return _List(items, seg.classes_complete)
         if seg.size_bands is not None:
             bands: list[Ent] = []
-            for i, b in enumerate(seg.size_bands):
-                if b.count is None or b.count.value is None:
+            ordered = sorted(seg.size_bands, key=lambda b: b.low)
+            for a, b in zip(ordered, ordered[1:], strict=False):
+                if a.high is None or a.high >= b.low:
                     return _List(
-                        (), False, f"{seg_ent.name}: class count of band {b.low}– not given"
+                        (),
+                        False,
+                        f"{seg_ent.name}: class-size bands overlap "
+                        f"({a.low}–{a.high if a.high is not None else ''} and {b.low}–)",
                     )
+            for i, b in enumerate(seg.size_bands):
+                band = f"{b.low}–{b.high if b.high is not None else ''}"
+                if b.count is None:
+                    return _List((), False, f"{seg_ent.name}: class count of band {band} not given")
+                if b.count.value is None:
+                    return _List(
+                        (),
+                        False,
+                        f"{seg_ent.name}: class count of band {band} is a range ({b.count})",
+                    )
+                if b.count.approximate:
+                    self.trace.flags.add("approximate")
+                    self._input(f"{seg_ent.where}.size_bands[{i}]", "count", "班级数", str(b.count))
                 n = int(b.count.value)
                 if n:
                     bands.append(
@@ -273,7 +290,7 @@ class _Evaluator:
                             ScopeKind.CLASS,
                             _Band(b.low, b.high, n),
                             f"{seg_ent.where}.size_bands[{i}]",
-                            f"{seg_ent.name} {b.low}–{b.high if b.high is not None else ''}人",
+                            f"{seg_ent.name} {band}人",
                             seg_ent,
                             seg_ent.segment,
                             n,

@@ -1034,6 +1034,9 @@ class _Reader:
         self.file = file
         self.extras = extras
         self.problems: list[DataProblem] = []
+        # Paths of lists from which an entry was left out: such a list can no
+        # longer be complete, whatever the file declares.
+        self.dropped: set[_Path] = set()
 
     # -- problems ------------------------------------------------------------------
 
@@ -1194,6 +1197,7 @@ class _Reader:
                     code="D030",
                 )
                 return None
+        self.incomplete_after_drops(clean, path, line)
         if not self.consistent(spec, clean, path, line):
             return None
         if extra:
@@ -1237,6 +1241,33 @@ class _Reader:
             return False
         clean[name] = value
         return True
+
+    def incomplete_after_drops(self, clean: dict[str, Any], path: _Path, line: int | None) -> None:
+        """A list declared complete loses that claim when an entry was left out;
+        size bands with a band left out are not used at all (they would undercount)."""
+        for flag, items in (("schools_complete", "schools"), ("classes_complete", "classes")):
+            if clean.get(flag) is True and path + (items,) in self.dropped:
+                self.problem(
+                    path + (flag,),
+                    f"an entry of {items} was left out, so the list is not complete: "
+                    f"{flag} is taken as false",
+                    field=flag,
+                    value=True,
+                    line=line,
+                    code="D031",
+                )
+                clean[flag] = False
+        if "size_bands" in clean and path + ("size_bands",) in self.dropped:
+            self.problem(
+                path + ("size_bands",),
+                "a size band was left out, so the bands do not count every class; "
+                "the size bands are not used",
+                field="size_bands",
+                value=None,
+                line=line,
+                code="D031",
+            )
+            del clean["size_bands"]
 
     def consistent(
         self, spec: _EntitySpec, clean: dict[str, Any], path: _Path, line: int | None
@@ -1472,6 +1503,8 @@ class _Reader:
                     continue
                 seen[ident] = _fmt_path(epath)
             out.append(item)
+        if len(out) < len(entries):
+            self.dropped.add(path)
         return out
 
 

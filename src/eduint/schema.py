@@ -12,8 +12,11 @@ A bare name is looked up in the rule's scope, then in the scopes above it.
 
 from __future__ import annotations
 
+import datetime
 import enum
+import typing
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -210,36 +213,37 @@ _NOT_FIELDS = frozenset(
 )
 
 
+def _field_kind(tp: Any) -> tuple[str, type[enum.Enum] | None]:
+    """Classify a resolved field type: flag, date, number, enum or text."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+    base = args[0]
+    if base is bool:
+        return "flag", None
+    if base is datetime.date:
+        return "date", None
+    if base is int:
+        return "number", None
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return "enum", base
+    return "text", None
+
+
 def _model_fields(scope: ScopeKind) -> Iterator[FieldInfo]:
     cls = _MODEL_OF[scope]
+    # Resolve the string annotations once, the same way whoever asks first
+    # (cattrs resolves them too): classify real types, never type names.
+    hints = typing.get_type_hints(cls)
     for a in attrs.fields(cls):
         if a.name in _NOT_FIELDS:
             continue
         md = a.metadata
         unit_text = md.get(models.UNIT)
-        typ = str(a.type)
         kind: str
         enum_cls: type[enum.Enum] | None = None
         if unit_text is not None:
             kind = "quantity"
-        elif "bool" in typ:
-            kind = "flag"
-        elif "date" in typ:
-            kind = "date"
-        elif "int" in typ:
-            kind = "number"
         else:
-            kind = "text"
-            for cand in (
-                models.Segment,
-                models.SchoolKind,
-                models.Ownership,
-                models.Location,
-                models.Region,
-                models.DateBasis,
-            ):
-                if cand.__name__ in typ:
-                    kind, enum_cls = "enum", cand
+            kind, enum_cls = _field_kind(hints[a.name])
         yield FieldInfo(
             name=a.name,
             scope=scope,
