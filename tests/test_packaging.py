@@ -294,3 +294,15 @@ def test_built_wheel_carries_and_finds_data(tmp_path: Path) -> None:
     )
     assert 0 == script.returncode, script.stderr
     assert found["version"] in script.stdout
+
+    # The main job runs from the installed wheel on its bundled example.
+    example = subprocess.run(
+        [str(site / "bin" / "eduint"), "check", "--example", "baoshan-2018"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_clean_env(PYTHONPATH=str(site)),
+        timeout=120,
+    )
+    assert 1 == example.returncode, example.stdout + example.stderr
+    assert "宝山区" in example.stdout and "未达到" in example.stdout

@@ -200,6 +200,22 @@ def _read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def _read_rule_file(path: Path) -> str | None:
+    """Read a rule file, or print why it cannot be read and return ``None``."""
+    try:
+        return _read_text(path)
+    except UnicodeDecodeError as exc:
+        click.echo(
+            f"error: {path}: not valid UTF-8 text "
+            f"(byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            err=True,
+        )
+    except OSError as exc:
+        click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
+    return None
+
+
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.option(
     "--check",
@@ -226,19 +242,8 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
     changed = 0
     unchanged = 0
     for path in paths:
-        try:
-            text = _read_text(path)
-        except UnicodeDecodeError as exc:
-            click.echo(
-                f"error: {path}: not valid UTF-8 text "
-                f"(byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
-                "save the file as UTF-8",
-                err=True,
-            )
-            errors += 1
-            continue
-        except OSError as exc:
-            click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
+        text = _read_rule_file(path)
+        if text is None:
             errors += 1
             continue
         try:
@@ -293,19 +298,8 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
         click.echo(message, err=True)
     errors = len(failures)
     for path in paths:
-        try:
-            text = _read_text(path)
-        except UnicodeDecodeError as exc:
-            click.echo(
-                f"error: {path}: not valid UTF-8 text "
-                f"(byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
-                "save the file as UTF-8",
-                err=True,
-            )
-            errors += 1
-            continue
-        except OSError as exc:
-            click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
+        text = _read_rule_file(path)
+        if text is None:
             errors += 1
             continue
         try:

@@ -1173,21 +1173,7 @@ def _resolve_as_of(
 
 
 def _has_dated(ruleset: RuleSet) -> bool:
-    stack: list[object] = [v.value for v in ruleset.values.values()]
-    for r in ruleset.rules():
-        stack.extend(x for x in (r.require, r.applies, r.basically) if x is not None)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, DatedValue):
-            return True
-        if attrs.has(type(node)):
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                v = getattr(node, a.name)
-                if isinstance(v, tuple):
-                    stack.extend(v)
-                elif attrs.has(type(v)):
-                    stack.append(v)
-    return False
+    return any(isinstance(node, DatedValue) for node in ruleset.expressions())
 
 
 def evaluate(

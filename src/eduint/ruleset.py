@@ -528,27 +528,29 @@ class RuleSet:
         """The item, part or rule with this id or label, or ``None``."""
         return next((r for r in self.rules() if r.id == id_), None)
 
-    def fields_read(self) -> frozenset[FieldInfo]:
-        """Every data field any rule or value of this rule set reads."""
-        found: set[FieldInfo] = set()
-        roots: list[object] = [v.value for v in self.values.values()]
+    def expressions(self) -> Iterator[object]:
+        """Every resolved expression node of the rule set's values and rules, each once
+        per occurrence (iterative walk, any order)."""
+        stack: list[object] = [v.value for v in self.values.values()]
         for r in self.rules():
-            roots.extend(x for x in (r.applies, r.require, r.basically, r.margin) if x is not None)
-            roots.extend(e for _, e in r.reports)
-            roots.extend(e for _, e in r.lets)
-        stack = roots
+            stack.extend(x for x in (r.applies, r.require, r.basically, r.margin) if x is not None)
+            stack.extend(e for _, e in r.reports)
+            stack.extend(e for _, e in r.lets)
         while stack:
             node = stack.pop()
-            if isinstance(node, FieldRef):
-                found.add(node.field)
-            elif attrs.has(type(node)):
-                for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                    v = getattr(node, a.name)
-                    if isinstance(v, tuple):
-                        stack.extend(v)
-                    elif attrs.has(type(v)):
-                        stack.append(v)
-        return frozenset(found)
+            if not attrs.has(type(node)):
+                continue
+            yield node
+            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                v = getattr(node, a.name)
+                if isinstance(v, tuple):
+                    stack.extend(v)
+                elif attrs.has(type(v)):
+                    stack.append(v)
+
+    def fields_read(self) -> frozenset[FieldInfo]:
+        """Every data field any rule or value of this rule set reads."""
+        return frozenset(n.field for n in self.expressions() if isinstance(n, FieldRef))
 
     def extra_field_kinds(self) -> dict[str, dict[str, str]]:
         """The extra fields in the form the data loaders take.
