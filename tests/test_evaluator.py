@@ -109,7 +109,7 @@ def test_unknown_applicability_is_no_data() -> None:
     r = one(BOARDING, county(schools=(school("1", boarding=None),), schools_complete=True))
     assert NO_DATA == r.headline
     assert "applicability unknown" == r.reason
-    assert ("S1: 寄宿制 not given",) == r.missing
+    assert ("S1: 寄宿制 missing",) == r.missing
 
 
 def test_applicable_school_is_decided() -> None:
@@ -227,7 +227,7 @@ def test_county_segment_without_schools_is_not_applicable() -> None:
     ):
         r = one(FUNDS, county(segments=funds, schools=schools, schools_complete=complete))
         assert NO_DATA == r.headline  # school 2's segments unknown, or the list incomplete
-        assert ("测试县 初中: 生均公用经费 not given",) == r.missing
+        assert ("测试县 初中: 生均公用经费 missing",) == r.missing
 
 
 # ------------------------------------------------------------------ intervals
@@ -741,7 +741,7 @@ def test_sum_stands_in_for_a_missing_county_figure() -> None:
     assert (MET, "1600 人") == (complete.items[0].headline, complete.items[0].value)
     partial = run(STUDENTS_RULE, county(schools=_two_schools(), schools_complete=False))
     assert NO_DATA == partial.items[0].headline
-    assert ("测试县: 在校生数 not given",) == partial.items[0].missing
+    assert ("测试县: 在校生数 missing",) == partial.items[0].missing
 
 
 # ---------------------------------------------------------- division by zero
@@ -771,7 +771,7 @@ def test_missing_figure_is_never_zero() -> None:
         county(rotated=F(5)),
     )
     assert NO_DATA == r.headline
-    assert ("测试县: 符合交流条件教师数 not given",) == r.missing
+    assert ("测试县: 符合交流条件教师数 missing",) == r.missing
     assert "5 人" == r.value
 
 
@@ -791,7 +791,7 @@ def test_basically_on_missing_data_is_no_data() -> None:
     text = "rule 竣工 { scope county require 校舍竣工率 >= 95% basically 设备采购完成率 >= 90% }"
     r = one(text, county(building_completion_rate=F(80)))
     assert NO_DATA == r.headline
-    assert ("测试县: 设备采购完成率 not given",) == r.missing
+    assert ("测试县: 设备采购完成率 missing",) == r.missing
 
 
 @pytest.mark.parametrize(

@@ -760,7 +760,7 @@ def test_data_model_doc_example_loads_cleanly() -> None:
     result = load_county_text(example, file="data-model.md")
     assert () == result.problems
     county = result.county
-    assert ("某县", "national/基本均衡", datetime.date(2018, 9, 1)) == (
+    assert ("某县", "chengxiang_yitihua_2018", datetime.date(2018, 9, 1)) == (
         county.name,
         result.rules,
         county.as_of,

@@ -481,7 +481,7 @@ def test_detail_lists_failing_entities_and_missing_figures(report: Report) -> No
         "",
         "19",
         "",
-        "新星小学 小学: 专任教师数 not given",
+        "新星小学 小学: 专任教师数 missing",
     ) in rows
     assert ("2.2", "示例县", "未达到", "约98 人", "100 人", "-2", "约数") in rows
     assert ("3", "", "缺少数据", "", "", "", "自评：未说明") in rows

@@ -229,12 +229,20 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite rule files in eduint's canonical layout.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
-    With no FILES, the rule files bundled with eduint are formatted.
+    With no FILES, --check checks the rule files bundled with eduint; rewriting needs
+    FILES named explicitly, so that eduint never rewrites its own bundled files unasked.
 
     Each file is parsed and printed back canonically; a file whose text changes is
     rewritten ("reformatted PATH"). A file with a syntax error is reported and left alone,
     and the other files are still processed.
     """
+    if not files and not check:
+        click.echo(
+            "error: name the rule files to rewrite (eduint fmt FILES...), "
+            "or use --check to check the bundled ones",
+            err=True,
+        )
+        ctx.exit(EXIT_USER_ERROR)
     paths, failures = _expand(files)
     for message in failures:
         click.echo(message, err=True)
@@ -316,7 +324,15 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
                 err=True,
             )
         rules = list(ruleset.rules())
-        click.echo(f"{path}: ok ({ruleset.id}, {len(rules)} items, parts and rules)")
+        n_items = sum(1 for r in rules if r.kind == "item")
+        n_parts = sum(1 for r in rules if r.kind == "part")
+        n_rules = sum(1 for r in rules if r.kind == "rule")
+        counts = ", ".join(
+            f"{n} {word if n == 1 else word + 's'}"
+            for n, word in ((n_items, "item"), (n_parts, "part"), (n_rules, "rule"))
+            if n
+        )
+        click.echo(f"{path}: ok ({ruleset.id}: {counts or 'nothing to evaluate'})")
     if errors:
         click.echo(f"{errors} file(s) with errors", err=True)
         ctx.exit(EXIT_USER_ERROR)

@@ -40,6 +40,7 @@ import attrs
 
 from eduint import models
 from eduint._compat import assert_never
+from eduint.diagnostics import did_you_mean
 from eduint.errors import EduintError
 from eduint.outcomes import (
     EntityResult,
@@ -110,7 +111,7 @@ class Unknown:
     """A value that cannot be known.
 
     Attributes:
-        reasons: what is missing or why (``育人小学.在校生数 not given``).
+        reasons: what is missing or why (``育人小学.在校生数 missing``).
         kind: ``"missing"``, ``"report_only"`` (a period marked report-only) or
             ``"no_threshold"`` (no dated value in force).
     """
@@ -366,12 +367,12 @@ class _Evaluator:
                 return Num(Fraction(obj.low), hi)
             return Unknown((f"{ent.name}: {label or name} (classes given as size bands)",))
         if obj is None:
-            return Unknown((f"{ent.name}: {label or name} not given",))
+            return Unknown((f"{ent.name}: {label or name} missing",))
         fig = (
             obj.extra.get(name) if name not in attrs.fields_dict(type(obj)) else getattr(obj, name)
         )
         if fig is None:
-            return Unknown((f"{ent.name}: {label or name} not given",))
+            return Unknown((f"{ent.name}: {label or name} missing",))
         if isinstance(fig, models.Figure):
             self._input(where, name, label, str(fig))
             if fig.approximate:
@@ -1154,7 +1155,7 @@ def _walk(
 
 def _resolve_as_of(
     ruleset: RuleSet, county: models.County, as_of: datetime.date | None
-) -> tuple[datetime.date, str]:
+) -> tuple[datetime.date | None, str]:
     if as_of is not None:
         return as_of, "argument"
     if county.as_of is not None:
@@ -1169,7 +1170,7 @@ def _resolve_as_of(
             "the data declares no date and the rule set has dated values: "
             "give the date to evaluate at (as_of=…, or --as-of 2018-12-31)"
         )
-    return datetime.date(1970, 1, 1), "none (the rule set has no dated values)"
+    return None, "none"
 
 
 def _has_dated(ruleset: RuleSet) -> bool:
@@ -1196,7 +1197,9 @@ def evaluate(
         EvaluationError: no date is known and the rule set has dated values.
     """
     day, basis = _resolve_as_of(ruleset, data, as_of)
-    ctx = _Ctx(ruleset, data, day)
+    # With no date at all the rule set has no dated values, so the date in the
+    # context is never read.
+    ctx = _Ctx(ruleset, data, day or datetime.date.min)
     attest = {a.item: a for a in data.attestations}
     items: list[ItemResult] = []
     sections: list[SectionResult] = []
@@ -1419,6 +1422,7 @@ def evaluate(
     for w in _figure_warnings(items):
         if w not in warnings:
             warnings.append(w)
+    warnings.extend(_unused_attestations(ruleset, data))
     return Report(
         ruleset_id=ruleset.id,
         ruleset_title=ruleset.title,
@@ -1433,6 +1437,20 @@ def evaluate(
         warnings=tuple(warnings),
         provisional_values=tuple(provisional_used),
     )
+
+
+def _unused_attestations(ruleset: RuleSet, data: models.County) -> Iterator[str]:
+    """An answer (自评) for a label the rule set does not have would otherwise be
+    lost without a word (a typo such as "12.l")."""
+    known = [r.id for r in ruleset.rules()]
+    for a in data.attestations:
+        if a.item not in known:
+            close = did_you_mean(a.item, known)
+            hint = f"; did you mean '{close}'?" if close else ""
+            yield (
+                f"自评 for '{a.item}' matches no item or part of rule set {ruleset.id} "
+                f"and is not used{hint}"
+            )
 
 
 def _figure_warnings(items: Sequence[ItemResult]) -> Iterator[str]:

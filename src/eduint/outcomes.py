@@ -249,8 +249,10 @@ class Report:
     Attributes:
         ruleset_id, ruleset_title, ruleset_version: the rule set evaluated.
         county: the county's name; county_code: its code.
-        as_of: the date the evaluation used.
-        as_of_basis: ``"argument"``, ``"stated"`` or ``"inferred"``.
+        as_of: the date the evaluation used, or ``None`` when neither the caller
+            nor the data gave one and the rule set has no dated values.
+        as_of_basis: ``"argument"``, ``"stated"``, ``"inferred"`` (or
+            ``"inferred (1 September of the school year)"``), or ``"none"``.
         items: item, part and rule results in rule-file order.
         sections: section and block roll-ups in file order.
         overall: the rule set's overall verdict.
@@ -264,7 +266,7 @@ class Report:
     ruleset_version: str | None
     county: str
     county_code: str | None
-    as_of: datetime.date
+    as_of: datetime.date | None
     as_of_basis: str
     items: tuple[ItemResult, ...]
     sections: tuple[SectionResult, ...]

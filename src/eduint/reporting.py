@@ -135,6 +135,11 @@ _BASIS = {
     "argument": ("命令行指定", "given on the command line"),
     "stated": ("数据注明", "stated in the data"),
     "inferred": ("推定", "inferred"),
+    "inferred (1 September of the school year)": (
+        "按学年推定为9月1日",
+        "inferred: 1 September of the school year",
+    ),
+    "none": ("数据未注明日期", "no date in the data"),
 }
 
 _SUMMARY_HEADERS: tuple[tuple[str, str, str], ...] = (
@@ -305,7 +310,7 @@ class Provenance:
     ruleset_id: str
     ruleset_version: str | None
     eduint_version: str
-    as_of: datetime.date
+    as_of: datetime.date | None
     as_of_basis: str
     data_file: str | None = None
     data_sha256: str | None = None
@@ -455,9 +460,11 @@ def _value_cell(item: ItemResult, lang: Lang) -> str:
         return (
             head + ("：" if lang == "zh" else ": ") + ("，" if lang == "zh" else ", ").join(parts)
         )
-    shown = [item.value] if item.value else []
-    shown += _report_values([rv for rv in item.reports if rv.name], lang)
-    return sep.join(shown)
+    named = _report_values([rv for rv in item.reports if rv.name], lang)
+    # With named report lines the bare compared value is shown only under a name:
+    # "1；超大班额班级数 = 1" reads as two figures.
+    shown = [item.value] if item.value and not named else []
+    return sep.join(shown + named)
 
 
 def _threshold_cell(item: ItemResult, lang: Lang) -> str:
@@ -665,7 +672,7 @@ def overall_line(report: Report, *, lang: str = "zh") -> str:
     basis_pair = _BASIS.get(report.as_of_basis)
     basis = (basis_pair[0] if lg == "zh" else basis_pair[1]) if basis_pair else report.as_of_basis
     ruleset = report.ruleset_id + (f" {report.ruleset_version}" if report.ruleset_version else "")
-    as_of = report.as_of.isoformat()
+    as_of = _date_text(report.as_of, lg)
     if lg == "zh":
         return f"总体结论：{verdict}（{report.county}；{ruleset}；截至 {as_of}，{basis}）"
     return f"Overall verdict: {verdict} ({report.county}; {ruleset}; as of {as_of}, {basis})"
@@ -857,6 +864,12 @@ def problems_table(
 # ------------------------------------------------------------------ whole reports
 
 
+def _date_text(day: datetime.date | None, lang: str) -> str:
+    if day is None:
+        return "未注明" if lang == "zh" else "not stated"
+    return day.isoformat()
+
+
 def _heading(report: Report, lang: Lang) -> list[str]:
     title = report.ruleset_title or report.ruleset_id
     ident = report.ruleset_id + (f" {report.ruleset_version}" if report.ruleset_version else "")
@@ -870,9 +883,12 @@ def _heading(report: Report, lang: Lang) -> list[str]:
     if lang == "zh":
         return [
             f"{title}（{ident}）",
-            f"县区：{county}    截至：{report.as_of.isoformat()}（{basis}）",
+            f"县区：{county}    截至：{_date_text(report.as_of, 'zh')}（{basis}）",
         ]
-    return [f"{title} ({ident})", f"County: {county}    as of {report.as_of.isoformat()} ({basis})"]
+    return [
+        f"{title} ({ident})",
+        f"County: {county}    as of {_date_text(report.as_of, 'en')} ({basis})",
+    ]
 
 
 def text_report(
@@ -1221,7 +1237,7 @@ def report_json_schema() -> dict[str, Any]:
             "ruleset_id": {"type": "string"},
             "ruleset_version": _str_or_null("rule set version"),
             "eduint_version": {"type": "string"},
-            "as_of": {"type": "string", "format": "date"},
+            "as_of": {"type": ["string", "null"], "format": "date"},
             "as_of_basis": {"type": "string"},
             "data_file": _str_or_null("data file name as given"),
             "data_sha256": {
@@ -1254,7 +1270,7 @@ def report_json_schema() -> dict[str, Any]:
             "ruleset_version": _str_or_null("rule set version"),
             "county": {"type": "string", "description": "the county's name"},
             "county_code": _str_or_null("the county's code"),
-            "as_of": {"type": "string", "format": "date"},
+            "as_of": {"type": ["string", "null"], "format": "date"},
             "as_of_basis": {
                 "type": "string",
                 "description": "argument, stated or inferred (or a note when no date applies)",
@@ -1349,7 +1365,7 @@ def _provenance_pairs(
         (label("规则集版本", "rule set version"), report.ruleset_version or ""),
         (label("县区", "county"), report.county),
         (label("行政区划代码", "county code"), report.county_code or ""),
-        (label("截至日期", "as of"), report.as_of.isoformat()),
+        (label("截至日期", "as of"), _date_text(report.as_of, lang)),
         (label("日期依据", "date basis"), basis),
         (
             label("总体结论", "overall verdict"),
