@@ -728,3 +728,14 @@ def test_wrap_ignored_for_one_line_formats(report: Report) -> None:
         )
     with pytest.raises(ValueError, match="wrap must be at least 1"):
         reporting.summary_table(report, wrap=0)
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    """A text cell starting with = + - @ is written with a leading apostrophe, so a
+    spreadsheet shows it as text (CSV injection); '-' placeholders and numbers stay."""
+    from eduint.reporting import _csv_safe
+
+    assert "'=HYPERLINK(1)" == _csv_safe("=HYPERLINK(1)")
+    assert "'@SUM(A1)" == _csv_safe("@SUM(A1)")
+    assert "-" == _csv_safe("-")
+    assert "-0.5 元" == _csv_safe("-0.5 元")

@@ -255,6 +255,8 @@ class _Checker:
         self.values: dict[str, NamedValue] = {}
         self.schema: Schema = build_schema()
         self.seen_ids: dict[str, Span | None] = {}
+        # Values in a reference cycle (E310): uses of them are not reported again.
+        self.cyclic: set[str] = set()
         self.extra_seen: set[tuple[ScopeKind, str]] = set()
 
     # ------------------------------------------------------------ helpers
@@ -314,9 +316,8 @@ class _Checker:
                 self._document(d)
         extra = [f for d in tree.decls if isinstance(d, n.FieldDecl) for f in self._field(d)]
         self.schema = build_schema(extra)
-        for d in tree.decls:
-            if isinstance(d, n.ValueDecl):
-                self._value(d)
+        for d in self._value_order([d for d in tree.decls if isinstance(d, n.ValueDecl)]):
+            self._value(d)
         settings = self._settings([d for d in tree.decls if isinstance(d, n.Setting)])
         members: list[Container | CheckedRule] = []
         for d in tree.decls:
@@ -432,10 +433,77 @@ class _Checker:
         self.sources(d.props)
         return [FieldInfo(d.name, scope, kind, unit, d.label, label_en, extra=True)]
 
+    def _value_order(self, decls: Sequence[n.ValueDecl]) -> list[n.ValueDecl]:
+        """Values in an order where each comes after the values it uses, so they
+        may be declared in any order; a cycle is E310."""
+        by_name: dict[str, n.ValueDecl] = {}
+        for d in decls:
+            by_name.setdefault(d.name, d)
+        deps = {
+            name: sorted(_names_used(d.value) & set(by_name) - {name})
+            for name, d in by_name.items()
+        }
+        for name, d in by_name.items():
+            if name in _names_used(d.value):
+                self.err("E310", f"value '{name}' is defined in terms of itself", d.span)
+        order: list[n.ValueDecl] = []
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for root in by_name:
+            stack: list[tuple[str, int]] = [(root, 0)]
+            path: list[str] = []
+            while stack:
+                name, i = stack.pop()
+                if i == 0:
+                    if state.get(name) == 2:
+                        continue
+                    if state.get(name) == 1:
+                        self.cyclic.update(path[path.index(name) :])
+                        cycle = " → ".join([*path[path.index(name) :], name])
+                        self.err(
+                            "E310",
+                            f"values refer to each other in a cycle: {cycle}",
+                            by_name[name].span,
+                            "define one of them without the others",
+                        )
+                        continue
+                    state[name] = 1
+                    path.append(name)
+                if i < len(deps[name]):
+                    stack.append((name, i + 1))
+                    stack.append((deps[name][i], 0))
+                else:
+                    state[name] = 2
+                    path.pop()
+                    order.append(by_name[name])
+        # duplicates keep their place after the first, so E104 is still reported
+        order.extend(d for d in decls if by_name[d.name] is not d)
+        return order
+
+    def _shadows(self, name: str, span: Span | None, what: str) -> None:
+        """A value or let named like a data field or a symbol would silently hide it."""
+        for scope in ScopeKind:
+            info = self.schema.lookup(scope, name)
+            if info is not None:
+                self.err(
+                    "E111",
+                    f"{what} '{name}' has the name of a data field ({info.describe()})",
+                    span,
+                    "choose another name; the rule would read it instead of the data",
+                )
+                return
+        if name in ENUM_SYMBOLS:
+            self.err(
+                "E111",
+                f"{what} '{name}' has the name of a symbol (a value such as 小学 or 乡村)",
+                span,
+                "choose another name",
+            )
+
     def _value(self, d: n.ValueDecl) -> None:
         if d.name in self.values:
             self.err("E104", f"value '{d.name}' declared twice", d.span, "keep one")
             return
+        self._shadows(d.name, d.span, "value")
         expr = self.expr(d.value, _Ctx(None, {}))
         self.values[d.name] = NamedValue(
             d.name, d.title, expr, self.sources(d.meta), self.provisional(d.meta), span=d.span
@@ -525,6 +593,17 @@ class _Checker:
             }[spec.kind]
             self.err("E309", f"setting '{spec.name}' takes {want}", where)
             return None
+        if spec.name == "display_precision":
+            assert isinstance(value, Const)
+            v = value.value
+            if v != v.to_integral_value() or not 0 <= v <= 12 or not value.type.unit.dimensionless:
+                self.err(
+                    "E309",
+                    f"setting 'display_precision' takes a whole number of decimal places "
+                    f"from 0 to 12, got {v}",
+                    where,
+                )
+                return None
         return value
 
     # ------------------------------------------------------------ structure
@@ -656,6 +735,7 @@ class _Checker:
             if isinstance(p, n.Let):
                 if p.name in ctx.lets:
                     self.err("E104", f"'let {p.name}' defined twice", p.span, "keep one")
+                self._shadows(p.name, p.span, "let")
                 r = self.expr(p.expr, ctx)
                 lets.append((p.name, r))
                 ctx.lets[p.name] = r.type
@@ -805,6 +885,8 @@ class _Checker:
                 return LetRef(name, ctx.lets[name], span=e.span)
             if name in self.values:
                 return ValueRef(name, self.values[name].value.type, span=e.span)
+            if name in self.cyclic:
+                return _error_expr(e.span)
             if ctx.scope is not None:
                 # The scope's own field first; then a field of the entities below
                 # it, which needs an aggregate (a school's 专任教师数 are its
@@ -1290,6 +1372,25 @@ _PROP_WORDS: dict[type, str] = {
     n.DocDate: "date",
     n.DocUrl: "url",
 }
+
+
+def _names_used(e: n.Expr) -> set[str]:
+    """Single-part names an expression mentions (iterative walk)."""
+    found: set[str] = set()
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Path):
+            if len(node.parts) == 1:
+                found.add(node.parts[0])
+        elif attrs.has(type(node)):
+            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                v = getattr(node, a.name)
+                if isinstance(v, tuple):
+                    stack.extend(v)
+                elif attrs.has(type(v)):
+                    stack.append(v)
+    return found
 
 
 def _first(props: Iterable[object], cls: type, attr: str) -> str | None:

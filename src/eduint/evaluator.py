@@ -247,6 +247,9 @@ class _Evaluator:
 
     def classes_of(self, seg_ent: Ent) -> _List:
         seg: models.SchoolSegment = seg_ent.obj
+        clash = _class_count_clash(seg)
+        if clash is not None:
+            return _List((), False, f"{seg_ent.name}: {clash}")
         if seg.classes is not None:
             items = tuple(
                 Ent(
@@ -308,13 +311,21 @@ class _Evaluator:
                 assert ent.segment is not None
                 seg = ent.segment
                 if schools.missing is None:
+                    # A school whose segments are not given may or may not have
+                    # this segment: it is left out and the list is incomplete.
+                    unknown = tuple(
+                        f"{s.name}: 学段 figures not given"
+                        for s in schools.items
+                        if s.obj.segments is None
+                    )
                     schools = _List(
                         tuple(
                             s
                             for s in schools.items
-                            if s.obj.segments is None or s.obj.segment(seg) is not None
+                            if s.obj.segments is not None and s.obj.segment(seg) is not None
                         ),
-                        schools.complete,
+                        schools.complete and not unknown,
+                        gaps=schools.gaps + unknown,
                     )
             else:
                 seg = None
@@ -710,6 +721,8 @@ class _Evaluator:
                 return w
             if not isinstance(w, Num) or not w.exact or not x.exact:
                 return Unknown((f"{sub.name}: 差异系数 needs exact figures",))
+            if w.lo < 0:
+                return Unknown((f"{sub.name}: 差异系数 weight is negative",))
             if w.lo == 0:
                 continue  # a segment with no students has no weight (left out, REFERENCE §3.4)
             pairs.append((x.lo, w.lo))
@@ -924,6 +937,27 @@ class _Detail:
 # ------------------------------------------------------------ arithmetic
 
 
+def _class_count_clash(seg: models.SchoolSegment) -> str | None:
+    """Why the segment's class figures contradict each other, or None.
+
+    A class count that disagrees with a complete class list, or with the total of
+    the size bands, means one of them is wrong: counting either would give a
+    verdict the data does not support.
+    """
+    count = seg.class_count.value if seg.class_count is not None else None
+    if count is None:
+        return None
+    if seg.classes is not None and seg.classes_complete and len(seg.classes) != count:
+        return f"班级数 says {count} classes but the complete class list has {len(seg.classes)}"
+    if seg.classes is None and seg.size_bands is not None:
+        counts = [b.count.value if b.count is not None else None for b in seg.size_bands]
+        if all(c is not None for c in counts):
+            total = sum(c for c in counts if c is not None)
+            if total != count:
+                return f"班级数 says {count} classes but the size bands count {total}"
+    return None
+
+
 def _arith(op: str, a: Val, b: Val) -> Val:
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return _unknown(a, b)
@@ -1024,19 +1058,17 @@ def _precision(ruleset: RuleSet) -> int:
 
 
 def _fmt(x: Fraction, prec: int) -> str:
-    """A decimal with at most ``prec`` places, trailing zeros removed."""
-    q = (
-        Decimal(x.numerator) / Decimal(x.denominator)
-        if x.denominator != 1
-        else Decimal(x.numerator)
-    )
-    with localcontext() as dctx:
-        dctx.prec = 60
-        q = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(1).scaleb(-prec))
-    text = format(q, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A decimal with at most ``prec`` places, trailing zeros removed.
+
+    Exact integer arithmetic (round half to even), so any magnitude prints.
+    """
+    scaled = round(x * 10**prec)
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(prec + 1, "0")
+    whole, frac = (digits[:-prec], digits[-prec:]) if prec else (digits, "")
+    frac = frac.rstrip("0")
+    text = whole + ("." + frac if frac else "")
+    return "0" if text == "0" else sign + text
 
 
 def _unit_text(unit: Unit) -> str:
@@ -1050,6 +1082,11 @@ def _with_unit(text: str, unit: Unit) -> str:
     if not u or u == "1":  # dimensionless (a ratio such as 人/人): no unit shown
         return text
     return f"{text}{u}" if u in ("%", "‰") else f"{text} {u}"
+
+
+#: Most decimal places the display adds to keep a printed value from contradicting
+#: its verdict.
+_MAX_DIGITS = 60
 
 
 def _show(v: Num, unit: Unit, prec: int) -> str:
@@ -1081,8 +1118,8 @@ def _display_pair(lv: Num, rv: Num, op: str, unit: Unit, prec: int) -> tuple[str
     a, b = lv.lo / unit.scale, rv.lo / unit.scale
     truth = _holds(op, a, b)
     p = prec
-    while p < 15:
-        da, db = Fraction(Decimal(_fmt(a, p))), Fraction(Decimal(_fmt(b, p)))
+    while p < _MAX_DIGITS:
+        da, db = Fraction(_fmt(a, p)), Fraction(_fmt(b, p))
         if _holds(op, da, db) == truth and (da != db or a == b):
             break
         p += 1

@@ -209,8 +209,21 @@ def _show(value: object) -> str:
 
 
 def _nfkc(text: str) -> str:
-    """Full-width digits, signs and letters → their ASCII forms (``１２％`` → ``12%``)."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """Full-width digits, signs and letters → their ASCII forms (``１２％`` → ``12%``).
+
+    Only full-width forms are folded: other characters that NFKC would turn into
+    digits (``²``, ``①``, ``𝟓``, Arabic-Indic ``٣``) are kept as they are, so that
+    ``"10²"`` is refused instead of being read as 102.
+    """
+    out = []
+    for ch in text:
+        if "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif ch.isdigit() and not ("0" <= ch <= "9"):
+            out.append("\ufffd")  # never matches a figure pattern
+        else:
+            out.append(ch)
+    return "".join(out).strip()
 
 
 # --------------------------------------------------------------------------------------
@@ -303,8 +316,18 @@ def _is_whole(d: Decimal) -> bool:
     return d == d.to_integral_value()
 
 
+#: Largest figure accepted: far above any county's students, staff or 元, and
+#: small enough that every computation stays quick and every display exact.
+_LARGEST = Decimal(10) ** 15
+
+
 def _check_figure(fig: Figure, unit: str | None, shown: str) -> None:
-    """Check a figure against its field's unit: not negative, whole where counted."""
+    """Check a figure against its field's unit: not too large, not negative, whole
+    where counted."""
+    if max(abs(fig.low), abs(fig.high)) > _LARGEST:
+        raise DataValueError(
+            f"{shown} is too large for a {_noun(unit)} (more than 10^15)", code="D020"
+        )
     if unit is None:
         return
     if fig.low < 0 or fig.high < 0:
@@ -595,6 +618,8 @@ def _school_year_of(text: str) -> str | None:
     if m is None or (m["y2"] is None and m["suffix"] is None):
         return None
     y1 = int(m["y1"])
+    if not 1900 <= y1 <= 2999:
+        raise DataValueError(f"{_show(text)} is not a plausible school year (1900 to 2999)")
     if m["y2"] is not None:
         y2 = int(m["y2"]) if len(m["y2"]) == 4 else y1 // 100 * 100 + int(m["y2"])
         if y2 != y1 + 1:
@@ -956,6 +981,8 @@ def _parse_json(text: str, file: str) -> Any:
         raise DataFileError(
             file, f"cannot parse JSON: {exc.msg}", line=exc.lineno, column=exc.colno
         ) from None
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise DataFileError(file, "cannot parse JSON: a number has too many digits") from None
     except RecursionError:
         raise DataFileError(file, "cannot parse JSON: nested too deeply") from None
 

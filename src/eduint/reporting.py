@@ -460,10 +460,12 @@ def _value_cell(item: ItemResult, lang: Lang) -> str:
         return (
             head + ("：" if lang == "zh" else ": ") + ("，" if lang == "zh" else ", ").join(parts)
         )
-    named = _report_values([rv for rv in item.reports if rv.name], lang)
-    # With named report lines the bare compared value is shown only under a name:
-    # "1；超大班额班级数 = 1" reads as two figures.
-    shown = [item.value] if item.value and not named else []
+    named_reports = [rv for rv in item.reports if rv.name]
+    named = _report_values(named_reports, lang)
+    # The compared value is always shown, except when a named report line shows
+    # the same figure ("1；超大班额班级数 = 1" would read as two figures).
+    repeated = item.value is not None and any(rv.text == item.value for rv in named_reports)
+    shown = [item.value] if item.value and not repeated else []
     return sep.join(shown + named)
 
 
@@ -786,11 +788,14 @@ def detail_table(
 def _show_value(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _shorten(value if isinstance(value, str) else str(value))
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """A value as the user wrote it, cut to ``limit`` characters in tables."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _problem_location(p: DataProblemLike, lang: Lang) -> str:
@@ -1304,6 +1309,23 @@ def report_json_schema() -> dict[str, Any]:
 # ------------------------------------------------------------------ CSV
 
 
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula: a text cell
+    starting with = + - @ gets a leading apostrophe (OWASP CSV injection advice).
+    Numbers such as -0.5 are left alone."""
+    if len(value) > 1 and value[:1] in ("=", "+", "-", "@") and not _looks_numeric(value):
+        return "'" + value
+    return value
+
+
+def _looks_numeric(value: str) -> bool:
+    try:
+        float(value.split(" ")[0].rstrip("%"))
+    except ValueError:
+        return False
+    return True
+
+
 def write_csv(
     report: Report,
     path: str | Path,
@@ -1335,7 +1357,7 @@ def write_csv(
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=_headers(_SUMMARY_HEADERS, lg))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
     written = [target]
     if provenance is not None:
         side = target.with_suffix(".provenance.json")
