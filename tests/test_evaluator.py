@@ -452,11 +452,12 @@ def test_cv_over_schools_weights_by_the_schools_students() -> None:
 
 
 def test_cv_needs_two_schools_with_students() -> None:
-    """A 差异系数 over one school is 缺少数据 with its reason."""
+    """A 差异系数 over one school is 不适用: a single school has no inter-school
+    balance (issue: the 差异系数 and the resource block, edge cases)."""
     data = county(schools=(school("1", seg(students=F(45), books=F(279))),), schools_complete=True)
     r = one(CV_RULE.format(prec=3, limit="0.50"), data)
-    assert NO_DATA == r.headline
-    assert ("差异系数 needs at least two schools with students",) == r.missing
+    assert NA == r.headline
+    assert r.reason is not None and "single school" in r.reason
 
 
 def test_margin_marks_borderline() -> None:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterator, Sequence
-from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -81,6 +80,7 @@ from eduint.ruleset import (
     ValueRef,
 )
 from eduint.schema import ScopeKind
+from eduint.statistics import split_shares, weighted_cv
 from eduint.units import DIMENSIONLESS, Unit
 
 __all__ = ["EvaluationError", "evaluate"]
@@ -194,6 +194,12 @@ class _Trace:
         self.periods: list[str] = []
         self.sources: list[str] = []
         self.warnings: list[str] = []
+        # entities left out (settings, 0 students) and explanations (CV contributions)
+        self.details: list[str] = []
+
+    def detail(self, text: str) -> None:
+        if text not in self.details:
+            self.details.append(text)
 
 
 @attrs.frozen
@@ -218,14 +224,76 @@ class _Evaluator:
 
     # -------------------------------------------------------- entity lists
     def schools(self) -> _List:
+        """The county's schools as the rule set's settings count them.
+
+        特殊教育学校 and 民办 schools are left out unless the settings count them;
+        教学点 are counted on their own, merged into their central school, or left
+        out (``teaching_points``), and left out below ``teaching_point_min_students``.
+        Every school left out is named in the result's details.
+        """
         c = self.ctx.county
         if c.schools is None:
             return _List((), False, "学校名单 (list of schools) not given")
+        by_id = {s.id: s for s in c.schools}
+        merged: dict[str, models.School] = {}
+        kept: list[tuple[int, models.School]] = []
+        for i, s in sorted(enumerate(c.schools), key=lambda t: t[1].id):
+            why = self._left_out(s, by_id)
+            if why is None:
+                kept.append((i, s))
+            elif why == "merge":
+                assert s.central_school is not None
+                into = merged.get(s.central_school, by_id[s.central_school])
+                merged[s.central_school] = _merge_school(into, s)
+                self.trace.detail(
+                    f"{s.name or s.id}: 教学点, merged into its central school "
+                    f"{by_id[s.central_school].name or s.central_school}"
+                )
+            else:
+                self.trace.detail(f"{s.name or s.id}: {why}")
         items = tuple(
-            Ent(ScopeKind.SCHOOL, s, f"schools[{i}]", s.name or s.id, self.county_ent)
-            for i, s in sorted(enumerate(c.schools), key=lambda t: t[1].id)
+            Ent(
+                ScopeKind.SCHOOL,
+                merged.get(s.id, s),
+                f"schools[{i}]",
+                s.name or s.id,
+                self.county_ent,
+            )
+            for i, s in kept
         )
         return _List(items, c.schools_complete)
+
+    def _setting(self, name: str) -> object:
+        s = self.ctx.ruleset.settings.get(name)
+        v = s.value if s is not None else None
+        if isinstance(v, Const):
+            return Fraction(v.value)
+        if isinstance(v, BoolConst | Symbol):
+            return v.value
+        return v
+
+    def _left_out(self, s: models.School, by_id: dict[str, models.School]) -> str | None:
+        """Why the settings leave a school out ("merge" for a merged 教学点), or None."""
+        if s.kind == models.SchoolKind.SPECIAL and self._setting("include_special") is False:
+            return "特殊教育学校, not counted (setting include_special)"
+        if s.ownership == models.Ownership.PRIVATE and self._setting("include_private") is False:
+            return "民办, not counted (setting include_private)"
+        if s.kind != models.SchoolKind.TEACHING_POINT:
+            return None
+        mode = self._setting("teaching_points")
+        if mode == "不计入":
+            return "教学点, not counted (setting teaching_points)"
+        if mode == "并入中心校" and s.central_school in by_id:
+            return "merge"
+        minimum = self._setting("teaching_point_min_students")
+        if isinstance(minimum, Fraction) and minimum > 0:
+            n = _students_of(s)
+            if n is not None and n < minimum:
+                return (
+                    f"教学点 with {n} students, below {minimum} "
+                    "(setting teaching_point_min_students)"
+                )
+        return None
 
     def segments_of(self, school: Ent, only: models.Segment | None = None) -> _List:
         s: models.School = school.obj
@@ -414,6 +482,11 @@ class _Evaluator:
             raise AssertionError(f"{info.name} not reachable from {ent.kind}")  # checker forbids
         if info.derived and info.scope == ScopeKind.SCHOOL and info.name == "students":
             return self._sum_field(self.segments_of(target), "students", "在校生数", unit)
+        if target.kind == ScopeKind.SEGMENT:
+            if info.name == "teaching_area_net":
+                return self._teaching_area_net(target, unit)
+            if info.name in _PHYSICAL:
+                return self._segment_physical(target, info.name, info.label, unit)
         if target.kind == ScopeKind.COUNTY_SEGMENT:
             return self._county_segment_figure(target, info.name, info.label, unit)
         if target.kind == ScopeKind.COUNTY and info.name in _SUMMABLE_COUNTY:
@@ -633,6 +706,8 @@ class _Evaluator:
         if lst.missing is not None:
             return Unknown((lst.missing,))
         fn = e.fn
+        if fn == "cv":
+            return self._cv(e, lst, lets)
         picked: list[tuple[Ent, Val]] = []
         undecided_filter: list[Unknown] = []
         undecided_ents: list[Ent] = []
@@ -703,42 +778,154 @@ class _Evaluator:
                 sum((v.lo * s.mult for s, v in nums), Fraction(0)) / total,
                 sum((v.hi * s.mult for s, v in nums), Fraction(0)) / total,
             )
-        if fn == "cv":
-            return self._cv(e, nums, lets)
         raise AssertionError(fn)
 
-    def _cv(self, e: Aggregate, nums: list[tuple[Ent, Num]], lets: dict[str, Val]) -> Val:
-        """Student-weighted 差异系数, population form (REFERENCE §3.1)."""
-        pairs: list[tuple[Fraction, Fraction]] = []
-        for sub, x in nums:
-            if len(e.args) == 2:
-                w = self.eval(e.args[1], sub, lets)
-            elif sub.kind == ScopeKind.SCHOOL:  # a school's 在校生数 is its segments' sum
-                w = self._sum_field(self.segments_of(sub), "students", "在校生数", DIMENSIONLESS)
-            else:
-                w = self.figure(sub, "students", "在校生数", DIMENSIONLESS)
-            if isinstance(w, Unknown):
-                return w
-            if not isinstance(w, Num) or not w.exact or not x.exact:
-                return Unknown((f"{sub.name}: 差异系数 needs exact figures",))
-            if w.lo < 0:
-                return Unknown((f"{sub.name}: 差异系数 weight is negative",))
-            if w.lo == 0:
-                continue  # a segment with no students has no weight (left out, REFERENCE §3.4)
-            pairs.append((x.lo, w.lo))
-        if len(pairs) < 2:
-            return Unknown(("差异系数 needs at least two schools with students",))
-        total_w = sum((w for _, w in pairs), Fraction(0))
-        mean = sum((x * w for x, w in pairs), Fraction(0)) / total_w
-        if mean == 0:
-            return Unknown(("差异系数: the county mean is 0",))
-        var = sum((w * (x - mean) ** 2 for x, w in pairs), Fraction(0)) / total_w
-        with localcontext() as dctx:
-            dctx.prec = 40
-            s = (Decimal(var.numerator) / Decimal(var.denominator)).sqrt()
-            cv = s / (Decimal(mean.numerator) / Decimal(mean.denominator))
-        f = Fraction(cv)
-        return Num(f, f)
+    def _weight(self, e: Aggregate, sub: Ent, lets: dict[str, Val]) -> Val:
+        if len(e.args) == 2:
+            return self.eval(e.args[1], sub, lets)
+        if sub.kind == ScopeKind.SCHOOL:  # a school's 在校生数 is its segments' sum
+            return self._sum_field(self.segments_of(sub), "students", "在校生数", DIMENSIONLESS)
+        return self.figure(sub, "students", "在校生数", DIMENSIONLESS)
+
+    def _cv(self, e: Aggregate, lst: _List, lets: dict[str, Val]) -> Val:
+        """Student-weighted 差异系数, population form (REFERENCE §3.1).
+
+        Entities with 0 students are left out (and listed); a missing figure makes
+        the CV unknown naming the schools, unless the rule set's
+        ``cv_over_available`` setting computes it over the schools that have it
+        (the others listed); a single school has no inter-school balance (不适用).
+        """
+        if not lst.complete:
+            return Unknown(
+                (f"the list of {e.over.label} is incomplete, so the 差异系数 is unknown", *lst.gaps)
+            )
+        over_available = self._setting("cv_over_available") is True
+        xs: list[Fraction] = []
+        ws: list[Fraction] = []
+        names: list[str] = []
+        missing: list[Unknown] = []
+        for sub in lst.items:
+            if e.where is not None:
+                keep = self.eval(e.where, sub, lets)
+                if keep is False:
+                    continue
+                if isinstance(keep, Unknown):
+                    missing.append(keep)
+                    continue
+            w = self._weight(e, sub, lets)
+            if isinstance(w, Num) and w.exact and w.lo == 0:
+                self.trace.detail(f"{sub.name}: 0 students, left out of the 差异系数")
+                continue
+            if isinstance(w, Num) and w.lo < 0:
+                return Unknown((f"{sub.name}: the weight of the 差异系数 is negative",))
+            x = self.eval(e.args[0], sub, lets)
+            problem: Unknown | None = None
+            if isinstance(w, Unknown) or isinstance(x, Unknown):
+                problem = _unknown(w, x)
+            elif not (isinstance(w, Num) and isinstance(x, Num) and w.exact and x.exact):
+                problem = Unknown(
+                    (f"{sub.name}: a figure is a range, the 差异系数 needs exact ones",)
+                )
+            if problem is not None:
+                if over_available:
+                    self.trace.detail(
+                        f"{sub.name}: left out of the 差异系数 ({'; '.join(problem.reasons)})"
+                    )
+                    continue
+                missing.append(problem)
+                continue
+            assert isinstance(x, Num) and isinstance(w, Num)
+            xs.append(x.lo)
+            ws.append(w.lo)
+            names.append(sub.name)
+        if missing:
+            return _unknown(*missing)
+        if len(xs) < 2:
+            return Unknown(
+                (
+                    f"{len(xs)} school(s) with students: a single school has no inter-school balance",
+                ),
+                "not_applicable",
+            )
+        try:
+            result = weighted_cv(xs, ws)
+        except ValueError as exc:
+            return Unknown((f"差异系数: {exc}",))
+        top = sorted(zip(result.contributions, names, strict=True), reverse=True)[:3]
+        self.trace.detail(
+            "largest shares of the variance: "
+            + ", ".join(f"{n} {_fmt(c * 100, 1)}%" for c, n in top if c > 0)
+        )
+        return Num(result.cv, result.cv)
+
+    def _segment_physical(self, seg: Ent, name: str, label: str | None, unit: Unit) -> Val:
+        """A segment's physical figure: given for the segment, or the school's split by
+        the rule set's one-through-school weights (REFERENCE §3.3)."""
+        own = getattr(seg.obj, name)
+        if own is not None:
+            return self.figure(seg, name, label, unit)
+        school = seg.parent
+        assert school is not None and seg.segment is not None
+        whole = self.figure(school, name, label, unit)
+        if not isinstance(whole, Num):
+            return whole
+        segments = school.obj.segments or ()
+        if len(segments) == 1:
+            return whole
+        split = self._setting("split_indicators")
+        fields = (
+            {f.field.name for f in split.items if isinstance(f, FieldRef)}
+            if isinstance(split, ListOf)
+            else set()
+        )
+        if name not in fields:
+            return Unknown(
+                (
+                    f"{school.name}: {label or name} is given for the whole school and the rule set "
+                    "does not split it by segment",
+                )
+            )
+        students: dict[str, Fraction] = {}
+        for s in segments:
+            n = s.students.value if s.students is not None else None
+            if n is None:
+                return Unknown(
+                    (
+                        f"{school.name} {s.segment.value}: 在校生数 missing (needed to split {label or name})",
+                    )
+                )
+            students[s.segment.value] = Fraction(n)
+        weights_name = (
+            "complete_middle_weights"
+            if school.obj.kind == models.SchoolKind.COMPLETE_MIDDLE
+            else "split_weights"
+        )
+        keyed = self._setting(weights_name)
+        weights: dict[str, Fraction] = {}
+        if isinstance(keyed, KeyedValue):
+            for entry in keyed.entries:
+                if isinstance(entry.value, Const):
+                    for k in entry.keys:
+                        weights[k] = Fraction(entry.value.value)
+        try:
+            shares = split_shares(students, weights)
+        except ValueError as exc:
+            return Unknown((f"{school.name}: cannot split {label or name}: {exc}",))
+        share = shares[seg.segment.value]
+        self.trace.detail(
+            f"{seg.name}: {label or name} is {_fmt(share * 100, 2)}% of the school's "
+            f"(split {weights_name})"
+        )
+        return Num(whole.lo * share, whole.hi * share, whole.approx)
+
+    def _teaching_area_net(self, seg: Ent, unit: Unit) -> Val:
+        """教学及辅助用房面积, less 室内体育用房面积 when the rule set subtracts it, so the
+        indoor sports rooms are not counted twice (REFERENCE §1.2 L4, §6 #9)."""
+        area = self._segment_physical(seg, "floor_area_teaching", "教学及辅助用房面积", unit)
+        if self._setting("subtract_indoor_sports") is not True:
+            return area
+        sports = self._segment_physical(seg, "indoor_sports_area", "室内体育用房面积", unit)
+        return _arith("-", area, sports)
 
     # ------------------------------------------------------------- rules
     def rule_entities(self, rule: CheckedRule) -> _List:
@@ -759,6 +946,15 @@ class _Evaluator:
             )
             return _List(items, True)
         lst = self.below(self.county_ent, rule.scope)
+        if rule.scope == ScopeKind.SEGMENT and lst.missing is None:
+            # A school segment with no students has nothing to judge: it is left out
+            # of the rule (and listed), and blocks nothing (REFERENCE §3.4).
+            empty = [
+                e for e in lst.items if e.obj.students is not None and e.obj.students.high == 0
+            ]
+            for e in empty:
+                self.trace.detail(f"{e.name}: 0 students, left out")
+            lst = _List(tuple(e for e in lst.items if e not in empty), lst.complete, None, lst.gaps)
         if rule.segments is not None and lst.missing is None:
             lst = _List(
                 tuple(
@@ -872,6 +1068,9 @@ class _Evaluator:
             if r.kind == "report_only":
                 outcome = None
                 reason = "; ".join(x for x in r.reasons if x.startswith("report only"))
+            elif r.kind == "not_applicable":
+                outcome = Outcome.NOT_APPLICABLE
+                reason = "; ".join(r.reasons)
             else:
                 outcome = Outcome.NO_DATA
                 missing = r.reasons
@@ -891,6 +1090,7 @@ class _Evaluator:
                 reason=reason,
                 missing=missing,
                 flags=flags,
+                values=detail.reports,
             ),
             detail,
         )
@@ -935,6 +1135,69 @@ class _Detail:
 
 
 # ------------------------------------------------------------ arithmetic
+
+
+# Whole-school physical figures that a segment may take from its school (REFERENCE §3.3).
+_PHYSICAL = frozenset(
+    {
+        "floor_area_teaching",
+        "indoor_sports_area",
+        "sports_area",
+        "equipment_value",
+        "multimedia_rooms",
+        "books",
+        "computers",
+        "public_funds",
+    }
+)
+
+
+def _students_of(s: models.School) -> Fraction | None:
+    total = Fraction(0)
+    for seg in s.segments or ():
+        if seg.students is None or seg.students.value is None:
+            return None
+        total += Fraction(seg.students.value)
+    return total if s.segments is not None else None
+
+
+def _add_figures(a: models.Figure | None, b: models.Figure | None) -> models.Figure | None:
+    if a is None or b is None:
+        return None
+    return models.Figure(a.low + b.low, a.high + b.high, a.approximate or b.approximate)
+
+
+def _merge_segment(a: models.SchoolSegment, b: models.SchoolSegment) -> models.SchoolSegment:
+    changes: dict[str, object] = {}
+    for f in attrs.fields(models.SchoolSegment):
+        va, vb = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(va, models.Figure) or isinstance(vb, models.Figure):
+            changes[f.name] = _add_figures(va, vb)
+    if a.classes is not None and b.classes is not None:
+        changes["classes"] = a.classes + b.classes
+        changes["classes_complete"] = a.classes_complete and b.classes_complete
+    else:
+        changes["classes"] = None
+        changes["classes_complete"] = False
+    changes["size_bands"] = None
+    return attrs.evolve(a, **changes)  # type: ignore[arg-type]
+
+
+def _merge_school(central: models.School, point: models.School) -> models.School:
+    """A central school with one of its 教学点 merged in: figures added, segments joined."""
+    changes: dict[str, object] = {}
+    for f in attrs.fields(models.School):
+        va, vb = getattr(central, f.name), getattr(point, f.name)
+        if isinstance(va, models.Figure) or isinstance(vb, models.Figure):
+            changes[f.name] = _add_figures(va, vb)
+    if central.segments is None or point.segments is None:
+        changes["segments"] = None
+    else:
+        segs = {s.segment: s for s in central.segments}
+        for s in point.segments:
+            segs[s.segment] = _merge_segment(segs[s.segment], s) if s.segment in segs else s
+        changes["segments"] = tuple(segs.values())
+    return attrs.evolve(central, **changes)  # type: ignore[arg-type]
 
 
 def _class_count_clash(seg: models.SchoolSegment) -> str | None:
@@ -1383,6 +1646,7 @@ def evaluate(
             sources=tuple(dict.fromkeys(sources)),
             notes=rule.notes,
             flags=tuple(sorted(flags)),
+            details=tuple(ev.trace.details),
         )
 
     def run_item(rule: CheckedRule, path: tuple[str, ...]) -> ItemResult:

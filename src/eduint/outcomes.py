@@ -147,6 +147,7 @@ class EntityResult:
         reason: why 不适用 or 缺少数据.
         missing: the missing figures.
         flags: ``"approximate"``, ``"borderline"``, ``"provisional"`` ...
+        values: the rule's ``report`` values for this entity (a school's indicators).
     """
 
     entity: str
@@ -158,6 +159,7 @@ class EntityResult:
     reason: str | None = None
     missing: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    values: tuple[ReportValue, ...] = ()
 
 
 @attrs.frozen
@@ -191,6 +193,9 @@ class ItemResult:
         sources: citations, as text.
         notes: notes of the rule.
         flags: ``approximate``, ``borderline``, ``provisional``, ``disagreement`` ...
+        details: what the evaluation left out and why (settings, 0 students), how a
+            one-through school's figures were split, and which schools contribute
+            most to a 差异系数's variance.
     """
 
     id: str
@@ -223,6 +228,7 @@ class ItemResult:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
 
 
 @attrs.frozen

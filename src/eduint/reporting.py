@@ -1136,6 +1136,11 @@ def report_json_schema() -> dict[str, Any]:
             "reason": _str_or_null("why 不适用 or 缺少数据"),
             "missing": _str_list("the missing figures"),
             "flags": _str_list("approximate, borderline, provisional ..."),
+            "values": {
+                "type": "array",
+                "description": "the rule's report values for this entity",
+                "items": {"$ref": "#/$defs/report_value"},
+            },
         },
     }
     report_value = {
@@ -1200,6 +1205,10 @@ def report_json_schema() -> dict[str, Any]:
             "sources": _str_list("citations"),
             "notes": _str_list("notes of the rule"),
             "flags": _str_list("approximate, borderline, provisional, disagreement, report-only"),
+            "details": _str_list(
+                "what was left out and why, how one-through schools were split, "
+                "which schools weigh most in a 差异系数"
+            ),
         },
     }
     section = {

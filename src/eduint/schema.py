@@ -267,6 +267,18 @@ def _derived_fields() -> Iterator[FieldInfo]:
         "students (all segments)",
         derived=True,
     )
+    # The teaching floor area an indicator divides by: less the indoor sports rooms
+    # when the rule set's `subtract_indoor_sports` setting says so, so that they are
+    # not counted twice (REFERENCE §1.2 L4, §6 #9).
+    yield FieldInfo(
+        "teaching_area_net",
+        ScopeKind.SEGMENT,
+        "quantity",
+        parse_unit("平方米"),
+        "教学及辅助用房计算面积",
+        "teaching and auxiliary floor area as counted (indoor sports rooms out when set)",
+        derived=True,
+    )
 
 
 @attrs.frozen

@@ -1,0 +1,152 @@
+"""The statistics of the balance assessments, as plain functions.
+
+The evaluator uses these same functions for the ``cv`` aggregate and for the
+one-through-school split, so a figure computed here and one computed through a
+rule file agree to the last digit.
+
+Sources: ``REFERENCE §3`` (the research note in ``docs/reference/REFERENCE.md``):
+§3.1 the student-weighted 差异系数 (coefficient of variation) in population form,
+§3.2 its worked example, §3.3 the split of 九年一贯制 / 十二年一贯制 / 完全中学
+schools; 教督〔2012〕3号 (the 2012 composite is the mean of the 8 single CVs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import attrs
+
+__all__ = [
+    "CvResult",
+    "composite_cv",
+    "split_shares",
+    "weighted_cv",
+]
+
+#: Significant digits of the square root inside the 差异系数.
+SQRT_DIGITS = 40
+
+
+@attrs.frozen
+class CvResult:
+    """A student-weighted 差异系数 with what went into it.
+
+    Attributes:
+        cv: S ÷ mean, to :data:`SQRT_DIGITS` significant digits (an exact
+            :class:`~fractions.Fraction` of that decimal).
+        mean: the weighted mean, exact: Σ PᵢXᵢ ÷ ΣPᵢ (= county total ÷ county students
+            when Xᵢ is a per-student figure and Pᵢ the students).
+        variance: Σ Pᵢ(Xᵢ − mean)² ÷ ΣPᵢ, exact.
+        contributions: each entry's share of the variance, Pᵢ(Xᵢ − mean)² ÷ ΣPᵢ(Xᵢ − mean)²,
+            exact, in input order (all 0 when the variance is 0).
+    """
+
+    cv: Fraction
+    mean: Fraction
+    variance: Fraction
+    contributions: tuple[Fraction, ...]
+
+
+def _sqrt(x: Fraction) -> Fraction:
+    with localcontext() as ctx:
+        ctx.prec = SQRT_DIGITS
+        root = (Decimal(x.numerator) / Decimal(x.denominator)).sqrt()
+    return Fraction(root)
+
+
+def weighted_cv(
+    values: Sequence[Fraction | int | str], weights: Sequence[Fraction | int | str]
+) -> CvResult:
+    """The student-weighted 差异系数 (coefficient of variation), population form.
+
+    mean = ΣPᵢXᵢ ÷ ΣPᵢ;  S = √(ΣPᵢ(Xᵢ − mean)² ÷ ΣPᵢ);  CV = S ÷ mean   (REFERENCE §3.1).
+
+    Args:
+        values: Xᵢ, each school's indicator (e.g. books per student, 册/人), exact
+            numbers (a ``str`` such as ``"6.2"`` is read exactly).
+        weights: Pᵢ, each school's students (人); same length as ``values``.
+
+    Returns:
+        The :class:`CvResult`.
+
+    Raises:
+        ValueError: lengths differ, fewer than two entries, a weight is negative,
+            the weights sum to 0, or the mean is 0 (a CV is then undefined; the
+            evaluator reports these cases as 缺少数据 or 不适用, never as a number).
+
+    Example:
+        The published 5-school example (REFERENCE §3.2): students 45, 37, 89, 76, 55,
+        books 279, 137, 935, 160, 402 → CV 0.5153 (printed 0.52).
+    """
+    xs = [Fraction(v) for v in values]
+    ws = [Fraction(w) for w in weights]
+    if len(xs) != len(ws):
+        raise ValueError("values and weights differ in length")
+    if len(xs) < 2:
+        raise ValueError("a 差异系数 needs at least two schools")
+    if any(w < 0 for w in ws):
+        raise ValueError("a weight (students) is negative")
+    total = sum(ws, Fraction(0))
+    if total == 0:
+        raise ValueError("the weights (students) sum to 0")
+    mean = sum((x * w for x, w in zip(xs, ws, strict=True)), Fraction(0)) / total
+    if mean == 0:
+        raise ValueError("the mean is 0, so the 差异系数 is undefined")
+    squares = [w * (x - mean) ** 2 for x, w in zip(xs, ws, strict=True)]
+    spread = sum(squares, Fraction(0))
+    variance = spread / total
+    contributions = tuple(s / spread if spread else Fraction(0) for s in squares)
+    return CvResult(_sqrt(variance) / abs(mean), mean, variance, contributions)
+
+
+def composite_cv(cvs: Sequence[Fraction | int | str]) -> Fraction:
+    """The 2012 综合差异系数: the mean of the single CVs (教督〔2012〕3号; REFERENCE §2.2, §3.1).
+
+    Args:
+        cvs: the single CVs (8 of them in the 2012 assessment), exact.
+
+    Raises:
+        ValueError: no CVs given.
+    """
+    values = [Fraction(c) for c in cvs]
+    if not values:
+        raise ValueError("no CVs to average")
+    return sum(values, Fraction(0)) / len(values)
+
+
+def split_shares(
+    students: Mapping[str, Fraction | int], weights: Mapping[str, Fraction | int | str]
+) -> dict[str, Fraction]:
+    """Shares of a one-through school's physical figures by segment (REFERENCE §3.3).
+
+    Each segment's share is wₛnₛ ÷ Σwₖnₖ, with per-student weights 1 : 1.1 : 1.32
+    (小学 : 初中 : 高中) for 九年一贯制 and 十二年一贯制 schools, and 1 : 1.2
+    (初中 : 高中) for a 完全中学.
+
+    Args:
+        students: segment → students (人).
+        weights: segment → per-student weight.
+
+    Returns:
+        segment → exact share (the shares sum to 1).
+
+    Raises:
+        ValueError: a segment has no weight, a count is negative, or Σwₖnₖ is 0.
+
+    Example:
+        166 小学 and 210 初中 students, 23,226 books: 小学 gets
+        23226 × 166 ÷ (166 + 1.1 × 210) = 9711.6 books, 初中 13514.4.
+    """
+    ws = {k: Fraction(v) for k, v in weights.items()}
+    ns = {k: Fraction(v) for k, v in students.items()}
+    missing = sorted(set(ns) - set(ws))
+    if missing:
+        raise ValueError(f"no split weight for {', '.join(missing)}")
+    if any(n < 0 for n in ns.values()):
+        raise ValueError("a student count is negative")
+    total = sum((ws[k] * n for k, n in ns.items()), Fraction(0))
+    if total == 0:
+        raise ValueError("the school has no students to split by")
+    return {k: ws[k] * n / total for k, n in ns.items()}
