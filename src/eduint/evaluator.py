@@ -1422,17 +1422,15 @@ def _is_share(expr: RExpr) -> bool:
 
 
 def _main_comparison(e: RExpr) -> Comparison | None:
-    """The comparison whose value and threshold the report shows: the first one."""
-    stack = [e]
-    while stack:
-        x = stack.pop(0)
-        if isinstance(x, Comparison):
-            return x
-        if isinstance(x, Logic):
-            stack.extend([x.left, x.right])
-        elif isinstance(x, Not):
-            stack.append(x.operand)
-    return None
+    """The comparison whose value and threshold the report shows: the requirement
+    itself, or the first condition of an and/or chain when that is a comparison
+    (``count(…) <= 0 and share(…) <= 5%`` shows the count).  A requirement that
+    starts with anything else (``at_least(6, […]) and …``) shows none: one of its
+    many figures would misrepresent it."""
+    x: RExpr = e
+    while isinstance(x, Logic):
+        x = x.left
+    return x if isinstance(x, Comparison) else None
 
 
 def _period_text(p: PeriodValue) -> str:
