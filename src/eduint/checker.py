@@ -1026,7 +1026,7 @@ class _Checker:
         lr = self.expr(left, ctx)
         rr = self.expr(right, ctx)
         self._comparable(lr, rr, e.span, right.span, op=op)
-        return Comparison(op, lr, rr, span=e.span)
+        return Comparison(op, lr, rr, span=e.span, text=unparse_expr(e))
 
     def _comparable(
         self, a: RExpr, b: RExpr, span: Span | None, bspan: Span | None, *, op: str = "=="

@@ -42,6 +42,7 @@ from eduint._compat import assert_never
 from eduint.diagnostics import did_you_mean
 from eduint.errors import EduintError
 from eduint.outcomes import (
+    Check,
     EntityResult,
     Input,
     ItemResult,
@@ -220,6 +221,10 @@ class _Evaluator:
     def __init__(self, ctx: _Ctx) -> None:
         self.ctx = ctx
         self.trace = _Trace()
+        # comparisons of the requirement being evaluated for one entity (see Check)
+        self.checks: list[Check] | None = None
+        self.agg_depth = 0
+        self.group: str | None = None
         self.county_ent = Ent(ScopeKind.COUNTY, ctx.county, "county", ctx.county.name, None)
 
     # -------------------------------------------------------- entity lists
@@ -482,6 +487,19 @@ class _Evaluator:
             raise AssertionError(f"{info.name} not reachable from {ent.kind}")  # checker forbids
         if info.derived and info.scope == ScopeKind.SCHOOL and info.name == "students":
             return self._sum_field(self.segments_of(target), "students", "在校生数", unit)
+        if info.derived and info.scope == ScopeKind.SCHOOL and info.name == "compulsory_students":
+            segs = self.segments_of(target)
+            compulsory = _List(
+                tuple(
+                    e
+                    for e in segs.items
+                    if e.segment in (models.Segment.PRIMARY, models.Segment.JUNIOR)
+                ),
+                segs.complete,
+                segs.missing,
+                segs.gaps,
+            )
+            return self._sum_field(compulsory, "students", "在校生数", unit)
         if target.kind == ScopeKind.SEGMENT:
             if info.name == "teaching_area_net":
                 return self._teaching_area_net(target, unit)
@@ -574,6 +592,8 @@ class _Evaluator:
             case Comparison(op, left, right):
                 lv, rv = self.eval(left, ent, lets), self.eval(right, ent, lets)
                 res = _compare(op, lv, rv)
+                if self.checks is not None and self.agg_depth == 0:
+                    self._record_check(e, lv, rv, res)
                 if isinstance(res, Unknown) and isinstance(lv, Num) and isinstance(rv, Num):
                     ranges = [
                         f"{_expr_name(x)} = {_show(v, x.type.unit, 6)}"
@@ -665,7 +685,11 @@ class _Evaluator:
         return Unknown((f"no threshold in force at {day.isoformat()}",), "no_threshold")
 
     def function(self, e: Function, ent: Ent, lets: dict[str, Val]) -> Val:
-        args = [self.eval(a, ent, lets) for a in e.args]
+        group, self.group = self.group, e.fn if e.fn == "at_least" else self.group
+        try:
+            args = [self.eval(a, ent, lets) for a in e.args]
+        finally:
+            self.group = group
         fn = e.fn
         if fn == "at_least":
             k, items = args
@@ -702,6 +726,22 @@ class _Evaluator:
         raise AssertionError(fn)
 
     def aggregate(self, e: Aggregate, ent: Ent, lets: dict[str, Val]) -> Val:
+        self.agg_depth += 1
+        try:
+            return self._aggregate(e, ent, lets)
+        finally:
+            self.agg_depth -= 1
+
+    def _record_check(self, e: Comparison, lv: Val, rv: Val, res: Val) -> None:
+        assert self.checks is not None
+        unit = e.right.type.unit if str(e.right.type.unit) else e.left.type.unit
+        prec = _precision(self.ctx.ruleset)
+        value = _show(lv, unit, prec) if isinstance(lv, Num) else None
+        threshold = _show(rv, unit, prec) if isinstance(rv, Num) else None
+        met = res if isinstance(res, bool) else None
+        self.checks.append(Check(e.text, value, threshold, met, self.group))
+
+    def _aggregate(self, e: Aggregate, ent: Ent, lets: dict[str, Val]) -> Val:
         lst = self.below(ent, e.over)
         if lst.missing is not None:
             return Unknown((lst.missing,))
@@ -1050,7 +1090,12 @@ class _Evaluator:
                     EntityResult(ent.name, ent.where, None, value=detail.value, reason=periods),
                     detail,
                 )
-        r = self.eval(rule.require, ent, lets)
+        self.checks = []
+        try:
+            r = self.eval(rule.require, ent, lets)
+            checks = tuple(self.checks)
+        finally:
+            self.checks = None
         outcome: Outcome | None
         reason: str | None = None
         missing: tuple[str, ...] = ()
@@ -1091,6 +1136,7 @@ class _Evaluator:
                 missing=missing,
                 flags=flags,
                 values=detail.reports,
+                checks=checks,
             ),
             detail,
         )

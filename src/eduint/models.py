@@ -321,6 +321,17 @@ class School:
     books: Figure | None = quantity("册", "图书册数", "books")
     computers: Figure | None = quantity("台", "计算机台数", "computers")
     public_funds: Figure | None = quantity("元", "公用经费", "public funds (per year)")
+    music_rooms: Figure | None = quantity("间", "音乐专用教室数", "music rooms")
+    music_room_min_area: Figure | None = quantity(
+        "平方米", "最小音乐专用教室面积", "area of the smallest music room"
+    )
+    art_rooms: Figure | None = quantity("间", "美术专用教室数", "art rooms")
+    art_room_min_area: Figure | None = quantity(
+        "平方米", "最小美术专用教室面积", "area of the smallest art room"
+    )
+    basic_standard_met: bool | None = text_field(
+        "达到办学基本标准", "meets the province's basic school standard (办学基本标准)"
+    )
     rotation_eligible: Figure | None = quantity(
         "人", "符合交流条件教师数", "teachers eligible for rotation (sending school)"
     )
@@ -360,6 +371,19 @@ class CountySegment:
         "元/人", "生均公用经费", "actual public funds per student (per year)"
     )
     approved_posts: Figure | None = quantity("人", "核定编制", "approved staff posts")
+    cohort_entry: Figure | None = quantity(
+        "人", "三年前入学人数", "first-year enrolment of the cohort (3 years earlier for 初中)"
+    )
+    cohort_graduates: Figure | None = quantity("人", "毕业生数", "graduates of the cohort")
+    cohort_transferred_in: Figure | None = quantity("人", "转入学生数", "students transferred in")
+    cohort_transferred_out: Figure | None = quantity("人", "转出学生数", "students transferred out")
+    cohort_deaths: Figure | None = quantity("人", "死亡学生数", "students who died")
+    nearby_eligible: Figure | None = quantity(
+        "人", "应就近入学人数", "entrants to 城区/镇区 public non-boarding schools"
+    )
+    nearby_enrolled: Figure | None = quantity(
+        "人", "划片就近入学人数", "of which enrolled by catchment area (划片就近)"
+    )
     extra: Mapping[str, ExtraValue] = _extra()
 
 
@@ -444,6 +468,42 @@ class County:
         "%", "设备采购完成率", "全面改薄 equipment purchase completion rate"
     )
     dropout_rate: Figure | None = quantity("%", "辍学率", "dropout rate")
+    training_completed: Figure | None = quantity(
+        "人", "完成五年360学时培训教师数", "teachers who completed 360 training hours in 5 years"
+    )
+    special_ed_funds_per_student: Figure | None = quantity(
+        "元/人", "特殊教育学校生均公用经费", "special-education schools' public funds per student"
+    )
+    quality_places_total: Figure | None = quantity(
+        "人", "优质高中招生计划数", "enrolment plan of quality senior-high schools"
+    )
+    quality_places_allocated: Figure | None = quantity(
+        "人", "分配到初中的优质高中名额", "of which allocated to junior schools"
+    )
+    migrant_children_eligible: Figure | None = quantity(
+        "人", "符合条件的随迁子女数", "eligible children of migrant workers"
+    )
+    migrant_children_public: Figure | None = quantity(
+        "人", "在公办学校和政府购买学位就读的随迁子女数",
+        "of which in public schools or government-purchased places",
+    )
+    disabled_children: Figure | None = quantity(
+        "人", "适龄残疾儿童少年数", "school-age disabled children"
+    )
+    disabled_children_enrolled: Figure | None = quantity(
+        "人", "残疾儿童少年入学人数", "of which enrolled (incl. 随班就读, 送教上门)"
+    )
+    naeq_min_level: Figure | None = quantity(
+        "", "国家义务教育质量监测最低等级", "lowest NAEQ level over the monitored subjects (1–4)"
+    )
+    naeq_max_difference: Figure | None = quantity(
+        "", "国家义务教育质量监测最大校际差异率", "largest NAEQ inter-school difference rate"
+    )
+    survey_respondents: Figure | None = quantity("人", "社会认可度调查人数", "survey respondents")
+    survey_satisfied: Figure | None = quantity("人", "认可人数", "respondents satisfied")
+    government_score: Figure | None = quantity(
+        "", "县级人民政府推进义务教育均衡发展工作得分", "county-government work score (points)"
+    )
     segments: tuple[CountySegment, ...] = attrs.field(default=(), kw_only=True)
     attestations: tuple[Attestation, ...] = attrs.field(default=(), kw_only=True)
     declared_counts: tuple[DeclaredCount, ...] = attrs.field(default=(), kw_only=True)

@@ -17,6 +17,7 @@ import attrs
 from eduint.models import SelfStatus
 
 __all__ = [
+    "Check",
     "EntityResult",
     "Input",
     "ItemResult",
@@ -134,6 +135,26 @@ class ReportValue:
 
 
 @attrs.frozen
+class Check:
+    """One comparison of a requirement, as it came out for one entity.
+
+    Attributes:
+        text: the comparison as rule text (``L1 >= 高学历教师标准``).
+        value: the left side as displayed; threshold: the right side as displayed.
+        met: True, False, or ``None`` when undecided (missing figures).
+        group: ``"at_least"`` when the comparison is one of the conditions an
+            ``at_least(k, [...])`` counts (the 7 indicators of the 2017 resource
+            block), else ``None``.
+    """
+
+    text: str
+    value: str | None
+    threshold: str | None
+    met: bool | None
+    group: str | None = None
+
+
+@attrs.frozen
 class EntityResult:
     """The outcome of a rule for one entity (a school, segment, class or county segment).
 
@@ -148,6 +169,8 @@ class EntityResult:
         missing: the missing figures.
         flags: ``"approximate"``, ``"borderline"``, ``"provisional"`` ...
         values: the rule's ``report`` values for this entity (a school's indicators).
+        checks: every comparison of the requirement for this entity, in order
+            (comparisons inside aggregates are not listed).
     """
 
     entity: str
@@ -160,6 +183,7 @@ class EntityResult:
     missing: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     values: tuple[ReportValue, ...] = ()
+    checks: tuple[Check, ...] = ()
 
 
 @attrs.frozen

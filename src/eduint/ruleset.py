@@ -209,6 +209,8 @@ class Comparison:
     right: RExpr
     type: Type = BOOL
     span: Span | None = _span()
+    text: str = attrs.field(default="", eq=False, repr=False, kw_only=True)
+    """The comparison as canonical rule text, for reports (``L1 >= 高学历教师标准``)."""
 
 
 @attrs.frozen

@@ -267,6 +267,17 @@ def _derived_fields() -> Iterator[FieldInfo]:
         "students (all segments)",
         derived=True,
     )
+    # The school-size cap of 教督〔2017〕6号 counts a one-through school's
+    # compulsory part only (小学 and 初中; REFERENCE §9).
+    yield FieldInfo(
+        "compulsory_students",
+        ScopeKind.SCHOOL,
+        "quantity",
+        parse_unit("人"),
+        "义务教育阶段在校生数",
+        "students of the compulsory segments (小学 and 初中)",
+        derived=True,
+    )
     # The teaching floor area an indicator divides by: less the indoor sports rooms
     # when the rule set's `subtract_indoor_sports` setting says so, so that they are
     # not counted twice (REFERENCE §1.2 L4, §6 #9).
