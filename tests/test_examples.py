@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -692,6 +692,413 @@ def test_each_boundary_of_the_example_decides(
     after = outcomes(text.replace(old, new))
     assert after == (expected, expected)
     assert before[0] == before[1] != expected
+
+
+# ============================================================ the 2017 resource block
+
+RESOURCE_RULES_FILE = REPO / "rules" / "youzhi-junheng-2017-resource.rules"
+RESOURCE_GOLDEN = REPO / "tests" / "golden" / "examples" / "synthetic-county-2019-resource.txt"
+
+# The standards of 教督〔2017〕6号 as REFERENCE §1.2 states them (written out here, not read
+# from the rule file), in the order L1..L7, with the names the rule file reports them by.
+INDICATORS = (
+    "高学历教师",
+    "骨干教师",
+    "体艺教师",
+    "教学用房",
+    "体育场馆",
+    "仪器设备",
+    "多媒体教室",
+)
+STANDARDS = {
+    "小学": tuple(Fraction(x) for x in ("4.2", "1", "0.9", "4.5", "7.5", "2000", "2.3")),
+    "初中": tuple(Fraction(x) for x in ("5.3", "1", "0.9", "5.8", "10.2", "2500", "2.4")),
+}
+CV_LIMITS = {"小学": Fraction("0.50"), "初中": Fraction("0.45")}
+CV_MARGIN = Fraction("0.005")
+# Per-student split weights of one-through schools (REFERENCE §3.3): 1 : 1.1 : 1.32.
+SPLIT_WEIGHTS = {"小学": Fraction(1), "初中": Fraction(11, 10), "高中": Fraction(132, 100)}
+
+# What the example is built to give (see the header of the YAML file).
+EXPECTED_SCHOOL_SEGMENTS = {
+    ("城关第一小学", "小学"): MET,  # all 7
+    ("城关第二小学", "小学"): MET,  # 6, and L4 exactly 85 % of 4.5
+    ("城关中学", "初中"): MET,  # all 7
+    ("红旗镇九年一贯制学校", "小学"): MET,  # all 7, physical figures split
+    ("红旗镇九年一贯制学校", "初中"): MET,  # 6, L5 above 85 %
+    ("石桥乡中心小学", "小学"): NOT_MET,  # 6, but L2 below 85 %
+    ("石桥乡岩口教学点", "小学"): NO_DATA,  # 6, L6 missing
+    ("河西乡寄宿制初级中学", "初中"): NOT_MET,  # 5
+}
+EXPECTED_CVS = {(ind, seg): MET for ind in INDICATORS for seg in ("小学", "初中")} | {
+    ("骨干教师", "小学"): NOT_MET,
+    ("仪器设备", "小学"): NO_DATA,
+}
+
+
+@pytest.fixture(scope="module")
+def resource_ruleset() -> eduint.RuleSet:
+    text = RESOURCE_RULES_FILE.read_text(encoding="utf-8")
+    return eduint.check_text(text, file=str(RESOURCE_RULES_FILE))
+
+
+def _resource_report(resource_ruleset: eduint.RuleSet, text: str) -> Report:
+    loaded = _load(resource_ruleset, text)
+    assert all(p.code == "D010" for p in loaded.problems)  # only the other rule set's extras
+    return eduint.evaluate(resource_ruleset, loaded.county)
+
+
+Indicators = tuple[Fraction | None, ...]
+
+
+def resource_indicators(
+    data: Mapping[str, Any],
+) -> tuple[dict[tuple[str, str], tuple[Fraction, Indicators]], list[tuple[str, str]]]:
+    """Every school segment's students and 7 indicators (None: a figure missing), and the
+    segments left out for 0 students, from the raw YAML.
+
+    The default settings of the rule set: no 特殊教育学校 or 民办 school in the example (both
+    would need handling here), 教学点 counted on their own. Teacher figures are the
+    segment's; a physical figure is the segment's if given, else the school's, split by
+    wₛnₛ ÷ Σwₖnₖ when the school has more than one segment. L4 is (教学及辅助用房 − 室内体育用房)
+    ÷ students."""
+    out: dict[tuple[str, str], tuple[Fraction, Indicators]] = {}
+    empty: list[tuple[str, str]] = []
+    for school in data["schools"]:
+        if school.get("kind") == "特殊教育学校" or school.get("ownership") == "民办":
+            raise AssertionError("this computation does not handle settings that leave schools out")
+        segs = _school_segments(school) or {}
+        students = {seg: _num(f.get("students")) for seg, f in segs.items()}
+        for seg, figures in segs.items():
+            n = students[seg]
+            assert n is not None
+            if n == 0:
+                empty.append((school["name"], seg))
+                continue
+            if len(segs) > 1:
+                total = sum(SPLIT_WEIGHTS[k] * m for k, m in students.items() if m is not None)
+                share = SPLIT_WEIGHTS[seg] * n / total
+            else:
+                share = Fraction(1)
+
+            def physical(
+                key: str,
+                figures: Mapping[str, Any] = figures,
+                share: Fraction = share,
+                school: Mapping[str, Any] = school,
+            ) -> Fraction | None:
+                own = _num(figures.get(key))
+                if own is not None:
+                    return own
+                whole = _num(school.get(key))
+                return None if whole is None else whole * share
+
+            def per100(x: Fraction | None, n: Fraction = n) -> Fraction | None:
+                return None if x is None else 100 * x / n
+
+            def per_student(x: Fraction | None, n: Fraction = n) -> Fraction | None:
+                return None if x is None else x / n
+
+            floor, indoor = physical("floor_area_teaching"), physical("indoor_sports_area")
+            out[(school["name"], seg)] = (
+                n,
+                (
+                    per100(_num(figures.get("teachers_above_degree"))),
+                    per100(_num(figures.get("backbone_teachers"))),
+                    per100(_num(figures.get("pe_arts_teachers"))),
+                    per_student(None if floor is None or indoor is None else floor - indoor),
+                    per_student(physical("sports_area")),
+                    per_student(physical("equipment_value")),
+                    per100(physical("multimedia_rooms")),
+                ),
+            )
+    return out, empty
+
+
+def resource_school_outcome(seg: str, values: Indicators) -> str:
+    """At least 6 of 7 met and every one at 85 % of its standard, in Kleene logic: a
+    missing indicator is unknown, never 0."""
+    standards = STANDARDS[seg]
+    met = [None if v is None else v >= s for v, s in zip(values, standards, strict=True)]
+    floors = [
+        None if v is None else v >= Fraction(85, 100) * s
+        for v, s in zip(values, standards, strict=True)
+    ]
+    true, unknown = met.count(True), met.count(None)
+    six: bool | None = True if true >= 6 else (False if true + unknown < 6 else None)
+    parts = [six, *floors]
+    if False in parts:
+        return NOT_MET
+    return NO_DATA if None in parts else MET
+
+
+def _weighted_cv(rows: list[tuple[Fraction, Fraction]]) -> Fraction:
+    """Σ n(x − x̄)² ÷ Σ n, its square root over x̄ (x̄ = Σ n x ÷ Σ n), to 50 digits."""
+    total = sum((n for _, n in rows), Fraction(0))
+    mean = sum((x * n for x, n in rows), Fraction(0)) / total
+    variance = sum((n * (x - mean) * (x - mean) for x, n in rows), Fraction(0)) / total
+    with localcontext() as ctx:
+        ctx.prec = 50
+        root = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+    return Fraction(root) / mean
+
+
+def resource_cvs(data: Mapping[str, Any]) -> dict[tuple[str, str], Fraction | None]:
+    """Each indicator's CV per segment over the school segments with students (None: a
+    figure is missing, so the CV is unknown)."""
+    indicators, _ = resource_indicators(data)
+    out: dict[tuple[str, str], Fraction | None] = {}
+    for seg in ("小学", "初中"):
+        rows = [(n, v) for (_, s), (n, v) in indicators.items() if s == seg]
+        assert len(rows) >= 2  # the example has no single-school segment
+        for i, name in enumerate(INDICATORS):
+            pairs = [(v[i], n) for n, v in rows]
+            known = [(x, n) for x, n in pairs if x is not None]
+            out[(name, seg)] = _weighted_cv(known) if len(known) == len(pairs) else None
+    return out
+
+
+def _cv_outcome(seg: str, cv: Fraction | None) -> str:
+    return NO_DATA if cv is None else (MET if cv <= CV_LIMITS[seg] else NOT_MET)
+
+
+def _displayed(text: str | None) -> Fraction:
+    """The number at the start of a displayed value (``4.785 人/百人`` → 4.785)."""
+    assert text is not None
+    return Fraction(text.split(" ")[0])
+
+
+def _matches(text: str | None, exact: Fraction) -> bool:
+    """The display is ``exact`` correctly rounded to at least 3 places (more when the
+    evaluator adds digits so the shown figures agree with the verdict)."""
+    shown = _displayed(text)
+    places = len(text.split(" ")[0].partition(".")[2]) if text else 0
+    return shown == round(exact, max(3, places))
+
+
+def test_resource_independent_computation_gives_the_designed_outcomes(
+    example_data: dict[str, Any],
+) -> None:
+    """Pins the design of the example for the 2017 block, without the evaluator: the 8 school
+    segments with students and their 6-of-7 outcomes (EXPECTED_SCHOOL_SEGMENTS), the 0-student
+    segment left out, 城关第二小学's L4 exactly 85 % of 4.5, the 14 CVs' outcomes
+    (EXPECTED_CVS), exactly one CV within 0.005 of its limit (小学 骨干教师 0.500798, which
+    rounded to 2 dp would pass), and the others far from theirs."""
+    indicators, empty = resource_indicators(example_data)
+    assert empty == [("石桥乡中心小学", "初中")]
+    outcomes = {k: resource_school_outcome(k[1], v) for k, (_, v) in indicators.items()}
+    assert outcomes == EXPECTED_SCHOOL_SEGMENTS
+    assert indicators[("城关第二小学", "小学")][1][3] == Fraction(85, 100) * Fraction("4.5")
+    missing = [
+        (k, INDICATORS[i]) for k, (_, v) in indicators.items() for i, x in enumerate(v) if x is None
+    ]
+    assert missing == [(("石桥乡岩口教学点", "小学"), "仪器设备")]
+
+    cvs = resource_cvs(example_data)
+    assert {k: _cv_outcome(k[1], cv) for k, cv in cvs.items()} == EXPECTED_CVS
+    near = {k for k, cv in cvs.items() if cv is not None and abs(cv - CV_LIMITS[k[1]]) <= CV_MARGIN}
+    assert near == {("骨干教师", "小学")}
+    border = cvs[("骨干教师", "小学")]
+    assert border is not None and round(border, 6) == Fraction("0.500798")
+    assert _round(border, 2) == Decimal("0.50")  # 2-dp rounding first would pass it
+
+
+def test_resource_evaluator_matches_independent_computation(
+    resource_ruleset: eduint.RuleSet, example_text: str, example_data: dict[str, Any]
+) -> None:
+    """Pins the evaluator's 2017 report on the example against the independent computation:
+    学校达标's entities are exactly the 8 segments with students, each with its outcome and
+    its 7 indicators as displayed (the exact value rounded to 3 places), failing the two
+    designed ones; the 0-student segment is listed in the details of every rule; each CV
+    rule's 小学/初中 value (rounded), outcome, margin flag (临界 iff within 0.005) and the
+    missing 教学点 figure; the items' and the block's verdicts (worst of their entities)."""
+    report = _resource_report(resource_ruleset, example_text)
+    indicators, _ = resource_indicators(example_data)
+
+    school_rule = report.item("学校达标")
+    got = {e.entity: e for e in school_rule.entities}
+    assert set(got) == {f"{name} {seg}" for name, seg in indicators}
+    for (name, seg), (_, values) in indicators.items():
+        e = got[f"{name} {seg}"]
+        assert _value(e.outcome) == resource_school_outcome(seg, values), e.entity
+        shown = {v.name: v for v in e.values}
+        assert list(shown) == list(INDICATORS)
+        for ind, exact in zip(INDICATORS, values, strict=True):
+            if exact is None:
+                assert shown[ind].text is None and shown[ind].missing, (e.entity, ind)
+            else:
+                assert _matches(shown[ind].text, exact), (e.entity, ind, shown[ind].text, exact)
+    assert _value(school_rule.computed) == NOT_MET
+    assert set(school_rule.failing) == {
+        f"{n} {s}" for (n, s), o in EXPECTED_SCHOOL_SEGMENTS.items() if o == NOT_MET
+    }
+    teaching_point = got["石桥乡岩口教学点 小学"]
+    assert teaching_point.missing == ("石桥乡岩口教学点: 教学仪器设备值 missing",)
+    assert "石桥乡中心小学 初中: 0 students, left out" in school_rule.details
+
+    cvs = resource_cvs(example_data)
+    for ind in INDICATORS:
+        item = report.item(f"差异系数_{ind}")
+        assert "石桥乡中心小学 初中: 0 students, left out of the 差异系数" in item.details
+        by_seg = {e.entity.rsplit(" ", 1)[1]: e for e in item.entities}
+        assert set(by_seg) == {"小学", "初中"}
+        for seg, e in by_seg.items():
+            cv = cvs[(ind, seg)]
+            assert _value(e.outcome) == _cv_outcome(seg, cv), (ind, seg)
+            assert _displayed(e.threshold) == CV_LIMITS[seg]
+            if cv is None:
+                assert e.value is None
+                assert e.missing == ("石桥乡岩口教学点: 教学仪器设备值 missing",)
+                continue
+            assert _matches(e.value, cv), (ind, seg, e.value, cv)
+            near = abs(cv - CV_LIMITS[seg]) <= CV_MARGIN
+            assert ("borderline" in e.flags) is near, (ind, seg)
+        assert _value(item.computed) == _worst([_cv_outcome(s, cvs[(ind, s)]) for s in by_seg])
+    border = report.item("差异系数_骨干教师")
+    assert (border.value, border.threshold, border.margin) == ("0.501", "0.5", "-0.001")
+    assert "borderline" in border.flags
+    assert [s.outcome for s in report.sections] == [eduint.Outcome.NOT_MET]
+    assert _value(report.overall) == NOT_MET
+
+
+def test_resource_block_matches_golden(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pins the whole plain-text report of ``eduint check examples/synthetic-county-2019.yaml
+    --rules youzhi_junheng_2017_resource --format plain --detail`` (run from the repository,
+    so the data file's path is relative) in the golden file
+    ``tests/golden/examples/synthetic-county-2019-resource.txt`` (``pytest --update-golden``
+    rewrites it): exit code 1 (未达到), the overall line, the borderline 0.501 against 0.5,
+    and a note on stderr that the data file names another rule set."""
+    monkeypatch.chdir(REPO)
+    result = _run_cli(
+        "check",
+        "examples/synthetic-county-2019.yaml",
+        "--rules",
+        "youzhi_junheng_2017_resource",
+        "--format",
+        "plain",
+        "--detail",
+    )
+    assert result.exit_code == 1, result.output
+    assert "chengxiang_yitihua_2018" in result.stderr
+    out = result.stdout
+    assert "总体结论：未达到（示例县（合成数据）；youzhi_junheng_2017_resource" in out
+    assert re.search(
+        r"差异系数_骨干教师\s+示例县（合成数据） 小学\s+未达到\s+0\.501\s+0\.5\s+-0\.001", out
+    )
+    if request.config.getoption("--update-golden", default=False):
+        RESOURCE_GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        RESOURCE_GOLDEN.write_bytes(out.encode("utf-8"))
+    assert RESOURCE_GOLDEN.exists(), f"missing {RESOURCE_GOLDEN.name}: run pytest --update-golden"
+    expected = RESOURCE_GOLDEN.read_bytes().decode("utf-8")
+    assert out == expected, "the report differs from its golden file (pytest --update-golden)"
+
+
+RESOURCE_EDITS: list[tuple[str, str, str, str, str]] = [
+    # (name, old, new, rule id, the rule's 核算 after the edit)
+    (
+        "城关第二小学 L4 just below 85 %",
+        "floor_area_teaching: 3767.1 ",
+        "floor_area_teaching: 3767.09 ",
+        "城关第二小学 小学",
+        NOT_MET,
+    ),
+    (
+        "石桥乡中心小学 one backbone teacher more (0.98: 85 % met)",
+        "        backbone_teachers: 3\n        pe_arts_teachers: 4\n",
+        "        backbone_teachers: 4\n        pe_arts_teachers: 4\n",
+        "石桥乡中心小学 小学",
+        MET,
+    ),
+    (
+        "河西乡 two teachers above degree more: still 5 of 7",
+        "teachers_above_degree: 20\n",
+        "teachers_above_degree: 22\n",
+        "河西乡寄宿制初级中学 初中",
+        NOT_MET,
+    ),
+    (
+        "河西乡 three teachers above degree more: 6 of 7",
+        "teachers_above_degree: 20\n",
+        "teachers_above_degree: 23\n",
+        "河西乡寄宿制初级中学 初中",
+        MET,
+    ),
+    (
+        "教学点 equipment given",
+        "    # equipment_value: not reported",
+        "    equipment_value: 50000  # not reported",
+        "石桥乡岩口教学点 小学",
+        MET,
+    ),
+    (
+        "城关第一小学 one backbone teacher fewer: CV 0.4925",
+        "backbone_teachers: 46\n",
+        "backbone_teachers: 45\n",
+        "差异系数_骨干教师",
+        MET,
+    ),
+    (
+        "教学点 equipment given: the 小学 CV is computed",
+        "    # equipment_value: not reported",
+        "    equipment_value: 50000  # not reported",
+        "差异系数_仪器设备",
+        MET,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "target", "expected"),
+    [pytest.param(o, n, t, x, id=name) for name, o, n, t, x in RESOURCE_EDITS],
+)
+def test_each_resource_boundary_of_the_example_decides(
+    resource_ruleset: eduint.RuleSet,
+    example_text: str,
+    old: str,
+    new: str,
+    target: str,
+    expected: str,
+) -> None:
+    """Pins that the example's resource figures sit on their edges: one edit (0.01 m², one
+    teacher, the missing figure given) moves a school segment or a CV to ``expected``, in the
+    evaluator and in the independent computation alike."""
+    assert example_text.count(old) == 1, old
+    text = example_text.replace(old, new)
+    report = _resource_report(resource_ruleset, text)
+    data = yaml.safe_load(text)
+    if target.startswith("差异系数_"):
+        ind = target.removeprefix("差异系数_")
+        cvs = resource_cvs(data)
+        independent = _worst([_cv_outcome(s, cvs[(ind, s)]) for s in ("小学", "初中")])
+        got = _value(report.item(target).computed)
+    else:
+        name, seg = target.rsplit(" ", 1)
+        indicators, _ = resource_indicators(data)
+        independent = resource_school_outcome(seg, indicators[(name, seg)][1])
+        [e] = [e for e in report.item("学校达标").entities if e.entity == target]
+        got = _value(e.outcome)
+    assert (got, independent) == (expected, expected)
+
+
+def test_only_the_teaching_points_equipment_is_missing_for_the_resource_rules(
+    resource_ruleset: eduint.RuleSet, example_data: dict[str, Any]
+) -> None:
+    """Pins the one deliberately missing figure of the 2017 block: of every figure the rule set
+    reads at segment scope (a physical one from the segment or else its school), for every
+    segment with students, only the 教学点's 教学仪器设备值 is absent."""
+    derived = {"teaching_area_net": ("floor_area_teaching", "indoor_sports_area")}
+    missing = []
+    for f in resource_ruleset.fields_read():
+        assert f.scope.value == "segment", f
+        for school, seg, figures in _schools(example_data):
+            if figures["students"] == 0:
+                continue
+            for key in derived.get(f.name, (f.name,)):
+                if figures.get(key) is None and school.get(key) is None:
+                    missing.append(f"{school['id']} {seg}.{key}")
+    assert missing == ["SX006 小学.equipment_value"]
 
 
 # ============================================================ published aggregates

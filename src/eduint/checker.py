@@ -180,9 +180,10 @@ SETTINGS: dict[str, _SettingSpec] = {
             "split_indicators",
             "分摊指标",
             "fields",
-            "[floor_area_teaching, sports_area, equipment_value, computers, books]",
+            "[floor_area_teaching, indoor_sports_area, sports_area, equipment_value, computers, books]",
             None,
-            "REFERENCE §3.3 (教督〔2012〕3号 practice, five physical indicators)",
+            "REFERENCE §3.3 (教督〔2012〕3号 practice, five physical indicators; the indoor "
+            "sports rooms, part of the floor area, split with it)",
         ),
         _SettingSpec(
             "teaching_points",

@@ -623,7 +623,9 @@ def _write_text(path: Path, text: str) -> None:
 @click.option(
     "--detail",
     is_flag=True,
-    help="Text formats: also list the entities not met and the missing figures.",
+    help="Text formats: also list the entities not met, the missing figures and the "
+    "computation notes (schools left out and why, one-through schools split by segment, "
+    "the largest shares of each 差异系数's variance).",
 )
 @click.option(
     "--wrap",
@@ -651,9 +653,11 @@ def check(
     DATA is a county data file (.yaml, .yml or .json). For every item the report shows
     the county's own word (自评) beside what its figures support (核算), the verdict,
     the value and threshold, the source and flags (暂定 provisional, 自评与核算不一致,
-    约数 approximate, 临界 borderline, 仅报告 report only); then the section verdicts,
-    the overall verdict, every data problem (a bad value is treated as missing and the
-    run goes on) and the warnings.
+    约数 approximate, 临界 borderline, 仅报告 report only). A rule that reports values
+    for each school (segment) gets a table of them (学校指标); rules comparing a
+    差异系数 get one row per county segment: the CV, its limit, the margin (差异系数).
+    Then the section verdicts, the overall verdict, every data problem (a bad value is
+    treated as missing and the run goes on) and the warnings.
     """
     from eduint.evaluator import EvaluationError, evaluate
 

@@ -197,10 +197,14 @@ class _Trace:
         self.warnings: list[str] = []
         # entities left out (settings, 0 students) and explanations (CV contributions)
         self.details: list[str] = []
+        # the same, for the entity being evaluated (None between entities)
+        self.entity_details: list[str] | None = None
 
     def detail(self, text: str) -> None:
         if text not in self.details:
             self.details.append(text)
+        if self.entity_details is not None and text not in self.entity_details:
+            self.entity_details.append(text)
 
 
 @attrs.frozen
@@ -268,6 +272,14 @@ class _Evaluator:
         )
         return _List(items, c.schools_complete)
 
+    def _setting_used(self, name: str) -> object:
+        """A setting that decided something for this rule: a provisional one makes
+        the verdict provisional, as a provisional threshold does."""
+        s = self.ctx.ruleset.settings.get(name)
+        if s is not None and s.provisional is not None:
+            self._provisional(f"setting {name}: {s.provisional}" if s.provisional else name)
+        return self._setting(name)
+
     def _setting(self, name: str) -> object:
         s = self.ctx.ruleset.settings.get(name)
         v = s.value if s is not None else None
@@ -279,18 +291,21 @@ class _Evaluator:
 
     def _left_out(self, s: models.School, by_id: dict[str, models.School]) -> str | None:
         """Why the settings leave a school out ("merge" for a merged 教学点), or None."""
-        if s.kind == models.SchoolKind.SPECIAL and self._setting("include_special") is False:
+        if s.kind == models.SchoolKind.SPECIAL and self._setting_used("include_special") is False:
             return "特殊教育学校, not counted (setting include_special)"
-        if s.ownership == models.Ownership.PRIVATE and self._setting("include_private") is False:
+        if (
+            s.ownership == models.Ownership.PRIVATE
+            and self._setting_used("include_private") is False
+        ):
             return "民办, not counted (setting include_private)"
         if s.kind != models.SchoolKind.TEACHING_POINT:
             return None
-        mode = self._setting("teaching_points")
+        mode = self._setting_used("teaching_points")
         if mode == "不计入":
             return "教学点, not counted (setting teaching_points)"
         if mode == "并入中心校" and s.central_school in by_id:
             return "merge"
-        minimum = self._setting("teaching_point_min_students")
+        minimum = self._setting_used("teaching_point_min_students")
         if isinstance(minimum, Fraction) and minimum > 0:
             n = _students_of(s)
             if n is not None and n < minimum:
@@ -844,6 +859,7 @@ class _Evaluator:
         ws: list[Fraction] = []
         names: list[str] = []
         missing: list[Unknown] = []
+        left_out: list[Unknown] = []  # cv_over_available: schools without the figures
         for sub in lst.items:
             if e.where is not None:
                 keep = self.eval(e.where, sub, lets)
@@ -871,6 +887,7 @@ class _Evaluator:
                     self.trace.detail(
                         f"{sub.name}: left out of the 差异系数 ({'; '.join(problem.reasons)})"
                     )
+                    left_out.append(problem)
                     continue
                 missing.append(problem)
                 continue
@@ -880,6 +897,10 @@ class _Evaluator:
             names.append(sub.name)
         if missing:
             return _unknown(*missing)
+        if len(xs) < 2 and left_out:
+            # schools were left out for missing figures: the balance is unknown, not
+            # inapplicable
+            return _unknown(*left_out)
         if len(xs) < 2:
             return Unknown(
                 (
@@ -912,7 +933,7 @@ class _Evaluator:
         segments = school.obj.segments or ()
         if len(segments) == 1:
             return whole
-        split = self._setting("split_indicators")
+        split = self._setting_used("split_indicators")
         fields = (
             {f.field.name for f in split.items if isinstance(f, FieldRef)}
             if isinstance(split, ListOf)
@@ -940,7 +961,7 @@ class _Evaluator:
             if school.obj.kind == models.SchoolKind.COMPLETE_MIDDLE
             else "split_weights"
         )
-        keyed = self._setting(weights_name)
+        keyed = self._setting_used(weights_name)
         weights: dict[str, Fraction] = {}
         if isinstance(keyed, KeyedValue):
             for entry in keyed.entries:
@@ -962,7 +983,7 @@ class _Evaluator:
         """教学及辅助用房面积, less 室内体育用房面积 when the rule set subtracts it, so the
         indoor sports rooms are not counted twice (REFERENCE §1.2 L4, §6 #9)."""
         area = self._segment_physical(seg, "floor_area_teaching", "教学及辅助用房面积", unit)
-        if self._setting("subtract_indoor_sports") is not True:
+        if self._setting_used("subtract_indoor_sports") is not True:
             return area
         sports = self._segment_physical(seg, "indoor_sports_area", "室内体育用房面积", unit)
         return _arith("-", area, sports)
@@ -996,6 +1017,19 @@ class _Evaluator:
                 self.trace.detail(f"{e.name}: 0 students, left out")
             lst = _List(tuple(e for e in lst.items if e not in empty), lst.complete, None, lst.gaps)
         if rule.segments is not None and lst.missing is None:
+            if rule.scope == ScopeKind.SCHOOL:
+                # `scope school [初中]`: the schools that have one of these segments;
+                # a school whose segments are unknown may or may not be one.
+                unknown = tuple(
+                    f"{e.name}: 学段 figures not given" for e in lst.items if e.obj.segments is None
+                )
+                kept = tuple(
+                    e
+                    for e in lst.items
+                    if e.obj.segments is not None
+                    and any(s.segment.value in rule.segments for s in e.obj.segments)
+                )
+                return _List(kept, lst.complete and not unknown, None, lst.gaps + unknown)
             lst = _List(
                 tuple(
                     e for e in lst.items if e.segment is None or e.segment.value in rule.segments
@@ -1024,6 +1058,16 @@ class _Evaluator:
         return None
 
     def eval_entity(
+        self, rule: CheckedRule, ent: Ent
+    ) -> tuple[Outcome | None, EntityResult, _Detail]:
+        self.trace.entity_details = []
+        try:
+            outcome, result, detail = self._eval_entity(rule, ent)
+        finally:
+            details, self.trace.entity_details = tuple(self.trace.entity_details), None
+        return outcome, attrs.evolve(result, details=details), detail
+
+    def _eval_entity(
         self, rule: CheckedRule, ent: Ent
     ) -> tuple[Outcome | None, EntityResult, _Detail]:
         detail = _Detail()
@@ -1060,10 +1104,11 @@ class _Evaluator:
                     detail,
                 )
         detail.reports = tuple(
-            _report_value(name, self.eval(expr, ent, lets), expr) for name, expr in rule.reports
+            _report_value(name, self.eval(expr, ent, lets), expr, _precision(self.ctx.ruleset))
+            for name, expr in rule.reports
         )
         if rule.require is None:
-            return None, EntityResult(ent.name, ent.where, None), detail
+            return None, EntityResult(ent.name, ent.where, None, values=detail.reports), detail
         main = _main_comparison(rule.require)
         if main is not None:
             lv = self.eval(main.left, ent, lets)
@@ -1154,10 +1199,7 @@ class _Detail:
     def set_comparison(
         self, cmp: Comparison, lv: Val, rv: Val, ruleset: RuleSet, rule: CheckedRule
     ) -> None:
-        unit = cmp.right.type.unit
-        if "×" in str(unit) and _unit_text(cmp.left.type.unit):
-            # 85% * 4.5 元: show both sides in the figure's unit (元), not in %×元
-            unit = cmp.left.type.unit
+        unit = _display_unit(cmp.right.type.unit, cmp.left.type.unit)
         prec = _precision(ruleset)
         if isinstance(lv, Num) and isinstance(rv, Num):
             self.value, self.threshold = _display_pair(lv, rv, cmp.op, unit, prec)
@@ -1380,6 +1422,20 @@ def _fmt(x: Fraction, prec: int) -> str:
     return "0" if text == "0" else sign + text
 
 
+def _display_unit(preferred: Unit, other: Unit) -> Unit:
+    """The unit a comparison is shown in: the threshold's as written, unless it is a
+    product of the arithmetic (85% * 4.5 元 is "%×元"; 班 / (班/间) is "班/班/间"),
+    then the figure's, else the canonical form of the dimensions."""
+    for u in (preferred, other):
+        text = str(u)
+        shown = bool(u.dims) or text in ("%", "‰")  # 人/人 is a bare ratio
+        if shown and "×" not in text and text.count("/") <= 1:
+            return u
+    if preferred.dims:
+        return attrs.evolve(preferred, scale=Fraction(1), text=preferred.canonical())
+    return preferred
+
+
 def _unit_text(unit: Unit) -> str:
     """The unit as shown after a number: ``""`` for a bare number (never ``1``)."""
     u = str(unit)
@@ -1450,12 +1506,12 @@ def _plain(v: Num) -> str:
     return _fmt(v.lo, 6) if v.exact else f"{_fmt(v.lo, 6)}–{_fmt(v.hi, 6)}"
 
 
-def _report_value(name: str | None, v: Val, expr: RExpr) -> ReportValue:
+def _report_value(name: str | None, v: Val, expr: RExpr, prec: int) -> ReportValue:
     unit = expr.type.unit
     if isinstance(v, Num):
         if not _unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
             unit = Unit((), Fraction(1, 100), "%")
-        return ReportValue(name, _show(v, unit, 3))
+        return ReportValue(name, _show(v, unit, prec))
     if isinstance(v, bool):
         return ReportValue(name, "是" if v else "否")
     if isinstance(v, Unknown):
@@ -1644,6 +1700,10 @@ def evaluate(
             and computed.decided
             and headline == computed
             and ("provisional" in ev.trace.flags or rule.provisional is not None)
+        ) or (
+            # an item the rule file itself marks provisional (e.g. a veto known
+            # only from memory) stays marked even when only the county answers it
+            computed is None and rule.provisional is not None
         )
         disagreement = (
             self_outcome is not None

@@ -484,7 +484,8 @@ class County:
         "人", "符合条件的随迁子女数", "eligible children of migrant workers"
     )
     migrant_children_public: Figure | None = quantity(
-        "人", "在公办学校和政府购买学位就读的随迁子女数",
+        "人",
+        "在公办学校和政府购买学位就读的随迁子女数",
         "of which in public schools or government-purchased places",
     )
     disabled_children: Figure | None = quantity(

@@ -171,6 +171,8 @@ class EntityResult:
         values: the rule's ``report`` values for this entity (a school's indicators).
         checks: every comparison of the requirement for this entity, in order
             (comparisons inside aggregates are not listed).
+        details: what this entity's evaluation left out, split or found (for a
+            差异系数: the schools with the largest shares of the variance).
     """
 
     entity: str
@@ -184,6 +186,7 @@ class EntityResult:
     flags: tuple[str, ...] = ()
     values: tuple[ReportValue, ...] = ()
     checks: tuple[Check, ...] = ()
+    details: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -2,8 +2,10 @@
 
 Pure formatting: nothing here evaluates a rule or recomputes a figure.  Every cell
 comes from a field of the report (or of a data problem, or of the provenance); the
-one thing done here beyond copying is *counting* entity outcomes for the summary
-of an item evaluated over several schools or segments.
+one thing done here beyond copying is *counting*: entity outcomes for the summary
+of an item evaluated over several schools or segments, and the ``at_least``
+conditions an entity meets (its :attr:`~eduint.outcomes.EntityResult.checks`) for
+the 达到项数 of the school table.
 
 Tables (:func:`summary_table`, :func:`sections_table`, :func:`detail_table`,
 :func:`problems_table`) go through tabulate with every cell as text
@@ -27,6 +29,15 @@ Columns of the summary (:func:`summary_rows`), Chinese/English header:
 依据      source            the citations
 标记      flags             暂定, 自评与核算不一致, 约数, 临界, 仅报告
 ========  ================  ==========================================================
+
+Beside the summary, rules of some shapes get tables of their own (pure formatting
+too): :func:`entity_tables` for a rule whose entities carry per-entity ``report``
+values (the 7 indicators of each school segment: values, the count of
+``at_least`` conditions met from :attr:`EntityResult.checks`, outcome, the failed
+conditions); :func:`cv_table` for the rules comparing a 差异系数 (one row per rule
+and county segment: CV, limit, margin, outcome, flags), with :func:`cv_contributors`
+naming the schools that weigh most in a failing or borderline one; and
+:func:`details_table`, the evaluator's notes on each item (:attr:`ItemResult.details`).
 
 ``-`` in 自评 means the county gave no answer; in 核算, that no rule computes the
 item; in 结论, that a report-only rule gives no verdict.
@@ -55,6 +66,7 @@ import wcwidth
 
 from eduint.models import SelfStatus
 from eduint.outcomes import (
+    Check,
     EntityResult,
     Input,
     ItemResult,
@@ -65,6 +77,7 @@ from eduint.outcomes import (
 )
 
 __all__ = [
+    "CONTRIBUTORS_PREFIX",
     "FLAG_LABELS",
     "REPORT_SCHEMA_ID",
     "REPORT_VERSION",
@@ -72,10 +85,19 @@ __all__ = [
     "DataProblemLike",
     "Lang",
     "Provenance",
+    "cv_contributors",
+    "cv_items",
+    "cv_rows",
+    "cv_table",
     "detail_rows",
     "detail_table",
+    "details_rows",
+    "details_table",
     "display_width",
     "dump_json",
+    "entity_items",
+    "entity_rows",
+    "entity_tables",
     "html_report",
     "overall_line",
     "problems_rows",
@@ -165,6 +187,27 @@ _DETAIL_HEADERS: tuple[tuple[str, str, str], ...] = (
     ("note", "说明", "note"),
 )
 
+_CV_HEADERS: tuple[tuple[str, str, str], ...] = (
+    ("item", "项目", "item"),
+    ("requirement", "要求", "requirement"),
+    ("entity", "对象", "entity"),
+    ("value", "差异系数", "CV"),
+    ("threshold", "上限", "limit"),
+    ("margin", "差距", "margin"),
+    ("outcome", "结论", "outcome"),
+    ("flags", "标记", "flags"),
+    ("note", "说明", "note"),
+    ("contributors", "方差主要来源", "largest shares of the variance"),
+)
+
+_DETAILS_HEADERS: tuple[tuple[str, str, str], ...] = (
+    ("item", "项目", "item"),
+    ("detail", "说明", "note"),
+)
+
+# The function whose conditions 达到项数 counts (EntityResult.checks, Check.group).
+_COUNTED_GROUP = "at_least"
+
 _SECTION_HEADERS: tuple[tuple[str, str, str], ...] = (
     ("kind", "类型", "kind"),
     ("id", "编号", "id"),
@@ -213,6 +256,14 @@ _TEXT = {
         "row": "第{n}行",
         "line": "第{n}行",
         "hint": "提示：",
+        "failed": "未达到：",
+        "entity_heading": "学校指标：{id} {title}",
+        "entity_sheet": "学校指标",
+        "cv": "差异系数",
+        "cv_sheet": "差异系数",
+        "cv_contributors": "未达到或临界的差异系数：方差的主要来源（按项目，含该项各学段）",
+        "details": "计算说明",
+        "details_sheet": "计算说明",
     },
     "en": {
         "section": "section",
@@ -244,6 +295,15 @@ _TEXT = {
         "row": "row {n}",
         "line": "line {n}",
         "hint": "hint: ",
+        "failed": "not met: ",
+        "entity_heading": "School indicators: {id} {title}",
+        "entity_sheet": "School indicators",
+        "cv": "Coefficients of variation (差异系数)",
+        "cv_sheet": "CV",
+        "cv_contributors": "Failing or borderline CVs: largest shares of the variance "
+        "(per rule, all its segments)",
+        "details": "Computation notes",
+        "details_sheet": "Computation notes",
     },
 }
 
@@ -782,6 +842,339 @@ def detail_table(
     return _tabulate([list(r.values()) for r in rows], _headers(_DETAIL_HEADERS, lg), fmt, wrap)
 
 
+# ------------------------------------------------------------------ per-entity tables
+
+
+def entity_items(report: Report) -> tuple[ItemResult, ...]:
+    """The rules whose entities carry their own report values (``report`` lines
+    evaluated per school, segment or class), in rule-file order: the rules
+    :func:`entity_rows` and :func:`entity_tables` show."""
+    return tuple(r for r in report.items if any(e.values for e in r.entities))
+
+
+def _counted_checks(e: EntityResult) -> list[Check]:
+    return [c for c in e.checks if c.group == _COUNTED_GROUP]
+
+
+def _count_cell(e: EntityResult, lang: Lang) -> str:
+    counted = _counted_checks(e)
+    if not counted:
+        return ""
+    met = sum(1 for c in counted if c.met is True)
+    undecided = sum(1 for c in counted if c.met is None)
+    cell = f"{met}/{len(counted)}"
+    if undecided:
+        cell += f"（{undecided}项未定）" if lang == "zh" else f" ({undecided} undecided)"
+    return cell
+
+
+def _entity_note(e: EntityResult, lang: Lang) -> str:
+    sep = _text(lang, "list_sep")
+    parts: list[str] = []
+    failed = list(dict.fromkeys(c.text for c in e.checks if c.met is False and c.text))
+    if failed:
+        parts.append(_text(lang, "failed") + sep.join(failed))
+    if e.missing:
+        parts.append(sep.join(e.missing))
+    elif e.reason and e.outcome in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA):
+        parts.append(e.reason)
+    return sep.join(parts)
+
+
+def _entity_columns(items: Sequence[ItemResult], lang: Lang) -> list[tuple[str, str]]:
+    """(key, header) of the columns of the entity rows of ``items``: the entity, each
+    report name (in order of first appearance), then the optional value columns, the
+    count of counted conditions met, the outcome, flags and the note."""
+    entities = [e for item in items for e in item.entities]
+    names = list(dict.fromkeys(rv.name for e in entities for rv in e.values if rv.name))
+    fixed = [
+        (key, zh if lang == "zh" else en, shown)
+        for key, zh, en, shown in (
+            ("entity", "对象", "entity", True),
+            ("value", "数值", "value", any(e.value is not None for e in entities)),
+            ("threshold", "标准", "threshold", any(e.value is not None for e in entities)),
+            ("margin", "差距", "margin", any(e.value is not None for e in entities)),
+            ("count", "达到项数", "conditions met", any(_counted_checks(e) for e in entities)),
+            ("outcome", "结论", "outcome", True),
+            ("flags", "标记", "flags", any(e.flags for e in entities)),
+            ("note", "说明", "note", True),
+        )
+    ]
+    taken = {header for _, header, _ in fixed} | {"项目", "item"}
+    suffix = "（报告值）" if lang == "zh" else " (report)"
+    values = [(f"value:{n}", n + suffix if n in taken else n) for n in names]
+    cols = [(key, header) for key, header, shown in fixed if shown]
+    return cols[:1] + values + cols[1:]
+
+
+def _entity_cells(e: EntityResult, lang: Lang) -> dict[str, str]:
+    cells = {
+        "entity": e.entity,
+        "value": e.value or "",
+        "threshold": e.threshold or "",
+        "margin": e.margin or "",
+        "count": _count_cell(e, lang),
+        "outcome": _outcome(e.outcome, lang),
+        "flags": _flag_list(e.flags, lang),
+        "note": _entity_note(e, lang),
+    }
+    for rv in e.values:
+        if rv.name:
+            text = rv.text if rv.text is not None else Outcome.NO_DATA.label(lang)
+            cells.setdefault(f"value:{rv.name}", text)
+    return cells
+
+
+def entity_rows(
+    report: Report, *, lang: str = "zh", rule: str | None = None
+) -> list[dict[str, str]]:
+    """One row per entity of every rule whose entities carry report values
+    (:func:`entity_items`), or of the one rule ``rule``.
+
+    The columns: 项目 (item), 对象 (entity), one column per report value, headed by
+    its name (``高学历教师``), with the value and its unit as evaluated for that entity
+    (缺少数据 / ``no data`` when it could not be computed); 数值, 标准, 差距 when the
+    requirement shows a value per entity; 达到项数 (conditions met) when the
+    requirement counts conditions (``at_least(k, [...])``): how many of them the
+    entity meets, of how many (``6/7``; ``（1项未定）`` when some are undecided);
+    结论 (outcome); 标记 (flags) when an entity has any; 说明 (note): the conditions
+    the entity fails (as rule text), the missing figures, or why it is 不适用.
+
+    Rows of several rules share one set of columns (the union of their report
+    names); a cell a rule does not have is empty.
+
+    Args:
+        report: the evaluated report.
+        lang: ``"zh"`` or ``"en"`` headers and words (report names are as written).
+        rule: the id of one rule; ``None`` for all of :func:`entity_items`.
+
+    Returns:
+        Rows keyed by the headers, every value a string; empty when no rule has
+        per-entity report values.
+
+    Raises:
+        ValueError: unknown ``lang``.
+        KeyError: no rule ``rule`` with per-entity report values.
+    """
+    lg = _check_lang(lang)
+    items = entity_items(report)
+    if rule is not None:
+        items = tuple(i for i in items if i.id == rule)
+        if not items:
+            raise KeyError(rule)
+    cols = [("item", "项目" if lg == "zh" else "item"), *_entity_columns(items, lg)]
+    rows = []
+    for item in items:
+        for e in item.entities:
+            cells = _entity_cells(e, lg)
+            cells["item"] = item.id
+            rows.append({header: cells.get(key, "") for key, header in cols})
+    return rows
+
+
+def entity_tables(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
+    """:func:`entity_rows` as one table per rule, each under a heading
+    (``学校指标：学校达标 每所学校…`` / ``School indicators: …``).
+
+    Args:
+        report: the evaluated report.
+        lang: ``"zh"`` or ``"en"``.
+        fmt: any tabulate format.
+        wrap: wrap cells wider than this many display cells (as :func:`summary_table`).
+
+    Returns:
+        The headings and tables separated by blank lines, without a final newline;
+        ``""`` when no rule has per-entity report values.
+
+    Raises:
+        ValueError: unknown ``lang`` or ``fmt``.
+    """
+    lg = _check_lang(lang)
+    out: list[str] = []
+    for item in entity_items(report):
+        rows = entity_rows(report, lang=lg, rule=item.id)
+        headers = list(rows[0])[1:]  # the item is the heading, not a column
+        heading = _text(lg, "entity_heading").format(id=item.id, title=_title(item, lg))
+        out += [heading, _tabulate([list(r.values())[1:] for r in rows], headers, fmt, wrap), ""]
+    return "\n".join(out[:-1])
+
+
+# ------------------------------------------------------------------ 差异系数
+
+
+_CV_REQUIREMENT = re.compile(r"^\s*(?:cv|差异系数)\s*\(")
+
+CONTRIBUTORS_PREFIX = "largest shares of the variance"
+"""How the evaluator starts the detail that names the schools weighing most in a
+差异系数 (``largest shares of the variance: 新星小学 小学 55.1%, …``)."""
+
+
+def cv_items(report: Report) -> tuple[ItemResult, ...]:
+    """The rules whose requirement compares a 差异系数 (its rule text starts with
+    ``cv(`` or ``差异系数(``: ``cv(x over 学段) <= 差异系数上限``), in rule-file order."""
+    return tuple(r for r in report.items if r.requirement and _CV_REQUIREMENT.match(r.requirement))
+
+
+def _cv_judged(item: ItemResult) -> list[EntityResult]:
+    """The item's per-entity results, or for a county-scope rule (no entities) one
+    built from the item's own figures."""
+    if item.entities:
+        return list(item.entities)
+    return [
+        EntityResult(
+            entity="",
+            where="county",
+            outcome=item.computed,
+            value=item.value,
+            threshold=item.threshold,
+            margin=item.margin,
+            reason=item.reason,
+            missing=item.missing,
+            flags=tuple(f for f in item.flags if f in ("approximate", "borderline")),
+            details=item.details,
+        )
+    ]
+
+
+def _needs_contributors(e: EntityResult) -> bool:
+    return e.outcome is Outcome.NOT_MET or "borderline" in e.flags
+
+
+def cv_contributors(report: Report) -> list[tuple[str, str]]:
+    """For each 差异系数 rule (:func:`cv_items`) with an entity that fails or is
+    borderline: the rule's details that name the largest shares of the variance.
+
+    A rule's details belong to the rule, not to one county segment: a rule over
+    小学 and 初中 has one such line per segment whose 差异系数 was computed, each
+    naming its schools (``新星学校 初中 75%``).  A line that names no school (a
+    差异系数 of 0) is left out.
+
+    Returns:
+        ``(rule id, detail)`` pairs in rule-file order.
+    """
+    out: list[tuple[str, str]] = []
+    for item in cv_items(report):
+        for e in _cv_judged(item):
+            if _needs_contributors(e):
+                out += [(item.id, d) for d in _contributor_lines(e)]
+    return out
+
+
+def _contributor_lines(e: EntityResult) -> list[str]:
+    """The entity's own detail lines naming the largest shares of the variance."""
+    return [
+        d
+        for d in e.details
+        if d.startswith(CONTRIBUTORS_PREFIX) and d[len(CONTRIBUTORS_PREFIX) :].strip(" :")
+    ]
+
+
+def cv_rows(report: Report, *, lang: str = "zh") -> list[dict[str, str]]:
+    """One row per 差异系数 rule (:func:`cv_items`) and county segment (or other entity).
+
+    Args:
+        report: the evaluated report.
+        lang: ``"zh"`` or ``"en"``.
+
+    Returns:
+        Rows keyed by 项目, 要求, 对象, 差异系数, 上限, 差距, 结论, 标记, 说明,
+        方差主要来源 (item, requirement, entity, CV, limit, margin,
+        outcome, flags, note, largest shares of the variance): the CV and its limit as displayed, the signed margin
+        (negative: over the limit), flags (临界 borderline, 约数 …, and 暂定 when the
+        rule's verdict is provisional), the missing figures or why 不适用, and, on a
+        row that fails or is borderline, that segment's schools with the largest
+        shares of the variance.
+        A county-scope rule has one row, its entity the county.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    lg = _check_lang(lang)
+    headers = _headers(_CV_HEADERS, lg)
+    sep = _text(lg, "list_sep")
+    rows = []
+    for item in cv_items(report):
+        for e in _cv_judged(item):
+            flags = list(e.flags)
+            if item.provisional:
+                flags.append("provisional")
+            note = sep.join(e.missing) or (
+                e.reason if e.outcome in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) else None
+            )
+            cells = [
+                item.id,
+                _title(item, lg),
+                e.entity or report.county,
+                e.value or "",
+                e.threshold or "",
+                e.margin or "",
+                _outcome(e.outcome, lg),
+                _flag_list(flags, lg),
+                note or "",
+                sep.join(_contributor_lines(e)) if _needs_contributors(e) else "",
+            ]
+            rows.append(dict(zip(headers, cells, strict=True)))
+    return rows
+
+
+def cv_table(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
+    """:func:`cv_rows` as a table, without the 要求 and 方差主要来源 columns (the text
+    report lists :func:`cv_contributors` under the table).
+
+    Returns:
+        The table, without a final newline; ``""`` when the report has no 差异系数 rule.
+
+    Raises:
+        ValueError: unknown ``lang`` or ``fmt``.
+    """
+    lg = _check_lang(lang)
+    rows = cv_rows(report, lang=lg)
+    if not rows:
+        return ""
+    shown = [
+        h
+        for (key, _, _), h in zip(_CV_HEADERS, _headers(_CV_HEADERS, lg), strict=True)
+        if key not in ("requirement", "contributors")
+    ]
+    return _tabulate([[r[h] for h in shown] for r in rows], shown, fmt, wrap)
+
+
+# ------------------------------------------------------------------ details
+
+
+def details_rows(report: Report, *, lang: str = "zh") -> list[dict[str, str]]:
+    """The evaluator's notes on how it computed each rule (:attr:`ItemResult.details`):
+    schools the settings leave out and why, one-through schools' figures split by
+    segment, schools with 0 students left out, the largest shares of a 差异系数's
+    variance.  One row per note, keyed by 项目, 说明 (item, note), in rule-file order.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    lg = _check_lang(lang)
+    headers = _headers(_DETAILS_HEADERS, lg)
+    return [
+        dict(zip(headers, (item.id, d), strict=True)) for item in report.items for d in item.details
+    ]
+
+
+def details_table(
+    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
+) -> str:
+    """:func:`details_rows` as a table (``wrap`` as for :func:`summary_table`).
+
+    Raises:
+        ValueError: unknown ``lang`` or ``fmt``.
+    """
+    lg = _check_lang(lang)
+    rows = details_rows(report, lang=lg)
+    return _tabulate([list(r.values()) for r in rows], _headers(_DETAILS_HEADERS, lg), fmt, wrap)
+
+
 # ------------------------------------------------------------------ data problems
 
 
@@ -928,12 +1321,25 @@ def text_report(
     lg = _check_lang(lang)
     out = _heading(report, lg)
     out += ["", summary_table(report, lang=lg, fmt=fmt, wrap=wrap)]
+    entities = entity_tables(report, lang=lg, fmt=fmt, wrap=wrap)
+    if entities:
+        out += ["", entities]
+    cv = cv_table(report, lang=lg, fmt=fmt, wrap=wrap)
+    if cv:
+        out += ["", _text(lg, "cv"), cv]
+        contributors = cv_contributors(report)
+        if contributors:
+            colon = "：" if lg == "zh" else ": "
+            out += ["", _text(lg, "cv_contributors")]
+            out += [f"- {rule}{colon}{line}" for rule, line in contributors]
     if report.sections:
         out += ["", _text(lg, "sections"), sections_table(report, lang=lg, fmt=fmt, wrap=wrap)]
     if detail:
         rows = detail_rows(report, lang=lg)
         if rows:
             out += ["", _text(lg, "detail"), detail_table(report, lang=lg, fmt=fmt, wrap=wrap)]
+        if details_rows(report, lang=lg):
+            out += ["", _text(lg, "details"), details_table(report, lang=lg, fmt=fmt, wrap=wrap)]
     out += ["", overall_line(report, lang=lg)]
     if problems or data_summary:
         count = _text(lg, "count").format(n=len(problems))
@@ -995,6 +1401,25 @@ def html_report(
         summary_table(report, lang=lg, fmt="html"),
         f"<p><strong>{esc(overall_line(report, lang=lg))}</strong></p>",
     ]
+    for item in entity_items(report):
+        school_rows = entity_rows(report, lang=lg, rule=item.id)
+        caption = _text(lg, "entity_heading").format(id=item.id, title=_title(item, lg))
+        parts += [
+            f"<h2>{esc(caption)}</h2>",
+            _tabulate(
+                [list(r.values())[1:] for r in school_rows], list(school_rows[0])[1:], "html"
+            ),
+        ]
+    if cv_items(report):
+        parts += [f"<h2>{esc(_text(lg, 'cv'))}</h2>", cv_table(report, lang=lg, fmt="html")]
+        contributors = cv_contributors(report)
+        if contributors:
+            parts.append(f"<p>{esc(_text(lg, 'cv_contributors'))}</p>")
+            parts.append(
+                "<ul>"
+                + "".join(f"<li>{esc(rule)}: {esc(line)}</li>" for rule, line in contributors)
+                + "</ul>"
+            )
     if report.sections:
         parts += [
             f"<h2>{esc(_text(lg, 'sections'))}</h2>",
@@ -1002,6 +1427,11 @@ def html_report(
         ]
     if detail_rows(report, lang=lg):
         parts += [f"<h2>{esc(_text(lg, 'detail'))}</h2>", detail_table(report, lang=lg, fmt="html")]
+    if details_rows(report, lang=lg):
+        parts += [
+            f"<h2>{esc(_text(lg, 'details'))}</h2>",
+            details_table(report, lang=lg, fmt="html"),
+        ]
     if problems:
         parts += [
             f"<h2>{esc(_text(lg, 'problems'))}</h2>",
@@ -1141,6 +1571,34 @@ def report_json_schema() -> dict[str, Any]:
                 "description": "the rule's report values for this entity",
                 "items": {"$ref": "#/$defs/report_value"},
             },
+            "checks": {
+                "type": "array",
+                "description": "every comparison of the requirement for this entity, in order "
+                "(comparisons inside aggregates are not listed)",
+                "items": {"$ref": "#/$defs/check"},
+            },
+            "details": _str_list(
+                "what this entity's evaluation left out, split or found "
+                "(for a 差异系数: the schools with the largest shares of the variance)"
+            ),
+        },
+    }
+    check = {
+        "type": "object",
+        "description": "One comparison of a requirement, as it came out for one entity.",
+        "additionalProperties": False,
+        "required": [a.name for a in attrs.fields(Check)],
+        "properties": {
+            "text": {"type": "string", "description": "the comparison as rule text"},
+            "value": _str_or_null("the left side as displayed"),
+            "threshold": _str_or_null("the right side as displayed"),
+            "met": {
+                "type": ["boolean", "null"],
+                "description": "whether it holds; null when undecided (missing figures)",
+            },
+            "group": _str_or_null(
+                "at_least when it is one of the conditions an at_least(k, [...]) counts"
+            ),
         },
     }
     report_value = {
@@ -1306,6 +1764,7 @@ def report_json_schema() -> dict[str, Any]:
             "self_status": {"enum": [s.value for s in SelfStatus]},
             "item": item,
             "entity": entity,
+            "check": check,
             "report_value": report_value,
             "input": input_,
             "section": section,
@@ -1495,11 +1954,33 @@ def write_xlsx(
             _headers(_SECTION_HEADERS, lg),
             sections_rows(report, lang=lg),
         ),
+    ]
+    school_rows = entity_rows(report, lang=lg)
+    if school_rows:
+        sheets.append(
+            (wb.create_sheet(_text(lg, "entity_sheet")), list(school_rows[0]), school_rows)
+        )
+    if cv_items(report):
+        sheets.append(
+            (
+                wb.create_sheet(_text(lg, "cv_sheet")),
+                _headers(_CV_HEADERS, lg),
+                cv_rows(report, lang=lg),
+            )
+        )
+    sheets.append(
         (
             wb.create_sheet(_text(lg, "detail_sheet")),
             _headers(_DETAIL_HEADERS, lg),
             detail_rows(report, lang=lg),
-        ),
+        )
+    )
+    notes = details_rows(report, lang=lg)
+    if notes:
+        sheets.append(
+            (wb.create_sheet(_text(lg, "details_sheet")), _headers(_DETAILS_HEADERS, lg), notes)
+        )
+    sheets += [
         (
             wb.create_sheet(_text(lg, "problems_sheet")),
             _headers(_PROBLEM_HEADERS, lg),
