@@ -637,3 +637,22 @@ def test_a_zero_student_segment_is_left_out_and_blocks_nothing(
     mm = report.item("差异系数_多媒体教室")
     shown = Fraction(_entity(mm, "初中").value or "nan")
     assert shown == round(_cv([(3, 100), (Fraction(5, 2), 200)]), 3)
+
+
+def test_a_provisional_setting_flags_only_what_it_decides() -> None:
+    """A provisional setting marks a verdict provisional only when it decides something:
+    the default ``teaching_point_min_students`` (0, provisional) leaves no 教学点 out, so it is
+    not among the provisional values used; a provisional minimum of 50 that leaves
+    岩口教学点 out is, and the CV's verdict is 暂定."""
+    plain = "setting teaching_points = 单列\nsetting include_special = true\nsetting include_private = true"
+    default = _evaluate(TEACHER_CV.format(settings=plain), SETTINGS_COUNTY)
+    assert not any("teaching_point_min_students" in p for p in default.provisional_values)
+    assert not default.item("差异系数").provisional
+    hebei = _evaluate(
+        TEACHER_CV.format(
+            settings=plain + '\nsetting teaching_point_min_students = 50 人 provisional "Hebei"'
+        ),
+        SETTINGS_COUNTY,
+    )
+    assert "setting teaching_point_min_students: Hebei" in hebei.provisional_values
+    assert hebei.item("差异系数").provisional

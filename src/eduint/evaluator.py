@@ -305,8 +305,10 @@ class _Evaluator:
             return "教学点, not counted (setting teaching_points)"
         if mode == "并入中心校" and s.central_school in by_id:
             return "merge"
-        minimum = self._setting_used("teaching_point_min_students")
+        minimum = self._setting("teaching_point_min_students")
         if isinstance(minimum, Fraction) and minimum > 0:
+            # a minimum of 0 (the default) leaves nothing out: it decides nothing
+            self._setting_used("teaching_point_min_students")
             n = _students_of(s)
             if n is not None and n < minimum:
                 return (
