@@ -9,6 +9,11 @@
   ``yaml.safe_load``; the rule file is read only with regular expressions for its item
   structure. Neither calls the evaluator. The same computation is run at other dates and
   on edited copies of the file, so each exact boundary of the example is shown to decide.
+* The same file checked with the whole 2017 assessment (youzhi_junheng_2017) and the 2012
+  基本均衡 (jiben_junheng_2012): CLI runs pinned by golden files (``…-youzhi2017.txt``,
+  ``…-jiben2012.txt``), and every item, entity and block verdict of both compared with an
+  independent computation of the same kind (the 2012 综合差异系数 with this file's own
+  weighted CV); edited copies show each new boundary decides.
 * The 大班额 / 超大班额 aggregates of ``/work/shared/data/large_class_aggregates.md``
   (耒阳 2017秋; national 2018) go through the SAME count/share rule 19.2 of the bundled
   rule file, with the classes given as statistics ``size_bands``. The values are read as
@@ -479,15 +484,18 @@ def test_synthetic_county_checks_end_to_end_and_matches_golden(
 ) -> None:
     """Pins the whole plain-text report of ``eduint check examples/synthetic-county-2019.yaml
     --format plain`` (golden file; ``pytest --update-golden`` rewrites it): exit code 1
-    (some verdict is 未达到), nothing on stderr (no data problem, no warning), the overall
-    line, and the same output through ``--example synthetic-county-2019``."""
+    (some verdict is 未达到), nothing on stderr (no data problem), no warning on figures
+    (the only notes: the answers meant for youzhi_junheng_2017 and jiben_junheng_2012), the
+    overall line, and the same output through ``--example synthetic-county-2019``."""
     result = _run_cli("check", str(EXAMPLE), "--format", "plain")
     assert result.exit_code == 1, result.output
     assert result.stderr == ""
     out = result.stdout
     assert "数据问题：无" in out
     assert "总体结论：未达到（示例县（合成数据）" in out
-    assert "注意" not in out  # no warning: county figures agree with the sums over schools
+    # No warning on figures (county figures agree with the sums over schools): the only
+    # notes are the answers (自评) the file holds for the other two rule sets.
+    assert _unused_answers(out, "chengxiang_yitihua_2018") == [*ANSWERS_2017, *ANSWERS_2012]
 
     by_example = _run_cli("check", "--example", "synthetic-county-2019", "--format", "plain")
     assert by_example.exit_code == 1 and by_example.stdout == out
@@ -1099,6 +1107,874 @@ def test_only_the_teaching_points_equipment_is_missing_for_the_resource_rules(
                 if figures.get(key) is None and school.get(key) is None:
                     missing.append(f"{school['id']} {seg}.{key}")
     assert missing == ["SX006 小学.equipment_value"]
+
+
+# ============================================================ the whole 2017 assessment and 2012
+
+RULES_2017 = REPO / "rules" / "youzhi-junheng-2017.rules"
+RULES_2012 = REPO / "rules" / "jiben-junheng-2012.rules"
+GOLDEN_2017 = REPO / "tests" / "golden" / "examples" / "synthetic-county-2019-youzhi2017.txt"
+GOLDEN_2012 = REPO / "tests" / "golden" / "examples" / "synthetic-county-2019-jiben2012.txt"
+
+# The county's answers (自评) meant for each rule set, in file order. Every rule set notes
+# the answers it has no item for (自评 … matches no item), and only those.
+ANSWERS_2017 = (
+    "(一)",
+    "(二)",
+    "(八)",
+    "(十)",
+    "(十四)2",
+    "(十五)1",
+    "质量三",
+    "质量四",
+    "质量五",
+    "质量六",
+    "质量七",
+    "质量八",
+    "考试招生",
+    "违规择校",
+    "重点校重点班",
+    "有编不补",
+    "安全事故",
+    "弄虚作假",
+)
+ANSWERS_2012 = ("政府工作",)
+ANSWERS_CHECKLIST = tuple(
+    [str(i) for i in range(1, 10)]
+    + ["10.1", "10.2", "11", "12.1", "12.2"]
+    + [str(i) for i in range(13, 19)]
+    + ["19.1", "19.2", "20", "21", "22", "23", "24.1", "24.2", "24.3", "24.4"]
+    + [str(i) for i in range(25, 33)]
+)
+
+# What the example is built to give (see the YAML file's notes on the two rule sets).
+EXPECTED_BLOCKS_2017 = {
+    "资源配置": NOT_MET,  # as the resource block alone
+    "政府保障程度": NOT_MET,  # (三), (五), (十一)2, (十二)
+    "教育质量": BASIC,  # computed items met; 质量五 自评 基本达到
+    "社会认可度": MET,  # exactly 85 %
+    "一票否决": MET,  # no veto situation
+}
+EXPECTED_COMPUTED_2017 = {
+    "(三)1": NOT_MET,  # the 教学点 has no music room
+    "(三)2": MET,  # 城关第二小学's smallest music room exactly 96 m²
+    "(三)3": NOT_MET,  # 红旗镇: 18 classes, one art room; the 教学点: none
+    "(三)4": NOT_MET,  # 石桥乡中心小学's art room 88 m²
+    "(四)1": MET,
+    "(四)2": MET,
+    "(五)": NOT_MET,  # 47 of 120 classes
+    "(六)": MET,  # the 教学点: exactly 650 × 100 元
+    "(七)": MET,  # exactly 6000 元
+    "(八)1": NO_DATA,  # civil_servant_pay_avg missing: the county's word stands
+    "(九)": MET,  # exactly 100 %
+    "(十一)1": MET,
+    "(十一)2": NOT_MET,
+    "(十二)": NOT_MET,  # 河西乡 初中 25 of 26
+    "(十三)": MET,  # 初中 551 of 579 = 95.16 %
+    "(十四)1": MET,
+    "(十五)2": MET,
+    "质量一": MET,  # 727 / 765 = 95.03 %
+    "质量二": MET,
+    "质量四": MET,  # 红旗镇 and the 教学点 exactly 5 %
+    "质量九_1": MET,
+    "质量九_2": MET,
+    "社会认可度调查": MET,
+    "认可度否决": MET,
+}
+EXPECTED_BLOCKS_2012 = {
+    "基本均衡": NOT_MET,  # the worst of the four below
+    "前提条件": NOT_MET,  # the 教学点 does not meet the 办学基本标准
+    "校际均衡": NO_DATA,  # 初中 达到; 小学 缺少数据 (the 教学点's equipment_value)
+    "县级政府": MET,  # 91 points
+    "公众满意度": MET,  # exactly 85 %
+}
+# The 2012 indicators (REFERENCE §2.2) in the rule file's order, by their report names.
+INDICATORS_2012 = (
+    "生均教学及辅助用房面积差异系数",
+    "生均体育运动场馆面积差异系数",
+    "生均教学仪器设备值差异系数",
+    "每百名学生拥有计算机台数差异系数",
+    "生均图书册数差异系数",
+    "师生比差异系数",
+    "生均高于规定学历教师数差异系数",
+    "生均中级及以上专业技术职务教师数差异系数",
+)
+COMPOSITE_LIMITS = {"小学": Fraction("0.65"), "初中": Fraction("0.55")}
+
+Tree = list[tuple[str, str, list[str]]]  # (innermost block, item or rule, its parts)
+
+
+def rule_tree(path: Path) -> tuple[Tree, set[str], set[str]]:
+    """(block, item, parts) in file order, the ids with a ``require`` and the ids marked
+    ``attested``, read from a rule file with regular expressions only. An ``id`` line
+    renames the item or part above it (教育质量's ``(一)`` is ``质量一``)."""
+    tree: Tree = []
+    computed: set[str] = set()
+    attested: set[str] = set()
+    block = current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"\s*block (\S+) \"", line):
+            block = m.group(1)
+        elif m := re.match(r"\s*(?:item|rule) (\"[^\"]+\"|\S+) \"", line):
+            current = m.group(1).strip('"')
+            tree.append((block, current, []))
+        elif m := re.match(r"\s*part (\"[^\"]+\"|\S+) \"", line):
+            current = m.group(1).strip('"')
+            tree[-1][2].append(current)
+        elif m := re.fullmatch(r"\s*id (\S+)\s*", line):
+            old, current = current, m.group(1)
+            _, item, parts = tree[-1]
+            if parts and parts[-1] == old:
+                parts[-1] = current
+            else:
+                tree[-1] = (block, current, parts)
+        elif re.match(r"\s*require ", line):
+            computed.add(current)
+        elif re.fullmatch(r"\s*attested\s*", line):
+            attested.add(current)
+    return tree, computed, attested
+
+
+def _ratio_ge(num: Any, den: Any, bound: Fraction) -> bool | None:
+    n, d = _num(num), _num(den)
+    return None if n is None or d is None else n / d >= bound
+
+
+def _ceil_div(a: Fraction, b: Fraction) -> Fraction:
+    return Fraction(-((-a) // b))
+
+
+Computed = dict[str, tuple[str | None, dict[str, str]]]  # id → (核算, entity → outcome)
+
+
+def _by_entities(entities: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    return _worst(list(entities.values())), entities
+
+
+def independent_2017(data: Mapping[str, Any]) -> Computed:
+    """核算 of every computed item and part of youzhi_junheng_2017 on the example at its own
+    date (2021-06-30: the base quota is 650/850 元), from the raw YAML, with the outcome
+    of every entity: school scope by school name, segment scope ``school segment`` (a
+    0-student segment left out, as the evaluator documents), class scope ``school segment
+    class``, county segment ``county segment``. The thresholds are written out here as
+    REFERENCE §1.4–§1.6 states them."""
+    county = data["name"]
+    schools = data["schools"]
+    segs = _keyed(data["segments"], "segment")
+    out: Computed = {}
+
+    # 资源配置: the resource block's own independent computation (same settings).
+    indicators, _ = resource_indicators(data)
+    out["学校达标"] = _by_entities(
+        {f"{n} {s}": resource_school_outcome(s, v) for (n, s), (_, v) in indicators.items()}
+    )
+    cvs = resource_cvs(data)
+    for ind in INDICATORS:
+        out[f"差异系数_{ind}"] = _by_entities(
+            {f"{county} {s}": _cv_outcome(s, cvs[(ind, s)]) for s in ("小学", "初中")}
+        )
+
+    # (三): one room per 12 classes (小学 and 初中), rounded up; 96 / 90 m².
+    rooms: dict[str, dict[str, str]] = {"(三)1": {}, "(三)2": {}, "(三)3": {}, "(三)4": {}}
+    for s in schools:
+        classes = sum(
+            (_num(f["class_count"]) or Fraction(0))
+            for seg, f in (_school_segments(s) or {}).items()
+            if seg in ("小学", "初中")
+        )
+        need = _ceil_div(classes, Fraction(12))
+        for count_id, area_id, count, area, floor in (
+            ("(三)1", "(三)2", "music_rooms", "music_room_min_area", 96),
+            ("(三)3", "(三)4", "art_rooms", "art_room_min_area", 90),
+        ):
+            n = _num(s.get(count))
+            rooms[count_id][s["name"]] = _verdict(_ge(n, need))
+            rooms[area_id][s["name"]] = (
+                NA if n == 0 else _verdict(_ge(_num(s.get(area)), Fraction(floor)))
+            )
+    out.update({k: _by_entities(v) for k, v in rooms.items()})
+
+    # (四): the compulsory part of each school, 2000 (小学, 初中) or 2500 (一贯制).
+    size: dict[str, dict[str, str]] = {"(四)1": {}, "(四)2": {}}
+    for s in schools:
+        n = sum(
+            (_num(f["students"]) or Fraction(0))
+            for seg, f in (_school_segments(s) or {}).items()
+            if seg in ("小学", "初中")
+        )
+        one_through = s["kind"] in ("九年一贯制", "十二年一贯制")
+        size["(四)1"][s["name"]] = _verdict(n <= 2000) if s["kind"] in ("小学", "初中") else NA
+        size["(四)2"][s["name"]] = _verdict(n <= 2500) if one_through else NA
+    out.update({k: _by_entities(v) for k, v in size.items()})
+
+    # (五): every class, 45 (小学) / 50 (初中).
+    limit = {"小学": 45, "初中": 50}
+    out["(五)"] = _by_entities(
+        {
+            f"{s['name']} {seg} {c['name']}": _verdict(_num(c["size"]) <= limit[seg])
+            for s, seg, f in _schools(data)
+            for c in f["classes"]
+        }
+    )
+
+    # (六): 村小学 and 教学点 under 100 students: public funds for 100 at 650 元.
+    village: dict[str, str] = {}
+    for s, seg, f in _schools(data):
+        n = _num(f["students"])
+        if seg != "小学" or not n:
+            continue
+        small = n < 100 and (
+            s["kind"] == "教学点" or (s["kind"] == "小学" and s["location"] == "乡村")
+        )
+        funds = _num(f.get("public_funds")) or _num(s.get("public_funds"))
+        village[f"{s['name']} 小学"] = (
+            _verdict(_ge(funds, 650 * max(n, Fraction(100)))) if small else NA
+        )
+    out["(六)"] = _by_entities(village)
+
+    out["(七)"] = (
+        _verdict(_ge(_num(data.get("special_ed_funds_per_student")), Fraction(6000))),
+        {},
+    )
+    out["(八)1"] = (
+        _verdict(_ge(_num(data.get("teacher_pay_avg")), _num(data.get("civil_servant_pay_avg")))),
+        {},
+    )
+    out["(九)"] = (
+        _verdict(
+            _ratio_ge(data.get("training_completed"), data.get("full_time_teachers"), Fraction(1))
+        ),
+        {},
+    )
+    out["(十一)1"] = (
+        _verdict(_ratio_ge(data.get("rotated"), data.get("rotation_eligible"), Fraction(1, 10))),
+        {},
+    )
+    out["(十一)2"] = (
+        _verdict(_ratio_ge(data.get("rotated_backbone"), data.get("rotated"), Fraction(1, 5))),
+        {},
+    )
+    out["(十二)"] = _by_entities(
+        {
+            f"{s['name']} {seg}": (
+                _verdict(
+                    _ratio_ge(f.get("certified_teachers"), f["full_time_teachers"], Fraction(1))
+                )
+                if _num(f["full_time_teachers"])
+                else NA
+            )
+            for s, seg, f in _schools(data)
+            if _num(f["students"])
+        }
+    )
+    nearby = {"小学": Fraction(1), "初中": Fraction(95, 100)}
+    out["(十三)"] = _by_entities(
+        {
+            f"{county} {seg}": _verdict(
+                _ratio_ge(segs[seg].get("nearby_enrolled"), segs[seg].get("nearby_eligible"), bound)
+            )
+            for seg, bound in nearby.items()
+        }
+    )
+    out["(十四)1"] = (
+        _verdict(
+            _ratio_ge(
+                data.get("quality_places_allocated"),
+                data.get("quality_places_total"),
+                Fraction(1, 2),
+            )
+        ),
+        {},
+    )
+    out["(十五)2"] = (
+        _verdict(
+            _ratio_ge(
+                data.get("migrant_children_public"),
+                data.get("migrant_children_eligible"),
+                Fraction(85, 100),
+            )
+        ),
+        {},
+    )
+
+    # 教育质量.
+    junior = segs["初中"]
+    kept = (
+        _num(junior["cohort_graduates"])
+        - _num(junior["cohort_transferred_in"])
+        + _num(junior["cohort_transferred_out"])
+    )
+    base = _num(junior["cohort_entry"]) - _num(junior["cohort_deaths"])
+    out["质量一"] = _by_entities({f"{county} 初中": _verdict(kept / base >= Fraction(95, 100))})
+    out["质量二"] = (
+        _verdict(
+            _ratio_ge(
+                data.get("disabled_children_enrolled"),
+                data.get("disabled_children"),
+                Fraction(95, 100),
+            )
+        ),
+        {},
+    )
+    out["质量四"] = _by_entities(
+        {
+            s["name"]: _verdict(
+                _ge(
+                    _num((s.get("extra") or {}).get("教师培训经费")),
+                    None if (f := _num(s.get("public_funds"))) is None else f * Fraction(5, 100),
+                )
+            )
+            for s in schools
+        }
+    )
+    out["质量九_1"] = (_verdict(_ge(_num(data.get("naeq_min_level")), Fraction(3))), {})
+    difference = _num(data.get("naeq_max_difference"))
+    out["质量九_2"] = (_verdict(None if difference is None else difference < Fraction(15, 100)), {})
+
+    # 社会认可度, and the same computation as a veto item.
+    recognition = _verdict(
+        _ratio_ge(data.get("survey_satisfied"), data.get("survey_respondents"), Fraction(85, 100))
+    )
+    out["社会认可度调查"] = (recognition, {})
+    out["认可度否决"] = (recognition, {})
+    return out
+
+
+def indicators_2012(data: Mapping[str, Any]) -> dict[tuple[str, str], tuple[Fraction, Indicators]]:
+    """Every school segment's students and its 8 indicators of 2012 (None: missing), in the
+    order of INDICATORS_2012, from the raw YAML. The 2012 settings: the floor area, sports
+    area, equipment, computers and books of a school with several segments are split by
+    wₛnₛ ÷ Σwₖnₖ (1 : 1.1); the floor area is NOT reduced by the indoor sports rooms;
+    teachers are the segment's; 0-student segments are left out; 教学点 on their own."""
+    out: dict[tuple[str, str], tuple[Fraction, Indicators]] = {}
+    for school in data["schools"]:
+        assert school.get("kind") != "特殊教育学校" and school.get("ownership") != "民办"
+        segs = _school_segments(school) or {}
+        students = {seg: _num(f["students"]) or Fraction(0) for seg, f in segs.items()}
+        weighted = sum(SPLIT_WEIGHTS[k] * m for k, m in students.items())
+        for seg, f in segs.items():
+            n = students[seg]
+            if n == 0:
+                continue
+            share = SPLIT_WEIGHTS[seg] * n / weighted
+
+            def physical(
+                key: str, school: Mapping[str, Any] = school, share: Fraction = share
+            ) -> Fraction | None:
+                whole = _num(school.get(key))
+                return None if whole is None else whole * share
+
+            def per(x: Fraction | None, scale: int = 1, n: Fraction = n) -> Fraction | None:
+                return None if x is None else scale * x / n
+
+            out[(school["name"], seg)] = (
+                n,
+                (
+                    per(physical("floor_area_teaching")),
+                    per(physical("sports_area")),
+                    per(physical("equipment_value")),
+                    per(physical("computers"), 100),
+                    per(physical("books")),
+                    per(_num(f.get("full_time_teachers"))),
+                    per(_num(f.get("teachers_above_degree"))),
+                    per(_num(f.get("titled_teachers"))),
+                ),
+            )
+    return out
+
+
+def cvs_2012(data: Mapping[str, Any]) -> dict[str, tuple[list[Fraction | None], Fraction | None]]:
+    """By segment: the 8 single CVs (this file's own weighted CV, weights = students) and
+    the composite, their mean (None when any CV is unknown)."""
+    indicators = indicators_2012(data)
+    out: dict[str, tuple[list[Fraction | None], Fraction | None]] = {}
+    for seg in ("小学", "初中"):
+        rows = [(n, v) for (_, s), (n, v) in indicators.items() if s == seg]
+        singles: list[Fraction | None] = []
+        for i in range(len(INDICATORS_2012)):
+            pairs = [(v[i], n) for n, v in rows]
+            known = [(x, n) for x, n in pairs if x is not None]
+            singles.append(_weighted_cv(known) if len(known) == len(pairs) else None)
+        known_cvs = [c for c in singles if c is not None]
+        composite = sum(known_cvs, Fraction(0)) / 8 if len(known_cvs) == 8 else None
+        out[seg] = singles, composite
+    return out
+
+
+def independent_2012(data: Mapping[str, Any]) -> Computed:
+    """核算 of every rule of jiben_junheng_2012 on the example, with each entity's outcome."""
+    county = data["name"]
+    out: Computed = {}
+    out["办学基本标准"] = _by_entities(
+        {s["name"]: _verdict(s.get("basic_standard_met")) for s in data["schools"]}
+    )
+    out["综合差异系数"] = _by_entities(
+        {
+            f"{county} {seg}": _verdict(None if c is None else c <= COMPOSITE_LIMITS[seg])
+            for seg, (_, c) in cvs_2012(data).items()
+        }
+    )
+    out["政府工作"] = (_verdict(_ge(_num(data.get("government_score")), Fraction(85))), {})
+    out["满意度"] = (
+        _verdict(
+            _ratio_ge(
+                data.get("survey_satisfied"), data.get("survey_respondents"), Fraction(85, 100)
+            )
+        ),
+        {},
+    )
+    return out
+
+
+def independent_rows(
+    path: Path, data: Mapping[str, Any], computed: Computed
+) -> tuple[dict[str, Row], dict[str, str | None]]:
+    """Every item, rule and part (自评 mapped, 核算, 结论) and each innermost block's verdict,
+    as :func:`independent_report` combines them: a leaf takes its own answer or its item's;
+    结论 is 核算 where decided, else the answer, else 缺少数据; items and blocks combine by
+    the worst outcome."""
+    tree, computed_ids, _ = rule_tree(path)
+    assert computed_ids == set(computed), "the rule file's computed ids"
+    answers = {
+        str(k): (v if isinstance(v, str) else v["status"])
+        for k, v in _keyed(data.get("attestations"), "item").items()
+    }
+
+    def leaf(id_: str, item: str | None) -> Row:
+        status = answers.get(id_) or (answers.get(item) if item is not None else None)
+        self_outcome = SELF[status] if status is not None else None
+        comp = computed[id_][0] if id_ in computed else None
+        if _decided(comp):
+            head = comp
+        elif self_outcome is not None:
+            head = self_outcome
+        else:
+            head = comp or NO_DATA
+        return self_outcome, comp, head
+
+    rows: dict[str, Row] = {}
+    blocks: dict[str, list[str | None]] = {}
+    for block, item, parts in tree:
+        if parts:
+            part_rows = [leaf(p, item) for p in parts]
+            rows.update(zip(parts, part_rows, strict=True))
+            rows[item] = (
+                _worst([r[0] for r in part_rows]),
+                _worst([r[1] for r in part_rows]),
+                _worst([r[2] for r in part_rows]) or NO_DATA,
+            )
+        else:
+            rows[item] = leaf(item, None)
+        blocks.setdefault(block, []).append(rows[item][2])
+    return rows, {b: _worst(v) for b, v in blocks.items()}
+
+
+@pytest.fixture(scope="module")
+def ruleset_2017() -> eduint.RuleSet:
+    return eduint.check_text(RULES_2017.read_text(encoding="utf-8"), file=str(RULES_2017))
+
+
+@pytest.fixture(scope="module")
+def ruleset_2012() -> eduint.RuleSet:
+    return eduint.check_text(RULES_2012.read_text(encoding="utf-8"), file=str(RULES_2012))
+
+
+def _report_of(rules: eduint.RuleSet, text: str) -> Report:
+    """The report on a (possibly edited) copy of the example: the only data problems are the
+    checklist's two extra fields (一般班额, 最小班额), which this rule set does not declare."""
+    loaded = _load(rules, text)
+    assert sorted((p.code, p.path) for p in loaded.problems) == [
+        ("D010", "一般班额"),
+        ("D010", "最小班额"),
+    ], loaded.problems
+    return eduint.evaluate(rules, loaded.county)
+
+
+@pytest.fixture(scope="module")
+def reports_2017_2012(
+    ruleset_2017: eduint.RuleSet, ruleset_2012: eduint.RuleSet, example_text: str
+) -> dict[str, Report]:
+    """The evaluator's reports on the example (evaluated once for the module)."""
+    return {
+        "2017": _report_of(ruleset_2017, example_text),
+        "2012": _report_of(ruleset_2012, example_text),
+    }
+
+
+def _entities(report: Report, id_: str) -> dict[str, str | None]:
+    return {e.entity: _value(e.outcome) for e in report.item(id_).entities}
+
+
+def _notes(out: str) -> list[str]:
+    """The lines of a plain report's 注意 section ([] when it has none)."""
+    if "\n注意\n" not in out:
+        return []
+    return out.split("\n注意\n", 1)[1].split("\n\n", 1)[0].splitlines()
+
+
+UNUSED_ANSWER = re.compile(
+    r"- (?P<n>\d+) 自评 answer\(s\) match no item or part of rule set (?P<rules>\S+) "
+    r"and are not used: (?P<ids>[^;]+)(?:; did you mean .*)?"
+)
+
+
+def _unused_answers(out: str, rules: str) -> list[str]:
+    """The ids of the answers a plain report notes as unused (one note lists them
+    all); every note must be that one."""
+    ids: list[str] = []
+    for line in _notes(out):
+        m = UNUSED_ANSWER.fullmatch(line)
+        assert m is not None and m["rules"] == rules, f"unexpected note: {line}"
+        ids.extend(m["ids"].split("、"))
+        assert int(m["n"]) == len(m["ids"].split("、"))
+    return ids
+
+
+def _block_verdicts(out: str) -> dict[str, str]:
+    """The 章节结论 table of a plain report: block id → verdict."""
+    table = out.split("\n章节结论\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert table[0].split() == ["类型", "编号", "标题", "结论", "否决项"]
+    return {cols[1]: cols[3] for cols in (line.split() for line in table[1:])}
+
+
+def _check_cli_and_golden(
+    request: pytest.FixtureRequest, rules: str, golden: Path, expected_blocks: dict[str, str]
+) -> str:
+    result = _run_cli(
+        "check", "examples/synthetic-county-2019.yaml", "--rules", rules, "--format", "plain"
+    )
+    assert result.exit_code == 1, result.output  # some verdict is 未达到
+    assert result.stderr == (
+        f"note: --rules {rules} is used; the data file names 'chengxiang_yitihua_2018'\n"
+    )
+    out = result.stdout
+    assert _block_verdicts(out) == expected_blocks
+    assert f"总体结论：未达到（示例县（合成数据）；{rules} " in out
+    problems = re.findall(r"^D010 .*$", out, flags=re.MULTILINE)
+    assert "数据问题（共 2 条）" in out and len(problems) == 2
+    assert all("unknown field '一般班额'" in p or "unknown field '最小班额'" in p for p in problems)
+    if request.config.getoption("--update-golden", default=False):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(out.encode("utf-8"))
+    assert golden.exists(), f"missing {golden.name}: run pytest --update-golden"
+    assert out == golden.read_bytes().decode("utf-8"), (
+        "the report differs from its golden file (pytest --update-golden)"
+    )
+    return out
+
+
+def test_the_county_answers_exactly_the_attested_items_of_each_rule_set(
+    example_data: dict[str, Any],
+) -> None:
+    """Pins the answers (自评) of the example: its answers are the checklist's 32 items
+    (by item or part), then those for youzhi_junheng_2017 (ANSWERS_2017), then the one for
+    jiben_junheng_2012, in that order; each rule set's ``attested`` items and parts (read
+    from the rule files) are answered, by their own id or their item's, and no answer is
+    for an id those rule sets do not have."""
+    answered = [str(k) for k in _keyed(example_data["attestations"], "item")]
+    assert answered == [*ANSWERS_CHECKLIST, *ANSWERS_2017, *ANSWERS_2012]
+    for path, answers in ((RULES_2017, ANSWERS_2017), (RULES_2012, ANSWERS_2012)):
+        tree, _, attested = rule_tree(path)
+        parent = {p: item for _, item, parts in tree for p in parts}
+        ids = {item for _, item, _ in tree} | set(parent)
+        assert set(answers) <= ids, path.name
+        unanswered = {i for i in attested if i not in answers and parent.get(i) not in answers}
+        assert unanswered == set(), path.name
+
+
+def test_youzhi_2017_checks_end_to_end_and_matches_golden(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pins the whole plain-text report of ``eduint check examples/synthetic-county-2019.yaml
+    --rules youzhi_junheng_2017 --format plain`` (run from the repository) in the golden file
+    ``tests/golden/examples/synthetic-county-2019-youzhi2017.txt`` (``pytest
+    --update-golden`` rewrites it): exit code 1, a note on stderr that the file names another
+    rule set, the block verdicts EXPECTED_BLOCKS_2017, the overall 未达到, the checklist's
+    two extra fields as the only data problems (D010), and the only notes the answers meant
+    for the other rule sets."""
+    monkeypatch.chdir(REPO)
+    out = _check_cli_and_golden(request, "youzhi_junheng_2017", GOLDEN_2017, EXPECTED_BLOCKS_2017)
+    assert _unused_answers(out, "youzhi_junheng_2017") == [*ANSWERS_CHECKLIST, *ANSWERS_2012]
+
+
+def test_jiben_2012_checks_end_to_end_and_matches_golden(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pins the whole plain-text report of ``eduint check examples/synthetic-county-2019.yaml
+    --rules jiben_junheng_2012 --format plain`` in the golden file
+    ``tests/golden/examples/synthetic-county-2019-jiben2012.txt``, as for 2017: exit code 1,
+    the block verdicts EXPECTED_BLOCKS_2012 (基本均衡 and its four blocks), the overall
+    未达到, the same two D010 problems and only unused-answer notes."""
+    monkeypatch.chdir(REPO)
+    out = _check_cli_and_golden(request, "jiben_junheng_2012", GOLDEN_2012, EXPECTED_BLOCKS_2012)
+    assert _unused_answers(out, "jiben_junheng_2012") == [*ANSWERS_CHECKLIST, *ANSWERS_2017]
+    # The composite decides 初中 (0.06 ≤ 0.55); 小学 is 缺少数据 for the 教学点's equipment.
+    assert re.search(r"示例县（合成数据） 初中 .* 0\.06\s+0\.06\s+0\.55\s+0\.49\s+达到", out)
+    assert "石桥乡岩口教学点: 教学仪器设备值 missing" in out
+
+
+def test_2017_and_2012_independent_computation_gives_the_designed_outcomes(
+    example_data: dict[str, Any],
+) -> None:
+    """Pins the example's design for both rule sets without the evaluator: each computed 2017
+    item's 核算 (EXPECTED_COMPUTED_2017), the block verdicts of both (EXPECTED_BLOCKS_2017,
+    EXPECTED_BLOCKS_2012: 基本均衡 is the worst of its four), and the edges the figures
+    sit on: 12 classes need one room (13 would need two), 质量一 727/765 ≥ 95 % > 727/766,
+    (十三) 初中 551/579 ≥ 95 % > 550/579, 社会认可度 exactly 85 %, and the 2012 初中 composite
+    far below 0.55 while the 小学 one is unknown."""
+    computed = independent_2017(example_data)
+    assert {k: v[0] for k, v in computed.items() if k in EXPECTED_COMPUTED_2017} == (
+        EXPECTED_COMPUTED_2017
+    )
+    _, blocks = independent_rows(RULES_2017, example_data, computed)
+    assert blocks == EXPECTED_BLOCKS_2017
+
+    assert _ceil_div(Fraction(12), Fraction(12)) == 1 and _ceil_div(Fraction(13), Fraction(12)) == 2
+    assert computed["(三)1"][1]["石桥乡中心小学"] == MET  # 12 + 0 classes, 1 room
+    assert Fraction(727, 765) >= Fraction(95, 100) > Fraction(727, 766)
+    assert Fraction(551, 579) >= Fraction(95, 100) > Fraction(550, 579)
+    assert Fraction(1020, 1200) == Fraction(85, 100)
+    assert computed["(五)"][1] and sum(o == NOT_MET for o in computed["(五)"][1].values()) == 47
+
+    computed_2012 = independent_2012(example_data)
+    _, blocks_2012 = independent_rows(RULES_2012, example_data, computed_2012)
+    assert blocks_2012 | {"基本均衡": _worst(list(blocks_2012.values()))} == EXPECTED_BLOCKS_2012
+    cvs = cvs_2012(example_data)
+    junior = cvs["初中"][1]
+    assert junior is not None and junior < Fraction(1, 10)
+    assert cvs["小学"][1] is None and cvs["小学"][0].count(None) == 1  # 仪器设备 only
+
+
+def test_2017_evaluator_matches_independent_computation(
+    reports_2017_2012: dict[str, Report], example_data: dict[str, Any]
+) -> None:
+    """Pins ``eduint.evaluate`` on youzhi_junheng_2017 against the independent computation:
+    every item and part (自评 mapped, 核算, 结论), the entities of every computed rule with
+    their outcomes (the 7 schools of (三) and (四), 120 classes of (五), the segments with
+    students of (六) and (十二), …), the displayed figures of (三) (rooms and the rooms
+    needed), (四) (students), (五) (size and limit), 质量一 (巩固率 to 3 places) and
+    社会认可度, each block's verdict and the overall verdict."""
+    report = reports_2017_2012["2017"]
+    computed = independent_2017(example_data)
+    rows, blocks = independent_rows(RULES_2017, example_data, computed)
+
+    got = _evaluator_rows(report)
+    assert set(got) == set(rows)
+    mismatches = {i: (got[i], rows[i]) for i in rows if got[i] != rows[i]}
+    assert mismatches == {}, "evaluator (自评, 核算, 结论) vs independent"
+    for id_, (_, entities) in computed.items():
+        assert _entities(report, id_) == entities, id_
+
+    for s in example_data["schools"]:
+        classes = sum(f["class_count"] for f in _school_segments(s).values())
+        students = sum(f["students"] for f in _school_segments(s).values())
+        need = -(-classes // 12)
+        [music] = [e for e in report.item("(三)1").entities if e.entity == s["name"]]
+        assert (music.value, music.threshold) == (f"{s['music_rooms']} 间", f"{need} 间")
+        [art] = [e for e in report.item("(三)3").entities if e.entity == s["name"]]
+        assert (art.value, art.threshold) == (f"{s['art_rooms']} 间", f"{need} 间")
+        [size] = [e for e in report.item("(四)1").entities if e.entity == s["name"]]
+        if s["kind"] in ("小学", "初中"):
+            assert (size.value, size.threshold) == (f"{students} 人", "2000 人")
+    shown = {e.entity: (e.value, e.threshold) for e in report.item("(五)").entities}
+    limit = {"小学": "45 人", "初中": "50 人"}
+    assert shown == {
+        f"{s['name']} {seg} {c['name']}": (f"{c['size']} 人", limit[seg])
+        for s, seg, f in _schools(example_data)
+        for c in f["classes"]
+    }
+
+    junior = _keyed(example_data["segments"], "segment")["初中"]
+    rate = Fraction(
+        junior["cohort_graduates"]
+        - junior["cohort_transferred_in"]
+        + junior["cohort_transferred_out"],
+        junior["cohort_entry"] - junior["cohort_deaths"],
+    )
+    item = report.item("质量一")
+    assert item.value == f"{_round(rate * 100, 3)}%" == "95.033%"
+    assert item.threshold == "95%"
+    recognition = Fraction(example_data["survey_satisfied"], example_data["survey_respondents"])
+    for id_ in ("社会认可度调查", "认可度否决"):
+        assert report.item(id_).value == f"{recognition * 100}%" == "85%"
+
+    assert {s.id: _value(s.outcome) for s in report.sections} == blocks
+    assert all(s.vetoed == () for s in report.sections)
+    assert _value(report.overall) == _worst(list(blocks.values())) == NOT_MET
+
+
+def test_2012_evaluator_matches_independent_computation(
+    reports_2017_2012: dict[str, Report], example_data: dict[str, Any]
+) -> None:
+    """Pins ``eduint.evaluate`` on jiben_junheng_2012 against the independent computation:
+    every rule (自评 mapped, 核算, 结论), the entities and outcomes of 办学基本标准 (7
+    schools) and 综合差异系数 (小学, 初中), the 8 single CVs and the composite of each
+    segment as displayed (the exact value rounded to 3 places; the missing 小学 仪器设备 CV
+    and composite shown as missing, naming the 教学点), 满意度 85 %, each block (基本均衡
+    the worst of its four) and the overall verdict."""
+    report = reports_2017_2012["2012"]
+    computed = independent_2012(example_data)
+    rows, blocks = independent_rows(RULES_2012, example_data, computed)
+    got = _evaluator_rows(report)
+    assert got == rows, "evaluator (自评, 核算, 结论) vs independent"
+    for id_, (_, entities) in computed.items():
+        assert _entities(report, id_) == entities, id_
+
+    cvs = cvs_2012(example_data)
+    county = example_data["name"]
+    for e in report.item("综合差异系数").entities:
+        seg = e.entity.removeprefix(f"{county} ")
+        singles, composite = cvs[seg]
+        shown = {v.name: v.text for v in e.values}
+        assert list(shown) == [*INDICATORS_2012, "综合差异系数"]
+        for name, exact in zip(INDICATORS_2012, singles, strict=True):
+            if exact is None:
+                assert shown[name] is None, (seg, name)
+            else:
+                assert _matches(shown[name], exact), (seg, name, shown[name], exact)
+        if composite is None:
+            assert shown["综合差异系数"] is None and e.value is None
+            assert e.missing == ("石桥乡岩口教学点: 教学仪器设备值 missing",)
+        else:
+            assert _matches(shown["综合差异系数"], composite), (seg, shown, composite)
+            assert _matches(e.value, composite)
+        assert _displayed(e.threshold) == COMPOSITE_LIMITS[seg]
+    assert report.item("满意度").value == "85%"
+    assert report.item("政府工作").value == str(example_data["government_score"])
+
+    sections = {s.id: _value(s.outcome) for s in report.sections}
+    assert sections == blocks | {"基本均衡": _worst(list(blocks.values()))}
+    assert _value(report.overall) == sections["基本均衡"] == NOT_MET
+
+
+EDITS_2017_2012: list[tuple[str, str, str, str, str, str]] = [
+    # (name, old, new, rule set, rule id, its 核算 after the edit)
+    (
+        "质量一 one entrant more",
+        "cohort_entry: 766 ",
+        "cohort_entry: 767 ",
+        "2017",
+        "质量一",
+        NOT_MET,
+    ),
+    (
+        "(十三) 初中 550 of 579",
+        "nearby_enrolled: 551 ",
+        "nearby_enrolled: 550 ",
+        "2017",
+        "(十三)",
+        NOT_MET,
+    ),
+    (
+        "(三)4 art room 90 m²",
+        "art_room_min_area: 88\n",
+        "art_room_min_area: 90\n",
+        "2017",
+        "(三)4",
+        MET,
+    ),
+    (
+        "质量四 红旗镇 1 元 short",
+        "教师培训经费: 28380\n",
+        "教师培训经费: 28379\n",
+        "2017",
+        "质量四",
+        NOT_MET,
+    ),
+    (
+        "(六) 教学点 1 元 short",
+        "public_funds: 65000\n",
+        "public_funds: 64999\n",
+        "2017",
+        "(六)",
+        NOT_MET,
+    ),
+    (
+        "(九) one teacher untrained",
+        "training_completed: 319 ",
+        "training_completed: 318 ",
+        "2017",
+        "(九)",
+        NOT_MET,
+    ),
+    ("(七) 1 元 short", "per_student: 6000 ", "per_student: 5999 ", "2017", "(七)", NOT_MET),
+    (
+        "认可度 one fewer",
+        "survey_satisfied: 1020 ",
+        "survey_satisfied: 1019 ",
+        "2017",
+        "认可度否决",
+        NOT_MET,
+    ),
+    (
+        "办学基本标准 教学点 met",
+        "basic_standard_met: false\n",
+        "basic_standard_met: true\n",
+        "2012",
+        "办学基本标准",
+        MET,
+    ),
+    (
+        "政府工作 84.9 points",
+        "government_score: 91\n",
+        "government_score: 84.9\n",
+        "2012",
+        "政府工作",
+        NOT_MET,
+    ),
+    (
+        "满意度 one fewer",
+        "survey_satisfied: 1020 ",
+        "survey_satisfied: 1019 ",
+        "2012",
+        "满意度",
+        NOT_MET,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rules", "target", "expected"),
+    [pytest.param(o, n, r, t, x, id=name) for name, o, n, r, t, x in EDITS_2017_2012],
+)
+def test_each_2017_and_2012_boundary_of_the_example_decides(
+    ruleset_2017: eduint.RuleSet,
+    ruleset_2012: eduint.RuleSet,
+    reports_2017_2012: dict[str, Report],
+    example_text: str,
+    example_data: dict[str, Any],
+    old: str,
+    new: str,
+    rules: str,
+    target: str,
+    expected: str,
+) -> None:
+    """Pins that the new figures sit on their edges: one edit (one pupil, one 元, one
+    respondent, 2 m², the flag) moves the rule's 核算 from its outcome on the example to
+    ``expected``, in the evaluator and in the independent computation alike."""
+    rule_set, independent = (
+        (ruleset_2017, independent_2017) if rules == "2017" else (ruleset_2012, independent_2012)
+    )
+    assert example_text.count(old) == 1, old
+    before = _value(reports_2017_2012[rules].item(target).computed)
+    text = example_text.replace(old, new)
+    after = _value(_report_of(rule_set, text).item(target).computed)
+    assert after == independent(yaml.safe_load(text))[target][0] == expected
+    assert before == independent(example_data)[target][0] != expected
+
+
+def test_2017_a_failed_recognition_survey_vetoes_the_certification(
+    ruleset_2017: eduint.RuleSet, example_text: str
+) -> None:
+    """Pins the veto: with one satisfied respondent fewer (1019 of 1200 < 85 %) the 社会认可度
+    block and the veto item 认可度否决 fail, the 一票否决 block is 未达到 and names it."""
+    text = example_text.replace("survey_satisfied: 1020 ", "survey_satisfied: 1019 ")
+    report = _report_of(ruleset_2017, text)
+    sections = {s.id: s for s in report.sections}
+    assert _value(sections["社会认可度"].outcome) == NOT_MET
+    assert _value(sections["一票否决"].outcome) == NOT_MET
+    assert sections["一票否决"].vetoed == ("认可度否决",)
+    assert _value(report.overall) == NOT_MET
 
 
 # ============================================================ published aggregates

@@ -1848,16 +1848,24 @@ def evaluate(
 
 def _unused_attestations(ruleset: RuleSet, data: models.County) -> Iterator[str]:
     """An answer (自评) for a label the rule set does not have would otherwise be
-    lost without a word (a typo such as "12.l")."""
+    lost without a word (a typo such as "12.l").  One line for all of them: a data
+    file that answers several rule sets has many such answers for each."""
     known = [r.id for r in ruleset.rules()]
-    for a in data.attestations:
-        if a.item not in known:
-            close = did_you_mean(a.item, known)
-            hint = f"; did you mean '{close}'?" if close else ""
-            yield (
-                f"自评 for '{a.item}' matches no item or part of rule set {ruleset.id} "
-                f"and is not used{hint}"
-            )
+    unused = [a.item for a in data.attestations if a.item not in known]
+    if not unused:
+        return
+    shown = "、".join(unused)
+    hints = []
+    for item in unused:
+        close = did_you_mean(item, known)
+        # a suggestion is only worth showing for a near-miss, not '(十四)2' → '2'
+        if close is not None and len(close) >= len(item) - 1:
+            hints.append(f"'{item}' → '{close}'?")
+    hint = f"; did you mean {', '.join(hints[:5])}" if hints else ""
+    yield (
+        f"{len(unused)} 自评 answer(s) match no item or part of rule set {ruleset.id} "
+        f"and are not used: {shown}{hint}"
+    )
 
 
 def _figure_warnings(items: Sequence[ItemResult]) -> Iterator[str]:
