@@ -33,7 +33,9 @@ from eduint.errors import EduintError
 
 if TYPE_CHECKING:
     from eduint.loading import LoadResult
+    from eduint.outcomes import Report
     from eduint.ruleset import RuleSet
+    from eduint.spreadsheets import TableMapping
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -351,6 +353,8 @@ Exit codes:
 
 _FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
 _FILE_FORMATS = ("csv", "xlsx")
+#: Data files read as spreadsheets (:mod:`eduint.spreadsheets`); a folder is too.
+_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"]+)", re.MULTILINE)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})(?:\s*[-/–—]\s*(\d{4}))?\s*(学年度?)?$")
@@ -528,6 +532,61 @@ def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None)
     return loading.load_county(path, extra_fields=extra_fields or None)
 
 
+def _load_tables(
+    path: Path,
+    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    mapping: TableMapping | None,
+) -> list[LoadResult]:
+    """Read a workbook, CSV file or folder: one load result per county.
+
+    Raises:
+        eduint.dataerrors.DataFileError: A file cannot be read or decoded.
+    """
+    from eduint import spreadsheets
+
+    return spreadsheets.read_tables(path, mapping=mapping, extra_fields=extra_fields or None)
+
+
+def _read_mapping(ctx: click.Context, path: Path | None) -> TableMapping | None:
+    """The column mapping of ``--mapping FILE``, or ``None``; exit 2 if it is bad."""
+    if path is None:
+        return None
+    from eduint import spreadsheets
+
+    try:
+        return spreadsheets.load_mapping(path)
+    except EduintError as exc:
+        _fail(ctx, f"error: {exc}")
+
+
+def _suffixed(path: Path, suffix: str) -> Path:
+    """``report.xlsx`` with ``-330101`` → ``report-330101.xlsx`` (one file per county)."""
+    return path.with_name(f"{path.stem}{suffix}{path.suffix}") if suffix else path
+
+
+def _counties_summary(reports: Sequence[Report], lang: str) -> str:
+    """The county × item table of headlines, for a workbook of several counties."""
+    items: list[str] = []
+    for r in reports:
+        items += [i for i in r.headlines() if i not in items]
+    rows = []
+    for r in reports:
+        heads = r.headlines()
+        shown = [
+            "" if (o := heads.get(i)) is None else (o.value if lang == "zh" else o.english)
+            for i in items
+        ]
+        overall = (
+            "" if r.overall is None else (r.overall.value if lang == "zh" else r.overall.english)
+        )
+        rows.append([r.county, r.county_code or "", overall, *shown])
+    head = (
+        ["县区", "代码", "总体", *items] if lang == "zh" else ["county", "code", "overall", *items]
+    )
+    title = "各县区汇总" if lang == "zh" else "Summary by county"
+    return f"{title}\n" + reporting.table(rows, head)
+
+
 def _data_summary(result: Any, lang: str) -> str | None:
     """A line with the rows read, used and rejected, when the load result counts them."""
     counts = {k: getattr(result, k, None) for k in ("rows_read", "rows_used", "rows_rejected")}
@@ -634,6 +693,14 @@ def _write_text(path: Path, text: str) -> None:
     help="Text formats (not github): wrap table cells wider than N display cells "
     "(a CJK character is 2). Default: no wrapping.",
 )
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="Spreadsheet input: a YAML column mapping (header aliases, column units such "
+    "as 万元 or 亩, extra fields); see docs/spreadsheets.md.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -647,10 +714,14 @@ def check(
     example: str | None,
     detail: bool,
     wrap: int | None,
+    mapping_file: Path | None,
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
-    DATA is a county data file (.yaml, .yml or .json). For every item the report shows
+    DATA is a county data file (.yaml, .yml or .json), or spreadsheets: an .xlsx
+    workbook, a .csv file or a folder of them (docs/spreadsheets.md). A workbook of
+    several counties (a 行政区划代码 column) gets one report per county, then a
+    county × item summary; the exit code is the worst over the counties. For every item the report shows
     the county's own word (自评) beside what its figures support (核算), the verdict,
     the value and threshold, the source and flags (暂定 provisional, 自评与核算不一致,
     约数 approximate, 临界 borderline, 仅报告 report only). A rule that reports values
@@ -681,8 +752,17 @@ def check(
             )
         ruleset, rules_sha = _load_ruleset(ctx, rules_path)
 
+    tables = data_path.is_dir() or data_path.suffix.lower() in _TABLE_SUFFIXES
+    table_mapping = _read_mapping(ctx, mapping_file)
+
+    def load(extra_fields: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
+        if tables:
+            return _load_tables(data_path, extra_fields, table_mapping)
+        return [_load_data(data_path, extra_fields)]
+
     extra = ruleset.extra_field_kinds() if ruleset is not None else None
-    loaded = _load_data(data_path, extra)
+    loads = load(extra)
+    loaded = loads[0]
     if loaded.rules is not None:
         named = resolve_rules(loaded.rules, base=data_path.parent)
         if ruleset is None:
@@ -695,7 +775,8 @@ def check(
             rules_path = named
             ruleset, rules_sha = _load_ruleset(ctx, rules_path)
             if ruleset.extra_field_kinds():  # read the file again, now knowing its extra fields
-                loaded = _load_data(data_path, ruleset.extra_field_kinds())
+                loads = load(ruleset.extra_field_kinds())
+                loaded = loads[0]
         elif rules_path is not None and (named is None or named.resolve() != rules_path.resolve()):
             click.echo(
                 f"note: --rules {rules_name} is used; the data file names '{loaded.rules}'",
@@ -708,67 +789,86 @@ def check(
             f"pass --rules NAME|PATH. Bundled rule sets: {_bundled_names()}",
         )
 
-    try:
-        report = evaluate(ruleset, loaded.county, as_of=as_of)
-    except EvaluationError as exc:
-        _fail(ctx, f"error: {data_name}: {exc}")
-    problems = loaded.problems
-    provenance = reporting.Provenance.of(
-        report,
-        data_file=data_name,
-        data_sha256=loaded.sha256,
-        rules_file=_shown_rules_path(rules_path),
-        rules_sha256=rules_sha,
-    )
-    summary = _data_summary(loaded, lang)
+    def run_one(loaded: LoadResult, suffix: str) -> Report:
+        """Evaluate one county and write or print its report."""
+        assert ruleset is not None and rules_path is not None
+        try:
+            report = evaluate(ruleset, loaded.county, as_of=as_of)
+        except EvaluationError as exc:
+            _fail(ctx, f"error: {data_name}: {exc}")
+        problems = loaded.problems
+        provenance = reporting.Provenance.of(
+            report,
+            data_file=data_name,
+            data_sha256=loaded.sha256,
+            rules_file=_shown_rules_path(rules_path),
+            rules_sha256=rules_sha,
+        )
+        summary = _data_summary(loaded, lang)
 
-    if fmt in _FILE_FORMATS:
-        target = output if output is not None else Path(f"{data_path.stem}-report.{fmt}")
-        if fmt == "csv":
-            written = reporting.write_csv(report, target, lang=lang, provenance=provenance)
-            if problems or summary:
-                click.echo(_problems_text(problems, lang, summary), err=True)
-            for w in report.warnings:
-                click.echo(f"warning: {w}", err=True)
-        else:
-            written = (
-                reporting.write_xlsx(
-                    report, target, lang=lang, provenance=provenance, problems=problems
-                ),
+        if fmt in _FILE_FORMATS:
+            target = (
+                _suffixed(output, suffix)
+                if output is not None
+                else Path(f"{data_path.stem}{suffix}-report.{fmt}")
             )
-            if problems:
-                click.echo(
-                    f"{len(problems)} data problem(s): see the sheet "
-                    f"{'数据问题' if lang == 'zh' else 'Data problems'}",
-                    err=True,
+            if fmt == "csv":
+                written = reporting.write_csv(report, target, lang=lang, provenance=provenance)
+                if problems or summary:
+                    click.echo(_problems_text(problems, lang, summary), err=True)
+                for w in report.warnings:
+                    click.echo(f"warning: {w}", err=True)
+            else:
+                written = (
+                    reporting.write_xlsx(
+                        report, target, lang=lang, provenance=provenance, problems=problems
+                    ),
                 )
-        for path in written:
-            click.echo(f"wrote {path}")
-        click.echo(reporting.overall_line(report, lang=lang))
-    else:
-        if fmt == "json":
-            text = reporting.dump_json(report, provenance=provenance, problems=problems)
-        elif fmt == "html":
-            text = reporting.html_report(
-                report, lang=lang, problems=problems, provenance=provenance
-            )
-        else:
-            text = reporting.text_report(
-                report,
-                lang=lang,
-                fmt="simple" if fmt == "table" else fmt,
-                problems=problems,
-                detail=detail,
-                data_summary=summary,
-                wrap=wrap,
-            )
-        if output is not None:
-            _write_text(output, text)
-            click.echo(f"wrote {output}")
+                if problems:
+                    click.echo(
+                        f"{len(problems)} data problem(s): see the sheet "
+                        f"{'数据问题' if lang == 'zh' else 'Data problems'}",
+                        err=True,
+                    )
+            for path in written:
+                click.echo(f"wrote {path}")
             click.echo(reporting.overall_line(report, lang=lang))
         else:
-            click.echo(text, nl=False)
-    ctx.exit(report.exit_code(strict=strict))
+            if fmt == "json":
+                text = reporting.dump_json(report, provenance=provenance, problems=problems)
+            elif fmt == "html":
+                text = reporting.html_report(
+                    report, lang=lang, problems=problems, provenance=provenance
+                )
+            else:
+                text = reporting.text_report(
+                    report,
+                    lang=lang,
+                    fmt="simple" if fmt == "table" else fmt,
+                    problems=problems,
+                    detail=detail,
+                    data_summary=summary,
+                    wrap=wrap,
+                )
+            if output is not None:
+                _write_text(_suffixed(output, suffix), text)
+                click.echo(f"wrote {_suffixed(output, suffix)}")
+                click.echo(reporting.overall_line(report, lang=lang))
+            else:
+                click.echo(text, nl=False)
+        return report
+
+    if len(loads) == 1:
+        report = run_one(loads[0], "")
+        ctx.exit(report.exit_code(strict=strict))
+    reports = []
+    for n, one in enumerate(loads, start=1):
+        code = one.county.code or str(n)
+        if fmt not in _FILE_FORMATS and output is None:
+            click.echo(f"==== {one.county.name}（{code}）====")
+        reports.append(run_one(one, f"-{code}"))
+    click.echo(_counties_summary(reports, lang))
+    ctx.exit(max(r.exit_code(strict=strict) for r in reports))
 
 
 def _problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> str:
@@ -782,6 +882,55 @@ def _problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> s
     if problems:
         lines.append(reporting.problems_table(problems, lang=lang))
     return "\n".join(lines)
+
+
+@main.command(name="template", epilog=_EXIT_CODES_HELP)
+@click.option(
+    "--rules",
+    "rules_name",
+    required=True,
+    metavar="NAME|PATH",
+    help="The rule set whose fields the template asks for.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["long", "wide"]),
+    default="long",
+    show_default=True,
+    help="long: one school row per segment (学段 column); wide: one row per "
+    "school, 小学…/初中… columns.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .xlsx file to write.",
+)
+@click.pass_context
+def template_command(ctx: click.Context, rules_name: str, layout: str, output: Path) -> None:
+    """Write an XLSX input template for a rule set.
+
+    Sheets 县区, 学校, 班级 (when the rules read classes) and 自评 with the headers the
+    rule set reads (units in the headers and in a note on each), drop-down lists for
+    学校类型, 城乡分类, 学段 and 自评, and a sheet 说明 explaining every column. Fill it
+    in and run `eduint check FILE --rules NAME`.
+    """
+    from eduint import spreadsheets
+
+    rules_path = resolve_rules(rules_name)
+    if rules_path is None:
+        _fail(
+            ctx,
+            f"error: --rules {rules_name}: no such rule file or bundled rule set; "
+            f"bundled rule sets: {_bundled_names()}",
+        )
+    ruleset, _sha = _load_ruleset(ctx, rules_path)
+    try:
+        spreadsheets.write_template(ruleset, output, layout="wide" if layout == "wide" else "long")
+    except OSError as exc:
+        _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
+    click.echo(f"wrote {output}")
 
 
 @main.command(name="rules", epilog=_EXIT_CODES_HELP)

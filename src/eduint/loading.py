@@ -1659,6 +1659,10 @@ class LoadResult:
         sha256: hex SHA-256 of the file's bytes (of the UTF-8 text for
             :func:`load_county_text`), to cite the exact data a report used.
         rules: the top-level ``rules:`` value (the rule set the data is for), or ``None``.
+        rows_read: for spreadsheet sources (:mod:`eduint.spreadsheets`), the data rows
+            read (blank rows are not counted); ``None`` for YAML/JSON.
+        rows_used: of which used (read into the county, possibly with bad cells missing).
+        rows_rejected: of which rejected (total rows, entries that could not be built).
     """
 
     county: County
@@ -1666,6 +1670,9 @@ class LoadResult:
     source: str
     sha256: str
     rules: str | None = None
+    rows_read: int | None = None
+    rows_used: int | None = None
+    rows_rejected: int | None = None
 
 
 def _read_document(
