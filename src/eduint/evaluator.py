@@ -749,6 +749,26 @@ class _Evaluator:
         finally:
             self.agg_depth -= 1
 
+    def _filter(
+        self, e: Aggregate, lst: _List, lets: dict[str, Val]
+    ) -> tuple[list[Ent], list[Ent], list[Unknown]]:
+        """Apply an aggregate's ``where``: the entities kept, those whose filter is
+        undecided (missing figures), and why each is undecided."""
+        kept: list[Ent] = []
+        undecided_ents: list[Ent] = []
+        undecided: list[Unknown] = []
+        for sub in lst.items:
+            if e.where is not None:
+                w = self.eval(e.where, sub, lets)
+                if w is False:
+                    continue
+                if isinstance(w, Unknown):
+                    undecided_ents.append(sub)
+                    undecided.append(w)
+                    continue
+            kept.append(sub)
+        return kept, undecided_ents, undecided
+
     def _record_check(self, e: Comparison, lv: Val, rv: Val, res: Val) -> None:
         assert self.checks is not None
         unit = e.right.type.unit if str(e.right.type.unit) else e.left.type.unit
@@ -765,19 +785,10 @@ class _Evaluator:
         fn = e.fn
         if fn == "cv":
             return self._cv(e, lst, lets)
-        picked: list[tuple[Ent, Val]] = []
-        undecided_filter: list[Unknown] = []
-        undecided_ents: list[Ent] = []
-        for sub in lst.items:
-            if e.where is not None:
-                w = self.eval(e.where, sub, lets)
-                if w is False:
-                    continue
-                if isinstance(w, Unknown):
-                    undecided_filter.append(w)
-                    undecided_ents.append(sub)
-                    continue
-            picked.append((sub, self.eval(e.args[0], sub, lets) if e.args else True))
+        kept, undecided_ents, undecided_filter = self._filter(e, lst, lets)
+        picked: list[tuple[Ent, Val]] = [
+            (sub, self.eval(e.args[0], sub, lets) if e.args else True) for sub in kept
+        ]
         incomplete = (
             None
             if lst.complete
@@ -862,14 +873,9 @@ class _Evaluator:
         names: list[str] = []
         missing: list[Unknown] = []
         left_out: list[Unknown] = []  # cv_over_available: schools without the figures
-        for sub in lst.items:
-            if e.where is not None:
-                keep = self.eval(e.where, sub, lets)
-                if keep is False:
-                    continue
-                if isinstance(keep, Unknown):
-                    missing.append(keep)
-                    continue
+        kept, _, undecided = self._filter(e, lst, lets)
+        missing.extend(undecided)
+        for sub in kept:
             w = self._weight(e, sub, lets)
             if isinstance(w, Num) and w.exact and w.lo == 0:
                 self.trace.detail(f"{sub.name}: 0 students, left out of the 差异系数")
