@@ -1,7 +1,7 @@
 """Regenerate the field tables of docs/data-model.md from the data models.
 
 Everything between the two marker lines ``<!-- BEGIN GENERATED ... -->`` and
-``<!-- END GENERATED -->`` is rebuilt from ``eduint.models``: each model's docstring and a
+``<!-- END GENERATED -->`` is rebuilt from ``eduint.data.models``: each model's docstring and a
 table of its fields (name, Chinese label, English label, unit, how it is written, meaning).
 The hand-written text around the markers is kept. ``tests/test_loading.py`` checks that
 the file is up to date.
@@ -27,8 +27,8 @@ from typing import Any
 
 import attrs
 
-from eduint import models
-from eduint.loading import KEYED_COLLECTIONS, MODELS, WHOLE_NUMBER_UNITS
+from eduint.data import models
+from eduint.data.loading import KEYED_COLLECTIONS, MODELS, WHOLE_NUMBER_UNITS
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "docs" / "data-model.md"

@@ -1,6 +1,6 @@
 """Write the JSON Schema of the data input format to docs/schema/eduint-data-v1.schema.json.
 
-The schema is generated from the data models by :func:`eduint.loading.input_json_schema`;
+The schema is generated from the data models by :func:`eduint.data.loading.input_json_schema`;
 ``tests/test_loading.py`` checks that the file in the tree is up to date.
 
 Usage::
@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from eduint.loading import input_json_schema
+from eduint.data.loading import input_json_schema
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "docs" / "schema" / "eduint-data-v1.schema.json"

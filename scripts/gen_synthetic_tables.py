@@ -4,7 +4,7 @@ Writes ``examples/synthetic-county-2019.xlsx`` (an awkward "export": title rows,
 two-row merged header, a 合计 row, a blank row, numbers stored as text, amounts in 万元,
 shares as percentage cells; wide layout) and ``examples/synthetic-county-2019-csv/``
 (one GBK CSV file per sheet, long layout, the same awkward features as text).  Both read
-back (:func:`eduint.spreadsheets.read_tables`) to the county of the YAML file.
+back (:func:`eduint.data.spreadsheets.read_tables`) to the county of the YAML file.
 
 Run ``python scripts/gen_synthetic_tables.py`` after editing the YAML;
 ``--check`` exits 1 when the committed files are not what the YAML generates
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import eduint
 from eduint.cli import resolve_rules
-from eduint.spreadsheets import read_tables, write_tables
+from eduint.data.spreadsheets import read_tables, write_tables
 
 REPO = Path(__file__).resolve().parents[1]
 YAML = REPO / "examples" / "synthetic-county-2019.yaml"

@@ -1,6 +1,6 @@
 """A readable, stable dump of an eduint AST for golden files.
 
-:func:`dump` walks the frozen attrs nodes of :mod:`eduint.nodes` and prints one
+:func:`dump` walks the frozen attrs nodes of :mod:`eduint.language.nodes` and prints one
 attribute per line, indented two spaces per level.  Source positions
 (``span``), the file name (``file``) and the kept comments (``comments``) are
 left out: they are layout, not meaning, exactly the attributes that node
@@ -82,7 +82,7 @@ def dump(node: object) -> str:
     """Return the dump of an AST node (usually a ``RuleFile``), ending with a newline.
 
     Args:
-        node: a frozen attrs node from :mod:`eduint.nodes`.
+        node: a frozen attrs node from :mod:`eduint.language.nodes`.
 
     Raises:
         TypeError: the tree holds a value the dump has no format for.

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 import eduint
 from eduint._resources import resource_dir
 from eduint.cli import main
-from eduint.models import SelfStatus
-from eduint.outcomes import Outcome, Report
+from eduint.data.models import SelfStatus
+from eduint.engine.results import Outcome, Report
 
 MET, NOT_MET, NO_DATA = Outcome.MET, Outcome.NOT_MET, Outcome.NO_DATA
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from eduint._resources import bundled_rule_files
-from eduint.checker import check_text
-from eduint.parser import parse
-from eduint.printer import unparse
-from eduint.ruleset import CheckedRule, Container, DatedValue, KeyedValue, RuleSet
+from eduint.checking.checker import check_text
+from eduint.checking.ruleset import CheckedRule, Container, DatedValue, KeyedValue, RuleSet
+from eduint.language.parser import parse
+from eduint.language.printer import unparse
 
 RULES_DIR = Path(__file__).parent.parent / "rules"
 RULE_FILES = sorted(RULES_DIR.rglob("*.rules"))

@@ -1,9 +1,9 @@
-"""Example tests of the checker (:mod:`eduint.checker`) and of ``eduint lint``.
+"""Example tests of the checker (:mod:`eduint.checking.checker`) and of ``eduint lint``.
 
 The exact wording of every message is pinned by the golden files
 (``tests/test_checker_golden.py``); the tests here pin behaviour: which codes
 at which positions, which names resolve to which fields, which units convert,
-what a checked :class:`~eduint.ruleset.RuleSet` exposes.
+what a checked :class:`~eduint.checking.ruleset.RuleSet` exposes.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eduint.checker import SETTINGS, check_text
-from eduint.cli import main
-from eduint.errors import RuleCheckError
-from eduint.ruleset import (
+from eduint.checking.checker import SETTINGS, check_text
+from eduint.checking.ruleset import (
     CheckedRule,
     Comparison,
     Const,
@@ -25,8 +23,10 @@ from eduint.ruleset import (
     RuleSet,
     SourceRef,
 )
-from eduint.schema import ScopeKind
-from eduint.units import parse_unit
+from eduint.checking.schema import ScopeKind
+from eduint.cli import main
+from eduint.data.units import parse_unit
+from eduint.errors import RuleCheckError
 
 BUNDLED = Path(__file__).parent.parent / "rules" / "chengxiang-yitihua-2018.rules"
 
@@ -509,11 +509,11 @@ def test_bundled_fields_read() -> None:
 def test_schema_does_not_depend_on_who_resolved_the_annotations_first() -> None:
     """Field kinds come from real types: after cattrs (or anyone) resolves the
     models' string annotations, 城乡分类 is still an enum field, not a number
-    (a regression: 'eduint.models.Location' contains the letters 'int')."""
+    (a regression: 'eduint.data.models.Location' contains the letters 'int')."""
     import attrs
 
-    from eduint import models
-    from eduint.schema import ScopeKind, build_schema
+    from eduint.checking.schema import ScopeKind, build_schema
+    from eduint.data import models
 
     for cls in (models.County, models.School, models.SchoolSegment, models.Class):
         attrs.resolve_types(cls)

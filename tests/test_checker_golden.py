@@ -6,7 +6,7 @@ checks with warnings).  ``NAME.err`` holds the exact text a rule author sees:
 * ``str(exc)`` of the :class:`~eduint.errors.RuleCheckError` raised by
   ``check_text(text, file="tests/golden/check_invalid/NAME.rules")``;
 * for a file that checks, its :attr:`RuleSet.warnings` rendered with
-  :func:`eduint.diagnostics.render_all`.
+  :func:`eduint.language.diagnostics.render_all`.
 
 The file name given to the checker is the relative path above, whatever the
 working directory, so the expected text is stable.  Every ``.err`` ends with
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from eduint.checker import check_text
-from eduint.diagnostics import Diagnostic, render_all
+from eduint.checking.checker import check_text
 from eduint.errors import RuleCheckError
-from eduint.parser import parse
+from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.parser import parse
 
 GOLDEN = Path(__file__).parent / "golden" / "check_invalid"
 RELATIVE = "tests/golden/check_invalid"

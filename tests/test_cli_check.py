@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from eduint import cli
-from eduint.dataerrors import DataProblem
-from eduint.models import County
+from eduint.data.errors import DataProblem
+from eduint.data.models import County
 
 REPO = Path(__file__).resolve().parents[1]
 TINY_RULES = REPO / "tests" / "golden" / "reports" / "tiny.rules"
@@ -185,12 +185,12 @@ def test_rules_that_do_not_check_exit_2(workdir: Path) -> None:
 
 def test_unexpected_exception_is_exit_3(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug inside check is an internal error (exit 3) with its traceback."""
-    import eduint.evaluator
+    import eduint.engine.evaluator
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(eduint.evaluator, "evaluate", boom)
+    monkeypatch.setattr(eduint.engine.evaluator, "evaluate", boom)
     result = run("check", "failing.yaml")
     assert result.exit_code == 3
     assert "internal error in eduint" in result.stderr and "RuntimeError: boom" in result.stderr

@@ -1,4 +1,4 @@
-"""Tests of :mod:`eduint.diagnostics`: rendering, windowing, suggestions, sorting."""
+"""Tests of :mod:`eduint.language.diagnostics`: rendering, windowing, suggestions, sorting."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from eduint.diagnostics import (
+from eduint.language.diagnostics import (
     MAX_SHOWN,
     Diagnostic,
     Span,

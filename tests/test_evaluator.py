@@ -1,7 +1,7 @@
 """Example-based tests of the evaluator: one or more per verdict path.
 
 Each test writes a small rule text (checked with :func:`eduint.check_text`)
-and a hand-built :class:`~eduint.models.County`, and pins the outcome, the
+and a hand-built :class:`~eduint.data.models.County`, and pins the outcome, the
 evidence (value, threshold, margin, missing figures, reason) and the flags.
 The numbers are exact: 9 teachers for 1,000 students is 0.9 per 100, 85 % of
 4.5 is 3.825, and the 差异系数 of REFERENCE §3.2's worked example is 0.5153.
@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from eduint import check_text
-from eduint.evaluator import EvaluationError, evaluate
-from eduint.models import (
+from eduint.data.models import (
     Attestation,
     Class,
     County,
@@ -31,7 +30,8 @@ from eduint.models import (
     SelfStatus,
     SizeBand,
 )
-from eduint.outcomes import ItemResult, Outcome, Report
+from eduint.engine.evaluator import EvaluationError, evaluate
+from eduint.engine.results import ItemResult, Outcome, Report
 
 MET = Outcome.MET
 BASICALLY = Outcome.BASICALLY_MET
@@ -864,7 +864,7 @@ def test_values_keyed_by_region_segment_and_date() -> None:
     """The threshold is looked up by date, region and segment: a 中部 county at
     600 元 meets 小学's 600 in 2016 but not 650 in 2017; its 初中 figure is
     missing (缺少数据); without a region the 2016 threshold is unknown."""
-    from eduint.models import Region
+    from eduint.data.models import Region
 
     funds = (CountySegment(Segment.PRIMARY, public_funds_per_student=F(600)),)
     in_2016 = one(

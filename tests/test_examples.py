@@ -38,7 +38,7 @@ from click.testing import CliRunner
 
 import eduint
 from eduint import cli
-from eduint.outcomes import Report
+from eduint.engine.results import Report
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_FILE = REPO / "rules" / "chengxiang-yitihua-2018.rules"

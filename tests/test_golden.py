@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from eduint.errors import RuleSyntaxError
-from eduint.parser import MAX_CHARS, keywords, parse, parse_file
-from eduint.printer import unparse
+from eduint.language.parser import MAX_CHARS, keywords, parse, parse_file
+from eduint.language.printer import unparse
 
 from ._dump import dump
 
@@ -240,7 +240,7 @@ def test_language_reference_examples_parse() -> None:
 
 
 def test_language_reference_lists_the_keywords() -> None:
-    """The keyword list in docs/language.md is exactly ``eduint.parser.keywords()``."""
+    """The keyword list in docs/language.md is exactly ``eduint.language.parser.keywords()``."""
     line = next(
         ln for ln in _read(DOCS / "language.md").split("\n") if ln.startswith("`and`, `applies`")
     )

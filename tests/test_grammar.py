@@ -29,11 +29,11 @@ from hypothesis.extra.lark import from_lark
 from lark import Lark
 from lark.lexer import PatternStr
 
-from eduint import nodes as n
 from eduint._resources import bundled_rule_files
 from eduint.errors import RuleSyntaxError
-from eduint.parser import grammar_text, keywords, parse
-from eduint.printer import unparse
+from eduint.language import nodes as n
+from eduint.language.parser import grammar_text, keywords, parse
+from eduint.language.printer import unparse
 
 GOLDEN_PARSE = Path(__file__).parent / "golden" / "parse"
 

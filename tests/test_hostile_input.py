@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import eduint
 from eduint.cli import main
-from eduint.evaluator import _fmt
-from eduint.outcomes import Outcome
+from eduint.engine.evaluator import _fmt
+from eduint.engine.results import Outcome
 
 
 def _county(text: str, rules: str) -> tuple[eduint.Report, tuple[eduint.DataProblem, ...]]:

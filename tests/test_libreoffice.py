@@ -50,7 +50,7 @@ import eduint
 from eduint import reporting
 from eduint._resources import resource_dir
 from eduint.cli import main, resolve_rules
-from eduint.outcomes import Report
+from eduint.engine.results import Report
 
 pytestmark = pytest.mark.slow
 

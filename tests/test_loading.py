@@ -22,10 +22,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eduint import loading, models
-from eduint.dataerrors import DataFileError, DataProblem, DataValueError
-from eduint.errors import EduintError
-from eduint.loading import (
+from eduint.data import loading, models
+from eduint.data.errors import DataFileError, DataProblem, DataValueError
+from eduint.data.loading import (
     WHOLE_NUMBER_UNITS,
     dump_county,
     input_json_schema,
@@ -34,7 +33,7 @@ from eduint.loading import (
     parse_figure,
     read_county,
 )
-from eduint.models import (
+from eduint.data.models import (
     Attestation,
     County,
     CountySegment,
@@ -45,6 +44,7 @@ from eduint.models import (
     Segment,
     SelfStatus,
 )
+from eduint.errors import EduintError
 
 REPO = Path(__file__).resolve().parents[1]
 D = Decimal

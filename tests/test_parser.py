@@ -1,4 +1,4 @@
-"""Example-based tests of :mod:`eduint.parser`: trees, spans, and syntax errors.
+"""Example-based tests of :mod:`eduint.language.parser`: trees, spans, and syntax errors.
 
 Trees are compared with hand-built frozen nodes (spans are not part of
 equality).  Errors are checked by code and position, not by English wording;
@@ -17,10 +17,10 @@ import attrs
 import pytest
 
 import eduint
-from eduint import nodes as n
-from eduint.diagnostics import Diagnostic, Span
 from eduint.errors import EduintError, RuleDiagnosticsError, RuleSyntaxError
-from eduint.parser import (
+from eduint.language import nodes as n
+from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.parser import (
     MAX_CHARS,
     MAX_DEPTH,
     MAX_ERRORS,
@@ -29,7 +29,7 @@ from eduint.parser import (
     parse,
     parse_file,
 )
-from eduint.printer import unparse
+from eduint.language.printer import unparse
 
 
 def _decl(text: str) -> n.Decl:
@@ -559,7 +559,7 @@ def test_lark_never_leaks(code: str) -> None:
         for diag in exc.diagnostics:
             assert type(diag) is Diagnostic
             assert all(
-                type(v).__module__ in {"builtins", "eduint.diagnostics"}
+                type(v).__module__ in {"builtins", "eduint.language.diagnostics"}
                 for v in attrs.astuple(diag, recurse=False)
             )
     else:

@@ -6,7 +6,7 @@
 * ``and``/``or``/``not`` follow Kleene's three-valued logic;
 * any county :func:`eduint.testing.counties` generates, evaluated against the
   bundled rule set and against a rule set that uses every function, gives a
-  report (or, for undated data, :class:`~eduint.evaluator.EvaluationError`),
+  report (or, for undated data, :class:`~eduint.engine.evaluator.EvaluationError`),
   never a crash, and 缺少数据 always names what is missing;
 * raising the numerator of a per-100 or ratio rule never turns 达到 into
   未达到.
@@ -32,11 +32,11 @@ from hypothesis.errors import InvalidArgument
 
 from eduint import check_text
 from eduint._resources import bundled_rule_files
-from eduint.evaluator import EvaluationError, Unknown, _all, _and, _any, _or, evaluate
-from eduint.models import County, Figure, School, Segment
-from eduint.outcomes import Outcome, Report
-from eduint.ruleset import RuleSet
-from eduint.schema import ScopeKind
+from eduint.checking.ruleset import RuleSet
+from eduint.checking.schema import ScopeKind
+from eduint.data.models import County, Figure, School, Segment
+from eduint.engine.evaluator import EvaluationError, Unknown, _all, _and, _any, _or, evaluate
+from eduint.engine.results import Outcome, Report
 from eduint.testing import (
     attestations,
     classes,

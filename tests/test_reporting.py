@@ -27,9 +27,8 @@ from wcwidth import wcswidth
 
 import eduint
 from eduint import reporting
-from eduint.dataerrors import DataProblem
-from eduint.evaluator import evaluate
-from eduint.models import (
+from eduint.data.errors import DataProblem
+from eduint.data.models import (
     Actor,
     Attestation,
     Class,
@@ -41,7 +40,8 @@ from eduint.models import (
     Segment,
     SelfStatus,
 )
-from eduint.outcomes import EntityResult, ItemResult, Outcome, Report
+from eduint.engine.evaluator import evaluate
+from eduint.engine.results import EntityResult, ItemResult, Outcome, Report
 from eduint.reporting import Provenance
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,9 +29,9 @@ from wcwidth import wcswidth
 
 import eduint
 from eduint import cli, reporting
-from eduint.evaluator import evaluate
-from eduint.loading import load_county_text
-from eduint.outcomes import Report
+from eduint.data.loading import load_county_text
+from eduint.engine.evaluator import evaluate
+from eduint.engine.results import Report
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "rules" / "youzhi-junheng-2017-resource.rules"

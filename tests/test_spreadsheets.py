@@ -1,4 +1,4 @@
-"""Spreadsheet input (eduint.spreadsheets): the synthetic county as XLSX and GBK CSV, the
+"""Spreadsheet input (eduint.data.spreadsheets): the synthetic county as XLSX and GBK CSV, the
 awkward features of real exports, bad cells, many counties, the template.
 
 The awkward features, each exercised below (AWKWARD lists them; every one is produced by
@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 import eduint
 from eduint import cli
-from eduint.dataerrors import DataFileError
-from eduint.models import LABEL, Figure
-from eduint.spreadsheets import load_mapping, read_tables, write_tables, write_template
+from eduint.data.errors import DataFileError
+from eduint.data.models import LABEL, Figure
+from eduint.data.spreadsheets import load_mapping, read_tables, write_tables, write_template
 
 REPO = Path(__file__).resolve().parents[1]
 YAML = REPO / "examples" / "synthetic-county-2019.yaml"

@@ -25,8 +25,9 @@ import pytest
 from click.testing import CliRunner
 
 from eduint import check_text, evaluate, load_county_text
+from eduint.checking.ruleset import CheckedRule, Container, DatedValue, RuleSet
 from eduint.cli import main
-from eduint.models import (
+from eduint.data.models import (
     Attestation,
     Class,
     County,
@@ -41,10 +42,9 @@ from eduint.models import (
     SelfStatus,
     SizeBand,
 )
-from eduint.outcomes import Outcome, Report
-from eduint.parser import parse
-from eduint.printer import unparse
-from eduint.ruleset import CheckedRule, Container, DatedValue, RuleSet
+from eduint.engine.results import Outcome, Report
+from eduint.language.parser import parse
+from eduint.language.printer import unparse
 
 RULES_DIR = Path(__file__).parent.parent / "rules"
 FULL = RULES_DIR / "youzhi-junheng-2017.rules"

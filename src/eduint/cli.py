@@ -26,16 +26,18 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 import eduint
-from eduint import checker, parser, printer, reporting
+from eduint import reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
-from eduint.diagnostics import Diagnostic, render_all
+from eduint.checking import checker
 from eduint.errors import EduintError
+from eduint.language import parser, printer
+from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
-    from eduint.loading import LoadResult
-    from eduint.outcomes import Report
-    from eduint.ruleset import RuleSet
-    from eduint.spreadsheets import TableMapping
+    from eduint.checking.ruleset import RuleSet
+    from eduint.data.loading import LoadResult
+    from eduint.data.spreadsheets import TableMapping
+    from eduint.engine.results import Report
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -353,7 +355,7 @@ Exit codes:
 
 _FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
 _FILE_FORMATS = ("csv", "xlsx")
-#: Data files read as spreadsheets (:mod:`eduint.spreadsheets`); a folder is too.
+#: Data files read as spreadsheets (:mod:`eduint.data.spreadsheets`); a folder is too.
 _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"]+)", re.MULTILINE)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -377,7 +379,7 @@ def parse_as_of(text: str) -> datetime.date:
     ``2018-12-31`` is that day. A school year, ``2018-2019``, ``2018/2019``,
     ``2018-2019学年`` or ``2018学年``, means 1 September of its first year
     (2018-09-01): the start of the school year, the date the national statistics
-    count students and teachers at, and the date :func:`eduint.evaluator.evaluate`
+    count students and teachers at, and the date :func:`eduint.engine.evaluator.evaluate`
     takes for a data file that gives only its school year.
 
     Args:
@@ -522,12 +524,12 @@ def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None)
         extra_fields: The rule set's extra fields (:meth:`RuleSet.extra_field_kinds`).
 
     Returns:
-        What :func:`eduint.loading.load_county` returns.
+        What :func:`eduint.data.loading.load_county` returns.
 
     Raises:
-        eduint.dataerrors.DataFileError: The file cannot be read or parsed.
+        eduint.data.errors.DataFileError: The file cannot be read or parsed.
     """
-    from eduint import loading  # imported here so fmt and lint never depend on it
+    from eduint.data import loading  # imported here so fmt and lint never depend on it
 
     return loading.load_county(path, extra_fields=extra_fields or None)
 
@@ -540,9 +542,9 @@ def _load_tables(
     """Read a workbook, CSV file or folder: one load result per county.
 
     Raises:
-        eduint.dataerrors.DataFileError: A file cannot be read or decoded.
+        eduint.data.errors.DataFileError: A file cannot be read or decoded.
     """
-    from eduint import spreadsheets
+    from eduint.data import spreadsheets
 
     return spreadsheets.read_tables(path, mapping=mapping, extra_fields=extra_fields or None)
 
@@ -551,7 +553,7 @@ def _read_mapping(ctx: click.Context, path: Path | None) -> TableMapping | None:
     """The column mapping of ``--mapping FILE``, or ``None``; exit 2 if it is bad."""
     if path is None:
         return None
-    from eduint import spreadsheets
+    from eduint.data import spreadsheets
 
     try:
         return spreadsheets.load_mapping(path)
@@ -730,7 +732,7 @@ def check(
     Then the section verdicts, the overall verdict, every data problem (a bad value is
     treated as missing and the run goes on) and the warnings.
     """
-    from eduint.evaluator import EvaluationError, evaluate
+    from eduint.engine.evaluator import EvaluationError, evaluate
 
     if data is not None and example is not None:
         raise click.UsageError("give either DATA or --example NAME, not both", ctx=ctx)
@@ -916,7 +918,7 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     学校类型, 城乡分类, 学段 and 自评, and a sheet 说明 explaining every column. Fill it
     in and run `eduint check FILE --rules NAME`.
     """
-    from eduint import spreadsheets
+    from eduint.data import spreadsheets
 
     rules_path = resolve_rules(rules_name)
     if rules_path is None:

@@ -4,7 +4,7 @@ All derive from :class:`EduintError` (and from :class:`ValueError`, the fitting
 built-in), so one ``except eduint.EduintError`` catches every user mistake.  A
 Python traceback from eduint that is not one of these is a bug.
 
-Errors that come from a rule file carry structured :class:`~eduint.diagnostics.Diagnostic`
+Errors that come from a rule file carry structured :class:`~eduint.language.diagnostics.Diagnostic`
 records in ``.diagnostics`` and render them, with source lines and carets, in
 ``str()``.  All are picklable.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from eduint.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all
 
 __all__ = ["EduintError", "RuleCheckError", "RuleDiagnosticsError", "RuleSyntaxError"]
 

@@ -19,12 +19,12 @@ The strategies are written out field by field rather than with
 ``st.builds(Model)``, which cannot see the models' ranges and units
 (STYLE §9 item 9).  What they generate:
 
-* figures (:class:`~eduint.models.Figure`) that are exact, approximate
+* figures (:class:`~eduint.data.models.Figure`) that are exact, approximate
   (``约212``), intervals (``30多`` = 30–39, ``不足10`` = 0–9) or missing
   (``None``), as the statistics and the reports give them;
 * lists of schools and classes that may be missing (``None``), empty, complete
   or incomplete;
-* answers (自评) with every :class:`~eduint.models.SelfStatus`.
+* answers (自评) with every :class:`~eduint.data.models.SelfStatus`.
 
 Generated data is plausible, not consistent: a segment may report more
 backbone teachers than full-time teachers.  Rules must cope with that too.
@@ -41,7 +41,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from eduint import models
+from eduint.data import models
 
 __all__ = [
     "attestations",
@@ -145,7 +145,7 @@ def figures(
         missing: also give ``None`` (a missing figure, never 0).
 
     Returns:
-        A strategy for :class:`~eduint.models.Figure` or ``None``; every
+        A strategy for :class:`~eduint.data.models.Figure` or ``None``; every
         figure's ``low`` and ``high`` lie in ``[min_value, max_value]``.
 
     Raises:
@@ -247,7 +247,7 @@ def classes() -> st.SearchStrategy[models.Class]:
     interval such as ``50多`` or missing), an optional name and grade (1–9).
 
     Returns:
-        A strategy for :class:`~eduint.models.Class`.
+        A strategy for :class:`~eduint.data.models.Class`.
     """
     return _classes()
 
@@ -287,14 +287,14 @@ def school_segments(
         segment: the segment to generate, or ``None`` for any.
 
     Returns:
-        A strategy for :class:`~eduint.models.SchoolSegment`.
+        A strategy for :class:`~eduint.data.models.SchoolSegment`.
 
     Raises:
-        InvalidArgument: ``segment`` is not a :class:`~eduint.models.Segment` or ``None``.
+        InvalidArgument: ``segment`` is not a :class:`~eduint.data.models.Segment` or ``None``.
     """
     if segment is not None and not isinstance(segment, models.Segment):
         raise InvalidArgument(
-            f"Expected segment to be an eduint.models.Segment or None, but got "
+            f"Expected segment to be an eduint.data.models.Segment or None, but got "
             f"segment={segment!r} (type={type(segment).__name__})"
         )
     which = st.just(segment) if segment is not None else st.sampled_from(models.Segment)
@@ -380,7 +380,7 @@ def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStra
         max_students: the most students a school has (人).
 
     Returns:
-        A strategy for :class:`~eduint.models.School`; ``id`` is a string of digits.
+        A strategy for :class:`~eduint.data.models.School`; ``id`` is a string of digits.
 
     Raises:
         InvalidArgument: a bound is not a whole number ≥ 0, or
@@ -454,10 +454,10 @@ def attestations() -> st.SearchStrategy[models.Attestation]:
 
     Item labels follow checklist numbering (``"12"``, ``"12.1"``): 1–40,
     optionally with a part number 1–4, which covers the bundled rule sets.
-    Every :class:`~eduint.models.SelfStatus` occurs, 试行 and 未说明 included.
+    Every :class:`~eduint.data.models.SelfStatus` occurs, 试行 and 未说明 included.
 
     Returns:
-        A strategy for :class:`~eduint.models.Attestation`.
+        A strategy for :class:`~eduint.data.models.Attestation`.
     """
     return _attestations()
 
@@ -509,7 +509,7 @@ def counties(
     ``min_schools`` is 0; otherwise it holds between ``min_schools`` and
     ``max_schools`` schools with distinct ids.  The data may be dated by
     ``as_of``, by a school year, or not at all (evaluate it with an explicit
-    ``as_of`` then, or expect :class:`~eduint.evaluator.EvaluationError` from a
+    ``as_of`` then, or expect :class:`~eduint.engine.evaluator.EvaluationError` from a
     rule set with dated values).
 
     Args:
@@ -518,7 +518,7 @@ def counties(
         complete: whether the school list is declared complete; ``None`` for either.
 
     Returns:
-        A strategy for :class:`~eduint.models.County`.
+        A strategy for :class:`~eduint.data.models.County`.
 
     Raises:
         InvalidArgument: a bound is not a whole number ≥ 0, ``min_schools >

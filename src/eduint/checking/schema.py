@@ -1,6 +1,6 @@
 """What rules may read: scopes, fields with units, and enum symbols.
 
-The :class:`Schema` is built once from the attrs models in :mod:`eduint.models`
+The :class:`Schema` is built once from the attrs models in :mod:`eduint.data.models`
 (names, units and labels come from field metadata) plus the extra fields a rule
 file declares (``field county.公办幼儿园数: 所 "公办幼儿园数"``).  The checker
 resolves every name a rule uses against it.
@@ -20,8 +20,8 @@ from typing import Any
 
 import attrs
 
-from eduint import models
-from eduint.units import Unit, parse_unit
+from eduint.data import models
+from eduint.data.units import Unit, parse_unit
 
 __all__ = [
     "ENUM_SYMBOLS",
@@ -170,7 +170,7 @@ class FieldInfo:
         name: the English name (the attrs attribute, or the declared name of an
             extra field).
         scope: the entity it belongs to.
-        kind: ``"quantity"`` (a :class:`~eduint.models.Figure` with :attr:`unit`),
+        kind: ``"quantity"`` (a :class:`~eduint.data.models.Figure` with :attr:`unit`),
             ``"number"`` (a bare number), ``"text"``, ``"flag"`` (yes/no),
             ``"enum"`` (one of :attr:`enum`), ``"date"``.
         unit: the unit of a quantity, else ``None``.

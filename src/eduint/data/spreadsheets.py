@@ -1,9 +1,9 @@
 """Read county data from spreadsheets (XLSX, CSV) and write spreadsheets to fill in.
 
 Reading (:func:`read_tables`) turns a workbook, a CSV file or a folder of them into one
-:class:`~eduint.loading.LoadResult` per county.  It only *assembles* the mapping of the
+:class:`~eduint.data.loading.LoadResult` per county.  It only *assembles* the mapping of the
 YAML/JSON input format (``docs/data-model.md``) from the cells and hands it to
-:func:`eduint.loading.read_county`, so every value is read exactly as in a YAML file
+:func:`eduint.data.loading.read_county`, so every value is read exactly as in a YAML file
 (figures such as ``约212``, ``30多``, ``"1,655"``, ``96.5%``; enums by Chinese value;
 是/否 flags).  The problems the loader finds are mapped back to the cell they came from:
 file, sheet, the row number the user sees, the column header and the value as written.
@@ -43,9 +43,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import yaml
 
-from eduint.dataerrors import DataFileError, DataProblem, DataValueError
-from eduint.diagnostics import did_you_mean
-from eduint.loading import (
+from eduint.data.errors import DataFileError, DataProblem, DataValueError
+from eduint.data.loading import (
     LoadResult,
     _parse_extra_fields,
     _plain_decimal,
@@ -54,7 +53,7 @@ from eduint.loading import (
     parse_figure,
     read_county,
 )
-from eduint.models import (
+from eduint.data.models import (
     Actor,
     Class,
     County,
@@ -67,9 +66,10 @@ from eduint.models import (
     Segment,
     SelfStatus,
 )
+from eduint.language.diagnostics import did_you_mean
 
 if TYPE_CHECKING:
-    from eduint.ruleset import RuleSet
+    from eduint.checking.ruleset import RuleSet
 
 __all__ = [
     "COLUMN_UNITS",
@@ -1236,7 +1236,7 @@ def read_tables(
     all rows are one county.
 
     Bad values never stop the run: a bad cell is missing and becomes a
-    :class:`~eduint.dataerrors.DataProblem` with the file, the sheet (``None`` for
+    :class:`~eduint.data.errors.DataProblem` with the file, the sheet (``None`` for
     CSV), the row number as the user sees it (the Excel row; the CSV line), the column
     header as ``path``, the value as written and the reason.  Total rows (合计, 小计)
     are recognised, reported and not read as data; blank rows are skipped.
@@ -1248,7 +1248,7 @@ def read_tables(
             :func:`eduint.load_county`); merged with those of ``mapping``.
 
     Returns:
-        One :class:`~eduint.loading.LoadResult` per county, in order of appearance, with
+        One :class:`~eduint.data.loading.LoadResult` per county, in order of appearance, with
         ``rows_read``, ``rows_used`` and ``rows_rejected`` (data rows; blank rows are not
         counted).  Figures are in the fields' units (元, 平方米, %): a column in 万元 or
         亩 is converted.
@@ -1862,7 +1862,7 @@ def write_template(
     县区名称, 学校代码, 学校名称, 学校类型, 城乡分类, 学段) are always present.
 
     Args:
-        ruleset: the checked rule set (its :meth:`~eduint.ruleset.RuleSet.fields_read`
+        ruleset: the checked rule set (its :meth:`~eduint.checking.ruleset.RuleSet.fields_read`
             and extra fields decide the columns).
         path: the ``.xlsx`` file to write.
         layout: ``"long"`` or ``"wide"``.

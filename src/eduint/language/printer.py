@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from eduint import nodes as n
 from eduint._compat import assert_never
-from eduint.diagnostics import Span
+from eduint.language import nodes as n
+from eduint.language.diagnostics import Span
 
 __all__ = ["unparse", "unparse_expr"]
 
@@ -45,7 +45,9 @@ def _label(label: n.Label) -> str:
 
 
 def _keywords() -> frozenset[str]:
-    from eduint.parser import keywords  # late import: the printer does not need lark to load
+    from eduint.language.parser import (
+        keywords,  # late import: the printer does not need lark to load
+    )
 
     return keywords()
 

@@ -2,7 +2,7 @@
 
 Frozen attrs classes.  Each numeric field carries its unit and its Chinese
 label in the field metadata (see :func:`quantity`), so the checker reads what
-rules may refer to from the models themselves (:mod:`eduint.schema`).
+rules may refer to from the models themselves (:mod:`eduint.checking.schema`).
 
 Numbers are :class:`Figure` values: exact, approximate (``约212``: used as 212
 and flagged) or an interval (``30多`` → 30–39, ``不足10`` → 0–9).  ``None``
@@ -183,7 +183,7 @@ def quantity(
     """An attrs field for a :class:`Figure` with its unit and labels in metadata.
 
     Args:
-        unit: the unit, from the vocabulary of :mod:`eduint.units` (人, 元, 平方米 ...).
+        unit: the unit, from the vocabulary of :mod:`eduint.data.units` (人, 元, 平方米 ...).
         label: the Chinese label (statistics wording); rules may use it as the name.
         label_en: the English label.
         default: the default value (``None``: missing).

@@ -19,13 +19,8 @@ from pathlib import Path
 
 import attrs
 
-from eduint import nodes as n
 from eduint._compat import assert_never
-from eduint.diagnostics import Diagnostic, Span, did_you_mean
-from eduint.errors import RuleCheckError
-from eduint.parser import parse
-from eduint.printer import unparse_expr
-from eduint.ruleset import (
+from eduint.checking.ruleset import (
     BOOL,
     Aggregate,
     Binary,
@@ -58,7 +53,7 @@ from eduint.ruleset import (
     Type,
     ValueRef,
 )
-from eduint.schema import (
+from eduint.checking.schema import (
     ENUM_SYMBOLS,
     FieldInfo,
     Schema,
@@ -69,7 +64,12 @@ from eduint.schema import (
     scope_from_words,
     scope_words,
 )
-from eduint.units import DIMENSIONLESS, Unit, UnitError, parse_unit
+from eduint.data.units import DIMENSIONLESS, Unit, UnitError, parse_unit
+from eduint.errors import RuleCheckError
+from eduint.language import nodes as n
+from eduint.language.diagnostics import Diagnostic, Span, did_you_mean
+from eduint.language.parser import parse
+from eduint.language.printer import unparse_expr
 
 __all__ = ["AGGREGATES", "COMBINERS", "FUNCTIONS", "SETTINGS", "check", "check_text"]
 
@@ -1428,7 +1428,7 @@ def _enum_hint(r: RExpr) -> str | None:
 
 def _written_unit(text: str | None) -> Unit:
     # A unit as written in a rule file.  百人 counts a per-100 rate and may only
-    # follow '/' (人/百人): "5 百人" is not 500 人 (see eduint.units).
+    # follow '/' (人/百人): "5 百人" is not 500 人 (see eduint.data.units).
     unit = parse_unit(text)
     if text and text.split("/")[0].strip() in ("百人", "百生"):
         raise UnitError(
@@ -1438,7 +1438,7 @@ def _written_unit(text: str | None) -> Unit:
 
 
 def _unit_hint() -> str:
-    from eduint.units import unit_names
+    from eduint.data.units import unit_names
 
     return "units: " + ", ".join(unit_names()) + " and A/B forms such as 元/人"
 
@@ -1472,10 +1472,10 @@ def check(tree: n.RuleFile) -> RuleSet:
     """Check a parsed rule file against the data model.
 
     Args:
-        tree: the parsed file (:func:`eduint.parser.parse`).
+        tree: the parsed file (:func:`eduint.language.parser.parse`).
 
     Returns:
-        The checked :class:`~eduint.ruleset.RuleSet`; warnings (``W3xx``) are
+        The checked :class:`~eduint.checking.ruleset.RuleSet`; warnings (``W3xx``) are
         on :attr:`RuleSet.warnings`.
 
     Raises:

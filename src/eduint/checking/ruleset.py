@@ -14,9 +14,9 @@ from decimal import Decimal
 
 import attrs
 
-from eduint.diagnostics import Span
-from eduint.schema import FieldInfo, ScopeKind
-from eduint.units import DIMENSIONLESS, Unit
+from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.data.units import DIMENSIONLESS, Unit
+from eduint.language.diagnostics import Span
 
 __all__ = [
     "Aggregate",

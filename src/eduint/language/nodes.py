@@ -1,6 +1,6 @@
 """The abstract syntax tree of an eduint rule file.
 
-Every node is a frozen attrs class.  Each carries a :class:`~eduint.diagnostics.Span`
+Every node is a frozen attrs class.  Each carries a :class:`~eduint.language.diagnostics.Span`
 in its ``span`` attribute, which is left out of equality and ``repr``: two files
 that differ only in layout, comments or full-width punctuation parse to equal
 trees.  Sequences are tuples.  The nodes have no behaviour beyond small
@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import attrs
 
-from eduint.diagnostics import Span
+from eduint.language.diagnostics import Span
 
 __all__ = [
     "Applies",

@@ -4,13 +4,13 @@ Two kinds:
 
 * :class:`DataProblem` is a *record*, not an exception.  A bad value in a data
   file never stops a run: the value is treated as missing (``None``), a problem is
-  recorded, and loading goes on.  :func:`eduint.loading.load_county` returns the
+  recorded, and loading goes on.  :func:`eduint.data.loading.load_county` returns the
   problems next to the county.
 * :class:`DataFileError` is raised only when a file cannot be read or parsed at
   all (not found, not UTF-8, broken YAML/JSON, an unsupported
   ``eduint_data_version``).
 
-:class:`DataValueError` is what the value readers (:func:`eduint.loading.parse_figure`
+:class:`DataValueError` is what the value readers (:func:`eduint.data.loading.parse_figure`
 and friends) raise for one bad value; the loader turns it into a :class:`DataProblem`.
 
 Codes (stable; tests assert on them rather than on the English wording):

@@ -1,10 +1,10 @@
-"""Render a :class:`~eduint.outcomes.Report`: text tables, HTML, JSON, CSV and XLSX.
+"""Render a :class:`~eduint.engine.results.Report`: text tables, HTML, JSON, CSV and XLSX.
 
 Pure formatting: nothing here evaluates a rule or recomputes a figure.  Every cell
 comes from a field of the report (or of a data problem, or of the provenance); the
 one thing done here beyond copying is *counting*: entity outcomes for the summary
 of an item evaluated over several schools or segments, and the ``at_least``
-conditions an entity meets (its :attr:`~eduint.outcomes.EntityResult.checks`) for
+conditions an entity meets (its :attr:`~eduint.engine.results.EntityResult.checks`) for
 the 达到项数 of the school table.
 
 Tables (:func:`summary_table`, :func:`sections_table`, :func:`detail_table`,
@@ -64,8 +64,8 @@ import attrs
 import tabulate as _tabulate_module
 import wcwidth
 
-from eduint.models import SelfStatus
-from eduint.outcomes import (
+from eduint.data.models import SelfStatus
+from eduint.engine.results import (
     Check,
     EntityResult,
     Input,
@@ -311,7 +311,7 @@ _TEXT = {
 class DataProblemLike(Protocol):
     """What :func:`problems_table` needs of a data problem.
 
-    :class:`eduint.dataerrors.DataProblem` has these attributes; any object with them
+    :class:`eduint.data.errors.DataProblem` has these attributes; any object with them
     will do.  ``code``, ``hint`` and ``line`` are used when present.
     """
 
@@ -352,7 +352,7 @@ class Provenance:
     """Where a report came from: enough to reproduce it.
 
     Built by the CLI (or any caller) from the rule file, the data file and the
-    report, never by :func:`eduint.evaluator.evaluate`, which does no I/O.
+    report, never by :func:`eduint.engine.evaluator.evaluate`, which does no I/O.
 
     Attributes:
         ruleset_id: the rule set's id.
@@ -1212,7 +1212,7 @@ def problems_rows(problems: Iterable[DataProblemLike], *, lang: str = "zh") -> l
 
     Args:
         problems: objects with ``file``, ``path``, ``field``, ``value``, ``message``,
-            ``row`` and ``sheet`` (:class:`eduint.dataerrors.DataProblem`); ``code``,
+            ``row`` and ``sheet`` (:class:`eduint.data.errors.DataProblem`); ``code``,
             ``hint`` and ``line`` are shown when present.
         lang: ``"zh"`` or ``"en"``.
 
@@ -1500,8 +1500,8 @@ def to_json(
 ) -> dict[str, Any]:
     """The report as a versioned JSON document (a dict of JSON-ready values).
 
-    Every field of :class:`~eduint.outcomes.Report` is a top-level key (``items``
-    with every field of each :class:`~eduint.outcomes.ItemResult`, ``sections``,
+    Every field of :class:`~eduint.engine.results.Report` is a top-level key (``items``
+    with every field of each :class:`~eduint.engine.results.ItemResult`, ``sections``,
     ``overall``, ``warnings``, ``provisional_values`` …).  Outcomes are their Chinese
     values (``"未达到"``); ``self_status`` is the county's own word (``"试行"``).
 

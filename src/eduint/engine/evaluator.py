@@ -2,7 +2,7 @@
 
 A pure function: no clock, no I/O, no global state; the same inputs give the
 same report, whatever the order of schools and classes.  It takes only a
-checked :class:`~eduint.ruleset.RuleSet`, so every name and unit is already
+checked :class:`~eduint.checking.ruleset.RuleSet`, so every name and unit is already
 known to be valid.
 
 Numeric policy
@@ -37,23 +37,8 @@ from typing import Any
 
 import attrs
 
-from eduint import models
 from eduint._compat import assert_never
-from eduint.diagnostics import did_you_mean
-from eduint.errors import EduintError
-from eduint.outcomes import (
-    Check,
-    EntityResult,
-    Input,
-    ItemResult,
-    Outcome,
-    Report,
-    ReportValue,
-    SectionResult,
-    combine_worst,
-    from_self_status,
-)
-from eduint.ruleset import (
+from eduint.checking.ruleset import (
     Aggregate,
     Binary,
     BoolConst,
@@ -80,9 +65,24 @@ from eduint.ruleset import (
     TextConst,
     ValueRef,
 )
-from eduint.schema import ScopeKind
-from eduint.statistics import split_shares, weighted_cv
-from eduint.units import DIMENSIONLESS, Unit
+from eduint.checking.schema import ScopeKind
+from eduint.data import models
+from eduint.data.units import DIMENSIONLESS, Unit
+from eduint.engine.results import (
+    Check,
+    EntityResult,
+    Input,
+    ItemResult,
+    Outcome,
+    Report,
+    ReportValue,
+    SectionResult,
+    combine_worst,
+    from_self_status,
+)
+from eduint.engine.statistics import split_shares, weighted_cv
+from eduint.errors import EduintError
+from eduint.language.diagnostics import did_you_mean
 
 __all__ = ["EvaluationError", "evaluate"]
 
@@ -1597,7 +1597,7 @@ def evaluate(
             declares (``as_of``, or 1 September of its school year).
 
     Returns:
-        The :class:`~eduint.outcomes.Report`: for every item, part and rule the
+        The :class:`~eduint.engine.results.Report`: for every item, part and rule the
         county's self-assessment (自评) beside the computed result (核算), the
         headline verdict, evidence and flags; section roll-ups; the overall verdict.
 

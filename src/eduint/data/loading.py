@@ -28,12 +28,12 @@ Figures (:func:`parse_figure`) are exact, approximate (``约212``, ``大约212``
 never as floats.
 
 **Bad values never stop the run.**  Each bad value is treated as missing (``None``)
-and recorded as a :class:`~eduint.dataerrors.DataProblem` whose ``path`` is in the
+and recorded as a :class:`~eduint.data.errors.DataProblem` whose ``path`` is in the
 user's view of the file (keys as written, **zero-based** list indexes as in the file,
 ``schools[3].segments.小学.students``) with the 1-based YAML line where known.  An
 entry that cannot be built (a school without ``id``) is left out, with a problem
 saying so.  Only a file that cannot be read or parsed at all raises
-:class:`~eduint.dataerrors.DataFileError`.
+:class:`~eduint.data.errors.DataFileError`.
 
 YAML is read with PyYAML's ``SafeLoader`` only: the file is *composed* into nodes
 (for line numbers and the scalar text as written, so ``code: 0101`` stays ``"0101"``)
@@ -68,9 +68,8 @@ import cattrs
 import yaml
 from cattrs.gen import make_dict_structure_fn, override
 
-from eduint.dataerrors import DataFileError, DataProblem, DataValueError
-from eduint.diagnostics import did_you_mean
-from eduint.models import (
+from eduint.data.errors import DataFileError, DataProblem, DataValueError
+from eduint.data.models import (
     LABEL,
     LABEL_EN,
     UNIT,
@@ -86,7 +85,8 @@ from eduint.models import (
     SelfStatus,
     SizeBand,
 )
-from eduint.units import UnitError, parse_unit, unit_names
+from eduint.data.units import UnitError, parse_unit, unit_names
+from eduint.language.diagnostics import did_you_mean
 
 __all__ = [
     "DATA_VERSION",
@@ -144,7 +144,7 @@ EXTRA_SCOPES: Mapping[str, type] = types.MappingProxyType(
 )
 
 #: The kinds an extra field may be declared with (``"unit:<unit>"`` takes a unit of
-#: :mod:`eduint.units`, e.g. ``"unit:所"``).
+#: :mod:`eduint.data.units`, e.g. ``"unit:所"``).
 EXTRA_KINDS: tuple[str, ...] = ("unit:<unit>", "number", "text", "flag")
 
 #: Collections that may be written either as a list or as a mapping keyed by one of
@@ -737,7 +737,7 @@ def _spec(cls: type) -> _EntitySpec:
         elif a.name == "extra":
             fields.append(_FieldSpec(kind="extra", **common))
         else:  # pragma: no cover - a model field this module cannot read is a bug
-            raise TypeError(f"eduint.loading cannot read {cls.__name__}.{a.name}: {tp!r}")
+            raise TypeError(f"eduint.data.loading cannot read {cls.__name__}.{a.name}: {tp!r}")
     by_key: dict[str, _FieldSpec] = {}
     for fs in fields:
         for key in (fs.name, fs.label):
@@ -1659,7 +1659,7 @@ class LoadResult:
         sha256: hex SHA-256 of the file's bytes (of the UTF-8 text for
             :func:`load_county_text`), to cite the exact data a report used.
         rules: the top-level ``rules:`` value (the rule set the data is for), or ``None``.
-        rows_read: for spreadsheet sources (:mod:`eduint.spreadsheets`), the data rows
+        rows_read: for spreadsheet sources (:mod:`eduint.data.spreadsheets`), the data rows
             read (blank rows are not counted); ``None`` for YAML/JSON.
         rows_used: of which used (read into the county, possibly with bad cells missing).
         rows_rejected: of which rejected (total rows, entries that could not be built).
@@ -2202,7 +2202,7 @@ def input_json_schema(
     }
     root["description"] = (
         "County and school figures for eduint (see docs/data-model.md). Generated from "
-        "eduint.models by scripts/gen_schema.py; do not edit."
+        "eduint.data.models by scripts/gen_schema.py; do not edit."
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from eduint.models import SelfStatus
+from eduint.data.models import SelfStatus
 
 __all__ = [
     "Check",

@@ -1,4 +1,4 @@
-"""Parse rule text into the frozen AST of :mod:`eduint.nodes`.
+"""Parse rule text into the frozen AST of :mod:`eduint.language.nodes`.
 
 This is the only module that imports lark.  Every lark exception is turned
 into :class:`~eduint.errors.RuleSyntaxError` here; no lark type leaves this
@@ -30,10 +30,10 @@ from lark.exceptions import (
 from lark.lexer import PatternStr
 
 from eduint._resources import resource_dir
-from eduint._to_ast import BadDate, ToAst
-from eduint.diagnostics import Diagnostic, Span
 from eduint.errors import RuleSyntaxError
-from eduint.nodes import Comment, RuleFile
+from eduint.language._to_ast import BadDate, ToAst
+from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.nodes import Comment, RuleFile
 
 __all__ = [
     "MAX_CHARS",
@@ -135,7 +135,7 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
         file: the name used in diagnostics and stored in every span.
 
     Returns:
-        The frozen :class:`~eduint.nodes.RuleFile`.
+        The frozen :class:`~eduint.language.nodes.RuleFile`.
 
     Raises:
         RuleSyntaxError: the text does not follow the grammar.  It carries every

@@ -1,4 +1,4 @@
-"""Private: the lark Transformer that turns a parse tree into :mod:`eduint.nodes`.
+"""Private: the lark Transformer that turns a parse tree into :mod:`eduint.language.nodes`.
 
 It only *constructs* nodes: no name lookups, no unit logic.  One method per
 grammar rule or alias.  The parser module is the only caller.
@@ -13,8 +13,8 @@ import attrs
 from lark import Token, Transformer_NonRecursive, v_args
 from lark.tree import Meta as LarkMeta
 
-from eduint import nodes as n
-from eduint.diagnostics import Span
+from eduint.language import nodes as n
+from eduint.language.diagnostics import Span
 
 # Full-width and typographic operators read as their ASCII twins.
 _OPS = {
