@@ -25,7 +25,7 @@ from eduint.checking.ruleset import (
 )
 from eduint.checking.schema import ScopeKind
 from eduint.cli import main
-from eduint.data.units import parse_unit
+from eduint.core.units import parse_unit
 from eduint.errors import RuleCheckError
 
 BUNDLED = Path(__file__).parent.parent / "rules" / "chengxiang-yitihua-2018.rules"

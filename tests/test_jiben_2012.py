@@ -11,7 +11,7 @@ Two kinds are used:
 
 * ``BASE_YAML``: four schools, one of them 九年一贯制 (its physical figures are
   split 1 : 1.1 between its segments); the 8 single CVs are recomputed here
-  independently with :mod:`eduint.engine.statistics`.
+  independently with :mod:`eduint.core.statistics`.
 * ``constructed()``: two schools per segment, 10,000 and 40,000 students, whose
   resources are chosen so that each indicator's student-weighted CV is *exactly*
   a given number (x_A = m(1 + 2c), x_B = m(1 − c/2): mean m, S = c·m).  These are
@@ -40,8 +40,8 @@ from click.testing import CliRunner
 import eduint
 from eduint import cli
 from eduint.checking.ruleset import Const, FieldRef, KeyedValue, ListOf, RuleSet
+from eduint.core.statistics import composite_cv, split_shares, weighted_cv
 from eduint.engine.results import ItemResult, Outcome, Report
-from eduint.engine.statistics import composite_cv, split_shares, weighted_cv
 from eduint.language.parser import parse
 from eduint.language.printer import unparse
 

@@ -3,7 +3,7 @@
 * Each setting moves a CV: the same county is evaluated with the setting one way and the
   other (small rule files that ``extends`` nothing: the setting line and one ``cv`` rule),
   the two CVs differ, each equals a CV computed here from the raw figures (plain
-  fractions, not :mod:`eduint.engine.statistics`), and every school the setting leaves out,
+  fractions, not :mod:`eduint.core.statistics`), and every school the setting leaves out,
   merges or splits is named in ``ItemResult.details``: ``include_special``,
   ``include_private``, ``teaching_points`` (单列 / 并入中心校 / 不计入),
   ``teaching_point_min_students``, ``subtract_indoor_sports``, ``split_indicators`` (and

@@ -1,6 +1,6 @@
 """The published 差异系数 cases of ``/work/shared/data``, reproduced to their published precision.
 
-Each case goes through :mod:`eduint.engine.statistics` AND through a rule file evaluated by
+Each case goes through :mod:`eduint.core.statistics` AND through a rule file evaluated by
 :func:`eduint.evaluate`, and the two agree to the last digit shown:
 
 * ``cv_worked_example_books_5schools`` (REFERENCE §3.2): 5 primary schools, books per
@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 import eduint
-from eduint.engine import statistics
+from eduint.core import statistics
 from eduint.engine.results import ItemResult, Outcome
 
 SHARED = Path("/work/shared/data")

@@ -1,4 +1,4 @@
-"""The unit vocabulary (:mod:`eduint.data.units`): parsing, exact conversions, dimensions."""
+"""The unit vocabulary (:mod:`eduint.core.units`): parsing, exact conversions, dimensions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eduint.data.units import DIMENSIONLESS, PERCENT, Unit, UnitError, parse_unit, unit_names
+from eduint.core.units import DIMENSIONLESS, PERCENT, Unit, UnitError, parse_unit, unit_names
 
 # ---------------------------------------------------------------- parse_unit
 

@@ -23,6 +23,8 @@ from eduint.checking.checker import check_text as check_text
 from eduint.checking.ruleset import RuleSet as RuleSet
 from eduint.checking.schema import Schema as Schema
 from eduint.checking.schema import build_schema as build_schema
+from eduint.core.units import Unit as Unit
+from eduint.core.units import parse_unit as parse_unit
 from eduint.data.errors import DataFileError as DataFileError
 from eduint.data.errors import DataProblem as DataProblem
 from eduint.data.loading import LoadResult as LoadResult
@@ -36,8 +38,6 @@ from eduint.data.models import Figure as Figure
 from eduint.data.models import School as School
 from eduint.data.models import SchoolSegment as SchoolSegment
 from eduint.data.models import Segment as Segment
-from eduint.data.units import Unit as Unit
-from eduint.data.units import parse_unit as parse_unit
 from eduint.engine.evaluator import EvaluationError as EvaluationError
 from eduint.engine.evaluator import evaluate as evaluate
 from eduint.engine.results import ItemResult as ItemResult

@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from eduint._compat import assert_never
+from eduint.checking import builtins
 from eduint.checking.ruleset import (
     BOOL,
     Aggregate,
@@ -64,7 +65,8 @@ from eduint.checking.schema import (
     scope_from_words,
     scope_words,
 )
-from eduint.data.units import DIMENSIONLESS, Unit, UnitError, parse_unit
+from eduint.checking.settings import SETTING_ALIASES, SETTINGS, SettingSpec
+from eduint.core.units import DIMENSIONLESS, Unit, UnitError, parse_unit
 from eduint.errors import RuleCheckError
 from eduint.language import nodes as n
 from eduint.language.diagnostics import Diagnostic, Span, did_you_mean
@@ -74,51 +76,14 @@ from eduint.language.printer import unparse_expr
 __all__ = ["AGGREGATES", "COMBINERS", "FUNCTIONS", "SETTINGS", "check", "check_text"]
 
 #: Aggregates over a lower scope (name or Chinese alias → canonical name).
-AGGREGATES: dict[str, str] = {
-    "sum": "sum",
-    "合计": "sum",
-    "mean": "mean",
-    "平均": "mean",
-    "min": "min",
-    "最小": "min",
-    "max": "max",
-    "最大": "max",
-    "count": "count",
-    "计数": "count",
-    "share": "share",
-    "占比": "share",
-    "all": "all",
-    "全部": "all",
-    "any": "any",
-    "任一": "any",
-    "cv": "cv",
-    "差异系数": "cv",
-}
+AGGREGATES: dict[str, str] = {k: b.name for k, b in builtins.AGGREGATES.items()}
 
 #: Plain functions (name or Chinese alias → canonical name).
-FUNCTIONS: dict[str, str] = {
-    "ceil": "ceil",
-    "向上取整": "ceil",
-    "floor": "floor",
-    "向下取整": "floor",
-    "max": "max",
-    "min": "min",
-    "ratio": "ratio",
-    "比值": "ratio",
-    "per100": "per100",
-    "每百": "per100",
-    "at_least": "at_least",
-    "至少": "at_least",
-}
+FUNCTIONS: dict[str, str] = {k: b.name for k, b in builtins.FUNCTIONS.items()}
 
 #: How parts or members combine into a verdict (name or alias → canonical).
 COMBINERS: dict[str, str] = {
-    "worst": "worst",
-    "最差": "worst",
-    "all_met": "all_met",
-    "全部达到": "all_met",
-    "any_met": "any_met",
-    "任一达到": "any_met",
+    name: c.name for c in builtins.COMBINERS for name in (c.name, *c.aliases)
 }
 
 # Keyed-value kinds and the keys each accepts.
@@ -132,111 +97,6 @@ _KEY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 _SEGMENTS = ("小学", "初中", "高中")
-
-_TEACHING_POINT_CHOICES = ("单列", "并入中心校", "不计入")
-
-
-@attrs.frozen
-class _SettingSpec:
-    name: str
-    label: str
-    kind: str  # number | bool | weights | symbol | fields
-    default: str  # default written in rule syntax
-    provisional: str | None
-    source: str
-
-
-#: Rule-set settings with their defaults.  Defaults are written in rule syntax
-#: and checked like a rule file's own settings.  Those REFERENCE marks as not
-#: confirmed nationally are provisional.
-SETTINGS: dict[str, _SettingSpec] = {
-    s.name: s
-    for s in (
-        _SettingSpec(
-            "display_precision",
-            "显示精度",
-            "number",
-            "3",
-            None,
-            "REFERENCE §3.4: compute unrounded, report 3 dp",
-        ),
-        _SettingSpec(
-            "split_weights",
-            "一贯制分摊权重",
-            "weights",
-            "by segment { 小学: 1, 初中: 1.1, 高中: 1.32 }",
-            "weights C[P12]; official origin M (REFERENCE §3.3)",
-            "REFERENCE §3.3",
-        ),
-        _SettingSpec(
-            "complete_middle_weights",
-            "完全中学分摊权重",
-            "weights",
-            "by segment { 初中: 1, 高中: 1.2 }",
-            "weights C[P12]; official origin M (REFERENCE §3.3)",
-            "REFERENCE §3.3",
-        ),
-        _SettingSpec(
-            "split_indicators",
-            "分摊指标",
-            "fields",
-            "[floor_area_teaching, indoor_sports_area, sports_area, equipment_value, computers, books]",
-            None,
-            "REFERENCE §3.3 (教督〔2012〕3号 practice, five physical indicators; the indoor "
-            "sports rooms, part of the floor area, split with it)",
-        ),
-        _SettingSpec(
-            "teaching_points",
-            "教学点",
-            "symbol",
-            "单列",
-            "no national rule located (REFERENCE §3.4)",
-            "REFERENCE §3.4",
-        ),
-        _SettingSpec(
-            "teaching_point_min_students",
-            "教学点最少学生数",
-            "number",
-            "0 人",
-            "no national rule located (REFERENCE §3.4; Hebei uses 50)",
-            "REFERENCE §1.1, §3.4",
-        ),
-        _SettingSpec(
-            "include_special",
-            "特殊教育学校计入",
-            "bool",
-            "false",
-            "national exclusion from memory (REFERENCE §1.1, M)",
-            "REFERENCE §1.1",
-        ),
-        _SettingSpec(
-            "include_private",
-            "民办学校计入",
-            "bool",
-            "true",
-            "no national rule located (REFERENCE §6, open questions)",
-            "REFERENCE §6",
-        ),
-        _SettingSpec(
-            "subtract_indoor_sports",
-            "室内体育用房扣除",
-            "bool",
-            "true",
-            "subtraction M+code[G1] (REFERENCE §1.2 L4)",
-            "REFERENCE §1.2, §6 #9",
-        ),
-        _SettingSpec(
-            "cv_over_available",
-            "差异系数按有数据学校计算",
-            "bool",
-            "false",
-            None,
-            "eduint default: a missing figure makes the CV 缺少数据",
-        ),
-    )
-}
-_SETTING_ALIASES = {s.label: s.name for s in SETTINGS.values()} | {s: s for s in SETTINGS}
-
 
 @attrs.frozen
 class _Ctx:
@@ -514,9 +374,9 @@ class _Checker:
     def _settings(self, decls: Sequence[n.Setting]) -> dict[str, SettingValue]:
         out: dict[str, SettingValue] = {}
         for d in decls:
-            canon = _SETTING_ALIASES.get(d.name)
+            canon = SETTING_ALIASES.get(d.name)
             if canon is None:
-                sug = did_you_mean(d.name, _SETTING_ALIASES)
+                sug = did_you_mean(d.name, SETTING_ALIASES)
                 self.err(
                     "E107",
                     f"unknown setting '{d.name}'",
@@ -544,7 +404,7 @@ class _Checker:
                 )
         return out
 
-    def _setting_value(self, spec: _SettingSpec, e: n.Expr, span: Span | None) -> RExpr | None:
+    def _setting_value(self, spec: SettingSpec, e: n.Expr, span: Span | None) -> RExpr | None:
         where = e.span or span
         if spec.kind == "fields":
             if not isinstance(e, n.ListExpr) or not all(
@@ -570,11 +430,12 @@ class _Checker:
                 )
             return ListOf(tuple(items), span=e.span)
         if spec.kind == "symbol":
-            if isinstance(e, n.Path) and e.dotted in _TEACHING_POINT_CHOICES:
-                return Symbol(e.dotted, Type("symbol", enum="teaching_points"), span=e.span)
+            choices = tuple(c.value for c in spec.choices)
+            if isinstance(e, n.Path) and e.dotted in choices:
+                return Symbol(e.dotted, Type("symbol", enum=spec.name), span=e.span)
             self.err(
                 "E309",
-                f"setting '{spec.name}' takes one of {', '.join(_TEACHING_POINT_CHOICES)}",
+                f"setting '{spec.name}' takes one of {', '.join(choices)}",
                 where,
             )
             return None
@@ -1108,9 +969,7 @@ class _Checker:
         if e.where is not None:
             self.err("E206", f"'{name}' takes no 'where' filter without 'over'", e.span)
         args = tuple(self.expr(a, ctx) for a in e.args)
-        arity = {"ceil": 1, "floor": 1, "max": 2, "min": 2, "ratio": 2, "per100": 2, "at_least": 2}[
-            fn
-        ]
+        arity = builtins.FUNCTIONS[fn].arity[0]
         if len(args) != arity:
             self.err("E206", f"'{name}' takes {arity} argument(s), got {len(args)}", e.span)
             return _error_expr(e.span)
@@ -1204,7 +1063,6 @@ class _Checker:
         inner = _Ctx(over, ctx.lets)
         args = tuple(self.expr(a, inner) for a in e.args)
         where = self.cond(e.where, inner, "where") if e.where is not None else None
-        want = {"sum": 1, "mean": 1, "min": 1, "max": 1, "count": 0, "share": 1, "all": 1, "any": 1}
         if fn == "cv":
             if len(args) not in (1, 2):
                 self.err("E206", f"'{e.name}' takes the indicator and optionally a weight", e.span)
@@ -1226,10 +1084,11 @@ class _Checker:
                     "weight by 在校生数",
                 )
             return Aggregate(fn, args, over, where, Type("number", DIMENSIONLESS), span=e.span)
-        if len(args) != want[fn]:
+        want = builtins.AGGREGATES[fn].arity[0]
+        if len(args) != want:
             self.err(
                 "E206",
-                f"'{e.name}' takes {want[fn]} argument(s) before 'over', got {len(args)}",
+                f"'{e.name}' takes {want} argument(s) before 'over', got {len(args)}",
                 e.span,
             )
             return _error_expr(e.span)
@@ -1428,7 +1287,7 @@ def _enum_hint(r: RExpr) -> str | None:
 
 def _written_unit(text: str | None) -> Unit:
     # A unit as written in a rule file.  百人 counts a per-100 rate and may only
-    # follow '/' (人/百人): "5 百人" is not 500 人 (see eduint.data.units).
+    # follow '/' (人/百人): "5 百人" is not 500 人 (see eduint.core.units).
     unit = parse_unit(text)
     if text and text.split("/")[0].strip() in ("百人", "百生"):
         raise UnitError(
@@ -1438,7 +1297,7 @@ def _written_unit(text: str | None) -> Unit:
 
 
 def _unit_hint() -> str:
-    from eduint.data.units import unit_names
+    from eduint.core.units import unit_names
 
     return "units: " + ", ".join(unit_names()) + " and A/B forms such as 元/人"
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 import attrs
 
 from eduint.checking.schema import FieldInfo, ScopeKind
-from eduint.data.units import DIMENSIONLESS, Unit
+from eduint.core.units import DIMENSIONLESS, Unit
 from eduint.language.diagnostics import Span
 
 __all__ = [

@@ -20,8 +20,8 @@ from typing import Any
 
 import attrs
 
+from eduint.core.units import Unit, parse_unit
 from eduint.data import models
-from eduint.data.units import Unit, parse_unit
 
 __all__ = [
     "ENUM_SYMBOLS",

@@ -68,6 +68,7 @@ import cattrs
 import yaml
 from cattrs.gen import make_dict_structure_fn, override
 
+from eduint.core.units import UnitError, parse_unit, unit_names
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
 from eduint.data.models import (
     LABEL,
@@ -85,7 +86,6 @@ from eduint.data.models import (
     SelfStatus,
     SizeBand,
 )
-from eduint.data.units import UnitError, parse_unit, unit_names
 from eduint.language.diagnostics import did_you_mean
 
 __all__ = [
@@ -144,7 +144,7 @@ EXTRA_SCOPES: Mapping[str, type] = types.MappingProxyType(
 )
 
 #: The kinds an extra field may be declared with (``"unit:<unit>"`` takes a unit of
-#: :mod:`eduint.data.units`, e.g. ``"unit:所"``).
+#: :mod:`eduint.core.units`, e.g. ``"unit:所"``).
 EXTRA_KINDS: tuple[str, ...] = ("unit:<unit>", "number", "text", "flag")
 
 #: Collections that may be written either as a list or as a mapping keyed by one of

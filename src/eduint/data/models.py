@@ -183,7 +183,7 @@ def quantity(
     """An attrs field for a :class:`Figure` with its unit and labels in metadata.
 
     Args:
-        unit: the unit, from the vocabulary of :mod:`eduint.data.units` (人, 元, 平方米 ...).
+        unit: the unit, from the vocabulary of :mod:`eduint.core.units` (人, 元, 平方米 ...).
         label: the Chinese label (statistics wording); rules may use it as the name.
         label_en: the English label.
         default: the default value (``None``: missing).

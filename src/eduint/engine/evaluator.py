@@ -66,8 +66,9 @@ from eduint.checking.ruleset import (
     ValueRef,
 )
 from eduint.checking.schema import ScopeKind
+from eduint.core.statistics import split_shares, weighted_cv
+from eduint.core.units import DIMENSIONLESS, Unit
 from eduint.data import models
-from eduint.data.units import DIMENSIONLESS, Unit
 from eduint.engine.results import (
     Check,
     EntityResult,
@@ -80,7 +81,6 @@ from eduint.engine.results import (
     combine_worst,
     from_self_status,
 )
-from eduint.engine.statistics import split_shares, weighted_cv
 from eduint.errors import EduintError
 from eduint.language.diagnostics import did_you_mean
 
