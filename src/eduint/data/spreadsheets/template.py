@@ -47,13 +47,13 @@ _SCHOOL_IDS = ("id", "name", "kind", "location")
 _CLASS_IDS = ("name", "grade")
 _ATTESTATION_COLUMNS = ("item", "status", "evidence", "actor")
 # What a note adds to a field's English label: examples of what to write.
-_EXAMPLES = {
+_EXAMPLES: dict[tuple[type, str], str] = {
     (County, "as_of"): "2018-09-01",
     (Attestation, "item"): "12, 12.1",
     (Attestation, "actor"): "县/区/市/省",
 }
 # Notes that say more than the English label.
-_NOTES = {(School, "location"): "城区/镇区/乡村"}
+_NOTES: dict[tuple[type, str], str] = {(School, "location"): "城区/镇区/乡村"}
 
 
 @attrs.frozen
