@@ -936,3 +936,24 @@ def test_property_bad_values_never_stop_the_run(data: dict[str, Any]) -> None:
     county, problems = read_county(data, extra_fields=EXTRAS)
     assert isinstance(county, County)
     assert all(isinstance(p, DataProblem) and str(p) for p in problems)
+
+
+# --- lazy imports ---------------------------------------------------------------------------
+
+
+def test_heavy_modules_are_imported_only_when_needed() -> None:
+    """``import eduint`` imports neither openpyxl nor cattrs nor PyYAML; loading a YAML file
+    imports PyYAML and cattrs but never openpyxl (issue 11: lazy heavy imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, eduint\n"
+        "print(sorted(m for m in ('openpyxl', 'cattrs', 'yaml') if m in sys.modules))\n"
+        f"eduint.load_county({str(REPO / 'examples' / 'baoshan-2018.yaml')!r})\n"
+        "print(sorted(m for m in ('openpyxl', 'cattrs', 'yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert ["[]", "['cattrs', 'yaml']"] == out
