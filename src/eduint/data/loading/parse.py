@@ -39,10 +39,12 @@ class _YamlBuilder:
         self.active: set[int] = set()
 
     def fail(self, message: str, node: yaml.Node) -> DataFileError:
+        """An error at ``node``'s position (1-based line and column)."""
         mark = node.start_mark
         return DataFileError(self.file, message, line=mark.line + 1, column=mark.column + 1)
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        """Build the value of ``node``: a scalar of the core schema, a Map or a Seq."""
         self.count += 1
         if self.count > _MAX_VALUES:
             raise self.fail(f"more than {_MAX_VALUES} values (after expanding YAML aliases)", node)
@@ -68,6 +70,7 @@ class _YamlBuilder:
             self.active.discard(id(node))
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> Map:
+        """A mapping, merge keys (``<<``) applied; repeated own keys are remembered."""
         if node.tag != _YAML + "map":
             raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
         own = sum(1 for k, _ in node.value if k.tag != _YAML + "merge")
@@ -92,6 +95,7 @@ class _YamlBuilder:
         return out
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Seq:
+        """A list, with each item's line and YAML-typed scalars' text."""
         if node.tag != _YAML + "seq":
             raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
         out = Seq()

@@ -76,6 +76,8 @@ _COMPLETE_FLAGS = (("schools_complete", "schools"), ("classes_complete", "classe
 
 
 class _Missing(enum.Enum):
+    """The type of :data:`MISSING` (an enum, so that ``is`` checks narrow types)."""
+
     MISSING = enum.auto()
 
 

@@ -105,9 +105,11 @@ class _Columns:
     cols: list[_Col] = attrs.field(factory=list)
 
     def add(self, header: str, unit: str | None, col: _Col, group: str = "") -> None:
+        """Append a column."""
         self.insert(len(self.cols), header, unit, col, group)
 
     def insert(self, i: int, header: str, unit: str | None, col: _Col, group: str = "") -> None:
+        """Insert a column at index ``i``."""
         self.headers.insert(i, header)
         self.units.insert(i, unit)
         self.groups.insert(i, group)
@@ -227,6 +229,7 @@ class _SchoolKeys:
 
     @classmethod
     def of(cls, dumps: list[dict[str, Any]]) -> _SchoolKeys:
+        """The keys of the schools of every dumped county."""
         out = cls()
         for d in dumps:
             for sc in d.get("schools") or []:
