@@ -317,6 +317,8 @@ class Resolver:
         self.segment_key = {norm(h) for h in field_def(SchoolSegment, "segment").headers()}
         self.school_id = {norm(h) for h in field_def(School, "id").headers()}
         self.rules = {norm(h) for h in _RULES_HEADERS}
+        # The county's name repeated on school rows says nothing new: not read there.
+        self.county_name = {norm(field_def(County, "name").header), norm("县区")}
         self.known: list[str] = []
         for table in self._tables():
             self.known.extend(table)
@@ -422,7 +424,7 @@ class Resolver:
 
     def _school(self, name: str) -> Target | None:
         """A header of the school sheet: school or segment field, size band, or an extra."""
-        if name in (norm("县区名称"), norm("县区")):
+        if name in self.county_name:
             return Target("ignore")
         band = _BAND_RE.match(name)
         if band:
