@@ -1,8 +1,10 @@
 """Regenerate the field tables of docs/data-model.md from the data models.
 
 Everything between the two marker lines ``<!-- BEGIN GENERATED ... -->`` and
-``<!-- END GENERATED -->`` is rebuilt from ``eduint.data.models``: each model's docstring and a
-table of its fields (name, Chinese label, English label, unit, how it is written, meaning).
+``<!-- END GENERATED -->`` is rebuilt from the field registry ``eduint.data.fields`` (which
+reflects ``eduint.data.models``): each model's docstring and a table of its fields (name,
+Chinese label, English label, unit, how it is written, whether more is better, whether a
+bureau can act on it, meaning), then the spreadsheet aliases.
 The hand-written text around the markers is kept. ``tests/test_loading.py`` checks that
 the file is up to date.
 
@@ -15,20 +17,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import datetime
-import enum
 import inspect
 import re
 import sys
-import types
-import typing
 from pathlib import Path
-from typing import Any
-
-import attrs
 
 from eduint.data import models
-from eduint.data.loading import KEYED_COLLECTIONS, MODELS, WHOLE_NUMBER_UNITS
+from eduint.data.fields import MODELS, FieldDef, all_fields, model_fields
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "docs" / "data-model.md"
@@ -92,73 +87,89 @@ def _docstring_parts(cls: type) -> tuple[str, dict[str, str]]:
     return "\n\n".join(p for p in paragraphs if p), attributes
 
 
-def _unwrap(tp: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return tp, False
-
-
-def _written(cls: type, a: attrs.Attribute[Any], tp: Any, optional: bool) -> str:
+def _written(fd: FieldDef) -> str:
     """How the input format writes a field."""
-    if cls is models.Figure:
-        return FIGURE_WRITTEN[a.name]
-    unit = a.metadata.get(models.UNIT)
-    if tp is models.Figure:
-        if unit == "%":
+    if fd.kind == "quantity":
+        if fd.unit == "%":
             form = 'figure (per cent: `95` or `"95%"`)'
-        elif unit in WHOLE_NUMBER_UNITS:
+        elif fd.count:
             form = "figure (whole number)"
         else:
             form = "figure"
-    elif a.name == "school_year":
-        form = "school year (`2018-2019`, `2018学年`)"
-    elif tp is str:
-        form = "text"
-    elif tp is bool:
+    elif fd.kind == "text":
+        form = "school year (`2018-2019`, `2018学年`)" if fd.school_year else "text"
+    elif fd.kind == "flag":
         form = "flag (`true`/`false`, 是/否)"
-    elif tp is int:
+    elif fd.kind == "number":
         form = "whole number"
-    elif tp is datetime.date:
+    elif fd.kind == "date":
         form = "date (`2018-09-01`) or a school year"
-    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
-        form = "one of " + ", ".join(str(m.value) for m in tp)
-    elif typing.get_origin(tp) is tuple:
-        item = typing.get_args(tp)[0].__name__
-        key = KEYED_COLLECTIONS.get((cls, a.name))
+    elif fd.kind == "enum":
+        assert fd.enum is not None
+        form = "one of " + ", ".join(str(m.value) for m in fd.enum)
+    elif fd.kind == "list":
+        assert fd.item is not None
+        item = fd.item.__name__
         form = f"list of [{item}](#{item.lower()})"
-        if key is not None:
-            form += f", or a mapping keyed by `{key}`"
-    elif a.name == "extra":
-        form = "mapping of extra fields (see above)"
+        if fd.key is not None:
+            form += f", or a mapping keyed by `{fd.key}`"
     else:
-        form = str(tp)
-    required = a.default is attrs.NOTHING or (a.default is None and not optional)
-    return form + (" — **required**" if required else "")
+        form = "mapping of extra fields (see above)"
+    return form + (" — **required**" if fd.required else "")
+
+
+def _better(fd: FieldDef) -> str:
+    return {"more": "more", "less": "less"}.get(fd.better or "", "—")
+
+
+def _actionable(fd: FieldDef) -> str:
+    return "—" if fd.actionable is None else ("yes" if fd.actionable else "no")
 
 
 def _table(cls: type) -> list[str]:
-    hints = typing.get_type_hints(cls)
     _, attr_docs = _docstring_parts(cls)
     rows = [
-        "| field | 中文 | English | unit | written as | meaning |",
-        "|---|---|---|---|---|---|",
+        "| field | 中文 | English | unit | written as | better | bureau acts | meaning |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for a in attrs.fields(cls):
-        tp, optional = _unwrap(hints[a.name])
-        label = a.metadata.get(models.LABEL, "—")
-        label_en = a.metadata.get(models.LABEL_EN, "—")
-        unit = a.metadata.get(models.UNIT, "—")
-        meaning = (
-            attr_docs.get(a.name)
-            or STRUCTURE.get((cls, a.name))
-            or (label_en if label_en != "—" else "")
-        )
-        cells = [f"`{a.name}`", label, label_en, unit, _written(cls, a, tp, optional), meaning]
+    for fd in model_fields(cls):
+        label_en = fd.label_en or "—"
+        meaning = attr_docs.get(fd.name) or STRUCTURE.get((cls, fd.name)) or (fd.label_en or "")
+        cells = [
+            f"`{fd.name}`",
+            fd.label or "—",
+            label_en,
+            "—" if fd.unit is None else fd.unit,
+            _written(fd),
+            _better(fd),
+            _actionable(fd),
+            meaning,
+        ]
         rows.append("| " + " | ".join(_markdown(c) for c in cells) + " |")
     return rows
+
+
+def _figure_table() -> list[str]:
+    _, attr_docs = _docstring_parts(models.Figure)
+    rows = ["| field | written as | meaning |", "|---|---|---|"]
+    for name, written in FIGURE_WRITTEN.items():
+        rows.append(f"| `{name}` | {_markdown(written)} | {_markdown(attr_docs.get(name, ''))} |")
+    return rows
+
+
+def _aliases() -> list[str]:
+    out = ["## Spreadsheet aliases", ""]
+    out.append(
+        "Besides a field's name and Chinese label, a spreadsheet column may be headed by one of "
+        "these aliases (see [spreadsheets.md](spreadsheets.md))."
+    )
+    out += ["", "| model | field | aliases |", "|---|---|---|"]
+    for fd in all_fields():
+        if fd.aliases:
+            names = ", ".join(fd.aliases)
+            out.append(f"| {fd.model.__name__} | `{fd.name}` | {_markdown(names)} |")
+    out.append("")
+    return out
 
 
 def _enums() -> list[str]:
@@ -192,8 +203,9 @@ def generated() -> str:
     for cls in (*MODELS, models.Figure):
         desc, _ = _docstring_parts(cls)
         out += [f"## {cls.__name__}", "", _markdown(desc), ""]
-        out += _table(cls)
+        out += _figure_table() if cls is models.Figure else _table(cls)
         out.append("")
+    out += _aliases()
     out += _enums()
     return "\n".join(out).rstrip("\n") + "\n"
 

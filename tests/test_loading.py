@@ -24,12 +24,14 @@ from hypothesis import strategies as st
 
 from eduint.data import loading, models
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
+from eduint.data.fields import fields_by_name
 from eduint.data.loading import (
     WHOLE_NUMBER_UNITS,
     dump_county,
     input_json_schema,
     load_county,
     load_county_text,
+    parse,
     parse_figure,
     read_county,
 )
@@ -636,7 +638,7 @@ def test_missing_non_utf8_and_unknown_suffix_files(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """YAML aliases that expand to too many values make the file unreadable, quickly."""
-    monkeypatch.setattr(loading, "_MAX_VALUES", 10_000)
+    monkeypatch.setattr(parse, "_MAX_VALUES", 10_000)
     levels = "".join(
         f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 9)
     )
@@ -909,7 +911,7 @@ def test_property_schools_round_trip(schools: list[School]) -> None:
 
 
 _KEYS = sorted(
-    {k for cls in loading.MODELS for k in loading._spec(cls).by_key}
+    {k for cls in loading.MODELS for k in fields_by_name(cls)}
     | {"segments", "小学", "初中", "extra", "12", "low", "high", "value", "公办幼儿园数"}
 )
 _JUNK: st.SearchStrategy[Any] = st.recursive(
@@ -934,3 +936,24 @@ def test_property_bad_values_never_stop_the_run(data: dict[str, Any]) -> None:
     county, problems = read_county(data, extra_fields=EXTRAS)
     assert isinstance(county, County)
     assert all(isinstance(p, DataProblem) and str(p) for p in problems)
+
+
+# --- lazy imports ---------------------------------------------------------------------------
+
+
+def test_heavy_modules_are_imported_only_when_needed() -> None:
+    """``import eduint`` imports neither openpyxl nor cattrs nor PyYAML; loading a YAML file
+    imports PyYAML and cattrs but never openpyxl (issue 11: lazy heavy imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, eduint\n"
+        "print(sorted(m for m in ('openpyxl', 'cattrs', 'yaml') if m in sys.modules))\n"
+        f"eduint.load_county({str(REPO / 'examples' / 'baoshan-2018.yaml')!r})\n"
+        "print(sorted(m for m in ('openpyxl', 'cattrs', 'yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert ["[]", "['cattrs', 'yaml']"] == out

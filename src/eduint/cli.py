@@ -18,7 +18,6 @@ import datetime
 import hashlib
 import re
 import traceback
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -29,6 +28,7 @@ import eduint
 from eduint import reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
+from eduint.core import dates
 from eduint.errors import EduintError
 from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all
@@ -358,8 +358,6 @@ _FILE_FORMATS = ("csv", "xlsx")
 #: Data files read as spreadsheets (:mod:`eduint.data.spreadsheets`); a folder is too.
 _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 _RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"]+)", re.MULTILINE)
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_SCHOOL_YEAR = re.compile(r"^(\d{4})(?:\s*[-/–—]\s*(\d{4}))?\s*(学年度?)?$")
 
 
 def _fail(ctx: click.Context, message: str) -> NoReturn:
@@ -380,7 +378,8 @@ def parse_as_of(text: str) -> datetime.date:
     ``2018-2019学年`` or ``2018学年``, means 1 September of its first year
     (2018-09-01): the start of the school year, the date the national statistics
     count students and teachers at, and the date :func:`eduint.engine.evaluator.evaluate`
-    takes for a data file that gives only its school year.
+    takes for a data file that gives only its school year.  The syntax is the one data
+    files use (:mod:`eduint.core.dates`).
 
     Args:
         text: The argument as typed (full-width digits are accepted).
@@ -392,24 +391,7 @@ def parse_as_of(text: str) -> datetime.date:
         ValueError: The text is neither a valid date nor a school year, or the two
             years of a school year are not consecutive.
     """
-    norm = unicodedata.normalize("NFKC", text).strip()
-    m = _DATE.match(norm)
-    if m:
-        try:
-            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not a valid date: {exc}") from None
-    m = _SCHOOL_YEAR.match(norm)
-    if m and (m[2] is not None or m[3] is not None):
-        first = int(m[1])
-        if m[2] is not None and int(m[2]) != first + 1:
-            raise ValueError(
-                f"{text!r}: a school year runs over two consecutive years, e.g. {first}-{first + 1}"
-            )
-        return datetime.date(first, 9, 1)
-    raise ValueError(
-        f"{text!r} is neither a date (2018-12-31) nor a school year (2018-2019, 2018学年)"
-    )
+    return dates.parse_as_of(text)
 
 
 def _as_of_option(

@@ -1,7 +1,8 @@
 """What rules may read: scopes, fields with units, and enum symbols.
 
-The :class:`Schema` is built once from the attrs models in :mod:`eduint.data.models`
-(names, units and labels come from field metadata) plus the extra fields a rule
+The :class:`Schema` is built once from the field registry :mod:`eduint.data.fields`
+(which reflects the attrs models of :mod:`eduint.data.models`: names, kinds, units,
+labels and meaning come from field metadata) plus the extra fields a rule
 file declares (``field county.公办幼儿园数: 所 "公办幼儿园数"``).  The checker
 resolves every name a rule uses against it.
 
@@ -12,16 +13,14 @@ A bare name is looked up in the rule's scope, then in the scopes above it.
 
 from __future__ import annotations
 
-import datetime
 import enum
-import typing
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
 import attrs
 
 from eduint.core.units import Unit, parse_unit
 from eduint.data import models
+from eduint.data.fields import SCOPES, model_fields
 
 __all__ = [
     "ENUM_SYMBOLS",
@@ -180,6 +179,11 @@ class FieldInfo:
         extra: True for a field declared in a rule file (read from ``extra``).
         derived: True for a field computed from others (a school's students
             are the sum of its segments').
+        better: ``"more"`` or ``"less"`` when a larger or smaller value is better for
+            the county, else ``None`` (:attr:`eduint.data.fields.FieldDef.better`).
+        actionable: whether a county bureau can act on it, ``None`` when that does
+            not apply (:attr:`eduint.data.fields.FieldDef.actionable`).
+        count: True for a whole-number count (人, 间, 班 …).
     """
 
     name: str
@@ -191,6 +195,9 @@ class FieldInfo:
     enum: type[enum.Enum] | None = None
     extra: bool = False
     derived: bool = False
+    better: str | None = None
+    actionable: bool | None = None
+    count: bool = False
 
     def describe(self) -> str:
         """``学校学段.students (在校生数, 人)`` for messages."""
@@ -199,59 +206,30 @@ class FieldInfo:
         return f"{self.scope.label}.{self.name}{extra}"
 
 
-_MODEL_OF: dict[ScopeKind, type] = {
-    ScopeKind.COUNTY: models.County,
-    ScopeKind.COUNTY_SEGMENT: models.CountySegment,
-    ScopeKind.SCHOOL: models.School,
-    ScopeKind.SEGMENT: models.SchoolSegment,
-    ScopeKind.CLASS: models.Class,
-}
-
-# Containers are reached through scopes and aggregates, not read as fields.
-_NOT_FIELDS = frozenset(
-    {"segments", "attestations", "declared_counts", "schools", "classes", "size_bands", "extra"}
-)
-
-
-def _field_kind(tp: Any) -> tuple[str, type[enum.Enum] | None]:
-    """Classify a resolved field type: flag, date, number, enum or text."""
-    args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
-    base = args[0]
-    if base is bool:
-        return "flag", None
-    if base is datetime.date:
-        return "date", None
-    if base is int:
-        return "number", None
-    if isinstance(base, type) and issubclass(base, enum.Enum):
-        return "enum", base
-    return "text", None
+# Kept out by name before the registry existed, together with County.schools (the
+# school list): CountySegment.schools (学校数, 所) has never been readable by rules.
+# Left so (no behaviour change); whether rules should read it is an open question.
+_HIDDEN = frozenset({(ScopeKind.COUNTY_SEGMENT, "schools")})
 
 
 def _model_fields(scope: ScopeKind) -> Iterator[FieldInfo]:
-    cls = _MODEL_OF[scope]
-    # Resolve the string annotations once, the same way whoever asks first
-    # (cattrs resolves them too): classify real types, never type names.
-    hints = typing.get_type_hints(cls)
-    for a in attrs.fields(cls):
-        if a.name in _NOT_FIELDS:
+    """The fields rules may read in ``scope``: the registry's fields of its model, except
+    the containers (segments, schools, classes, size bands, extra), which are reached
+    through scopes and aggregates."""
+    for fd in model_fields(SCOPES[scope.value]):
+        if fd.kind in ("list", "extra") or (scope, fd.name) in _HIDDEN:
             continue
-        md = a.metadata
-        unit_text = md.get(models.UNIT)
-        kind: str
-        enum_cls: type[enum.Enum] | None = None
-        if unit_text is not None:
-            kind = "quantity"
-        else:
-            kind, enum_cls = _field_kind(hints[a.name])
         yield FieldInfo(
-            name=a.name,
+            name=fd.name,
             scope=scope,
-            kind=kind,
-            unit=parse_unit(unit_text) if unit_text is not None else None,
-            label=md.get(models.LABEL),
-            label_en=md.get(models.LABEL_EN),
-            enum=enum_cls,
+            kind=fd.kind,
+            unit=parse_unit(fd.unit) if fd.unit is not None else None,
+            label=fd.label,
+            label_en=fd.label_en,
+            enum=fd.enum,
+            better=fd.better,
+            actionable=fd.actionable,
+            count=fd.count,
         )
 
 

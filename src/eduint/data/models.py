@@ -21,14 +21,21 @@ import datetime
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 __all__ = [
+    "ACTIONABLE",
+    "ALIASES",
+    "BETTER",
+    "COUNT",
+    "COUNT_UNITS",
     "LABEL",
     "LABEL_EN",
+    "READ_AS",
     "UNIT",
+    "Better",
     "Actor",
     "Attestation",
     "Class",
@@ -47,6 +54,7 @@ __all__ = [
     "Segment",
     "SelfStatus",
     "SizeBand",
+    "key_field",
     "quantity",
     "text_field",
 ]
@@ -57,6 +65,29 @@ UNIT = "eduint.unit"
 LABEL = "eduint.label"
 #: Metadata key: the English label of a field.
 LABEL_EN = "eduint.label_en"
+#: Metadata key: other names a spreadsheet column of the field may have (a tuple of
+#: strings, e.g. the statistics' 学校标识码 for 学校代码).
+ALIASES = "eduint.aliases"
+#: Metadata key: ``"more"`` when a larger value is better for the county (teachers,
+#: floor area), ``"less"`` when a smaller one is (class size, dropout rate), ``None``
+#: when neither (students enrolled, a threshold, a split of one area into two).  For
+#: a flag, ``"more"`` means true is the better value.
+BETTER = "eduint.better"
+#: Metadata key: True when a county bureau can act on the figure (teachers, rooms,
+#: area, equipment, funds, rotation), False when it cannot (students enrolled, survey
+#: counts, civil servants' pay, historical cohorts).  ``None`` for identity fields.
+ACTIONABLE = "eduint.actionable"
+#: Metadata key: True when the figure is a whole-number count (the default follows
+#: the unit, see :data:`COUNT_UNITS`).
+COUNT = "eduint.count"
+#: Metadata key: how a text field is read (``"school_year"``: ``2018-2019``, ``2018学年``).
+READ_AS = "eduint.read_as"
+
+#: Units whose figures are whole-number counts of persons, schools, rooms, books,
+#: computers, classes or other things: ``12.5 人`` is a data problem.
+COUNT_UNITS: frozenset[str] = frozenset({"人", "生", "人次", "所", "间", "册", "台", "班", "个"})
+
+Better = Literal["more", "less"]
 
 
 class Segment(str, enum.Enum):
@@ -178,30 +209,109 @@ def quantity(
     label: str,
     label_en: str,
     *,
+    better: Better | None,
+    actionable: bool,
+    count: bool | None = None,
+    aliases: tuple[str, ...] = (),
     default: Any = None,
 ) -> Any:
-    """An attrs field for a :class:`Figure` with its unit and labels in metadata.
+    """An attrs field for a :class:`Figure` with its unit, labels and meaning in metadata.
+
+    ``better`` and ``actionable`` have no default on purpose: whoever adds a figure
+    decides whether more of it is better and whether a bureau can act on it.
 
     Args:
         unit: the unit, from the vocabulary of :mod:`eduint.core.units` (人, 元, 平方米 ...).
-        label: the Chinese label (statistics wording); rules may use it as the name.
+        label: the Chinese label (statistics wording); rules and data files may use it as
+            the name.
         label_en: the English label.
+        better: ``"more"``, ``"less"`` or ``None`` (see :data:`BETTER`).
+        actionable: whether a county bureau can act on the figure (see :data:`ACTIONABLE`).
+        count: whether the figure is a whole-number count; ``None`` derives it from the
+            unit (:data:`COUNT_UNITS`).
+        aliases: other spreadsheet headers of the field.
         default: the default value (``None``: missing).
     """
     return attrs.field(
         default=default,
-        metadata={UNIT: unit, LABEL: label, LABEL_EN: label_en},
+        metadata={
+            UNIT: unit,
+            LABEL: label,
+            LABEL_EN: label_en,
+            ALIASES: aliases,
+            BETTER: better,
+            ACTIONABLE: actionable,
+            COUNT: unit in COUNT_UNITS if count is None else count,
+        },
         kw_only=True,
     )
 
 
-def text_field(label: str, label_en: str, *, default: Any = None) -> Any:
-    """An attrs field for text, an enum or a flag, with its labels in metadata."""
-    return attrs.field(default=default, metadata={LABEL: label, LABEL_EN: label_en}, kw_only=True)
+def _names(label: str | None, label_en: str, aliases: tuple[str, ...]) -> dict[str, Any]:
+    """The naming metadata of a field (no :data:`LABEL` key when it has no Chinese label)."""
+    out: dict[str, Any] = {LABEL_EN: label_en, ALIASES: aliases}
+    if label is not None:
+        out[LABEL] = label
+    return out
+
+
+def text_field(
+    label: str | None,
+    label_en: str,
+    *,
+    default: Any = None,
+    aliases: tuple[str, ...] = (),
+    better: Better | None = None,
+    actionable: bool | None = None,
+    read_as: str | None = None,
+    positional: bool = False,
+) -> Any:
+    """An attrs field for text, an enum, a flag or a date, with its labels in metadata.
+
+    Args:
+        label: the Chinese label; rules and data files may use it as the name.  ``None``
+            for a field without one (an attestation's fields use spreadsheet aliases).
+        label_en: the English label.
+        default: the default value (``None``: missing).
+        aliases: other spreadsheet headers of the field.
+        better: for a flag, ``"more"`` when true is the better value; else ``None``.
+        actionable: whether a bureau can act on it; ``None`` for identity fields.
+        read_as: ``"school_year"`` for a school year written as text.
+        positional: keep the field positional (``Attestation("12", …)``).
+    """
+    metadata = _names(label, label_en, aliases) | {BETTER: better, ACTIONABLE: actionable}
+    if read_as is not None:
+        metadata[READ_AS] = read_as
+    return attrs.field(default=default, metadata=metadata, kw_only=not positional)
+
+
+def key_field(label: str | None, label_en: str, *, aliases: tuple[str, ...] = ()) -> Any:
+    """A required, positional attrs field that identifies an entry of a list (学段, 项目 …).
+
+    Args:
+        label: the Chinese label, or ``None``.
+        label_en: the English label.
+        aliases: other spreadsheet headers of the field.
+    """
+    return attrs.field(metadata=_names(label, label_en, aliases))
 
 
 def _extra() -> Any:
     return attrs.field(factory=dict, kw_only=True, metadata={LABEL: "扩展字段"})
+
+
+# Shorthands for the two most common kinds of figure: a resource a bureau provides
+# (more is better, it can act) and a fact it records (no direction, cannot act).
+
+
+def _resource(unit: str, label: str, label_en: str, **kw: Any) -> Any:
+    """A resource figure: more is better and a bureau can act on it."""
+    return quantity(unit, label, label_en, better="more", actionable=True, **kw)
+
+
+def _fact(unit: str, label: str, label_en: str, **kw: Any) -> Any:
+    """A recorded fact: no better direction and no bureau action (students enrolled)."""
+    return quantity(unit, label, label_en, better=None, actionable=False, **kw)
 
 
 @attrs.frozen
@@ -214,7 +324,10 @@ class Class:
 
     name: str | None = text_field("班级", "class name")
     grade: int | None = text_field("年级", "grade")
-    size: Figure | None = quantity("人", "班额", "class size (students)")
+    # Smaller classes are the aim (大班额); the bureau acts by forming more classes.
+    size: Figure | None = quantity(
+        "人", "班额", "class size (students)", better="less", actionable=True
+    )
     extra: Mapping[str, ExtraValue] = _extra()
 
 
@@ -231,7 +344,8 @@ class SizeBand:
 
     low: int
     high: int | None
-    count: Figure | None = quantity("班", "班级数", "classes in band")
+    # More classes in a band is good or bad depending on the band.
+    count: Figure | None = quantity("班", "班级数", "classes in band", better=None, actionable=True)
 
 
 @attrs.frozen
@@ -245,45 +359,50 @@ class SchoolSegment:
     one-through-school rule; a data file may give them here directly.
     """
 
-    segment: Segment = attrs.field(metadata={LABEL: "学段", LABEL_EN: "segment"})
-    students: Figure | None = quantity("人", "在校生数", "students")
-    boarders: Figure | None = quantity("人", "寄宿生数", "boarding students")
+    segment: Segment = key_field("学段", "segment")
+    students: Figure | None = _fact("人", "在校生数", "students")
+    boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
     classes: tuple[Class, ...] | None = attrs.field(default=None, kw_only=True)
     classes_complete: bool = text_field("班级名单完整", "class list complete", default=False)
-    class_count: Figure | None = quantity("班", "班级数", "classes")
+    # More classes mean smaller ones but also more specialised rooms needed (12 班 per
+    # music room): no direction.  The bureau decides how many classes to form.
+    class_count: Figure | None = quantity("班", "班级数", "classes", better=None, actionable=True)
     size_bands: tuple[SizeBand, ...] | None = attrs.field(default=None, kw_only=True)
-    full_time_teachers: Figure | None = quantity("人", "专任教师数", "full-time teachers")
-    teachers_above_degree: Figure | None = quantity(
+    full_time_teachers: Figure | None = _resource("人", "专任教师数", "full-time teachers")
+    teachers_above_degree: Figure | None = _resource(
         "人", "高于规定学历教师数", "teachers above the required degree"
     )
-    backbone_teachers: Figure | None = quantity(
+    backbone_teachers: Figure | None = _resource(
         "人", "县级以上骨干教师数", "backbone teachers (county level and above)"
     )
-    pe_arts_teachers: Figure | None = quantity(
+    pe_arts_teachers: Figure | None = _resource(
         "人", "体育艺术专任教师数", "full-time PE, music and art teachers"
     )
-    certified_teachers: Figure | None = quantity(
+    certified_teachers: Figure | None = _resource(
         "人", "持证专任教师数", "full-time teachers with a teacher certificate"
     )
-    titled_teachers: Figure | None = quantity(
+    titled_teachers: Figure | None = _resource(
         "人", "中级及以上职称教师数", "teachers with mid or senior titles"
     )
-    floor_area_teaching: Figure | None = quantity(
+    floor_area_teaching: Figure | None = _resource(
         "平方米", "教学及辅助用房面积", "teaching and auxiliary floor area"
     )
+    # Indoor sports rooms are part of the teaching floor area; with the setting
+    # subtract_indoor_sports they move from the teaching to the sports indicator,
+    # so more of them is not better for every indicator.
     indoor_sports_area: Figure | None = quantity(
-        "平方米", "室内体育用房面积", "indoor sports rooms area"
+        "平方米", "室内体育用房面积", "indoor sports rooms area", better=None, actionable=True
     )
-    sports_area: Figure | None = quantity(
+    sports_area: Figure | None = _resource(
         "平方米", "体育运动场馆面积", "sports ground and hall area"
     )
-    equipment_value: Figure | None = quantity("元", "教学仪器设备值", "teaching equipment value")
-    multimedia_rooms: Figure | None = quantity(
+    equipment_value: Figure | None = _resource("元", "教学仪器设备值", "teaching equipment value")
+    multimedia_rooms: Figure | None = _resource(
         "间", "网络多媒体教室数", "networked multimedia rooms"
     )
-    books: Figure | None = quantity("册", "图书册数", "books")
-    computers: Figure | None = quantity("台", "计算机台数", "computers")
-    public_funds: Figure | None = quantity("元", "公用经费", "public funds (per year)")
+    books: Figure | None = _resource("册", "图书册数", "books")
+    computers: Figure | None = _resource("台", "计算机台数", "computers")
+    public_funds: Figure | None = _resource("元", "公用经费", "public funds (per year)")
     extra: Mapping[str, ExtraValue] = _extra()
 
 
@@ -297,48 +416,54 @@ class School:
     good schools send at least 10 % of eligible teachers a year, REFERENCE §4.1).
     """
 
-    id: str = text_field("学校代码", "school id")
+    id: str = text_field("学校代码", "school id", aliases=("学校标识码", "学校编号"))
     name: str | None = text_field("学校名称", "school name")
     kind: SchoolKind | None = text_field("学校类型", "kind of school")
     ownership: Ownership | None = text_field("办学性质", "ownership")
     location: Location | None = text_field("城乡分类", "location")
     boarding: bool | None = text_field("寄宿制", "boarding school")
-    boarders: Figure | None = quantity("人", "寄宿生数", "boarding students")
+    boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
     central_school: str | None = text_field("所属中心校", "central school of a teaching point")
-    floor_area_teaching: Figure | None = quantity(
+    floor_area_teaching: Figure | None = _resource(
         "平方米", "教学及辅助用房面积", "teaching and auxiliary floor area"
     )
+    # See SchoolSegment.indoor_sports_area: an accounting split, no direction.
     indoor_sports_area: Figure | None = quantity(
-        "平方米", "室内体育用房面积", "indoor sports rooms area"
+        "平方米", "室内体育用房面积", "indoor sports rooms area", better=None, actionable=True
     )
-    sports_area: Figure | None = quantity(
+    sports_area: Figure | None = _resource(
         "平方米", "体育运动场馆面积", "sports ground and hall area"
     )
-    equipment_value: Figure | None = quantity("元", "教学仪器设备值", "teaching equipment value")
-    multimedia_rooms: Figure | None = quantity(
+    equipment_value: Figure | None = _resource("元", "教学仪器设备值", "teaching equipment value")
+    multimedia_rooms: Figure | None = _resource(
         "间", "网络多媒体教室数", "networked multimedia rooms"
     )
-    books: Figure | None = quantity("册", "图书册数", "books")
-    computers: Figure | None = quantity("台", "计算机台数", "computers")
-    public_funds: Figure | None = quantity("元", "公用经费", "public funds (per year)")
-    music_rooms: Figure | None = quantity("间", "音乐专用教室数", "music rooms")
-    music_room_min_area: Figure | None = quantity(
+    books: Figure | None = _resource("册", "图书册数", "books")
+    computers: Figure | None = _resource("台", "计算机台数", "computers")
+    public_funds: Figure | None = _resource("元", "公用经费", "public funds (per year)")
+    music_rooms: Figure | None = _resource("间", "音乐专用教室数", "music rooms")
+    music_room_min_area: Figure | None = _resource(
         "平方米", "最小音乐专用教室面积", "area of the smallest music room"
     )
-    art_rooms: Figure | None = quantity("间", "美术专用教室数", "art rooms")
-    art_room_min_area: Figure | None = quantity(
+    art_rooms: Figure | None = _resource("间", "美术专用教室数", "art rooms")
+    art_room_min_area: Figure | None = _resource(
         "平方米", "最小美术专用教室面积", "area of the smallest art room"
     )
     basic_standard_met: bool | None = text_field(
-        "达到办学基本标准", "meets the province's basic school standard (办学基本标准)"
+        "达到办学基本标准",
+        "meets the province's basic school standard (办学基本标准)",
+        better="more",
+        actionable=True,
     )
-    rotation_eligible: Figure | None = quantity(
+    # The eligible teachers are the denominator of the rotation share: a fact of the
+    # teacher pool, not a lever.
+    rotation_eligible: Figure | None = _fact(
         "人", "符合交流条件教师数", "teachers eligible for rotation (sending school)"
     )
-    rotated: Figure | None = quantity(
+    rotated: Figure | None = _resource(
         "人", "交流轮岗教师数", "teachers this school sent to rural schools this school year"
     )
-    rotated_backbone: Figure | None = quantity(
+    rotated_backbone: Figure | None = _resource(
         "人", "交流轮岗骨干教师数", "backbone teachers among those this school sent"
     )
     segments: tuple[SchoolSegment, ...] | None = attrs.field(default=None, kw_only=True)
@@ -358,30 +483,36 @@ class CountySegment:
 
     Where a figure is given here it is used; otherwise rules may sum over a
     complete school list (the evaluator warns when both exist and differ).
+    Cohort figures (入学, 毕业, 转入, 转出, 死亡) describe past years: no bureau
+    can change them now.
     """
 
-    segment: Segment = attrs.field(metadata={LABEL: "学段", LABEL_EN: "segment"})
-    students: Figure | None = quantity("人", "在校生数", "students")
-    schools: Figure | None = quantity("所", "学校数", "schools")
-    full_time_teachers: Figure | None = quantity("人", "专任教师数", "full-time teachers")
-    public_funds_quota: Figure | None = quantity(
+    segment: Segment = key_field("学段", "segment")
+    students: Figure | None = _fact("人", "在校生数", "students")
+    schools: Figure | None = _fact("所", "学校数", "schools")
+    full_time_teachers: Figure | None = _resource("人", "专任教师数", "full-time teachers")
+    # The county's own quota must reach the national base quota (国发〔2015〕67号).
+    public_funds_quota: Figure | None = _resource(
         "元/人", "生均公用经费基准定额", "per-student public-funds quota (per year)"
     )
-    public_funds_per_student: Figure | None = quantity(
+    public_funds_per_student: Figure | None = _resource(
         "元/人", "生均公用经费", "actual public funds per student (per year)"
     )
-    approved_posts: Figure | None = quantity("人", "核定编制", "approved staff posts")
-    cohort_entry: Figure | None = quantity(
+    # Posts must reach the posts the unified staffing standard gives (REFERENCE §4).
+    approved_posts: Figure | None = _resource("人", "核定编制", "approved staff posts")
+    cohort_entry: Figure | None = _fact(
         "人", "三年前入学人数", "first-year enrolment of the cohort (3 years earlier for 初中)"
     )
-    cohort_graduates: Figure | None = quantity("人", "毕业生数", "graduates of the cohort")
-    cohort_transferred_in: Figure | None = quantity("人", "转入学生数", "students transferred in")
-    cohort_transferred_out: Figure | None = quantity("人", "转出学生数", "students transferred out")
-    cohort_deaths: Figure | None = quantity("人", "死亡学生数", "students who died")
-    nearby_eligible: Figure | None = quantity(
+    cohort_graduates: Figure | None = quantity(
+        "人", "毕业生数", "graduates of the cohort", better="more", actionable=False
+    )
+    cohort_transferred_in: Figure | None = _fact("人", "转入学生数", "students transferred in")
+    cohort_transferred_out: Figure | None = _fact("人", "转出学生数", "students transferred out")
+    cohort_deaths: Figure | None = _fact("人", "死亡学生数", "students who died")
+    nearby_eligible: Figure | None = _fact(
         "人", "应就近入学人数", "entrants to 城区/镇区 public non-boarding schools"
     )
-    nearby_enrolled: Figure | None = quantity(
+    nearby_enrolled: Figure | None = _resource(
         "人", "划片就近入学人数", "of which enrolled by catchment area (划片就近)"
     )
     extra: Mapping[str, ExtraValue] = _extra()
@@ -391,6 +522,9 @@ class CountySegment:
 class Attestation:
     """The county's answer to an item or part (自评).
 
+    A spreadsheet's 自评 sheet names its columns 项目, 自评, 依据, 主体 and 备注 (the
+    first alias of each field).
+
     Attributes:
         item: the item or part label (``"12"``, ``"12.1"``).
         status: the county's word (:class:`SelfStatus`).
@@ -399,11 +533,19 @@ class Attestation:
         note: a remark, e.g. why the nearest status was chosen.
     """
 
-    item: str
-    status: SelfStatus
-    evidence: str | None = None
-    actor: Actor | None = None
-    note: str | None = None
+    item: str = key_field(
+        None, "item or part", aliases=("项目", "指标", "条目", "项目编号", "序号")
+    )
+    status: SelfStatus = key_field(
+        None, "the county's answer", aliases=("自评", "自评结论", "自评结果", "状态")
+    )
+    evidence: str | None = text_field(
+        None, "evidence", aliases=("依据", "佐证", "佐证材料", "说明"), positional=True
+    )
+    actor: Actor | None = text_field(
+        None, "who answers", aliases=("主体", "责任主体"), positional=True
+    )
+    note: str | None = text_field(None, "note", aliases=("备注",), positional=True)
 
 
 @attrs.frozen
@@ -412,14 +554,15 @@ class DeclaredCount:
 
     ``6 小学, of which 1 乡村 and boarding`` is
     ``DeclaredCount(kind=小学, total=6, rural=1, boarding=1)``; unknown cells stay ``None``.
+    Declared counts describe the county's schools: no direction, no bureau action.
     """
 
-    kind: SchoolKind
-    total: Figure | None = quantity("所", "学校数", "schools")
-    urban: Figure | None = quantity("所", "其中城区", "of which urban")
-    town: Figure | None = quantity("所", "其中镇区", "of which town")
-    rural: Figure | None = quantity("所", "其中乡村", "of which rural")
-    boarding: Figure | None = quantity("所", "其中寄宿制", "of which boarding")
+    kind: SchoolKind = key_field(None, "kind of school", aliases=("学校类型",))
+    total: Figure | None = _fact("所", "学校数", "schools")
+    urban: Figure | None = _fact("所", "其中城区", "of which urban")
+    town: Figure | None = _fact("所", "其中镇区", "of which town")
+    rural: Figure | None = _fact("所", "其中乡村", "of which rural")
+    boarding: Figure | None = _fact("所", "其中寄宿制", "of which boarding")
 
 
 @attrs.frozen
@@ -428,6 +571,9 @@ class County:
 
     County-level figures follow 国发〔2016〕40号 (REFERENCE §4): staffing,
     teacher pay against civil servants, rotation of teachers, 全面改薄 rates.
+    Figures the county bureau cannot act on: students and children counted,
+    civil servants' and town teachers' pay (the yardsticks), survey answers,
+    quality-monitoring results and the assessors' score.
     """
 
     name: str = text_field("县区名称", "county name")
@@ -436,74 +582,95 @@ class County:
     city: str | None = text_field("市", "city")
     region: Region | None = text_field("地区", "region class")
     as_of: datetime.date | None = text_field("数据日期", "date the data describes")
-    school_year: str | None = text_field("学年", "school year")
+    school_year: str | None = text_field("学年", "school year", read_as="school_year")
     date_basis: DateBasis | None = text_field("日期依据", "date stated or inferred")
-    students: Figure | None = quantity("人", "在校生数", "students")
-    teachers_on_post: Figure | None = quantity("人", "在岗教师数", "teachers on post")
-    full_time_teachers: Figure | None = quantity("人", "专任教师数", "full-time teachers")
-    approved_posts: Figure | None = quantity("人", "核定编制", "approved staff posts")
-    teacher_pay_avg: Figure | None = quantity(
+    students: Figure | None = _fact("人", "在校生数", "students")
+    teachers_on_post: Figure | None = _resource("人", "在岗教师数", "teachers on post")
+    full_time_teachers: Figure | None = _resource("人", "专任教师数", "full-time teachers")
+    approved_posts: Figure | None = _resource("人", "核定编制", "approved staff posts")
+    teacher_pay_avg: Figure | None = _resource(
         "元", "义务教育教师平均工资", "average compulsory-school teacher pay (per year)"
     )
-    civil_servant_pay_avg: Figure | None = quantity(
+    civil_servant_pay_avg: Figure | None = _fact(
         "元", "公务员平均工资", "average local civil-servant pay (per year)"
     )
-    rural_teacher_pay: Figure | None = quantity(
+    rural_teacher_pay: Figure | None = _resource(
         "元", "乡村教师平均工资", "average rural teacher pay (per year)"
     )
-    town_teacher_pay_same_rank: Figure | None = quantity(
+    # The yardstick rural teachers' pay is compared with.
+    town_teacher_pay_same_rank: Figure | None = _fact(
         "元", "同职级县镇教师平均工资", "average same-rank county-town teacher pay (per year)"
     )
-    rotation_eligible: Figure | None = quantity(
+    rotation_eligible: Figure | None = _fact(
         "人", "符合交流条件教师数", "teachers eligible for rotation"
     )
-    rotated: Figure | None = quantity("人", "交流轮岗教师数", "teachers rotated to rural schools")
-    rotated_backbone: Figure | None = quantity(
+    rotated: Figure | None = _resource("人", "交流轮岗教师数", "teachers rotated to rural schools")
+    rotated_backbone: Figure | None = _resource(
         "人", "交流轮岗骨干教师数", "backbone teachers among those rotated"
     )
-    building_completion_rate: Figure | None = quantity(
+    building_completion_rate: Figure | None = _resource(
         "%", "校舍竣工率", "全面改薄 school-building completion rate"
     )
-    equipment_purchase_rate: Figure | None = quantity(
+    equipment_purchase_rate: Figure | None = _resource(
         "%", "设备采购完成率", "全面改薄 equipment purchase completion rate"
     )
-    dropout_rate: Figure | None = quantity("%", "辍学率", "dropout rate")
-    training_completed: Figure | None = quantity(
+    # 控辍保学: the bureau acts on dropouts.
+    dropout_rate: Figure | None = quantity(
+        "%", "辍学率", "dropout rate", better="less", actionable=True
+    )
+    training_completed: Figure | None = _resource(
         "人", "完成五年360学时培训教师数", "teachers who completed 360 training hours in 5 years"
     )
-    special_ed_funds_per_student: Figure | None = quantity(
+    special_ed_funds_per_student: Figure | None = _resource(
         "元/人", "特殊教育学校生均公用经费", "special-education schools' public funds per student"
     )
-    quality_places_total: Figure | None = quantity(
+    # The plan is the denominator of the allocation share, set with the city.
+    quality_places_total: Figure | None = _fact(
         "人", "优质高中招生计划数", "enrolment plan of quality senior-high schools"
     )
-    quality_places_allocated: Figure | None = quantity(
+    quality_places_allocated: Figure | None = _resource(
         "人", "分配到初中的优质高中名额", "of which allocated to junior schools"
     )
-    migrant_children_eligible: Figure | None = quantity(
+    migrant_children_eligible: Figure | None = _fact(
         "人", "符合条件的随迁子女数", "eligible children of migrant workers"
     )
-    migrant_children_public: Figure | None = quantity(
+    migrant_children_public: Figure | None = _resource(
         "人",
         "在公办学校和政府购买学位就读的随迁子女数",
         "of which in public schools or government-purchased places",
     )
-    disabled_children: Figure | None = quantity(
+    disabled_children: Figure | None = _fact(
         "人", "适龄残疾儿童少年数", "school-age disabled children"
     )
-    disabled_children_enrolled: Figure | None = quantity(
+    disabled_children_enrolled: Figure | None = _resource(
         "人", "残疾儿童少年入学人数", "of which enrolled (incl. 随班就读, 送教上门)"
     )
+    # Monitoring results: levels Ⅰ–Ⅳ (higher is better) and the inter-school
+    # difference (lower is better); outcomes, not something a gap list can order.
     naeq_min_level: Figure | None = quantity(
-        "", "国家义务教育质量监测最低等级", "lowest NAEQ level over the monitored subjects (1–4)"
+        "",
+        "国家义务教育质量监测最低等级",
+        "lowest NAEQ level over the monitored subjects (1–4)",
+        better="more",
+        actionable=False,
     )
     naeq_max_difference: Figure | None = quantity(
-        "", "国家义务教育质量监测最大校际差异率", "largest NAEQ inter-school difference rate"
+        "",
+        "国家义务教育质量监测最大校际差异率",
+        "largest NAEQ inter-school difference rate",
+        better="less",
+        actionable=False,
     )
-    survey_respondents: Figure | None = quantity("人", "社会认可度调查人数", "survey respondents")
-    survey_satisfied: Figure | None = quantity("人", "认可人数", "respondents satisfied")
+    survey_respondents: Figure | None = _fact("人", "社会认可度调查人数", "survey respondents")
+    survey_satisfied: Figure | None = quantity(
+        "人", "认可人数", "respondents satisfied", better="more", actionable=False
+    )
     government_score: Figure | None = quantity(
-        "", "县级人民政府推进义务教育均衡发展工作得分", "county-government work score (points)"
+        "",
+        "县级人民政府推进义务教育均衡发展工作得分",
+        "county-government work score (points)",
+        better="more",
+        actionable=False,
     )
     segments: tuple[CountySegment, ...] = attrs.field(default=(), kw_only=True)
     attestations: tuple[Attestation, ...] = attrs.field(default=(), kw_only=True)

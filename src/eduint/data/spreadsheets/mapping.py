@@ -1,0 +1,460 @@
+"""The column mapping: which sheet has which role, which header means which field.
+
+Headers are matched against the field registry (:mod:`eduint.data.fields`): each
+field's English name, Chinese label and aliases, after NFKC folding, with white space
+and ``*``/``:`` removed and case ignored.  A unit in brackets (``在校生数（人）``,
+``教学仪器设备值（万元）``) declares the unit of the column's cells.  Sheet roles
+add their own conventions: segment prefixes (``小学在校生数``), class-size band
+columns (``46-50人班数``), ``扩展:名称`` extra columns, the 行政区划代码 column that
+groups rows by county.  The user's additions come from a mapping file
+(:func:`load_mapping`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import attrs
+import yaml
+
+from eduint.data.errors import DataFileError
+from eduint.data.extras import Extras, parse_extra_fields
+from eduint.data.fields import FieldDef, field_def, model_fields
+from eduint.data.models import (
+    Attestation,
+    Class,
+    County,
+    CountySegment,
+    DeclaredCount,
+    School,
+    SchoolSegment,
+    Segment,
+)
+
+__all__ = [
+    "COLUMN_UNITS",
+    "EXTRA_PREFIX",
+    "SEGMENT_WORDS",
+    "SHEET_NAMES",
+    "Column",
+    "Layout",
+    "Resolver",
+    "TableMapping",
+    "Target",
+    "default_headers",
+    "load_mapping",
+    "norm",
+    "sheet_role",
+    "split_unit",
+]
+
+#: The two layouts of a school or county sheet: one row per segment (``long``) or one
+#: row per school with segment-prefixed columns (``wide``).
+Layout = Literal["long", "wide"]
+
+#: Sheet roles → the sheet (or CSV file stem) names that have that role, first the
+#: name :func:`write_tables` uses.  A sheet is matched when its name equals or ends
+#: with one of the names (``示例县-学校`` is a school sheet); ``学校数`` is tried first.
+SHEET_NAMES: Mapping[str, tuple[str, ...]] = {
+    "declared": ("学校数", "declared_counts", "学校数统计"),
+    "county": ("县区", "county", "县域", "县区情况", "县级"),
+    "schools": ("学校", "schools", "学校情况", "学校基本情况"),
+    "classes": ("班级", "classes", "班额"),
+    "attestations": ("自评", "attestations", "自评情况"),
+    "explain": ("说明", "readme"),
+}
+
+#: Units a column may be declared in (in its header, ``在校生数（人）``, or in the
+#: mapping file) → (the field unit it converts to, the factor).  1 亩 = 10000/15 m².
+COLUMN_UNITS: Mapping[str, tuple[str, Decimal]] = {
+    "万元": ("元", Decimal(10000)),
+    "千元": ("元", Decimal(1000)),
+    "元": ("元", Decimal(1)),
+    "亩": ("平方米", Decimal(10000) / Decimal(15)),
+    "公顷": ("平方米", Decimal(10000)),
+    "平方米": ("平方米", Decimal(1)),
+    "m2": ("平方米", Decimal(1)),
+    "m²": ("平方米", Decimal(1)),
+    "元/生": ("元/人", Decimal(1)),
+}
+
+
+#: The segment words a header may start with (``小学在校生数``).
+SEGMENT_WORDS = tuple(s.value for s in Segment)
+_BRACKET_RE = re.compile(r"^(?P<base>.*?)[(（\[【](?P<unit>[^()（）\[\]【】]*)[)）\]】]$")
+_BAND_RE = re.compile(
+    r"^(?P<seg>小学|初中|高中|学段)?(?:(?P<lo>\d+)[-~—–至](?P<hi>\d+)|(?P<over>\d+)人?(?:及)?以上"
+    r"|(?P<under>\d+)人?(?:及)?以下)人?(?:班数|班级数)$"
+)
+#: The prefix of a column of an extra field the rule set may not declare: ``扩展:一般班额``.
+EXTRA_PREFIX = "扩展:"
+_EXTRA_RE = re.compile(
+    r"^\s*(?P<seg>小学|初中|高中|学段)?\s*(?:扩展|extra)\s*[:：.]\s*(?P<name>.+?)\s*$"
+)
+
+# Column headers of the county sheet that are not model fields.
+_RULES_HEADERS = ("规则", "规则集", "rules")
+
+
+def norm(text: str) -> str:
+    """A header as compared: NFKC, no whitespace or ``*``/``:``, lower case."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s*＊:：]+", "", folded).lower()
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """``在校生数（人）`` → (``在校生数``, ``人``); without brackets, the unit is ``None``."""
+    m = _BRACKET_RE.match(text)
+    if m is None:
+        return text, None
+    unit = m["unit"].strip()
+    unit = re.sub(r"^单位[:：]?", "", unit)
+    return m["base"], (unit or None)
+
+
+def sheet_role(name: str) -> str | None:
+    """The role of a sheet (or CSV file stem) by its name (:data:`SHEET_NAMES`), or ``None``."""
+    n = norm(name)
+    for role, names in SHEET_NAMES.items():
+        for candidate in names:
+            c = norm(candidate)
+            if n == c or n.endswith(c) or n.endswith("-" + c):
+                return role
+    return None
+
+
+@attrs.frozen
+class Target:
+    """What a column is read into.
+
+    Attributes:
+        role: ``county``, ``county_segment``, ``school``, ``segment``, ``class``,
+            ``attestation``, ``declared``, ``band``, ``segment_key``, ``group`` (the
+            county code that groups rows by county), ``school_id`` (classes sheet),
+            ``rules``, ``ignore``.
+        field: the field name (an extra field's declared name).
+        segment: the segment a prefixed header names (``小学``), else ``None``.
+        unit: the field's unit.
+        kind: the field's kind in the registry's vocabulary (``quantity``, ``text`` …),
+            or ``raw`` for an undeclared extra.
+        school_year: the field is a school year written as text.
+        extra: an extra field.
+        alt: the county-segment field an unprefixed county-sheet column means on a
+            row with a 学段.
+        band: the (low, high) bounds of a class-size band column.
+    """
+
+    role: str
+    field: str = ""
+    segment: str | None = None
+    unit: str | None = None
+    kind: str = "quantity"
+    school_year: bool = False
+    extra: bool = False
+    alt: str | None = None
+    band: tuple[int, int | None] | None = None
+
+
+#: One column of a sheet: (header as written, target or ``None``, declared unit).
+Column = tuple[str, Target | None, str | None]
+
+
+def _target(role: str, fd: FieldDef, segment: str | None = None, alt: str | None = None) -> Target:
+    return Target(role, fd.name, segment, fd.unit, fd.kind, fd.school_year, alt=alt)
+
+
+@attrs.frozen
+class TableMapping:
+    """A user's additions to the column mapping (``--mapping FILE``).
+
+    Attributes:
+        aliases: header as written (normalised when compared) → the header it stands
+            for (a field's Chinese label or English name, optionally with a segment
+            prefix: ``小学在校生数``).
+        units: header or field name → the unit its cells are in (``万元``, ``亩``).
+        extra_fields: extra-field declarations, as for :func:`eduint.load_county`.
+    """
+
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    units: Mapping[str, str] = attrs.field(factory=dict)
+    extra_fields: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+
+def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
+    """Read a column-mapping YAML file.
+
+    The file holds up to three keys::
+
+        columns:                    # header as written → the header it means
+          在校学生数: 在校生数
+          学校标识码: 学校代码
+          仪器设备总值: {header: 教学仪器设备值, unit: 万元}
+        units:                      # header or field → unit of its cells
+          sports_area: 亩
+        extra_fields:               # as a rule file declares them
+          school: {心理健康教师数: "unit:人"}
+
+    Args:
+        path: the YAML file (UTF-8).
+
+    Returns:
+        The mapping.
+
+    Raises:
+        DataFileError: the file cannot be read, is not YAML, or is not shaped as above.
+    """
+    name = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataFileError(name, f"cannot read the column mapping: {exc}") from None
+    if data is None:
+        return TableMapping()
+    if not isinstance(data, Mapping) or not set(data) <= {"columns", "units", "extra_fields"}:
+        raise DataFileError(
+            name, "a column mapping is a mapping with keys columns, units and extra_fields"
+        )
+    aliases: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for header, target in (data.get("columns") or {}).items():
+        if isinstance(target, Mapping):
+            if "header" not in target:
+                raise DataFileError(name, f"columns.{header}: give the header it means")
+            aliases[str(header)] = str(target["header"])
+            if target.get("unit"):
+                units[str(header)] = str(target["unit"])
+        else:
+            aliases[str(header)] = str(target)
+    for key, unit in (data.get("units") or {}).items():
+        units[str(key)] = str(unit)
+    extra = data.get("extra_fields") or {}
+    if not isinstance(extra, Mapping):
+        raise DataFileError(name, "extra_fields must be a mapping scope → field → kind")
+    try:
+        parse_extra_fields(extra)
+    except ValueError as exc:
+        raise DataFileError(name, f"extra_fields: {exc}") from None
+    return TableMapping(aliases, units, {str(k): dict(v) for k, v in extra.items()})
+
+
+def field_headers(model: type) -> dict[str, FieldDef]:
+    """Normalised header → field, for the plain fields of ``model``: every name, label
+    and alias the registry knows (:meth:`~eduint.data.fields.FieldDef.headers`)."""
+    out: dict[str, FieldDef] = {}
+    for fd in model_fields(model):
+        if fd.kind in ("list", "extra"):
+            continue
+        for key in fd.headers():
+            out.setdefault(norm(key), fd)
+    return out
+
+
+def default_headers() -> dict[str, list[tuple[str, str, str | None]]]:
+    """The built-in column headers, for the documentation.
+
+    Returns:
+        Sheet role → (header, field name, unit) rows: each field's Chinese label, as
+        written by :func:`~eduint.data.spreadsheets.write_tables` (the English field
+        name and the aliases are accepted too).
+    """
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    for role, classes in _ROLE_MODELS.items():
+        rows = []
+        for cls in classes:
+            for fd in model_fields(cls):
+                if fd.kind in ("list", "extra") or fd.label is None:
+                    continue
+                rows.append((fd.label, fd.name, fd.unit))
+        out[role] = rows
+    out["attestations"] = [(fd.header, fd.name, None) for fd in model_fields(Attestation)]
+    return out
+
+
+# Sheet role → the models whose fields its columns hold.
+_ROLE_MODELS: Mapping[str, tuple[type, ...]] = {
+    "county": (County, CountySegment),
+    "schools": (School, SchoolSegment),
+    "classes": (Class,),
+    "declared": (DeclaredCount,),
+}
+
+# Sheet role → the scope of an undeclared extra column (and of one with a segment prefix).
+_EXTRA_ROLE = {
+    "county": ("county", "county_segment"),
+    "schools": ("school", "segment"),
+    "classes": ("class", "class"),
+}
+
+
+class Resolver:
+    """Resolves the headers of one sheet role to targets.
+
+    Attributes:
+        role: the sheet role (``county``, ``schools``, ``classes``, ``attestations``,
+            ``declared``).
+        known: every normalised header the role knows (for did-you-mean hints).
+    """
+
+    def __init__(self, role: str, mapping: TableMapping, extras: Extras) -> None:
+        self.role = role
+        self.aliases = {norm(k): v for k, v in mapping.aliases.items()}
+        self.units = {norm(k): v for k, v in mapping.units.items()}
+        self.extras = extras
+        self.county = field_headers(County)
+        self.cseg = field_headers(CountySegment)
+        self.school = field_headers(School)
+        self.seg = field_headers(SchoolSegment)
+        self.cls = field_headers(Class)
+        self.declared = field_headers(DeclaredCount)
+        self.attestation = field_headers(Attestation)
+        self.code = {norm(h) for h in field_def(County, "code").names() if h != "code"}
+        self.segment_key = {norm(h) for h in field_def(SchoolSegment, "segment").headers()}
+        self.school_id = {norm(h) for h in field_def(School, "id").headers()}
+        self.rules = {norm(h) for h in _RULES_HEADERS}
+        # The county's name repeated on school rows says nothing new: not read there.
+        self.county_name = {norm(field_def(County, "name").header), norm("县区")}
+        self.known: list[str] = []
+        for table in self._tables():
+            self.known.extend(table)
+
+    def _tables(self) -> list[dict[str, FieldDef]]:
+        return {
+            "county": [self.county, self.cseg],
+            "schools": [self.school, self.seg],
+            "classes": [self.cls],
+            "declared": [self.declared],
+        }.get(self.role, [])
+
+    def _extra(self, scope: str, name: str) -> Target | None:
+        """The declared extra field of ``scope`` whose normalised name is ``name``."""
+        for field, kind in (self.extras.get(scope) or {}).items():
+            if norm(field) == name:
+                unit = kind.unit if kind.kind == "unit" else None
+                return Target(
+                    scope,
+                    field,
+                    unit=unit,
+                    kind="quantity" if kind.kind in ("unit", "number") else kind.kind,
+                    extra=True,
+                )
+        return None
+
+    def resolve(self, header: str) -> tuple[Target | None, str | None]:
+        """A header as written → (target, declared unit of its cells), or (None, unit)."""
+        m = _EXTRA_RE.match(header)
+        if m is not None and self.role in _EXTRA_ROLE:
+            return self._extra_column(m["name"], m["seg"]), None
+        base, unit = split_unit(header)
+        name = norm(base)
+        if name in self.aliases:
+            alias_base, alias_unit = split_unit(self.aliases[name])
+            name, unit = norm(alias_base), alias_unit or unit
+        unit = self.units.get(norm(header), self.units.get(name, unit))
+        target = self._resolve(name)
+        if target is not None and unit is None and target.field:
+            unit = self.units.get(norm(target.field))
+        return target, unit
+
+    def _extra_column(self, name: str, seg: str | None) -> Target:
+        """An ``扩展:名称`` column: the declared extra of that name, or a raw extra."""
+        if seg is None:
+            seg, rest = self._prefix(name)
+            if seg is not None and rest != name:
+                name = rest
+        scope = _EXTRA_ROLE[self.role][0 if seg is None else 1]
+        if name in (self.extras.get(scope) or {}):
+            declared = self._extra(scope, norm(name))
+            if declared is not None:
+                return attrs.evolve(declared, segment=None if seg == "学段" else seg)
+        segment = None if seg in (None, "学段") else seg
+        return Target(scope, name, segment, kind="raw", extra=True)
+
+    def _resolve(self, name: str) -> Target | None:
+        if not name:
+            return None
+        if self.role == "attestations":
+            fd = self.attestation.get(name)
+            if fd is not None:
+                return Target("attestation", fd.name, kind="text")
+            if name in self.code:
+                return Target("group", "code", kind="text")
+            return None
+        if name in self.code or (name == "code" and self.role != "county"):
+            return Target("county" if self.role == "county" else "group", "code", kind="text")
+        if name in self.segment_key and self.role in ("county", "schools", "classes"):
+            return Target("segment_key", "segment", kind="text")
+        if self.role == "county":
+            return self._county(name)
+        if self.role == "schools":
+            return self._school(name)
+        if self.role == "classes":
+            if name in self.school_id:
+                return Target("school_id", "id", kind="text")
+            fd = self.cls.get(name)
+            return _target("class", fd) if fd is not None else self._extra("class", name)
+        if self.role == "declared":
+            fd = self.declared.get(name)
+            return _target("declared", fd) if fd is not None else None
+        return None
+
+    def _county(self, name: str) -> Target | None:
+        """A header of the county sheet: county or county-segment field, or an extra."""
+        if name in self.rules:
+            return Target("rules", "rules", kind="text")
+        seg, rest = self._prefix(name)
+        if seg is not None:
+            hit = self.cseg.get(rest)
+            if hit is not None:
+                return _target("county_segment", hit, seg)
+            ext = self._extra("county_segment", rest)
+            return attrs.evolve(ext, segment=seg) if ext else None
+        c = self.county.get(name)
+        s = self.cseg.get(name)
+        if c is not None:
+            return _target("county", c, alt=s.name if s else None)
+        if s is not None:
+            return _target("county_segment", s)
+        return self._extra("county", name) or self._extra("county_segment", name)
+
+    def _school(self, name: str) -> Target | None:
+        """A header of the school sheet: school or segment field, size band, or an extra."""
+        if name in self.county_name:
+            return Target("ignore")
+        band = _BAND_RE.match(name)
+        if band:
+            seg = band["seg"] if band["seg"] in SEGMENT_WORDS else None
+            if band["lo"]:
+                rng: tuple[int, int | None] = (int(band["lo"]), int(band["hi"]))
+            elif band["over"]:
+                rng = (int(band["over"]), None)
+            else:
+                rng = (0, int(band["under"]))
+            return Target("band", "count", seg, "班", band=rng)
+        seg, rest = self._prefix(name)
+        if seg is not None:
+            hit = self.seg.get(rest)
+            if hit is not None:
+                return _target("segment", hit, None if seg == "学段" else seg)
+            ext = self._extra("segment", rest)
+            if ext is not None:
+                return attrs.evolve(ext, segment=None if seg == "学段" else seg)
+        c = self.school.get(name)
+        if c is not None:
+            return _target("school", c)
+        s = self.seg.get(name)
+        if s is not None:
+            return _target("segment", s)
+        return self._extra("school", name) or self._extra("segment", name)
+
+    @staticmethod
+    def _prefix(name: str) -> tuple[str | None, str]:
+        for word in (*SEGMENT_WORDS, "学段"):
+            if name.startswith(word) and len(name) > len(word):
+                return word, name[len(word) :]
+        return None, name

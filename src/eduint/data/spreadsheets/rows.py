@@ -1,0 +1,405 @@
+"""Assembling one county's input mapping from sheet rows, one role at a time.
+
+Each data row of a sheet is read by the function of the sheet's role (county,
+schools, classes, attestations, declared counts) into the :class:`Build` of its
+county: the mapping of the YAML/JSON input format, plus where each value came from
+(so that the loader's problems can be mapped back to the cell).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from eduint.data.errors import DataProblem, DataValueError
+from eduint.data.figures import parse_figure, plain_decimal
+from eduint.data.spreadsheets.mapping import COLUMN_UNITS, Column, Target
+from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
+
+__all__ = ["ROLE_READERS", "Build", "Row", "RowKey", "Where", "convert", "tidy"]
+
+#: A data row's identity: (file, sheet, row number as the user sees it).
+RowKey = tuple[str, str | None, int]
+
+
+@attrs.frozen
+class Where:
+    """The cell a value of the input mapping came from."""
+
+    sheet: str | None
+    row: int
+    header: str
+    value: Any
+    file: str
+
+
+@attrs.define
+class Build:
+    """The mapping of one county being assembled, and where each value came from.
+
+    Attributes:
+        data: county fields; ``segments``, ``schools``, ``attestations`` and
+            ``declared`` hold the county's lists as keyed mappings or lists.
+        school_index: school id → index in ``schools``.
+        where: input-mapping path → the cell it came from.
+        entity_rows: entity path → the rows that built it.
+        rows: every data row of the county; ``rejected``: of which rejected.
+        problems: problems found while assembling (bad cells, total rows …).
+        rules: the rule set the county sheet names (规则), or ``None``.
+        has_classes: a class sheet gave classes.
+    """
+
+    data: dict[str, Any] = attrs.field(factory=dict)
+    segments: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    schools: list[dict[str, Any]] = attrs.field(factory=list)
+    school_index: dict[str, int] = attrs.field(factory=dict)
+    attestations: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    declared: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    where: dict[str, Where] = attrs.field(factory=dict)
+    entity_rows: dict[str, set[RowKey]] = attrs.field(factory=dict)
+    rows: set[RowKey] = attrs.field(factory=set)
+    rejected: set[RowKey] = attrs.field(factory=set)
+    problems: list[DataProblem] = attrs.field(factory=list)
+    rules: str | None = None
+    has_classes: bool = False
+
+    def mapping(self) -> dict[str, Any]:
+        """The county in the input format (for :func:`eduint.data.loading.read_county`)."""
+        out = dict(self.data)
+        if self.segments:
+            out["segments"] = self.segments
+        if self.schools:
+            out["schools"] = self.schools
+        if self.attestations:
+            out["attestations"] = self.attestations
+        if self.declared:
+            out["declared_counts"] = self.declared
+        return out
+
+
+def tidy(d: Decimal) -> Decimal:
+    """A converted figure without trailing zeros (``3600000``, not ``3600000.0000``)."""
+    return d.to_integral_value() if d == d.to_integral_value() else d.normalize()
+
+
+def convert(t: Target, cell: Cell, unit: str | None) -> Any:
+    """A cell's value as the input format takes it.
+
+    Blank text is ``None``; dates lose a midnight time; whole floats in text, enum and
+    number columns become ints; a percentage-formatted cell in a ``%`` column is per
+    cent; a column in 万元 or 亩 (``unit``) is converted to the field's unit, exactly.
+
+    Raises:
+        DataValueError: the column's unit does not convert to the field's.
+    """
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            value = value.date()
+    if (
+        t.kind in ("text", "enum", "number")
+        and not t.school_year
+        and isinstance(value, float)
+        and value.is_integer()
+    ):
+        return int(value)
+    if t.kind == "raw" and isinstance(value, str):
+        number = plain_decimal(value)  # an undeclared extra: numbers stay numbers
+        return value if number is None else number
+    if t.kind != "quantity" or value is None:
+        return value
+    if cell.percent and t.unit == "%" and isinstance(value, (int, float)):
+        if not isinstance(value, bool):
+            return (Decimal(str(value)) * 100).normalize()
+    if unit is not None and unit != t.unit:
+        conv = COLUMN_UNITS.get(unit)
+        if conv is None or conv[0] != t.unit:
+            raise DataValueError(
+                f"the column is in {unit}, but the field is in {t.unit or 'no unit'}",
+                hint=f"the units that convert are {', '.join(COLUMN_UNITS)}",
+            )
+        fig = parse_figure(value, unit=t.unit)
+        factor = conv[1]
+        low, high = fig.low * factor, fig.high * factor
+        if low == high:
+            return {"value": tidy(low), "approximate": fig.approximate}
+        return {"low": tidy(low), "high": tidy(high), "approximate": fig.approximate}
+    return value
+
+
+#: A column of a row with a non-blank cell: ((header, target, unit), cell).
+Pair = tuple[tuple[str, Target, str | None], Cell]
+
+
+@attrs.define
+class Row:
+    """One data row being read into its county's :class:`Build`.
+
+    Attributes:
+        sheet: the sheet.
+        rownum: the row number as the user sees it.
+        build: the county the row belongs to.
+        pairs: the row's known columns with a non-blank cell.
+        segment: the row's 学段, or ``None``.
+    """
+
+    sheet: Sheet
+    rownum: int
+    build: Build
+    pairs: list[Pair]
+    segment: str | None
+
+    @property
+    def key(self) -> RowKey:
+        """The row's identity (file, sheet, row)."""
+        return (self.sheet.file, self.sheet.name, self.rownum)
+
+    def problem(
+        self,
+        header: str,
+        value: Any,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str = "D020",
+        hint: str | None = None,
+    ) -> None:
+        """Record a problem with a cell of this row (``header`` is its column)."""
+        self.build.problems.append(
+            DataProblem(
+                self.sheet.file,
+                header,
+                field,
+                value,
+                message,
+                self.rownum,
+                self.sheet.name,
+                code=code,
+                hint=hint,
+            )
+        )
+
+    def reject(self, value: Any, message: str, *, field: str | None = None) -> None:
+        """Reject the whole row (D030), with a problem naming no column."""
+        self.build.rejected.add(self.key)
+        self.problem("", value, message, field=field, code="D030")
+
+    def first(self, match: Callable[[Target], bool]) -> Pair | None:
+        """The first known column of the row whose target matches."""
+        return next((p for p in self.pairs if match(p[0][1])), None)
+
+    def entity(self, path: str) -> None:
+        """Note that this row builds (part of) the entity at ``path``."""
+        self.build.entity_rows.setdefault(path, set()).add(self.key)
+
+    def put(
+        self,
+        container: dict[str, Any],
+        path: str,
+        t: Target,
+        header: str,
+        cell: Cell,
+        unit: str | None,
+    ) -> None:
+        """Put a cell's value into ``container`` (an entity of the input mapping at
+        ``path``), keeping the first of two different values with a problem."""
+        try:
+            value = convert(t, cell, unit)
+        except DataValueError as exc:
+            self.problem(
+                header, cell.value, exc.message, field=t.field, code=exc.code, hint=exc.hint
+            )
+            return
+        if value is None:
+            return
+        target = container.setdefault("extra", {}) if t.extra else container
+        full = f"{path}.extra.{t.field}" if t.extra else (f"{path}.{t.field}" if path else t.field)
+        if t.extra and not path:
+            full = f"extra.{t.field}"
+        if t.field in target and target[t.field] != value:
+            self.problem(
+                header,
+                cell.value,
+                f"given again with a different value ({text_of(target[t.field])} "
+                "earlier); the first is kept",
+                field=t.field,
+                code="D011",
+            )
+            return
+        target[t.field] = value
+        where = Where(self.sheet.name, self.rownum, header, cell.value, self.sheet.file)
+        self.build.where.setdefault(full, where)
+
+    def need_segment(self, header: str, t: Target) -> None:
+        """A segment figure on a row without a 学段: a problem."""
+        self.problem(
+            header,
+            None,
+            "the row has no 学段, so this segment figure has nowhere to go",
+            field=t.field,
+            code="D030",
+            hint="add a 学段 column, or prefix the header (小学在校生数)",
+        )
+
+
+def _county_row(row: Row) -> None:
+    """A county-sheet row: county figures, or (with a 学段) a county segment's."""
+    build, segment = row.build, row.segment
+    for (header, t, unit), cell in row.pairs:
+        if t.role == "rules":
+            build.rules = text_of(cell.value)
+        elif t.role == "county" and (segment is None or t.alt is None):
+            if segment is not None and t.field in ("name", "code"):
+                continue  # repeated on segment rows
+            row.put(build.data, "", t, header, cell, unit)
+        elif t.role in ("county", "county_segment"):
+            seg = t.segment or segment
+            if seg is None:
+                row.need_segment(header, t)
+                continue
+            field_t = (
+                attrs.evolve(t, field=t.alt)
+                if t.role == "county" and t.alt and not t.segment
+                else t
+            )
+            row.entity(f"segments.{seg}")
+            sd = build.segments.setdefault(seg, {})
+            row.put(sd, f"segments.{seg}", field_t, header, cell, unit)
+
+
+def _school_row(row: Row) -> None:
+    """A school-sheet row: a school's figures and its segments' (long or wide layout)."""
+    build, segment = row.build, row.segment
+    found = row.first(lambda t: t.role == "school" and t.field == "id")
+    sid = text_of(found[1].value) if found else None
+    if sid is not None and sid in build.school_index:
+        index = build.school_index[sid]
+    else:
+        index = len(build.schools)
+        build.schools.append({})
+        if sid is not None:
+            build.school_index[sid] = index
+    school = build.schools[index]
+    spath = f"schools[{index}]"
+    row.entity(spath)
+    for (header, t, unit), cell in row.pairs:
+        if t.role == "school":
+            row.put(school, spath, t, header, cell, unit)
+        elif t.role in ("segment", "band"):
+            seg = t.segment or segment
+            if seg is None:
+                row.need_segment(header, t)
+                continue
+            sd = school.setdefault("segments", {}).setdefault(seg, {})
+            gpath = f"{spath}.segments.{seg}"
+            row.entity(gpath)
+            if t.role == "band":
+                assert t.band is not None
+                bands = sd.setdefault("size_bands", [])
+                band = {"low": t.band[0], "high": t.band[1]}
+                bands.append(band)
+                row.put(band, f"{gpath}.size_bands[{len(bands) - 1}]", t, header, cell, unit)
+            else:
+                row.put(sd, gpath, t, header, cell, unit)
+    if segment is not None:
+        school.setdefault("segments", {}).setdefault(segment, {})
+        row.entity(f"{spath}.segments.{segment}")
+
+
+def _class_row(row: Row) -> None:
+    """A class-sheet row: one class of a school segment named by 学校代码 and 学段."""
+    build, segment = row.build, row.segment
+    build.has_classes = True
+    found = row.first(lambda t: t.role == "school_id")
+    sid = text_of(found[1].value) if found else None
+    if sid is None or sid not in build.school_index or segment is None:
+        if sid is None:
+            what = "no 学校代码"
+        elif segment is not None:
+            what = f"学校代码 '{sid}' is not in the school sheet"
+        else:
+            what = "no 学段"
+        row.reject(sid, f"the class row has {what}; it is left out")
+        return
+    index = build.school_index[sid]
+    sd = build.schools[index].setdefault("segments", {}).setdefault(segment, {})
+    classes = sd.setdefault("classes", [])
+    entry: dict[str, Any] = {}
+    classes.append(entry)
+    cpath = f"schools[{index}].segments.{segment}.classes[{len(classes) - 1}]"
+    row.entity(cpath)
+    for (header, t, unit), cell in row.pairs:
+        if t.role == "class":
+            row.put(entry, cpath, t, header, cell, unit)
+
+
+def _attestation_row(row: Row) -> None:
+    """An attestation-sheet row: the county's answer to one item (项目)."""
+    build = row.build
+    values = {t.field: cell for (_h, t, _u), cell in row.pairs if t.role == "attestation"}
+    headers = {t.field: h for (h, t, _u), _c in row.pairs}
+    item_cell = values.pop("item", None)
+    if item_cell is None:
+        row.reject(None, "the row names no item (项目); it is left out", field="item")
+        return
+    item = text_of(item_cell.value)
+    if item in build.attestations:
+        build.rejected.add(row.key)
+        row.problem(
+            headers["item"],
+            item,
+            "the item is answered twice; the first answer is kept",
+            field="item",
+            code="D011",
+        )
+        return
+    answer: dict[str, Any] = {}
+    build.attestations[item] = answer
+    apath = f"attestations.{item}"
+    row.entity(apath)
+    for field, cell in values.items():
+        target = Target("attestation", field, kind="text")
+        row.put(answer, apath, target, headers[field], cell, None)
+
+
+def _declared_row(row: Row) -> None:
+    """A declared-counts row: the counts of schools of one 学校类型."""
+    found = row.first(lambda t: t.field == "kind")
+    if found is None:
+        row.reject(None, "the row names no 学校类型; it is left out", field="kind")
+        return
+    kind = text_of(found[1].value)
+    dc = row.build.declared.setdefault(kind, {})
+    dpath = f"declared_counts.{kind}"
+    row.entity(dpath)
+    for (header, t, unit), cell in row.pairs:
+        if t.role == "declared" and t.field != "kind":
+            row.put(dc, dpath, t, header, cell, unit)
+
+
+#: Sheet role → the function that reads one of its data rows.
+ROLE_READERS: Mapping[str, Callable[[Row], None]] = {
+    "county": _county_row,
+    "schools": _school_row,
+    "classes": _class_row,
+    "attestations": _attestation_row,
+    "declared": _declared_row,
+}
+
+
+def known_pairs(cols: list[Column], cells: list[Cell]) -> list[Pair]:
+    """The row's known columns with a non-blank cell."""
+    out: list[Pair] = []
+    for i in range(min(len(cols), len(cells))):
+        header, t, unit = cols[i]
+        if t is not None and text_of(cells[i].value) != "":
+            out.append(((header, t, unit), cells[i]))
+    return out

@@ -1,0 +1,262 @@
+"""The input template of a rule set (``eduint template``): :func:`write_template`.
+
+Every column comes from the field registry (:mod:`eduint.data.fields`): the columns
+that identify rows are registry fields (行政区划代码, 县区名称, 数据日期, 学校代码 …),
+and the figure columns are the fields the rule set reads
+(:meth:`~eduint.checking.ruleset.RuleSet.fields_read`, whose schema is built from the
+registry) and the extra fields it declares.  openpyxl is imported only here, only
+when a template is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from eduint.data.fields import FieldDef, field_def, model_fields
+from eduint.data.models import (
+    Actor,
+    Attestation,
+    Class,
+    County,
+    Location,
+    School,
+    SchoolKind,
+    SchoolSegment,
+    Segment,
+    SelfStatus,
+)
+from eduint.data.spreadsheets.mapping import Layout
+from eduint.data.spreadsheets.write import header_text
+
+if TYPE_CHECKING:
+    from eduint.checking.ruleset import RuleSet
+    from eduint.checking.schema import FieldInfo
+
+__all__ = ["TemplateColumn", "template_columns", "write_template"]
+
+#: The segments a compulsory-education template has columns and choices for.
+_SEGMENTS = [s.value for s in (Segment.PRIMARY, Segment.JUNIOR)]
+# Identity columns a filled-in template needs whatever the rules read.
+_COUNTY_IDS = ("code", "name", "as_of")
+_SCHOOL_IDS = ("id", "name", "kind", "location")
+_CLASS_IDS = ("name", "grade")
+_ATTESTATION_COLUMNS = ("item", "status", "evidence", "actor")
+# What a note adds to a field's English label: examples of what to write.
+_EXAMPLES: dict[tuple[type, str], str] = {
+    (County, "as_of"): "2018-09-01",
+    (Attestation, "item"): "12, 12.1",
+    (Attestation, "actor"): "县/区/市/省",
+}
+# Notes that say more than the English label.
+_NOTES: dict[tuple[type, str], str] = {(School, "location"): "城区/镇区/乡村"}
+
+
+@attrs.frozen
+class TemplateColumn:
+    """One column of a template sheet.
+
+    Attributes:
+        header: the header without its unit (a registry field's header, or a declared
+            extra field's name), prefixed by a segment in the wide layout.
+        unit: the unit of its cells, or ``None``.
+        note: what to write (the English label, choices, an example).
+        field: the field it fills (English name).
+    """
+
+    header: str
+    unit: str | None
+    note: str
+    field: str
+
+    def prefixed(self, prefix: str) -> TemplateColumn:
+        """The same column under a prefixed header (``小学`` + ``在校生数``)."""
+        return attrs.evolve(self, header=prefix + self.header)
+
+
+def _note(fd: FieldDef) -> str:
+    """A field's English label with an example: ``item or part (12, 12.1)``."""
+    if (fd.model, fd.name) in _NOTES:
+        return _NOTES[(fd.model, fd.name)]
+    note = fd.label_en or fd.name
+    example = _EXAMPLES.get((fd.model, fd.name))
+    return f"{note} ({example})" if example else note
+
+
+def _field_column(model: type, name: str, note: str | None = None) -> TemplateColumn:
+    """The column of a registry field (its header and unit; ``note`` overrides the note)."""
+    fd = field_def(model, name)
+    unit = fd.unit or None
+    return TemplateColumn(fd.header, unit, note if note is not None else _note(fd), fd.name)
+
+
+def _read_column(f: FieldInfo) -> TemplateColumn:
+    """The column of a field the rule set reads (a model field or a declared extra)."""
+    header = f.name if f.extra else (f.label or f.name)
+    note = f.label_en or ("declared by the rule set" if f.scope.value == "county" else "")
+    return TemplateColumn(header, str(f.unit) if f.unit else None, note, f.name)
+
+
+def _read_fields(ruleset: RuleSet) -> dict[str, list[FieldInfo]]:
+    """scope → the non-derived fields the rule set reads and its extra fields, by name."""
+    fields = [f for f in ruleset.fields_read() if not f.derived]
+    fields += list(ruleset.extra_fields)
+    by_scope: dict[str, list[FieldInfo]] = {}
+    for f in sorted(fields, key=lambda f: (f.scope.value, f.name)):
+        if f not in by_scope.setdefault(f.scope.value, []):
+            by_scope[f.scope.value].append(f)
+    return by_scope
+
+
+def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, list[TemplateColumn]]:
+    """The sheets and columns of the template of ``ruleset`` (without the 说明 sheet).
+
+    Args:
+        ruleset: the checked rule set.
+        layout: ``"long"`` (a row per segment, with 学段) or ``"wide"`` (segment
+            columns prefixed 小学/初中).
+
+    Returns:
+        Sheet name (县区, 学校, 班级 when a rule reads classes, 自评) → its columns.
+    """
+    by_scope = _read_fields(ruleset)
+    county = [_field_column(County, n) for n in _COUNTY_IDS]
+    county += [_read_column(f) for f in by_scope.get("county", [])]
+    county_seg = [_read_column(f) for f in by_scope.get("county_segment", [])]
+    school = [_field_column(School, n) for n in _SCHOOL_IDS]
+    school += [_read_column(f) for f in by_scope.get("school", []) if f.name not in _SCHOOL_IDS]
+    school_seg = [_read_column(f) for f in by_scope.get("segment", [])]
+    segment = _field_column(SchoolSegment, "segment")
+    sheets: dict[str, list[TemplateColumn]] = {}
+    if layout == "long":
+        county_headers = {c.header for c in county}
+        school_labels = {fd.label for fd in model_fields(School)}
+        sheets["县区"] = (
+            county[:2]
+            + [attrs.evolve(segment, note=f"{segment.note} (blank: the whole county)")]
+            + county[2:]
+            + [c for c in county_seg if c.header not in county_headers]
+        )
+        sheets["学校"] = (
+            school
+            + [segment]
+            + [c.prefixed(segment.header) if c.header in school_labels else c for c in school_seg]
+        )
+    else:
+        sheets["县区"] = county + [c.prefixed(s) for s in _SEGMENTS for c in county_seg]
+        sheets["学校"] = school + [c.prefixed(s) for s in _SEGMENTS for c in school_seg]
+    if "class" in by_scope:
+        sheets["班级"] = (
+            [_field_column(School, "id"), segment]
+            + [_field_column(Class, n) for n in _CLASS_IDS]
+            + [_read_column(f) for f in by_scope["class"]]
+        )
+    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS]
+    return sheets
+
+
+def _choices() -> dict[str, list[str]]:
+    """Header → the values of its drop-down list."""
+    return {
+        field_def(SchoolSegment, "segment").header: _SEGMENTS,
+        field_def(School, "kind").header: [k.value for k in SchoolKind],
+        field_def(School, "location").header: [loc.value for loc in Location],
+        field_def(Attestation, "status").header: [s.value for s in SelfStatus],
+        field_def(Attestation, "actor").header: [a.value for a in Actor],
+    }
+
+
+def _sheet(wb: Any, name: str, columns: list[TemplateColumn], explain: list[list[str]]) -> Any:
+    """A sheet with one header row: units in the header and in a note on each cell;
+    drop-down lists where a column has choices; each column listed in ``explain``."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws = wb.create_sheet(name)
+    choices = _choices()
+    for c, col in enumerate(columns, start=1):
+        cell = ws.cell(1, c, header_text(col.header, col.unit))
+        text = f"单位：{col.unit}\n{col.note}" if col.unit else col.note
+        cell.comment = Comment(text or col.header, "eduint")
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = max(12, len(col.header) * 2 + 4)
+        explain.append(
+            [name, header_text(col.header, col.unit), col.field, col.unit or "", col.note]
+        )
+        values: Iterable[str] | None = choices.get(col.header)
+        if values is not None and not (name == "县区" and col.field != "segment"):
+            dv = DataValidation(
+                type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+            )
+            dv.add(f"{letter}2:{letter}1000")
+            ws.add_data_validation(dv)
+    return ws
+
+
+def write_template(
+    ruleset: RuleSet,
+    path: str | os.PathLike[str],
+    *,
+    layout: Layout = "long",
+) -> Path:
+    """Write the XLSX input template of a rule set (``eduint template``).
+
+    Sheets: 县区 (county and county-segment fields the rule set reads), 学校 (school
+    and segment fields; ``layout`` long or wide), 班级 (when a rule reads classes),
+    自评 (items and answers), and 说明 (every column: sheet, header, field, unit, what it
+    is).  Units are in the header text and in a note on each header cell; 学校类型,
+    城乡分类, 学段 and 自评 have drop-down lists.  Columns that identify rows (行政区划代码,
+    县区名称, 学校代码, 学校名称, 学校类型, 城乡分类, 学段) are always present.  The columns
+    are :func:`template_columns`.
+
+    Args:
+        ruleset: the checked rule set (its :meth:`~eduint.checking.ruleset.RuleSet.fields_read`
+            and extra fields decide the columns).
+        path: the ``.xlsx`` file to write.
+        layout: ``"long"`` or ``"wide"``.
+
+    Returns:
+        The file written.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    explain: list[list[str]] = []
+    for name, columns in template_columns(ruleset, layout).items():
+        _sheet(wb, name, columns, explain)
+        if name == "班级":
+            explain.append(
+                [
+                    "学校",
+                    "46-50人班数 … 66人以上班数",
+                    "size_bands",
+                    "班",
+                    "instead of a class list: classes by size band (add columns)",
+                ]
+            )
+    ws = wb.create_sheet("说明", 0)
+    ws.append([f"{ruleset.title or ruleset.id} 数据填报模板（eduint template）"])
+    ws.append(
+        [
+            "每个工作表第一行是列标题；单位写在标题括号里和标题批注中。金额可写万元列（标题写“（万元）”），"
+            "面积可写亩。缺少的数字留空，不要写0。"
+        ]
+    )
+    ws.append(["工作表", "列标题", "字段", "单位", "说明"])
+    for row in explain:
+        ws.append(row)
+    for letter, width in zip("ABCDE", (10, 30, 26, 10, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target
