@@ -186,6 +186,7 @@ def fresh_parser(cache: Path) -> Iterator[None]:
     parser._lark.cache_clear()
 
 
+@pytest.mark.slow
 def test_parser_tables_are_cached_and_parse_alike(
     fresh_parser: None, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,6 +214,7 @@ def test_parser_tables_are_cached_and_parse_alike(
     assert str(built_err.value) == str(loaded_err.value)
 
 
+@pytest.mark.slow
 def test_damaged_parser_entry_is_rebuilt(fresh_parser: None, cache: Path) -> None:
     """An entry lark cannot load is a miss: the tables are built again and replaced."""
     parser._lark()
@@ -290,6 +292,7 @@ def _probe(env: dict[str, str]) -> tuple[str, list[str]]:
     return proc.stdout, json.loads(line.removeprefix("MODULES "))
 
 
+@pytest.mark.slow
 def test_check_example_imports_little(tmp_path: Path) -> None:
     """`eduint check --example baoshan-2018`: same report cold, warm and without cache;
     never numpy, pyarrow, pandas, openpyxl or hypothesis; warm, not even lark."""
@@ -302,3 +305,29 @@ def test_check_example_imports_little(tmp_path: Path) -> None:
     assert cold_out == warm_out == none_out
     assert set(cold_mods) <= {"lark", "interegular"}
     assert [] == warm_mods
+
+
+def test_printer_needs_no_parser_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """unparse (which quotes labels that are keywords) works without lark's tables."""
+    from eduint.language.printer import unparse
+
+    tree = parser.parse('section "rule" "a keyword as a label" { rule a { require 1 >= 0 } }')
+
+    def no_tables() -> None:
+        raise AssertionError("the printer asked for the parser tables")
+
+    monkeypatch.setattr(parser, "_lark", no_tables)
+    parser._keywords.cache_clear()
+    printed = unparse(tree)
+    assert 'section "rule"' in printed
+
+
+def test_importing_testing_does_not_import_hypothesis() -> None:
+    """`import eduint.testing` leaves Hypothesis alone until a strategy is built."""
+    code = (
+        "import sys, eduint.testing as t\n"
+        "assert 'hypothesis' not in sys.modules, 'imported on import'\n"
+        "t.counties()\n"
+        "assert 'hypothesis' in sys.modules, 'not imported when used'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
