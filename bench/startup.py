@@ -45,14 +45,25 @@ def eduint_command() -> list[str]:
     return [sys.executable, "-m", "eduint.cli"]
 
 
-def wall(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time of one run in seconds; the run must succeed (exit 0 or 1)."""
+def _children_cpu() -> float:
+    """User + system CPU seconds of finished child processes (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run; the run must succeed (exit 0 or 1)."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):  # 1: some item not met, a normal outcome of check
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def main() -> int:
@@ -78,30 +89,36 @@ def main() -> int:
     try:
         warm_env = {**env, "EDUINT_CACHE_DIR": str(root / "warm")}
         # Untimed: fill the bytecode cache and the warm eduint cache.
-        wall(bare, env)
-        wall(check, warm_env)
+        run(bare, env)
+        run(check, warm_env)
         times: dict[str, list[float]] = {"bare": [], "warm": [], "cold": []}
+        cpus: dict[str, list[float]] = {"bare": [], "warm": [], "cold": []}
         for r in range(args.rounds):
             cold_env = {**env, "EDUINT_CACHE_DIR": str(root / f"cold{r}")}
             runs = [("bare", bare, env), ("warm", check, warm_env), ("cold", check, cold_env)]
             for name, cmd, e in runs[r % 3 :] + runs[: r % 3]:  # rotate the order
-                times[name].append(wall(cmd, e))
+                wall, cpu = run(cmd, e)
+                times[name].append(wall)
+                cpus[name].append(cpu)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
     med = {k: statistics.median(v) for k, v in times.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
     print(f"python      {sys.version.split()[0]} ({sys.executable})")
     print(f"command     {' '.join(check)}")
     print(f"baseline    python -c {BARE!r}")
     if dropped:
         print("note        PYTHONDONTWRITEBYTECODE was set; the runs use the bytecode cache")
-    print(f"rounds      {args.rounds} (alternating; medians, wall time)")
-    print(f"bare import {med['bare'] * 1000:7.1f} ms")
+    print(f"rounds      {args.rounds} (alternating; medians of wall and of user+sys CPU time)")
+    print(f"bare import {med['bare'] * 1000:7.1f} ms wall   {cpu_med['bare'] * 1000:7.1f} ms cpu")
     for name in ("warm", "cold"):
         spread = f"{min(times[name]) * 1000:.0f}-{max(times[name]) * 1000:.0f}"
+        cpu_ratio = cpu_med[name] / cpu_med["bare"] if cpu_med["bare"] else float("nan")
         print(
-            f"check {name:5s} {med[name] * 1000:7.1f} ms  (range {spread} ms)"
-            f"  ratio {med[name] / med['bare']:.2f}x"
+            f"check {name:5s} {med[name] * 1000:7.1f} ms wall   {cpu_med[name] * 1000:7.1f} ms cpu"
+            f"   ratio {med[name] / med['bare']:.2f}x wall, {cpu_ratio:.2f}x cpu"
+            f"  (wall range {spread} ms)"
         )
     ok = med["warm"] / med["bare"] <= 3.0
     print(f"target      warm ratio <= 3.0x: {'met' if ok else 'NOT met'}")
