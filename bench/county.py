@@ -69,10 +69,12 @@ def _need_numpy() -> Any:
     try:
         import numpy
     except ImportError:
-        sys.exit(
+        print(
             "bench/county.py needs numpy to read perfref's files: pip install -e '.[bench]' "
-            "(or pip install numpy)"
+            "(or pip install numpy)",
+            file=sys.stderr,
         )
+        sys.exit(2)
     return numpy
 
 

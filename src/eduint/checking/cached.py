@@ -23,6 +23,7 @@ from eduint import _cache
 from eduint._resources import ResourceNotFoundError, resource_dir
 from eduint._version import __version__
 from eduint.checking.ruleset import RuleSet
+from eduint.language.parser import grammar_text
 
 __all__ = ["check_rule_text", "is_bundled"]
 
@@ -65,7 +66,7 @@ def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> 
         cached = _cache.load_object("ruleset", key)
         if isinstance(cached, RuleSet):
             return cached
-    # Imported here: a run served from the cache needs neither the checker nor lark.
+    # Imported on a miss only: a run served from the cache never parses (nor loads lark).
     from eduint.checking.checker import check_text
 
     ruleset = check_text(text, file=file)
@@ -75,8 +76,6 @@ def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> 
 
 
 def _key(text: str, file: str) -> str:
-    from eduint.language.parser import grammar_text
-
     return _cache.cache_key(
         "checked-ruleset",
         text,

@@ -151,7 +151,10 @@ def _lark() -> Lark:
             pass
     parser = lark.Lark(grammar_text(), **_LARK_OPTIONS)
     buf = io.BytesIO()
-    parser.save(buf)
+    try:
+        parser.save(buf)
+    except Exception:  # the cache is an optimisation: a parser that cannot be saved still parses
+        return parser
     _cache.store("parser", key, buf.getvalue())
     return parser
 
