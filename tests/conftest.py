@@ -11,6 +11,8 @@ Hypothesis profiles, chosen by the ``HYPOTHESIS_PROFILE`` environment variable:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -55,3 +57,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run should rewrite golden files (``pytest --update-golden``)."""
     return bool(request.config.getoption("update_golden"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_eduint_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point eduint's per-user cache (``eduint._cache``) at a directory of this session.
+
+    The suite then neither reads nor fills the cache in the user's home, and every
+    session starts cold once, so both the cache's miss and hit paths run.
+    """
+    directory = tmp_path_factory.mktemp("eduint-cache")
+    directory.chmod(0o700)  # the cache refuses a directory others can read or write
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDUINT_CACHE_DIR", str(directory))
+        mp.delenv("EDUINT_NO_CACHE", raising=False)
+        yield directory

@@ -15,9 +15,7 @@ This module is the one public import point::
 Everything public is listed in ``__all__``; modules whose names start with ``_`` are private.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
+from eduint._version import __version__ as __version__
 from eduint.checking.checker import check as check
 from eduint.checking.checker import check_text as check_text
 from eduint.checking.ruleset import RuleSet as RuleSet
@@ -51,11 +49,6 @@ from eduint.language.diagnostics import Span as Span
 from eduint.language.parser import parse as parse
 from eduint.language.parser import parse_file as parse_file
 from eduint.language.printer import unparse as unparse
-
-try:
-    __version__: str = _version("eduint")
-except PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "Attestation",

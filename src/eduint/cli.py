@@ -27,7 +27,7 @@ import click
 import eduint
 from eduint import reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
-from eduint.checking import checker
+from eduint.checking import cached, checker
 from eduint.core import dates
 from eduint.errors import EduintError
 from eduint.language import parser, printer
@@ -488,7 +488,7 @@ def _load_ruleset(ctx: click.Context, path: Path) -> tuple[RuleSet, str]:
             f"offset {exc.start}); save the file as UTF-8",
         )
     try:
-        ruleset = checker.check_text(text, file=str(path))
+        ruleset = cached.check_rule_text(text, file=str(path), path=path)
     except EduintError as exc:
         _fail(ctx, f"{exc}\nerror: {path}: the rules do not check; nothing was evaluated")
     if ruleset.warnings:

@@ -5,8 +5,10 @@ Rule authors and developers use these to write property tests of rule sets:
 never a crash", "more backbone teachers never turn 达到 into 未达到".  See
 ``docs/testing.md`` for a worked example.
 
-This module needs the optional extra ``eduint[testing]`` (it imports
-Hypothesis); ``import eduint`` does not import it.
+The strategies need the optional extra ``eduint[testing]`` (Hypothesis).  Neither
+``import eduint`` nor ``import eduint.testing`` imports Hypothesis: it is imported
+when a strategy function is first called, so that merely importing this module costs
+no start-up time.
 
 Every function returns a :class:`hypothesis.strategies.SearchStrategy`.
 Arguments are keyword-only and are checked when the function is called: a bad
@@ -36,12 +38,12 @@ import datetime
 import functools
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
-
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from typing import TYPE_CHECKING, Any
 
 from eduint.data import models
+
+if TYPE_CHECKING:  # imported when a strategy is first built (see the module docstring)
+    from hypothesis import strategies as st
 
 __all__ = [
     "attestations",
@@ -73,9 +75,24 @@ _CLASS_NAMES = ("一班", "二班", "三班", "四班", "五班", "六班")
 # ------------------------------------------------------------------ validation
 
 
+def _invalid(message: str) -> Exception:
+    """A :class:`hypothesis.errors.InvalidArgument` carrying ``message``.
+
+    Raises:
+        ImportError: Hypothesis is not installed (it comes with ``eduint[testing]``).
+    """
+    try:
+        from hypothesis.errors import InvalidArgument
+    except ImportError as exc:
+        raise ImportError(
+            "eduint.testing's strategies need Hypothesis: pip install 'eduint[testing]'"
+        ) from exc
+    return InvalidArgument(message)
+
+
 def _check_bool(name: str, value: object) -> None:
     if not isinstance(value, bool):
-        raise InvalidArgument(
+        raise _invalid(
             f"Expected {name} to be True or False, but got {name}={value!r} "
             f"(type={type(value).__name__})"
         )
@@ -83,28 +100,28 @@ def _check_bool(name: str, value: object) -> None:
 
 def _check_number(name: str, value: object) -> Number:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise InvalidArgument(
+        raise _invalid(
             f"Expected {name} to be an int or a Decimal, but got {name}={value!r} "
             f"(type={type(value).__name__})"
         )
     if isinstance(value, Decimal) and not value.is_finite():
-        raise InvalidArgument(f"{name}={value!r} must be a finite number")
+        raise _invalid(f"{name}={value!r} must be a finite number")
     return value
 
 
 def _check_count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(
+        raise _invalid(
             f"Expected {name} to be an int, but got {name}={value!r} (type={type(value).__name__})"
         )
     if value < 0:
-        raise InvalidArgument(f"{name}={value!r} must be at least 0")
+        raise _invalid(f"{name}={value!r} must be at least 0")
     return value
 
 
 def _check_order(lo_name: str, lo: Number, hi_name: str, hi: Number) -> None:
     if lo > hi:
-        raise InvalidArgument(f"Cannot have {lo_name}={lo!r} greater than {hi_name}={hi!r}")
+        raise _invalid(f"Cannot have {lo_name}={lo!r} greater than {hi_name}={hi!r}")
 
 
 # --------------------------------------------------------------------- figures
@@ -164,7 +181,7 @@ def figures(
     ):
         _check_bool(name, flag)
     if unit_whole and _ceil(lo) > _floor(hi):
-        raise InvalidArgument(
+        raise _invalid(
             f"No whole number lies between min_value={lo!r} and max_value={hi!r}; "
             f"pass unit_whole=False or widen the bounds"
         )
@@ -177,6 +194,8 @@ def _figures(
 ) -> st.SearchStrategy[models.Figure | None]:
     # Cached, and every inner strategy built here once: building strategies
     # inside a draw makes Hypothesis many times slower.
+    from hypothesis import strategies as st
+
     values: st.SearchStrategy[Decimal]
     if whole:
         values = st.integers(_ceil(lo), _floor(hi)).map(Decimal)
@@ -224,6 +243,8 @@ def _figures(
 
 @functools.cache
 def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    from hypothesis import strategies as st
+
     return st.integers(lo, hi)
 
 
@@ -236,6 +257,8 @@ def _fig(max_value: int, whole: bool = True) -> st.SearchStrategy[models.Figure 
 
 
 def _optional(values: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    from hypothesis import strategies as st
+
     return st.none() | st.sampled_from(values)
 
 
@@ -254,6 +277,8 @@ def classes() -> st.SearchStrategy[models.Class]:
 
 @functools.cache
 def _classes() -> st.SearchStrategy[models.Class]:
+    from hypothesis import strategies as st
+
     names = _optional(_CLASS_NAMES)
     grades = st.none() | st.integers(1, 9)
     sizes = _figures(1, 80, True, True, True, True)
@@ -292,8 +317,10 @@ def school_segments(
     Raises:
         InvalidArgument: ``segment`` is not a :class:`~eduint.data.models.Segment` or ``None``.
     """
+    from hypothesis import strategies as st
+
     if segment is not None and not isinstance(segment, models.Segment):
-        raise InvalidArgument(
+        raise _invalid(
             f"Expected segment to be an eduint.data.models.Segment or None, but got "
             f"segment={segment!r} (type={type(segment).__name__})"
         )
@@ -306,21 +333,65 @@ def school_segments(
     return seg()
 
 
-_CLASS_LISTS = st.lists(_classes(), max_size=6).map(tuple)
-_CLASS_FORM = st.sampled_from(["list", "list", "missing", "bands"])
-_BAND_COUNT = _figures(0, 20, True, False, False, True)
+class _Shared:
+    """The strategies every draw shares, built once on first use (Hypothesis then)."""
+
+    def __init__(self) -> None:
+        from hypothesis import strategies as st
+
+        self.class_lists = st.lists(_classes(), max_size=6).map(tuple)
+        self.class_form = st.sampled_from(["list", "list", "missing", "bands"])
+        self.band_count = _figures(0, 20, True, False, False, True)
+        self.segment_sets = st.lists(
+            st.sampled_from(models.Segment), min_size=1, max_size=3, unique=True
+        )
+        self.student_form = st.sampled_from(["exact"] * 6 + ["approximate", "missing"])
+        self.school_ids = st.integers(1, 10**8).map(str)
+        self.school_name = _optional(_SCHOOL_NAMES)
+        self.school_kind = _optional(tuple(models.SchoolKind))
+        self.ownership = _optional(tuple(models.Ownership))
+        self.location = _optional(tuple(models.Location))
+        self.maybe_bool = st.none() | st.booleans()
+        self.segments_given = st.integers(0, 9)
+        self.county_segment_sets = st.lists(
+            st.sampled_from(models.Segment), max_size=3, unique=True
+        )
+        self.attestation_lists = st.lists(
+            _attestations(), max_size=12, unique_by=lambda a: a.item
+        ).map(tuple)
+        self.county_name = st.sampled_from(_COUNTY_NAMES)
+        self.county_code = _optional(("230502", "230503", "230522"))
+        self.region = _optional(tuple(models.Region))
+        self.percent = _figures(0, 100, False, True, True, True)
+        self.dropout = _figures(0, 10, False, True, True, True)
+        self.dating = st.fixed_dictionaries(
+            {},
+            optional={
+                "as_of": st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31)),
+                "school_year": st.integers(2015, 2026).map(lambda y: f"{y}-{y + 1}学年"),
+                "date_basis": st.sampled_from(models.DateBasis),
+            },
+        )
+
+
+@functools.cache
+def _shared() -> _Shared:
+    return _Shared()
 
 
 def _draw_segment(
     draw: st.DrawFn, segment: models.Segment, students: models.Figure | None
 ) -> models.SchoolSegment:
-    how = draw(_CLASS_FORM)
+    from hypothesis import strategies as st
+
+    sh = _shared()
+    how = draw(sh.class_form)
     cls: tuple[models.Class, ...] | None = None
     bands: tuple[models.SizeBand, ...] | None = None
     if how == "list":
-        cls = draw(_CLASS_LISTS)
+        cls = draw(sh.class_lists)
     elif how == "bands":
-        bands = tuple(models.SizeBand(a, b, count=draw(_BAND_COUNT)) for a, b in _BANDS)
+        bands = tuple(models.SizeBand(a, b, count=draw(sh.band_count)) for a, b in _BANDS)
     full = draw(st.booleans())
 
     def more(max_value: int, whole: bool = True) -> models.Figure | None:
@@ -354,17 +425,6 @@ def _draw_segment(
 # --------------------------------------------------------------------- schools
 
 
-_SEGMENT_SETS = st.lists(st.sampled_from(models.Segment), min_size=1, max_size=3, unique=True)
-_STUDENT_FORM = st.sampled_from(["exact"] * 6 + ["approximate", "missing"])
-_SCHOOL_IDS = st.integers(1, 10**8).map(str)
-_SCHOOL_NAME = _optional(_SCHOOL_NAMES)
-_SCHOOL_KIND = _optional(tuple(models.SchoolKind))
-_OWNERSHIP = _optional(tuple(models.Ownership))
-_LOCATION = _optional(tuple(models.Location))
-_MAYBE_BOOL = st.none() | st.booleans()
-_SEGMENTS_GIVEN = st.integers(0, 9)
-
-
 def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStrategy[models.School]:
     """Schools with their segments and whole-school figures.
 
@@ -394,19 +454,22 @@ def schools(*, min_students: int = 0, max_students: int = 3000) -> st.SearchStra
 
 @functools.cache
 def _schools(lo: int, hi: int) -> st.SearchStrategy[models.School]:
+    from hypothesis import strategies as st
+
     totals = st.integers(lo, hi)
+    sh = _shared()
 
     @st.composite
     def school(draw: st.DrawFn) -> models.School:
         segs: tuple[models.SchoolSegment, ...] | None = None
-        if draw(_SEGMENTS_GIVEN) > 0:
-            which = draw(_SEGMENT_SETS)
+        if draw(sh.segments_given) > 0:
+            which = draw(sh.segment_sets)
             total = draw(totals)
             points = sorted(draw(_ints(0, total)) for _ in which[1:])
             counts = [b - a for a, b in zip([0, *points], [*points, total], strict=True)]
             built = []
             for s, n in zip(which, counts, strict=True):
-                how = draw(_STUDENT_FORM)
+                how = draw(sh.student_form)
                 fig: models.Figure | None
                 if how == "exact":
                     fig = models.Figure.exact(n)
@@ -422,12 +485,12 @@ def _schools(lo: int, hi: int) -> st.SearchStrategy[models.School]:
             return draw(_fig(max_value, whole)) if full else None
 
         return models.School(
-            id=draw(_SCHOOL_IDS),
-            name=draw(_SCHOOL_NAME),
-            kind=draw(_SCHOOL_KIND),
-            ownership=draw(_OWNERSHIP),
-            location=draw(_LOCATION),
-            boarding=draw(_MAYBE_BOOL),
+            id=draw(sh.school_ids),
+            name=draw(sh.school_name),
+            kind=draw(sh.school_kind),
+            ownership=draw(sh.ownership),
+            location=draw(sh.location),
+            boarding=draw(sh.maybe_bool),
             boarders=more(1000),
             floor_area_teaching=more(60_000, False),
             indoor_sports_area=more(8_000, False),
@@ -464,6 +527,8 @@ def attestations() -> st.SearchStrategy[models.Attestation]:
 
 @functools.cache
 def _attestations() -> st.SearchStrategy[models.Attestation]:
+    from hypothesis import strategies as st
+
     labels = st.tuples(st.integers(1, 40), st.none() | st.integers(1, 4)).map(
         lambda t: str(t[0]) if t[1] is None else f"{t[0]}.{t[1]}"
     )
@@ -481,23 +546,6 @@ def _attestations() -> st.SearchStrategy[models.Attestation]:
 
 
 # --------------------------------------------------------------------- counties
-
-
-_COUNTY_SEGMENT_SETS = st.lists(st.sampled_from(models.Segment), max_size=3, unique=True)
-_ATTESTATION_LISTS = st.lists(_attestations(), max_size=12, unique_by=lambda a: a.item).map(tuple)
-_COUNTY_NAME = st.sampled_from(_COUNTY_NAMES)
-_COUNTY_CODE = _optional(("230502", "230503", "230522"))
-_REGION = _optional(tuple(models.Region))
-_PERCENT = _figures(0, 100, False, True, True, True)
-_DROPOUT = _figures(0, 10, False, True, True, True)
-_DATING = st.fixed_dictionaries(
-    {},
-    optional={
-        "as_of": st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31)),
-        "school_year": st.integers(2015, 2026).map(lambda y: f"{y}-{y + 1}学年"),
-        "date_basis": st.sampled_from(models.DateBasis),
-    },
-)
 
 
 def counties(
@@ -534,11 +582,14 @@ def counties(
 
 @functools.cache
 def _counties(lo: int, hi: int, complete: bool | None) -> st.SearchStrategy[models.County]:
+    from hypothesis import strategies as st
+
     school_lists = st.lists(_schools(0, 3000), min_size=lo, max_size=hi, unique_by=lambda s: s.id)
     school_field: st.SearchStrategy[tuple[models.School, ...] | None] = school_lists.map(tuple)
     if lo == 0:
         school_field = st.none() | school_field
     complete_field = st.booleans() if complete is None else st.just(complete)
+    sh = _shared()
 
     @st.composite
     def county(draw: st.DrawFn) -> models.County:
@@ -552,13 +603,13 @@ def _counties(lo: int, hi: int, complete: bool | None) -> st.SearchStrategy[mode
                 public_funds_per_student=draw(_fig(2_000, False)),
                 approved_posts=draw(_fig(10_000)),
             )
-            for s in draw(_COUNTY_SEGMENT_SETS)
+            for s in draw(sh.county_segment_sets)
         )
         pay = _fig(300_000, False)
         return models.County(
-            name=draw(_COUNTY_NAME),
-            code=draw(_COUNTY_CODE),
-            region=draw(_REGION),
+            name=draw(sh.county_name),
+            code=draw(sh.county_code),
+            region=draw(sh.region),
             students=draw(_fig(200_000)),
             teachers_on_post=draw(_fig(20_000)),
             full_time_teachers=draw(_fig(20_000)),
@@ -570,14 +621,14 @@ def _counties(lo: int, hi: int, complete: bool | None) -> st.SearchStrategy[mode
             rotation_eligible=draw(_fig(5_000)),
             rotated=draw(_fig(1_000)),
             rotated_backbone=draw(_fig(500)),
-            building_completion_rate=draw(_PERCENT),
-            equipment_purchase_rate=draw(_PERCENT),
-            dropout_rate=draw(_DROPOUT),
+            building_completion_rate=draw(sh.percent),
+            equipment_purchase_rate=draw(sh.percent),
+            dropout_rate=draw(sh.dropout),
             segments=segments,
-            attestations=draw(_ATTESTATION_LISTS),
+            attestations=draw(sh.attestation_lists),
             schools=draw(school_field),
             schools_complete=draw(complete_field),
-            **draw(_DATING),
+            **draw(sh.dating),
         )
 
     return county()

@@ -9,31 +9,37 @@ file but the one it is given, and always terminates: the LALR parser is
 iterative, the tree is converted with lark's non-recursive transformer, and a
 nesting limit (:data:`MAX_DEPTH`) and a size limit (:data:`MAX_CHARS`) are
 enforced so later passes may recurse safely.
+
+Start-up: lark and the LALR tables are loaded on first use, not on import, so a run that
+reads a cached checked rule set (:mod:`eduint.checking.cached`) never pays for them.  The
+tables are built from the grammar once per user and kept in eduint's private cache
+(:mod:`eduint._cache`), keyed by the grammar text, the lark version and the parser
+options; building them takes most of a second, loading them a few hundredths.  The
+printer needs no tables: :func:`keywords` reads the grammar text.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import os
+import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from lark import Lark, Token, Tree
-from lark.exceptions import (
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-    UnexpectedToken,
-    VisitError,
-)
-from lark.lexer import PatternStr
 
+from eduint import _cache
 from eduint._resources import resource_dir
 from eduint.errors import RuleSyntaxError
-from eduint.language._to_ast import BadDate, ToAst
 from eduint.language.diagnostics import Diagnostic, Span
 from eduint.language.nodes import Comment, RuleFile
+
+if TYPE_CHECKING:  # lark is imported on first use (see the module docstring)
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 __all__ = [
     "MAX_CHARS",
@@ -116,15 +122,41 @@ def grammar_text() -> str:
     return (resource_dir("grammar") / "eduint.lark").read_text(encoding="utf-8")
 
 
+# The options the parser is built with; part of the cache key of its tables.
+_LARK_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "propagate_positions": True,
+    "maybe_placeholders": True,
+}
+
+
 @functools.cache
 def _lark() -> Lark:
-    return Lark(
+    """The parser: LALR tables from the per-user cache, else built and cached."""
+    import lark
+
+    key = _cache.cache_key(
+        "lark-tables",
         grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
+        lark.__version__,
+        repr(sorted(_LARK_OPTIONS.items())),
+        f"{sys.version_info[0]}.{sys.version_info[1]}",
     )
+    blob = _cache.load("parser", key)
+    if blob is not None:
+        try:
+            return lark.Lark.load(io.BytesIO(blob))
+        except Exception:  # an entry lark cannot read back is a miss; build afresh
+            pass
+    parser = lark.Lark(grammar_text(), **_LARK_OPTIONS)
+    buf = io.BytesIO()
+    try:
+        parser.save(buf)
+    except Exception:  # the cache is an optimisation: a parser that cannot be saved still parses
+        return parser
+    _cache.store("parser", key, buf.getvalue())
+    return parser
 
 
 def parse(text: str, *, file: str = "<string>") -> RuleFile:
@@ -142,6 +174,10 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
             syntax error lark's error recovery could find (at most
             :data:`MAX_ERRORS`), each with position, code and hint.
     """
+    from lark.exceptions import UnexpectedInput, VisitError
+
+    from eduint.language._to_ast import BadDate, ToAst
+
     if len(text) > MAX_CHARS:
         raise _error(
             text,
@@ -234,17 +270,34 @@ def parse_file(path: str | os.PathLike[str]) -> RuleFile:
 
 
 def keywords() -> frozenset[str]:
-    """Return the reserved words of the language (they cannot be names)."""
+    """Return the reserved words of the language (they cannot be names).
+
+    They are the word-like literals of the grammar (``"rule"``, ``"require"`` …), read
+    from the grammar text, so the printer, which quotes labels that are keywords, needs
+    neither lark nor the parser tables.  ``tests/test_grammar.py`` checks the result
+    against the terminals lark builds.
+
+    Raises:
+        FileNotFoundError: the installation lacks the grammar file.
+    """
     return _keywords()
+
+
+# One token of a lark grammar, left to right: a comment, a string literal (with its
+# optional "i" flag), a regular expression, or any other character.
+_GRAMMAR_TOKEN = re.compile(
+    r"(?P<comment>//[^\n]*)"
+    r'|"(?P<string>(?:[^"\\\n]|\\.)*)"i?'
+    r"|(?P<regex>/(?:[^/\\\n]|\\.)+/[imslux]*)"
+    r"|.",
+    re.DOTALL,
+)
 
 
 @functools.cache
 def _keywords() -> frozenset[str]:
-    return frozenset(
-        str(t.pattern.value)
-        for t in _lark().terminals
-        if isinstance(t.pattern, PatternStr) and str(t.pattern.value).isidentifier()
-    )
+    words = (m["string"] for m in _GRAMMAR_TOKEN.finditer(grammar_text()))
+    return frozenset(w for w in words if w is not None and w.isidentifier())
 
 
 def find_comments(text: str) -> list[Comment]:
@@ -285,6 +338,8 @@ def _same_line(a: Diagnostic, b: Diagnostic) -> bool:
 
 
 def _at_end(exc: UnexpectedInput) -> bool:
+    from lark.exceptions import UnexpectedEOF, UnexpectedToken
+
     return isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     )
@@ -307,6 +362,8 @@ def _end_span(text: str, file: str) -> Span:
 
 
 def _friendly(names: Iterable[str]) -> str:
+    from lark.lexer import PatternStr
+
     out = set()
     for name in names:
         if name in _FRIENDLY:
@@ -326,6 +383,8 @@ def _friendly(names: Iterable[str]) -> str:
 
 def _keyword(tok: Token) -> str | None:
     """The keyword text if ``tok`` is a keyword terminal, else None."""
+    from lark.lexer import PatternStr
+
     try:
         pattern = _lark().get_terminal(tok.type).pattern
     except KeyError:
@@ -336,6 +395,8 @@ def _keyword(tok: Token) -> str | None:
 
 
 def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     if isinstance(exc, UnexpectedCharacters):
         line, col = exc.line, exc.column
         pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
@@ -448,6 +509,8 @@ def _check_brackets(text: str, file: str) -> None:
 
 def _check_depth(tree: Tree[Token], text: str, file: str) -> None:
     """Refuse trees nested deeper than MAX_DEPTH (iterative walk, no recursion)."""
+    from lark import Tree
+
     stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()

@@ -64,6 +64,7 @@ import attrs
 import tabulate as _tabulate_module
 import wcwidth
 
+from eduint._version import __version__
 from eduint.data.models import SelfStatus
 from eduint.engine.results import (
     Check,
@@ -403,9 +404,7 @@ class Provenance:
             The provenance.
         """
         if eduint_version is None:
-            import eduint  # at call time: eduint/__init__ may one day import this module
-
-            eduint_version = eduint.__version__
+            eduint_version = __version__
         return cls(
             ruleset_id=report.ruleset_id,
             ruleset_version=report.ruleset_version,

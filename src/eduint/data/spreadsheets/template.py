@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -33,9 +33,42 @@ from eduint.data.models import (
 from eduint.data.spreadsheets.mapping import Layout
 from eduint.data.spreadsheets.write import header_text
 
-if TYPE_CHECKING:
-    from eduint.checking.ruleset import RuleSet
-    from eduint.checking.schema import FieldInfo
+
+class _Scope(Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+class FieldInfo(Protocol):
+    """What the template needs of a field a rule set reads (the checker's ``FieldInfo``;
+    described here so the data layer does not import the checking layer)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def scope(self) -> _Scope: ...
+    @property
+    def unit(self) -> object: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def label_en(self) -> str | None: ...
+    @property
+    def extra(self) -> bool: ...
+    @property
+    def derived(self) -> bool: ...
+
+
+class RuleSet(Protocol):
+    """What the template needs of a checked rule set (:class:`eduint.checking.ruleset.RuleSet`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def extra_fields(self) -> tuple[FieldInfo, ...]: ...
+    def fields_read(self) -> frozenset[Any]: ...
 
 __all__ = ["TemplateColumn", "template_columns", "write_template"]
 

@@ -1,0 +1,87 @@
+"""Check a bundled rule file once per user and reuse the checked rule set.
+
+``eduint check --example baoshan-2018`` spends most of a cold start parsing and
+checking a rule file that ships with eduint and never changes between runs.  The checked
+:class:`~eduint.checking.ruleset.RuleSet` of a bundled rule file is therefore kept in
+eduint's private per-user cache (:mod:`eduint._cache`: owner-only directory, owner and
+digest checked before anything is read).
+
+The key is a SHA-256 over everything the result depends on: the rule text, the file
+name its spans carry, the grammar text, eduint's version and a hash of eduint's own
+source (so a checkout being edited never reads a rule set checked by older code), and
+the Python version.  Rule files outside the bundled rules directory are checked every
+time: they change while they are written, and a cache of every draft would only grow.
+Rule files that do not check are never cached; their errors are raised as usual.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from eduint import _cache
+from eduint._resources import ResourceNotFoundError, resource_dir
+from eduint._version import __version__
+from eduint.checking.ruleset import RuleSet
+from eduint.language.parser import grammar_text
+
+__all__ = ["check_rule_text", "is_bundled"]
+
+
+def is_bundled(path: str | Path) -> bool:
+    """Return whether ``path`` is a file in eduint's bundled rules directory.
+
+    Args:
+        path: a rule file path, absolute or relative to the working directory.
+    """
+    try:
+        rules = resource_dir("rules").resolve()
+        Path(path).resolve().relative_to(rules)
+    except (ValueError, OSError, ResourceNotFoundError):
+        return False
+    return True
+
+
+def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> RuleSet:
+    """Parse and check rule text, reusing the cached result for a bundled rule file.
+
+    The result is what :func:`eduint.checking.checker.check_text` returns for the same
+    ``text`` and ``file``, warnings included.
+
+    Args:
+        text: the whole rule file.
+        file: the name used in diagnostics and stored in every span.
+        path: the file the text was read from; only a path inside the bundled rules
+            directory (:func:`is_bundled`) is looked up in and added to the cache.
+
+    Returns:
+        The checked rule set.
+
+    Raises:
+        RuleSyntaxError: the text does not parse.
+        RuleCheckError: the text parses but does not check.
+    """
+    key = _key(text, file) if path is not None and is_bundled(path) else None
+    if key is not None:
+        cached = _cache.load_object("ruleset", key)
+        if isinstance(cached, RuleSet):
+            return cached
+    # Imported on a miss only: a run served from the cache never parses (nor loads lark).
+    from eduint.checking.checker import check_text
+
+    ruleset = check_text(text, file=file)
+    if key is not None:
+        _cache.store_object("ruleset", key, ruleset)
+    return ruleset
+
+
+def _key(text: str, file: str) -> str:
+    return _cache.cache_key(
+        "checked-ruleset",
+        text,
+        file,
+        grammar_text(),
+        __version__,
+        _cache.source_fingerprint(),
+        f"{sys.version_info[0]}.{sys.version_info[1]}",
+    )
