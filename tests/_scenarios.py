@@ -174,13 +174,17 @@ def _keys(where: str, mapping: Any, allowed: set[str], required: set[str] = froz
         raise ScenarioError(f"{where}: expected a mapping, got {mapping!r}")
     unknown = set(map(str, mapping)) - allowed
     if unknown:
-        raise ScenarioError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raise ScenarioError(
+            f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
     missing = required - set(mapping)
     if missing:
         raise ScenarioError(f"{where}: missing key(s) {sorted(missing)}")
 
 
-def _rules(where: str, spec: Any, named: Mapping[str, Any], seen: tuple[str, ...] = ()) -> tuple[str, str]:
+def _rules(
+    where: str, spec: Any, named: Mapping[str, Any], seen: tuple[str, ...] = ()
+) -> tuple[str, str]:
     """``(text, file name)`` of a ``rules:`` entry: inline text, ``{use}`` or ``{file}``."""
     if isinstance(spec, str):
         return spec, where
@@ -248,7 +252,9 @@ def _unset(where: str, root: dict[str, Any], path: str) -> None:
         raise ScenarioError(f"{where}: nothing at {path!r} to unset")
 
 
-def _data(where: str, spec: Any, named: Mapping[str, Any], seen: tuple[str, ...] = ()) -> dict[str, Any]:
+def _data(
+    where: str, spec: Any, named: Mapping[str, Any], seen: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The county mapping of a ``data:`` entry: inline, or ``{use|file, set, unset}``."""
     if not isinstance(spec, Mapping):
         raise ScenarioError(f"{where}: data must be a mapping")
@@ -306,10 +312,16 @@ def _read_file(path: Path) -> list[Case]:
 def load_scenarios(root: Path = SCENARIOS) -> list[Case]:
     """Every case of every ``*.yaml`` file under ``root``, in file and case order.
 
+    Files under a ``data`` folder are county data files that cases name
+    (``data: {file: …}``), not scenario files.
+
     Raises:
         ScenarioError: a file is malformed.
     """
-    return [c for path in sorted(root.rglob("*.yaml")) for c in _read_file(path)]
+    paths = [
+        p for p in sorted(root.rglob("*.yaml")) if "data" not in p.relative_to(root).parts[:-1]
+    ]
+    return [c for path in paths for c in _read_file(path)]
 
 
 def _check_expect(where: str, expect: Any) -> None:
@@ -357,7 +369,11 @@ def _check_field(where: str, cls: type, key: str, value: Any) -> None:
         return  # scalar and text-list values are checked when compared
     if op:
         raise ScenarioError(f"{where}: '.{op}' applies to lists of text, not of results")
-    elements = value if isinstance(value, list) else (value.values() if isinstance(value, Mapping) else None)
+    elements = (
+        value
+        if isinstance(value, list)
+        else (value.values() if isinstance(value, Mapping) else None)
+    )
     if elements is None:
         raise ScenarioError(f"{where}: expected a list or a mapping")
     for e in elements:
@@ -370,7 +386,7 @@ def _check_field(where: str, cls: type, key: str, value: Any) -> None:
 # ------------------------------------------------------------------ running
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _checked(text: str, file: str) -> eduint.RuleSet:
     return eduint.check_text(text, file=file)
 
@@ -421,7 +437,9 @@ def differences(expect: Mapping[str, Any], outcome: Outcome) -> list[str]:
         if outcome.error is None:
             diffs.append(f"error: expected {error['type']}, but the evaluation gave a report")
         elif outcome.error_type != error["type"]:
-            diffs.append(f"error: expected {error['type']}, got {outcome.error_type}: {outcome.error}")
+            diffs.append(
+                f"error: expected {error['type']}, got {outcome.error_type}: {outcome.error}"
+            )
         elif "match" in error and not re.search(error["match"], outcome.error):
             diffs.append(f"error: {outcome.error!r} does not match {error['match']!r}")
         return diffs
@@ -512,7 +530,9 @@ def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) 
         for w in want:
             found = any(_text_ok(w, a) for a in plain)
             if found != (op == "has"):
-                diffs.append(f"{here}: {w!r} {'not found' if op == 'has' else 'found'} in {plain!r}")
+                diffs.append(
+                    f"{here}: {w!r} {'not found' if op == 'has' else 'found'} in {plain!r}"
+                )
     elif element is not None and isinstance(want, Mapping):
         keyed: dict[Any, list[Any]] = {}
         for e in actual:
@@ -520,7 +540,9 @@ def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) 
         for k, w in want.items():
             found = keyed.get(None if k is None else str(k), [])
             if len(found) != 1:
-                diffs.append(f"{here}[{k!r}]: expected one, found {len(found)} in {sorted(map(str, keyed))}")
+                diffs.append(
+                    f"{here}[{k!r}]: expected one, found {len(found)} in {sorted(map(str, keyed))}"
+                )
             else:
                 _compare_object(diffs, f"{here}[{k!r}]", found[0], w)
     elif element is not None:
@@ -530,8 +552,10 @@ def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) 
             _compare_object(diffs, f"{here}[{i}]", a, w)
     elif isinstance(want, list):
         plain = _plain(actual)
-        if not isinstance(plain, list) or len(plain) != len(want) or not all(
-            _text_ok(w, a) for w, a in zip(want, plain, strict=False)
+        if (
+            not isinstance(plain, list)
+            or len(plain) != len(want)
+            or not all(_text_ok(w, a) for w, a in zip(want, plain, strict=False))
         ):
             diffs.append(f"{here}: expected {want!r}, got {plain!r}")
     else:

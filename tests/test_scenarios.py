@@ -176,4 +176,3 @@ def test_scenario_files_live_under_tests_scenarios() -> None:
     """Every case comes from a file under tests/scenarios/."""
     assert {Path(c.file).parts[:2] for c in CASES} == {("tests", "scenarios")}
     assert SCENARIOS.is_dir()
-
