@@ -118,7 +118,7 @@ def dump_data(data: Mapping[str, Any]) -> str:
 
 _FILE_KEYS = {"eduint_scenarios", "title", "doc", "rules", "counties", "cases"}
 _CASE_KEYS = {"name", "doc", "rules", "data", "as_of", "expect"}
-_RULE_REF_KEYS = {"use", "file", "append"}
+_RULE_REF_KEYS = {"use", "file", "replace", "append"}
 _DATA_REF_KEYS = {"use", "file", "set", "unset"}
 _REPORT_EXTRA_KEYS = {"error", "headlines", "exit_code", "exit_code_strict", "data_problems"}
 _MATCHER_KEYS = {"prefix", "contains", "suffix"}
@@ -185,7 +185,8 @@ def _keys(where: str, mapping: Any, allowed: set[str], required: set[str] = froz
 def _rules(
     where: str, spec: Any, named: Mapping[str, Any], seen: tuple[str, ...] = ()
 ) -> tuple[str, str]:
-    """``(text, file name)`` of a ``rules:`` entry: inline text, ``{use}`` or ``{file}``."""
+    """``(text, file name)`` of a ``rules:`` entry: inline text, or ``{use}`` or ``{file}``
+    with optional ``replace: [[old, new], …]`` and ``append: text`` edits."""
     if isinstance(spec, str):
         return spec, where
     _keys(where, spec, _RULE_REF_KEYS)
@@ -199,6 +200,10 @@ def _rules(
     else:
         path = REPO / spec["file"]
         text, file = path.read_text(encoding="utf-8"), str(path)
+    for pair in spec.get("replace") or ():
+        if not (isinstance(pair, list) and len(pair) == 2 and pair[0] in text):
+            raise ScenarioError(f"{where}: replace needs [old, new] with old in the text: {pair!r}")
+        text = text.replace(pair[0], pair[1])
     return text + spec.get("append", ""), file
 
 
