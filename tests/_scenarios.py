@@ -39,6 +39,7 @@ __all__ = [
     "compare",
     "differences",
     "expectation_leaves",
+    "load_file",
     "load_scenarios",
     "mutate",
     "record_engine",
@@ -79,7 +80,22 @@ class _IntText(YamlNumber):
 
 
 class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that keeps non-trivial numbers as their text."""
+    """``yaml.SafeLoader`` that keeps non-trivial numbers as their text and refuses a key
+    written twice in one mapping (PyYAML would keep the last silently, and with it drop
+    an expectation)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [
+            self.construct_object(k, deep=True)
+            for k, _ in node.value
+            if k.tag != "tag:yaml.org,2002:merge"
+        ]
+        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key(s) {repeated} given twice", node.start_mark
+            )
+        return super().construct_mapping(node, deep)
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -281,6 +297,15 @@ def _data(
     for path in spec.get("unset") or ():
         _unset(where, data, str(path))
     return data
+
+
+def load_file(path: Path) -> list[Case]:
+    """The cases of one scenario file.
+
+    Raises:
+        ScenarioError: the file is malformed.
+    """
+    return _read_file(path)
 
 
 def _read_file(path: Path) -> list[Case]:
