@@ -17,6 +17,9 @@
 
 Unknowns compare by their reasons as a set and their kind: the order of reasons is the
 order first met, which an operand swap may change, and nothing else may.
+
+The interval and comparison properties run once per operator and take seconds in the
+``ci`` profile: they are marked slow (the fast set leaves them to the full run).
 """
 
 from __future__ import annotations
@@ -267,6 +270,7 @@ POINT_OPS: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("op", sorted(OPS))
 @given(a=intervals(), b=intervals(), data=st.data())
 def test_interval_arithmetic_contains_every_point_result(
@@ -283,6 +287,7 @@ def test_interval_arithmetic_contains_every_point_result(
     assert v.bounds(result)[2] is (a.approx or b.approx)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("op", sorted(OPS))
 @given(a=intervals(), b=intervals())
 def test_interval_arithmetic_is_the_smallest_interval(op: str, a: Interval, b: Interval) -> None:
@@ -308,6 +313,7 @@ COMPARISONS: dict[str, Callable[[Fraction, Fraction], bool]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("op", sorted(COMPARISONS))
 @given(a=numbers, b=numbers, data=st.data())
 def test_a_decided_comparison_agrees_with_every_point_pair(
