@@ -30,12 +30,13 @@ import attrs
 import yaml
 
 import eduint
+from eduint.engine import results
 
 __all__ = [
     "Case",
     "Engine",
     "ScenarioError",
-    "Outcome",
+    "Run",
     "compare",
     "differences",
     "expectation_leaves",
@@ -181,8 +182,11 @@ class Case:
 
     @property
     def id(self) -> str:
-        """``<file stem>::<name>``, the pytest id."""
-        return f"{Path(self.file).stem}::{self.name}"
+        """``<file under tests/scenarios, without .yaml>::<name>``, the pytest id."""
+        path = Path(self.file)
+        if path.is_relative_to(SCENARIOS.relative_to(REPO)):
+            path = path.relative_to(SCENARIOS.relative_to(REPO))
+        return f"{path.with_suffix('')}::{self.name}"
 
 
 def _keys(where: str, mapping: Any, allowed: set[str], required: set[str] = frozenset()) -> None:
@@ -373,19 +377,19 @@ def _op_keys(cls: type) -> set[str]:
 
 
 def _element_class(cls: type, field: str) -> type | None:
-    """The attrs class of the elements of ``cls.field`` when it is a tuple of objects."""
-    from eduint.engine import results
+    """The attrs class of the elements of ``cls.field`` when it is a tuple of result objects."""
+    return _ELEMENTS.get((cls.__name__, field))
 
-    table = {
-        ("Report", "items"): results.ItemResult,
-        ("Report", "sections"): results.SectionResult,
-        ("ItemResult", "entities"): results.EntityResult,
-        ("ItemResult", "reports"): results.ReportValue,
-        ("ItemResult", "inputs"): results.Input,
-        ("EntityResult", "values"): results.ReportValue,
-        ("EntityResult", "checks"): results.Check,
-    }
-    return table.get((cls.__name__, field))
+
+_ELEMENTS: dict[tuple[str, str], type] = {
+    ("Report", "items"): results.ItemResult,
+    ("Report", "sections"): results.SectionResult,
+    ("ItemResult", "entities"): results.EntityResult,
+    ("ItemResult", "reports"): results.ReportValue,
+    ("ItemResult", "inputs"): results.Input,
+    ("EntityResult", "values"): results.ReportValue,
+    ("EntityResult", "checks"): results.Check,
+}
 
 
 def _check_field(where: str, cls: type, key: str, value: Any) -> None:
@@ -422,9 +426,9 @@ def _checked(text: str, file: str) -> eduint.RuleSet:
 
 
 @attrs.frozen
-class Outcome:
+class Run:
     """What running a case gave: the report (``None`` when the engine raised the
-    expected error), the data problems as text, and the error's message if any."""
+    expected error), the data problems as text, and the error's type and message if any."""
 
     report: eduint.Report | None
     problems: tuple[str, ...]
@@ -432,7 +436,7 @@ class Outcome:
     error: str | None = None
 
 
-def run_case(case: Case, engine: Engine = record_engine) -> Outcome:
+def run_case(case: Case, engine: Engine = record_engine) -> Run:
     """Check the rules, load the data and evaluate them with ``engine``.
 
     Raises:
@@ -449,32 +453,30 @@ def run_case(case: Case, engine: Engine = record_engine) -> Outcome:
     except Exception as exc:
         if error is None:
             raise
-        return Outcome(None, problems, type(exc).__name__, str(exc))
-    return Outcome(report, problems)
+        return Run(None, problems, type(exc).__name__, str(exc))
+    return Run(report, problems)
 
 
-def differences(expect: Mapping[str, Any], outcome: Outcome) -> list[str]:
+def differences(expect: Mapping[str, Any], run: Run) -> list[str]:
     """Every difference between ``expect`` and what a run gave (empty: every expectation holds)."""
     diffs: list[str] = []
     want_problems = expect.get("data_problems", [])
-    got = list(outcome.problems)
+    got = list(run.problems)
     if len(got) != len(want_problems) or not all(
         _text_ok(w, p) for w, p in zip(want_problems, got, strict=False)
     ):
         diffs.append(f"data_problems: expected {want_problems!r}, got {got!r}")
     error = expect.get("error")
     if error is not None:
-        if outcome.error is None:
+        if run.error is None:
             diffs.append(f"error: expected {error['type']}, but the evaluation gave a report")
-        elif outcome.error_type != error["type"]:
-            diffs.append(
-                f"error: expected {error['type']}, got {outcome.error_type}: {outcome.error}"
-            )
-        elif "match" in error and not re.search(error["match"], outcome.error):
-            diffs.append(f"error: {outcome.error!r} does not match {error['match']!r}")
+        elif run.error_type != error["type"]:
+            diffs.append(f"error: expected {error['type']}, got {run.error_type}: {run.error}")
+        elif "match" in error and not re.search(error["match"], run.error):
+            diffs.append(f"error: {run.error!r} does not match {error['match']!r}")
         return diffs
-    assert outcome.report is not None
-    return diffs + compare(expect, outcome.report)
+    assert run.report is not None
+    return diffs + compare(expect, run.report)
 
 
 # ------------------------------------------------------------------ comparing

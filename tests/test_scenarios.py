@@ -45,13 +45,13 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_scenario(case: Case, engine: Engine) -> None:
     """The case's report meets every expectation, and each expectation can fail."""
-    outcome = run_case(case, engine)
-    diffs = differences(case.expect, outcome)
+    run = run_case(case, engine)
+    diffs = differences(case.expect, run)
     assert not diffs, "\n".join([f"{case.file}: {case.name}", *diffs])
     dead = [
         path
         for path in expectation_leaves(case.expect)
-        if not differences(mutate(case.expect, path), outcome)
+        if not differences(mutate(case.expect, path), run)
     ]
     assert not dead, f"expectations that cannot fail: {dead}"
 
