@@ -1,11 +1,24 @@
-"""Shared pytest configuration: Hypothesis profiles and the ``--update-golden`` option.
+"""Shared pytest configuration: Hypothesis profiles, the ``--update-golden`` option, and a
+note of unmarked slow tests.
 
 Hypothesis profiles, chosen by the ``HYPOTHESIS_PROFILE`` environment variable:
 
-* ``ci``: 200 examples per test, no deadline (CI machines are slow and shared). The
-  default when ``CI=true``.
+* ``ci``: 200 examples per test, no deadline (CI machines are slow and shared), and a
+  failure prints the blob that reproduces it (``@reproduce_failure``). ``.ci/run``
+  exports ``HYPOTHESIS_PROFILE=ci``; it is also the default when ``CI=true``.
 * ``dev``: 100 examples per test. The default otherwise.
 * ``fast``: 20 examples per test, for a quick local loop (also chosen by ``FAST=1``).
+
+A test that sets ``max_examples`` itself keeps its own number (the spreadsheet round
+trip writes files, so it runs 15).
+
+Tests that take seconds rather than milliseconds are marked ``@pytest.mark.slow``
+(pyproject.toml): property tests over generated counties, data files or rule texts,
+building a wheel, LibreOffice. ``pytest -m "not slow"`` is the fast set; ``.ci/run`` runs
+it on the second Python version and everything on the main one. So that new slow tests
+get marked, the end of a run lists the unmarked tests slower than
+``EDUINT_SLOW_SECONDS`` (default 2) seconds; the list informs and fails nothing, since
+timings on a shared machine vary.
 """
 
 from __future__ import annotations
@@ -17,7 +30,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-settings.register_profile("ci", max_examples=200, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=100)
 settings.register_profile("fast", max_examples=20)
 
@@ -72,3 +85,32 @@ def _session_eduint_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         mp.setenv("EDUINT_CACHE_DIR", str(directory))
         mp.delenv("EDUINT_NO_CACHE", raising=False)
         yield directory
+
+
+# ------------------------------------------------------------------ unmarked slow tests
+
+_SLOW_UNMARKED: list[tuple[float, str]] = []
+
+
+def _slow_limit() -> float:
+    try:
+        return float(os.environ.get("EDUINT_SLOW_SECONDS", "2"))
+    except ValueError:
+        return 2.0
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note a passing test that is not marked slow but took longer than the limit."""
+    if report.when == "call" and report.passed and "slow" not in report.keywords:
+        if report.duration > _slow_limit():
+            _SLOW_UNMARKED.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the unmarked slow tests, slowest first (nothing when there are none)."""
+    if not _SLOW_UNMARKED:
+        return
+    terminalreporter.section(f"tests slower than {_slow_limit():g} s not marked slow")
+    for duration, nodeid in sorted(_SLOW_UNMARKED, reverse=True):
+        terminalreporter.write_line(f"{duration:6.2f}s  {nodeid}")
+    terminalreporter.write_line('mark them @pytest.mark.slow (deselected by -m "not slow")')

@@ -2084,34 +2084,5 @@ def test_counting_56_to_65_only_gives_a_different_answer(ruleset: eduint.RuleSet
     assert published == "1437" != band_only
 
 
-@pytest.mark.parametrize(
-    ("size", "n56", "n66", "computed"),
-    [
-        (55, "0", "0", MET),  # 55 is not 大班额
-        (56, "1", "0", MET),  # 56 is 大班额: 1 of 20 = 5 %, the most allowed
-        (65, "1", "0", MET),  # 65 is 大班额, not 超大班额
-        (66, "1", "1", NOT_MET),  # 66 is 超大班额 (and 大班额): the limit is 0
-    ],
-)
-def test_band_edges_with_per_class_sizes(
-    ruleset: eduint.RuleSet, size: int, n56: str, n66: str, computed: str
-) -> None:
-    """Pins the band edges on per-class sizes: among 19 classes of 40 and one of SIZE,
-    55 is not 大班额, 56 is, 65 is not 超大班额, 66 is; and the verdict in force from
-    2020-12-31 (no 66+, at most 5 % of 56+) follows."""
-    classes = ", ".join(["{size: 40}"] * 19 + [f"{{size: {size}}}"])
-    text = (
-        "name: 边界县（合成数据）\n"
-        "as_of: 2021-06-30\n"
-        "schools_complete: true\n"
-        "schools:\n"
-        "  - id: A\n"
-        "    segments:\n"
-        f"      小学: {{classes_complete: true, classes: [{classes}]}}\n"
-    )
-    loaded = _load(ruleset, text)
-    assert loaded.problems == ()
-    report = eduint.evaluate(ruleset, loaded.county)
-    shown = _reports(report)
-    assert (shown["大班额班级数"], shown["超大班额班级数"]) == (n56, n66)
-    assert _value(report.item("19.2").computed) == computed
+# The band edges of 19.2 on per-class sizes (55, 56, 65, 66) are scenarios:
+# tests/scenarios/chengxiang-2018/class-size-bands.yaml.

@@ -103,6 +103,7 @@ def test_keywords_are_the_grammar_literals() -> None:
 # ------------------------------------------------------- generated from grammar
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(from_lark(_grammar()))
 def test_generated_text_parses_or_raises_rule_syntax_error(text: str) -> None:
@@ -153,6 +154,7 @@ def _spaced_strategy() -> st.SearchStrategy[str]:
     return from_lark(_grammar(), explicit=explicit)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(_spaced_strategy())
 @example("setting x = by kind { 小学: 45, 班额: 50 }")
@@ -212,6 +214,7 @@ def test_mutation_corpus_is_not_empty() -> None:
         parse(text)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.sampled_from(_CORPUS), st.lists(_mutation, min_size=1, max_size=3))
 def test_mutated_rule_files_parse_or_raise_rule_syntax_error(

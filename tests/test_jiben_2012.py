@@ -21,11 +21,17 @@ Two kinds are used:
 The key pitfall (REFERENCE §6 #6): a county whose composite passes although single
 CVs exceed 0.65 is 达到 under the 2012 rules, and would wrongly fail if the 2017
 single-CV test were applied to the same numbers.
+
+The verdicts of each block at its boundaries are scenarios now
+(``tests/scenarios/jiben-2012/*.yaml``, run by ``tests/test_scenarios.py``), on data
+files that are this file's base county and constructed counties (the tests below check
+that they still are).  What stays here: the rule file's structure, the independent
+computation of the base county's CVs, the pitfall against a rule set built from the
+file's own text, and the published tables.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -54,8 +60,6 @@ SHARED_CSV = REPO.parent / "shared" / "data" / "composite_cv_basic_balance_table
 
 MET = Outcome.MET
 NOT_MET = Outcome.NOT_MET
-NA = Outcome.NOT_APPLICABLE
-NO_DATA = Outcome.NO_DATA
 
 PRE, BAL, GOV, SAT = "办学基本标准", "综合差异系数", "政府工作", "满意度"
 ROLL_UP = "基本均衡"
@@ -116,10 +120,6 @@ def run(ruleset: RuleSet, data: str | dict[str, Any]) -> Report:
     loaded = eduint.load_county_text(text, extra_fields=ruleset.extra_field_kinds())
     assert loaded.problems == (), loaded.problems
     return eduint.evaluate(ruleset, loaded.county)
-
-
-def block(report: Report, id_: str) -> Outcome | None:
-    return next(s.outcome for s in report.sections if s.id == id_)
 
 
 def entity(item: ItemResult, segment: str) -> Any:
@@ -188,10 +188,6 @@ schools:
 
 def base() -> dict[str, Any]:
     return yaml.safe_load(BASE_YAML)
-
-
-def school(data: dict[str, Any], id_: str) -> dict[str, Any]:
-    return next(s for s in data["schools"] if s["id"] == id_)
 
 
 def expected_singles(data: dict[str, Any], segment: str) -> list[Fraction]:
@@ -384,15 +380,7 @@ def test_government_item_is_attested_and_invents_no_indicators(rs: RuleSet) -> N
     assert sum(1 for r in rs.rules()) == 4
 
 
-# ------------------------------------------------------------- pass (base)
-
-
-def test_base_county_passes_every_block(rs: RuleSet) -> None:
-    """The base county: all four blocks 达到, and so the roll-up and the overall verdict."""
-    report = run(rs, BASE_YAML)
-    assert {b: block(report, b) for b in BLOCKS} == dict.fromkeys(BLOCKS, MET)
-    assert block(report, ROLL_UP) == MET
-    assert report.overall == MET
+# ------------------------------------------------------------- the base county
 
 
 def test_base_county_singles_match_an_independent_computation(rs_precise: RuleSet) -> None:
@@ -406,157 +394,6 @@ def test_base_county_singles_match_an_independent_computation(rs_precise: RuleSe
         for name, w in zip(SINGLES, want, strict=True):
             assert abs(Fraction(got[name]) - w) <= Fraction(1, 2 * 10**12), (segment, name)
         assert abs(Fraction(got["综合差异系数"]) - composite_cv(want)) <= Fraction(1, 10**12)
-
-
-def test_one_through_school_is_split_by_the_2012_weights(rs: RuleSet) -> None:
-    """The 九年一贯制 school's books are split 600 : 1.1 × 400 between its segments
-    (shares 600/1040 and 440/1040), as the evaluation details say."""
-    item = run(rs, BASE_YAML).item(BAL)
-    assert any("N1 小学: 图书册数 is 57.69% of the school's" in d for d in item.details)
-    assert any("N1 初中: 图书册数 is 42.31% of the school's" in d for d in item.details)
-
-
-def test_indoor_sports_rooms_do_not_change_the_2012_floor_area(rs: RuleSet) -> None:
-    """With the 2012 setting the floor-area CV ignores 室内体育用房面积; switching the
-    setting on (and splitting it) changes the CV, so the setting is live."""
-    data = base()
-    more = copy.deepcopy(data)
-    school(more, "N1")["indoor_sports_area"] = 2500
-    first = shown(run(rs, data).item(BAL), "小学")[SINGLES[0]]
-    assert shown(run(rs, more).item(BAL), "小学")[SINGLES[0]] == first
-    subtracting = check(
-        TEXT.replace("subtract_indoor_sports = false", "subtract_indoor_sports = true").replace(
-            "[floor_area_teaching, sports_area",
-            "[floor_area_teaching, indoor_sports_area, sports_area",
-        )
-    )
-    for s in more["schools"]:
-        s.setdefault("indoor_sports_area", 0)
-    assert shown(run(subtracting, more).item(BAL), "小学")[SINGLES[0]] != first
-
-
-# ------------------------------------------------------ block 1: precondition
-
-
-def test_precondition_fails_when_one_school_does_not_meet_the_standard(rs: RuleSet) -> None:
-    """One school attests 否: the rule is 未达到, naming it, and the county fails overall."""
-    data = base()
-    school(data, "P2")["basic_standard_met"] = False
-    report = run(rs, data)
-    item = report.item(PRE)
-    assert item.headline == NOT_MET and item.failing == ("P2",)
-    assert block(report, "前提条件") == NOT_MET and report.overall == NOT_MET
-
-
-def test_precondition_no_data_when_an_attestation_is_missing(rs: RuleSet) -> None:
-    """A school without ``basic_standard_met`` is 缺少数据, never a pass."""
-    data = base()
-    del school(data, "J1")["basic_standard_met"]
-    report = run(rs, data)
-    item = report.item(PRE)
-    assert item.headline == NO_DATA
-    assert item.missing == ("J1: 达到办学基本标准 missing",)
-    assert report.overall == NO_DATA
-
-
-def test_precondition_no_data_when_the_school_list_is_incomplete(rs: RuleSet) -> None:
-    """Every listed school attests 是, but the list is not declared complete: 缺少数据."""
-    data = base()
-    data["schools_complete"] = False
-    assert run(rs, data).item(PRE).headline == NO_DATA
-
-
-def test_precondition_not_applicable_without_schools(rs: RuleSet) -> None:
-    """A complete, empty school list: 不适用 (nothing to attest), and so is the balance
-    block; the two county blocks still decide the verdict."""
-    data = base()
-    data["schools"] = []
-    report = run(rs, data)
-    assert report.item(PRE).headline == NA
-    assert block(report, "前提条件") == NA and block(report, "校际均衡") == NA
-    assert report.overall == MET
-
-
-def test_precondition_leaves_out_special_education_schools(rs: RuleSet) -> None:
-    """特殊教育学校 are not compulsory schools of the assessment (default setting):
-    one that attests 否 does not fail the precondition."""
-    data = base()
-    data["schools"].append({"id": "S1", "kind": "特殊教育学校", "basic_standard_met": False})
-    item = run(rs, data).item(PRE)
-    assert item.headline == MET
-    assert sorted(e.entity for e in item.entities) == ["J1", "N1", "P1", "P2"]
-    assert any(d.startswith("S1:") for d in item.details)
-
-
-# --------------------------------------------------- block 2: balance
-
-
-def test_composite_over_the_primary_threshold_fails(rs: RuleSet) -> None:
-    """小学 singles all 0.70 → composite 0.70 > 0.65: 未达到; 初中 passes at 0.50."""
-    report = run(rs, constructed({"小学": ["0.70"] * 8, "初中": ["0.50"] * 8}))
-    item = report.item(BAL)
-    assert entity(item, "小学").outcome == NOT_MET
-    assert entity(item, "初中").outcome == MET
-    assert item.headline == NOT_MET and block(report, "校际均衡") == NOT_MET
-    assert report.overall == NOT_MET
-
-
-def test_junior_threshold_is_lower(rs: RuleSet) -> None:
-    """A composite of 0.60 passes 小学 (≤ 0.65) and fails 初中 (> 0.55)."""
-    item = run(rs, constructed({"小学": ["0.60"] * 8, "初中": ["0.60"] * 8})).item(BAL)
-    assert entity(item, "小学").outcome == MET
-    assert entity(item, "初中").outcome == NOT_MET
-
-
-@pytest.mark.parametrize(("cv", "outcome"), [("0.65", MET), ("0.651", NOT_MET), ("0.649", MET)])
-def test_composite_compared_unrounded_at_the_threshold(
-    rs: RuleSet, cv: str, outcome: Outcome
-) -> None:
-    """Exactly 0.65 is met (不超过); 0.651 fails although it prints as 0.65 at 2 dp;
-    all three are within the 0.005 margin, so flagged borderline (临界)."""
-    item = run(rs, constructed({"小学": [cv] * 8})).item(BAL)
-    e = entity(item, "小学")
-    assert e.outcome == outcome
-    assert e.value == str(Decimal(cv).normalize())
-    assert "borderline" in e.flags
-
-
-def test_balance_not_applicable_with_one_school_per_segment(rs: RuleSet) -> None:
-    """One 小学 and one 初中: no inter-school balance to measure, 不适用 for both
-    segments and the block; the other blocks decide (达到)."""
-    data = base()
-    data["schools"] = [school(data, "P1"), school(data, "J1")]
-    report = run(rs, data)
-    item = report.item(BAL)
-    assert [e.outcome for e in item.entities] == [NA, NA]
-    assert "single school" in (entity(item, "小学").reason or "")
-    assert block(report, "校际均衡") == NA and report.overall == MET
-
-
-def test_balance_segment_without_schools_is_not_applicable(rs: RuleSet) -> None:
-    """A county without 初中 schools: the 初中 segment is 不适用, the 小学 one decides."""
-    data = base()
-    data["schools"] = [school(data, "P1"), school(data, "P2")]
-    item = run(rs, data).item(BAL)
-    assert entity(item, "初中").outcome == NA
-    assert entity(item, "小学").outcome == MET
-    assert item.headline == MET
-
-
-def test_balance_no_data_when_one_indicator_is_missing(rs: RuleSet) -> None:
-    """One school's 中级及以上职称教师数 missing: that single CV is unknown, so the
-    composite is 缺少数据 (never the mean of the 7 available), naming the figure."""
-    data = base()
-    del school(data, "P2")["segments"][0]["titled_teachers"]
-    report = run(rs, data)
-    item = report.item(BAL)
-    values = shown(item, "小学")
-    assert values[SINGLES[7]] is None and values["综合差异系数"] is None
-    assert values[SINGLES[0]] is not None
-    assert entity(item, "小学").outcome == NO_DATA
-    assert entity(item, "初中").outcome == MET
-    assert "P2 小学: 中级及以上职称教师数 missing" in item.missing
-    assert block(report, "校际均衡") == NO_DATA and report.overall == NO_DATA
 
 
 # ------------------------------------------- the key pitfall (REFERENCE §6 #6)
@@ -582,29 +419,6 @@ def single_cv_ruleset(primary: str, junior: str) -> RuleSet:
     )
     limits = f"value 单项上限 = by segment {{ 小学: {primary}, 初中: {junior} }}"
     return eduint.check_text("\n".join([*settings, limits, rules]))
-
-
-def test_pitfall_composite_passes_although_singles_exceed_065(rs: RuleSet) -> None:
-    """2012 rules on C1: the balance block is 达到 for both segments, with four
-    single CVs above 0.65 shown beside the verdict."""
-    report = run(rs, constructed(C1))
-    item = report.item(BAL)
-    assert [e.outcome for e in item.entities] == [MET, MET]
-    assert shown(item, "小学")["综合差异系数"] == "0.592"
-    assert shown(item, "初中")["综合差异系数"] == "0.314"
-    over = [
-        (seg, name)
-        for seg in ("小学", "初中")
-        for name in SINGLES
-        if Decimal(shown(item, seg)[name] or "0") > Decimal("0.65")
-    ]
-    assert over == [
-        ("小学", SINGLES[0]),
-        ("小学", SINGLES[1]),
-        ("小学", SINGLES[2]),
-        ("初中", SINGLES[1]),
-    ]
-    assert block(report, "校际均衡") == MET and report.overall == MET
 
 
 @pytest.mark.parametrize(
@@ -635,6 +449,34 @@ def test_pitfall_single_cv_test_on_the_same_numbers_fails(
     for seg in ("小学", "初中"):
         singles = [entity(r, seg).value for r in wrong.items]
         assert singles == [shown(right.item(BAL), seg)[n] for n in SINGLES]
+
+
+# Data files of the scenarios (tests/scenarios/jiben-2012/*.yaml) built by constructed():
+# file name -> the single CVs it was built for.
+CONSTRUCTED_FILES = {
+    "jiben-2012-constructed-070-050.yaml": {"小学": ["0.70"] * 8, "初中": ["0.50"] * 8},
+    "jiben-2012-constructed-060-060.yaml": {"小学": ["0.60"] * 8, "初中": ["0.60"] * 8},
+    "jiben-2012-constructed-065.yaml": {"小学": ["0.65"] * 8},
+    "jiben-2012-constructed-0651.yaml": {"小学": ["0.651"] * 8},
+    "jiben-2012-constructed-0649.yaml": {"小学": ["0.649"] * 8},
+    "jiben-2012-constructed-070.yaml": {"小学": ["0.70"] * 8},
+    "jiben-2012-constructed-c1.yaml": C1,
+}
+SCENARIO_DATA = REPO / "tests" / "scenarios" / "data"
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTED_FILES))
+def test_scenario_data_files_are_the_constructed_counties(name: str) -> None:
+    """Each constructed county the scenarios read is exactly what constructed() builds
+    for its CVs, so its single CVs are exactly those numbers."""
+    data = yaml.safe_load((SCENARIO_DATA / name).read_text(encoding="utf-8"))
+    assert data == constructed(CONSTRUCTED_FILES[name])
+
+
+def test_scenario_base_county_is_the_base_county() -> None:
+    """The scenarios' base county is BASE_YAML, the county this file computes from."""
+    path = SCENARIO_DATA / "jiben-2012-base-county.yaml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == base()
 
 
 # ------------------------------------- the published tables (REFERENCE §2.2)
@@ -715,120 +557,6 @@ def test_published_rows_through_the_rule_file(
         assert Fraction(got["综合差异系数"]) == composite_cv(singles)
         assert shown(default, seg)["综合差异系数"] == pub
         assert entity(default, seg).outcome == (MET if PUBLISHED_VERDICT else NOT_MET)
-
-
-# ------------------------------------------------ block 3: county government
-
-
-def _gov(rs: RuleSet, score: Any = None, self_status: str | None = None) -> Report:
-    data = base()
-    if score is None:
-        del data["government_score"]
-    else:
-        data["government_score"] = score
-    if self_status is not None:
-        data["attestations"] = {GOV: self_status}
-    return run(rs, data)
-
-
-@pytest.mark.parametrize(("score", "outcome"), [(90, MET), (85, MET), ("84.5", NOT_MET)])
-def test_government_score_against_85_points(rs: RuleSet, score: Any, outcome: Outcome) -> None:
-    """At least 85 points passes (85 itself included); 84.5 fails.  The verdict is
-    flagged provisional, and the 85-point mark is listed among the provisional values."""
-    report = _gov(rs, score)
-    item = report.item(GOV)
-    assert item.headline == outcome and item.computed == outcome
-    assert item.provisional and "provisional" in item.flags
-    assert any(v.startswith("政府工作合格分") for v in report.provisional_values)
-    assert block(report, "县级政府") == outcome and report.overall == outcome
-
-
-def test_government_no_data_without_score_or_answer(rs: RuleSet) -> None:
-    """No score and no 自评: 缺少数据, naming the score."""
-    report = _gov(rs)
-    item = report.item(GOV)
-    assert item.headline == NO_DATA
-    assert any("县级人民政府推进义务教育均衡发展工作得分 missing" in m for m in item.missing)
-    assert report.overall == NO_DATA
-
-
-def test_government_falls_back_to_the_county_answer(rs: RuleSet) -> None:
-    """No score, 自评 达到: the attested answer is the headline (核算 缺少数据)."""
-    item = _gov(rs, self_status="达到").item(GOV)
-    assert item.computed == NO_DATA and item.headline == MET
-
-
-def test_government_not_applicable_only_by_the_county_answer(rs: RuleSet) -> None:
-    """The only 不适用 path: no score and the county answers 不适用; the block is then
-    left out of the roll-up.  (Every county is assessed on this block; the path
-    exists because the item is attested.)"""
-    report = _gov(rs, self_status="不适用")
-    assert report.item(GOV).headline == NA
-    assert block(report, "县级政府") == NA
-    assert report.overall == MET
-
-
-def test_government_score_overrides_the_county_answer(rs: RuleSet) -> None:
-    """A score of 80 with 自评 达到: 未达到, flagged as a disagreement."""
-    item = _gov(rs, 80, "达到").item(GOV)
-    assert item.headline == NOT_MET and item.disagreement
-
-
-# ---------------------------------------------------- block 4: satisfaction
-
-
-def _survey(rs: RuleSet, respondents: Any, satisfied: Any) -> Report:
-    data = base()
-    for key, value in (("survey_respondents", respondents), ("survey_satisfied", satisfied)):
-        if value is None:
-            del data[key]
-        else:
-            data[key] = value
-    return run(rs, data)
-
-
-@pytest.mark.parametrize(
-    ("satisfied", "outcome", "shown_rate"),
-    [(850, MET, "85%"), (849, NOT_MET, "84.9%"), (1000, MET, "100%")],
-)
-def test_satisfaction_at_least_85_percent(
-    rs: RuleSet, satisfied: int, outcome: Outcome, shown_rate: str
-) -> None:
-    """Satisfied ÷ respondents ≥ 85 %: 850 of 1,000 passes exactly, 849 fails."""
-    report = _survey(rs, 1000, satisfied)
-    item = report.item(SAT)
-    assert item.headline == outcome and not item.provisional
-    assert (item.value, item.threshold) == (shown_rate, "85%")
-    assert block(report, "公众满意度") == outcome and report.overall == outcome
-
-
-@pytest.mark.parametrize(("respondents", "satisfied"), [(None, 900), (1000, None), (0, 0)])
-def test_satisfaction_no_data(rs: RuleSet, respondents: Any, satisfied: Any) -> None:
-    """A missing count, or a survey of 0 respondents, is 缺少数据: never a pass, and
-    never 不适用 (the satisfaction rule has no 不适用 path: every county is surveyed)."""
-    report = _survey(rs, respondents, satisfied)
-    assert report.item(SAT).headline == NO_DATA
-    assert block(report, "公众满意度") == NO_DATA and report.overall == NO_DATA
-
-
-# ------------------------------------------------------------ overall verdict
-
-
-def test_overall_not_met_beats_no_data(rs: RuleSet) -> None:
-    """One block 未达到 (score 80) and one 缺少数据 (no survey): overall 未达到."""
-    data = base()
-    data["government_score"] = 80
-    del data["survey_satisfied"]
-    report = run(rs, data)
-    assert block(report, "县级政府") == NOT_MET and block(report, "公众满意度") == NO_DATA
-    assert block(report, ROLL_UP) == NOT_MET and report.overall == NOT_MET
-
-
-def test_overall_equals_the_roll_up_block(rs: RuleSet) -> None:
-    """The roll-up block is the only top-level member: its outcome is the verdict."""
-    for data in (base(), constructed(C1), constructed({"小学": ["0.70"] * 8})):
-        report = run(rs, data)
-        assert report.overall == block(report, ROLL_UP)
 
 
 # ------------------------------------------------------------------ helpers

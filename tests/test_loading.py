@@ -876,6 +876,7 @@ _ROUND_TRIP = settings(
 )
 
 
+@pytest.mark.slow
 @_ROUND_TRIP
 @given(_entities(County))
 def test_property_dump_and_load_round_trip(county: County) -> None:
@@ -890,6 +891,7 @@ def test_property_dump_and_load_round_trip(county: County) -> None:
     assert county == from_json.county
 
 
+@pytest.mark.slow
 @_ROUND_TRIP
 @given(_entities(County))
 def test_property_dumped_data_matches_the_schema(county: County) -> None:
@@ -899,6 +901,7 @@ def test_property_dumped_data_matches_the_schema(county: County) -> None:
     assert [] == errors
 
 
+@pytest.mark.slow
 @_ROUND_TRIP
 @given(st.lists(_entities(School), min_size=1, max_size=3, unique_by=lambda s: s.id))
 def test_property_schools_round_trip(schools: list[School]) -> None:
@@ -929,6 +932,7 @@ _JUNK: st.SearchStrategy[Any] = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.dictionaries(st.sampled_from(_KEYS), _JUNK, max_size=6))
 def test_property_bad_values_never_stop_the_run(data: dict[str, Any]) -> None:

@@ -47,7 +47,7 @@ from eduint.testing import (
 )
 
 # County-sized examples take milliseconds each; a shared CI machine may be slower.
-slow = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+county_settings = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 BUNDLED = check_text(
     next(p for p in bundled_rule_files() if p.name == "chengxiang-yitihua-2018.rules").read_text(
@@ -227,7 +227,8 @@ def _name_classes(c: County) -> County:
 # ------------------------------------------------------------ determinism
 
 
-@slow
+@pytest.mark.slow
+@county_settings
 @given(counties(), DAYS)
 def test_evaluate_is_deterministic(county: County, day: datetime.date) -> None:
     """The same input twice (and an equal copy) gives equal reports."""
@@ -237,7 +238,8 @@ def test_evaluate_is_deterministic(county: County, day: datetime.date) -> None:
         assert first == evaluate(rs, copy.deepcopy(county), as_of=day)
 
 
-@slow
+@pytest.mark.slow
+@county_settings
 @given(counties(min_schools=2), DAYS, st.data())
 def test_independent_of_school_order(
     county: County, day: datetime.date, data: st.DataObject
@@ -251,7 +253,8 @@ def test_independent_of_school_order(
         assert before == after
 
 
-@slow
+@pytest.mark.slow
+@county_settings
 @given(counties(min_schools=1), DAYS, st.data())
 def test_independent_of_class_order(
     county: County, day: datetime.date, data: st.DataObject
@@ -357,7 +360,8 @@ def _check_report(report: Report) -> None:
         assert s.outcome is None or isinstance(s.outcome, Outcome)
 
 
-@slow
+@pytest.mark.slow
+@county_settings
 @given(counties(), st.none() | DAYS)
 def test_never_crashes_on_missing_inputs(county: County, day: datetime.date | None) -> None:
     """Any generated county gives a report whose every headline is an outcome
@@ -402,7 +406,8 @@ def _outcomes(report: Report) -> dict[tuple[str, str], Outcome | None]:
     return out
 
 
-@slow
+@pytest.mark.slow
+@county_settings
 @given(counties(min_schools=1), st.integers(1, 50), st.data())
 def test_raising_the_numerator_never_turns_met_into_not_met(
     county: County, k: int, data: st.DataObject
@@ -469,6 +474,7 @@ def test_school_students_within_bounds(s: School) -> None:
         assert 100 <= total <= 200
 
 
+@pytest.mark.slow
 @given(counties(min_schools=2, max_schools=4, complete=True))
 def test_counties_respect_their_bounds(c: County) -> None:
     """The school list has 2–4 schools with distinct ids and is complete."""

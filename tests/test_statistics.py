@@ -1,7 +1,8 @@
 """The published 差异系数 cases of ``/work/shared/data``, reproduced to their published precision.
 
-Each case goes through :mod:`eduint.core.statistics` AND through a rule file evaluated by
-:func:`eduint.evaluate`, and the two agree to the last digit shown:
+Each case goes through :mod:`eduint.core.statistics` here AND through a rule file evaluated
+by :func:`eduint.evaluate` (the scenarios of ``tests/scenarios/evaluator/
+statistics-handouts.yaml``), and the two agree to the last digit shown:
 
 * ``cv_worked_example_books_5schools`` (REFERENCE §3.2): 5 primary schools, books per
   student, student-weighted population CV 0.5153 at 4 dp, published as 0.52. The wrong
@@ -32,9 +33,7 @@ from pathlib import Path
 
 import pytest
 
-import eduint
 from eduint.core import statistics
-from eduint.engine.results import ItemResult, Outcome
 
 SHARED = Path("/work/shared/data")
 
@@ -121,20 +120,6 @@ def _sq(x: Fraction) -> Fraction:
     return x * x
 
 
-def _evaluate(rules: str, data: str) -> eduint.Report:
-    ruleset = eduint.check_text(rules, file="test.rules")
-    loaded = eduint.load_county_text(data, extra_fields=ruleset.extra_field_kinds())
-    assert loaded.problems == (), loaded.problems
-    return eduint.evaluate(ruleset, loaded.county)
-
-
-def _entity_value(item: ItemResult, name_part: str) -> str:
-    matches = [e for e in item.entities if name_part in e.entity]
-    assert len(matches) == 1, [e.entity for e in item.entities]
-    assert matches[0].value is not None, matches[0]
-    return matches[0].value
-
-
 # ============================================================ (a) the 5-school example
 
 
@@ -207,57 +192,14 @@ def test_wrong_methods_give_other_values_when_compared_unrounded() -> None:
     assert _round(right, 4) not in {Decimal("0.4888"), Decimal("0.5465"), Decimal("0.5161")}
 
 
-def _five_schools_yaml(books_on: str) -> str:
-    """The 5 schools as a county data file; books on each school's 小学 segment
-    (``books_on="segment"``) or on the school itself (``"school"``: single-segment schools
-    read their school's figure)."""
-    lines = ["name: 某县（手册示例）", "as_of: 2012-09-01", "schools_complete: true", "schools:"]
-    for row, n, b in zip(FIVE, STUDENTS, BOOKS, strict=True):
-        lines.append(f"  - id: {row[0]}")
-        lines.append("    kind: 小学")
-        if books_on == "school":
-            lines.append(f"    books: {b}")
-            lines.append(f"    segments: {{小学: {{students: {n}}}}}")
-        else:
-            lines.append(f"    segments: {{小学: {{students: {n}, books: {b}}}}}")
-    return "\n".join(lines) + "\n"
-
-
-BOOKS_CV_RULES = """\
-setting display_precision = {prec}
-rule 图书差异系数 "生均图书册数差异系数" {{
-  scope county segment [小学]
-  require cv(图书册数 / 在校生数 over 学段) <= {limit}
-  margin 0.005
-}}
-"""
-
-
-@pytest.mark.parametrize("books_on", ["segment", "school"])
-def test_evaluator_reproduces_the_5_school_example(books_on: str) -> None:
-    """Through a rule file and ``eduint.evaluate``: ``cv(图书册数 / 在校生数 over 学段)`` per
-    county segment shows 0.5153 at display precision 4 and 0.52 at 2, with the books given
-    per segment or per (single-segment) school; at 12 places it is exactly
-    ``weighted_cv``'s value; against 0.50 it is 未达到 (the unweighted 0.4888 would pass)."""
-    data = _five_schools_yaml(books_on)
+def test_the_5_school_cv_at_12_places_is_the_one_its_scenario_pins() -> None:
+    """``weighted_cv`` of the 5 schools, at 12 places, is the figure the scenarios
+    ``five_school_example_*_at_12_places`` (tests/scenarios/evaluator/
+    statistics-handouts.yaml) expect the evaluator to show."""
     exact = statistics.weighted_cv(
         [Fraction(b, n) for b, n in zip(BOOKS, STUDENTS, strict=True)], STUDENTS
     )
-
-    at4 = _evaluate(BOOKS_CV_RULES.format(prec=4, limit="0.55"), data).item("图书差异系数")
-    assert at4.computed is Outcome.MET
-    assert _entity_value(at4, "小学") == "0.5153"
-    at2 = _evaluate(BOOKS_CV_RULES.format(prec=2, limit="0.55"), data).item("图书差异系数")
-    assert _entity_value(at2, "小学") == "0.52"
-    at12 = _evaluate(BOOKS_CV_RULES.format(prec=12, limit="0.55"), data).item("图书差异系数")
-    assert Fraction(_entity_value(at12, "小学")) == round(exact.cv, 12)
-
-    strict = _evaluate(BOOKS_CV_RULES.format(prec=3, limit="0.50"), data).item("图书差异系数")
-    assert strict.computed is Outcome.NOT_MET
-    assert (strict.value, strict.threshold, strict.margin) == ("0.515", "0.5", "-0.015")
-    assert "borderline" not in strict.flags  # 0.015 from the limit, more than the margin
-    # the evaluator lists where the variance comes from: S3 and S4 first
-    assert any(d.startswith("largest shares of the variance: S3") for d in strict.details)
+    assert _round(exact.cv, 12) == Decimal("0.515256629884")
 
 
 # ============================================================ (b) the one-through split
@@ -283,85 +225,6 @@ def test_split_shares_reproduce_the_published_split() -> None:
     assert (_round(primary / a, 2), _round(junior / b, 2)) == (Decimal("58.50"), Decimal("64.35"))
     # the source's round-first step gives its published figures exactly
     assert 58.5 * 166 == 9711 and books - 9711 == 13515
-
-
-NINE_YEAR_YAML = """\
-name: 某县（拆分示例）
-as_of: 2015-09-01
-schools_complete: true
-schools:
-  - id: S1
-    name: 九年一贯制学校
-    kind: 九年一贯制
-    books: 23226
-    segments:
-      小学: {students: 166}
-      初中: {students: 210}
-"""
-
-SPLIT_RULES = """\
-setting display_precision = 2
-{settings}
-rule 学段图书 "学段图书册数" {{
-  scope segment
-  report 图书 = 图书册数
-  report 生均图书 = 图书册数 / 在校生数
-}}
-rule 全校生均图书 "全校生均图书册数" {{
-  scope school
-  report 生均图书 = 图书册数 / 在校生数
-}}
-"""
-
-
-def _shown(report: eduint.Report, rule: str, entity: str, name: str) -> str | None:
-    item = report.item(rule)
-    [e] = [e for e in item.entities if e.entity == entity]
-    [v] = [v for v in e.values if v.name == name]
-    return v.text
-
-
-def test_evaluator_splits_a_nine_year_schools_books() -> None:
-    """A 九年一贯制 school whose 23,226 books are given for the whole school, read at
-    segment scope with ``split_indicators`` including books: 小学 9711.63, 初中 13514.37
-    (2 dp), 58.5 and 64.35 per student, as :func:`statistics.split_shares` gives; the
-    details say which share was used. The unsplit readings differ: the whole-school
-    per-student figure is 61.77 for both; splitting by raw student share (weights 1 : 1)
-    gives 10254.03 / 12971.97; and with books not in ``split_indicators`` the segment
-    reading is unknown (never the whole school's 23,226)."""
-    split = _evaluate(
-        SPLIT_RULES.format(settings="setting split_indicators = [books]"), NINE_YEAR_YAML
-    )
-    assert _shown(split, "学段图书", "九年一贯制学校 小学", "图书") == "9711.63 册"
-    assert _shown(split, "学段图书", "九年一贯制学校 初中", "图书") == "13514.37 册"
-    assert _shown(split, "学段图书", "九年一贯制学校 小学", "生均图书") == "58.5 册/人"
-    assert _shown(split, "学段图书", "九年一贯制学校 初中", "生均图书") == "64.35 册/人"
-    assert any(
-        d.startswith("九年一贯制学校 小学") and "41.81%" in d
-        for d in split.item("学段图书").details
-    )
-
-    whole = _shown(split, "全校生均图书", "九年一贯制学校", "生均图书")
-    assert whole == "61.77 册/人" and whole not in ("58.5 册/人", "64.35 册/人")
-
-    by_head = _evaluate(
-        SPLIT_RULES.format(
-            settings="setting split_indicators = [books]\n"
-            "setting split_weights = by segment { 小学: 1, 初中: 1, 高中: 1 }"
-        ),
-        NINE_YEAR_YAML,
-    )
-    assert _shown(by_head, "学段图书", "九年一贯制学校 小学", "图书") == "10254.03 册"
-    assert _shown(by_head, "学段图书", "九年一贯制学校 初中", "图书") == "12971.97 册"
-
-    unsplit = _evaluate(
-        SPLIT_RULES.format(settings="setting split_indicators = [floor_area_teaching]"),
-        NINE_YEAR_YAML,
-    )
-    assert _shown(unsplit, "学段图书", "九年一贯制学校 小学", "图书") is None
-    [e] = [e for e in unsplit.item("学段图书").entities if e.entity.endswith("小学")]
-    [v] = [v for v in e.values if v.name == "图书"]
-    assert any("does not split it by segment" in m for m in v.missing)
 
 
 # ============================================================ (c) the 2012 composite
@@ -406,48 +269,21 @@ def test_composite_cv_needs_a_cv() -> None:
 
 # ============================================================ (d) 0.501787 against 0.50
 
-
 # Two segments of 100 students each: per-student 1.501787 and 0.498213 元. With equal
 # weights the CV of {1 + c, 1 − c} is exactly c.
-EDGE_YAML = """\
-name: 某区（临界示例）
-as_of: 2023-09-01
-schools_complete: true
-schools:
-  - {{id: A, name: 甲小学, kind: 小学, equipment_value: {a}, segments: {{小学: {{students: 100}}}}}}
-  - {{id: B, name: 乙小学, kind: 小学, equipment_value: {b}, segments: {{小学: {{students: 100}}}}}}
-"""
-
-EDGE_RULES = """\
-rule 差异系数 "生均教学仪器设备值 校际差异系数" {
-  scope county segment [小学]
-  require cv(教学仪器设备值 / 在校生数 over 学段) <= 0.50
-  margin 0.005
-}
-"""
 
 
-def test_a_cv_of_0_501787_fails_0_50_unrounded() -> None:
-    """REFERENCE §1.3 / §6 #4: data built so that the CV is exactly 0.501787
-    (``weighted_cv`` agrees) is 未达到 against ≤ 0.50: compared unrounded, shown as 0.502
-    against 0.5 (never as 0.50 against 0.50), margin −0.002 and flagged borderline (within
-    0.005). Rounding it to 2 dp first would give 0.50 and pass: the comparison must not."""
+def test_the_edge_data_has_a_cv_of_exactly_0_501787() -> None:
+    """REFERENCE §1.3 / §6 #4: the data of the scenario ``a_cv_of_0_501787_fails_0_50_unrounded``
+    (per-student 1.501787 and 0.498213 元, 100 students each) has a CV of exactly 0.501787
+    (and the mirror case 0.498213); rounded to 2 dp first it would be 0.50 and pass ≤ 0.50,
+    which the scenario shows the evaluator does not do."""
     exact = statistics.weighted_cv([Fraction("1.501787"), Fraction("0.498213")], [100, 100])
     assert exact.cv == Fraction("0.501787")
-    item = _evaluate(EDGE_RULES, EDGE_YAML.format(a="150.1787", b="49.8213")).item("差异系数")
-    assert item.computed is Outcome.NOT_MET
-    assert (item.value, item.threshold, item.margin) == ("0.502", "0.5", "-0.002")
-    assert "borderline" in item.flags
+    mirror = statistics.weighted_cv([Fraction("1.498213"), Fraction("0.501787")], [100, 100])
+    assert mirror.cv == Fraction("0.498213")
     assert _round(Fraction("0.501787"), 2) <= Decimal("0.50")  # the rounding that would pass
     assert Fraction("0.501787") > Fraction("0.50")
-
-
-def test_a_cv_just_under_0_50_is_met_and_borderline() -> None:
-    """The mirror case: 0.498213 ≤ 0.50 is 达到, still flagged borderline."""
-    data = EDGE_YAML.format(a="149.8213", b="50.1787")
-    item = _evaluate(EDGE_RULES, data).item("差异系数")
-    assert item.computed is Outcome.MET
-    assert item.value == "0.498" and "borderline" in item.flags
 
 
 # ============================================================ the copies

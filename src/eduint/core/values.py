@@ -19,8 +19,15 @@ true ∨ unknown = true).  Arithmetic on intervals gives the smallest interval t
 contains every result of the operation on points of its operands; a comparison over
 intervals is decided only when every pair of points agrees.
 
-The functions here are pure, total on values, and property-tested for their laws
-(``tests/test_values.py``).
+Exact results are canonical: an ``int`` whenever whole, else a ``Fraction`` (the ends of
+an :class:`Interval` too).  Combining unknowns keeps a fixed precedence of kinds, so that
+``and``, ``or``, ``+`` and ``×`` are commutative and associative on unknowns as on
+everything else.
+
+The functions here are pure, total on the values the checker lets through, and
+property-tested for their laws (``tests/test_values.py``).  A value of the wrong kind
+(a ``bool`` in arithmetic or compared with a number, text ordered) raises instead of
+being guessed at: ``True`` is never 1.
 """
 
 from __future__ import annotations
@@ -103,7 +110,12 @@ class Code(str, enum.Enum):
 
 
 class Kind(str, enum.Enum):
-    """What kind of unknown a value is: it decides the outcome an unknown requirement gets."""
+    """What kind of unknown a value is: it decides the outcome an unknown requirement gets.
+
+    The members are declared in rising precedence: combining unknowns of several kinds
+    gives the latest-declared of them (a threshold not in force outranks a missing
+    figure; a question that does not arise outranks everything).
+    """
 
     MISSING = "missing"
     """Figures are missing or undecided: 缺少数据."""
@@ -136,9 +148,8 @@ class Unknown:
 
     Attributes:
         reasons: why, without repeats, in the order first met.
-        kind: the :class:`Kind` of unknown; combining unknowns keeps the last
-            non-:attr:`Kind.MISSING` kind met (a threshold not in force outranks a
-            missing figure).
+        kind: the :class:`Kind` of unknown; combining unknowns keeps the kind of
+            highest precedence among them (see :class:`Kind`), whatever their order.
     """
 
     reasons: tuple[Reason, ...]
@@ -152,8 +163,9 @@ Value: TypeAlias = "int | Fraction | Interval | bool | str | tuple[Value, ...] |
 def unknown(*values: object) -> Unknown:
     """Combine the :class:`Unknown` values among ``values`` into one.
 
-    Reasons keep their first-met order without repeats (linear time); values that
-    are not unknown are ignored.
+    Reasons keep their first-met order without repeats (linear time); the kind is the
+    one of highest precedence (see :class:`Kind`); values that are not unknown are
+    ignored.
 
     Returns:
         The combined unknown (with no reasons if none of ``values`` was unknown).
@@ -164,9 +176,12 @@ def unknown(*values: object) -> Unknown:
         if isinstance(v, Unknown):
             for r in v.reasons:
                 reasons[r] = None
-            if v.kind is not Kind.MISSING:
+            if _RANK[v.kind] > _RANK[kind]:
                 kind = v.kind
     return Unknown(tuple(reasons), kind)
+
+
+_RANK = {k: i for i, k in enumerate(Kind)}
 
 
 def is_number(v: object) -> bool:
@@ -182,23 +197,46 @@ def bounds(v: Exact | Interval) -> tuple[Exact, Exact, bool]:
     return v, v, False  # type: ignore[return-value]
 
 
+def _exact(q: Exact) -> Exact:
+    """``q`` in canonical form: an ``int`` when whole."""
+    if type(q) is Fraction and q.denominator == 1:
+        return q.numerator
+    return q
+
+
 def _make(lo: Exact, hi: Exact, approx: bool) -> Exact | Interval:
+    lo, hi = _exact(lo), _exact(hi)
     if lo == hi and not approx:
         return lo
     return Interval(lo, hi, approx)
 
 
 def _num_or_unknown(a: Value, b: Value) -> Unknown | None:
+    """The combined unknown if either operand is unknown, else ``None``.
+
+    Raises:
+        TypeError: an operand is neither a number nor unknown (a ``bool``, text, a list).
+    """
+    for x in (a, b):
+        if not (is_number(x) or isinstance(x, Unknown)):
+            raise TypeError(f"not a number: {x!r}")
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return unknown(a, b)
     return None
 
 
 def add(a: Value, b: Value) -> Value:
-    """``a + b`` (numbers or unknowns)."""
+    """``a + b`` (numbers or unknowns).
+
+    Raises:
+        TypeError: an operand is not a number or unknown (as for every arithmetic
+            function here).
+    """
     ta, tb = type(a), type(b)
-    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+    if ta is int and tb is int:
         return a + b  # type: ignore[operator]
+    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+        return _exact(a + b)  # type: ignore[operator, arg-type]
     u = _num_or_unknown(a, b)
     if u is not None:
         return u
@@ -208,12 +246,20 @@ def add(a: Value, b: Value) -> Value:
 
 
 def neg(a: Value) -> Value:
-    """``-a``."""
+    """``-a``.
+
+    Raises:
+        TypeError: ``a`` is not a number or unknown.
+    """
     t = type(a)
-    if t is int or t is Fraction:
+    if t is int:
         return -a  # type: ignore[operator]
+    if t is Fraction:
+        return _exact(-a)  # type: ignore[operator]
     if isinstance(a, Unknown):
         return a
+    if not is_number(a):
+        raise TypeError(f"not a number: {a!r}")
     lo, hi, ap = bounds(a)  # type: ignore[arg-type]
     return _make(-hi, -lo, ap)
 
@@ -221,16 +267,20 @@ def neg(a: Value) -> Value:
 def sub(a: Value, b: Value) -> Value:
     """``a - b``."""
     ta, tb = type(a), type(b)
-    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+    if ta is int and tb is int:
         return a - b  # type: ignore[operator]
+    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+        return _exact(a - b)  # type: ignore[operator]
     return add(a, neg(b))
 
 
 def mul(a: Value, b: Value) -> Value:
     """``a × b``."""
     ta, tb = type(a), type(b)
-    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+    if ta is int and tb is int:
         return a * b  # type: ignore[operator]
+    if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
+        return _exact(a * b)  # type: ignore[operator, arg-type]
     u = _num_or_unknown(a, b)
     if u is not None:
         return u
@@ -281,8 +331,8 @@ def compare(op: str, a: Value, b: Value) -> Value:
     Text, symbols and booleans support ``==`` and ``!=`` only.
 
     Raises:
-        ValueError: ``op`` is not a comparison, or orders non-numbers (the checker
-            never lets either through).
+        ValueError: ``op`` is not a comparison, orders non-numbers, or compares a
+            ``bool`` with a number (the checker never lets any of these through).
     """
     ta, tb = type(a), type(b)
     if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
@@ -324,6 +374,9 @@ def compare(op: str, a: Value, b: Value) -> Value:
         else:
             raise ValueError(f"not a comparison: {op!r}")
         return _RANGE
+    if (ta is bool and is_number(b)) or (tb is bool and is_number(a)):
+        # Python would say True == 1; a condition is never a number
+        raise ValueError(f"cannot compare a condition with a number: {a!r} {op} {b!r}")
     if op == "==":
         return a == b
     if op == "!=":
