@@ -38,7 +38,10 @@ def test_rules_given_win_with_a_note() -> None:
     notes: list[str] = []
     rules = _job.find_rules("jiben-junheng-2012")
     job = _job.prepare(
-        _job.Data(BAOSHAN, BAOSHAN.name), rules, rules_name="jiben-junheng-2012", notify=notes.append
+        _job.Data(BAOSHAN, BAOSHAN.name),
+        rules,
+        rules_name="jiben-junheng-2012",
+        notify=notes.append,
     )
     assert job.rules is rules
     assert notes == [

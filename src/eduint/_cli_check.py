@@ -48,9 +48,7 @@ class Output:
     wrap: int | None = None
 
 
-def run_counties(
-    job: _job.Job, out: Output, *, as_of: datetime.date | None, strict: bool
-) -> int:
+def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, strict: bool) -> int:
     """Evaluate and show every county of the job; return the exit code.
 
     Each county is shown as soon as it is evaluated.  With several counties, a

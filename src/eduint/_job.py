@@ -152,9 +152,7 @@ def read_rules(path: Path) -> Rules:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise JobError(
-            f"error: {path}: cannot read the rule file: {exc.strerror or exc}"
-        ) from None
+        raise JobError(f"error: {path}: cannot read the rule file: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

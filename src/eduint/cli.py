@@ -423,7 +423,6 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     _fail(ctx, f"error: unknown example '{name}'; bundled examples: {known}")
 
 
-
 @main.command(epilog=_CHECK_EXIT_CODES_HELP)
 @click.argument("data", required=False, type=click.Path(path_type=Path, dir_okay=True))
 @click.option(

@@ -407,9 +407,7 @@ class ExprChecker(CheckerState):
             self.err("E206", f"'{e.name}' takes {fn.arity_text}", e.span)
         else:
             where = " before 'over'" if before_over else ""
-            self.err(
-                "E206", f"'{e.name}' takes {lo} argument(s){where}, got {len(args)}", e.span
-            )
+            self.err("E206", f"'{e.name}' takes {lo} argument(s){where}, got {len(args)}", e.span)
         return False
 
     def _need_number(self, r: RExpr, span: Span | None, name: str) -> None:

@@ -225,9 +225,7 @@ class StructureChecker(ValueChecker):
             span=span,
         )
 
-    def _scope(
-        self, props: Sequence[n.RuleProp]
-    ) -> tuple[ScopeKind, tuple[str, ...] | None]:
+    def _scope(self, props: Sequence[n.RuleProp]) -> tuple[ScopeKind, tuple[str, ...] | None]:
         """The rule's scope (county when none is given; ``E105`` when unknown) and the
         segments it keeps (``E106`` for an unknown one)."""
         scope = ScopeKind.COUNTY

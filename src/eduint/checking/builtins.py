@@ -338,9 +338,7 @@ def _at_least_units(c: UnitCheck) -> tuple[tuple[RExpr, ...], Type]:
     k, lst = c.args
     if not (isinstance(k, Const) and k.type.unit.dimensionless):
         c.error("E205", "at_least needs a whole number first: at_least(6, [...])", c.span)
-    if not isinstance(lst, ListOf) or any(
-        i.type.kind not in ("bool", "error") for i in lst.items
-    ):
+    if not isinstance(lst, ListOf) or any(i.type.kind not in ("bool", "error") for i in lst.items):
         c.error(
             "E205",
             "at_least needs a list of conditions second: at_least(6, [a >= 1, ...])",

@@ -19,6 +19,7 @@ REPORT_SCHEMA_ID = "https://eduint.example/schemas/report-v1.json"
 REPORT_VERSION = 1
 """The ``eduint_report_version`` of the JSON document this module writes."""
 
+
 def _problem_json(p: DataProblemLike) -> dict[str, Any]:
     return {
         "file": p.file,

@@ -564,4 +564,3 @@ def problems_rows(problems: Iterable[DataProblemLike], *, lang: str = "zh") -> l
         ]
         rows.append(dict(zip(headers, cells, strict=True)))
     return rows
-
