@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from eduint import cli
+from eduint import _job, cli
 from eduint.data.errors import DataProblem
 from eduint.data.models import County
 
@@ -399,7 +399,7 @@ def test_every_data_problem_and_row_counts_are_printed(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """All data problems are printed, with rows read/used/rejected when the loader counts them."""
-    real = cli._load_data
+    real = _job._load_data
 
     @attrs.frozen
     class Counted:
@@ -420,7 +420,7 @@ def test_every_data_problem_and_row_counts_are_printed(
         )
         return Counted(loaded.county, many, loaded.source, loaded.sha256, loaded.rules)
 
-    monkeypatch.setattr(cli, "_load_data", fake)
+    monkeypatch.setattr(_job, "_load_data", fake)
     result = run("check", "failing.yaml")
     assert "数据问题（共 25 条）" in result.stdout
     assert "读取 12 行，采用 10 行，拒绝 2 行" in result.stdout

@@ -46,6 +46,8 @@ LAYERS: dict[str, int] = {
     "eduint": 6,  # the package itself: the public API (exact match only, see layer_of)
     "eduint.api": 6,
     "eduint.cli": 6,
+    "eduint._job": 6,  # the job behind `eduint check` (becomes eduint.api, issue 12)
+    "eduint._cli_check": 6,
     "eduint.testing": 6,
 }
 
@@ -55,10 +57,7 @@ MAX_LINES = 800
 #: allowed up to the given number of lines, so none may grow; the lead removes entries
 #: as the splits land, and test_size_allowance_is_not_stale says when one can go.
 OVERSIZE_ALLOWANCE: dict[str, int] = {
-    "eduint/cli.py": 1000,  # the CLI split (checking/reporting/CLI helper)
-    "eduint/checking/checker.py": 1360,  # the checker split
     "eduint/engine/evaluator.py": 1925,  # the record engine rewrite (engine helper)
-    "eduint/reporting/__init__.py": 2000,  # reporting split by format
 }
 
 

@@ -431,6 +431,32 @@ def test_alignment_survives_wide_chars_mode_off(
     _assert_aligned(table, list(rows[0]), [list(r.values()) for r in rows], "grid")
 
 
+@pytest.mark.parametrize("mode", [True, False])
+def test_tables_leave_tabulates_setting_as_the_caller_set_it(
+    report: Report, monkeypatch: pytest.MonkeyPatch, mode: bool
+) -> None:
+    """Drawing eduint's tables does not change tabulate.WIDE_CHARS_MODE for the caller."""
+    monkeypatch.setattr(tabulate, "WIDE_CHARS_MODE", mode)
+    reporting.text_report(report, detail=True, fmt="grid")
+    reporting.html_report(report)
+    assert tabulate.WIDE_CHARS_MODE is mode
+
+
+def test_importing_reporting_leaves_tabulate_alone() -> None:
+    """Importing eduint.reporting does not switch tabulate's CJK widths on (or off)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import tabulate; tabulate.WIDE_CHARS_MODE = False; "
+        "import eduint.reporting; print(tabulate.WIDE_CHARS_MODE)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
 def test_part_indentation_kept_in_tables(report: Report) -> None:
     """Parts keep their indentation in text tables (tabulate would strip it by default)."""
     line = next(ln for ln in reporting.summary_table(report).splitlines() if "2.1" in ln)
@@ -733,7 +759,7 @@ def test_wrap_ignored_for_one_line_formats(report: Report) -> None:
 def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
     """A text cell starting with = + - @ is written with a leading apostrophe, so a
     spreadsheet shows it as text (CSV injection); '-' placeholders and numbers stay."""
-    from eduint.reporting import _csv_safe
+    from eduint.reporting.csvfmt import _csv_safe
 
     assert "'=HYPERLINK(1)" == _csv_safe("=HYPERLINK(1)")
     assert "'@SUM(A1)" == _csv_safe("@SUM(A1)")

@@ -15,29 +15,22 @@ Exit codes, shared by every command:
 from __future__ import annotations
 
 import datetime
-import hashlib
-import re
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 import eduint
-from eduint import reporting
+from eduint import _cli_check, _job, reporting
+from eduint._job import resolve_rules
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
-from eduint.checking import cached, checker
+from eduint.checking import checker
 from eduint.core import dates
 from eduint.errors import EduintError
 from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all
-
-if TYPE_CHECKING:
-    from eduint.checking.ruleset import RuleSet
-    from eduint.data.loading import LoadResult
-    from eduint.data.spreadsheets import TableMapping
-    from eduint.engine.results import Report
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -353,11 +346,6 @@ Exit codes:
   3  internal error in eduint (a bug; a traceback is printed)
 """
 
-_FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
-_FILE_FORMATS = ("csv", "xlsx")
-#: Data files read as spreadsheets (:mod:`eduint.data.spreadsheets`); a folder is too.
-_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-_RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"]+)", re.MULTILINE)
 
 
 def _fail(ctx: click.Context, message: str) -> NoReturn:
@@ -406,187 +394,6 @@ def _as_of_option(
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
-def _ruleset_id_of(path: Path) -> str | None:
-    """The id in a rule file's ``ruleset`` header, read without parsing the file.
-
-    Args:
-        path: A rule file.
-
-    Returns:
-        The id, or ``None`` when the file has no header or cannot be read.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    m = _RULESET_ID.search(text)
-    return m[1] if m else None
-
-
-def _bundled_names() -> str:
-    """The bundled rule sets as ``stem (id)``, for error messages."""
-    files = bundled_rule_files()
-    if not files:
-        return "none are bundled"
-    return ", ".join(f"{p.stem} (id {_ruleset_id_of(p) or '?'})" for p in files)
-
-
-def resolve_rules(name: str, *, base: Path | None = None) -> Path | None:
-    """Find the rule file that ``--rules`` (or a data file's ``rules:``) names.
-
-    Tried in order: an existing file (relative to ``base`` first, when given, then
-    to the working directory); a bundled rule file whose stem
-    (``chengxiang-yitihua-2018``), path under the rules directory with or without
-    ``.rules`` (``national/基本均衡``), or ruleset id (``chengxiang_yitihua_2018``)
-    is ``name``.
-
-    Args:
-        name: The name or path.
-        base: The directory of the data file that named the rules, or ``None``.
-
-    Returns:
-        The rule file, or ``None`` when nothing matches.
-    """
-    candidate = Path(name)
-    tries = [base / candidate] if base is not None and not candidate.is_absolute() else []
-    tries.append(candidate)
-    for path in tries:
-        if path.is_file():
-            return path
-    files = bundled_rule_files()
-    root = resource_dir("rules") if files else None
-    for path in files:
-        rel = path.relative_to(root) if root is not None else Path(path.name)
-        if name in (path.stem, rel.as_posix(), rel.with_suffix("").as_posix()):
-            return path
-    for path in files:
-        if _ruleset_id_of(path) == name:
-            return path
-    return None
-
-
-def _load_ruleset(ctx: click.Context, path: Path) -> tuple[RuleSet, str]:
-    """Read and check a rule file, exiting with status 2 if it does not check.
-
-    Args:
-        ctx: The click context.
-        path: The rule file.
-
-    Returns:
-        The checked rule set and the hex SHA-256 of the file's bytes.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        _fail(ctx, f"error: {path}: cannot read the rule file: {exc.strerror or exc}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        _fail(
-            ctx,
-            f"error: {path}: not valid UTF-8 text (byte {exc.object[exc.start]:#04x} at "
-            f"offset {exc.start}); save the file as UTF-8",
-        )
-    try:
-        ruleset = cached.check_rule_text(text, file=str(path), path=path)
-    except EduintError as exc:
-        _fail(ctx, f"{exc}\nerror: {path}: the rules do not check; nothing was evaluated")
-    if ruleset.warnings:
-        warnings = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
-        if warnings:
-            click.echo(render_all(warnings, {str(path): text}), err=True)
-    return ruleset, hashlib.sha256(raw).hexdigest()
-
-
-def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None) -> LoadResult:
-    """Load a county data file (the seam the CLI tests replace).
-
-    Args:
-        path: The data file (``.yaml``, ``.yml`` or ``.json``).
-        extra_fields: The rule set's extra fields (:meth:`RuleSet.extra_field_kinds`).
-
-    Returns:
-        What :func:`eduint.data.loading.load_county` returns.
-
-    Raises:
-        eduint.data.errors.DataFileError: The file cannot be read or parsed.
-    """
-    from eduint.data import loading  # imported here so fmt and lint never depend on it
-
-    return loading.load_county(path, extra_fields=extra_fields or None)
-
-
-def _load_tables(
-    path: Path,
-    extra_fields: Mapping[str, Mapping[str, str]] | None,
-    mapping: TableMapping | None,
-) -> list[LoadResult]:
-    """Read a workbook, CSV file or folder: one load result per county.
-
-    Raises:
-        eduint.data.errors.DataFileError: A file cannot be read or decoded.
-    """
-    from eduint.data import spreadsheets
-
-    return spreadsheets.read_tables(path, mapping=mapping, extra_fields=extra_fields or None)
-
-
-def _read_mapping(ctx: click.Context, path: Path | None) -> TableMapping | None:
-    """The column mapping of ``--mapping FILE``, or ``None``; exit 2 if it is bad."""
-    if path is None:
-        return None
-    from eduint.data import spreadsheets
-
-    try:
-        return spreadsheets.load_mapping(path)
-    except EduintError as exc:
-        _fail(ctx, f"error: {exc}")
-
-
-def _suffixed(path: Path, suffix: str) -> Path:
-    """``report.xlsx`` with ``-330101`` → ``report-330101.xlsx`` (one file per county)."""
-    return path.with_name(f"{path.stem}{suffix}{path.suffix}") if suffix else path
-
-
-def _counties_summary(reports: Sequence[Report], lang: str) -> str:
-    """The county × item table of headlines, for a workbook of several counties."""
-    items: list[str] = []
-    for r in reports:
-        items += [i for i in r.headlines() if i not in items]
-    rows = []
-    for r in reports:
-        heads = r.headlines()
-        shown = [
-            "" if (o := heads.get(i)) is None else (o.value if lang == "zh" else o.english)
-            for i in items
-        ]
-        overall = (
-            "" if r.overall is None else (r.overall.value if lang == "zh" else r.overall.english)
-        )
-        rows.append([r.county, r.county_code or "", overall, *shown])
-    head = (
-        ["县区", "代码", "总体", *items] if lang == "zh" else ["county", "code", "overall", *items]
-    )
-    title = "各县区汇总" if lang == "zh" else "Summary by county"
-    return f"{title}\n" + reporting.table(rows, head)
-
-
-def _data_summary(result: Any, lang: str) -> str | None:
-    """A line with the rows read, used and rejected, when the load result counts them."""
-    counts = {k: getattr(result, k, None) for k in ("rows_read", "rows_used", "rows_rejected")}
-    if all(v is None for v in counts.values()):
-        return None
-    labels = (
-        {"rows_read": "读取", "rows_used": "采用", "rows_rejected": "拒绝"}
-        if lang == "zh"
-        else {"rows_read": "read", "rows_used": "used", "rows_rejected": "rejected"}
-    )
-    if lang == "zh":
-        shown = [f"{labels[k]} {v} 行" for k, v in counts.items() if v is not None]
-        return "，".join(shown)
-    return ", ".join(f"rows {labels[k]}: {v}" for k, v in counts.items() if v is not None)
-
-
 def _find_example(ctx: click.Context, name: str) -> Path:
     """The bundled example whose file stem (or file name) is ``name``; exit 2 if none."""
     examples = bundled_examples()
@@ -595,21 +402,6 @@ def _find_example(ctx: click.Context, name: str) -> Path:
             return path
     known = ", ".join(p.stem for p in examples) or "none are bundled"
     _fail(ctx, f"error: unknown example '{name}'; bundled examples: {known}")
-
-
-def _shown_rules_path(path: Path) -> str:
-    """How a rule file is named in the provenance: a bundled file by its path under the
-    rules directory (``bundled:chengxiang-yitihua-2018.rules``), any other as given."""
-    try:
-        rel = path.resolve().relative_to(resource_dir("rules").resolve())
-    except (ValueError, OSError):
-        return str(path)
-    return f"bundled:{rel.as_posix()}"
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write a report file as UTF-8 (``\\n`` line ends)."""
-    path.write_bytes(text.encode("utf-8"))
 
 
 @main.command(epilog=_CHECK_EXIT_CODES_HELP)
@@ -632,7 +424,7 @@ def _write_text(path: Path, text: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(_cli_check.FORMATS),
     default="table",
     show_default=True,
     help="table (= simple), simple, github, grid, plain: text tables; html: a page; "
@@ -714,158 +506,28 @@ def check(
     Then the section verdicts, the overall verdict, every data problem (a bad value is
     treated as missing and the run goes on) and the warnings.
     """
-    from eduint.engine.evaluator import EvaluationError, evaluate
-
     if data is not None and example is not None:
         raise click.UsageError("give either DATA or --example NAME, not both", ctx=ctx)
     if data is None and example is None:
         raise click.UsageError("give a data file (DATA) or --example NAME", ctx=ctx)
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
-
-    ruleset: RuleSet | None = None
-    rules_path: Path | None = None
-    rules_sha: str | None = None
-    if rules_name is not None:
-        rules_path = resolve_rules(rules_name)
-        if rules_path is None:
-            _fail(
-                ctx,
-                f"error: --rules {rules_name}: no such rule file or bundled rule set; "
-                f"bundled rule sets: {_bundled_names()}",
-            )
-        ruleset, rules_sha = _load_ruleset(ctx, rules_path)
-
-    tables = data_path.is_dir() or data_path.suffix.lower() in _TABLE_SUFFIXES
-    table_mapping = _read_mapping(ctx, mapping_file)
-
-    def load(extra_fields: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
-        if tables:
-            return _load_tables(data_path, extra_fields, table_mapping)
-        return [_load_data(data_path, extra_fields)]
-
-    extra = ruleset.extra_field_kinds() if ruleset is not None else None
-    loads = load(extra)
-    loaded = loads[0]
-    if loaded.rules is not None:
-        named = resolve_rules(loaded.rules, base=data_path.parent)
-        if ruleset is None:
-            if named is None:
-                _fail(
-                    ctx,
-                    f"error: {data_name}: names the rule set '{loaded.rules}', which is neither "
-                    f"a rule file nor a bundled rule set; bundled rule sets: {_bundled_names()}",
-                )
-            rules_path = named
-            ruleset, rules_sha = _load_ruleset(ctx, rules_path)
-            if ruleset.extra_field_kinds():  # read the file again, now knowing its extra fields
-                loads = load(ruleset.extra_field_kinds())
-                loaded = loads[0]
-        elif rules_path is not None and (named is None or named.resolve() != rules_path.resolve()):
-            click.echo(
-                f"note: --rules {rules_name} is used; the data file names '{loaded.rules}'",
-                err=True,
-            )
-    if ruleset is None or rules_path is None:
-        _fail(
-            ctx,
-            f"error: {data_name}: no rule set: the data file names none (no `rules:`); "
-            f"pass --rules NAME|PATH. Bundled rule sets: {_bundled_names()}",
+    out = _cli_check.Output(fmt, lang, output, detail, wrap)
+    try:
+        rules = _job.find_rules(rules_name) if rules_name is not None else None
+        if rules is not None and rules.warnings:
+            click.echo(rules.warnings, err=True)
+        mapping = _job.read_mapping(mapping_file)
+        job = _job.prepare(
+            _job.Data(data_path, data_name, mapping),
+            rules,
+            rules_name=rules_name,
+            notify=lambda message: click.echo(message, err=True),
         )
-
-    def run_one(loaded: LoadResult, suffix: str) -> Report:
-        """Evaluate one county and write or print its report."""
-        assert ruleset is not None and rules_path is not None
-        try:
-            report = evaluate(ruleset, loaded.county, as_of=as_of)
-        except EvaluationError as exc:
-            _fail(ctx, f"error: {data_name}: {exc}")
-        problems = loaded.problems
-        provenance = reporting.Provenance.of(
-            report,
-            data_file=data_name,
-            data_sha256=loaded.sha256,
-            rules_file=_shown_rules_path(rules_path),
-            rules_sha256=rules_sha,
-        )
-        summary = _data_summary(loaded, lang)
-
-        if fmt in _FILE_FORMATS:
-            target = (
-                _suffixed(output, suffix)
-                if output is not None
-                else Path(f"{data_path.stem}{suffix}-report.{fmt}")
-            )
-            if fmt == "csv":
-                written = reporting.write_csv(report, target, lang=lang, provenance=provenance)
-                if problems or summary:
-                    click.echo(_problems_text(problems, lang, summary), err=True)
-                for w in report.warnings:
-                    click.echo(f"warning: {w}", err=True)
-            else:
-                written = (
-                    reporting.write_xlsx(
-                        report, target, lang=lang, provenance=provenance, problems=problems
-                    ),
-                )
-                if problems:
-                    click.echo(
-                        f"{len(problems)} data problem(s): see the sheet "
-                        f"{'数据问题' if lang == 'zh' else 'Data problems'}",
-                        err=True,
-                    )
-            for path in written:
-                click.echo(f"wrote {path}")
-            click.echo(reporting.overall_line(report, lang=lang))
-        else:
-            if fmt == "json":
-                text = reporting.dump_json(report, provenance=provenance, problems=problems)
-            elif fmt == "html":
-                text = reporting.html_report(
-                    report, lang=lang, problems=problems, provenance=provenance
-                )
-            else:
-                text = reporting.text_report(
-                    report,
-                    lang=lang,
-                    fmt="simple" if fmt == "table" else fmt,
-                    problems=problems,
-                    detail=detail,
-                    data_summary=summary,
-                    wrap=wrap,
-                )
-            if output is not None:
-                _write_text(_suffixed(output, suffix), text)
-                click.echo(f"wrote {_suffixed(output, suffix)}")
-                click.echo(reporting.overall_line(report, lang=lang))
-            else:
-                click.echo(text, nl=False)
-        return report
-
-    if len(loads) == 1:
-        report = run_one(loads[0], "")
-        ctx.exit(report.exit_code(strict=strict))
-    reports = []
-    for n, one in enumerate(loads, start=1):
-        code = one.county.code or str(n)
-        if fmt not in _FILE_FORMATS and output is None:
-            click.echo(f"==== {one.county.name}（{code}）====")
-        reports.append(run_one(one, f"-{code}"))
-    click.echo(_counties_summary(reports, lang))
-    ctx.exit(max(r.exit_code(strict=strict) for r in reports))
-
-
-def _problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> str:
-    """The data problems as a heading line and a table, for stderr."""
-    head = (
-        f"数据问题（共 {len(problems)} 条）" if lang == "zh" else f"Data problems ({len(problems)})"
-    )
-    lines = [head]
-    if summary:
-        lines.append(summary)
-    if problems:
-        lines.append(reporting.problems_table(problems, lang=lang))
-    return "\n".join(lines)
+        code = _cli_check.run_counties(job, out, as_of=as_of, strict=strict)
+    except _job.JobError as exc:
+        _fail(ctx, str(exc))
+    ctx.exit(code)
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)
@@ -902,16 +564,16 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     """
     from eduint.data import spreadsheets
 
-    rules_path = resolve_rules(rules_name)
-    if rules_path is None:
-        _fail(
-            ctx,
-            f"error: --rules {rules_name}: no such rule file or bundled rule set; "
-            f"bundled rule sets: {_bundled_names()}",
-        )
-    ruleset, _sha = _load_ruleset(ctx, rules_path)
     try:
-        spreadsheets.write_template(ruleset, output, layout="wide" if layout == "wide" else "long")
+        rules = _job.find_rules(rules_name)
+    except _job.JobError as exc:
+        _fail(ctx, str(exc))
+    if rules.warnings:
+        click.echo(rules.warnings, err=True)
+    try:
+        spreadsheets.write_template(
+            rules.ruleset, output, layout="wide" if layout == "wide" else "long"
+        )
     except OSError as exc:
         _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
     click.echo(f"wrote {output}")

@@ -1,0 +1,203 @@
+"""How ``eduint check`` shows its reports: format dispatch, files, the county summary.
+
+The job itself (rule sets, data, evaluation, provenance) is :mod:`eduint._job`; this
+module prints and writes what it produces, one county at a time, exactly as the
+command always has: text formats to stdout (or ``--output``), CSV and XLSX to
+files, data problems and warnings to stderr, and for several counties a heading
+before each report and a county × item summary at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from eduint import _job, reporting
+from eduint.engine.results import Report
+
+__all__ = ["FILE_FORMATS", "FORMATS", "Output", "run_counties"]
+
+FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
+"""The values of ``--format``."""
+
+FILE_FORMATS = ("csv", "xlsx")
+"""The formats that always write files."""
+
+
+@attrs.frozen
+class Output:
+    """How to show the reports (the ``check`` command's output options).
+
+    Attributes:
+        fmt: one of :data:`FORMATS`.
+        lang: ``"zh"`` or ``"en"``.
+        output: the file to write, or ``None`` for stdout (CSV/XLSX: a default name).
+        detail: text formats: add the detail and computation notes.
+        wrap: text formats: wrap cells wider than this many display cells.
+    """
+
+    fmt: str
+    lang: str
+    output: Path | None = None
+    detail: bool = False
+    wrap: int | None = None
+
+
+def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, strict: bool) -> int:
+    """Evaluate and show every county of the job; return the exit code.
+
+    Each county is shown as soon as it is evaluated.  With several counties, a
+    heading goes before each text report on stdout and a county × item summary
+    after the last; the exit code is the worst over the counties.
+
+    Raises:
+        eduint._job.JobError: a county cannot be evaluated.
+    """
+    if len(job.loads) == 1:
+        one = _job.evaluate_county(job, job.loads[0], as_of=as_of)
+        _show(one, out, job.data.path.stem, "")
+        return one.report.exit_code(strict=strict)
+    reports = []
+    for n, loaded in enumerate(job.loads, start=1):
+        code = loaded.county.code or str(n)
+        if out.fmt not in FILE_FORMATS and out.output is None:
+            click.echo(f"==== {loaded.county.name}（{code}）====")
+        one = _job.evaluate_county(job, loaded, as_of=as_of)
+        _show(one, out, job.data.path.stem, f"-{code}")
+        reports.append(one.report)
+    click.echo(counties_summary(reports, out.lang))
+    return max(r.exit_code(strict=strict) for r in reports)
+
+
+def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> None:
+    """Show one county's report in the chosen format."""
+    if out.fmt in FILE_FORMATS:
+        target = (
+            _suffixed(out.output, suffix)
+            if out.output is not None
+            else Path(f"{data_stem}{suffix}-report.{out.fmt}")
+        )
+        _write_files(one, out, target)
+        return
+    report = one.report
+    text = _render_text(one, out)
+    if out.output is not None:
+        _write_text(_suffixed(out.output, suffix), text)
+        click.echo(f"wrote {_suffixed(out.output, suffix)}")
+        click.echo(reporting.overall_line(report, lang=out.lang))
+    else:
+        click.echo(text, nl=False)
+
+
+def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
+    """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
+    report, problems = one.report, one.loaded.problems
+    if out.fmt == "csv":
+        written = reporting.write_csv(report, target, lang=out.lang, provenance=one.provenance)
+        summary = data_summary(one.loaded, out.lang)
+        if problems or summary:
+            click.echo(problems_text(problems, out.lang, summary), err=True)
+        for w in report.warnings:
+            click.echo(f"warning: {w}", err=True)
+    else:
+        written = (
+            reporting.write_xlsx(
+                report, target, lang=out.lang, provenance=one.provenance, problems=problems
+            ),
+        )
+        if problems:
+            click.echo(
+                f"{len(problems)} data problem(s): see the sheet "
+                f"{'数据问题' if out.lang == 'zh' else 'Data problems'}",
+                err=True,
+            )
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(reporting.overall_line(report, lang=out.lang))
+
+
+def _render_text(one: _job.CountyReport, out: Output) -> str:
+    """The report as JSON, HTML or a text format."""
+    report, problems = one.report, one.loaded.problems
+    if out.fmt == "json":
+        return reporting.dump_json(report, provenance=one.provenance, problems=problems)
+    if out.fmt == "html":
+        return reporting.html_report(
+            report, lang=out.lang, problems=problems, provenance=one.provenance
+        )
+    return reporting.text_report(
+        report,
+        lang=out.lang,
+        fmt="simple" if out.fmt == "table" else out.fmt,
+        problems=problems,
+        detail=out.detail,
+        data_summary=data_summary(one.loaded, out.lang),
+        wrap=out.wrap,
+    )
+
+
+def _suffixed(path: Path, suffix: str) -> Path:
+    """``report.xlsx`` with ``-330101`` → ``report-330101.xlsx`` (one file per county)."""
+    return path.with_name(f"{path.stem}{suffix}{path.suffix}") if suffix else path
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a report file as UTF-8 (``\\n`` line ends)."""
+    path.write_bytes(text.encode("utf-8"))
+
+
+def counties_summary(reports: Sequence[Report], lang: str) -> str:
+    """The county × item table of headlines, for a workbook of several counties."""
+    items: list[str] = []
+    for r in reports:
+        items += [i for i in r.headlines() if i not in items]
+    rows = []
+    for r in reports:
+        heads = r.headlines()
+        shown = [
+            "" if (o := heads.get(i)) is None else (o.value if lang == "zh" else o.english)
+            for i in items
+        ]
+        overall = (
+            "" if r.overall is None else (r.overall.value if lang == "zh" else r.overall.english)
+        )
+        rows.append([r.county, r.county_code or "", overall, *shown])
+    head = (
+        ["县区", "代码", "总体", *items] if lang == "zh" else ["county", "code", "overall", *items]
+    )
+    title = "各县区汇总" if lang == "zh" else "Summary by county"
+    return f"{title}\n" + reporting.table(rows, head)
+
+
+def data_summary(result: Any, lang: str) -> str | None:
+    """A line with the rows read, used and rejected, when the load result counts them."""
+    counts = {k: getattr(result, k, None) for k in ("rows_read", "rows_used", "rows_rejected")}
+    if all(v is None for v in counts.values()):
+        return None
+    labels = (
+        {"rows_read": "读取", "rows_used": "采用", "rows_rejected": "拒绝"}
+        if lang == "zh"
+        else {"rows_read": "read", "rows_used": "used", "rows_rejected": "rejected"}
+    )
+    if lang == "zh":
+        shown = [f"{labels[k]} {v} 行" for k, v in counts.items() if v is not None]
+        return "，".join(shown)
+    return ", ".join(f"rows {labels[k]}: {v}" for k, v in counts.items() if v is not None)
+
+
+def problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> str:
+    """The data problems as a heading line and a table, for stderr."""
+    head = (
+        f"数据问题（共 {len(problems)} 条）" if lang == "zh" else f"Data problems ({len(problems)})"
+    )
+    lines = [head]
+    if summary:
+        lines.append(summary)
+    if problems:
+        lines.append(reporting.problems_table(problems, lang=lang))
+    return "\n".join(lines)
