@@ -1,0 +1,471 @@
+"""The population pass: a county and a rule set's settings → the entity tables rules range over.
+
+:func:`populate` runs once per county.  It prepares every entity a rule may be evaluated
+for or aggregate over, so that an engine reads plain columns and never touches the data
+models:
+
+* schools are listed in id order; 特殊教育学校 and 民办 schools are left out unless the
+  settings count them; 教学点 are counted on their own, merged into their central school
+  or left out (``teaching_points``), and left out below ``teaching_point_min_students``;
+* each school's segments, and each segment's classes, become rows of their own; classes
+  given as size bands become one row per band with the band's class count as its
+  *multiplicity*; a class-count clash, overlapping bands or a band count that is not
+  given make the segment's class list missing, with the reason;
+* a one-through school's whole-school physical figures are split by segment with the
+  rule set's weights (``split_indicators``, ``split_weights``,
+  ``complete_middle_weights``; REFERENCE §3.3);
+* derived fields (:mod:`eduint.data.derived`) are computed, and county figures that may
+  also be summed over a complete school list are compared with that sum.
+
+The tables are column-oriented per scope (:class:`Table`): parallel lists of entity keys,
+display names, data paths (``schools[2].segments.小学``), parent rows, segments and
+multiplicities, and one :class:`Column` per field read.  A column holds values of
+:mod:`eduint.core.values` (exact numbers in canonical units, intervals, unknowns with
+coded reasons) and, beside each value, the *effects* of reading it: the data cells read
+(for the report's inputs), whether an approximate figure was used, the provisional
+settings that decided it, and the notes it gives (a split share).  Lists of entities
+(:class:`Rows`) carry their completeness, the reasons they are incomplete or missing,
+and the effects of listing them (the settings that chose the schools, the schools left
+out).  Every school left out or merged, and every split, is also kept as a structured
+:class:`Disposition`.
+
+The pass is pure and deterministic; columns not asked for up front are computed on first
+use and cached, so a :class:`Population` is used by one evaluation at a time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import attrs
+
+from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.checking.settings import Settings
+from eduint.core import values as v
+from eduint.core.values import Code, Reason, Value
+from eduint.data import derived, models
+from eduint.engine import _prepare
+from eduint.engine.results import Input
+
+__all__ = [
+    "Action",
+    "Column",
+    "Disposition",
+    "Effects",
+    "Population",
+    "Rows",
+    "Table",
+    "merge_effects",
+    "populate",
+]
+
+COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
+    ScopeKind.COUNTY,
+    ScopeKind.COUNTY_SEGMENT,
+    ScopeKind.SCHOOL,
+    ScopeKind.SEGMENT,
+    ScopeKind.CLASS,
+)
+
+# Whole-school physical figures that a segment may take from its school (REFERENCE §3.3).
+PHYSICAL = frozenset(
+    {
+        "floor_area_teaching",
+        "indoor_sports_area",
+        "sports_area",
+        "equipment_value",
+        "multimedia_rooms",
+        "books",
+        "computers",
+        "public_funds",
+    }
+)
+# County figures that may also be summed over a complete school list.
+SUMMABLE_COUNTY = frozenset({"students", "full_time_teachers"})
+SUMMABLE_SEGMENT = frozenset({"students", "full_time_teachers", "approved_posts"}) & {
+    a.name for a in attrs.fields(models.SchoolSegment)
+}
+_ONE = Fraction(1)
+
+
+class Effects(NamedTuple):
+    """What reading a value or listing entities adds to an evaluation's record.
+
+    Attributes:
+        inputs: cell ids of the data figures read (:meth:`Population.input` gives each
+            as an :class:`~eduint.engine.results.Input`), in reading order.
+        approx: True when an approximate figure (``约212``) was used.
+        provisional: the provisional settings that decided something, as the text the
+            report lists (``setting teaching_points: …``).
+        notes: what was left out, merged or split (:class:`~eduint.core.values.Reason`).
+        warnings: warnings (:attr:`~eduint.core.values.Code.FIGURE_DIFFERS`).
+    """
+
+    inputs: tuple[int, ...] = ()
+    approx: bool = False
+    provisional: tuple[str, ...] = ()
+    notes: tuple[Reason, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+
+
+#: A cell's effects: ``None`` (nothing), a cell id (one exact figure read), or :class:`Effects`.
+Effect = None | int | Effects
+
+
+def _as_effects(e: Effect) -> Effects | None:
+    if e is None or type(e) is Effects:
+        return e  # type: ignore[return-value]
+    return Effects((e,))  # type: ignore[arg-type]
+
+
+def merge_effects(*effects: Effect) -> Effect:
+    """The effects of several reads in order, as one (``None`` when there are none)."""
+    parts = [e for e in (_as_effects(x) for x in effects) if e is not None]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        only = parts[0]
+        if len(only.inputs) == 1 and not (
+            only.approx or only.provisional or only.notes or only.warnings
+        ):
+            return only.inputs[0]
+        return only
+    return Effects(
+        tuple(i for p in parts for i in p.inputs),
+        any(p.approx for p in parts),
+        tuple(dict.fromkeys(t for p in parts for t in p.provisional)),
+        tuple(dict.fromkeys(n for p in parts for n in p.notes)),
+        tuple(w for p in parts for w in p.warnings),
+    )
+
+
+class Rows(NamedTuple):
+    """A list of entities of one scope (row numbers of its :class:`Table`).
+
+    Attributes:
+        rows: the rows, in list order.
+        complete: True when the list is declared complete and no sub-list is missing.
+        missing: why there is no list at all (:attr:`Code.NO_SCHOOL_LIST` …), or ``None``.
+        gaps: why the list is incomplete: the sub-lists not given, in order.
+        effects: the effects of listing them (settings consulted, schools left out …).
+    """
+
+    rows: tuple[int, ...]
+    complete: bool
+    missing: Reason | None = None
+    gaps: tuple[Reason, ...] = ()
+    effects: Effect = None
+
+
+class Action(str, enum.Enum):
+    """What the population pass did with an entity."""
+
+    LEFT_OUT = "left_out"
+    MERGED = "merged"
+    SPLIT = "split"
+
+
+@attrs.frozen
+class Disposition:
+    """A structured record of an entity left out, merged or split.
+
+    Attributes:
+        key: the entity's key (a school id, or ``(school id, segment)``).
+        name: its display name.
+        action: what happened.
+        reason: the coded reason (:class:`~eduint.core.values.Reason`).
+        setting: the setting that decided it, or ``None``.
+        into: the key of the school a 教学点 was merged into, or ``None``.
+        share: the segment's share of a split school's figures, or ``None``.
+    """
+
+    key: object
+    name: str
+    action: Action
+    reason: Reason
+    setting: str | None = None
+    into: str | None = None
+    share: Fraction | None = None
+
+
+class Column:
+    """One field of one scope: a value and its read effects per row.
+
+    Attributes:
+        values: the value of each row (:mod:`eduint.core.values`).
+        effects: the effects of reading each row's value (see :data:`Effect`).
+    """
+
+    __slots__ = ("effects", "values")
+
+    def __init__(self, values: list[Value], effects: list[Effect]) -> None:
+        self.values = values
+        self.effects = effects
+
+
+class Table:
+    """The entities of one scope, column-oriented.
+
+    Attributes:
+        scope: the scope.
+        keys: stable entity keys (``"county"``, a segment, a school id, ``(id, segment)``,
+            ``(id, segment, index)`` for a class, ``(id, segment, "band", i)`` for a band).
+        names: display names (``育人小学 小学``).
+        paths: data paths (``schools[2].segments.小学``).
+        parent: the row of the parent entity in the parent scope's table (-1 for none).
+        segment: each row's segment (``None`` for the county and schools).
+        mult: multiplicities (a size band of N classes counts N times; else 1).
+        objs: the model object behind each row (a merged school for a central school with
+            teaching points merged in; a :class:`_prepare.Band` for a size band; ``None``
+            for a county segment the data does not give).
+    """
+
+    __slots__ = ("keys", "mult", "names", "objs", "parent", "paths", "scope", "segment")
+
+    def __init__(self, scope: ScopeKind) -> None:
+        self.scope = scope
+        self.keys: list[object] = []
+        self.names: list[str] = []
+        self.paths: list[str] = []
+        self.parent: list[int] = []
+        self.segment: list[models.Segment | None] = []
+        self.mult: list[int] = []
+        self.objs: list[Any] = []
+
+    def add(
+        self,
+        key: object,
+        name: str,
+        path: str,
+        parent: int,
+        segment: models.Segment | None,
+        obj: Any,
+        mult: int = 1,
+    ) -> int:
+        """Append a row; returns its number."""
+        self.keys.append(key)
+        self.names.append(name)
+        self.paths.append(path)
+        self.parent.append(parent)
+        self.segment.append(segment)
+        self.objs.append(obj)
+        self.mult.append(mult)
+        return len(self.keys) - 1
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class _Cells:
+    """The registry of data cells, so that a read is recorded as one integer."""
+
+    def __init__(self) -> None:
+        self.bases: list[int] = []
+        self.blocks: list[tuple[Sequence[str], str, str | None, Sequence[str | None]]] = []
+        self.size = 0
+
+    def block(
+        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+    ) -> int:
+        base = self.size
+        self.bases.append(base)
+        self.blocks.append((paths, field, label, texts))
+        self.size += len(texts)
+        return base
+
+    def input(self, cell: int) -> Input:
+        i = bisect.bisect_right(self.bases, cell) - 1
+        paths, field, label, texts = self.blocks[i]
+        k = cell - self.bases[i]
+        return Input(paths[k], field, label, texts[k])
+
+
+class Population:
+    """The entity tables of one county under one rule set's settings (see the module doc).
+
+    Attributes:
+        county: the county (its data is read only here).
+        settings: the typed settings.
+        tables: scope → :class:`Table`.
+        dispositions: every school left out or merged and every split, in order.
+    """
+
+    def __init__(self, county: models.County, settings: Settings) -> None:
+        self.county = county
+        self.settings = settings
+        self.tables: dict[ScopeKind, Table] = {s: Table(s) for s in ScopeKind}
+        self.dispositions: list[Disposition] = []
+        self._cells = _Cells()
+        self._columns: dict[tuple[object, ...], Column] = {}
+        self._lists: dict[tuple[object, ...], Rows] = {}
+        self._rules: dict[tuple[object, ...], tuple[Rows, tuple[Reason, ...]]] = {}
+        self._inputs: dict[int, Input] = {}
+        self._seg_rows: dict[int, Rows] = {}  # school row → its segments
+        self._class_rows: dict[int, Rows] = {}  # segment row → its classes
+        self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
+        self._prov_text = {
+            name: (f"setting {name}: {why}" if why else name)
+            for name, why in settings.provisional.items()
+        }
+        self.schools: Rows = Rows((), False)
+        _prepare.build(self)
+
+    # ------------------------------------------------------------ helpers
+    def provisional(self, *names: str) -> tuple[str, ...]:
+        """The report texts of the provisional settings among ``names`` (consulted in order)."""
+        return tuple(self._prov_text[n] for n in names if n in self._prov_text)
+
+    def input(self, cell: int) -> Input:
+        """The data figure behind a cell id, as the report lists it (cached)."""
+        inp = self._inputs.get(cell)
+        if inp is None:
+            inp = self._inputs[cell] = self._cells.input(cell)
+        return inp
+
+    def cell_block(
+        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+    ) -> int:
+        """Register cells (one per text) and return the id of the first."""
+        return self._cells.block(paths, field, label, texts)
+
+    def ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
+        """For each row of ``scope``, the row of its ancestor in ``target`` (``None``: same)."""
+        key = (scope, target)
+        if key not in self._anc:
+            self._anc[key] = self._ancestor(scope, target)
+        return self._anc[key]
+
+    def _ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
+        if scope == target:
+            return None
+        n = len(self.tables[scope])
+        if target == COUNTY:
+            return [0] * n
+        rows = list(range(n))
+        s: ScopeKind | None = scope
+        while s is not None and s != target:
+            parent = self.tables[s].parent
+            rows = [parent[r] for r in rows]
+            s = s.parent
+        if s is None:
+            raise AssertionError(f"{target} is not above {scope}")  # the checker forbids it
+        return rows
+
+    def segment_rows(self, school: int, only: models.Segment | None = None) -> Rows:
+        """A school's segments (all, or the one ``only``); missing when not given."""
+        lst = self._seg_rows[school]
+        if only is None or lst.missing is not None:
+            return lst
+        seg = self.tables[SEGMENT].segment
+        return Rows(tuple(r for r in lst.rows if seg[r] == only), True)
+
+    def class_rows(self, segment: int) -> Rows:
+        """A school segment's classes (or size bands); missing when not given or clashing."""
+        return self._class_rows[segment]
+
+    # ------------------------------------------------------------ columns
+    def column(self, info: FieldInfo) -> Column:
+        """The column a rule's reference to ``info`` reads (in the field's own scope)."""
+        key = ("field", info.scope, info.name, info.label, _scale(info))
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.field_column(self, info)
+        return col
+
+    def raw(self, scope: ScopeKind, name: str, label: str | None, scale: Fraction) -> Column:
+        """The figure ``name`` of every row of ``scope`` as given (no split, no sum)."""
+        key = ("raw", scope, name, label, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.raw_column(self, scope, name, label, scale)
+        return col
+
+    def physical(self, name: str, label: str, scale: Fraction) -> Column:
+        """A segment's physical figure: its own, or its school's split (REFERENCE §3.3)."""
+        key = ("physical", name, label, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.physical_column(self, name, label, scale)
+        return col
+
+    def school_students(self, compulsory: bool, scale: Fraction) -> Column:
+        """Each school's 在校生数 (or 义务教育阶段在校生数): its segments' sum."""
+        key = ("students", compulsory, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.students_column(self, compulsory, scale)
+        return col
+
+    def weights(self, scope: ScopeKind) -> Column:
+        """The default weight of a 差异系数 over ``scope``: each entity's 在校生数."""
+        if scope == SCHOOL:
+            return self.school_students(False, _ONE)
+        return self.raw(scope, "students", "在校生数", _ONE)
+
+    # ------------------------------------------------------------ lists
+    def below(self, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:
+        """The entities of scope ``over`` under the entity ``row`` of ``scope`` (cached)."""
+        key = (scope, row, over)
+        lst = self._lists.get(key)
+        if lst is None:
+            lst = self._lists[key] = _prepare.below(self, scope, row, over)
+        return lst
+
+    def rule_rows(
+        self, scope: ScopeKind, segments: tuple[str, ...] | None
+    ) -> tuple[Rows, tuple[Reason, ...]]:
+        """The entities a rule of ``scope`` (limited to ``segments``) is evaluated for,
+        and the notes of listing them (0-student segments left out)."""
+        key = (scope, segments)
+        out = self._rules.get(key)
+        if out is None:
+            out = self._rules[key] = _prepare.rule_rows(self, scope, segments)
+        return out
+
+    def not_applicable(self, row: int) -> tuple[Reason | None, Effect]:
+        """Why county segment ``row`` is 不适用 (the county has no such schools), and the
+        effects of finding out."""
+        return _prepare.not_applicable(self, row)
+
+
+def _scale(info: FieldInfo) -> Fraction:
+    return info.unit.scale if info.unit is not None else _ONE
+
+
+def populate(
+    county: models.County, settings: Settings, fields: Iterable[FieldInfo] = ()
+) -> Population:
+    """Build the entity tables of ``county`` under ``settings`` (see the module doc).
+
+    Args:
+        county: the county's data.
+        settings: the rule set's typed settings (:meth:`Settings.of`).
+        fields: the fields whose columns to compute now (the others are computed on
+            first use).
+
+    Returns:
+        The :class:`Population`.
+    """
+    pop = Population(county, settings)
+    for info in fields:
+        pop.column(info)
+    return pop
+
+
+def exact(d: Decimal, scale: Fraction) -> v.Exact:
+    """A reported decimal in the canonical unit: an ``int`` when whole, else a ``Fraction``."""
+    n, den = d.as_integer_ratio()
+    if scale == 1:
+        return n if den == 1 else Fraction(n, den)
+    f = Fraction(n, den) * scale
+    return f.numerator if f.denominator == 1 else f
+
+
+def unknown_figure(code: Code, *args: object) -> v.Unknown:
+    """An unknown with one reason."""
+    return v.Unknown((Reason(code, args),))  # type: ignore[arg-type]
