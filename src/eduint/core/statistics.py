@@ -79,6 +79,13 @@ class CvParts:
     spread: tuple[int, ...]
 
 
+def _ratio(x: Fraction | int) -> tuple[int, int]:
+    if type(x) is int:
+        return x, 1
+    f = x if type(x) is Fraction else Fraction(x)
+    return f.numerator, f.denominator
+
+
 def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]) -> CvParts:
     """The student-weighted 差异系数 of :func:`weighted_cv`, computed over a common denominator.
 
@@ -96,14 +103,14 @@ def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]
         raise ValueError("values and weights differ in length")
     if len(values) < 2:
         raise ValueError("a 差异系数 needs at least two schools")
-    xs = [Fraction(x) for x in values]
-    ps = [Fraction(w) for w in weights]
-    if any(p < 0 for p in ps):
+    xs = [_ratio(x) for x in values]
+    ps = [_ratio(w) for w in weights]
+    if any(n < 0 for n, _ in ps):
         raise ValueError("a weight (students) is negative")
-    d = math.lcm(*(x.denominator for x in xs))
-    e = math.lcm(*(p.denominator for p in ps))
-    a = [x.numerator * (d // x.denominator) for x in xs]
-    c = [p.numerator * (e // p.denominator) for p in ps]
+    d = math.lcm(*(q for _, q in xs))
+    e = math.lcm(*(q for _, q in ps))
+    a = [n * (d // q) for n, q in xs]
+    c = [n * (e // q) for n, q in ps]
     total = sum(c)
     if total == 0:
         raise ValueError("the weights (students) sum to 0")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from eduint.checking.ruleset import Aggregate
 from eduint.checking.schema import ScopeKind
@@ -25,10 +26,9 @@ __all__ = ["compile_cv"]
 Fn = Callable[[Frame, int], Value]
 
 
-def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Fn | None) -> Fn:
-    """The compiled ``cv(x over …)`` (or ``cv(x, weight over …)``) of scope ``scope``."""
-    from eduint.engine.compile import filter_rows  # the compiler imports this module
-
+def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) -> Fn:
+    """The compiled ``cv(x over …)`` (or ``cv(x, weight over …)``) of scope ``scope``;
+    ``where`` is the compiled filter of the aggregate's ``where``."""
     over = e.over
     label = over.label
 
@@ -43,7 +43,7 @@ def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Fn | No
             if not lst.complete:
                 return Unknown((Reason(Code.INCOMPLETE_LIST, (label, "cv")), *lst.gaps))
             mult = fr.pop.tables[over].mult
-            kept, undecided, _ = filter_rows(fr, lst.rows, where, mult)
+            kept, undecided, _ = where(fr, lst.rows, mult)
             return _cv(fr, over, kept, list(undecided), x, weight)
         finally:
             fr.depth -= 1
@@ -67,6 +67,26 @@ def _cv(
     left_out: list[Value] = []  # cv_over_available: entities without the figures
     for r in kept:
         w = weight(fr, r)
+        if w.__class__ is int and w > 0:
+            # the common case: students given exactly, the figure a single number
+            xv = x(fr, r)
+            tx = xv.__class__
+            if tx is int or tx is Fraction:
+                xs.append(xv)  # type: ignore[arg-type]
+                ws.append(w)  # type: ignore[arg-type]
+                kept_names.append(names[r])
+                continue
+            problem = _problem(w, xv, names[r])
+            if problem is None:
+                xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
+                ws.append(w)  # type: ignore[arg-type]
+                kept_names.append(names[r])
+            elif over_available:
+                fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
+                left_out.append(problem)
+            else:
+                missing.append(problem)
+            continue
         if v.is_number(w):
             lo, hi, _ = v.bounds(w)  # type: ignore[arg-type]
             if lo == hi == 0:
@@ -75,11 +95,7 @@ def _cv(
             if lo < 0:
                 return Unknown((Reason(Code.CV_NEGATIVE_WEIGHT, (names[r],)),))
         xv = x(fr, r)
-        problem: Unknown | None = None
-        if w.__class__ is Unknown or xv.__class__ is Unknown:
-            problem = v.unknown(w, xv)
-        elif not (_exact(w) and _exact(xv)):
-            problem = Unknown((Reason(Code.CV_NEEDS_EXACT, (names[r],)),))
+        problem = _problem(w, xv, names[r])
         if problem is not None:
             if over_available:
                 fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
@@ -109,6 +125,15 @@ def _cv(
     fr.note(Reason(Code.CV_SHARES, (shares,)))
     cv = parts.cv
     return cv.numerator if cv.denominator == 1 else cv
+
+
+def _problem(w: Value, x: Value, name: str) -> Unknown | None:
+    """Why an entity's weight ``w`` and figure ``x`` cannot enter a 差异系数, or ``None``."""
+    if w.__class__ is Unknown or x.__class__ is Unknown:
+        return v.unknown(w, x)
+    if not (_exact(w) and _exact(x)):
+        return Unknown((Reason(Code.CV_NEEDS_EXACT, (name,)),))
+    return None
 
 
 def _exact(x: Value) -> bool:

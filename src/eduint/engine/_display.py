@@ -56,7 +56,11 @@ def _rounded(x: v.Exact, prec: int) -> int:
     """``x × 10^prec`` rounded half to even, exactly."""
     if type(x) is int:
         return x * 10**prec  # type: ignore[no-any-return]
-    n, d = x.numerator, x.denominator  # type: ignore[union-attr]
+    return _round(x.numerator, x.denominator, prec)  # type: ignore[union-attr]
+
+
+def _round(n: int, d: int, prec: int) -> int:
+    """``n / d × 10^prec`` rounded half to even, exactly (``d > 0``)."""
     q, r = divmod(n * 10**prec, d)
     twice = 2 * r
     if twice > d or (twice == d and q & 1):
@@ -118,15 +122,40 @@ def _in_unit(x: v.Exact, unit: Unit) -> v.Exact:
     return q.numerator if q.denominator == 1 else q
 
 
+def _scaled(x: v.Exact, sn: int, sd: int, prec: int) -> str:
+    """``fmt(x ÷ (sn/sd), prec)`` in integers."""
+    if type(x) is int:
+        n, d = x, 1
+    else:
+        n, d = x.numerator, x.denominator  # type: ignore[union-attr]
+    if sn != 1 or sd != 1:
+        n, d = n * sd, d * sn
+    if d == 1:
+        return str(n)
+    return _digits(_round(n, d, prec), prec)
+
+
+def _suffix(unit: Unit) -> str:
+    u = str(unit)
+    if not u or u == "1":  # dimensionless (a ratio such as 人/人): no unit shown
+        return ""
+    return u if u in ("%", "‰") else " " + u
+
+
 def show(x: Value, unit: Unit, prec: int) -> str:
     """A number with its unit: ``约212 人``, ``30–39 人``, ``85%``."""
+    scale = unit.scale
+    return _show(x, scale.numerator, scale.denominator, _suffix(unit), prec)
+
+
+def _show(x: Value, sn: int, sd: int, suffix: str, prec: int) -> str:
+    t = type(x)
+    if t is int or t is Fraction:
+        return _scaled(x, sn, sd, prec) + suffix  # type: ignore[arg-type]
     lo, hi, approx = v.bounds(x)  # type: ignore[arg-type]
-    lo, hi = _in_unit(lo, unit), _in_unit(hi, unit)
     if lo == hi:
-        text = ("约" if approx else "") + fmt(lo, prec)
-    else:
-        text = f"{fmt(lo, prec)}–{fmt(hi, prec)}"
-    return _with_unit(text, unit)
+        return ("约" if approx else "") + _scaled(lo, sn, sd, prec) + suffix
+    return f"{_scaled(lo, sn, sd, prec)}–{_scaled(hi, sn, sd, prec)}{suffix}"
 
 
 _HOLDS: dict[str, Callable[[Any, Any], bool]] = {
@@ -312,6 +341,40 @@ class _Renderer:
 # ------------------------------------------------------------------ results
 
 
+class _Shows:
+    """Numbers shown with their units, formatted once per report.
+
+    Thresholds recur for every entity and a ``let`` value is shown by its report line
+    and again by each check of it, so each (value, unit) is formatted once.  Units are
+    told apart by their scale and written form (two unit objects that print alike
+    share their entries).
+    """
+
+    def __init__(self, prec: int) -> None:
+        self.prec = prec
+        self.units: dict[int, tuple[Unit, int, int, int, str]] = {}
+        self.classes: dict[tuple[Fraction, str], int] = {}
+        self.cache: dict[tuple[int, int], str] = {}
+        self.alive: list[Value] = []
+
+    def __call__(self, x: Value, unit: Unit) -> str:
+        u = self.units.get(id(unit))
+        if u is None:
+            key = (unit.scale, str(unit))
+            cls = self.classes.setdefault(key, len(self.classes))
+            scale = unit.scale
+            u = (unit, cls, scale.numerator, scale.denominator, _suffix(unit))
+            self.units[id(unit)] = u
+        # Every value shown is held by the facts until the report is built, so its
+        # identity stands for it here (hashing a Fraction costs more than formatting).
+        k = (id(x), u[1])
+        text = self.cache.get(k)
+        if text is None:
+            text = self.cache[k] = _show(x, u[2], u[3], u[4], self.prec)
+            self.alive.append(x)  # keeps the id taken
+        return text
+
+
 class _Shown:
     """The headline comparison of an entity as displayed."""
 
@@ -327,111 +390,162 @@ class _Shown:
 _NOTHING = _Shown()
 
 
-def _comparison(ef: EntityFacts, rf: RuleFacts, prec: int) -> _Shown:
-    """The value, threshold, margin and unit of an entity's headline comparison."""
-    program = rf.program
-    if ef.main is None or program is None or program.main is None:
-        return _NOTHING
-    cmp = program.main[0]
-    lv, rv = ef.main
-    unit = display_unit(cmp.right.type.unit, cmp.left.type.unit)
-    out = _Shown()
-    out.unit = unit_text(unit) or None
-    if v.is_number(lv) and v.is_number(rv):
-        out.value, out.threshold = display_pair(lv, rv, cmp.op, unit, prec)
-        if _exact(lv) and _exact(rv) and cmp.op in (">=", ">", "<=", "<"):
-            a, b = v.bounds(lv)[0], v.bounds(rv)[0]  # type: ignore[arg-type]
-            m = _in_unit((a - b) if cmp.op in (">=", ">") else (b - a), unit)
-            p = prec
-            while m != 0 and fmt(m, p) == "0" and p < 15:
-                p += 1  # a margin that is not 0 never prints as 0
-            out.margin = fmt(m, p)
-    else:
-        if v.is_number(lv):
-            out.value = show(lv, unit, prec)
-        if v.is_number(rv):
-            out.threshold = show(rv, unit, prec)
-    return out
-
-
 def _is_share(expr: RExpr) -> bool:
     return isinstance(expr, Aggregate) and expr.fn in ("share",)
 
 
-def _report_values(
-    rf: RuleFacts, values: Sequence[Value] | None, prec: int, text: _Renderer
-) -> tuple[ReportValue, ...]:
-    if not values or rf.program is None:
-        return ()
-    out = []
-    for (name, expr, _), x in zip(rf.program.reports, values, strict=True):
-        if v.is_number(x):
-            unit = expr.type.unit
-            if not unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
-                unit = _PERCENT
-            out.append(ReportValue(name, show(x, unit, prec)))
-        elif isinstance(x, bool):
-            out.append(ReportValue(name, "是" if x else "否"))
-        elif isinstance(x, Unknown):
-            out.append(ReportValue(name, None, text.all(x.reasons)))
+class _Builder:
+    """Builds the results of one report from its facts."""
+
+    def __init__(self, pop: Population, prec: int) -> None:
+        self.pop = pop
+        self.prec = prec
+        self.text = _Renderer()
+        self.shows = _Shows(prec)
+
+    def comparison(self, ef: EntityFacts, rf: RuleFacts) -> _Shown:
+        """The value, threshold, margin and unit of an entity's headline comparison."""
+        program, prec = rf.program, self.prec
+        if ef.main is None or program is None or program.main is None:
+            return _NOTHING
+        cmp = program.main[0]
+        lv, rv = ef.main
+        unit = display_unit(cmp.right.type.unit, cmp.left.type.unit)
+        out = _Shown()
+        out.unit = unit_text(unit) or None
+        if v.is_number(lv) and v.is_number(rv):
+            out.value, out.threshold = display_pair(lv, rv, cmp.op, unit, prec)
+            if _exact(lv) and _exact(rv) and cmp.op in (">=", ">", "<=", "<"):
+                a, b = v.bounds(lv)[0], v.bounds(rv)[0]  # type: ignore[arg-type]
+                m = _in_unit((a - b) if cmp.op in (">=", ">") else (b - a), unit)
+                p = prec
+                while m != 0 and fmt(m, p) == "0" and p < 15:
+                    p += 1  # a margin that is not 0 never prints as 0
+                out.margin = fmt(m, p)
         else:
-            out.append(ReportValue(name, str(x)))
-    return tuple(out)
+            if v.is_number(lv):
+                out.value = show(lv, unit, prec)
+            if v.is_number(rv):
+                out.threshold = show(rv, unit, prec)
+        return out
 
+    def report_values(
+        self, rf: RuleFacts, values: Sequence[Value] | None
+    ) -> tuple[ReportValue, ...]:
+        if not values or rf.program is None:
+            return ()
+        out = []
+        for (name, expr, _), x in zip(rf.program.reports, values, strict=True):
+            if v.is_number(x):
+                unit = expr.type.unit
+                if not unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
+                    unit = _PERCENT
+                out.append(ReportValue(name, self.shows(x, unit)))
+            elif isinstance(x, bool):
+                out.append(ReportValue(name, "是" if x else "否"))
+            elif isinstance(x, Unknown):
+                out.append(ReportValue(name, None, self.text.all(x.reasons)))
+            else:
+                out.append(ReportValue(name, str(x)))
+        return tuple(out)
 
-def _checks(ef: EntityFacts, prec: int, shown: dict[tuple[Any, Any], str]) -> tuple[Check, ...]:
-    out = []
-    for info, lv, rv, res, group in ef.checks:
-        value = _cached_show(shown, lv, info.unit, prec) if v.is_number(lv) else None
-        threshold = _cached_show(shown, rv, info.unit, prec) if v.is_number(rv) else None
-        met = res if isinstance(res, bool) else None
-        out.append(Check(info.text, value, threshold, met, group))
-    return tuple(out)
+    def checks(self, ef: EntityFacts) -> tuple[Check, ...]:
+        shows, number = self.shows, v.is_number
+        return tuple(
+            [
+                Check(
+                    info.text,
+                    shows(lv, info.unit) if number(lv) else None,
+                    shows(rv, info.unit) if number(rv) else None,
+                    res if res is True or res is False else None,
+                    group,
+                )
+                for info, lv, rv, res, group in ef.checks
+            ]
+        )
 
+    def entity(self, rf: RuleFacts, ef: EntityFacts) -> tuple[EntityResult, _Shown]:
+        t = self.pop.tables[rf.rule.scope]
+        text = self.text
+        name, where = t.names[ef.row], t.paths[ef.row]
+        details = text.all(ef.details)
+        shown = self.comparison(ef, rf)
+        form = ef.form
+        reason = text(ef.reason) if ef.reason is not None else None
+        if form == Form.FULL:
+            result = EntityResult(
+                name,
+                where,
+                ef.outcome,
+                value=shown.value,
+                threshold=shown.threshold,
+                margin=shown.margin,
+                reason=reason,
+                missing=text.all(ef.missing),
+                flags=ef.flags,
+                values=self.report_values(rf, ef.reports),
+                checks=self.checks(ef),
+                details=details,
+            )
+        elif form == Form.NO_REQUIRE:
+            values = self.report_values(rf, ef.reports)
+            result = EntityResult(name, where, None, values=values, details=details)
+        elif form == Form.REPORT_ONLY:
+            result = EntityResult(name, where, None, value=shown.value, reason=reason, details=details)
+        else:
+            missing = text.all(ef.missing)
+            result = EntityResult(
+                name, where, ef.outcome, reason=reason, missing=missing, details=details
+            )
+        return result, shown
 
-def _cached_show(cache: dict[tuple[Any, Any], str], x: Value, unit: Unit, prec: int) -> str:
-    key = (x, id(unit))
-    text = cache.get(key)
-    if text is None:
-        text = cache[key] = show(x, unit, prec)
-    return text
-
-
-def _entity(
-    rf: RuleFacts, ef: EntityFacts, pop: Population, prec: int, text: _Renderer, cache: Any
-) -> tuple[EntityResult, _Shown]:
-    t = pop.tables[rf.rule.scope]
-    name, where = t.names[ef.row], t.paths[ef.row]
-    details = text.all(ef.details)
-    shown = _comparison(ef, rf, prec)
-    form = ef.form
-    reason = text(ef.reason) if ef.reason is not None else None
-    if form == Form.FULL:
-        result = EntityResult(
-            name,
-            where,
-            ef.outcome,
+    def rule_item(self, rf: RuleFacts) -> ItemResult:
+        rule, fr, pop, text = rf.rule, rf.frame, self.pop, self.text
+        assert fr is not None
+        entities: list[EntityResult] = []
+        shown = _NOTHING
+        for i, ef in enumerate(rf.entities):
+            er, s = self.entity(rf, ef)
+            entities.append(er)
+            if i == rf.shown:
+                shown = s
+        reports: tuple[ReportValue, ...] = ()
+        if rf.reports is not None:
+            reports = self.report_values(rf, rf.reports.reports)
+        names = pop.tables[rule.scope].names
+        sources = [str(s) for s in rule.sources] + list(fr.sources)
+        att = rf.attestation
+        return ItemResult(
+            id=rule.id,
+            kind=rule.kind,
+            section=rf.path,
+            title=rule.title,
+            title_en=rule.title_en,
+            self_status=att.status if att is not None else None,
+            self_outcome=rf.self_outcome,
+            **_attested(att),
+            computed=rf.computed,
+            headline=rf.headline,
+            report_only=rf.report_only,
+            provisional=rf.provisional,
+            disagreement=rf.disagreement,
+            requirement=rule.requirement_text,
             value=shown.value,
             threshold=shown.threshold,
             margin=shown.margin,
-            reason=reason,
-            missing=text.all(ef.missing),
-            flags=ef.flags,
-            values=_report_values(rf, ef.reports, prec, text),
-            checks=_checks(ef, prec, cache),
-            details=details,
+            unit=shown.unit,
+            period="; ".join(dict.fromkeys(fr.periods)) or None,
+            reason=text(rf.reason) if rf.reason is not None else None,
+            missing=text.unique(rf.missing),
+            failing=tuple(names[r] for r in rf.failing),
+            entities=tuple(entities) if rule.scope != ScopeKind.COUNTY else (),
+            reports=reports,
+            inputs=pop.inputs(fr.inputs),
+            sources=tuple(dict.fromkeys(sources)),
+            notes=rule.notes,
+            flags=tuple(sorted(rf.flags)),
+            details=text.all(tuple(fr.details)),
         )
-    elif form == Form.NO_REQUIRE:
-        values = _report_values(rf, ef.reports, prec, text)
-        result = EntityResult(name, where, None, values=values, details=details)
-    elif form == Form.REPORT_ONLY:
-        result = EntityResult(name, where, None, value=shown.value, reason=reason, details=details)
-    else:
-        missing = text.all(ef.missing)
-        result = EntityResult(
-            name, where, ef.outcome, reason=reason, missing=missing, details=details
-        )
-    return result, shown
 
 
 def _attested(att: models.Attestation | None) -> dict[str, Any]:
@@ -440,55 +554,6 @@ def _attested(att: models.Attestation | None) -> dict[str, Any]:
         "self_actor": att.actor.value if att and att.actor else None,
         "self_note": att.note if att else None,
     }
-
-
-def _rule_item(rf: RuleFacts, pop: Population, prec: int, text: _Renderer, cache: Any) -> ItemResult:
-    rule, fr = rf.rule, rf.frame
-    assert fr is not None
-    entities: list[EntityResult] = []
-    shown = _NOTHING
-    for i, ef in enumerate(rf.entities):
-        er, s = _entity(rf, ef, pop, prec, text, cache)
-        entities.append(er)
-        if i == rf.shown:
-            shown = s
-    reports = ()
-    if rf.reports is not None:
-        reports = _report_values(rf, rf.reports.reports, prec, text)
-    names = pop.tables[rule.scope].names
-    sources = [str(s) for s in rule.sources] + list(fr.sources)
-    att = rf.attestation
-    return ItemResult(
-        id=rule.id,
-        kind=rule.kind,
-        section=rf.path,
-        title=rule.title,
-        title_en=rule.title_en,
-        self_status=att.status if att is not None else None,
-        self_outcome=rf.self_outcome,
-        **_attested(att),
-        computed=rf.computed,
-        headline=rf.headline,
-        report_only=rf.report_only,
-        provisional=rf.provisional,
-        disagreement=rf.disagreement,
-        requirement=rule.requirement_text,
-        value=shown.value,
-        threshold=shown.threshold,
-        margin=shown.margin,
-        unit=shown.unit,
-        period="; ".join(dict.fromkeys(fr.periods)) or None,
-        reason=text(rf.reason) if rf.reason is not None else None,
-        missing=text.unique(rf.missing),
-        failing=tuple(names[r] for r in rf.failing),
-        entities=tuple(entities) if rule.scope != ScopeKind.COUNTY else (),
-        reports=reports,
-        inputs=tuple(pop.input(c) for c in fr.inputs),
-        sources=tuple(dict.fromkeys(sources)),
-        notes=rule.notes,
-        flags=tuple(sorted(rf.flags)),
-        details=text.all(tuple(fr.details)),
-    )
 
 
 def _parts_item(rf: RuleFacts) -> ItemResult:
@@ -545,14 +610,11 @@ def report(
 ) -> Report:
     """Today's :class:`Report` from the facts of one evaluation."""
     ruleset, pop = program.ruleset, facts.pop
-    prec = pop.settings.display_precision
-    text = _Renderer()
-    cache: dict[tuple[Any, Any], str] = {}
+    b = _Builder(pop, pop.settings.display_precision)
     items = tuple(
-        _parts_item(rf) if rf.parts is not None else _rule_item(rf, pop, prec, text, cache)
-        for rf in facts.items
+        _parts_item(rf) if rf.parts is not None else b.rule_item(rf) for rf in facts.items
     )
-    warnings = list(dict.fromkeys(text(w) for w in facts.warnings))
+    warnings = list(dict.fromkeys(b.text(w) for w in facts.warnings))
     for r in items:
         if "approximate" in r.flags and r.requirement is not None:
             w = f"{r.id}: computed from approximate figures (约…), used as stated"

@@ -291,18 +291,17 @@ def _classes(pop: Population, r: int) -> Rows:
     if clash is not None:
         return P.Rows((), False, clash)
     if seg.classes is not None:
-        rows = tuple(
-            table.add(
-                (*key, i),  # type: ignore[misc]
-                f"{name} {c.name or i + 1}",
-                f"{path}.classes[{i}]",
-                r,
-                which,
-                c,
-            )
-            for i, c in enumerate(seg.classes)
+        cls = seg.classes
+        n = len(cls)
+        start = table.extend(
+            [(*key, i) for i in range(n)],  # type: ignore[misc]
+            [f"{name} {c.name or i + 1}" for i, c in enumerate(cls)],
+            [f"{path}.classes[{i}]" for i in range(n)],
+            r,
+            which,
+            cls,
         )
-        return P.Rows(rows, seg.classes_complete)
+        return P.Rows(tuple(range(start, start + n)), seg.classes_complete)
     if seg.size_bands is None:
         return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, name))
     ordered = sorted(seg.size_bands, key=lambda b: b.low)
@@ -507,8 +506,23 @@ def raw_column(
     vals: list[Value] = [None] * n  # type: ignore[list-item]
     texts: list[str | None] = [None] * n
     approx: list[bool] = [False] * n
-    for r in range(n):
-        obj = t.objs[r]
+    whole = scale == 1
+    kind: type | None = None
+    direct = True
+    for r, obj in enumerate(t.objs):
+        if type(obj) is not kind and obj is not None and type(obj) is not Band:
+            kind = type(obj)
+            direct = name in _fields(kind)
+        if direct and kind is not None and type(obj) is kind:
+            # the common case: a figure of the model, exact, in a unit of scale 1
+            fig = getattr(obj, name)
+            if type(fig) is models.Figure and whole and not fig.approximate:
+                lo = fig.low
+                if lo == fig.high:
+                    num, den = lo.as_integer_ratio()
+                    vals[r] = num if den == 1 else Fraction(num, den)
+                    texts[r] = fig.text or str(lo)
+                    continue
         if obj is None:
             vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.names[r], name, label)
             continue
@@ -688,12 +702,13 @@ def summed_column(pop: Population, scope: ScopeKind, info: FieldInfo, scale: Fra
             vals.append(given.values[r])
             effects.append(P.merge_effects(given.effects[r], lst.effects))
             continue
+        listed = lst.effects
         if scope == COUNTY:
             lst = _descend(pop, lst._replace(effects=None), SCHOOL, SEGMENT, None)
         summed, e_sum = _sum_over(pop, lst, info.name, label, scale)
         value, e_warn = _prefer_given(given.values[r], summed, t.names[r], label)
         vals.append(value)
-        effects.append(P.merge_effects(given.effects[r], lst.effects, e_sum, e_warn))
+        effects.append(P.merge_effects(given.effects[r], listed, lst.effects, e_sum, e_warn))
     return P.Column(vals, effects)
 
 

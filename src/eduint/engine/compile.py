@@ -17,6 +17,7 @@ the ranges.  Nothing is formatted here.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -64,6 +65,19 @@ __all__ = ["CheckInfo", "Fn", "Program", "RuleProgram", "compile_ruleset"]
 Fn = Callable[[Frame, int], Value]
 
 _ARITH = {"+": v.add, "-": v.sub, "*": v.mul, "/": v.div}
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+#: The rows an aggregate's ``where`` keeps, why each undecided row is undecided, and
+#: the total multiplicity of the undecided rows.
+_Filtered = tuple[list[int], list[Unknown], int]
+#: An aggregate's ``where`` over rows: ``filter(frame, rows, multiplicities)``.
+_Filter = Callable[[Frame, Sequence[int], Sequence[int]], _Filtered]
 
 
 @attrs.frozen
@@ -183,6 +197,19 @@ def _cite(sources: Sequence[SourceRef]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (str(s) for s in sources) if t))
 
 
+#: A value per segment key (``None``: the same for any key), with the provisional
+#: markers and citations its use records.
+_KeyConst = dict[str | None, tuple[Value, tuple[str, ...], tuple[str, ...]]]
+
+
+def _at(
+    kc: _KeyConst, key: str | None
+) -> tuple[Value, tuple[str, ...], tuple[str, ...]] | None:
+    if None in kc:
+        return kc[None]
+    return kc.get(key)
+
+
 def _const(x: Value) -> Fn:
     def f(fr: Frame, row: int) -> Value:
         return x
@@ -233,7 +260,111 @@ class _Compiler:
         )
 
     # ------------------------------------------------------- expressions
-    def expr(self, e: RExpr, scope: ScopeKind) -> Fn:  # noqa: C901 - one case per node type
+    def expr(self, e: RExpr, scope: ScopeKind) -> Fn:
+        """Compile ``e`` for entities of ``scope``."""
+        if isinstance(e, (ValueRef, KeyedValue, Binary, Negate, Function)):
+            kc = self.keyconst(e)
+            if kc is not None:
+                return self.folded(kc, e, scope)
+        return self.generic(e, scope)
+
+    def folded(self, kc: _KeyConst, e: RExpr, scope: ScopeKind) -> Fn:
+        """A value that depends on the entity's segment at most, computed per segment
+        at compile time; the marks (provisional markers, citations) are recorded on use."""
+        if list(kc) == [None]:
+            value, provs, sources = kc[None]
+            if not provs and not sources:
+                return _const(value)
+
+            def marked(fr: Frame, row: int) -> Value:
+                for p in provs:
+                    fr.prov[p] = None
+                for src in sources:
+                    fr.sources[src] = None
+                return value
+
+            return marked
+        generic = self.generic(e, scope)  # a row without a segment, or a segment not listed
+        k = self.slots.slot(("segval", scope), lambda pop: pop.tables[scope].segval)
+
+        def by_segment(fr: Frame, row: int) -> Value:
+            hit = kc.get(fr.bound[k][row])
+            if hit is None:
+                return generic(fr, row)
+            for p in hit[1]:
+                fr.prov[p] = None
+            for src in hit[2]:
+                fr.sources[src] = None
+            return hit[0]
+
+        by_segment.segval = k  # type: ignore[attr-defined]
+        return by_segment
+
+    def keyconst(self, e: RExpr) -> _KeyConst | None:  # noqa: C901 - one case per node type
+        """``e``'s value per segment key (``None``: any key) with its marks, when it
+        depends on nothing but the segment; else ``None``."""
+        match e:
+            case Const() | TextConst() | BoolConst() | Symbol():
+                return {None: (self.generic(e, ScopeKind.COUNTY).constant, (), ())}  # type: ignore[attr-defined]
+            case ValueRef(name):
+                nv = self.ruleset.values[name]
+                inner = self.keyconst(nv.value)
+                if inner is None:
+                    return None
+                prov: tuple[str, ...] = ()
+                if nv.provisional is not None:
+                    prov = (f"{name}: {nv.provisional}" if nv.provisional else name,)
+                return {k: (x, prov + p, _cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+            case KeyedValue(kind="segment"):
+                out: _KeyConst = {}
+                for entry in e.entries:
+                    inner = self.keyconst(entry.value)
+                    if inner is None:
+                        return None
+                    for key in entry.keys:
+                        if key in out:
+                            continue  # the first entry naming a key wins
+                        at = _at(inner, key)
+                        if at is None:
+                            continue
+                        kp: tuple[str, ...] = ()
+                        if entry.provisional is not None:
+                            kp = (f"{key}: {entry.provisional}" if entry.provisional else key,)
+                        out[key] = (at[0], kp + at[1], _cite(entry.sources) + at[2])
+                return out
+            case Binary(op, left, right):
+                return self._combine(_ARITH[op], [left, right])
+            case Negate(operand):
+                return self._combine(v.neg, [operand])
+            case Function(fn, args) if fn != "at_least":
+                apply = FUNCTIONS[fn].apply
+                assert apply is not None
+                return self._combine(apply, list(args))
+            case _:
+                return None
+
+    def _combine(self, op: Callable[..., Value], args: list[RExpr]) -> _KeyConst | None:
+        parts = []
+        for a in args:
+            kc = self.keyconst(a)
+            if kc is None:
+                return None
+            parts.append(kc)
+        keyed = [kc for kc in parts if list(kc) != [None]]
+        keys: list[str | None] = [None] if not keyed else [k for k in keyed[0] if k is not None]
+        out: _KeyConst = {}
+        for k in keys:
+            ats = [_at(kc, k) for kc in parts]
+            if any(at is None for at in ats):
+                continue
+            out[k] = (
+                op(*[at[0] for at in ats]),  # type: ignore[index]
+                tuple(p for at in ats for p in at[1]),  # type: ignore[index]
+                tuple(c for at in ats for c in at[2]),  # type: ignore[index]
+            )
+        return out
+
+    def generic(self, e: RExpr, scope: ScopeKind) -> Fn:  # noqa: C901 - one case per node type
         match e:
             case Const(value, type_):
                 x = Fraction(value) * type_.unit.scale
@@ -359,6 +490,8 @@ class _Compiler:
     def binary(self, op: Callable[[Value, Value], Value], a: Fn, b: Fn) -> Fn:
         if _is_const(a) and _is_const(b):
             return _const(op(a.constant, b.constant))  # type: ignore[attr-defined]
+        if op is v.div:
+            return _ratio(a, b, 1, op)
 
         def f(fr: Frame, row: int) -> Value:
             return op(a(fr, row), b(fr, row))
@@ -366,7 +499,7 @@ class _Compiler:
         return f
 
     def comparison(self, e: Comparison, scope: ScopeKind) -> Fn:
-        op, compare = e.op, v.compare
+        op, compare, holds = e.op, v.compare, _OPS[e.op]
         left, right = self.expr(e.left, scope), self.expr(e.right, scope)
         unit = e.right.type.unit if str(e.right.type.unit) else e.left.type.unit
         info = CheckInfo(e, e.text, op, unit)
@@ -381,9 +514,14 @@ class _Compiler:
             else:
                 lv = left(fr, row)
                 rv = right(fr, row)
-            res = compare(op, lv, rv)
-            if fr.checks is not None and fr.depth == 0:
-                fr.checks.append((info, lv, rv, res, fr.group))
+            tl, tr = lv.__class__, rv.__class__
+            if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+                res: Value = holds(lv, rv)
+            else:
+                res = compare(op, lv, rv)
+            checks = fr.checks
+            if checks is not None and fr.depth == 0:
+                checks.append((info, lv, rv, res, fr.group))
             if res.__class__ is Unknown and v.is_number(lv) and v.is_number(rv):
                 ranges = tuple(
                     (name, x, u)
@@ -395,6 +533,67 @@ class _Compiler:
             return res
 
         return f
+
+    def where(self, e: RExpr | None, over: ScopeKind) -> _Filter:
+        """An aggregate's ``where`` as a filter over rows (see :func:`filter_rows`)."""
+        if e is None:
+            return _keep_all
+        generic = self.expr(e, over)
+        if not (
+            isinstance(e, Comparison)
+            and isinstance(e.left, FieldRef)
+            and e.left.field.scope == over
+        ):
+            return lambda fr, rows, mult: filter_rows(fr, rows, generic, mult)
+        # `field op value`: read the column in a loop; numbers compare at once, anything
+        # else takes the comparison's full semantics (reading again is harmless).
+        info, holds = e.left.field, _OPS[e.op]
+        k = self.slots.slot(("column", info), lambda pop: pop.column(info))
+        right = self.expr(e.right, over)
+        # A threshold that depends on the segment at most reads no data: it is the same
+        # for every row of a segment, so it is evaluated once per run of rows.
+        sv: int | None = getattr(right, "segval", None)
+        if _is_const(right) and sv is None:
+            sv = self.slots.slot(("segval", over), lambda pop: pop.tables[over].segval)
+
+        def filt(fr: Frame, rows: Sequence[int], mult: Sequence[int]) -> _Filtered:
+            col = fr.bound[k]
+            vals, effs, inputs = col.values, col.effects, fr.inputs
+            kept: list[int] = []
+            undecided: list[Unknown] = []
+            undecided_mult = 0
+            segval: Sequence[str | None] = fr.bound[sv] if sv is not None else ()
+            last: object = kept  # no segment seen yet
+            rv: Value = None  # type: ignore[assignment]
+            for r in rows:
+                eff = effs[r]
+                if eff is not None:
+                    if eff.__class__ is int:
+                        inputs[eff] = None
+                    else:
+                        fr.apply(eff)
+                lv = vals[r]
+                if sv is None:
+                    rv = right(fr, r)
+                elif segval[r] is not last:
+                    last = segval[r]
+                    rv = right(fr, r)
+                tl, tr = lv.__class__, rv.__class__
+                if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+                    if holds(lv, rv):
+                        kept.append(r)
+                    continue
+                w = generic(fr, r)
+                if w is False:
+                    continue
+                if w.__class__ is Unknown:
+                    undecided.append(w)  # type: ignore[arg-type]
+                    undecided_mult += mult[r]
+                    continue
+                kept.append(r)
+            return kept, undecided, undecided_mult
+
+        return filt
 
     def membership(self, left: Fn, items: list[Fn]) -> Fn:
         def f(fr: Frame, row: int) -> Value:
@@ -456,6 +655,8 @@ class _Compiler:
             return _const(apply(*[a.constant for a in args]))  # type: ignore[attr-defined]
         if len(args) == 2:
             a0, a1 = args
+            if e.fn in ("per100", "ratio"):
+                return _ratio(a0, a1, 100 if e.fn == "per100" else 1, apply)
 
             def f2(fr: Frame, row: int) -> Value:
                 return apply(a0(fr, row), a1(fr, row))
@@ -520,7 +721,7 @@ class _Compiler:
     # -------------------------------------------------------- aggregates
     def aggregate(self, e: Aggregate, scope: ScopeKind) -> Fn:
         over = e.over
-        where = self.expr(e.where, over) if e.where is not None else None
+        where = self.where(e.where, over)
         args = [self.expr(a, over) for a in e.args]
         m = self.slots.slot(("mult", over), lambda pop: pop.tables[over].mult)
         if e.fn == "cv":
@@ -539,8 +740,8 @@ class _Compiler:
                 return Unknown((lst.missing,))
             fr.depth += 1
             try:
-                kept, undecided, undecided_mult = filter_rows(fr, lst.rows, where, fr.bound[m])
                 mult = fr.bound[m]
+                kept, undecided, undecided_mult = where(fr, lst.rows, mult)
                 vals: list[Value] = (
                     [arg(fr, r) for r in kept] if arg is not None else [True] * len(kept)
                 )
@@ -571,9 +772,28 @@ class _Compiler:
         return read
 
 
+def _ratio(a: Fn, b: Fn, times: int, slow: Callable[[Value, Value], Value]) -> Fn:
+    """``a × times ÷ b`` (``per100``, ``ratio``, ``/``): whole numbers divide at once, anything
+    else goes through ``slow`` (the registry's implementation, which it equals)."""
+
+    def f(fr: Frame, row: int) -> Value:
+        x, y = a(fr, row), b(fr, row)
+        if x.__class__ is int and y.__class__ is int and y:
+            n = x * times  # type: ignore[operator]
+            q, r = divmod(n, y)  # type: ignore[call-overload]
+            return q if r == 0 else Fraction(n, y)  # type: ignore[no-any-return]
+        return slow(x, y)
+
+    return f
+
+
+def _keep_all(fr: Frame, rows: Sequence[int], mult: Sequence[int]) -> _Filtered:
+    return list(rows), [], 0
+
+
 def filter_rows(
     fr: Frame, rows: Sequence[int], where: Fn | None, mult: Sequence[int]
-) -> tuple[list[int], list[Unknown], int]:
+) -> _Filtered:
     """Apply an aggregate's ``where``: the rows kept, why each undecided row is undecided
     (missing figures), and the total multiplicity of the undecided rows."""
     if where is None:
@@ -599,8 +819,8 @@ def _key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
         missing = Unknown((Reason(Code.KEY_NOT_GIVEN, ("segment", None)),))
 
         def segment(fr: Frame, row: int) -> Any:
-            s = fr.pop.tables[scope].segment[row]
-            return s.value if s is not None else missing
+            s = fr.pop.tables[scope].segval[row]
+            return s if s is not None else missing
 
         return segment
     if kind == "location":

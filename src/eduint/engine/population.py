@@ -113,6 +113,8 @@ class Effects(NamedTuple):
     warnings: tuple[Reason, ...] = ()
 
 
+_NONE = Effects()
+
 #: A cell's effects: ``None`` (nothing), a cell id (one exact figure read), or :class:`Effects`.
 Effect = None | int | Effects
 
@@ -125,7 +127,7 @@ def _as_effects(e: Effect) -> Effects | None:
 
 def merge_effects(*effects: Effect) -> Effect:
     """The effects of several reads in order, as one (``None`` when there are none)."""
-    parts = [e for e in (_as_effects(x) for x in effects) if e is not None]
+    parts = [e for e in (_as_effects(x) for x in effects) if e is not None and e != _NONE]
     if not parts:
         return None
     if len(parts) == 1:
@@ -219,13 +221,14 @@ class Table:
         paths: data paths (``schools[2].segments.小学``).
         parent: the row of the parent entity in the parent scope's table (-1 for none).
         segment: each row's segment (``None`` for the county and schools).
+        segval: the same as text (``小学``), the key of a value keyed by segment.
         mult: multiplicities (a size band of N classes counts N times; else 1).
         objs: the model object behind each row (a merged school for a central school with
             teaching points merged in; a :class:`_prepare.Band` for a size band; ``None``
             for a county segment the data does not give).
     """
 
-    __slots__ = ("keys", "mult", "names", "objs", "parent", "paths", "scope", "segment")
+    __slots__ = ("keys", "mult", "names", "objs", "parent", "paths", "scope", "segment", "segval")
 
     def __init__(self, scope: ScopeKind) -> None:
         self.scope = scope
@@ -234,6 +237,7 @@ class Table:
         self.paths: list[str] = []
         self.parent: list[int] = []
         self.segment: list[models.Segment | None] = []
+        self.segval: list[str | None] = []
         self.mult: list[int] = []
         self.objs: list[Any] = []
 
@@ -253,9 +257,31 @@ class Table:
         self.paths.append(path)
         self.parent.append(parent)
         self.segment.append(segment)
+        self.segval.append(segment.value if segment is not None else None)
         self.objs.append(obj)
         self.mult.append(mult)
         return len(self.keys) - 1
+
+    def extend(
+        self,
+        keys: list[object],
+        names: list[str],
+        paths: list[str],
+        parent: int,
+        segment: models.Segment | None,
+        objs: Sequence[Any],
+    ) -> int:
+        """Append rows of multiplicity 1 under one parent; returns the first row's number."""
+        start, n = len(self.keys), len(keys)
+        self.keys.extend(keys)
+        self.names.extend(names)
+        self.paths.extend(paths)
+        self.parent.extend([parent] * n)
+        self.segment.extend([segment] * n)
+        self.segval.extend([segment.value if segment is not None else None] * n)
+        self.objs.extend(objs)
+        self.mult.extend([1] * n)
+        return start
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -278,11 +304,15 @@ class _Cells:
         self.size += len(texts)
         return base
 
-    def input(self, cell: int) -> Input:
+    def fill(self, cell: int, cache: list[Input | None]) -> None:
+        """Make the inputs of the block holding ``cell`` (a read column is read through)."""
         i = bisect.bisect_right(self.bases, cell) - 1
         paths, field, label, texts = self.blocks[i]
-        k = cell - self.bases[i]
-        return Input(paths[k], field, label, texts[k])
+        base = self.bases[i]
+        cache[base : base + len(texts)] = [
+            None if t is None else Input(p, field, label, t)
+            for p, t in zip(paths, texts, strict=False)
+        ]
 
 
 class Population:
@@ -304,7 +334,7 @@ class Population:
         self._columns: dict[tuple[object, ...], Column] = {}
         self._lists: dict[tuple[object, ...], Rows] = {}
         self._rules: dict[tuple[object, ...], tuple[Rows, tuple[Reason, ...]]] = {}
-        self._inputs: dict[int, Input] = {}
+        self._inputs: list[Input | None] = []
         self._seg_rows: dict[int, Rows] = {}  # school row → its segments
         self._class_rows: dict[int, Rows] = {}  # segment row → its classes
         self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
@@ -322,15 +352,30 @@ class Population:
 
     def input(self, cell: int) -> Input:
         """The data figure behind a cell id, as the report lists it (cached)."""
-        inp = self._inputs.get(cell)
+        inp = self._inputs[cell]
         if inp is None:
-            inp = self._inputs[cell] = self._cells.input(cell)
+            self._cells.fill(cell, self._inputs)
+            inp = self._inputs[cell]
+        assert inp is not None
         return inp
+
+    def inputs(self, cells: Iterable[int]) -> tuple[Input, ...]:
+        """The data figures behind cell ids, in order."""
+        cache, fill = self._inputs, self._cells.fill
+        out = []
+        for c in cells:
+            inp = cache[c]
+            if inp is None:
+                fill(c, cache)
+                inp = cache[c]
+            out.append(inp)
+        return tuple(out)  # type: ignore[arg-type]
 
     def cell_block(
         self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
     ) -> int:
         """Register cells (one per text) and return the id of the first."""
+        self._inputs.extend([None] * len(texts))
         return self._cells.block(paths, field, label, texts)
 
     def ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
