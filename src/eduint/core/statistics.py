@@ -83,7 +83,7 @@ def _ratio(x: Fraction | int) -> tuple[int, int]:
     if type(x) is int:
         return x, 1
     f = x if type(x) is Fraction else Fraction(x)
-    return f.numerator, f.denominator
+    return f.numerator, f.denominator  # (Fraction's properties: core.values is not imported)
 
 
 def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]) -> CvParts:

@@ -26,6 +26,7 @@ The functions here are pure, total on values, and property-tested for their laws
 from __future__ import annotations
 
 import enum
+from math import gcd as _gcd
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 from typing import TypeAlias
@@ -33,6 +34,7 @@ from typing import TypeAlias
 import attrs
 
 __all__ = [
+    "FAST_FRACTIONS",
     "Code",
     "Exact",
     "Interval",
@@ -53,6 +55,8 @@ __all__ = [
     "neg",
     "not_",
     "or_",
+    "parts",
+    "ratio",
     "sub",
     "unknown",
 ]
@@ -377,6 +381,55 @@ def mul(a: Value, b: Value) -> Value:
 _DIV0 = Unknown((Reason(Code.DIVISION_BY_ZERO),))
 
 
+def _check_parts() -> bool:
+    """Whether :class:`Fraction` keeps its terms in ``_numerator``/``_denominator`` slots
+    (CPython 3.10–3.13 does); if a later version does not, the public API is used."""
+    try:
+        f = Fraction(6, 4)
+        g = object.__new__(Fraction)
+        g._numerator, g._denominator = 3, 2  # type: ignore[attr-defined]
+        return f._numerator == 3 and f._denominator == 2 and g == f and hash(g) == hash(f)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # pragma: no cover - another Fraction layout
+        return False
+
+
+#: True when :func:`ratio` and :func:`parts` may use Fraction's slots directly.
+FAST_FRACTIONS = _check_parts()
+_new = object.__new__
+
+
+def ratio(n: int, d: int) -> Exact:
+    """The exact quotient ``n / d`` of two integers (``d != 0``): an ``int`` when whole,
+    else a reduced ``Fraction``.
+
+    Builds the Fraction from its reduced terms directly (the constructor re-checks its
+    arguments, which costs more than the division): per-student figures are the bulk of
+    an evaluation's arithmetic.
+    """
+    g = _gcd(n, d)
+    if d < 0:
+        g = -g
+    n //= g
+    d //= g
+    if d == 1:
+        return n
+    if FAST_FRACTIONS:
+        f = _new(Fraction)
+        f._numerator = n  # type: ignore[attr-defined]
+        f._denominator = d  # type: ignore[attr-defined]
+        return f  # type: ignore[no-any-return]
+    return Fraction(n, d)  # pragma: no cover - another Fraction layout
+
+
+def parts(x: Exact) -> tuple[int, int]:
+    """An exact number as ``(numerator, denominator)``, the denominator positive."""
+    if x.__class__ is int:
+        return x, 1  # type: ignore[return-value]
+    if FAST_FRACTIONS:
+        return x._numerator, x._denominator  # type: ignore[union-attr]
+    return x.numerator, x.denominator  # type: ignore[union-attr]  # pragma: no cover
+
+
 def div(a: Value, b: Value) -> Value:
     """``a ÷ b``; unknown (:attr:`Code.DIVISION_BY_ZERO`) when ``b`` is or may be 0.
 
@@ -386,6 +439,8 @@ def div(a: Value, b: Value) -> Value:
     if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
         if b == 0:
             return _DIV0
+        if ta is int and tb is int:
+            return ratio(a, b)  # type: ignore[arg-type]
         q = Fraction(a, b)  # type: ignore[arg-type]
         return q.numerator if q.denominator == 1 else q
     u = _num_or_unknown(a, b)

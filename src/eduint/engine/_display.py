@@ -402,6 +402,7 @@ class _Builder:
         self.prec = prec
         self.text = _Renderer()
         self.shows = _Shows(prec)
+        self._report_units: dict[int, list[tuple[str | None, Unit]]] = {}
 
     def comparison(self, ef: EntityFacts, rf: RuleFacts) -> _Shown:
         """The value, threshold, margin and unit of an entity's headline comparison."""
@@ -429,22 +430,36 @@ class _Builder:
                 out.threshold = show(rv, unit, prec)
         return out
 
+    def report_units(self, rf: RuleFacts) -> list[tuple[str | None, Unit]]:
+        """Each report line's name and display unit (a share is shown in %)."""
+        assert rf.program is not None
+        key = id(rf.program)
+        units = self._report_units.get(key)
+        if units is None:
+            units = []
+            for name, expr, _ in rf.program.reports:
+                unit = expr.type.unit
+                if not unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
+                    unit = _PERCENT
+                units.append((name, unit))
+            self._report_units[key] = units
+        return units
+
     def report_values(
         self, rf: RuleFacts, values: Sequence[Value] | None
     ) -> tuple[ReportValue, ...]:
         if not values or rf.program is None:
             return ()
         out = []
-        for (name, expr, _), x in zip(rf.program.reports, values, strict=True):
-            if v.is_number(x):
-                unit = expr.type.unit
-                if not unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
-                    unit = _PERCENT
-                out.append(ReportValue(name, self.shows(x, unit)))
-            elif isinstance(x, bool):
+        shows = self.shows
+        for (name, unit), x in zip(self.report_units(rf), values, strict=True):
+            t = x.__class__
+            if t is int or t is Fraction or t is v.Interval:
+                out.append(ReportValue(name, shows(x, unit)))
+            elif t is bool:
                 out.append(ReportValue(name, "是" if x else "否"))
-            elif isinstance(x, Unknown):
-                out.append(ReportValue(name, None, self.text.all(x.reasons)))
+            elif t is Unknown:
+                out.append(ReportValue(name, None, self.text.all(x.reasons)))  # type: ignore[union-attr]
             else:
                 out.append(ReportValue(name, str(x)))
         return tuple(out)

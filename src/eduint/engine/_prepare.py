@@ -7,6 +7,7 @@ order of listing, the reasons and the notes are part of the reports).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from eduint.data import derived, models
 from eduint.engine import population as P
 
 if TYPE_CHECKING:
-    from eduint.engine.population import Column, Effect, Population, Rows
+    from eduint.engine.population import Column, Effect, Population, Rows, Table
 
 COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
     ScopeKind.COUNTY,
@@ -293,14 +294,14 @@ def _classes(pop: Population, r: int) -> Rows:
     if seg.classes is not None:
         cls = seg.classes
         n = len(cls)
-        start = table.extend(
-            [(*key, i) for i in range(n)],  # type: ignore[misc]
-            [f"{name} {c.name or i + 1}" for i, c in enumerate(cls)],
-            [f"{path}.classes[{i}]" for i in range(n)],
-            r,
-            which,
-            cls,
-        )
+
+        def make() -> tuple[list[object], list[str]]:
+            return (
+                [(*key, i) for i in range(n)],  # type: ignore[misc]
+                [f"{name} {c.name or i + 1}" for i, c in enumerate(cls)],
+            )
+
+        start = table.extend(n, make, [f"{path}.classes[{i}]" for i in range(n)], r, which, cls)
         return P.Rows(tuple(range(start, start + n)), seg.classes_complete)
     if seg.size_bands is None:
         return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, name))
@@ -503,6 +504,10 @@ def raw_column(
     """The figure ``name`` of each row as the data gives it."""
     t = pop.tables[scope]
     n = len(t)
+    if n and scale == 1:
+        fast = _plain_column(pop, t, name, label)
+        if fast is not None:
+            return fast
     vals: list[Value] = [None] * n  # type: ignore[list-item]
     texts: list[str | None] = [None] * n
     approx: list[bool] = [False] * n
@@ -547,6 +552,34 @@ def raw_column(
     return P.Column(vals, effects)
 
 
+def _plain_column(
+    pop: Population, t: Table, name: str, label: str | None
+) -> Column | None:
+    """The column when every row is a model object of one class whose figure ``name`` is
+    given exactly (the common case, in one tight loop), else ``None``."""
+    kinds = set(map(type, t.objs))
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    if kind is Band or name not in _fields(kind):
+        return None
+    figs = list(map(operator.attrgetter(name), t.objs))
+    vals: list[Value] = []
+    texts: list[str | None] = []
+    figure = models.Figure
+    for fig in figs:
+        if fig.__class__ is not figure or fig.approximate:
+            return None
+        lo = fig.low
+        if lo != fig.high:
+            return None
+        num, den = lo.as_integer_ratio()
+        vals.append(num if den == 1 else Fraction(num, den))
+        texts.append(fig.text or str(lo))
+    base = pop.cell_block(t.paths, name, label, texts)
+    return P.Column(vals, list(range(base, base + len(texts))))
+
+
 _FIELDS: dict[type, frozenset[str]] = {}
 
 
@@ -581,6 +614,8 @@ def physical_column(pop: Population, name: str, label: str, scale: Fraction) -> 
     one-through-school weights (REFERENCE §3.3)."""
     segs = pop.tables[SEGMENT]
     own = pop.raw(SEGMENT, name, label, scale)
+    if all(getattr(obj, name) is not None for obj in segs.objs):
+        return own  # every segment gives its own figure: nothing to split
     whole = pop.raw(SCHOOL, name, label, scale)
     vals: list[Value] = []
     effects: list[Effect] = []

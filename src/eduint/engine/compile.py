@@ -54,7 +54,7 @@ from eduint.checking.ruleset import (
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core import values as v
 from eduint.core.units import DIMENSIONLESS, Unit
-from eduint.core.values import Code, Kind, Reason, Unknown, Value
+from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts, ratio
 from eduint.engine import _cv
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
@@ -515,8 +515,13 @@ class _Compiler:
                 lv = left(fr, row)
                 rv = right(fr, row)
             tl, tr = lv.__class__, rv.__class__
-            if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+            if tl is int and tr is int:
                 res: Value = holds(lv, rv)
+            elif (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+                # a/b op c/d ⇔ a·d op c·b (denominators positive), in integers
+                an, ad = parts(lv)  # type: ignore[arg-type]
+                bn, bd = parts(rv)  # type: ignore[arg-type]
+                res = holds(an * bd, bn * ad)
             else:
                 res = compare(op, lv, rv)
             checks = fr.checks
@@ -579,8 +584,14 @@ class _Compiler:
                     last = segval[r]
                     rv = right(fr, r)
                 tl, tr = lv.__class__, rv.__class__
-                if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+                if tl is int and tr is int:
                     if holds(lv, rv):
+                        kept.append(r)
+                    continue
+                if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
+                    an, ad = parts(lv)  # type: ignore[arg-type]
+                    bn, bd = parts(rv)  # type: ignore[arg-type]
+                    if holds(an * bd, bn * ad):
                         kept.append(r)
                     continue
                 w = generic(fr, r)
@@ -778,10 +789,11 @@ def _ratio(a: Fn, b: Fn, times: int, slow: Callable[[Value, Value], Value]) -> F
 
     def f(fr: Frame, row: int) -> Value:
         x, y = a(fr, row), b(fr, row)
-        if x.__class__ is int and y.__class__ is int and y:
-            n = x * times  # type: ignore[operator]
-            q, r = divmod(n, y)  # type: ignore[call-overload]
-            return q if r == 0 else Fraction(n, y)  # type: ignore[no-any-return]
+        tx, ty = x.__class__, y.__class__
+        if (tx is int or tx is Fraction) and (ty is int or ty is Fraction) and y:
+            xn, xd = parts(x)  # type: ignore[arg-type]
+            yn, yd = parts(y)  # type: ignore[arg-type]
+            return ratio(xn * times * yd, xd * yn)
         return slow(x, y)
 
     return f

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -228,18 +228,53 @@ class Table:
             for a county segment the data does not give).
     """
 
-    __slots__ = ("keys", "mult", "names", "objs", "parent", "paths", "scope", "segment", "segval")
+    __slots__ = (
+        "_keys",
+        "_names",
+        "_pending",
+        "mult",
+        "objs",
+        "parent",
+        "paths",
+        "scope",
+        "segment",
+        "segval",
+    )
 
     def __init__(self, scope: ScopeKind) -> None:
         self.scope = scope
-        self.keys: list[object] = []
-        self.names: list[str] = []
+        self._keys: list[object] = []
+        self._names: list[str] = []
+        # rows whose keys and names are made when first asked for (classes): a class's
+        # name is shown only by a class-scope rule or a reason
+        self._pending: list[tuple[int, Callable[[], tuple[list[object], list[str]]]]] = []
         self.paths: list[str] = []
         self.parent: list[int] = []
         self.segment: list[models.Segment | None] = []
         self.segval: list[str | None] = []
         self.mult: list[int] = []
         self.objs: list[Any] = []
+
+    @property
+    def keys(self) -> list[object]:
+        """Stable entity keys, by row."""
+        if self._pending:
+            self._materialize()
+        return self._keys
+
+    @property
+    def names(self) -> list[str]:
+        """Display names, by row."""
+        if self._pending:
+            self._materialize()
+        return self._names
+
+    def _materialize(self) -> None:
+        for start, make in self._pending:
+            keys, names = make()
+            self._keys[start : start + len(keys)] = keys
+            self._names[start : start + len(names)] = names
+        self._pending.clear()
 
     def add(
         self,
@@ -252,8 +287,8 @@ class Table:
         mult: int = 1,
     ) -> int:
         """Append a row; returns its number."""
-        self.keys.append(key)
-        self.names.append(name)
+        self._keys.append(key)
+        self._names.append(name)
         self.paths.append(path)
         self.parent.append(parent)
         self.segment.append(segment)
@@ -264,17 +299,19 @@ class Table:
 
     def extend(
         self,
-        keys: list[object],
-        names: list[str],
+        n: int,
+        make: Callable[[], tuple[list[object], list[str]]],
         paths: list[str],
         parent: int,
         segment: models.Segment | None,
         objs: Sequence[Any],
     ) -> int:
-        """Append rows of multiplicity 1 under one parent; returns the first row's number."""
-        start, n = len(self.keys), len(keys)
-        self.keys.extend(keys)
-        self.names.extend(names)
+        """Append ``n`` rows of multiplicity 1 under one parent, their keys and names made
+        by ``make`` when first asked for; returns the first row's number."""
+        start = len(self.paths)
+        self._pending.append((start, make))
+        self._keys.extend([None] * n)
+        self._names.extend([""] * n)
         self.paths.extend(paths)
         self.parent.extend([parent] * n)
         self.segment.extend([segment] * n)
@@ -284,7 +321,7 @@ class Table:
         return start
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.paths)
 
 
 class _Cells:
