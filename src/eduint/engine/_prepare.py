@@ -561,7 +561,7 @@ def _plain_column(
     if len(kinds) != 1:
         return None
     kind = kinds.pop()
-    if kind is Band or name not in _fields(kind):
+    if kind is Band or not attrs.has(kind) or name not in _fields(kind):
         return None
     figs = list(map(operator.attrgetter(name), t.objs))
     vals: list[Value] = []
