@@ -34,8 +34,8 @@ from eduint import check_text
 from eduint._resources import bundled_rule_files
 from eduint.checking.ruleset import RuleSet
 from eduint.checking.schema import ScopeKind
-from eduint.data.models import County, Figure, School, Segment
 from eduint.core.values import Code, Reason, Unknown, all_of, and_, any_of, or_
+from eduint.data.models import County, Figure, School, Segment
 from eduint.engine.evaluator import EvaluationError, evaluate
 from eduint.engine.results import Outcome, Report
 from eduint.testing import (

@@ -12,8 +12,8 @@ schools; 教督〔2012〕3号 (the 2012 composite is the mean of the 8 single CV
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import math
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 

@@ -26,9 +26,9 @@ The functions here are pure, total on values, and property-tested for their laws
 from __future__ import annotations
 
 import enum
-from math import gcd as _gcd
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
+from math import gcd as _gcd
 from typing import TypeAlias
 
 import attrs
@@ -253,7 +253,7 @@ class Kind(str, enum.Enum):
     """The question does not arise (e.g. one school has no inter-school balance): 不适用."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class Reason:
     """One coded reason why a value is unknown.
 
@@ -417,17 +417,17 @@ def ratio(n: int, d: int) -> Exact:
         f = _new(Fraction)
         f._numerator = n  # type: ignore[attr-defined]
         f._denominator = d  # type: ignore[attr-defined]
-        return f  # type: ignore[no-any-return]
+        return f
     return Fraction(n, d)  # pragma: no cover - another Fraction layout
 
 
 def parts(x: Exact) -> tuple[int, int]:
     """An exact number as ``(numerator, denominator)``, the denominator positive."""
     if x.__class__ is int:
-        return x, 1  # type: ignore[return-value]
+        return x, 1
     if FAST_FRACTIONS:
         return x._numerator, x._denominator  # type: ignore[union-attr]
-    return x.numerator, x.denominator  # type: ignore[union-attr]  # pragma: no cover
+    return x.numerator, x.denominator  # pragma: no cover
 
 
 def div(a: Value, b: Value) -> Value:

@@ -73,13 +73,13 @@ def _cv(
             tx = xv.__class__
             if tx is int or tx is Fraction:
                 xs.append(xv)  # type: ignore[arg-type]
-                ws.append(w)  # type: ignore[arg-type]
+                ws.append(w)
                 kept_names.append(names[r])
                 continue
             problem = _problem(w, xv, names[r])
             if problem is None:
                 xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
-                ws.append(w)  # type: ignore[arg-type]
+                ws.append(w)
                 kept_names.append(names[r])
             elif over_available:
                 fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
@@ -120,7 +120,7 @@ def _cv(
         # the weights are positive, so the one way left is a mean of 0
         return Unknown((Reason(Code.CV_ZERO_MEAN, ()),))
     total = sum(parts.spread)
-    top = heapq.nlargest(3, zip(parts.spread, kept_names))
+    top = heapq.nlargest(3, zip(parts.spread, kept_names, strict=True))
     shares = tuple((n, Fraction(k, total)) for k, n in top if k > 0)
     fr.note(Reason(Code.CV_SHARES, (shares,)))
     cv = parts.cv

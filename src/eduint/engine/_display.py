@@ -56,7 +56,7 @@ def _rounded(x: v.Exact, prec: int) -> int:
     """``x × 10^prec`` rounded half to even, exactly."""
     if type(x) is int:
         return x * 10**prec  # type: ignore[no-any-return]
-    return _round(x.numerator, x.denominator, prec)  # type: ignore[union-attr]
+    return _round(x.numerator, x.denominator, prec)
 
 
 def _round(n: int, d: int, prec: int) -> int:
@@ -127,7 +127,7 @@ def _scaled(x: v.Exact, sn: int, sd: int, prec: int) -> str:
     if type(x) is int:
         n, d = x, 1
     else:
-        n, d = x.numerator, x.denominator  # type: ignore[union-attr]
+        n, d = x.numerator, x.denominator
     if sn != 1 or sd != 1:
         n, d = n * sd, d * sn
     if d == 1:
@@ -169,7 +169,7 @@ _HOLDS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def _exact(x: Value) -> bool:
-    return type(x) is not v.Interval or x.exact  # type: ignore[union-attr]
+    return type(x) is not v.Interval or x.exact
 
 
 def display_pair(lv: Value, rv: Value, op: str, unit: Unit, prec: int) -> tuple[str, str]:
@@ -230,7 +230,9 @@ _TEXT: dict[Code, Callable[..., str]] = {
     Code.BANDS_OVERLAP: lambda s, alo, ahi, blo: (
         f"{s}: class-size bands overlap ({_band(alo, ahi)} and {blo}–)"
     ),
-    Code.BAND_COUNT_MISSING: lambda s, lo, hi: f"{s}: class count of band {_band(lo, hi)} not given",
+    Code.BAND_COUNT_MISSING: lambda s, lo, hi: (
+        f"{s}: class count of band {_band(lo, hi)} not given"
+    ),
     Code.BAND_COUNT_RANGE: lambda s, lo, hi, text: (
         f"{s}: class count of band {_band(lo, hi)} is a range ({text})"
     ),
@@ -272,7 +274,9 @@ _TEXT: dict[Code, Callable[..., str]] = {
     Code.SPLIT_NO_WEIGHT: lambda s, f, lab, segs: (
         f"{s}: cannot split {lab or f}: no split weight for {', '.join(segs)}"
     ),
-    Code.SPLIT_NEGATIVE: lambda s, f, lab: f"{s}: cannot split {lab or f}: a student count is negative",
+    Code.SPLIT_NEGATIVE: lambda s, f, lab: (
+        f"{s}: cannot split {lab or f}: a student count is negative"
+    ),
     Code.SPLIT_NO_STUDENTS: lambda s, f, lab: (
         f"{s}: cannot split {lab or f}: the school has no students to split by"
     ),
@@ -288,8 +292,9 @@ _TEXT: dict[Code, Callable[..., str]] = {
     Code.ZERO_STUDENTS: lambda e: f"{e}: 0 students, left out",
     Code.ZERO_STUDENTS_CV: lambda e: f"{e}: 0 students, left out of the 差异系数",
     Code.CV_LEFT_OUT: lambda e, reasons: f"{e}: left out of the 差异系数 ({_join(reasons)})",
-    Code.CV_SHARES: lambda shares: "largest shares of the variance: "
-    + ", ".join(f"{n} {fmt(c * 100, 1)}%" for n, c in shares),
+    Code.CV_SHARES: lambda shares: (
+        "largest shares of the variance: " + ", ".join(f"{n} {fmt(c * 100, 1)}%" for n, c in shares)
+    ),
     Code.SPLIT_SHARE: lambda seg, f, lab, share, weights: (
         f"{seg}: {lab or f} is {fmt(share * 100, 2)}% of the school's (split {weights})"
     ),
@@ -506,7 +511,9 @@ class _Builder:
             values = self.report_values(rf, ef.reports)
             result = EntityResult(name, where, None, values=values, details=details)
         elif form == Form.REPORT_ONLY:
-            result = EntityResult(name, where, None, value=shown.value, reason=reason, details=details)
+            result = EntityResult(
+                name, where, None, value=shown.value, reason=reason, details=details
+            )
         else:
             missing = text.all(ef.missing)
             result = EntityResult(

@@ -59,11 +59,11 @@ class Band:
 
 
 def _r(code: Code, *args: object) -> Reason:
-    return Reason(code, args)  # type: ignore[arg-type]
+    return Reason(code, args)
 
 
 def _u(code: Code, *args: object) -> v.Unknown:
-    return v.Unknown((Reason(code, args),))  # type: ignore[arg-type]
+    return v.Unknown((Reason(code, args),))
 
 
 # ------------------------------------------------------------------ tables
@@ -104,7 +104,7 @@ def build(pop: Population) -> None:
 
 def _schools(pop: Population) -> None:
     """The county's schools as the settings count them (see the module doc of population)."""
-    c, st = pop.county, pop.settings
+    c = pop.county
     if c.schools is None:
         pop.schools = P.Rows((), False, _r(Code.NO_SCHOOL_LIST))
         return
@@ -129,6 +129,7 @@ def _schools(pop: Population) -> None:
                 P.Disposition(s.id, name, P.Action.MERGED, reason, setting, s.central_school)
             )
         else:
+            assert isinstance(why, Reason)
             reason = why
             pop.dispositions.append(P.Disposition(s.id, name, P.Action.LEFT_OUT, reason, setting))
         notes.append(reason)
@@ -152,9 +153,11 @@ def _record_splits(pop: Population) -> None:
     for p in range(len(t)):
         school: models.School = t.objs[p]
         segments = school.segments or ()
-        if len(segments) < 2 or any(s.students is None or s.students.value is None for s in segments):
+        if len(segments) < 2 or any(
+            s.students is None or s.students.value is None for s in segments
+        ):
             continue
-        students = {s.segment.value: Fraction(s.students.value) for s in segments}  # type: ignore[union-attr]
+        students = {s.segment.value: Fraction(s.students.value) for s in segments}  # type: ignore[union-attr,arg-type]
         weights_name = (
             "complete_middle_weights"
             if school.kind == models.SchoolKind.COMPLETE_MIDDLE
@@ -313,7 +316,9 @@ def _classes(pop: Population, r: int) -> Rows:
     bands: list[tuple[int, models.SizeBand, int]] = []
     for i, b in enumerate(seg.size_bands):
         if b.count is None:
-            return P.Rows((), False, _r(Code.BAND_COUNT_MISSING, name, b.low, b.high), (), _fx(effects))
+            return P.Rows(
+                (), False, _r(Code.BAND_COUNT_MISSING, name, b.low, b.high), (), _fx(effects)
+            )
         if b.count.value is None:
             missing = _r(Code.BAND_COUNT_RANGE, name, b.low, b.high, str(b.count))
             return P.Rows((), False, missing, (), _fx(effects))
@@ -375,9 +380,7 @@ def _with_segment(pop: Population, schools: Rows, seg: models.Segment | None) ->
         _r(Code.SEGMENTS_NOT_GIVEN, names[r]) for r in schools.rows if objs[r].segments is None
     )
     rows = tuple(
-        r
-        for r in schools.rows
-        if objs[r].segments is not None and objs[r].segment(seg) is not None
+        r for r in schools.rows if objs[r].segments is not None and objs[r].segment(seg) is not None
     )
     return P.Rows(
         rows, schools.complete and not unknown, None, schools.gaps + unknown, schools.effects
@@ -443,7 +446,9 @@ def rule_rows(
             # school whose segments are unknown may or may not be one.
             t = pop.tables[SCHOOL]
             unknown = tuple(
-                _r(Code.SEGMENTS_NOT_GIVEN, t.names[r]) for r in lst.rows if t.objs[r].segments is None
+                _r(Code.SEGMENTS_NOT_GIVEN, t.names[r])
+                for r in lst.rows
+                if t.objs[r].segments is None
             )
             kept = tuple(
                 r
@@ -454,9 +459,9 @@ def rule_rows(
             return lst._replace(
                 rows=kept, complete=lst.complete and not unknown, gaps=lst.gaps + unknown
             ), notes
-        seg_of = pop.tables[scope].segment
+        seg_of = pop.tables[scope].segval
         lst = lst._replace(
-            rows=tuple(r for r in lst.rows if seg_of[r] is None or seg_of[r].value in segments)
+            rows=tuple(r for r in lst.rows if seg_of[r] is None or seg_of[r] in segments)
         )
     return lst, notes
 
@@ -552,9 +557,7 @@ def raw_column(
     return P.Column(vals, effects)
 
 
-def _plain_column(
-    pop: Population, t: Table, name: str, label: str | None
-) -> Column | None:
+def _plain_column(pop: Population, t: Table, name: str, label: str | None) -> Column | None:
     """The column when every row is a model object of one class whose figure ``name`` is
     given exactly (the common case, in one tight loop), else ``None``."""
     kinds = set(map(type, t.objs))
@@ -645,27 +648,41 @@ def _split(pop: Population, r: int, name: str, label: str, whole: Value) -> tupl
     if name not in pop.settings.split_indicators:
         why = _u(Code.WHOLE_SCHOOL_NOT_SPLIT, sname, name, label)
         return why, P.Effects(provisional=pop.provisional(*consulted))
+    how = pop.split_cache.get(p)
+    if how is None:
+        how = pop.split_cache[p] = _shares(pop, school)
+    if how[0] == "needs":
+        why = _u(Code.SPLIT_NEEDS_STUDENTS, sname, how[1], name, label)
+        return why, P.Effects(provisional=pop.provisional(*consulted))
+    weights_name = how[1]
+    prov = pop.provisional(*consulted, weights_name)
+    if how[0] == "problem":
+        return _u(how[2], sname, name, label, *how[3:]), P.Effects(provisional=prov)
+    share = how[2][segs.segval[r]]
+    note = _r(Code.SPLIT_SHARE, segs.names[r], name, label, share, weights_name)
+    return v.mul(whole, share), P.Effects(provisional=prov, notes=(note,))
+
+
+def _shares(pop: Population, school: models.School) -> tuple[Any, ...]:
+    """How a one-through school's figures split, the same for every figure:
+    ``("needs", segment)`` (a segment's 在校生数 is not a single number),
+    ``("problem", weights setting, code, *args)``, or ``("ok", weights setting, shares)``."""
     students: dict[str, Fraction] = {}
-    for s in segments:
+    for s in school.segments or ():
         n = s.students.value if s.students is not None else None
         if n is None:
-            why = _u(Code.SPLIT_NEEDS_STUDENTS, sname, s.segment.value, name, label)
-            return why, P.Effects(provisional=pop.provisional(*consulted))
+            return ("needs", s.segment.value)
         students[s.segment.value] = Fraction(n)
     weights_name = (
         "complete_middle_weights"
         if school.kind == models.SchoolKind.COMPLETE_MIDDLE
         else "split_weights"
     )
-    consulted.append(weights_name)
-    prov = pop.provisional(*consulted)
     weights = getattr(pop.settings, weights_name)
     problem = _split_problem(students, weights)
     if problem is not None:
-        return _u(problem[0], sname, name, label, *problem[1:]), P.Effects(provisional=prov)
-    share = split_shares(students, weights)[segs.segment[r].value]  # type: ignore[union-attr]
-    note = _r(Code.SPLIT_SHARE, segs.names[r], name, label, share, weights_name)
-    return v.mul(whole, share), P.Effects(provisional=prov, notes=(note,))
+        return ("problem", weights_name, *problem)
+    return ("ok", weights_name, split_shares(students, weights))
 
 
 def _split_problem(

@@ -202,9 +202,7 @@ def _cite(sources: Sequence[SourceRef]) -> tuple[str, ...]:
 _KeyConst = dict[str | None, tuple[Value, tuple[str, ...], tuple[str, ...]]]
 
 
-def _at(
-    kc: _KeyConst, key: str | None
-) -> tuple[Value, tuple[str, ...], tuple[str, ...]] | None:
+def _at(kc: _KeyConst, key: str | None) -> tuple[Value, tuple[str, ...], tuple[str, ...]] | None:
     if None in kc:
         return kc[None]
     return kc.get(key)
@@ -238,7 +236,9 @@ class _Compiler:
             lets.append(self.expr(expr, scope))
             self.lets[name] = i
         main = main_comparison(rule.require) if rule.require is not None else None
-        main_fns = (main, self.expr(main.left, scope), self.expr(main.right, scope)) if main else None
+        main_fns = (
+            (main, self.expr(main.left, scope), self.expr(main.right, scope)) if main else None
+        )
         self.main = main
         require = self.expr(rule.require, scope) if rule.require is not None else None
         self.main = None
@@ -589,7 +589,7 @@ class _Compiler:
                         kept.append(r)
                     continue
                 if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
-                    an, ad = parts(lv)  # type: ignore[arg-type]
+                    an, ad = parts(lv)
                     bn, bd = parts(rv)  # type: ignore[arg-type]
                     if holds(an * bd, bn * ad):
                         kept.append(r)
@@ -598,7 +598,7 @@ class _Compiler:
                 if w is False:
                     continue
                 if w.__class__ is Unknown:
-                    undecided.append(w)  # type: ignore[arg-type]
+                    undecided.append(w)
                     undecided_mult += mult[r]
                     continue
                 kept.append(r)
@@ -697,7 +697,7 @@ class _Compiler:
             key = key_of(fr, row)
             if key.__class__ is Unknown:
                 return key
-            g = table.get(key)  # type: ignore[arg-type]
+            g = table.get(key)
             if g is None:
                 return Unknown((Reason(Code.NO_KEYED_VALUE, (key,)),), Kind.NO_THRESHOLD)
             return g(fr, row)
@@ -708,7 +708,11 @@ class _Compiler:
         periods = []
         for p in e.periods:
             text = f"{p.start.isoformat() if p.start else ''}–{p.end.isoformat() if p.end else ''}"
-            prov = None if p.provisional is None else (f"{text}: {p.provisional}" if p.provisional else text)
+            prov = (
+                None
+                if p.provisional is None
+                else (f"{text}: {p.provisional}" if p.provisional else text)
+            )
             value = self.expr(p.value, scope) if p.value is not None else None
             only = Unknown((Reason(Code.REPORT_ONLY, (p.start, p.end)),), Kind.REPORT_ONLY)
             periods.append((p.start, p.end, text, prov, _cite(p.sources), value, only))
@@ -759,7 +763,9 @@ class _Compiler:
                 incomplete = None
                 if not lst.complete:
                     incomplete = Unknown((Reason(Code.INCOMPLETE_LIST, (label, fn)), *lst.gaps))
-                items = Items(vals, [mult[r] for r in kept], undecided, undecided_mult, incomplete, label)
+                items = Items(
+                    vals, [mult[r] for r in kept], undecided, undecided_mult, incomplete, label
+                )
                 return reduce(items)
             finally:
                 fr.depth -= 1
@@ -803,9 +809,7 @@ def _keep_all(fr: Frame, rows: Sequence[int], mult: Sequence[int]) -> _Filtered:
     return list(rows), [], 0
 
 
-def filter_rows(
-    fr: Frame, rows: Sequence[int], where: Fn | None, mult: Sequence[int]
-) -> _Filtered:
+def filter_rows(fr: Frame, rows: Sequence[int], where: Fn | None, mult: Sequence[int]) -> _Filtered:
     """Apply an aggregate's ``where``: the rows kept, why each undecided row is undecided
     (missing figures), and the total multiplicity of the undecided rows."""
     if where is None:
@@ -818,7 +822,7 @@ def filter_rows(
         if w is False:
             continue
         if w.__class__ is Unknown:
-            undecided.append(w)  # type: ignore[arg-type]
+            undecided.append(w)
             undecided_mult += mult[r]
             continue
         kept.append(r)

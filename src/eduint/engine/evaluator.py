@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Callable
 import weakref
+from collections.abc import Callable
 
 from eduint.checking.ruleset import DatedValue, RuleSet
 from eduint.checking.settings import Settings

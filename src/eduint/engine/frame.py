@@ -84,7 +84,7 @@ class Frame:
     def apply(self, e: Effects | int) -> None:
         """Record the effects of a read or a listing."""
         if e.__class__ is int:
-            self.inputs[e] = None  # type: ignore[index]
+            self.inputs[e] = None
             return
         assert isinstance(e, Effects)
         inputs = self.inputs

@@ -48,7 +48,7 @@ from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.settings import Settings
 from eduint.core import values as v
 from eduint.core.values import Code, Reason, Value
-from eduint.data import derived, models
+from eduint.data import models
 from eduint.engine import _prepare
 from eduint.engine.results import Input
 
@@ -121,7 +121,7 @@ Effect = None | int | Effects
 
 def _as_effects(e: Effect) -> Effects | None:
     if e is None or type(e) is Effects:
-        return e  # type: ignore[return-value]
+        return e
     return Effects((e,))  # type: ignore[arg-type]
 
 
@@ -373,6 +373,8 @@ class Population:
         self._rules: dict[tuple[object, ...], tuple[Rows, tuple[Reason, ...]]] = {}
         self._inputs: list[Input | None] = []
         self._seg_rows: dict[int, Rows] = {}  # school row → its segments
+        # school row → how its whole-school figures split (see _prepare._shares)
+        self.split_cache: dict[int, tuple[Any, ...]] = {}
         self._class_rows: dict[int, Rows] = {}  # segment row → its classes
         self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
         self._prov_text = {
@@ -550,4 +552,4 @@ def exact(d: Decimal, scale: Fraction) -> v.Exact:
 
 def unknown_figure(code: Code, *args: object) -> v.Unknown:
     """An unknown with one reason."""
-    return v.Unknown((Reason(code, args),))  # type: ignore[arg-type]
+    return v.Unknown((Reason(code, args),))

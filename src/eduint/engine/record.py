@@ -162,7 +162,7 @@ _SHOW_RANK = {
 
 
 def _r(code: Code, *args: object) -> Reason:
-    return Reason(code, args)  # type: ignore[arg-type]
+    return Reason(code, args)
 
 
 # ------------------------------------------------------------------ entity
@@ -202,7 +202,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
                 Form.APPLIES_UNKNOWN,
                 Outcome.NO_DATA,
                 _r(Code.APPLICABILITY_UNKNOWN),
-                a.reasons,  # type: ignore[union-attr]
+                a.reasons,
             )
     reports = tuple(f(fr, row) for _, _, f in p.reports)
     if p.require is None:
@@ -212,8 +212,8 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
         _, left, right = p.main
         lv, rv = left(fr, row), right(fr, row)
         main = (lv, rv)
-        if rv.__class__ is Unknown and rv.kind is Kind.REPORT_ONLY:  # type: ignore[union-attr]
-            periods = tuple(x for x in rv.reasons if x.code is Code.REPORT_ONLY)  # type: ignore[union-attr]
+        if rv.__class__ is Unknown and rv.kind is Kind.REPORT_ONLY:
+            periods = tuple(x for x in rv.reasons if x.code is Code.REPORT_ONLY)
             if lv.__class__ is Unknown:
                 # A report-only period still has to show its value; when the figures
                 # for that value are missing, say so.
@@ -222,7 +222,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
                     Form.REPORT_ONLY_MISSING,
                     Outcome.NO_DATA,
                     _r(Code.REPORT_ONLY_NO_VALUE, periods),
-                    lv.reasons,  # type: ignore[union-attr]
+                    lv.reasons,
                     main,
                     reports,
                 )
@@ -261,9 +261,9 @@ def _verdict(
             if b is True:
                 outcome = Outcome.BASICALLY_MET
             elif b.__class__ is Unknown:
-                outcome, missing = Outcome.NO_DATA, b.reasons  # type: ignore[union-attr]
+                outcome, missing = Outcome.NO_DATA, b.reasons
     elif r.__class__ is Unknown:
-        u: Unknown = r  # type: ignore[assignment]
+        u: Unknown = r
         if u.kind is Kind.REPORT_ONLY:
             outcome = None
             reason = _r(
@@ -482,8 +482,12 @@ class _Run:
         self.warnings: list[Reason] = []
         self.provisional: dict[str, None] = {}
 
-    def rule(self, rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None) -> RuleFacts:
-        att = self.attest.get(rule.id) or (self.attest.get(parent.id) if parent is not None else None)
+    def rule(
+        self, rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None
+    ) -> RuleFacts:
+        att = self.attest.get(rule.id) or (
+            self.attest.get(parent.id) if parent is not None else None
+        )
         rf = run_rule(self.program.rules[id(rule)], self.pop, self.bound, self.as_of, path, att)
         assert rf.frame is not None
         self.warnings.extend(rf.frame.warnings)
