@@ -27,7 +27,6 @@ from eduint.core import values as v
 from eduint.core.units import Unit
 from eduint.core.values import Code, Reason, Unknown, Value
 from eduint.data import models
-from eduint.engine.compile import Program
 from eduint.engine.population import Population
 from eduint.engine.record import EntityFacts, Form, RuleFacts, RunFacts
 from eduint.engine.results import (
@@ -625,13 +624,13 @@ def _unused_attestations(ruleset: RuleSet, data: models.County) -> Iterator[str]
 
 
 def report(
-    program: Program,
+    ruleset: RuleSet,
     facts: RunFacts,
     as_of: datetime.date | None,
     basis: str,
 ) -> Report:
     """Today's :class:`Report` from the facts of one evaluation."""
-    ruleset, pop = program.ruleset, facts.pop
+    pop = facts.pop
     b = _Builder(pop, pop.settings.display_precision)
     items = tuple(
         _parts_item(rf) if rf.parts is not None else b.rule_item(rf) for rf in facts.items

@@ -17,8 +17,7 @@ the ranges.  Nothing is formatted here.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -46,38 +45,22 @@ from eduint.checking.ruleset import (
     Not,
     RExpr,
     RuleSet,
-    SourceRef,
     Symbol,
     TextConst,
     ValueRef,
 )
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core import values as v
-from eduint.core.units import DIMENSIONLESS, Unit
-from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts, ratio
+from eduint.core.units import Unit
+from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
+from eduint.engine import _closures as C
 from eduint.engine import _cv
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
 
 __all__ = ["CheckInfo", "Fn", "Program", "RuleProgram", "compile_ruleset"]
 
-#: A compiled expression: the value for the entity ``row`` of the expression's scope.
-Fn = Callable[[Frame, int], Value]
-
-_ARITH = {"+": v.add, "-": v.sub, "*": v.mul, "/": v.div}
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-#: The rows an aggregate's ``where`` keeps, why each undecided row is undecided, and
-#: the total multiplicity of the undecided rows.
-_Filtered = tuple[list[int], list[Unknown], int]
-#: An aggregate's ``where`` over rows: ``filter(frame, rows, multiplicities)``.
-_Filter = Callable[[Frame, Sequence[int], Sequence[int]], _Filtered]
+Fn = C.Fn
 
 
 @attrs.frozen
@@ -142,18 +125,19 @@ class _Slots:
 class Program:
     """A compiled rule set.
 
+    The program holds the rule set's rules but not the rule set itself, so a cache of
+    programs keyed by rule set lets the rule set go.
+
     Attributes:
-        ruleset: the checked rule set.
         rules: the compiled items, parts and rules, keyed by ``id()`` of their
             :class:`~eduint.checking.ruleset.CheckedRule`.
         fields: every field the rule set reads (columns to compute up front).
         resolvers: what :meth:`bind` resolves for a population, by slot.
     """
 
-    ruleset: RuleSet
-    rules: dict[int, RuleProgram]
-    fields: frozenset[FieldInfo]
-    resolvers: tuple[Callable[[Population], Any], ...]
+    rules: dict[int, RuleProgram] = attrs.field(repr=False)
+    fields: frozenset[FieldInfo] = attrs.field(repr=False)
+    resolvers: tuple[Callable[[Population], Any], ...] = attrs.field(repr=False)
 
     def bind(self, pop: Population) -> list[Any]:
         """Resolve the program's slots (columns, ancestor maps) for one population."""
@@ -167,7 +151,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
     for rule in ruleset.rules():
         if id(rule) not in rules:
             rules[id(rule)] = c.rule(rule, rules)
-    return Program(ruleset, rules, ruleset.fields_read(), tuple(c.slots.resolvers))
+    return Program(rules, ruleset.fields_read(), tuple(c.slots.resolvers))
 
 
 def main_comparison(e: RExpr) -> Comparison | None:
@@ -193,10 +177,6 @@ def expr_name(x: RExpr) -> str:
     return "a value"
 
 
-def _cite(sources: Sequence[SourceRef]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(t for t in (str(s) for s in sources) if t))
-
-
 #: A value per segment key (``None``: the same for any key), with the provisional
 #: markers and citations its use records.
 _KeyConst = dict[str | None, tuple[Value, tuple[str, ...], tuple[str, ...]]]
@@ -206,18 +186,6 @@ def _at(kc: _KeyConst, key: str | None) -> tuple[Value, tuple[str, ...], tuple[s
     if None in kc:
         return kc[None]
     return kc.get(key)
-
-
-def _const(x: Value) -> Fn:
-    def f(fr: Frame, row: int) -> Value:
-        return x
-
-    f.constant = x  # type: ignore[attr-defined]
-    return f
-
-
-def _is_const(f: Fn) -> bool:
-    return hasattr(f, "constant")
 
 
 class _Compiler:
@@ -274,7 +242,7 @@ class _Compiler:
         if list(kc) == [None]:
             value, provs, sources = kc[None]
             if not provs and not sources:
-                return _const(value)
+                return C.const(value)
 
             def marked(fr: Frame, row: int) -> Value:
                 for p in provs:
@@ -314,7 +282,7 @@ class _Compiler:
                 prov: tuple[str, ...] = ()
                 if nv.provisional is not None:
                     prov = (f"{name}: {nv.provisional}" if nv.provisional else name,)
-                return {k: (x, prov + p, _cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+                return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
             case KeyedValue(kind="segment"):
                 out: _KeyConst = {}
                 for entry in e.entries:
@@ -330,10 +298,10 @@ class _Compiler:
                         kp: tuple[str, ...] = ()
                         if entry.provisional is not None:
                             kp = (f"{key}: {entry.provisional}" if entry.provisional else key,)
-                        out[key] = (at[0], kp + at[1], _cite(entry.sources) + at[2])
+                        out[key] = (at[0], kp + at[1], C.cite(entry.sources) + at[2])
                 return out
             case Binary(op, left, right):
-                return self._combine(_ARITH[op], [left, right])
+                return self._combine(C.ARITH[op], [left, right])
             case Negate(operand):
                 return self._combine(v.neg, [operand])
             case Function(fn, args) if fn != "at_least":
@@ -368,11 +336,11 @@ class _Compiler:
         match e:
             case Const(value, type_):
                 x = Fraction(value) * type_.unit.scale
-                return _const(x.numerator if x.denominator == 1 else x)
+                return C.const(x.numerator if x.denominator == 1 else x)
             case TextConst(value) | Symbol(value):
-                return _const(value)
+                return C.const(value)
             case BoolConst(value):
-                return _const(value)
+                return C.const(value)
             case FieldRef():
                 return self.field(e.field, scope)
             case LetRef(name):
@@ -380,23 +348,23 @@ class _Compiler:
             case ValueRef(name):
                 return self.value(name, scope)
             case Negate(operand):
-                return self.unary(v.neg, self.expr(operand, scope))
+                return C.unary(v.neg, self.expr(operand, scope))
             case Not(operand):
-                return self.unary(v.not_, self.expr(operand, scope))
+                return C.unary(v.not_, self.expr(operand, scope))
             case Binary(op, left, right):
-                return self.binary(_ARITH[op], self.expr(left, scope), self.expr(right, scope))
+                return C.binary(C.ARITH[op], self.expr(left, scope), self.expr(right, scope))
             case Comparison():
                 return self.comparison(e, scope)
             case Membership(left, items):
-                return self.membership(self.expr(left, scope), [self.expr(i, scope) for i in items])
+                return C.membership(self.expr(left, scope), [self.expr(i, scope) for i in items])
             case Logic(op, left, right):
-                return self.logic(op, self.expr(left, scope), self.expr(right, scope))
+                return C.logic(op, self.expr(left, scope), self.expr(right, scope))
             case Conditional(cond, then, orelse):
-                return self.conditional(
+                return C.conditional(
                     self.expr(cond, scope), self.expr(then, scope), self.expr(orelse, scope)
                 )
             case ListOf(items):
-                return self.list_of([self.expr(i, scope) for i in items])
+                return C.list_of([self.expr(i, scope) for i in items])
             case Aggregate():
                 return self.aggregate(e, scope)
             case Function():
@@ -410,96 +378,25 @@ class _Compiler:
 
     def field(self, info: FieldInfo, scope: ScopeKind) -> Fn:
         k = self.slots.slot(("column", info), lambda pop: pop.column(info))
-        if scope == info.scope:
-
-            def read(fr: Frame, row: int) -> Value:
-                col = fr.bound[k]
-                e = col.effects[row]
-                if e is not None:
-                    if e.__class__ is int:
-                        fr.inputs[e] = None
-                    else:
-                        fr.apply(e)
-                return col.values[row]  # type: ignore[no-any-return]
-
-            return read
-        if info.scope == ScopeKind.COUNTY:
-
-            def read_county(fr: Frame, row: int) -> Value:
-                col = fr.bound[k]
-                e = col.effects[0]
-                if e is not None:
-                    fr.apply(e)
-                return col.values[0]  # type: ignore[no-any-return]
-
-            return read_county
+        if scope == info.scope or info.scope == ScopeKind.COUNTY:
+            return C.reader(k, None, scope != info.scope)
         a = self.slots.slot(
             ("ancestor", scope, info.scope), lambda pop: pop.ancestor(scope, info.scope)
         )
-
-        def read_up(fr: Frame, row: int) -> Value:
-            b = fr.bound
-            r = b[a][row]
-            col = b[k]
-            e = col.effects[r]
-            if e is not None:
-                fr.apply(e)
-            return col.values[r]  # type: ignore[no-any-return]
-
-        return read_up
+        return C.reader(k, a, False)
 
     def let(self, name: str) -> Fn:
-        i = self.lets[name]
-
-        def f(fr: Frame, row: int) -> Value:
-            return fr.lets[i]
-
-        return f
+        return C.let_reader(self.lets[name])
 
     def value(self, name: str, scope: ScopeKind) -> Fn:
         nv = self.ruleset.values[name]
         prov = None
         if nv.provisional is not None:
             prov = f"{name}: {nv.provisional}" if nv.provisional else name
-        return self._marked(self.expr(nv.value, scope), prov, _cite(nv.sources))
-
-    @staticmethod
-    def _marked(inner: Fn, prov: str | None, sources: tuple[str, ...]) -> Fn:
-        """``inner``, recording a provisional marker and citations when it is used."""
-        if prov is None and not sources:
-            return inner
-
-        def f(fr: Frame, row: int) -> Value:
-            if prov is not None:
-                fr.prov[prov] = None
-            for s in sources:
-                fr.sources[s] = None
-            return inner(fr, row)
-
-        return f
-
-    def unary(self, op: Callable[[Value], Value], x: Fn) -> Fn:
-        if _is_const(x):
-            return _const(op(x.constant))  # type: ignore[attr-defined]
-
-        def f(fr: Frame, row: int) -> Value:
-            return op(x(fr, row))
-
-        return f
-
-    def binary(self, op: Callable[[Value, Value], Value], a: Fn, b: Fn) -> Fn:
-        if _is_const(a) and _is_const(b):
-            return _const(op(a.constant, b.constant))  # type: ignore[attr-defined]
-        if op is v.div:
-            return _ratio(a, b, 1, op)
-
-        def f(fr: Frame, row: int) -> Value:
-            return op(a(fr, row), b(fr, row))
-
-        return f
+        return C.marked(self.expr(nv.value, scope), prov, C.cite(nv.sources))
 
     def comparison(self, e: Comparison, scope: ScopeKind) -> Fn:
-        op, compare, holds = e.op, v.compare, _OPS[e.op]
+        op, compare, holds = e.op, v.compare, C.OPS[e.op]
         left, right = self.expr(e.left, scope), self.expr(e.right, scope)
         unit = e.right.type.unit if str(e.right.type.unit) else e.left.type.unit
         info = CheckInfo(e, e.text, op, unit)
@@ -539,113 +436,24 @@ class _Compiler:
 
         return f
 
-    def where(self, e: RExpr | None, over: ScopeKind) -> _Filter:
-        """An aggregate's ``where`` as a filter over rows (see :func:`filter_rows`)."""
+    def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
+        """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
         if e is None:
-            return _keep_all
+            return C.keep_all
         generic = self.expr(e, over)
         if not (
             isinstance(e, Comparison)
             and isinstance(e.left, FieldRef)
             and e.left.field.scope == over
         ):
-            return lambda fr, rows, mult: filter_rows(fr, rows, generic, mult)
-        # `field op value`: read the column in a loop; numbers compare at once, anything
-        # else takes the comparison's full semantics (reading again is harmless).
-        info, holds = e.left.field, _OPS[e.op]
+            return lambda fr, rows, mult: C.filter_rows(fr, rows, generic, mult)
+        info = e.left.field
         k = self.slots.slot(("column", info), lambda pop: pop.column(info))
         right = self.expr(e.right, over)
-        # A threshold that depends on the segment at most reads no data: it is the same
-        # for every row of a segment, so it is evaluated once per run of rows.
         sv: int | None = getattr(right, "segval", None)
-        if _is_const(right) and sv is None:
+        if C.is_const(right) and sv is None:
             sv = self.slots.slot(("segval", over), lambda pop: pop.tables[over].segval)
-
-        def filt(fr: Frame, rows: Sequence[int], mult: Sequence[int]) -> _Filtered:
-            col = fr.bound[k]
-            vals, effs, inputs = col.values, col.effects, fr.inputs
-            kept: list[int] = []
-            undecided: list[Unknown] = []
-            undecided_mult = 0
-            segval: Sequence[str | None] = fr.bound[sv] if sv is not None else ()
-            last: object = kept  # no segment seen yet
-            rv: Value = None  # type: ignore[assignment]
-            for r in rows:
-                eff = effs[r]
-                if eff is not None:
-                    if eff.__class__ is int:
-                        inputs[eff] = None
-                    else:
-                        fr.apply(eff)
-                lv = vals[r]
-                if sv is None:
-                    rv = right(fr, r)
-                elif segval[r] is not last:
-                    last = segval[r]
-                    rv = right(fr, r)
-                tl, tr = lv.__class__, rv.__class__
-                if tl is int and tr is int:
-                    if holds(lv, rv):
-                        kept.append(r)
-                    continue
-                if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
-                    an, ad = parts(lv)
-                    bn, bd = parts(rv)  # type: ignore[arg-type]
-                    if holds(an * bd, bn * ad):
-                        kept.append(r)
-                    continue
-                w = generic(fr, r)
-                if w is False:
-                    continue
-                if w.__class__ is Unknown:
-                    undecided.append(w)
-                    undecided_mult += mult[r]
-                    continue
-                kept.append(r)
-            return kept, undecided, undecided_mult
-
-        return filt
-
-    def membership(self, left: Fn, items: list[Fn]) -> Fn:
-        def f(fr: Frame, row: int) -> Value:
-            x = left(fr, row)
-            return v.any_of([v.compare("==", x, i(fr, row)) for i in items])
-
-        return f
-
-    def logic(self, op: str, a: Fn, b: Fn) -> Fn:
-        if op == "and":
-
-            def f_and(fr: Frame, row: int) -> Value:
-                x = a(fr, row)
-                if x is False:
-                    return False
-                return v.and_(x, b(fr, row))
-
-            return f_and
-
-        def f_or(fr: Frame, row: int) -> Value:
-            x = a(fr, row)
-            if x is True:
-                return True
-            return v.or_(x, b(fr, row))
-
-        return f_or
-
-    def conditional(self, c: Fn, then: Fn, orelse: Fn) -> Fn:
-        def f(fr: Frame, row: int) -> Value:
-            x = c(fr, row)
-            if isinstance(x, Unknown):
-                return x
-            return then(fr, row) if x else orelse(fr, row)
-
-        return f
-
-    def list_of(self, items: list[Fn]) -> Fn:
-        def f(fr: Frame, row: int) -> Value:
-            return tuple([i(fr, row) for i in items])
-
-        return f
+        return C.where_filter(generic, k, right, sv, C.OPS[e.op])
 
     def function(self, e: Function, scope: ScopeKind) -> Fn:
         apply = FUNCTIONS[e.fn].apply
@@ -662,12 +470,12 @@ class _Compiler:
                 return apply(*vals)
 
             return at_least
-        if all(_is_const(a) for a in args):
-            return _const(apply(*[a.constant for a in args]))  # type: ignore[attr-defined]
+        if all(C.is_const(a) for a in args):
+            return C.const(apply(*[a.constant for a in args]))  # type: ignore[attr-defined]
         if len(args) == 2:
             a0, a1 = args
             if e.fn in ("per100", "ratio"):
-                return _ratio(a0, a1, 100 if e.fn == "per100" else 1, apply)
+                return C.ratio_of(a0, a1, 100 if e.fn == "per100" else 1, apply)
 
             def f2(fr: Frame, row: int) -> Value:
                 return apply(a0(fr, row), a1(fr, row))
@@ -690,8 +498,8 @@ class _Compiler:
                 if key in table:
                     continue  # the first entry naming a key wins
                 kp = None if prov is None else (f"{key}: {prov}" if prov else key)
-                table[key] = self._marked(inner, kp, _cite(entry.sources))
-        key_of = _key_reader(e.kind, scope)
+                table[key] = C.marked(inner, kp, C.cite(entry.sources))
+        key_of = C.key_reader(e.kind, scope)
 
         def f(fr: Frame, row: int) -> Value:
             key = key_of(fr, row)
@@ -715,7 +523,7 @@ class _Compiler:
             )
             value = self.expr(p.value, scope) if p.value is not None else None
             only = Unknown((Reason(Code.REPORT_ONLY, (p.start, p.end)),), Kind.REPORT_ONLY)
-            periods.append((p.start, p.end, text, prov, _cite(p.sources), value, only))
+            periods.append((p.start, p.end, text, prov, C.cite(p.sources), value, only))
 
         def f(fr: Frame, row: int) -> Value:
             day = fr.as_of
@@ -787,83 +595,3 @@ class _Compiler:
             return col.values[row]  # type: ignore[no-any-return]
 
         return read
-
-
-def _ratio(a: Fn, b: Fn, times: int, slow: Callable[[Value, Value], Value]) -> Fn:
-    """``a × times ÷ b`` (``per100``, ``ratio``, ``/``): whole numbers divide at once, anything
-    else goes through ``slow`` (the registry's implementation, which it equals)."""
-
-    def f(fr: Frame, row: int) -> Value:
-        x, y = a(fr, row), b(fr, row)
-        tx, ty = x.__class__, y.__class__
-        if (tx is int or tx is Fraction) and (ty is int or ty is Fraction) and y:
-            xn, xd = parts(x)  # type: ignore[arg-type]
-            yn, yd = parts(y)  # type: ignore[arg-type]
-            return ratio(xn * times * yd, xd * yn)
-        return slow(x, y)
-
-    return f
-
-
-def _keep_all(fr: Frame, rows: Sequence[int], mult: Sequence[int]) -> _Filtered:
-    return list(rows), [], 0
-
-
-def filter_rows(fr: Frame, rows: Sequence[int], where: Fn | None, mult: Sequence[int]) -> _Filtered:
-    """Apply an aggregate's ``where``: the rows kept, why each undecided row is undecided
-    (missing figures), and the total multiplicity of the undecided rows."""
-    if where is None:
-        return list(rows), [], 0
-    kept: list[int] = []
-    undecided: list[Unknown] = []
-    undecided_mult = 0
-    for r in rows:
-        w = where(fr, r)
-        if w is False:
-            continue
-        if w.__class__ is Unknown:
-            undecided.append(w)
-            undecided_mult += mult[r]
-            continue
-        kept.append(r)
-    return kept, undecided, undecided_mult
-
-
-def _key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
-    """How a keyed value finds its key (segment, location or region) for an entity."""
-    if kind == "segment":
-        missing = Unknown((Reason(Code.KEY_NOT_GIVEN, ("segment", None)),))
-
-        def segment(fr: Frame, row: int) -> Any:
-            s = fr.pop.tables[scope].segval[row]
-            return s if s is not None else missing
-
-        return segment
-    if kind == "location":
-
-        def location(fr: Frame, row: int) -> Any:
-            pop = fr.pop
-            if scope in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
-                who = pop.tables[scope].names[row]
-                loc = None
-            else:
-                anc = pop.ancestor(scope, ScopeKind.SCHOOL)
-                p = anc[row] if anc is not None else row
-                who = pop.tables[ScopeKind.SCHOOL].names[p]
-                loc = pop.tables[ScopeKind.SCHOOL].objs[p].location
-            if loc is None:
-                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("location", who)),))
-            return loc.value
-
-        return location
-
-    def region(fr: Frame, row: int) -> Any:
-        r = fr.pop.county.region
-        if r is None:
-            return Unknown((Reason(Code.KEY_NOT_GIVEN, ("region", fr.pop.county.name)),))
-        return r.value
-
-    return region
-
-
-_unused = DIMENSIONLESS

@@ -123,7 +123,7 @@ def evaluate_facts(
     program, settings = compiled(ruleset)
     pop = populate(data, settings, program.fields)
     # With no date at all the rule set has no dated values, so the date is never read.
-    return record.run(program, pop, day or datetime.date.min), day, basis
+    return record.run(ruleset, program, pop, day or datetime.date.min), day, basis
 
 
 def evaluate(
@@ -146,5 +146,4 @@ def evaluate(
         EvaluationError: no date is known and the rule set has dated values.
     """
     facts, day, basis = evaluate_facts(ruleset, data, as_of=as_of)
-    program, _ = compiled(ruleset)
-    return _display.report(program, facts, day, basis)
+    return _display.report(ruleset, facts, day, basis)

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from eduint.checking.ruleset import CheckedRule, Const, Container
+from eduint.checking.ruleset import CheckedRule, Const, Container, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
@@ -542,10 +542,13 @@ class _Run:
         return out
 
 
-def run(program: Program, pop: Population, as_of: datetime.date) -> RunFacts:
-    """Evaluate a compiled rule set for the county of ``pop`` at ``as_of`` (see the module doc)."""
+def run(
+    ruleset: RuleSet, program: Program, pop: Population, as_of: datetime.date
+) -> RunFacts:
+    """Evaluate ``ruleset`` (compiled as ``program``) for the county of ``pop`` at ``as_of``
+    (see the module doc)."""
     r = _Run(program, pop, as_of)
-    top = r.members(program.ruleset.members, ())
+    top = r.members(ruleset.members, ())
     overall = combine_worst([o for o, _, _ in top])
     if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):
         overall = Outcome.NOT_MET
