@@ -13,11 +13,14 @@ schools; 教督〔2012〕3号 (the 2012 composite is the mean of the 8 single CV
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
+
+from eduint.core.values import parts
 
 __all__ = [
     "CvParts",
@@ -80,10 +83,9 @@ class CvParts:
 
 
 def _ratio(x: Fraction | int) -> tuple[int, int]:
-    if type(x) is int:
-        return x, 1
-    f = x if type(x) is Fraction else Fraction(x)
-    return f.numerator, f.denominator  # (Fraction's properties: core.values is not imported)
+    if type(x) is int or type(x) is Fraction:
+        return parts(x)
+    return parts(Fraction(x))
 
 
 def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]) -> CvParts:
@@ -114,10 +116,11 @@ def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]
     total = sum(c)
     if total == 0:
         raise ValueError("the weights (students) sum to 0")
-    ca = sum(ci * ai for ci, ai in zip(c, a, strict=True))
+    cas = list(map(operator.mul, c, a))
+    ca = sum(cas)
     if ca == 0:
         raise ValueError("the mean is 0, so the 差异系数 is undefined")
-    q = sum(ci * ai * ai for ci, ai in zip(c, a, strict=True))
+    q = sum(map(operator.mul, cas, a))
     mean = Fraction(ca, d * total)
     variance = Fraction(q * total - ca * ca, (d * total) ** 2)
     spread = tuple(ci * (ai * total - ca) ** 2 for ci, ai in zip(c, a, strict=True))

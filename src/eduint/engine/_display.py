@@ -40,7 +40,7 @@ from eduint.engine.results import (
 )
 from eduint.language.diagnostics import did_you_mean
 
-__all__ = ["display_pair", "display_unit", "fmt", "render", "report", "show"]
+__all__ = ["Builder", "display_pair", "display_unit", "fmt", "render", "report", "show"]
 
 #: Most decimal places the display adds to keep a printed value from contradicting
 #: its verdict.
@@ -356,26 +356,32 @@ class _Shows:
 
     def __init__(self, prec: int) -> None:
         self.prec = prec
-        self.units: dict[int, tuple[Unit, int, int, int, str]] = {}
+        self.units: dict[int, tuple[int, int, str, int, Unit]] = {}
         self.classes: dict[tuple[Fraction, str], int] = {}
+        # Every value shown is held by the facts until the report is built, so its
+        # identity stands for it here (hashing a Fraction costs more than formatting);
+        # `alive` keeps each identity taken while the cache lives.
         self.cache: dict[tuple[int, int], str] = {}
         self.alive: list[Value] = []
 
-    def __call__(self, x: Value, unit: Unit) -> str:
+    def unit(self, unit: Unit) -> tuple[int, int, str, int, Unit]:
+        """``(scale numerator, scale denominator, suffix, unit class, unit)``."""
         u = self.units.get(id(unit))
         if u is None:
             key = (unit.scale, str(unit))
             cls = self.classes.setdefault(key, len(self.classes))
             scale = unit.scale
-            u = (unit, cls, scale.numerator, scale.denominator, _suffix(unit))
+            u = (scale.numerator, scale.denominator, _suffix(unit), cls, unit)
             self.units[id(unit)] = u
-        # Every value shown is held by the facts until the report is built, so its
-        # identity stands for it here (hashing a Fraction costs more than formatting).
-        k = (id(x), u[1])
+        return u
+
+    def __call__(self, x: Value, unit: Unit) -> str:
+        sn, sd, suffix, cls, _ = self.unit(unit)
+        k = (id(x), cls)
         text = self.cache.get(k)
         if text is None:
-            text = self.cache[k] = _show(x, u[2], u[3], u[4], self.prec)
-            self.alive.append(x)  # keeps the id taken
+            text = self.cache[k] = _show(x, sn, sd, suffix, self.prec)
+            self.alive.append(x)
         return text
 
 
@@ -398,15 +404,16 @@ def _is_share(expr: RExpr) -> bool:
     return isinstance(expr, Aggregate) and expr.fn in ("share",)
 
 
-class _Builder:
-    """Builds the results of one report from its facts."""
+class Builder:
+    """Builds the results of one report from its facts (:meth:`rule_item` may be given
+    to :func:`eduint.engine.record.run` as its ``on_rule``)."""
 
     def __init__(self, pop: Population, prec: int) -> None:
         self.pop = pop
         self.prec = prec
         self.text = _Renderer()
         self.shows = _Shows(prec)
-        self._report_units: dict[int, list[tuple[str | None, Unit]]] = {}
+        self._report_units: dict[int, list[tuple[str | None, tuple[int, int, str, int, Unit]]]] = {}
 
     def comparison(self, ef: EntityFacts, rf: RuleFacts) -> _Shown:
         """The value, threshold, margin and unit of an entity's headline comparison."""
@@ -434,7 +441,9 @@ class _Builder:
                 out.threshold = show(rv, unit, prec)
         return out
 
-    def report_units(self, rf: RuleFacts) -> list[tuple[str | None, Unit]]:
+    def report_units(
+        self, rf: RuleFacts
+    ) -> list[tuple[str | None, tuple[int, int, str, int, Unit]]]:
         """Each report line's name and display unit (a share is shown in %)."""
         assert rf.program is not None
         key = id(rf.program)
@@ -445,7 +454,7 @@ class _Builder:
                 unit = expr.type.unit
                 if not unit_text(unit) and expr.type.kind == "number" and _is_share(expr):
                     unit = _PERCENT
-                units.append((name, unit))
+                units.append((name, self.shows.unit(unit)))
             self._report_units[key] = units
         return units
 
@@ -456,10 +465,16 @@ class _Builder:
             return ()
         out = []
         shows = self.shows
-        for (name, unit), x in zip(self.report_units(rf), values, strict=True):
+        cache, alive, prec = shows.cache, shows.alive, self.prec
+        for (name, (sn, sd, suffix, cls, _)), x in zip(self.report_units(rf), values, strict=True):
             t = x.__class__
             if t is int or t is Fraction or t is v.Interval:
-                out.append(ReportValue(name, shows(x, unit)))
+                k = (id(x), cls)
+                text = cache.get(k)
+                if text is None:
+                    text = cache[k] = _show(x, sn, sd, suffix, prec)
+                    alive.append(x)
+                out.append(ReportValue(name, text))
             elif t is bool:
                 out.append(ReportValue(name, "是" if x else "否"))
             elif t is Unknown:
@@ -469,19 +484,26 @@ class _Builder:
         return tuple(out)
 
     def checks(self, ef: EntityFacts) -> tuple[Check, ...]:
-        shows, number = self.shows, v.is_number
-        return tuple(
-            [
-                Check(
-                    info.text,
-                    shows(lv, info.unit) if number(lv) else None,
-                    shows(rv, info.unit) if number(rv) else None,
-                    res if res is True or res is False else None,
-                    group,
-                )
-                for info, lv, rv, res, group in ef.checks
-            ]
-        )
+        shows = self.shows
+        cache, alive, prec, unit_of = shows.cache, shows.alive, self.prec, shows.unit
+        out = []
+        for info, lv, rv, res, group in ef.checks:
+            sn, sd, suffix, cls, _ = unit_of(info.unit)
+            shown: list[str | None] = []
+            for x in (lv, rv):
+                t = x.__class__
+                if t is int or t is Fraction or t is v.Interval:
+                    k = (id(x), cls)
+                    text = cache.get(k)
+                    if text is None:
+                        text = cache[k] = _show(x, sn, sd, suffix, prec)
+                        alive.append(x)
+                    shown.append(text)
+                else:
+                    shown.append(None)
+            met = res if res is True or res is False else None
+            out.append(Check(info.text, shown[0], shown[1], met, group))
+        return tuple(out)
 
     def entity(self, rf: RuleFacts, ef: EntityFacts) -> tuple[EntityResult, _Shown]:
         t = self.pop.tables[rf.rule.scope]
@@ -521,6 +543,10 @@ class _Builder:
         return result, shown
 
     def rule_item(self, rf: RuleFacts) -> ItemResult:
+        """The :class:`ItemResult` of a rule or part from its facts."""
+        # values are cached by identity while their facts live: one rule at a time
+        self.shows.cache.clear()
+        self.shows.alive.clear()
         rule, fr, pop, text = rf.rule, rf.frame, self.pop, self.text
         assert fr is not None
         entities: list[EntityResult] = []
@@ -628,12 +654,17 @@ def report(
     facts: RunFacts,
     as_of: datetime.date | None,
     basis: str,
+    builder: Builder | None = None,
 ) -> Report:
-    """Today's :class:`Report` from the facts of one evaluation."""
+    """Today's :class:`Report` from the facts of one evaluation (``builder``: the one
+    that already built the rules' results as they were evaluated, if any)."""
     pop = facts.pop
-    b = _Builder(pop, pop.settings.display_precision)
+    b = builder or Builder(pop, pop.settings.display_precision)
     items = tuple(
-        _parts_item(rf) if rf.parts is not None else b.rule_item(rf) for rf in facts.items
+        _parts_item(rf)
+        if rf.parts is not None
+        else (rf.result if rf.result is not None else b.rule_item(rf))
+        for rf in facts.items
     )
     warnings = list(dict.fromkeys(b.text(w) for w in facts.warnings))
     for r in items:

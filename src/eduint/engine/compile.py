@@ -144,6 +144,63 @@ class Program:
         return [r(pop) for r in self.resolvers]
 
 
+_UNSET: Any = object()  # a memo cell not computed yet
+
+
+def _operands(e: RExpr) -> tuple[RExpr, ...]:
+    if isinstance(e, Binary):
+        return (e.left, e.right)
+    if isinstance(e, Negate):
+        return (e.operand,)
+    if isinstance(e, Function):
+        return e.args
+    return ()
+
+
+def _row_pure(e: RExpr) -> bool:
+    """An expression of figures and constants only (no named value, let, aggregate,
+    condition): its value and its reads depend on the entity alone."""
+    if isinstance(e, (FieldRef, Const)):
+        return True
+    if isinstance(e, Function) and e.fn == "at_least":
+        return False
+    if isinstance(e, (Binary, Negate, Function)):
+        return all(_row_pure(c) for c in _operands(e))
+    return False
+
+
+def _shared(ruleset: RuleSet) -> set[tuple[RExpr, ScopeKind]]:
+    """The row expressions (with a figure in them) that occur twice or more in the same
+    scope: worth computing once per entity."""
+    counts: dict[tuple[RExpr, ScopeKind], int] = {}
+    stack: list[tuple[object, ScopeKind]] = []
+    for rule in ruleset.rules():
+        exprs = [rule.applies, rule.require, rule.basically, *(x for _, x in rule.lets)]
+        exprs += [x for _, x in rule.reports]
+        stack.extend((x, rule.scope) for x in exprs if x is not None)
+    while stack:
+        node, scope = stack.pop()
+        if isinstance(node, (Binary, Negate, Function)) and _row_pure(node):
+            if any(isinstance(x, FieldRef) for x in _leaves(node)):
+                key = (node, scope)
+                counts[key] = counts.get(key, 0) + 1
+        if isinstance(node, Aggregate):
+            stack.extend((x, node.over) for x in (*node.args, node.where) if x is not None)
+        elif attrs.has(type(node)) and not isinstance(node, ValueRef):
+            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                x = getattr(node, a.name)
+                if isinstance(x, tuple):
+                    stack.extend((y, scope) for y in x)
+                elif attrs.has(type(x)):
+                    stack.append((x, scope))
+    return {k for k, n in counts.items() if n > 1}
+
+
+def _leaves(e: RExpr) -> list[RExpr]:
+    ops = _operands(e)
+    return [e] if not ops else [x for c in ops for x in _leaves(c)]
+
+
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """Compile every item, part and rule of ``ruleset`` (see the module doc)."""
     c = _Compiler(ruleset)
@@ -191,6 +248,7 @@ def _at(kc: _KeyConst, key: str | None) -> tuple[Value, tuple[str, ...], tuple[s
 class _Compiler:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
+        self.shared = _shared(ruleset)
         self.slots = _Slots()
         self.lets: dict[str, int] = {}
         self.main: Comparison | None = None
@@ -234,7 +292,49 @@ class _Compiler:
             kc = self.keyconst(e)
             if kc is not None:
                 return self.folded(kc, e, scope)
+            if (e, scope) in self.shared:
+                return self.memo(e, scope)
         return self.generic(e, scope)
+
+    def memo(self, e: RExpr, scope: ScopeKind) -> Fn:
+        """An expression of the figures of one entity that several rules compute (the
+        2017 indicators are per-school checks and the inputs of their 差异系数): its value
+        is kept per entity for the evaluation, and a later use records the same reads."""
+        inner = self.generic(e, scope)
+        reads = tuple(self._reads(e, scope))
+        m = self.slots.slot(("memo", e, scope), lambda pop: [_UNSET] * len(pop.tables[scope]))
+
+        def f(fr: Frame, row: int) -> Value:
+            b = fr.bound
+            memo = b[m]
+            x = memo[row]
+            if x is _UNSET:
+                x = memo[row] = inner(fr, row)
+                return x
+            for k, a, county in reads:
+                col = b[k]
+                eff = col.effects[0 if county else (row if a is None else b[a][row])]
+                if eff is not None:
+                    if eff.__class__ is int:
+                        fr.inputs[eff] = None
+                    else:
+                        fr.apply(eff)
+            return x  # type: ignore[no-any-return]
+
+        return f
+
+    def _reads(self, e: RExpr, scope: ScopeKind) -> list[tuple[int, int | None, bool]]:
+        """The field reads of a row expression, in evaluation order, as slots."""
+        if isinstance(e, FieldRef):
+            info = e.field
+            k = self.slots.slot(("column", info), lambda pop: pop.column(info))
+            if scope == info.scope or info.scope == ScopeKind.COUNTY:
+                return [(k, None, scope != info.scope)]
+            a = self.slots.slot(
+                ("ancestor", scope, info.scope), lambda pop: pop.ancestor(scope, info.scope)
+            )
+            return [(k, a, False)]
+        return [r for c in _operands(e) for r in self._reads(c, scope)]
 
     def folded(self, kc: _KeyConst, e: RExpr, scope: ScopeKind) -> Fn:
         """A value that depends on the entity's segment at most, computed per segment

@@ -145,5 +145,10 @@ def evaluate(
     Raises:
         EvaluationError: no date is known and the rule set has dated values.
     """
-    facts, day, basis = evaluate_facts(ruleset, data, as_of=as_of)
-    return _display.report(ruleset, facts, day, basis)
+    day, basis = _resolve_as_of(ruleset, data, as_of)
+    program, settings = compiled(ruleset)
+    pop = populate(data, settings, program.fields)
+    # each rule's results are built as soon as it is evaluated, and its facts let go
+    builder = _display.Builder(pop, settings.display_precision)
+    facts = record.run(ruleset, program, pop, day or datetime.date.min, builder.rule_item)
+    return _display.report(ruleset, facts, day, basis, builder)

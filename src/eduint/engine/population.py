@@ -400,14 +400,15 @@ class Population:
 
     def inputs(self, cells: Iterable[int]) -> tuple[Input, ...]:
         """The data figures behind cell ids, in order."""
-        cache, fill = self._inputs, self._cells.fill
-        out = []
-        for c in cells:
-            inp = cache[c]
-            if inp is None:
-                fill(c, cache)
-                inp = cache[c]
-            out.append(inp)
+        cache = self._inputs
+        out = list(map(cache.__getitem__, cells))
+        if not all(out):  # an Input is always true: some are not made yet
+            fill = self._cells.fill
+            for i, c in enumerate(cells):
+                if out[i] is None:
+                    if cache[c] is None:
+                        fill(c, cache)
+                    out[i] = cache[c]
         return tuple(out)  # type: ignore[arg-type]
 
     def cell_block(

@@ -19,7 +19,7 @@ the data decides it, else the county's own answer (自评).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -97,6 +97,8 @@ class RuleFacts:
         flags: the item's flags.
         frame: the evaluation record (inputs, notes, citations, periods, provisional).
         parts: the facts of an item's parts (``None`` for a rule).
+        result: what :func:`run`'s ``on_rule`` made of these facts, when it was given one
+            (the facts of the entities and the record are then let go).
     """
 
     rule: CheckedRule
@@ -118,6 +120,7 @@ class RuleFacts:
     flags: set[str] = attrs.Factory(set)
     frame: Frame | None = None
     parts: list[RuleFacts] | None = None
+    result: Any = None
 
 
 @attrs.frozen
@@ -471,7 +474,14 @@ COMBINE = {
 class _Run:
     """One evaluation of a compiled rule set for one county."""
 
-    def __init__(self, program: Program, pop: Population, as_of: datetime.date) -> None:
+    def __init__(
+        self,
+        program: Program,
+        pop: Population,
+        as_of: datetime.date,
+        on_rule: Callable[[RuleFacts], Any] | None,
+    ) -> None:
+        self.on_rule = on_rule
         self.program = program
         self.pop = pop
         self.as_of = as_of
@@ -493,6 +503,11 @@ class _Run:
         self.warnings.extend(rf.frame.warnings)
         if rf.computed is not None and rf.computed.decided:
             self.provisional.update(rf.frame.prov)
+        if self.on_rule is not None:
+            # used at once, the facts need not outlive the rule (fewer objects survive
+            # into the garbage collector's older generations)
+            rf.result = self.on_rule(rf)
+            rf.entities, rf.reports, rf.frame = [], None, None
         return rf
 
     def item(self, rule: CheckedRule, path: tuple[str, ...]) -> RuleFacts:
@@ -543,11 +558,21 @@ class _Run:
 
 
 def run(
-    ruleset: RuleSet, program: Program, pop: Population, as_of: datetime.date
+    ruleset: RuleSet,
+    program: Program,
+    pop: Population,
+    as_of: datetime.date,
+    on_rule: Callable[[RuleFacts], Any] | None = None,
 ) -> RunFacts:
     """Evaluate ``ruleset`` (compiled as ``program``) for the county of ``pop`` at ``as_of``
-    (see the module doc)."""
-    r = _Run(program, pop, as_of)
+    (see the module doc).
+
+    Args:
+        on_rule: called with the facts of each rule and part as soon as they are
+            complete; what it returns is kept in :attr:`RuleFacts.result` and the
+            entities' facts are let go.  ``None`` keeps every fact.
+    """
+    r = _Run(program, pop, as_of, on_rule)
     top = r.members(ruleset.members, ())
     overall = combine_worst([o for o, _, _ in top])
     if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):
