@@ -215,6 +215,24 @@ def test_facts_keep_exact_values_comparators_and_results() -> None:
     )
 
 
+def test_facts_keep_each_entitys_inputs_and_the_rule_keeps_them_all() -> None:
+    """Each entity records the cells it read; the rule's inputs are theirs in order."""
+    rs = check_text(RULES)
+    one = _seg(students=F(100), teachers_above_degree=F(9), full_time_teachers=F(5))
+    two = _seg(students=F(200), teachers_above_degree=F(1), full_time_teachers=F(7))
+    c = _county(School(id="1", segments=(one,)), School(id="2", segments=(two,)))
+    facts, _, _ = evaluate_facts(rs, c)
+    (rule,) = facts.items
+    pop = facts.pop
+    first, second = ([pop.input(i).where for i in e.inputs] for e in rule.entities)
+    assert ["schools[0].segments.小学"] * 3 == first  # 高于规定学历, 在校生数, 专任教师数
+    assert ["schools[1].segments.小学"] * 2 == second  # `and` stops at the failing first
+    report = evaluate(rs, c)
+    assert [(i.where, i.field) for i in report.item("达标").inputs] == [
+        (pop.input(i).where, pop.input(i).field) for e in rule.entities for i in e.inputs
+    ]
+
+
 def test_programs_are_cached_per_rule_set_object_and_released() -> None:
     """The compiled program is reused for the same rule set, made afresh for an equal
     one, and dropped when its rule set is collected."""

@@ -65,6 +65,8 @@ class EntityFacts(NamedTuple):
             ``(CheckInfo, left, right, result, group)``, in evaluation order.
         flags: ``"approximate"``, ``"borderline"`` (sorted).
         details: the notes of this entity's evaluation.
+        inputs: the data cells this entity's evaluation read, in reading order (cell ids:
+            :meth:`Population.input` gives each as an Input).
     """
 
     row: int
@@ -77,6 +79,7 @@ class EntityFacts(NamedTuple):
     checks: tuple[tuple[Any, Value, Value, Value, str | None], ...] = ()
     flags: tuple[str, ...] = ()
     details: tuple[Reason, ...] = ()
+    inputs: tuple[int, ...] = ()
 
 
 @attrs.define
@@ -174,11 +177,15 @@ def _r(code: Code, *args: object) -> Reason:
 def eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
     """Evaluate rule ``p`` for entity ``row`` of its scope (the frame records the rest)."""
     fr.ent_details = {}
+    rule_inputs, fr.inputs = fr.inputs, {}
     try:
         facts = _eval_entity(p, fr, row)
     finally:
         details, fr.ent_details = tuple(fr.ent_details), None
-    return facts._replace(details=details) if details else facts
+        # the rule's inputs are its entities' in order, each cell once where first read
+        inputs, fr.inputs = fr.inputs, rule_inputs
+        rule_inputs.update(inputs)
+    return facts._replace(details=details, inputs=tuple(inputs))
 
 
 def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
