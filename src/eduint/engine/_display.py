@@ -336,7 +336,9 @@ class _Renderer:
         return text
 
     def all(self, reasons: Sequence[Reason]) -> tuple[str, ...]:
-        return tuple(self(r) for r in reasons)
+        if not reasons:
+            return ()
+        return tuple([self(r) for r in reasons])
 
     def unique(self, reasons: Sequence[Reason]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self(r) for r in reasons))

@@ -530,7 +530,7 @@ def raw_column(
                 lo = fig.low
                 if lo == fig.high:
                     num, den = lo.as_integer_ratio()
-                    vals[r] = num if den == 1 else Fraction(num, den)
+                    vals[r] = num if den == 1 else v.ratio(num, den)
                     texts[r] = fig.text or str(lo)
                     continue
         if obj is None:
@@ -577,7 +577,7 @@ def _plain_column(pop: Population, t: Table, name: str, label: str | None) -> Co
         if lo != fig.high:
             return None
         num, den = lo.as_integer_ratio()
-        vals.append(num if den == 1 else Fraction(num, den))
+        vals.append(num if den == 1 else v.ratio(num, den))
         texts.append(fig.text or str(lo))
     base = pop.cell_block(t.paths, name, label, texts)
     return P.Column(vals, list(range(base, base + len(texts))))

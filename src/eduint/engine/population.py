@@ -546,7 +546,7 @@ def exact(d: Decimal, scale: Fraction) -> v.Exact:
     """A reported decimal in the canonical unit: an ``int`` when whole, else a ``Fraction``."""
     n, den = d.as_integer_ratio()
     if scale == 1:
-        return n if den == 1 else Fraction(n, den)
+        return n if den == 1 else v.ratio(n, den)
     f = Fraction(n, den) * scale
     return f.numerator if f.denominator == 1 else f
 

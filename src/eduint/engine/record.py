@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
@@ -49,7 +49,7 @@ class Form:
     FULL = "full"  # the requirement was evaluated
 
 
-class EntityFacts(NamedTuple):
+class EntityFacts:
     """What one rule's evaluation for one entity found.
 
     Attributes:
@@ -69,17 +69,43 @@ class EntityFacts(NamedTuple):
             :meth:`Population.input` gives each as an Input).
     """
 
-    row: int
-    form: str
-    outcome: Outcome | None
-    reason: Reason | None = None
-    missing: tuple[Reason, ...] = ()
-    main: tuple[Value, Value] | None = None
-    reports: tuple[Value, ...] | None = None
-    checks: tuple[tuple[Any, Value, Value, Value, str | None], ...] = ()
-    flags: tuple[str, ...] = ()
-    details: tuple[Reason, ...] = ()
-    inputs: tuple[int, ...] = ()
+    __slots__ = (
+        "checks",
+        "details",
+        "flags",
+        "form",
+        "inputs",
+        "main",
+        "missing",
+        "outcome",
+        "reason",
+        "reports",
+        "row",
+    )
+
+    def __init__(
+        self,
+        row: int,
+        form: str,
+        outcome: Outcome | None,
+        reason: Reason | None = None,
+        missing: tuple[Reason, ...] = (),
+        main: tuple[Value, Value] | None = None,
+        reports: tuple[Value, ...] | None = None,
+        checks: tuple[tuple[Any, Value, Value, Value, str | None], ...] = (),
+        flags: tuple[str, ...] = (),
+    ) -> None:
+        self.row = row
+        self.form = form
+        self.outcome = outcome
+        self.reason = reason
+        self.missing = missing
+        self.main = main
+        self.reports = reports
+        self.checks = checks
+        self.flags = flags
+        self.details: tuple[Reason, ...] = ()
+        self.inputs: tuple[int, ...] = ()
 
 
 @attrs.define
@@ -185,7 +211,8 @@ def eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
         # the rule's inputs are its entities' in order, each cell once where first read
         inputs, fr.inputs = fr.inputs, rule_inputs
         rule_inputs.update(inputs)
-    return facts._replace(details=details, inputs=tuple(inputs))
+    facts.details, facts.inputs = details, tuple(inputs)
+    return facts
 
 
 def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
@@ -214,7 +241,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
                 _r(Code.APPLICABILITY_UNKNOWN),
                 a.reasons,
             )
-    reports = tuple(f(fr, row) for _, _, f in p.reports)
+    reports = tuple([f(fr, row) for _, _, f in p.reports])
     if p.require is None:
         return EntityFacts(row, Form.NO_REQUIRE, None, reports=reports)
     main: tuple[Value, Value] | None = None
