@@ -463,6 +463,7 @@ class Builder:
     def report_values(
         self, rf: RuleFacts, values: Sequence[Value] | None
     ) -> tuple[ReportValue, ...]:
+        """The rule's ``report`` lines for one entity's values, as shown."""
         if not values or rf.program is None:
             return ()
         out = []
@@ -486,6 +487,7 @@ class Builder:
         return tuple(out)
 
     def checks(self, ef: EntityFacts) -> tuple[Check, ...]:
+        """Every top-level comparison of an entity's requirement, as shown."""
         shows = self.shows
         cache, alive, prec, unit_of = shows.cache, shows.alive, self.prec, shows.unit
         out = []
@@ -508,6 +510,7 @@ class Builder:
         return tuple(out)
 
     def entity(self, rf: RuleFacts, ef: EntityFacts) -> tuple[EntityResult, _Shown]:
+        """An entity's result, and its headline comparison as shown (for the item)."""
         t = self.pop.tables[rf.rule.scope]
         text = self.text
         name, where = t.names[ef.row], t.paths[ef.row]
