@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import eduint
 from eduint.cli import main
-from eduint.engine.evaluator import _fmt
+from eduint.engine._display import fmt as _fmt
 from eduint.engine.results import Outcome
 
 

@@ -34,8 +34,9 @@ from eduint import check_text
 from eduint._resources import bundled_rule_files
 from eduint.checking.ruleset import RuleSet
 from eduint.checking.schema import ScopeKind
+from eduint.core.values import Code, Reason, Unknown, all_of, and_, any_of, or_
 from eduint.data.models import County, Figure, School, Segment
-from eduint.engine.evaluator import EvaluationError, Unknown, _all, _and, _any, _or, evaluate
+from eduint.engine.evaluator import EvaluationError, evaluate
 from eduint.engine.results import Outcome, Report
 from eduint.testing import (
     attestations,
@@ -281,7 +282,7 @@ def test_independent_of_class_order(
 
 # ------------------------------------------------------------ Kleene logic
 
-UNKNOWN = Unknown(("a figure not given",))
+UNKNOWN = Unknown((Reason(Code.MISSING_FIGURE, ("测试县", "students", "在校生数")),))
 KLEENE = {True: 1.0, False: 0.0}
 TRUTH = st.sampled_from([True, False, None])
 
@@ -296,18 +297,18 @@ def _val(x: bool | None) -> bool | Unknown:
 
 @given(TRUTH, TRUTH)
 def test_kleene_and_or_internals(a: bool | None, b: bool | None) -> None:
-    """``_and`` is min and ``_or`` is max on false < unknown < true."""
+    """``and_`` is min and ``or_`` is max on false < unknown < true."""
     va, vb = _val(a), _val(b)
-    assert min(_kleene(va), _kleene(vb)) == _kleene(_and(va, vb))
-    assert max(_kleene(va), _kleene(vb)) == _kleene(_or(va, vb))
+    assert min(_kleene(va), _kleene(vb)) == _kleene(and_(va, vb))
+    assert max(_kleene(va), _kleene(vb)) == _kleene(or_(va, vb))
 
 
 @given(st.lists(TRUTH, max_size=6))
 def test_kleene_all_any_internals(xs: list[bool | None]) -> None:
     """``all``/``any`` over a list are the n-ary min/max (true/false when empty)."""
     vals = [_val(x) for x in xs]
-    assert min([_kleene(v) for v in vals], default=1.0) == _kleene(_all(vals))
-    assert max([_kleene(v) for v in vals], default=0.0) == _kleene(_any(vals))
+    assert min([_kleene(v) for v in vals], default=1.0) == _kleene(all_of(vals))
+    assert max([_kleene(v) for v in vals], default=0.0) == _kleene(any_of(vals))
 
 
 FLAGS = check_text(

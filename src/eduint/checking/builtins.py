@@ -184,8 +184,9 @@ def _pick(f: Callable[[v.Exact, v.Exact], v.Exact]) -> Callable[[Value, Value], 
 
 
 def _per100(a: Value, b: Value) -> Value:
-    # x per 100 persons: 9 teachers for 1,000 students is 0.9 人/百人
-    return v.mul(v.div(a, b), 100)
+    # x per 100 persons: 9 teachers for 1,000 students is 0.9 人/百人.  (a × 100) ÷ b is
+    # a ÷ b × 100 exactly, intervals and unknowns alike, with one division.
+    return v.div(v.mul(a, 100), b)
 
 
 def _at_least(k: Value, items: Value) -> Value:

@@ -20,6 +20,7 @@ import attrs
 
 from eduint.core.units import Unit, parse_unit
 from eduint.data import models
+from eduint.data.derived import DERIVED
 from eduint.data.fields import SCOPES, model_fields
 
 __all__ = [
@@ -234,40 +235,21 @@ def _model_fields(scope: ScopeKind) -> Iterator[FieldInfo]:
 
 
 def _derived_fields() -> Iterator[FieldInfo]:
-    # A school's students are the sum of its segments' (the statistics report
-    # students by segment only).
-    yield FieldInfo(
-        "students",
-        ScopeKind.SCHOOL,
-        "quantity",
-        parse_unit("人"),
-        "在校生数",
-        "students (all segments)",
-        derived=True,
-    )
-    # The school-size cap of 教督〔2017〕6号 counts a one-through school's
-    # compulsory part only (小学 and 初中; REFERENCE §9).
-    yield FieldInfo(
-        "compulsory_students",
-        ScopeKind.SCHOOL,
-        "quantity",
-        parse_unit("人"),
-        "义务教育阶段在校生数",
-        "students of the compulsory segments (小学 and 初中)",
-        derived=True,
-    )
-    # The teaching floor area an indicator divides by: less the indoor sports rooms
-    # when the rule set's `subtract_indoor_sports` setting says so, so that they are
-    # not counted twice (REFERENCE §1.2 L4, §6 #9).
-    yield FieldInfo(
-        "teaching_area_net",
-        ScopeKind.SEGMENT,
-        "quantity",
-        parse_unit("平方米"),
-        "教学及辅助用房计算面积",
-        "teaching and auxiliary floor area as counted (indoor sports rooms out when set)",
-        derived=True,
-    )
+    """The derived fields, as :mod:`eduint.data.derived` declares them beside their
+    computations."""
+    for d in DERIVED:
+        yield FieldInfo(
+            d.name,
+            ScopeKind(d.scope),
+            "quantity",
+            parse_unit(d.unit),
+            d.label,
+            d.label_en,
+            derived=True,
+            better=d.better,
+            actionable=d.actionable,
+            count=d.count,
+        )
 
 
 @attrs.frozen

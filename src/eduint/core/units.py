@@ -42,6 +42,7 @@ from fractions import Fraction
 import attrs
 
 __all__ = [
+    "display_unit",
     "DIMENSIONLESS",
     "PERCENT",
     "Unit",
@@ -204,3 +205,22 @@ def parse_unit(text: str | None) -> Unit:
 def known(words: Iterable[str]) -> bool:
     """True when every word is a base unit of the vocabulary."""
     return all(w in _BASE for w in words)
+
+
+def display_unit(preferred: Unit, other: Unit) -> Unit:
+    """The unit a comparison is shown in: the threshold's as written, unless it is a
+    product of the arithmetic (85% * 4.5 元 is "%×元"; 班 / (班/间) is "班/班/间"),
+    then the figure's, else the canonical form of the dimensions.
+
+    Args:
+        preferred: the threshold's unit (the right side of the comparison).
+        other: the figure's unit (the left side).
+    """
+    for u in (preferred, other):
+        text = str(u)
+        shown = bool(u.dims) or text in ("%", "‰")  # 人/人 is a bare ratio
+        if shown and "×" not in text and text.count("/") <= 1:
+            return u
+    if preferred.dims:
+        return attrs.evolve(preferred, scale=Fraction(1), text=preferred.canonical())
+    return preferred

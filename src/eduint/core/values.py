@@ -35,11 +35,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
+from math import gcd as _gcd
 from typing import TypeAlias
 
 import attrs
 
 __all__ = [
+    "FAST_FRACTIONS",
     "Code",
     "Exact",
     "Interval",
@@ -60,6 +62,8 @@ __all__ = [
     "neg",
     "not_",
     "or_",
+    "parts",
+    "ratio",
     "sub",
     "unknown",
 ]
@@ -99,14 +103,148 @@ class Code(str, enum.Enum):
     in JSON reports.  Arguments travel in :attr:`Reason.args`.
     """
 
+    # --- figures
     MISSING_FIGURE = "missing_figure"
-    """A figure is not given.  args: entity, field."""
+    """A figure is not given.  args: entity name, field name, field label (or ``None``)."""
+    FIGURE_AS_BANDS = "figure_as_bands"
+    """A class figure other than its size is read from classes given only as size bands.
+    args: entity name, field name, field label (or ``None``)."""
+    RANGE_UNDECIDED = "range_undecided"
+    """A comparison over a figure given as a range is true for part of it only.  args: none."""
+    RANGE_COMPARISON = "range_comparison"
+    """The same, for a comparison of a rule: args: entity name, the sides given as ranges
+    (a tuple of ``(name, value, unit)``: the expression's short name, its
+    :class:`Interval`, its :class:`~eduint.core.units.Unit`), the comparator."""
     DIVISION_BY_ZERO = "division_by_zero"
     """A divisor is 0 or, for a range, may be 0.  args: none."""
-    RANGE_UNDECIDED = "range_undecided"
-    """A comparison over a figure given as a range is true for part of it only."""
+    # --- lists
+    NO_SCHOOL_LIST = "no_school_list"
+    """The county's list of schools is not given.  args: none."""
+    SEGMENTS_NOT_GIVEN = "segments_not_given"
+    """A school's segment figures are not given.  args: school name."""
+    CLASSES_NOT_GIVEN = "classes_not_given"
+    """A school segment gives neither classes nor size bands.  args: segment name."""
+    CLASS_COUNT_CLASH = "class_count_clash"
+    """A segment's 班级数 contradicts its complete class list or its size bands.
+    args: segment name, the stated 班级数 (int), the classes counted (int), ``"list"``
+    or ``"bands"`` (what was counted)."""
+    BANDS_OVERLAP = "bands_overlap"
+    """Two class-size bands of a segment overlap.  args: segment name, the lower band's
+    low and high (``None``: and over), the upper band's low."""
+    BAND_COUNT_MISSING = "band_count_missing"
+    """The class count of a size band is not given.  args: segment name, band low, band
+    high (``None``: and over)."""
+    BAND_COUNT_RANGE = "band_count_range"
+    """The class count of a size band is a range.  args: segment name, band low, band
+    high (``None``), the count as written."""
+    INCOMPLETE_LIST = "incomplete_list"
+    """An aggregate ranges over an incomplete list.  args: scope label (``学校``), the
+    aggregate's name (``count``; ``cv`` for the 差异系数)."""
+    INCOMPLETE_SUM = "incomplete_sum"
+    """A figure summed over an incomplete list.  args: the figure's label."""
+    LIST_INCOMPLETE = "list_incomplete"
+    """A rule's own list of entities is incomplete.  args: scope label."""
     EMPTY_AGGREGATE = "empty_aggregate"
-    """An aggregate that needs at least one entity has none.  args: function, scope."""
+    """An aggregate that needs at least one entity has none.  args: function, scope label."""
+    # --- thresholds
+    KEY_NOT_GIVEN = "key_not_given"
+    """The key of a keyed value is not given.  args: the key kind (``"segment"``,
+    ``"location"``, ``"region"``), the entity name (``None`` for a segment)."""
+    NO_KEYED_VALUE = "no_keyed_value"
+    """A keyed value has no entry for the key (kind :attr:`Kind.NO_THRESHOLD`).  args: key."""
+    NO_THRESHOLD = "no_threshold"
+    """No period of a dated value is in force (kind :attr:`Kind.NO_THRESHOLD`).
+    args: the date (:class:`datetime.date`)."""
+    REPORT_ONLY = "report_only"
+    """The period in force is report-only (kind :attr:`Kind.REPORT_ONLY`).  args: the
+    period's start and end (:class:`datetime.date` or ``None``)."""
+    # --- applicability
+    NO_SCHOOLS_OF_SEGMENT = "no_schools_of_segment"
+    """The county states it has no schools of a segment (不适用).  args: segment."""
+    NO_SEGMENT_IN_LIST = "no_segment_in_list"
+    """The county's complete school list has no school of a segment (不适用).  args: segment."""
+    # --- 差异系数
+    SINGLE_SCHOOL = "single_school"
+    """Fewer than two schools with students: no inter-school balance (kind
+    :attr:`Kind.NOT_APPLICABLE`).  args: how many (0 or 1)."""
+    CV_NEGATIVE_WEIGHT = "cv_negative_weight"
+    """The weight of an entity in a 差异系数 is negative.  args: entity name."""
+    CV_NEEDS_EXACT = "cv_needs_exact"
+    """A figure of a 差异系数 is a range.  args: entity name."""
+    CV_ZERO_MEAN = "cv_zero_mean"
+    """The weighted mean is 0, so the 差异系数 is undefined.  args: none."""
+    # --- one-through schools
+    WHOLE_SCHOOL_NOT_SPLIT = "whole_school_not_split"
+    """A whole-school figure the rule set does not split by segment is read for one
+    segment.  args: school name, field name, field label."""
+    SPLIT_NEEDS_STUDENTS = "split_needs_students"
+    """A segment's 在校生数, needed to split a figure, is missing or a range.  args: school
+    name, segment, field name, field label."""
+    SPLIT_NO_WEIGHT = "split_no_weight"
+    """No split weight for some of a school's segments.  args: school name, field name,
+    field label, the segments without a weight (a tuple)."""
+    SPLIT_NEGATIVE = "split_negative"
+    """A student count of a school to split is negative.  args: school name, field name,
+    field label."""
+    SPLIT_NO_STUDENTS = "split_no_students"
+    """A school to split has no students.  args: school name, field name, field label."""
+    # --- what an evaluation left out, merged or split (details, not unknowns)
+    LEFT_OUT_SPECIAL = "left_out_special"
+    """A 特殊教育学校 is not counted (setting ``include_special``).  args: school name."""
+    LEFT_OUT_PRIVATE = "left_out_private"
+    """A 民办 school is not counted (setting ``include_private``).  args: school name."""
+    LEFT_OUT_TEACHING_POINT = "left_out_teaching_point"
+    """A 教学点 is not counted (setting ``teaching_points``).  args: school name."""
+    LEFT_OUT_SMALL_TEACHING_POINT = "left_out_small_teaching_point"
+    """A 教学点 below the minimum is not counted (setting ``teaching_point_min_students``).
+    args: school name, its students, the minimum (exact numbers)."""
+    MERGED_TEACHING_POINT = "merged_teaching_point"
+    """A 教学点 is merged into its central school (setting ``teaching_points``).
+    args: school name, central school name."""
+    ZERO_STUDENTS = "zero_students"
+    """A school segment with 0 students is left out of a segment-scope rule.  args: entity name."""
+    ZERO_STUDENTS_CV = "zero_students_cv"
+    """An entity with 0 students is left out of a 差异系数.  args: entity name."""
+    CV_LEFT_OUT = "cv_left_out"
+    """An entity without the figures is left out of a 差异系数 (setting
+    ``cv_over_available``).  args: entity name, the reasons (a tuple of :class:`Reason`)."""
+    CV_SHARES = "cv_shares"
+    """The entities with the largest shares of a 差异系数's variance.  args: a tuple of
+    ``(entity name, share)`` pairs, largest first (at most three; shares exact)."""
+    SPLIT_SHARE = "split_share"
+    """A one-through school's figure is split: the segment's share.  args: segment name,
+    field name, field label, share (exact), the weights setting's name."""
+    FIGURE_DIFFERS = "figure_differs"
+    """A county figure differs from the sum over its schools; the county figure is used
+    (a warning).  args: entity name, field label, the given value, the sum."""
+    # --- why an entity or item has the outcome it has
+    DOES_NOT_APPLY = "does_not_apply"
+    """A rule's applicability condition is false (不适用).  args: the rule's ``otherwise``
+    text (or ``None``), the condition as rule text."""
+    APPLICABILITY_UNKNOWN = "applicability_unknown"
+    """A rule's applicability condition is unknown (缺少数据).  args: none."""
+    MISSING_FIGURES = "missing_figures"
+    """The requirement is unknown for missing figures (缺少数据).  args: none."""
+    NO_THRESHOLD_IN_FORCE = "no_threshold_in_force"
+    """The requirement is unknown for want of a threshold (缺少数据).  args: none."""
+    REPORT_ONLY_PERIOD = "report_only_period"
+    """The requirement is report-only in the period in force.  args: the
+    :attr:`REPORT_ONLY` reasons (a tuple)."""
+    REPORT_ONLY_NO_VALUE = "report_only_no_value"
+    """Report-only, and the value to show cannot be computed (缺少数据).  args: the
+    :attr:`REPORT_ONLY` reasons (a tuple)."""
+    NOT_APPLICABLE_BECAUSE = "not_applicable_because"
+    """The requirement is 不适用 for the reasons given.  args: the reasons (a tuple)."""
+    MISSING_LIST = "missing_list"
+    """The rule's list of entities is not given (缺少数据).  args: none."""
+    NO_ENTITIES_INCOMPLETE = "no_entities_incomplete"
+    """The rule has no entities and its list is not declared complete.  args: none."""
+    NO_ENTITIES = "no_entities"
+    """The rule has no entities: its complete list is empty (不适用).  args: none."""
+    NOT_STATED = "not_stated"
+    """The county's answer (自评) is 未说明.  args: none."""
+    NO_ANSWER = "no_answer"
+    """No answer (自评) and no computed rule (缺少数据).  args: none."""
 
 
 class Kind(str, enum.Enum):
@@ -127,7 +265,7 @@ class Kind(str, enum.Enum):
     """The question does not arise (e.g. one school has no inter-school balance): 不适用."""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class Reason:
     """One coded reason why a value is unknown.
 
@@ -293,6 +431,55 @@ def mul(a: Value, b: Value) -> Value:
 _DIV0 = Unknown((Reason(Code.DIVISION_BY_ZERO),))
 
 
+def _check_parts() -> bool:
+    """Whether :class:`Fraction` keeps its terms in ``_numerator``/``_denominator`` slots
+    (CPython 3.10–3.13 does); if a later version does not, the public API is used."""
+    try:
+        f = Fraction(6, 4)
+        g = object.__new__(Fraction)
+        g._numerator, g._denominator = 3, 2  # type: ignore[attr-defined]
+        return f._numerator == 3 and f._denominator == 2 and g == f and hash(g) == hash(f)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # pragma: no cover - another Fraction layout
+        return False
+
+
+#: True when :func:`ratio` and :func:`parts` may use Fraction's slots directly.
+FAST_FRACTIONS = _check_parts()
+_new = object.__new__
+
+
+def ratio(n: int, d: int) -> Exact:
+    """The exact quotient ``n / d`` of two integers (``d != 0``): an ``int`` when whole,
+    else a reduced ``Fraction``.
+
+    Builds the Fraction from its reduced terms directly (the constructor re-checks its
+    arguments, which costs more than the division): per-student figures are the bulk of
+    an evaluation's arithmetic.
+    """
+    g = _gcd(n, d)
+    if d < 0:
+        g = -g
+    n //= g
+    d //= g
+    if d == 1:
+        return n
+    if FAST_FRACTIONS:
+        f = _new(Fraction)
+        f._numerator = n  # type: ignore[attr-defined]
+        f._denominator = d  # type: ignore[attr-defined]
+        return f
+    return Fraction(n, d)  # pragma: no cover - another Fraction layout
+
+
+def parts(x: Exact) -> tuple[int, int]:
+    """An exact number as ``(numerator, denominator)``, the denominator positive."""
+    if x.__class__ is int:
+        return x, 1
+    if FAST_FRACTIONS:
+        return x._numerator, x._denominator  # type: ignore[union-attr]
+    return x.numerator, x.denominator  # pragma: no cover
+
+
 def div(a: Value, b: Value) -> Value:
     """``a ÷ b``; unknown (:attr:`Code.DIVISION_BY_ZERO`) when ``b`` is or may be 0.
 
@@ -302,6 +489,8 @@ def div(a: Value, b: Value) -> Value:
     if (ta is int or ta is Fraction) and (tb is int or tb is Fraction):
         if b == 0:
             return _DIV0
+        if ta is int and tb is int:
+            return ratio(a, b)  # type: ignore[arg-type]
         q = Fraction(a, b)  # type: ignore[arg-type]
         return q.numerator if q.denominator == 1 else q
     u = _num_or_unknown(a, b)

@@ -1,0 +1,144 @@
+"""The ``cv`` aggregate: the student-weighted 差异系数, population form (REFERENCE §3.1).
+
+Entities with 0 students are left out (and noted); a missing figure makes the CV unknown
+naming the entities, unless the rule set's ``cv_over_available`` setting computes it
+over the entities that have it (the others noted); fewer than two entities have no
+inter-school balance (不适用).  The arithmetic is :func:`eduint.core.statistics.cv_parts`;
+the note names the three entities with the largest shares of the variance.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from eduint.checking.ruleset import Aggregate
+from eduint.checking.schema import ScopeKind
+from eduint.core import values as v
+from eduint.core.statistics import cv_parts
+from eduint.core.values import Code, Kind, Reason, Unknown, Value
+from eduint.engine.frame import Frame
+
+__all__ = ["compile_cv"]
+
+Fn = Callable[[Frame, int], Value]
+
+
+def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) -> Fn:
+    """The compiled ``cv(x over …)`` (or ``cv(x, weight over …)``) of scope ``scope``;
+    ``where`` is the compiled filter of the aggregate's ``where``."""
+    over = e.over
+    label = over.label
+
+    def cv(fr: Frame, row: int) -> Value:
+        lst = fr.pop.below(scope, row, over)
+        if lst.effects is not None:
+            fr.apply(lst.effects)
+        if lst.missing is not None:
+            return Unknown((lst.missing,))
+        fr.depth += 1
+        try:
+            if not lst.complete:
+                return Unknown((Reason(Code.INCOMPLETE_LIST, (label, "cv")), *lst.gaps))
+            mult = fr.pop.tables[over].mult
+            kept, undecided, _ = where(fr, lst.rows, mult)
+            return _cv(fr, over, kept, list(undecided), x, weight)
+        finally:
+            fr.depth -= 1
+
+    return cv
+
+
+def _cv(
+    fr: Frame,
+    over: ScopeKind,
+    kept: list[int],
+    missing: list[Value],
+    x: Fn,
+    weight: Fn,
+) -> Value:
+    over_available = fr.pop.settings.cv_over_available
+    names = fr.pop.tables[over].names
+    xs: list[v.Exact] = []
+    ws: list[v.Exact] = []
+    kept_names: list[str] = []
+    left_out: list[Value] = []  # cv_over_available: entities without the figures
+    for r in kept:
+        w = weight(fr, r)
+        if w.__class__ is int and w > 0:
+            # the common case: students given exactly, the figure a single number
+            xv = x(fr, r)
+            tx = xv.__class__
+            if tx is int or tx is Fraction:
+                xs.append(xv)  # type: ignore[arg-type]
+                ws.append(w)
+                kept_names.append(names[r])
+                continue
+            problem = _problem(w, xv, names[r])
+            if problem is None:
+                xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
+                ws.append(w)
+                kept_names.append(names[r])
+            elif over_available:
+                fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
+                left_out.append(problem)
+            else:
+                missing.append(problem)
+            continue
+        if v.is_number(w):
+            lo, hi, _ = v.bounds(w)  # type: ignore[arg-type]
+            if lo == hi == 0:
+                fr.note(Reason(Code.ZERO_STUDENTS_CV, (names[r],)))
+                continue
+            if lo < 0:
+                return Unknown((Reason(Code.CV_NEGATIVE_WEIGHT, (names[r],)),))
+        xv = x(fr, r)
+        problem = _problem(w, xv, names[r])
+        if problem is not None:
+            if over_available:
+                fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
+                left_out.append(problem)
+            else:
+                missing.append(problem)
+            continue
+        xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
+        ws.append(v.bounds(w)[0])  # type: ignore[arg-type]
+        kept_names.append(names[r])
+    if missing:
+        return v.unknown(*missing)
+    if len(xs) < 2 and left_out:
+        # entities were left out for missing figures: the balance is unknown, not
+        # inapplicable
+        return v.unknown(*left_out)
+    if len(xs) < 2:
+        return Unknown((Reason(Code.SINGLE_SCHOOL, (len(xs),)),), Kind.NOT_APPLICABLE)
+    try:
+        parts = cv_parts(xs, ws)
+    except ValueError:
+        # the weights are positive, so the one way left is a mean of 0
+        return Unknown((Reason(Code.CV_ZERO_MEAN, ()),))
+    total = sum(parts.spread)
+    top = heapq.nlargest(3, zip(parts.spread, kept_names, strict=True))
+    shares = tuple((n, Fraction(k, total)) for k, n in top if k > 0)
+    fr.note(Reason(Code.CV_SHARES, (shares,)))
+    cv = parts.cv
+    return cv.numerator if cv.denominator == 1 else cv
+
+
+def _problem(w: Value, x: Value, name: str) -> Unknown | None:
+    """Why an entity's weight ``w`` and figure ``x`` cannot enter a 差异系数, or ``None``."""
+    if w.__class__ is Unknown or x.__class__ is Unknown:
+        return v.unknown(w, x)
+    if not (_exact(w) and _exact(x)):
+        return Unknown((Reason(Code.CV_NEEDS_EXACT, (name,)),))
+    return None
+
+
+def _exact(x: Value) -> bool:
+    """A single number (an approximate one counts: it is used as stated)."""
+    t = type(x)
+    if t is int or t is Fraction:
+        return True
+    return t is v.Interval and x.exact  # type: ignore[union-attr]

@@ -1,0 +1,784 @@
+"""The work of the population pass (:mod:`eduint.engine.population`): tables, lists, columns.
+
+Private: :class:`~eduint.engine.population.Population` calls these functions; each one
+reproduces, once per county, what the evaluator used to work out while evaluating (the
+order of listing, the reasons and the notes are part of the reports).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.core import values as v
+from eduint.core.statistics import split_shares
+from eduint.core.values import Code, Reason, Value
+from eduint.data import derived, models
+from eduint.engine import _tables as P
+
+if TYPE_CHECKING:
+    from eduint.engine._tables import Column, Effect, Rows
+    from eduint.engine.population import Population, Table
+
+COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
+    ScopeKind.COUNTY,
+    ScopeKind.COUNTY_SEGMENT,
+    ScopeKind.SCHOOL,
+    ScopeKind.SEGMENT,
+    ScopeKind.CLASS,
+)
+_COMPULSORY = (models.Segment.PRIMARY, models.Segment.JUNIOR)
+_ENUMS = (
+    models.Segment,
+    models.SchoolKind,
+    models.Ownership,
+    models.Location,
+    models.Region,
+    models.DateBasis,
+)
+#: The upper end of an open size band (66 and over) as an interval.
+_OPEN_BAND = 10**6
+
+
+@attrs.frozen
+class Band:
+    """Classes in a size band, standing in for that many classes of unknown exact size.
+
+    Attributes:
+        low: the smallest class size of the band (人); high: the largest (``None``: and over).
+        count: the number of classes (班).
+    """
+
+    low: int
+    high: int | None
+    count: int
+
+
+def _r(code: Code, *args: object) -> Reason:
+    return Reason(code, args)
+
+
+def _u(code: Code, *args: object) -> v.Unknown:
+    return v.Unknown((Reason(code, args),))
+
+
+# ------------------------------------------------------------------ tables
+
+
+def build(pop: Population) -> None:
+    """Fill the tables and the base lists of ``pop`` from its county."""
+    c = pop.county
+    pop.tables[COUNTY].add("county", c.name, "county", -1, None, c)
+    for s in models.Segment:
+        pop.tables[COUNTY_SEGMENT].add(
+            s.value, f"{c.name} {s.value}", f"segments.{s.value}", 0, s, c.segment(s)
+        )
+    _schools(pop)
+    schools, segs = pop.tables[SCHOOL], pop.tables[SEGMENT]
+    for p in range(len(schools)):
+        school: models.School = schools.objs[p]
+        name = schools.names[p]
+        if school.segments is None:
+            pop._seg_rows[p] = P.Rows((), False, _r(Code.SEGMENTS_NOT_GIVEN, name))
+            continue
+        rows = []
+        for sg in school.segments:
+            rows.append(
+                segs.add(
+                    (schools.keys[p], sg.segment.value),
+                    f"{name} {sg.segment.value}",
+                    f"{schools.paths[p]}.segments.{sg.segment.value}",
+                    p,
+                    sg.segment,
+                    sg,
+                )
+            )
+        pop._seg_rows[p] = P.Rows(tuple(rows), True)
+    for r in range(len(segs)):
+        pop._class_rows[r] = _classes(pop, r)
+
+
+def _schools(pop: Population) -> None:
+    """The county's schools as the settings count them (see the module doc of population)."""
+    c = pop.county
+    if c.schools is None:
+        pop.schools = P.Rows((), False, _r(Code.NO_SCHOOL_LIST))
+        return
+    by_id = {s.id: s for s in c.schools}
+    merged: dict[str, models.School] = {}
+    kept: list[tuple[int, models.School]] = []
+    consulted: list[str] = []
+    notes: list[Reason] = []
+    for i, s in sorted(enumerate(c.schools), key=lambda t: t[1].id):
+        why, setting = _left_out(pop, s, by_id, consulted)
+        if why is None:
+            kept.append((i, s))
+            continue
+        name = s.name or s.id
+        if why == "merge":
+            assert s.central_school is not None
+            into = merged.get(s.central_school, by_id[s.central_school])
+            merged[s.central_school] = _merge_school(into, s)
+            central = by_id[s.central_school].name or s.central_school
+            reason = _r(Code.MERGED_TEACHING_POINT, name, central)
+            pop.dispositions.append(
+                P.Disposition(s.id, name, P.Action.MERGED, reason, setting, s.central_school)
+            )
+        else:
+            assert isinstance(why, Reason)
+            reason = why
+            pop.dispositions.append(P.Disposition(s.id, name, P.Action.LEFT_OUT, reason, setting))
+        notes.append(reason)
+    table = pop.tables[SCHOOL]
+    rows = tuple(
+        table.add(s.id, s.name or s.id, f"schools[{i}]", 0, None, merged.get(s.id, s))
+        for i, s in kept
+    )
+    prov = pop.provisional(*dict.fromkeys(consulted))
+    effects = P.Effects(provisional=prov, notes=tuple(dict.fromkeys(notes)))
+    pop.schools = P.Rows(rows, c.schools_complete, None, (), effects if prov or notes else None)
+    _record_splits(pop)
+
+
+def _record_splits(pop: Population) -> None:
+    """Record the share of each segment of a one-through school whose whole-school
+    figures the settings split (the split itself happens per figure, when read)."""
+    if not pop.settings.split_indicators:
+        return
+    t = pop.tables[SCHOOL]
+    for p in range(len(t)):
+        school: models.School = t.objs[p]
+        segments = school.segments or ()
+        if len(segments) < 2 or any(
+            s.students is None or s.students.value is None for s in segments
+        ):
+            continue
+        students = {s.segment.value: Fraction(s.students.value) for s in segments}  # type: ignore[union-attr,arg-type]
+        weights_name = (
+            "complete_middle_weights"
+            if school.kind == models.SchoolKind.COMPLETE_MIDDLE
+            else "split_weights"
+        )
+        weights = getattr(pop.settings, weights_name)
+        if _split_problem(students, weights) is not None:
+            continue
+        shares = split_shares(students, weights)
+        for s in segments:
+            name = f"{t.names[p]} {s.segment.value}"
+            note = _r(Code.SPLIT_SHARE, name, None, None, shares[s.segment.value], weights_name)
+            pop.dispositions.append(
+                P.Disposition(
+                    (t.keys[p], s.segment.value),
+                    name,
+                    P.Action.SPLIT,
+                    note,
+                    weights_name,
+                    share=shares[s.segment.value],
+                )
+            )
+
+
+def _left_out(
+    pop: Population, s: models.School, by_id: dict[str, models.School], consulted: list[str]
+) -> tuple[Reason | str | None, str | None]:
+    """Why the settings leave a school out (``"merge"`` for a merged 教学点), and the
+    setting that decided it; every setting consulted is appended to ``consulted``."""
+    st = pop.settings
+    name = s.name or s.id
+    if s.kind == models.SchoolKind.SPECIAL:
+        consulted.append("include_special")
+        if st.include_special is False:
+            return _r(Code.LEFT_OUT_SPECIAL, name), "include_special"
+    if s.ownership == models.Ownership.PRIVATE:
+        consulted.append("include_private")
+        if st.include_private is False:
+            return _r(Code.LEFT_OUT_PRIVATE, name), "include_private"
+    if s.kind != models.SchoolKind.TEACHING_POINT:
+        return None, None
+    consulted.append("teaching_points")
+    if st.teaching_points == "不计入":
+        return _r(Code.LEFT_OUT_TEACHING_POINT, name), "teaching_points"
+    if st.teaching_points == "并入中心校" and s.central_school in by_id:
+        return "merge", "teaching_points"
+    minimum = st.teaching_point_min_students
+    if minimum > 0:
+        # a minimum of 0 (the default) leaves nothing out: it decides nothing
+        consulted.append("teaching_point_min_students")
+        n = _students_of(s)
+        if n is not None and n < minimum:
+            return (
+                _r(Code.LEFT_OUT_SMALL_TEACHING_POINT, name, n, minimum),
+                "teaching_point_min_students",
+            )
+    return None, None
+
+
+def _students_of(s: models.School) -> Fraction | None:
+    total = Fraction(0)
+    for seg in s.segments or ():
+        if seg.students is None or seg.students.value is None:
+            return None
+        total += Fraction(seg.students.value)
+    return total if s.segments is not None else None
+
+
+def _add_figures(a: models.Figure | None, b: models.Figure | None) -> models.Figure | None:
+    if a is None or b is None:
+        return None
+    return models.Figure(a.low + b.low, a.high + b.high, a.approximate or b.approximate)
+
+
+def _merge_segment(a: models.SchoolSegment, b: models.SchoolSegment) -> models.SchoolSegment:
+    changes: dict[str, object] = {}
+    for f in attrs.fields(models.SchoolSegment):
+        va, vb = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(va, models.Figure) or isinstance(vb, models.Figure):
+            changes[f.name] = _add_figures(va, vb)
+    if a.classes is not None and b.classes is not None:
+        changes["classes"] = a.classes + b.classes
+        changes["classes_complete"] = a.classes_complete and b.classes_complete
+    else:
+        changes["classes"] = None
+        changes["classes_complete"] = False
+    changes["size_bands"] = None
+    return attrs.evolve(a, **changes)  # type: ignore[arg-type]
+
+
+def _merge_school(central: models.School, point: models.School) -> models.School:
+    """A central school with one of its 教学点 merged in: figures added, segments joined."""
+    changes: dict[str, object] = {}
+    for f in attrs.fields(models.School):
+        va, vb = getattr(central, f.name), getattr(point, f.name)
+        if isinstance(va, models.Figure) or isinstance(vb, models.Figure):
+            changes[f.name] = _add_figures(va, vb)
+    if central.segments is None or point.segments is None:
+        changes["segments"] = None
+    else:
+        segs = {s.segment: s for s in central.segments}
+        for s in point.segments:
+            segs[s.segment] = _merge_segment(segs[s.segment], s) if s.segment in segs else s
+        changes["segments"] = tuple(segs.values())
+    return attrs.evolve(central, **changes)  # type: ignore[arg-type]
+
+
+def _class_count_clash(name: str, seg: models.SchoolSegment) -> Reason | None:
+    """Why the segment's class figures contradict each other, or None.
+
+    A class count that disagrees with a complete class list, or with the total of the
+    size bands, means one of them is wrong: counting either would give a verdict the
+    data does not support.
+    """
+    count = seg.class_count.value if seg.class_count is not None else None
+    if count is None:
+        return None
+    if seg.classes is not None and seg.classes_complete and len(seg.classes) != count:
+        return _r(Code.CLASS_COUNT_CLASH, name, count, len(seg.classes), "list")
+    if seg.classes is None and seg.size_bands is not None:
+        counts = [b.count.value if b.count is not None else None for b in seg.size_bands]
+        if all(c is not None for c in counts):
+            total = sum(c for c in counts if c is not None)
+            if total != count:
+                return _r(Code.CLASS_COUNT_CLASH, name, count, total, "bands")
+    return None
+
+
+def _classes(pop: Population, r: int) -> Rows:
+    """A segment's classes, or its size bands as rows with multiplicities."""
+    segs, table = pop.tables[SEGMENT], pop.tables[CLASS]
+    seg: models.SchoolSegment = segs.objs[r]
+    name, path, which, key = segs.names[r], segs.paths[r], segs.segment[r], segs.keys[r]
+    clash = _class_count_clash(name, seg)
+    if clash is not None:
+        return P.Rows((), False, clash)
+    if seg.classes is not None:
+        cls = seg.classes
+        n = len(cls)
+
+        def make() -> tuple[list[object], list[str]]:
+            return (
+                [(*key, i) for i in range(n)],  # type: ignore[misc]
+                [f"{name} {c.name or i + 1}" for i, c in enumerate(cls)],
+            )
+
+        start = table.extend(n, make, [f"{path}.classes[{i}]" for i in range(n)], r, which, cls)
+        return P.Rows(tuple(range(start, start + n)), seg.classes_complete)
+    if seg.size_bands is None:
+        return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, name))
+    ordered = sorted(seg.size_bands, key=lambda b: b.low)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.high is None or a.high >= b.low:
+            return P.Rows((), False, _r(Code.BANDS_OVERLAP, name, a.low, a.high, b.low))
+    effects: list[Effect] = []
+    bands: list[tuple[int, models.SizeBand, int]] = []
+    for i, b in enumerate(seg.size_bands):
+        if b.count is None:
+            return P.Rows(
+                (), False, _r(Code.BAND_COUNT_MISSING, name, b.low, b.high), (), _fx(effects)
+            )
+        if b.count.value is None:
+            missing = _r(Code.BAND_COUNT_RANGE, name, b.low, b.high, str(b.count))
+            return P.Rows((), False, missing, (), _fx(effects))
+        if b.count.approximate:
+            cell = pop.cell_block([f"{path}.size_bands[{i}]"], "count", "班级数", [str(b.count)])
+            effects.append(P.Effects((cell,), True))
+        n = int(b.count.value)
+        if n:
+            bands.append((i, b, n))
+    rows = tuple(
+        table.add(
+            (*key, "band", i),  # type: ignore[misc]
+            f"{name} {b.low}–{b.high if b.high is not None else ''}人",
+            f"{path}.size_bands[{i}]",
+            r,
+            which,
+            Band(b.low, b.high, n),
+            n,
+        )
+        for i, b, n in bands
+    )
+    return P.Rows(rows, True, None, (), _fx(effects))
+
+
+def _fx(effects: Sequence[Effect]) -> Effect:
+    return P.merge_effects(*effects) if effects else None
+
+
+# ------------------------------------------------------------------- lists
+
+
+def below(pop: Population, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:
+    """The entities of scope ``over`` under entity ``row`` of ``scope``."""
+    if scope in (COUNTY, COUNTY_SEGMENT):
+        schools = pop.schools
+        seg: models.Segment | None = None
+        if scope == COUNTY_SEGMENT:
+            seg = pop.tables[COUNTY_SEGMENT].segment[row]
+            if schools.missing is None:
+                schools = _with_segment(pop, schools, seg)
+        if over == SCHOOL or schools.missing is not None:
+            return schools
+        return _descend(pop, schools, SCHOOL, over, seg)
+    if scope == SCHOOL:
+        segs = pop.segment_rows(row)
+        if over == SEGMENT or segs.missing is not None:
+            return segs
+        return _descend(pop, segs, SEGMENT, over, None)
+    if scope == SEGMENT and over == CLASS:
+        return pop.class_rows(row)
+    raise AssertionError(f"cannot range over {over} from {scope}")  # the checker forbids it
+
+
+def _with_segment(pop: Population, schools: Rows, seg: models.Segment | None) -> Rows:
+    """The schools that have segment ``seg``: a school whose segments are not given may or
+    may not have it, so it is left out and the list is incomplete."""
+    objs, names = pop.tables[SCHOOL].objs, pop.tables[SCHOOL].names
+    unknown = tuple(
+        _r(Code.SEGMENTS_NOT_GIVEN, names[r]) for r in schools.rows if objs[r].segments is None
+    )
+    rows = tuple(
+        r for r in schools.rows if objs[r].segments is not None and objs[r].segment(seg) is not None
+    )
+    return P.Rows(
+        rows, schools.complete and not unknown, None, schools.gaps + unknown, schools.effects
+    )
+
+
+def _descend(
+    pop: Population,
+    parents: Rows,
+    parent_scope: ScopeKind,
+    over: ScopeKind,
+    seg: models.Segment | None,
+) -> Rows:
+    items: list[int] = []
+    complete = parents.complete
+    gaps: list[Reason] = list(parents.gaps)
+    effects: list[Effect] = [parents.effects] if parents.effects is not None else []
+    for p in parents.rows:
+        sub = pop.segment_rows(p, seg) if parent_scope == SCHOOL else pop.class_rows(p)
+        if sub.effects is not None:
+            effects.append(sub.effects)
+        if sub.missing is not None:
+            # this entity's list is not given: the others still count
+            complete = False
+            gaps.append(sub.missing)
+            continue
+        complete = complete and sub.complete
+        if over == SEGMENT or parent_scope == SEGMENT:
+            items.extend(sub.rows)
+        else:
+            deeper = _descend(pop, sub._replace(effects=None), SEGMENT, over, seg)
+            complete = complete and deeper.complete
+            gaps.extend(deeper.gaps)
+            items.extend(deeper.rows)
+            if deeper.effects is not None:
+                effects.append(deeper.effects)
+    return P.Rows(tuple(items), complete, None, tuple(gaps), _fx(effects))
+
+
+def rule_rows(
+    pop: Population, scope: ScopeKind, segments: tuple[str, ...] | None
+) -> tuple[Rows, tuple[Reason, ...]]:
+    """The entities a rule is evaluated for, and the notes of listing them."""
+    if scope == COUNTY:
+        return P.Rows((0,), True), ()
+    if scope == COUNTY_SEGMENT:
+        order = [s.value for s in models.Segment]
+        return P.Rows(tuple(order.index(s) for s in (segments or order)), True), ()
+    lst = below(pop, COUNTY, 0, scope)
+    notes: tuple[Reason, ...] = ()
+    if scope == SEGMENT and lst.missing is None:
+        # A school segment with no students has nothing to judge: it is left out of
+        # the rule (and listed), and blocks nothing (REFERENCE §3.4).
+        t = pop.tables[SEGMENT]
+        empty = {
+            r for r in lst.rows if t.objs[r].students is not None and t.objs[r].students.high == 0
+        }
+        notes = tuple(_r(Code.ZERO_STUDENTS, t.names[r]) for r in lst.rows if r in empty)
+        lst = lst._replace(rows=tuple(r for r in lst.rows if r not in empty))
+    if segments is not None and lst.missing is None:
+        if scope == SCHOOL:
+            # `scope school [初中]`: the schools that have one of these segments; a
+            # school whose segments are unknown may or may not be one.
+            t = pop.tables[SCHOOL]
+            unknown = tuple(
+                _r(Code.SEGMENTS_NOT_GIVEN, t.names[r])
+                for r in lst.rows
+                if t.objs[r].segments is None
+            )
+            kept = tuple(
+                r
+                for r in lst.rows
+                if t.objs[r].segments is not None
+                and any(s.segment.value in segments for s in t.objs[r].segments)
+            )
+            return lst._replace(
+                rows=kept, complete=lst.complete and not unknown, gaps=lst.gaps + unknown
+            ), notes
+        seg_of = pop.tables[scope].segval
+        lst = lst._replace(
+            rows=tuple(r for r in lst.rows if seg_of[r] is None or seg_of[r] in segments)
+        )
+    return lst, notes
+
+
+def not_applicable(pop: Population, row: int) -> tuple[Reason | None, Effect]:
+    """Why a county segment is 不适用, from positive evidence only, and the effects."""
+    seg = pop.tables[COUNTY_SEGMENT].segment[row]
+    assert seg is not None
+    cs = pop.tables[COUNTY_SEGMENT].objs[row]
+    if cs is not None and cs.schools is not None and cs.schools.high == 0:
+        return _r(Code.NO_SCHOOLS_OF_SEGMENT, seg.value), None
+    schools = pop.schools
+    if schools.missing is None and schools.complete and cs is None:
+        objs = pop.tables[SCHOOL].objs
+        # every school's segments are known, none is `seg`
+        if all(objs[r].segments is not None and objs[r].segment(seg) is None for r in schools.rows):
+            return _r(Code.NO_SEGMENT_IN_LIST, seg.value), schools.effects
+    return None, schools.effects
+
+
+# ----------------------------------------------------------------- columns
+
+
+def _figure_value(fig: Any, scale: Fraction) -> tuple[Value, str, bool]:
+    """A model value as (value, text as shown, approximate)."""
+    if isinstance(fig, models.Figure):
+        lo = P.exact(fig.low, scale)
+        if fig.high == fig.low:
+            value: Value = v.Interval(lo, lo, True) if fig.approximate else lo
+        else:
+            value = v.Interval(lo, P.exact(fig.high, scale), fig.approximate)
+        return value, str(fig), fig.approximate
+    if isinstance(fig, bool):
+        return fig, "是" if fig else "否", False
+    if isinstance(fig, int):
+        return fig, str(fig), False
+    if isinstance(fig, _ENUMS):
+        return str(fig.value), str(fig.value), False
+    return str(fig), str(fig), False
+
+
+def raw_column(
+    pop: Population, scope: ScopeKind, name: str, label: str | None, scale: Fraction
+) -> Column:
+    """The figure ``name`` of each row as the data gives it."""
+    t = pop.tables[scope]
+    n = len(t)
+    if n and scale == 1:
+        fast = _plain_column(pop, t, name, label)
+        if fast is not None:
+            return fast
+    vals: list[Value] = [None] * n  # type: ignore[list-item]
+    texts: list[str | None] = [None] * n
+    approx: list[bool] = [False] * n
+    whole = scale == 1
+    kind: type | None = None
+    direct = True
+    for r, obj in enumerate(t.objs):
+        if type(obj) is not kind and obj is not None and type(obj) is not Band:
+            kind = type(obj)
+            direct = name in _fields(kind)
+        if direct and kind is not None and type(obj) is kind:
+            # the common case: a figure of the model, exact, in a unit of scale 1
+            fig = getattr(obj, name)
+            if type(fig) is models.Figure and whole and not fig.approximate:
+                lo = fig.low
+                if lo == fig.high:
+                    num, den = lo.as_integer_ratio()
+                    vals[r] = num if den == 1 else v.ratio(num, den)
+                    texts[r] = fig.text or str(lo)
+                    continue
+        if obj is None:
+            vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.names[r], name, label)
+            continue
+        if type(obj) is Band:
+            if name == "size":
+                hi = obj.high if obj.high is not None else _OPEN_BAND
+                vals[r] = obj.low if hi == obj.low else v.Interval(obj.low, hi)
+                texts[r] = f"{obj.low}–{obj.high if obj.high is not None else ''}"
+            else:
+                vals[r] = P.unknown_figure(Code.FIGURE_AS_BANDS, t.names[r], name, label)
+            continue
+        fig = obj.extra.get(name) if name not in _fields(type(obj)) else getattr(obj, name)
+        if fig is None:
+            vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.names[r], name, label)
+            continue
+        vals[r], texts[r], approx[r] = _figure_value(fig, scale)
+    base = pop.cell_block(t.paths, name, label, texts)
+    effects: list[Effect] = [
+        None if texts[r] is None else (P.Effects((base + r,), True) if approx[r] else base + r)
+        for r in range(n)
+    ]
+    return P.Column(vals, effects)
+
+
+def _plain_column(pop: Population, t: Table, name: str, label: str | None) -> Column | None:
+    """The column when every row is a model object of one class whose figure ``name`` is
+    given exactly (the common case, in one tight loop), else ``None``."""
+    kinds = set(map(type, t.objs))
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    if kind is Band or not attrs.has(kind) or name not in _fields(kind):
+        return None
+    figs = list(map(operator.attrgetter(name), t.objs))
+    vals: list[Value] = []
+    texts: list[str | None] = []
+    figure = models.Figure
+    for fig in figs:
+        if fig.__class__ is not figure or fig.approximate:
+            return None
+        lo = fig.low
+        if lo != fig.high:
+            return None
+        num, den = lo.as_integer_ratio()
+        vals.append(num if den == 1 else v.ratio(num, den))
+        texts.append(fig.text or str(lo))
+    base = pop.cell_block(t.paths, name, label, texts)
+    return P.Column(vals, list(range(base, base + len(texts))))
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(cls: type) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(attrs.fields_dict(cls))
+    return names
+
+
+def students_column(pop: Population, compulsory: bool, scale: Fraction) -> Column:
+    """Each school's 在校生数: its (compulsory) segments' sum (data.derived.sum_students)."""
+    t = pop.tables[SCHOOL]
+    seg_students = pop.raw(SEGMENT, "students", "在校生数", scale)
+    segment_of = pop.tables[SEGMENT].segment
+    vals: list[Value] = []
+    effects: list[Effect] = []
+    for p in range(len(t)):
+        segs = pop.segment_rows(p)
+        if segs.missing is not None:
+            vals.append(v.Unknown((segs.missing,)))
+            effects.append(None)
+            continue
+        rows = [r for r in segs.rows if not compulsory or segment_of[r] in _COMPULSORY]
+        vals.append(derived.sum_students([seg_students.values[r] for r in rows]))
+        effects.append(P.merge_effects(*(seg_students.effects[r] for r in rows)))
+    return P.Column(vals, effects)
+
+
+def physical_column(pop: Population, name: str, label: str, scale: Fraction) -> Column:
+    """A segment's physical figure: its own, or its school's split by the rule set's
+    one-through-school weights (REFERENCE §3.3)."""
+    segs = pop.tables[SEGMENT]
+    own = pop.raw(SEGMENT, name, label, scale)
+    if all(getattr(obj, name) is not None for obj in segs.objs):
+        return own  # every segment gives its own figure: nothing to split
+    whole = pop.raw(SCHOOL, name, label, scale)
+    vals: list[Value] = []
+    effects: list[Effect] = []
+    for r in range(len(segs)):
+        if getattr(segs.objs[r], name) is not None:
+            vals.append(own.values[r])
+            effects.append(own.effects[r])
+            continue
+        value, effect = _split(pop, r, name, label, whole.values[segs.parent[r]])
+        vals.append(value)
+        effects.append(P.merge_effects(whole.effects[segs.parent[r]], effect))
+    return P.Column(vals, effects)
+
+
+def _split(pop: Population, r: int, name: str, label: str, whole: Value) -> tuple[Value, Effect]:
+    """Segment ``r``'s share of its school's figure ``whole``, and the effects."""
+    if not v.is_number(whole):
+        return whole, None
+    segs, schools = pop.tables[SEGMENT], pop.tables[SCHOOL]
+    p = segs.parent[r]
+    school: models.School = schools.objs[p]
+    sname = schools.names[p]
+    segments = school.segments or ()
+    if len(segments) == 1:
+        return whole, None
+    consulted = ["split_indicators"]
+    if name not in pop.settings.split_indicators:
+        why = _u(Code.WHOLE_SCHOOL_NOT_SPLIT, sname, name, label)
+        return why, P.Effects(provisional=pop.provisional(*consulted))
+    how = pop.split_cache.get(p)
+    if how is None:
+        how = pop.split_cache[p] = _shares(pop, school)
+    if how[0] == "needs":
+        why = _u(Code.SPLIT_NEEDS_STUDENTS, sname, how[1], name, label)
+        return why, P.Effects(provisional=pop.provisional(*consulted))
+    weights_name = how[1]
+    prov = pop.provisional(*consulted, weights_name)
+    if how[0] == "problem":
+        return _u(how[2], sname, name, label, *how[3:]), P.Effects(provisional=prov)
+    share = how[2][segs.segval[r]]
+    note = _r(Code.SPLIT_SHARE, segs.names[r], name, label, share, weights_name)
+    return v.mul(whole, share), P.Effects(provisional=prov, notes=(note,))
+
+
+def _shares(pop: Population, school: models.School) -> tuple[Any, ...]:
+    """How a one-through school's figures split, the same for every figure:
+    ``("needs", segment)`` (a segment's 在校生数 is not a single number),
+    ``("problem", weights setting, code, *args)``, or ``("ok", weights setting, shares)``."""
+    students: dict[str, Fraction] = {}
+    for s in school.segments or ():
+        n = s.students.value if s.students is not None else None
+        if n is None:
+            return ("needs", s.segment.value)
+        students[s.segment.value] = Fraction(n)
+    weights_name = (
+        "complete_middle_weights"
+        if school.kind == models.SchoolKind.COMPLETE_MIDDLE
+        else "split_weights"
+    )
+    weights = getattr(pop.settings, weights_name)
+    problem = _split_problem(students, weights)
+    if problem is not None:
+        return ("problem", weights_name, *problem)
+    return ("ok", weights_name, split_shares(students, weights))
+
+
+def _split_problem(
+    students: dict[str, Fraction], weights: dict[str, Fraction] | Any
+) -> tuple[Any, ...] | None:
+    """Why :func:`split_shares` cannot split (its checks, in its order), as a code and args."""
+    missing = sorted(set(students) - set(weights))
+    if missing:
+        return (Code.SPLIT_NO_WEIGHT, tuple(missing))
+    if any(n < 0 for n in students.values()):
+        return (Code.SPLIT_NEGATIVE,)
+    if sum((Fraction(weights[k]) * n for k, n in students.items()), Fraction(0)) == 0:
+        return (Code.SPLIT_NO_STUDENTS,)
+    return None
+
+
+def net_area_column(pop: Population, scale: Fraction) -> Column:
+    """教学及辅助用房计算面积 of each segment (data.derived.teaching_area_net)."""
+    area = pop.physical("floor_area_teaching", "教学及辅助用房面积", scale)
+    consulted = P.Effects(provisional=pop.provisional("subtract_indoor_sports"))
+    if not pop.settings.subtract_indoor_sports:
+        return P.Column(
+            [derived.teaching_area_net(x, None) for x in area.values],
+            [P.merge_effects(e, consulted) for e in area.effects],
+        )
+    sports = pop.physical("indoor_sports_area", "室内体育用房面积", scale)
+    return P.Column(
+        [derived.teaching_area_net(a, b) for a, b in zip(area.values, sports.values, strict=True)],
+        [
+            P.merge_effects(a, consulted, b)
+            for a, b in zip(area.effects, sports.effects, strict=True)
+        ],
+    )
+
+
+def _sum_over(
+    pop: Population, lst: Rows, name: str, label: str, scale: Fraction
+) -> tuple[Value, Effect]:
+    """A figure summed over a list of school segments (unknown when the list is incomplete)."""
+    if lst.missing is not None:
+        return v.Unknown((lst.missing,)), None
+    if not lst.complete:
+        return v.Unknown((Reason(Code.INCOMPLETE_SUM, (label,)), *lst.gaps)), None
+    col = pop.raw(SEGMENT, name, label, scale)
+    value = derived.sum_students([col.values[r] for r in lst.rows])
+    return value, P.merge_effects(*(col.effects[r] for r in lst.rows))
+
+
+def _prefer_given(given: Value, summed: Value, entity: str, label: str) -> tuple[Value, Effect]:
+    if v.is_number(given):
+        if v.is_number(summed) and v.bounds(summed)[:2] != v.bounds(given)[:2]:  # type: ignore[arg-type]
+            warning = _r(Code.FIGURE_DIFFERS, entity, label, given, summed)
+            return given, P.Effects(warnings=(warning,))
+        return given, None
+    return (summed if v.is_number(summed) else given), None
+
+
+def summed_column(pop: Population, scope: ScopeKind, info: FieldInfo, scale: Fraction) -> Column:
+    """A county (or county segment) figure that may also be summed over its complete
+    school list: the given figure is used, and a warning says when the sum differs."""
+    t = pop.tables[scope]
+    given = pop.raw(scope, info.name, info.label, scale)
+    label = info.label or info.name
+    vals: list[Value] = []
+    effects: list[Effect] = []
+    for r in range(len(t)):
+        lst = pop.schools if scope == COUNTY else below(pop, scope, r, SEGMENT)
+        if lst.missing is not None or not lst.complete:
+            vals.append(given.values[r])
+            effects.append(P.merge_effects(given.effects[r], lst.effects))
+            continue
+        listed = lst.effects
+        if scope == COUNTY:
+            lst = _descend(pop, lst._replace(effects=None), SCHOOL, SEGMENT, None)
+        summed, e_sum = _sum_over(pop, lst, info.name, label, scale)
+        value, e_warn = _prefer_given(given.values[r], summed, t.names[r], label)
+        vals.append(value)
+        effects.append(P.merge_effects(given.effects[r], listed, lst.effects, e_sum, e_warn))
+    return P.Column(vals, effects)
+
+
+def field_column(pop: Population, info: FieldInfo) -> Column:
+    """The column a rule's reference to ``info`` reads (the evaluator's field routes)."""
+    scale = info.unit.scale if info.unit is not None else Fraction(1)
+    if info.derived and info.scope == SCHOOL and info.name == "students":
+        return pop.school_students(False, scale)
+    if info.derived and info.scope == SCHOOL and info.name == "compulsory_students":
+        return pop.school_students(True, scale)
+    if info.scope == SEGMENT:
+        if info.name == "teaching_area_net":
+            return net_area_column(pop, scale)
+        if info.name in P.PHYSICAL:
+            return pop.physical(info.name, info.label or info.name, scale)
+    if info.scope == COUNTY_SEGMENT and info.name in P.SUMMABLE_SEGMENT:
+        return summed_column(pop, COUNTY_SEGMENT, info, scale)
+    if info.scope == COUNTY and info.name in P.SUMMABLE_COUNTY:
+        return summed_column(pop, COUNTY, info, scale)
+    return pop.raw(info.scope, info.name, info.label, scale)

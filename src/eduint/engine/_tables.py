@@ -1,0 +1,187 @@
+"""The values and records the population pass shares with its helpers: effects of a
+read, lists of rows, columns and dispositions (see :mod:`eduint.engine.population`).
+
+Kept apart from :mod:`eduint.engine.population` so that its helper module
+(:mod:`eduint.engine._prepare`) imports these at run time without importing the
+population itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+import attrs
+
+from eduint.core import values as v
+from eduint.core.values import Code, Reason, Value
+from eduint.data import models
+
+__all__ = [
+    "PHYSICAL",
+    "SUMMABLE_COUNTY",
+    "SUMMABLE_SEGMENT",
+    "Action",
+    "Column",
+    "Disposition",
+    "Effect",
+    "Effects",
+    "Rows",
+    "exact",
+    "merge_effects",
+    "unknown_figure",
+]
+
+# Whole-school physical figures that a segment may take from its school (REFERENCE §3.3).
+PHYSICAL = frozenset(
+    {
+        "floor_area_teaching",
+        "indoor_sports_area",
+        "sports_area",
+        "equipment_value",
+        "multimedia_rooms",
+        "books",
+        "computers",
+        "public_funds",
+    }
+)
+# County figures that may also be summed over a complete school list.
+SUMMABLE_COUNTY = frozenset({"students", "full_time_teachers"})
+SUMMABLE_SEGMENT = frozenset({"students", "full_time_teachers", "approved_posts"}) & {
+    a.name for a in attrs.fields(models.SchoolSegment)
+}
+_ONE = Fraction(1)
+
+
+class Effects(NamedTuple):
+    """What reading a value or listing entities adds to an evaluation's record.
+
+    Attributes:
+        inputs: cell ids of the data figures read (:meth:`Population.input` gives each
+            as an :class:`~eduint.engine.results.Input`), in reading order.
+        approx: True when an approximate figure (``约212``) was used.
+        provisional: the provisional settings that decided something, as the text the
+            report lists (``setting teaching_points: …``).
+        notes: what was left out, merged or split (:class:`~eduint.core.values.Reason`).
+        warnings: warnings (:attr:`~eduint.core.values.Code.FIGURE_DIFFERS`).
+    """
+
+    inputs: tuple[int, ...] = ()
+    approx: bool = False
+    provisional: tuple[str, ...] = ()
+    notes: tuple[Reason, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+
+
+_NONE = Effects()
+
+#: A cell's effects: ``None`` (nothing), a cell id (one exact figure read), or :class:`Effects`.
+Effect = None | int | Effects
+
+
+def _as_effects(e: Effect) -> Effects | None:
+    if e is None or type(e) is Effects:
+        return e
+    return Effects((e,))  # type: ignore[arg-type]
+
+
+def merge_effects(*effects: Effect) -> Effect:
+    """The effects of several reads in order, as one (``None`` when there are none)."""
+    parts = [e for e in (_as_effects(x) for x in effects) if e is not None and e != _NONE]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        only = parts[0]
+        if len(only.inputs) == 1 and not (
+            only.approx or only.provisional or only.notes or only.warnings
+        ):
+            return only.inputs[0]
+        return only
+    return Effects(
+        tuple(i for p in parts for i in p.inputs),
+        any(p.approx for p in parts),
+        tuple(dict.fromkeys(t for p in parts for t in p.provisional)),
+        tuple(dict.fromkeys(n for p in parts for n in p.notes)),
+        tuple(w for p in parts for w in p.warnings),
+    )
+
+
+class Rows(NamedTuple):
+    """A list of entities of one scope (row numbers of its :class:`Table`).
+
+    Attributes:
+        rows: the rows, in list order.
+        complete: True when the list is declared complete and no sub-list is missing.
+        missing: why there is no list at all (:attr:`Code.NO_SCHOOL_LIST` …), or ``None``.
+        gaps: why the list is incomplete: the sub-lists not given, in order.
+        effects: the effects of listing them (settings consulted, schools left out …).
+    """
+
+    rows: tuple[int, ...]
+    complete: bool
+    missing: Reason | None = None
+    gaps: tuple[Reason, ...] = ()
+    effects: Effect = None
+
+
+class Action(str, enum.Enum):
+    """What the population pass did with an entity."""
+
+    LEFT_OUT = "left_out"
+    MERGED = "merged"
+    SPLIT = "split"
+
+
+@attrs.frozen
+class Disposition:
+    """A structured record of an entity left out, merged or split.
+
+    Attributes:
+        key: the entity's key (a school id, or ``(school id, segment)``).
+        name: its display name.
+        action: what happened.
+        reason: the coded reason (:class:`~eduint.core.values.Reason`).
+        setting: the setting that decided it, or ``None``.
+        into: the key of the school a 教学点 was merged into, or ``None``.
+        share: the segment's share of a split school's figures, or ``None``.
+    """
+
+    key: object
+    name: str
+    action: Action
+    reason: Reason
+    setting: str | None = None
+    into: str | None = None
+    share: Fraction | None = None
+
+
+class Column:
+    """One field of one scope: a value and its read effects per row.
+
+    Attributes:
+        values: the value of each row (:mod:`eduint.core.values`).
+        effects: the effects of reading each row's value (see :data:`Effect`).
+    """
+
+    __slots__ = ("effects", "values")
+
+    def __init__(self, values: list[Value], effects: list[Effect]) -> None:
+        self.values = values
+        self.effects = effects
+
+
+
+def exact(d: Decimal, scale: Fraction) -> v.Exact:
+    """A reported decimal in the canonical unit: an ``int`` when whole, else a ``Fraction``."""
+    n, den = d.as_integer_ratio()
+    if scale == 1:
+        return n if den == 1 else v.ratio(n, den)
+    f = Fraction(n, den) * scale
+    return f.numerator if f.denominator == 1 else f
+
+
+def unknown_figure(code: Code, *args: object) -> v.Unknown:
+    """An unknown with one reason."""
+    return v.Unknown((Reason(code, args),))

@@ -1,0 +1,411 @@
+"""The population pass: a county and a rule set's settings → the entity tables rules range over.
+
+:func:`populate` runs once per county.  It prepares every entity a rule may be evaluated
+for or aggregate over, so that an engine reads plain columns and never touches the data
+models:
+
+* schools are listed in id order; 特殊教育学校 and 民办 schools are left out unless the
+  settings count them; 教学点 are counted on their own, merged into their central school
+  or left out (``teaching_points``), and left out below ``teaching_point_min_students``;
+* each school's segments, and each segment's classes, become rows of their own; classes
+  given as size bands become one row per band with the band's class count as its
+  *multiplicity*; a class-count clash, overlapping bands or a band count that is not
+  given make the segment's class list missing, with the reason;
+* a one-through school's whole-school physical figures are split by segment with the
+  rule set's weights (``split_indicators``, ``split_weights``,
+  ``complete_middle_weights``; REFERENCE §3.3);
+* derived fields (:mod:`eduint.data.derived`) are computed, and county figures that may
+  also be summed over a complete school list are compared with that sum.
+
+The tables are column-oriented per scope (:class:`Table`): parallel lists of entity keys,
+display names, data paths (``schools[2].segments.小学``), parent rows, segments and
+multiplicities, and one :class:`Column` per field read.  A column holds values of
+:mod:`eduint.core.values` (exact numbers in canonical units, intervals, unknowns with
+coded reasons) and, beside each value, the *effects* of reading it: the data cells read
+(for the report's inputs), whether an approximate figure was used, the provisional
+settings that decided it, and the notes it gives (a split share).  Lists of entities
+(:class:`Rows`) carry their completeness, the reasons they are incomplete or missing,
+and the effects of listing them (the settings that chose the schools, the schools left
+out).  Every school left out or merged, and every split, is also kept as a structured
+:class:`Disposition`.
+
+The pass is pure and deterministic; columns not asked for up front are computed on first
+use and cached, so a :class:`Population` is used by one evaluation at a time.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.checking.settings import Settings
+from eduint.core.values import Reason
+from eduint.data import models
+from eduint.engine import _prepare
+from eduint.engine._tables import (
+    Action,
+    Column,
+    Disposition,
+    Effect,
+    Effects,
+    Rows,
+    merge_effects,
+)
+from eduint.engine.results import Input
+
+__all__ = [
+    "Action",
+    "Column",
+    "Disposition",
+    "Effects",
+    "Population",
+    "Rows",
+    "Table",
+    "merge_effects",
+    "populate",
+]
+
+COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
+    ScopeKind.COUNTY,
+    ScopeKind.COUNTY_SEGMENT,
+    ScopeKind.SCHOOL,
+    ScopeKind.SEGMENT,
+    ScopeKind.CLASS,
+)
+
+_ONE = Fraction(1)
+
+
+class Table:
+    """The entities of one scope, column-oriented.
+
+    Attributes:
+        scope: the scope.
+        keys: stable entity keys (``"county"``, a segment, a school id, ``(id, segment)``,
+            ``(id, segment, index)`` for a class, ``(id, segment, "band", i)`` for a band).
+        names: display names (``育人小学 小学``).
+        paths: data paths (``schools[2].segments.小学``).
+        parent: the row of the parent entity in the parent scope's table (-1 for none).
+        segment: each row's segment (``None`` for the county and schools).
+        segval: the same as text (``小学``), the key of a value keyed by segment.
+        mult: multiplicities (a size band of N classes counts N times; else 1).
+        objs: the model object behind each row (a merged school for a central school with
+            teaching points merged in; a :class:`_prepare.Band` for a size band; ``None``
+            for a county segment the data does not give).
+    """
+
+    __slots__ = (
+        "_keys",
+        "_names",
+        "_pending",
+        "mult",
+        "objs",
+        "parent",
+        "paths",
+        "scope",
+        "segment",
+        "segval",
+    )
+
+    def __init__(self, scope: ScopeKind) -> None:
+        self.scope = scope
+        self._keys: list[object] = []
+        self._names: list[str] = []
+        # rows whose keys and names are made when first asked for (classes): a class's
+        # name is shown only by a class-scope rule or a reason
+        self._pending: list[tuple[int, Callable[[], tuple[list[object], list[str]]]]] = []
+        self.paths: list[str] = []
+        self.parent: list[int] = []
+        self.segment: list[models.Segment | None] = []
+        self.segval: list[str | None] = []
+        self.mult: list[int] = []
+        self.objs: list[Any] = []
+
+    @property
+    def keys(self) -> list[object]:
+        """Stable entity keys, by row."""
+        if self._pending:
+            self._materialize()
+        return self._keys
+
+    @property
+    def names(self) -> list[str]:
+        """Display names, by row."""
+        if self._pending:
+            self._materialize()
+        return self._names
+
+    def _materialize(self) -> None:
+        for start, make in self._pending:
+            keys, names = make()
+            self._keys[start : start + len(keys)] = keys
+            self._names[start : start + len(names)] = names
+        self._pending.clear()
+
+    def add(
+        self,
+        key: object,
+        name: str,
+        path: str,
+        parent: int,
+        segment: models.Segment | None,
+        obj: Any,
+        mult: int = 1,
+    ) -> int:
+        """Append a row; returns its number."""
+        self._keys.append(key)
+        self._names.append(name)
+        self.paths.append(path)
+        self.parent.append(parent)
+        self.segment.append(segment)
+        self.segval.append(segment.value if segment is not None else None)
+        self.objs.append(obj)
+        self.mult.append(mult)
+        return len(self.keys) - 1
+
+    def extend(
+        self,
+        n: int,
+        make: Callable[[], tuple[list[object], list[str]]],
+        paths: list[str],
+        parent: int,
+        segment: models.Segment | None,
+        objs: Sequence[Any],
+    ) -> int:
+        """Append ``n`` rows of multiplicity 1 under one parent, their keys and names made
+        by ``make`` when first asked for; returns the first row's number."""
+        start = len(self.paths)
+        self._pending.append((start, make))
+        self._keys.extend([None] * n)
+        self._names.extend([""] * n)
+        self.paths.extend(paths)
+        self.parent.extend([parent] * n)
+        self.segment.extend([segment] * n)
+        self.segval.extend([segment.value if segment is not None else None] * n)
+        self.objs.extend(objs)
+        self.mult.extend([1] * n)
+        return start
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+class _Cells:
+    """The registry of data cells, so that a read is recorded as one integer."""
+
+    def __init__(self) -> None:
+        self.bases: list[int] = []
+        self.blocks: list[tuple[Sequence[str], str, str | None, Sequence[str | None]]] = []
+        self.size = 0
+
+    def block(
+        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+    ) -> int:
+        base = self.size
+        self.bases.append(base)
+        self.blocks.append((paths, field, label, texts))
+        self.size += len(texts)
+        return base
+
+    def fill(self, cell: int, cache: list[Input | None]) -> None:
+        """Make the inputs of the block holding ``cell`` (a read column is read through)."""
+        i = bisect.bisect_right(self.bases, cell) - 1
+        paths, field, label, texts = self.blocks[i]
+        base = self.bases[i]
+        cache[base : base + len(texts)] = [
+            None if t is None else Input(p, field, label, t)
+            for p, t in zip(paths, texts, strict=False)
+        ]
+
+
+class Population:
+    """The entity tables of one county under one rule set's settings (see the module doc).
+
+    Attributes:
+        county: the county (its data is read only here).
+        settings: the typed settings.
+        tables: scope → :class:`Table`.
+        dispositions: every school left out or merged and every split, in order.
+    """
+
+    def __init__(self, county: models.County, settings: Settings) -> None:
+        self.county = county
+        self.settings = settings
+        self.tables: dict[ScopeKind, Table] = {s: Table(s) for s in ScopeKind}
+        self.dispositions: list[Disposition] = []
+        self._cells = _Cells()
+        self._columns: dict[tuple[object, ...], Column] = {}
+        self._lists: dict[tuple[object, ...], Rows] = {}
+        self._rules: dict[tuple[object, ...], tuple[Rows, tuple[Reason, ...]]] = {}
+        self._inputs: list[Input | None] = []
+        self._seg_rows: dict[int, Rows] = {}  # school row → its segments
+        # school row → how its whole-school figures split (see _prepare._shares)
+        self.split_cache: dict[int, tuple[Any, ...]] = {}
+        self._class_rows: dict[int, Rows] = {}  # segment row → its classes
+        self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
+        self._prov_text = {
+            name: (f"setting {name}: {why}" if why else name)
+            for name, why in settings.provisional.items()
+        }
+        self.schools: Rows = Rows((), False)
+        _prepare.build(self)
+
+    # ------------------------------------------------------------ helpers
+    def provisional(self, *names: str) -> tuple[str, ...]:
+        """The report texts of the provisional settings among ``names`` (consulted in order)."""
+        return tuple(self._prov_text[n] for n in names if n in self._prov_text)
+
+    def input(self, cell: int) -> Input:
+        """The data figure behind a cell id, as the report lists it (cached)."""
+        inp = self._inputs[cell]
+        if inp is None:
+            self._cells.fill(cell, self._inputs)
+            inp = self._inputs[cell]
+        assert inp is not None
+        return inp
+
+    def inputs(self, cells: Iterable[int]) -> tuple[Input, ...]:
+        """The data figures behind cell ids, in order."""
+        cache = self._inputs
+        out = list(map(cache.__getitem__, cells))
+        if not all(out):  # an Input is always true: some are not made yet
+            fill = self._cells.fill
+            for i, c in enumerate(cells):
+                if out[i] is None:
+                    if cache[c] is None:
+                        fill(c, cache)
+                    out[i] = cache[c]
+        return tuple(out)  # type: ignore[arg-type]
+
+    def cell_block(
+        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+    ) -> int:
+        """Register cells (one per text) and return the id of the first."""
+        self._inputs.extend([None] * len(texts))
+        return self._cells.block(paths, field, label, texts)
+
+    def ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
+        """For each row of ``scope``, the row of its ancestor in ``target`` (``None``: same)."""
+        key = (scope, target)
+        if key not in self._anc:
+            self._anc[key] = self._ancestor(scope, target)
+        return self._anc[key]
+
+    def _ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
+        if scope == target:
+            return None
+        n = len(self.tables[scope])
+        if target == COUNTY:
+            return [0] * n
+        rows = list(range(n))
+        s: ScopeKind | None = scope
+        while s is not None and s != target:
+            parent = self.tables[s].parent
+            rows = [parent[r] for r in rows]
+            s = s.parent
+        if s is None:
+            raise AssertionError(f"{target} is not above {scope}")  # the checker forbids it
+        return rows
+
+    def segment_rows(self, school: int, only: models.Segment | None = None) -> Rows:
+        """A school's segments (all, or the one ``only``); missing when not given."""
+        lst = self._seg_rows[school]
+        if only is None or lst.missing is not None:
+            return lst
+        seg = self.tables[SEGMENT].segment
+        return Rows(tuple(r for r in lst.rows if seg[r] == only), True)
+
+    def class_rows(self, segment: int) -> Rows:
+        """A school segment's classes (or size bands); missing when not given or clashing."""
+        return self._class_rows[segment]
+
+    # ------------------------------------------------------------ columns
+    def column(self, info: FieldInfo) -> Column:
+        """The column a rule's reference to ``info`` reads (in the field's own scope)."""
+        key = ("field", info.scope, info.name, info.label, _scale(info))
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.field_column(self, info)
+        return col
+
+    def raw(self, scope: ScopeKind, name: str, label: str | None, scale: Fraction) -> Column:
+        """The figure ``name`` of every row of ``scope`` as given (no split, no sum)."""
+        key = ("raw", scope, name, label, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.raw_column(self, scope, name, label, scale)
+        return col
+
+    def physical(self, name: str, label: str, scale: Fraction) -> Column:
+        """A segment's physical figure: its own, or its school's split (REFERENCE §3.3)."""
+        key = ("physical", name, label, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.physical_column(self, name, label, scale)
+        return col
+
+    def school_students(self, compulsory: bool, scale: Fraction) -> Column:
+        """Each school's 在校生数 (or 义务教育阶段在校生数): its segments' sum."""
+        key = ("students", compulsory, scale)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = _prepare.students_column(self, compulsory, scale)
+        return col
+
+    def weights(self, scope: ScopeKind) -> Column:
+        """The default weight of a 差异系数 over ``scope``: each entity's 在校生数."""
+        if scope == SCHOOL:
+            return self.school_students(False, _ONE)
+        return self.raw(scope, "students", "在校生数", _ONE)
+
+    # ------------------------------------------------------------ lists
+    def below(self, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:
+        """The entities of scope ``over`` under the entity ``row`` of ``scope`` (cached)."""
+        key = (scope, row, over)
+        lst = self._lists.get(key)
+        if lst is None:
+            lst = self._lists[key] = _prepare.below(self, scope, row, over)
+        return lst
+
+    def rule_rows(
+        self, scope: ScopeKind, segments: tuple[str, ...] | None
+    ) -> tuple[Rows, tuple[Reason, ...]]:
+        """The entities a rule of ``scope`` (limited to ``segments``) is evaluated for,
+        and the notes of listing them (0-student segments left out)."""
+        key = (scope, segments)
+        out = self._rules.get(key)
+        if out is None:
+            out = self._rules[key] = _prepare.rule_rows(self, scope, segments)
+        return out
+
+    def not_applicable(self, row: int) -> tuple[Reason | None, Effect]:
+        """Why county segment ``row`` is 不适用 (the county has no such schools), and the
+        effects of finding out."""
+        return _prepare.not_applicable(self, row)
+
+
+def _scale(info: FieldInfo) -> Fraction:
+    return info.unit.scale if info.unit is not None else _ONE
+
+
+def populate(
+    county: models.County, settings: Settings, fields: Iterable[FieldInfo] = ()
+) -> Population:
+    """Build the entity tables of ``county`` under ``settings`` (see the module doc).
+
+    Args:
+        county: the county's data.
+        settings: the rule set's typed settings (:meth:`Settings.of`).
+        fields: the fields whose columns to compute now (the others are computed on
+            first use).
+
+    Returns:
+        The :class:`Population`.
+    """
+    pop = Population(county, settings)
+    for info in fields:
+        pop.column(info)
+    return pop
