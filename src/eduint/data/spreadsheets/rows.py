@@ -43,7 +43,9 @@ class Build:
 
     Attributes:
         data: county fields; ``segments``, ``schools``, ``attestations`` and
-            ``declared`` hold the county's lists as keyed mappings or lists.
+            ``declared`` hold the county's lists as keyed mappings or lists;
+            ``answers`` the answers to other rule sets than :attr:`rules`, by rule set
+            (a 自评 row whose 规则集 names another rule set).
         school_index: school id → index in ``schools``.
         where: input-mapping path → the cell it came from.
         entity_rows: entity path → the rows that built it.
@@ -58,6 +60,7 @@ class Build:
     schools: list[dict[str, Any]] = attrs.field(factory=list)
     school_index: dict[str, int] = attrs.field(factory=dict)
     attestations: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    answers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     declared: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     where: dict[str, Where] = attrs.field(factory=dict)
     entity_rows: dict[str, set[RowKey]] = attrs.field(factory=dict)
@@ -74,8 +77,12 @@ class Build:
             out["segments"] = self.segments
         if self.schools:
             out["schools"] = self.schools
+        if self.rules:
+            out["rules"] = self.rules
         if self.attestations:
             out["attestations"] = self.attestations
+        if self.answers:
+            out["answers"] = self.answers
         if self.declared:
             out["declared_counts"] = self.declared
         return out
@@ -351,7 +358,16 @@ def _attestation_row(row: Row) -> None:
         row.reject(None, "the row names no item (项目); it is left out", field="item")
         return
     item = text_of(item_cell.value)
-    if item in build.attestations:
+    rs_cell = values.pop("ruleset", None)
+    ruleset = text_of(rs_cell.value) if rs_cell is not None else ""
+    if ruleset and ruleset != build.rules:
+        # an answer to another rule set than the county sheet's 规则 (issue 12)
+        answers = build.answers.setdefault(ruleset, {})
+        apath = f"answers.{ruleset}.{item}"
+    else:
+        answers = build.attestations
+        apath = f"attestations.{item}"
+    if item in answers:
         build.rejected.add(row.key)
         row.problem(
             headers["item"],
@@ -362,8 +378,7 @@ def _attestation_row(row: Row) -> None:
         )
         return
     answer: dict[str, Any] = {}
-    build.attestations[item] = answer
-    apath = f"attestations.{item}"
+    answers[item] = answer
     row.entity(apath)
     for field, cell in values.items():
         target = Target("attestation", field, kind="text")

@@ -8,14 +8,14 @@ registry gives (each field's Chinese label, or its first alias) so that
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from eduint.data.fields import field_def, model_fields
-from eduint.data.loading import dump_county
+from eduint.data.loading import dump_county, ruleset_key
 from eduint.data.models import (
     Attestation,
     Class,
@@ -368,18 +368,35 @@ def _class_table(dumps: list[dict[str, Any]], several: bool) -> Table:
     return Table("班级", headers, rows, units)
 
 
-def _attestation_table(dumps: list[dict[str, Any]], several: bool) -> Table:
-    fields = [fd.name for fd in model_fields(Attestation)]
+def _answers(d: Mapping[str, Any], rules: str | None) -> Iterator[tuple[str | None, Any]]:
+    """A dumped county's answers as (rule set, answers): those that name none first, then
+    each rule set's; the rule set of the county sheet's 规则 column is left blank."""
+    yield None, d.get("attestations") or {}
+    own = ruleset_key(rules) if rules else None
+    for name, answers in (d.get("answers") or {}).items():
+        yield (None if name == own else name), answers
+
+
+def _attestation_table(dumps: list[dict[str, Any]], several: bool, rules: str | None) -> Table:
+    fields = [fd.name for fd in model_fields(Attestation) if fd.name != "ruleset"]
     headers = ([_CODE] if several else []) + [_label(Attestation, f) for f in fields]
+    headers.append(_label(Attestation, "ruleset"))
     rows = []
     for d in dumps:
-        for item, answer in (d.get("attestations") or {}).items():
-            ans = answer if isinstance(answer, Mapping) else {"status": answer}
-            rows.append(
-                ([d.get("code")] if several else [])
-                + [str(item)]
-                + [ans.get(f) for f in fields[1:]]
+        for ruleset, answers in _answers(d, rules):
+            entries = (
+                answers.items()
+                if isinstance(answers, Mapping)
+                else ((a.get("item"), a) for a in answers)
             )
+            for item, answer in entries:
+                ans = answer if isinstance(answer, Mapping) else {"status": answer}
+                rows.append(
+                    ([d.get("code")] if several else [])
+                    + [str(item)]
+                    + [ans.get(f) for f in fields[1:]]
+                    + [ruleset]
+                )
     return Table("自评", headers, rows, [None] * len(headers))
 
 
@@ -423,8 +440,8 @@ def build_tables(counties: Sequence[County], layout: Layout, rules: str | None) 
         tables.append(_school_table(dumps, layout, keys, several))
     if keys.classes:
         tables.append(_class_table(dumps, several))
-    if any(d.get("attestations") for d in dumps):
-        tables.append(_attestation_table(dumps, several))
+    if any(d.get("attestations") or d.get("answers") for d in dumps):
+        tables.append(_attestation_table(dumps, several, rules))
     if any(d.get("declared_counts") for d in dumps):
         tables.append(_declared_table(dumps, several))
     return tables
