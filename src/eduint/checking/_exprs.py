@@ -524,7 +524,11 @@ class ExprChecker(CheckerState):
                     )
             entries.append(
                 KeyedEntryValue(
-                    entry.keys, v, self.sources(entry.meta), self.provisional(entry.meta)
+                    entry.keys,
+                    v,
+                    self.sources(entry.meta),
+                    self.provisional(entry.meta),
+                    self.provisional_en(entry.meta),
                 )
             )
         t = first.type if first is not None else Type("number")
@@ -554,7 +558,13 @@ class ExprChecker(CheckerState):
                     )
             periods.append(
                 PeriodValue(
-                    p.start, p.end, v, self.sources(p.meta), self.provisional(p.meta), span=p.span
+                    p.start,
+                    p.end,
+                    v,
+                    self.sources(p.meta),
+                    self.provisional(p.meta),
+                    self.provisional_en(p.meta),
+                    span=p.span,
                 )
             )
         ordered = sorted(periods, key=lambda x: x.start or datetime.date.min)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eduint.checking import builtins
-from eduint.checking._context import Ctx, first_prop
+from eduint.checking._context import Ctx, first_prop, notes
 from eduint.checking._values import ValueChecker
 from eduint.checking.ruleset import CheckedRule, Container, RExpr
 from eduint.checking.schema import ScopeKind, scope_from_words, scope_words
@@ -97,6 +97,7 @@ class StructureChecker(ValueChecker):
                     members.append(self._member(x))
                 elif isinstance(x, n.Combine):
                     combine = self._combine(x)
+            texts, texts_en = notes(props)
             return Container(
                 kind=kind,
                 id=cid,
@@ -104,8 +105,9 @@ class StructureChecker(ValueChecker):
                 title_en=first_prop(props, n.TitleEn, "text"),
                 members=tuple(members),
                 combine=combine,
-                notes=tuple(p.text for p in props if isinstance(p, n.Note)),
+                notes=texts,
                 sources=self.sources(props),
+                notes_en=texts_en,
                 span=m.span,
             )
         if isinstance(m, n.Item):
@@ -198,6 +200,7 @@ class StructureChecker(ValueChecker):
             attested=attested,
         )
         combine = self._combine(combine_p) if combine_p else "worst"
+        texts, texts_en = notes(props)
         return CheckedRule(
             kind=kind,
             id=id_,
@@ -213,7 +216,7 @@ class StructureChecker(ValueChecker):
             reports=reports,
             lets=lets,
             sources=self.sources(props),
-            notes=tuple(p.text for p in props if isinstance(p, n.Note)),
+            notes=texts,
             provisional=self.provisional(props),
             attested=attested,
             veto=any(isinstance(p, n.Veto) for p in props),
@@ -222,6 +225,9 @@ class StructureChecker(ValueChecker):
             parts=parts,
             requirement_text=unparse_expr(require_p.cond) if require_p else None,
             applies_text=unparse_expr(applies_p.cond) if applies_p else None,
+            notes_en=texts_en,
+            provisional_en=self.provisional_en(props),
+            otherwise_en=applies_p.otherwise_en if applies_p else None,
             span=span,
         )
 

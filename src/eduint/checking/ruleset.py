@@ -294,6 +294,8 @@ class KeyedEntryValue:
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
     """``None`` when confirmed; otherwise the reason text (``""`` if none given)."""
+    provisional_en: str | None = None
+    """The English variant of the reason (``en "…"``), or ``None``."""
 
 
 @attrs.frozen
@@ -308,13 +310,15 @@ class KeyedValue:
 
 @attrs.frozen
 class PeriodValue:
-    """One period of a dated value; ``value is None`` means report-only."""
+    """One period of a dated value; ``value is None`` means report-only; the provisional
+    reason has its English variant in ``provisional_en``."""
 
     start: datetime.date | None
     end: datetime.date | None
     value: RExpr | None
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    provisional_en: str | None = None
     span: Span | None = _span()
 
 
@@ -364,6 +368,7 @@ class SettingValue:
         explicit: True when the rule file set it, False for the built-in default.
         sources: citations.
         provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        provisional_en: the reason's English variant, or ``None``.
     """
 
     name: str
@@ -371,23 +376,38 @@ class SettingValue:
     explicit: bool
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    provisional_en: str | None = None
 
 
 @attrs.frozen
 class NamedValue:
-    """A ``value`` declaration: a threshold or quota, possibly keyed and dated."""
+    """A ``value`` declaration: a threshold or quota, possibly keyed and dated.
+
+    Attributes:
+        name, title, value, sources: as declared (``title`` Chinese).
+        provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        title_en: the English title (``value X "标题" en "title"``), or ``None``.
+        provisional_en: the provisional reason's English variant, or ``None``.
+        notes: the value's notes; notes_en: their English variants, one per note
+            (``None`` where a note has none).
+    """
 
     name: str
     title: str | None
     value: RExpr
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    title_en: str | None = None
+    provisional_en: str | None = None
+    notes: tuple[str, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
     span: Span | None = _span()
 
 
 @attrs.frozen
 class DocumentInfo:
-    """A declared document: id, title, number, date, url, notes."""
+    """A declared document: id, title, number, date, url, notes (``notes_en``: their
+    English variants, one per note, ``None`` where a note has none), English title."""
 
     id: str
     title: str
@@ -395,6 +415,8 @@ class DocumentInfo:
     date: datetime.date | None = None
     url: str | None = None
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
+    title_en: str | None = None
 
 
 @attrs.frozen
@@ -417,7 +439,11 @@ class CheckedRule:
         lets: ``(name, expression)`` bindings in order.
         sources: citations.
         notes: notes.
+        notes_en: the notes' English variants, one per note (``None`` where a note
+            has none).
         provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        provisional_en: the provisional reason's English variant, or ``None``.
+        otherwise_en: the English variant of :attr:`otherwise`, or ``None``.
         attested: True when the county answers it (自评).
         veto: True for a veto item (一票否决).
         margin: the borderline margin in the rule's unit, or ``None``.
@@ -450,6 +476,9 @@ class CheckedRule:
     parts: tuple[CheckedRule, ...] = ()
     requirement_text: str | None = None
     applies_text: str | None = None
+    notes_en: tuple[str | None, ...] = ()
+    provisional_en: str | None = None
+    otherwise_en: str | None = None
     span: Span | None = _span()
 
     @property
@@ -465,7 +494,8 @@ class CheckedRule:
 
 @attrs.frozen
 class Container:
-    """A section or block with its members and roll-up."""
+    """A section or block with its members and roll-up (``notes_en``: the notes' English
+    variants, one per note, ``None`` where a note has none)."""
 
     kind: str
     id: str
@@ -475,6 +505,7 @@ class Container:
     combine: str
     notes: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
     span: Span | None = _span()
 
 
@@ -488,7 +519,9 @@ class RuleSet:
         title_en: its English title.
         version: its version text.
         derived_from: what it was derived from, when not an official checklist.
-        notes: notes.
+        notes: notes; notes_en: their English variants, one per note (``None`` where
+            a note has none).
+        derived_from_en: the English variant of :attr:`derived_from`, or ``None``.
         sources: citations of the whole rule set.
         documents: declared documents by id.
         settings: every setting by canonical name (defaults included).
@@ -514,6 +547,8 @@ class RuleSet:
     members: tuple[Container | CheckedRule, ...]
     file: str = attrs.field(default="<string>", eq=False)
     warnings: tuple[object, ...] = attrs.field(default=(), eq=False)
+    notes_en: tuple[str | None, ...] = ()
+    derived_from_en: str | None = None
 
     def rules(self) -> Iterator[CheckedRule]:
         """Every item, part and rule, depth first in file order."""
