@@ -118,7 +118,6 @@ def _annotations(tree: n.RuleFile) -> list[tuple[str, str, str | None]]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.mark.xfail(strict=True, reason="the bundled files are translated in the next commit")
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
 def test_every_bundled_element_has_an_english_title(path: Path) -> None:
     """Every section, block, item, part, rule and value of a bundled rule set has its
@@ -129,7 +128,6 @@ def test_every_bundled_element_has_an_english_title(path: Path) -> None:
     assert missing == []
 
 
-@pytest.mark.xfail(strict=True, reason="the bundled files are translated in the next commit")
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
 def test_every_bundled_note_is_chinese_with_an_english_variant(path: Path) -> None:
     """Every note, provisional marker (with a reason), ``otherwise`` reason and
