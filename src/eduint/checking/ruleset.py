@@ -48,6 +48,7 @@ __all__ = [
     "TextConst",
     "Type",
     "ValueRef",
+    "headline_comparison",
 ]
 
 
@@ -355,6 +356,18 @@ RExpr = (
 """Every resolved expression node."""
 
 
+def headline_comparison(e: RExpr) -> Comparison | None:
+    """The comparison whose value and threshold a report shows for a requirement: the
+    requirement itself, or the first condition of an ``and``/``or`` chain when that is a
+    comparison (``count(…) <= 0 and share(…) <= 5%`` shows the count); ``None`` for a
+    requirement that starts with anything else (``at_least(6, […]) and …``).  A rule's
+    ``margin`` qualifies this comparison, in the unit it is shown in."""
+    x: RExpr = e
+    while isinstance(x, Logic):
+        x = x.left
+    return x if isinstance(x, Comparison) else None
+
+
 # --------------------------------------------------------------- structure
 
 
@@ -446,7 +459,9 @@ class CheckedRule:
         otherwise_en: the English variant of :attr:`otherwise`, or ``None``.
         attested: True when the county answers it (自评).
         veto: True for a veto item (一票否决).
-        margin: the borderline margin in the rule's unit, or ``None``.
+        margin: the borderline margin, one number in the unit the headline comparison
+            (:func:`headline_comparison`) is shown in (converted by the checker), or
+            ``None``.
         combine: how parts combine (``"worst"`` by default).
         parts: the parts of an item.
         requirement_text: the requirement as canonical rule text, for reports.
@@ -471,7 +486,7 @@ class CheckedRule:
     provisional: str | None
     attested: bool
     veto: bool
-    margin: RExpr | None
+    margin: Const | None
     combine: str
     parts: tuple[CheckedRule, ...] = ()
     requirement_text: str | None = None
