@@ -49,7 +49,8 @@ from click.testing import CliRunner
 import eduint
 from eduint import reporting
 from eduint._resources import resource_dir
-from eduint.cli import main, resolve_rules
+from eduint.checking.resolver import default_resolver
+from eduint.cli import main
 from eduint.engine.results import Report
 
 pytestmark = pytest.mark.slow
@@ -168,7 +169,7 @@ def evaluated(case: Case) -> tuple[Report, tuple[reporting.DataProblemLike, ...]
     if rules_name is None:
         rules_name = eduint.load_county(data).rules
         assert rules_name is not None
-    rules_path = resolve_rules(rules_name)
+    rules_path = default_resolver().find(rules_name)
     assert rules_path is not None
     ruleset = eduint.check_text(rules_path.read_text(encoding="utf-8"), file=str(rules_path))
     loaded = eduint.load_county(data, extra_fields=ruleset.extra_field_kinds())

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -459,19 +459,3 @@ def _replace_key(e: RExpr, key: str, new: RExpr) -> RExpr:
             entries.append(attrs.evolve(x, keys=rest))
         entries.append(KeyedEntryValue((key,), new, (SourceRef(None, None, "--set"),)))
     return attrs.evolve(e, entries=tuple(entries))
-
-
-def _assignments(
-    settings: Mapping[str, object] | Sequence[str] | None,
-    values: Mapping[str, object] | Sequence[str] | None,
-) -> list[Assignment]:
-    """The overrides of :func:`eduint.run`'s ``settings=`` and ``values=``."""
-    out: list[Assignment] = []
-    for given, kind in ((settings, OverrideKind.SETTING), (values, OverrideKind.VALUE)):
-        if given is None:
-            continue
-        if isinstance(given, Mapping):
-            out += [Assignment.of(str(k), v, kind) for k, v in given.items()]
-        else:
-            out += [Assignment.parse(str(x), kind) for x in given]
-    return out
