@@ -183,3 +183,27 @@ def test_the_migration_changes_no_verdict_and_no_answer(rules: Path) -> None:
     assert any(i.self_status is not None for i in new.items) or not any(
         r.attested for r in ruleset.rules()
     )
+
+
+def test_baoshan_answers_do_not_serve_a_one_item_class_size_rule_set(tmp_path: Path) -> None:
+    """Issue 12's case: the Baoshan answers belong to chengxiang_yitihua_2018, so none of
+    them serves a one-item class-size rule set; with the answers the engine may use (the
+    rule set's own, ``split_answers``), item 1 is 缺少数据 (Baoshan lists no classes),
+    no 自评 is taken, and ``--strict`` would exit 1.  (The engine side, one
+    FOREIGN_ANSWERS warning, is issue 12's results work.)"""
+    rules = tmp_path / "class-size.rules"
+    rules.write_text(
+        'ruleset class_size "班额" {\n}\n\nitem 1 "班额不超过40人" {\n  scope class\n'
+        "  require 班额 <= 40 人\n}\n",
+        encoding="utf-8",
+    )
+    ruleset = eduint.load_ruleset(rules)
+    county = eduint.load_county(REPO / "examples" / "baoshan-2018.yaml").county
+    assert {a.ruleset for a in county.attestations} == {"chengxiang_yitihua_2018"}
+    used, foreign = split_answers(county.attestations, ruleset_id=ruleset.id, file_stem=rules.stem)
+    assert used == ()
+    assert foreign == (("chengxiang_yitihua_2018", len(county.attestations)),)
+    report = eduint.evaluate(ruleset, attrs.evolve(county, attestations=used))
+    item = report.item("1")
+    assert (item.headline, item.self_status) == (eduint.Outcome.NO_DATA, None)
+    assert report.exit_code(strict=True) == 1

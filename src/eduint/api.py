@@ -44,12 +44,12 @@ from eduint.data.models import County
 from eduint.engine.results import Outcome, Report
 from eduint.errors import EduintError
 from eduint.language.diagnostics import Diagnostic, render_all
-from eduint.reporting import Provenance
 
 if TYPE_CHECKING:
     from eduint.data.errors import DataProblem
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
+    from eduint.reporting import Provenance
 
 __all__ = [
     "CountyResult",
@@ -505,6 +505,7 @@ def _evaluate_all(
         JobError: a county cannot be evaluated (no date for dated rules).
     """
     from eduint.engine import evaluator  # looked up at call time: tests replace evaluate
+    from eduint.reporting import Provenance  # not on `import eduint` (tabulate)
 
     out = []
     for i, county in enumerate(counties):
