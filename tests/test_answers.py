@@ -101,18 +101,24 @@ def test_split_answers_counts_the_foreign_ones() -> None:
 
 
 def test_dump_round_trips_answers() -> None:
-    """dump_county writes answers that name a rule set under ``answers:``, and reads back
-    to the same county."""
+    """dump_county keeps each answer's rule set, in order, and reads back to the same
+    county; the same item answered for two rule sets makes a list."""
     county = eduint.load_county(EXAMPLE).county
     dumped = dump_county(county)
-    assert "attestations" not in dumped
-    assert list(dumped["answers"]) == [
-        "chengxiang_yitihua_2018",
-        "youzhi_junheng_2017",
-        "jiben_junheng_2012",
-    ]
+    assert dumped["attestations"]["1"]["ruleset"] == "chengxiang_yitihua_2018"
+    assert dumped["attestations"]["政府工作"]["ruleset"] == "jiben_junheng_2012"
     again, problems = read_county(dumped)
     assert problems == () and again == county
+    twice = attrs.evolve(
+        county,
+        attestations=(
+            Attestation("1", SelfStatus.MET, ruleset="b"),
+            Attestation("1", SelfStatus.NOT_MET),
+        ),
+    )
+    listed = dump_county(twice)["attestations"]
+    assert [a.get("ruleset") for a in listed] == ["b", None]
+    assert read_county(dump_county(twice))[0] == twice
 
 
 def test_the_spreadsheet_forms_carry_the_rule_set_column(tmp_path: Path) -> None:

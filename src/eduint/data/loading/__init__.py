@@ -79,7 +79,7 @@ from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
 from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, value_line
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
-from eduint.data.models import Attestation, County
+from eduint.data.models import County
 from eduint.data.scalars import read_text
 
 __all__ = [
@@ -394,8 +394,9 @@ def dump_county(county: County) -> dict[str, Any]:
     schools is written ``schools: []`` (not left out: it is not a missing list).
     Segments, attestations and declared counts are written as mappings keyed by
     segment, item and kind (lists if keys repeat); an attestation with only a status
-    is written ``"12": 达到``.  Answers that name their rule set are written under
-    ``answers:``, grouped by rule set (the dump has no ``rules:``).  Figures are numbers when exact, their written text
+    is written ``"12": 达到``.  An answer that names its rule set keeps it as its
+    ``ruleset`` (the dump has no ``rules:``); the same item answered for two rule sets
+    makes ``attestations`` a list.  Figures are numbers when exact, their written text
     (``"约212"``) when it reads back to the same figure, else ``{value, approximate}``
     or ``{low, high}``; values under ``extra:`` are never written as text, so they
     read back as figures.  Non-integer numbers are floats when the float reads back
@@ -409,20 +410,8 @@ def dump_county(county: County) -> dict[str, Any]:
         ``json.dumps`` can write and :func:`read_county` reads back to an equal county
         without problems.
     """
-    from eduint.data.loading.convert import converter, dump_entities  # cattrs when dumping
+    from eduint.data.loading.convert import converter  # cattrs only when dumping
 
     out: dict[str, Any] = {"eduint_data_version": DATA_VERSION}
-    scoped = [a for a in county.attestations if a.ruleset is not None]
-    if scoped:
-        county = attrs.evolve(
-            county, attestations=tuple(a for a in county.attestations if a.ruleset is None)
-        )
     out.update(converter().unstructure(county))
-    if scoped:
-        answers: dict[str, list[Attestation]] = {}
-        for a in scoped:
-            answers.setdefault(str(a.ruleset), []).append(attrs.evolve(a, ruleset=None))
-        out["answers"] = {
-            name: dump_entities(group, Attestation, "item") for name, group in answers.items()
-        }
     return out

@@ -35,7 +35,7 @@ from eduint.data.scalars import (
     read_text,
 )
 
-__all__ = ["converter", "dump_entities", "dump_entity"]
+__all__ = ["converter", "dump_entity"]
 
 
 def _optional_hook(reader: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
@@ -135,21 +135,13 @@ def dump_entity(obj: Any, model: type) -> dict[str, Any]:
             if not value and not fd.optional:
                 continue
             assert fd.item is not None
-            out[fd.name] = dump_entities(value, fd.item, fd.key)
+            out[fd.name] = _dump_entities(value, fd.item, fd.key)
             continue
         out[fd.name] = _dump_value(fd, value)
     return out
 
 
-def dump_entities(items: Sequence[Any], model: type, key: str | None) -> Any:
-    """Entities of one list in the input format: a mapping by ``key`` when the keys are
-    unique (an answer with only a status as ``"12": 达到``), else a list.
-
-    Args:
-        items: instances of ``model``.
-        model: one of :data:`~eduint.data.fields.MODELS`.
-        key: the field that keys the mapping form, or ``None`` for a plain list.
-    """
+def _dump_entities(items: Sequence[Any], model: type, key: str | None) -> Any:
     dumped = [dump_entity(item, model) for item in items]
     if key is None:
         return dumped

@@ -8,7 +8,7 @@ registry gives (each field's Chinese label, or its first alias) so that
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -368,35 +368,28 @@ def _class_table(dumps: list[dict[str, Any]], several: bool) -> Table:
     return Table("班级", headers, rows, units)
 
 
-def _answers(d: Mapping[str, Any], rules: str | None) -> Iterator[tuple[str | None, Any]]:
-    """A dumped county's answers as (rule set, answers): those that name none first, then
-    each rule set's; the rule set of the county sheet's 规则 column is left blank."""
-    yield None, d.get("attestations") or {}
-    own = ruleset_key(rules) if rules else None
-    for name, answers in (d.get("answers") or {}).items():
-        yield (None if name == own else name), answers
-
-
 def _attestation_table(dumps: list[dict[str, Any]], several: bool, rules: str | None) -> Table:
-    fields = [fd.name for fd in model_fields(Attestation) if fd.name != "ruleset"]
+    fields = [fd.name for fd in model_fields(Attestation)]
     headers = ([_CODE] if several else []) + [_label(Attestation, f) for f in fields]
-    headers.append(_label(Attestation, "ruleset"))
+    own = ruleset_key(rules) if rules else None
     rows = []
     for d in dumps:
-        for ruleset, answers in _answers(d, rules):
-            entries = (
-                answers.items()
-                if isinstance(answers, Mapping)
-                else ((a.get("item"), a) for a in answers)
+        answers = d.get("attestations") or {}
+        entries = (
+            answers.items()
+            if isinstance(answers, Mapping)
+            else ((a.get("item"), a) for a in answers)
+        )
+        for item, answer in entries:
+            ans = answer if isinstance(answer, Mapping) else {"status": answer}
+            # the rule set of the county sheet's 规则 column is left blank
+            ruleset = ans.get("ruleset")
+            rows.append(
+                ([d.get("code")] if several else [])
+                + [str(item)]
+                + [ans.get(f) for f in fields[1:-1]]
+                + [None if ruleset == own else ruleset]
             )
-            for item, answer in entries:
-                ans = answer if isinstance(answer, Mapping) else {"status": answer}
-                rows.append(
-                    ([d.get("code")] if several else [])
-                    + [str(item)]
-                    + [ans.get(f) for f in fields[1:]]
-                    + [ruleset]
-                )
     return Table("自评", headers, rows, [None] * len(headers))
 
 
@@ -440,7 +433,7 @@ def build_tables(counties: Sequence[County], layout: Layout, rules: str | None) 
         tables.append(_school_table(dumps, layout, keys, several))
     if keys.classes:
         tables.append(_class_table(dumps, several))
-    if any(d.get("attestations") or d.get("answers") for d in dumps):
+    if any(d.get("attestations") for d in dumps):
         tables.append(_attestation_table(dumps, several, rules))
     if any(d.get("declared_counts") for d in dumps):
         tables.append(_declared_table(dumps, several))
