@@ -370,3 +370,23 @@ def test_the_api_doc_documents_run_first_and_its_example_runs(
     assert len(ns["county"].problems) == 2  # type: ignore[attr-defined]
     assert ns["county"].provenance.rules_file == "bundled:youzhi-junheng-2017-resource.rules"  # type: ignore[attr-defined]
     assert (result.summary.counties, result.exit_code()) == (1, 1)
+
+
+def test_affected_rules() -> None:
+    """The rules an override may change: a value's readers (through other values), every
+    computing rule for a method setting, none for a display setting."""
+    from eduint.checking.overrides import affected_rules, apply_overrides
+
+    ruleset = eduint.load_ruleset("youzhi_junheng_2017")
+
+    def ids(argument: str) -> frozenset[str]:
+        changed, (o,) = apply_overrides(ruleset, [argument])
+        return affected_rules(changed, o)
+
+    assert ids("班额上限=40") == {"(五)"}
+    assert ids("基准定额=700 元/人") == {"(六)"}
+    assert ids("差异系数上限.初中=0.40") == {
+        r.id for r in ruleset.rules() if r.id.startswith("差异系数_")
+    }
+    assert ids("display_precision=2") == frozenset()
+    assert ids("teaching_points=不计入") == {r.id for r in ruleset.rules() if r.computed}

@@ -49,9 +49,10 @@ from eduint.checking.ruleset import (
     SettingValue,
     SourceRef,
     Type,
+    ValueRef,
 )
 from eduint.checking.schema import build_schema
-from eduint.checking.settings import SETTING_ALIASES, SETTINGS
+from eduint.checking.settings import SETTING_ALIASES, SETTINGS, Direction
 from eduint.checking.strictness import (
     Strictness,
     setting_verdict,
@@ -69,6 +70,7 @@ __all__ = [
     "Override",
     "OverrideKind",
     "Strictness",
+    "affected_rules",
     "apply_overrides",
     "show_value",
 ]
@@ -459,3 +461,50 @@ def _replace_key(e: RExpr, key: str, new: RExpr) -> RExpr:
             entries.append(attrs.evolve(x, keys=rest))
         entries.append(KeyedEntryValue((key,), new, (SourceRef(None, None, "--set"),)))
     return attrs.evolve(e, entries=tuple(entries))
+
+
+def affected_rules(ruleset: RuleSet, override: Override) -> frozenset[str]:
+    """The ids of the items, parts and rules whose verdicts an override may change: for a
+    value, those that read it (through other values and ``let`` bindings too); for a
+    setting, every rule that computes (settings decide which schools count and how
+    figures split), none for a display setting.  Reports mark these when the override is
+    an uncited relaxation (``Flag.RELAXED``).
+
+    Args:
+        ruleset: the rule set the override was applied to.
+        override: one of the overrides :func:`apply_overrides` returned.
+    """
+    if override.kind is OverrideKind.SETTING:
+        if SETTINGS[override.name].direction is Direction.DISPLAY:
+            return frozenset()
+        return frozenset(r.id for r in ruleset.rules() if r.computed)
+    readers = {override.name}
+    changed = True
+    while changed:  # values defined through the overridden one
+        changed = False
+        for name, v in ruleset.values.items():
+            if name not in readers and _names_in(v.value) & readers:
+                readers.add(name)
+                changed = True
+    out = set()
+    for r in ruleset.rules():
+        exprs = [e for e in (r.applies, r.require, r.basically) if e is not None]
+        exprs += [e for _, e in r.lets]
+        if any(_names_in(e) & readers for e in exprs):
+            out.add(r.id)
+    return frozenset(out)
+
+
+def _names_in(e: RExpr) -> set[str]:
+    """The named values an expression refers to (iterative walk)."""
+    found: set[str] = set()
+    stack: list[object] = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ValueRef):
+            found.add(x.name)
+        elif isinstance(x, tuple):
+            stack.extend(x)
+        elif attrs.has(type(x)) and not isinstance(x, (Type, SourceRef)):
+            stack.extend(getattr(x, a.name) for a in attrs.fields(type(x)))  # type: ignore[arg-type]
+    return found
