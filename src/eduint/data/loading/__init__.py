@@ -77,6 +77,7 @@ from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, va
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
 from eduint.data.models import County
+from eduint.data.provenance import FigureSources
 from eduint.data.scalars import read_text
 
 __all__ = [
@@ -118,6 +119,11 @@ class LoadResult:
             read (blank rows are not counted); ``None`` for YAML/JSON.
         rows_used: of which used (read into the county, possibly with bad cells missing).
         rows_rejected: of which rejected (total rows, entries that could not be built).
+        notices: notes that are not problems: the school list not declared complete
+            (D040), how a sheet's physical figures were read (D041), a county named
+            after its file (D042), a field another rule set declares (D012).
+        provenance: for spreadsheet sources, the cell each figure came from
+            (:class:`~eduint.data.provenance.FigureSources`); ``None`` for YAML/JSON.
     """
 
     county: County
@@ -128,6 +134,8 @@ class LoadResult:
     rows_read: int | None = None
     rows_used: int | None = None
     rows_rejected: int | None = None
+    notices: tuple[DataProblem, ...] = ()
+    provenance: FigureSources | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _read_document(
