@@ -70,6 +70,7 @@ class RuleSet(Protocol):
     def extra_fields(self) -> tuple[FieldInfo, ...]: ...
     def fields_read(self) -> frozenset[Any]: ...
 
+
 __all__ = ["TemplateColumn", "template_columns", "write_template"]
 
 #: The segments a compulsory-education template has columns and choices for.
