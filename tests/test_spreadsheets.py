@@ -380,7 +380,7 @@ def test_template_filled_in_checks_cleanly(tmp_path: Path, layout: str) -> None:
                 "学校类型": "小学",
                 "城乡分类": "乡村",
                 "学段": "小学",
-            }.get(str(h), "是" if "完整" in str(h) else 10)
+            }.get(str(h), None if "班级名单完整" in str(h) else 10)  # no class sheet filled
             for h in headers
         ]
     )
