@@ -138,7 +138,7 @@ class _Reader:
         else:
             key = code
         keys.append(key)
-        self.builds[key] = Build(unit=self.unit.name)
+        self.builds[key] = Build(unit=self.unit.name, file=self.unit.file)
         return self.builds[key]
 
     def header(self, sheet: Sheet, resolver: Resolver) -> tuple[int, list[Column]] | None:
@@ -370,11 +370,12 @@ class _Reader:
             code = data.get("code") or next(
                 (k for k, b in self.builds.items() if b is build and isinstance(k, str)), None
             )
+            alone = sum(1 for b in self.builds.values() if b.unit == build.unit) == 1
             name, why = (
                 (build.county_name, "its school sheet's 县区名称")
                 if build.county_name
                 else (build.unit, "its file")
-                if several and build.unit
+                if (several or alone) and build.unit
                 else (code, "its county code")
                 if code
                 else (None, "")
@@ -398,7 +399,7 @@ class _Reader:
         if self.options.complete:
             data["schools_complete"] = True
         elif build.schools and "schools_complete" not in data:
-            build.notices.append(_undeclared(build.unit))
+            build.notices.append(_undeclared(build.file))
 
     def unused_mapping(self) -> list[DataProblem]:
         """A problem for each entry of the mapping file that matched no column."""
@@ -427,10 +428,10 @@ def _cell(row: int, col: int) -> str:
     return cell_name(row, col)
 
 
-def _undeclared(unit: str) -> DataProblem:
+def _undeclared(file: str) -> DataProblem:
     """The notice that a county's school list is not declared complete (D040)."""
     return DataProblem(
-        unit,
+        file,
         "schools_complete",
         "schools_complete",
         None,

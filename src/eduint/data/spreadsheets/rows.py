@@ -53,6 +53,7 @@ class Build:
         rules: the rule set the county sheet names (规则), or ``None``.
         has_classes: a class sheet gave classes.
         unit: the name of the file (or group of CSV files) the county came from.
+        file: that file as shown.
         county_name: the county's name as a school sheet gives it (县区名称 column).
     """
 
@@ -71,6 +72,7 @@ class Build:
     rules: str | None = None
     has_classes: bool = False
     unit: str = ""
+    file: str = ""
     county_name: str | None = None
 
     def mapping(self) -> dict[str, Any]:

@@ -33,10 +33,12 @@ class Unit:
     Attributes:
         name: the file stem, the CSV files' common prefix, or the folder's name.
         sheets: (role, sheet) for each sheet with a role (the 说明 sheet left out).
+        file: the file as shown (a group of CSV files: the first one's).
     """
 
     name: str
     sheets: list[tuple[str, Sheet]]
+    file: str = ""
 
 
 def role_prefix(name: str) -> tuple[str | None, str]:
@@ -107,7 +109,7 @@ def read_units(
         suffix = file.suffix.lower()
         if suffix in _XLSX:
             sheets, raw = read_xlsx(file, shown)
-            units.append(Unit(file.stem, _roles(sheets, problems)))
+            units.append(Unit(file.stem, _roles(sheets, problems), shown))
         elif suffix == ".csv":
             role, prefix = role_prefix(file.stem)
             if role is None and folder:
@@ -126,7 +128,7 @@ def read_units(
             name = prefix or (root.name if folder else file.stem)
             unit = csv_groups.get(name)
             if unit is None:
-                unit = csv_groups[name] = Unit(name, [])
+                unit = csv_groups[name] = Unit(name, [], shown)
                 units.append(unit)
             unit.sheets.append((role or "schools", sheet))
             continue
