@@ -347,8 +347,11 @@ def test_every_figure_is_traced_to_its_cell(tmp_path: Path) -> None:
     assert float(read_cell(ref)) == expected  # the raw cell, in 万元, re-read from the file
     assert r.provenance.text(("school", school["id"]), "name") == school["name"]
     assert r.provenance.cell(("school", "nope"), "name") is None
-    # one record per figure read: compact, 16 bytes each
+    band = r.provenance.cell(("band", school["id"], "小学", 66), "count")
+    assert band is not None and read_cell(band) == str(school["segments"]["小学"]["bands"][-1])
+    # one record per figure read (16 bytes each), a band under its own key again
     assert len(r.provenance) == sum(1 for _ in r.provenance)
+    assert (("band", school["id"], "小学", 66), "count", band) in list(r.provenance)
 
 
 def test_csv_cells_are_traced_too(tmp_path: Path) -> None:

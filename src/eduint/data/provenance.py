@@ -41,6 +41,7 @@ __all__ = ["CellRef", "FigureSources", "SheetRef", "cell_name", "read_cell"]
 _COL_BITS = 16  # up to 65,535 columns (XLSX has 16,384)
 _ROW_BITS = 24  # up to 16,777,215 rows (XLSX has 1,048,576)
 _FIELD_BITS = 12  # up to 4,095 distinct field names per load
+_BAND = "size_bands@"  # a band's fields, stored under its segment
 
 
 @attrs.frozen
@@ -129,6 +130,10 @@ class FigureSources:
         return tuple(self._sheets)
 
     def _key(self, entity: tuple[Hashable, ...], field: str, add: bool) -> int | None:
+        if entity and entity[0] == "band":
+            # a band is stored under its segment (a sheet has a dozen band columns and
+            # thousands of segments: no entity key per band)
+            entity, field = ("segment", *entity[1:3]), f"{_BAND}{entity[3]}.{field}"
         e = self._entity_index.get(entity)
         f = self._field_index.get(field)
         if e is None or f is None:
@@ -188,7 +193,11 @@ class FigureSources:
         self._sort()
         for key, packed in zip(self._keys, self._cells, strict=True):
             entity = self._entities[key >> _FIELD_BITS]
-            yield entity, self._fields[key & ((1 << _FIELD_BITS) - 1)], self._unpack(packed)
+            field = self._fields[key & ((1 << _FIELD_BITS) - 1)]
+            if field.startswith(_BAND):
+                low, field = field[len(_BAND) :].split(".", 1)
+                entity = ("band", *entity[1:3], int(low))
+            yield entity, field, self._unpack(packed)
 
     def text(self, entity: tuple[Hashable, ...], field: str) -> str | None:
         """The raw text of the cell ``field`` of ``entity`` came from, re-read from the
