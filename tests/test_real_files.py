@@ -398,3 +398,17 @@ def test_fields_of_another_rule_set_are_notes() -> None:
     notes = [n for n in loaded.notices if n.code == "D012"]
     assert {n.field for n in notes} == {"一般班额", "最小班额"}
     assert all("chengxiang_yitihua_2018" in n.message for n in notes)
+
+
+def test_complete_option_for_yaml(tmp_path: Path) -> None:
+    from eduint import _job
+
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "name: 某县\nschools:\n  - id: S1\n    segments: {小学: {students: 100}}\n",
+        encoding="utf-8",
+    )
+    (plain,) = _job.Data(path, "c.yaml").load(None)
+    assert [n.code for n in plain.notices] == ["D040"] and not plain.county.schools_complete
+    (declared,) = _job.Data(path, "c.yaml", complete=True).load(None)
+    assert declared.county.schools_complete and declared.notices == ()
