@@ -47,7 +47,7 @@ import pytest
 from click.testing import CliRunner
 
 import eduint
-from eduint import reporting
+from eduint import _job, reporting
 from eduint._resources import resource_dir
 from eduint.cli import main, resolve_rules
 from eduint.engine.results import Report
@@ -170,9 +170,12 @@ def evaluated(case: Case) -> tuple[Report, tuple[reporting.DataProblemLike, ...]
         assert rules_name is not None
     rules_path = resolve_rules(rules_name)
     assert rules_path is not None
-    ruleset = eduint.check_text(rules_path.read_text(encoding="utf-8"), file=str(rules_path))
-    loaded = eduint.load_county(data, extra_fields=ruleset.extra_field_kinds())
-    return eduint.evaluate(ruleset, loaded.county), tuple(loaded.problems)
+    # read as the check job reads it (fields another rule set declares are notes)
+    job = _job.prepare(
+        _job.Data(data, case.data), _job.read_rules(rules_path), notify=lambda _m: None
+    )
+    (loaded,) = job.loads
+    return eduint.evaluate(job.rules.ruleset, loaded.county), tuple(loaded.problems)
 
 
 def read_csv(path: Path, encoding: str = "utf-8") -> list[list[str]]:

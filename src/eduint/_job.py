@@ -225,19 +225,36 @@ def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None)
     return loading.load_county(path, extra_fields=extra_fields or None)
 
 
+def _declared_complete(loaded: LoadResult) -> LoadResult:
+    """A YAML/JSON county with its school list declared complete (``--complete``)."""
+    county = attrs.evolve(loaded.county, schools_complete=True)
+    notices = tuple(n for n in loaded.notices if n.code != "D040")
+    return attrs.evolve(loaded, county=county, notices=notices)
+
+
 def _load_tables(
     path: Path,
     extra_fields: Mapping[str, Mapping[str, str]] | None,
     mapping: TableMapping | None,
+    *,
+    complete: bool = False,
+    figures: str | None = None,
 ) -> list[LoadResult]:
     """Read a workbook, CSV file or folder: one load result per county.
 
     Raises:
-        eduint.data.errors.DataFileError: A file cannot be read or decoded.
+        eduint.data.errors.DataFileError: A file cannot be read or decoded, holds no
+            data row used, or its figures need ``figures``.
     """
     from eduint.data import spreadsheets
 
-    return spreadsheets.read_tables(path, mapping=mapping, extra_fields=extra_fields or None)
+    return spreadsheets.read_tables(
+        path,
+        mapping=mapping,
+        extra_fields=extra_fields or None,
+        complete=complete,
+        figures="per-segment" if figures == "per-segment" else "whole-school" if figures else None,
+    )
 
 
 @attrs.frozen
@@ -249,11 +266,16 @@ class Data:
         name: the name shown in messages and the provenance (the path as given, or
             a bundled example's file name).
         mapping: the spreadsheet column mapping, or ``None``.
+        complete: declare every county's school list complete (``--complete``).
+        figures: how a long school sheet's physical figures are read
+            (``--figures per-segment|whole-school``), or ``None`` to decide from it.
     """
 
     path: Path
     name: str
     mapping: TableMapping | None = None
+    complete: bool = attrs.field(default=False, kw_only=True)
+    figures: str | None = attrs.field(default=None, kw_only=True)
 
     @property
     def tables(self) -> bool:
@@ -267,8 +289,15 @@ class Data:
             eduint.data.errors.DataFileError: a file cannot be read or parsed.
         """
         if self.tables:
-            return _load_tables(self.path, extra_fields, self.mapping)
-        return [_load_data(self.path, extra_fields)]
+            return _load_tables(
+                self.path,
+                extra_fields,
+                self.mapping,
+                complete=self.complete,
+                figures=self.figures,
+            )
+        loaded = _load_data(self.path, extra_fields)
+        return [_declared_complete(loaded) if self.complete else loaded]
 
 
 # ------------------------------------------------------------------ the job
@@ -337,7 +366,33 @@ def prepare(
             f"error: {data.name}: no rule set: the data file names none (no `rules:`); "
             f"pass --rules NAME|PATH. Bundled rule sets: {bundled_names()}"
         )
+    if any(p.code == "D010" for loaded in loads for p in loaded.problems):
+        loads = _note_foreign_fields(loads, rules)
     return Job(rules, data, tuple(loads))
+
+
+def _note_foreign_fields(loads: Sequence[LoadResult], rules: Rules) -> list[LoadResult]:
+    """Unknown fields that another bundled rule set declares become notes, not problems
+    (:func:`eduint.data.loading.foreign_fields`)."""
+    from eduint.data import loading
+
+    declared: dict[str, str] = {}
+    for path in bundled_rule_files():
+        if path.resolve() == rules.path.resolve():
+            continue
+        try:
+            other = cached.check_rule_text(
+                path.read_text(encoding="utf-8"), file=str(path), path=path
+            )
+        except (EduintError, OSError, UnicodeDecodeError):
+            continue  # a bundled file that does not check says nothing about data
+        for fields in other.extra_field_kinds().values():
+            for name in fields:
+                declared.setdefault(name, other.id)
+    own = {n for fields in rules.ruleset.extra_field_kinds().values() for n in fields}
+    for name in own:
+        declared.pop(name, None)
+    return [loading.foreign_fields(ld, declared, rules.ruleset.id) for ld in loads]
 
 
 @attrs.frozen
