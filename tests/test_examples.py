@@ -1652,9 +1652,9 @@ def _check_cli_and_golden(
     out = result.stdout
     assert _block_verdicts(out) == expected_blocks
     assert f"总体结论：未达到（示例县（合成数据）；{rules} " in out
-    problems = re.findall(r"^D010 .*$", out, flags=re.MULTILINE)
-    assert "数据问题（共 2 条）" in out and len(problems) == 2
-    assert all("unknown field '一般班额'" in p or "unknown field '最小班额'" in p for p in problems)
+    # 一般班额 and 最小班额 are fields the 2018 rule set declares: notes, not data problems
+    # (issue 13), so the report lists no data problem
+    assert "数据问题：无" in out and not re.findall(r"^D010 .*$", out, flags=re.MULTILINE)
     if request.config.getoption("--update-golden", default=False):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(out.encode("utf-8"))

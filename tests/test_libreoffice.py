@@ -171,9 +171,11 @@ def evaluated(case: Case) -> tuple[Report, tuple[reporting.DataProblemLike, ...]
         assert rules_name is not None
     rules_path = default_resolver().find(rules_name)
     assert rules_path is not None
-    ruleset = eduint.check_text(rules_path.read_text(encoding="utf-8"), file=str(rules_path))
-    loaded = eduint.load_county(data, extra_fields=ruleset.extra_field_kinds())
-    return eduint.evaluate(ruleset, loaded.county), tuple(loaded.problems)
+    # read as the check job reads it (fields another rule set declares are notes)
+    result = eduint.run(rules_path, data, name=case.data)
+    (one,) = result.counties
+    assert one.load is not None
+    return eduint.evaluate(result.ruleset, one.load.county), tuple(one.load.problems)
 
 
 def read_csv(path: Path, encoding: str = "utf-8") -> list[list[str]]:

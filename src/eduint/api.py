@@ -294,17 +294,36 @@ def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None)
     return loading.load_county(path, extra_fields=extra_fields or None)
 
 
+def _declared_complete(loaded: LoadResult) -> LoadResult:
+    """A YAML/JSON county with its school list declared complete (``complete=True``)."""
+    county = attrs.evolve(loaded.county, schools_complete=True)
+    notices = tuple(n for n in loaded.notices if n.code != "D040")
+    return attrs.evolve(loaded, county=county, notices=notices)
+
+
 def _load_tables(
-    path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None, mapping: TableMapping | None
+    path: Path,
+    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    mapping: TableMapping | None,
+    *,
+    complete: bool = False,
+    figures: str | None = None,
 ) -> list[LoadResult]:
     """Read a workbook, CSV file or folder: one load result per county.
 
     Raises:
-        eduint.data.errors.DataFileError: a file cannot be read or decoded.
+        eduint.data.errors.DataFileError: a file cannot be read or decoded, holds no
+            data row used, or its figures need ``figures``.
     """
     from eduint.data import spreadsheets
 
-    return spreadsheets.read_tables(path, mapping=mapping, extra_fields=extra_fields or None)
+    return spreadsheets.read_tables(
+        path,
+        mapping=mapping,
+        extra_fields=extra_fields or None,
+        complete=complete,
+        figures="per-segment" if figures == "per-segment" else "whole-school" if figures else None,
+    )
 
 
 def _read_mapping(mapping: TableMapping | str | os.PathLike[str] | None) -> TableMapping | None:
@@ -325,17 +344,24 @@ def _read_mapping(mapping: TableMapping | str | os.PathLike[str] | None) -> Tabl
 
 @attrs.frozen
 class _Data:
-    """Data given as a path: how to read it, and how it is named."""
+    """Data given as a path: how to read it (``complete``: every county's school list
+    declared complete; ``figures``: how a long school sheet's physical figures are
+    read), and how it is named."""
 
     path: Path
     name: str
     mapping: TableMapping | None
+    complete: bool = False
+    figures: str | None = None
 
     def load(self, extra: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
         tables = self.path.is_dir() or self.path.suffix.lower() in _TABLE_SUFFIXES
         if tables:
-            return _load_tables(self.path, extra, self.mapping)
-        return [_load_data(self.path, extra)]
+            return _load_tables(
+                self.path, extra, self.mapping, complete=self.complete, figures=self.figures
+            )
+        loaded = _load_data(self.path, extra)
+        return [_declared_complete(loaded) if self.complete else loaded]
 
 
 def _settle(
@@ -376,7 +402,34 @@ def _settle(
             f"pass --rules NAME|PATH (rules= in eduint.run). Bundled rule sets: "
             f"{resolver.bundled_names()}"
         )
+    if any(p.code == "D010" for loaded in loads for p in loaded.problems):
+        loads = _note_foreign_fields(loads, rules, resolver)
     return rules, loads, named, differ
+
+
+def _note_foreign_fields(
+    loads: Sequence[LoadResult], rules: LoadedRules, resolver: RuleResolver
+) -> list[LoadResult]:
+    """Unknown fields that another bundled rule set declares become notes, not problems
+    (:func:`eduint.data.loading.foreign_fields`)."""
+    from eduint.data import loading
+
+    declared: dict[str, str] = {}
+    own_path = rules.source.path.resolve() if rules.source is not None else None
+    for b in resolver.bundled():
+        if b.path.resolve() == own_path:
+            continue
+        try:
+            other = read_rules(b.path, resolver=resolver).ruleset
+        except EduintError:
+            continue  # a bundled file that does not check says nothing about data
+        for fields in other.extra_field_kinds().values():
+            for name in fields:
+                declared.setdefault(name, other.id)
+    own = {n for fields in rules.ruleset.extra_field_kinds().values() for n in fields}
+    for name in own:
+        declared.pop(name, None)
+    return [loading.foreign_fields(ld, declared, rules.ruleset.id) for ld in loads]
 
 
 # ------------------------------------------------------------------ the job
@@ -392,6 +445,8 @@ def run(
     overrides: Sequence[str] = (),
     mapping: TableMapping | str | os.PathLike[str] | None = None,
     name: str | None = None,
+    complete: bool = False,
+    figures: str | None = None,
     resolver: RuleResolver | None = None,
 ) -> RunResult:
     """Check data against a rule set: every county evaluated, summarised, with provenance.
@@ -415,6 +470,9 @@ def run(
         mapping: a spreadsheet column mapping (a file, or a loaded mapping).
         name: how the data is named in messages and provenance (default: the path as
             given; ``None`` for counties given as objects).
+        complete: declare every county's school list complete (``--complete``).
+        figures: ``"per-segment"`` or ``"whole-school"``: how a long school sheet's
+            physical figures are read (``--figures``); ``None`` decides from the sheet.
         resolver: how rule sets are found (default: the bundled ones, any file).
 
     Returns:
@@ -445,7 +503,13 @@ def run(
         counties = [data]
     elif isinstance(data, (str, os.PathLike)):
         path = Path(data)
-        source = _Data(path, name if name is not None else os.fspath(data), _read_mapping(mapping))
+        source = _Data(
+            path,
+            name if name is not None else os.fspath(data),
+            _read_mapping(mapping),
+            complete,
+            figures,
+        )
         given, loads, named, differ = _settle(given, source, resolver)
         counties = [x.county for x in loads]
     else:

@@ -392,13 +392,24 @@ def _as_of_option(
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
+def _example_name(path: Path) -> str:
+    """How ``eduint examples`` names an example: a YAML/JSON file by its stem, a workbook
+    or a folder of CSV files by its file name."""
+    return path.stem if path.suffix.lower() in (".yaml", ".yml", ".json") else path.name
+
+
 def _find_example(ctx: click.Context, name: str) -> Path:
-    """The bundled example whose file stem (or file name) is ``name``; exit 2 if none."""
+    """The bundled example named ``name`` (its listed name, file name or stem; a stem
+    shared by several forms means the YAML/JSON one); exit 2 if none."""
     examples = bundled_examples()
-    for path in examples:
-        if name in (path.stem, path.name):
-            return path
-    known = ", ".join(p.stem for p in examples) or "none are bundled"
+    for match in (
+        lambda p: name in (_example_name(p), p.name),
+        lambda p: name == p.stem,
+    ):
+        found = [p for p in examples if match(p)]
+        if found:
+            return found[0]
+    known = ", ".join(_example_name(p) for p in examples) or "none are bundled"
     _fail(ctx, f"error: unknown example '{name}'; bundled examples: {known}")
 
 
@@ -476,6 +487,20 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "as 万元 or 亩, extra fields); see docs/spreadsheets.md.",
 )
 @click.option(
+    "--complete",
+    is_flag=True,
+    help="Declare every county's school list complete (the data lists every school), "
+    "as a 学校名单完整 column or schools_complete: true would; without it, 差异系数 "
+    "and sums over the schools are 缺少数据 unless the data declares it.",
+)
+@click.option(
+    "--figures",
+    type=click.Choice(["per-segment", "whole-school"]),
+    help="Spreadsheets with one row per school segment: read the physical figures "
+    "(areas, equipment, rooms, books, computers) as each segment's own, or as the "
+    "whole school's (split by the rule set). Default: decided from the sheet.",
+)
+@click.option(
     "--set",
     "set_args",
     multiple=True,
@@ -499,6 +524,8 @@ def check(
     detail: bool,
     wrap: int | None,
     mapping_file: Path | None,
+    complete: bool,
+    figures: str | None,
     set_args: tuple[str, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
@@ -530,6 +557,8 @@ def check(
             overrides=set_args,
             mapping=mapping_file,
             name=data_name,
+            complete=complete,
+            figures=figures,
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
@@ -636,17 +665,23 @@ def rules_command() -> None:
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
 def examples_command() -> None:
-    """List the bundled example data files.
+    """List the bundled example data, in every form (YAML, XLSX, a folder of CSV files).
 
-    Run one with `eduint check --example NAME` (NAME is the file stem).
+    Run one with `eduint check --example NAME` (NAME as listed: a YAML file's stem,
+    a workbook's or folder's name, e.g. synthetic-county-2019.xlsx).
     """
     examples = bundled_examples()
     if not examples:
         click.echo("no bundled examples")
         return
     root = resource_dir("examples")
-    rows = [[p.stem, p.relative_to(root).as_posix()] for p in examples]
-    click.echo(reporting.table(rows, ["name", "file"]))
+    rows = [[_example_name(p), _example_form(p), p.relative_to(root).as_posix()] for p in examples]
+    click.echo(reporting.table(rows, ["name", "form", "file"]))
+
+
+def _example_form(path: Path) -> str:
+    """YAML, JSON, XLSX or CSV folder."""
+    return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
 
 if __name__ == "__main__":  # python -m eduint.cli

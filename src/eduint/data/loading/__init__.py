@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -80,6 +81,7 @@ from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, va
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
 from eduint.data.models import County
+from eduint.data.provenance import FigureSources
 from eduint.data.scalars import read_text
 
 __all__ = [
@@ -95,8 +97,10 @@ __all__ = [
     "DataValueError",
     "LoadResult",
     "dump_county",
+    "foreign_fields",
     "input_json_schema",
     "load_county",
+    "completeness_notices",
     "load_county_text",
     "parse_figure",
     "read_county",
@@ -122,6 +126,11 @@ class LoadResult:
             read (blank rows are not counted); ``None`` for YAML/JSON.
         rows_used: of which used (read into the county, possibly with bad cells missing).
         rows_rejected: of which rejected (total rows, entries that could not be built).
+        notices: notes that are not problems: the school list not declared complete
+            (D040), how a sheet's physical figures were read (D041), a county named
+            after its file (D042), a field another rule set declares (D012).
+        provenance: for spreadsheet sources, the cell each figure came from
+            (:class:`~eduint.data.provenance.FigureSources`); ``None`` for YAML/JSON.
     """
 
     county: County
@@ -132,6 +141,8 @@ class LoadResult:
     rows_read: int | None = None
     rows_used: int | None = None
     rows_rejected: int | None = None
+    notices: tuple[DataProblem, ...] = ()
+    provenance: FigureSources | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _read_document(
@@ -319,7 +330,81 @@ def _load(text: str, *, file: str, fmt: str, extras: Extras, sha: str) -> LoadRe
     else:
         raise ValueError(f"unknown data format {fmt!r}; expected 'yaml' or 'json'")
     county, problems, rules = _read_document(data, file, extras)
-    return LoadResult(county, problems, file, sha, rules)
+    return LoadResult(county, problems, file, sha, rules, notices=completeness_notices(data, file))
+
+
+def _folded(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+
+
+def foreign_fields(loaded: LoadResult, declared: Mapping[str, str], rules: str) -> LoadResult:
+    """Unknown fields (D010) that another rule set declares become notices (D012).
+
+    A data file written for one rule set may carry fields another declares (一般班额 of
+    the 2018 rules, read under the 2017 ones): they are not mistakes in the data, so
+    they are noted, not reported as problems.
+
+    Args:
+        loaded: a load result.
+        declared: field name → the id of a rule set that declares it (the other rule
+            sets' extra fields).
+        rules: the id of the rule set the data is read for.
+
+    Returns:
+        The load result with those problems moved to its notices.
+    """
+    table = {_folded(k): v for k, v in declared.items()}
+    keep: list[DataProblem] = []
+    notes: list[DataProblem] = []
+    for p in loaded.problems:
+        owner = table.get(_folded(p.field)) if p.code == "D010" and p.field else None
+        if owner is None:
+            keep.append(p)
+            continue
+        notes.append(
+            attrs.evolve(
+                p,
+                message=f"a field of the rule set {owner}, not of {rules}; it is not read",
+                code="D012",
+                hint=None,
+            )
+        )
+    if not notes:
+        return loaded
+    return attrs.evolve(loaded, problems=tuple(keep), notices=(*loaded.notices, *notes))
+
+
+#: The keys that declare a county's school list complete (name and label).
+_COMPLETE_KEYS = ("schools_complete", "学校名单完整")
+
+
+def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
+    """A D040 notice when a county lists schools but does not say whether the list is
+    complete: every 差异系数 and every sum over the schools is then 缺少数据, and the
+    user should know why and how to say so.
+
+    Args:
+        data: the parsed top-level mapping.
+        file: the file name the notice names.
+    """
+    if not isinstance(data, Mapping) or any(k in data for k in _COMPLETE_KEYS):
+        return ()
+    if not any(data.get(k) for k in ("schools", "学校")):
+        return ()
+    return (
+        DataProblem(
+            file,
+            "schools_complete",
+            "schools_complete",
+            None,
+            "the school list is not declared complete, so every 差异系数 and every sum "
+            "over the schools is 缺少数据",
+            line=None,
+            code="D040",
+            hint="if the file lists every school, say so: schools_complete: true "
+            "(学校名单完整: 是)",
+        ),
+    )
 
 
 def load_county(
