@@ -213,3 +213,17 @@ def test_baoshan_answers_do_not_serve_a_one_item_class_size_rule_set(tmp_path: P
     item = report.item("1")
     assert (item.headline, item.self_status) == (eduint.Outcome.NO_DATA, None)
     assert report.exit_code(strict=True) == 1
+
+
+def test_a_bad_cell_of_another_rule_sets_answer_is_located(tmp_path: Path) -> None:
+    """A bad 主体 in a 自评 row answering another rule set is reported at its cell."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "县区.csv").write_text("县区名称,规则\n某县,a\n", encoding="utf-8")
+    (folder / "自评.csv").write_text(
+        "项目,自评,主体,规则集\n1,达到,县,\n1,未达到,火星,b\n", encoding="utf-8"
+    )
+    loaded = read_tables(folder)[0]
+    (p,) = loaded.problems
+    assert (p.sheet, p.row, p.path, p.value) == ("自评", 3, "主体", "火星")
+    assert [(a.ruleset, a.actor) for a in loaded.county.attestations][1] == ("b", None)
