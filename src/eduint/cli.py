@@ -23,12 +23,12 @@ from typing import Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _job, reporting
-from eduint._job import resolve_rules
+from eduint import _cli_check, api, reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
-from eduint.errors import EduintError
+from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all
 
@@ -39,7 +39,6 @@ __all__ = [
     "EXIT_USER_ERROR",
     "main",
     "parse_as_of",
-    "resolve_rules",
 ]
 
 EXIT_OK = 0
@@ -347,7 +346,6 @@ Exit codes:
 """
 
 
-
 def _fail(ctx: click.Context, message: str) -> NoReturn:
     """Print a user error on stderr and exit with status 2.
 
@@ -502,6 +500,16 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "(areas, equipment, rooms, books, computers) as each segment's own, or as the "
     "whole school's (split by the rule set). Default: decided from the sheet.",
 )
+@click.option(
+    "--set",
+    "set_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting or a named value for this run (repeatable): "
+    "--set 室内体育用房扣除=false, --set 班额上限=40, --set 差异系数上限.初中=0.40 (one key). "
+    "The report lists every override; one that loosens or changes method is flagged as "
+    "an uncited relaxation.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -518,6 +526,7 @@ def check(
     mapping_file: Path | None,
     complete: bool,
     figures: str | None,
+    set_args: tuple[str, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -541,20 +550,29 @@ def check(
     data_name = str(data) if data is not None else data_path.name
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
-        rules = _job.find_rules(rules_name) if rules_name is not None else None
-        if rules is not None and rules.warnings:
-            click.echo(rules.warnings, err=True)
-        mapping = _job.read_mapping(mapping_file)
-        job = _job.prepare(
-            _job.Data(data_path, data_name, mapping, complete=complete, figures=figures),
-            rules,
-            rules_name=rules_name,
-            notify=lambda message: click.echo(message, err=True),
+        result = eduint.run(
+            rules_name,
+            data_path,
+            as_of=as_of,
+            overrides=set_args,
+            mapping=mapping_file,
+            name=data_name,
+            complete=complete,
+            figures=figures,
         )
-        code = _cli_check.run_counties(job, out, as_of=as_of, strict=strict)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
-    ctx.exit(code)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    if result.rule_warnings:
+        click.echo(result.rule_warnings, err=True)
+    if result.rules_differ:
+        click.echo(
+            f"note: --rules {rules_name} is used; the data file names "
+            f"'{result.rules_named_by_data}'",
+            err=True,
+        )
+    ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)
@@ -592,9 +610,11 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     from eduint.data import spreadsheets
 
     try:
-        rules = _job.find_rules(rules_name)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
+        rules = api.read_rules(rules_name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
     if rules.warnings:
         click.echo(rules.warnings, err=True)
     try:
@@ -623,7 +643,7 @@ def rules_command() -> None:
     errors = 0
     for path in files:
         try:
-            ruleset = checker.check_text(_read_text(path), file=str(path))
+            ruleset = eduint.load_ruleset(path)
         except (EduintError, OSError, UnicodeDecodeError) as exc:
             click.echo(f"error: {path}: {exc}", err=True)
             errors += 1
