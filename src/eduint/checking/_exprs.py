@@ -429,7 +429,7 @@ class ExprChecker(CheckerState):
                 "E206",
                 f"'{e.name}' takes one rule: its id or label",
                 e.span,
-                "e.g. outcome(学校达标) == 达到, or outcome(12.1), outcome(\"(三)\")",
+                'e.g. outcome(学校达标) == 达到, or outcome(12.1), outcome("(三)")',
             )
             return error_expr(e.span)
         return OutcomeRef(rule, span=e.span)

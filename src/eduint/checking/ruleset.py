@@ -325,7 +325,7 @@ class Function:
 class OutcomeRef:
     """``outcome(RULE)``: the outcome of another item, part or rule for the same entity
     (or, inside an aggregate, for each entity aggregated), as a symbol 达到, 基本达到,
-    未达到, 不适用 or 缺少数据.
+    未达到 or 不适用 (缺少数据 is an unknown value).
 
     Attributes:
         rule: the id of the rule read.

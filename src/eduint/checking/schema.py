@@ -148,17 +148,18 @@ def over_words() -> tuple[str, ...]:
     return tuple(_OVER_WORDS)
 
 
-#: Enum symbols rules may write bare: ``小学``, ``乡村``, ``中部``, ``九年一贯制`` ...
 class RuleOutcome(str, enum.Enum):
-    """The outcome of an item, part or rule, as ``outcome(RULE)`` reads it."""
+    """The outcome of an item, part or rule, as ``outcome(RULE)`` reads it.  A rule
+    whose outcome is 缺少数据 gives an unknown value (naming the missing figures), not a
+    symbol: what reads it is 缺少数据 too."""
 
     MET = "达到"
     BASICALLY_MET = "基本达到"
     NOT_MET = "未达到"
     NOT_APPLICABLE = "不适用"
-    NO_DATA = "缺少数据"
 
 
+#: Enum symbols rules may write bare: ``小学``, ``乡村``, ``中部``, ``九年一贯制`` ...
 ENUM_SYMBOLS: dict[str, tuple[type[enum.Enum], ...]] = {}
 for _enum in (
     models.Segment,

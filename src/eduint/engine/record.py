@@ -353,6 +353,47 @@ def _single(x: Value) -> bool:
 # -------------------------------------------------------------------- rule
 
 
+class Outcomes:
+    """``outcome(RULE)`` for the rules of one evaluation: each rule's outcome for an
+    entity is evaluated once, when first read, in a frame of its own; what that read
+    (cells, provisional values, citations) is recorded in the frame that reads it.
+    缺少数据 is an unknown value carrying the rule's reasons; an entity outside the rule's
+    segment list is 不适用."""
+
+    def __init__(self, program: Program, pop: Population, bound: list[Any], as_of: datetime.date):
+        self.program = program
+        self.pop = pop
+        self.bound = bound
+        self.as_of = as_of
+        self.rules = {p.rule.id: p for p in program.rules.values()}
+        self.memo: dict[tuple[str, int], tuple[Value, Frame | None]] = {}
+
+    def __call__(self, caller: Frame, rule: str, row: int) -> Value:
+        hit = self.memo.get((rule, row))
+        if hit is None:
+            hit = self.memo[(rule, row)] = self._evaluate(rule, row)
+        value, fr = hit
+        if fr is not None:
+            caller.inputs.update(fr.inputs)
+            caller.prov.update(fr.prov)
+            caller.sources.update(fr.sources)
+        return value
+
+    def _evaluate(self, rule: str, row: int) -> tuple[Value, Frame | None]:
+        p = self.rules[rule]
+        segments = p.rule.segments
+        if segments is not None and self.pop.tables[p.rule.scope].segval[row] not in segments:
+            return Outcome.NOT_APPLICABLE.value, None
+        fr = Frame(self.pop, self.bound, self.as_of)
+        fr.outcomes = self
+        ef = eval_entity(p, fr, row)
+        o = ef.outcome
+        if o is None or o is Outcome.NO_DATA:
+            reasons = ef.missing or ((ef.reason,) if ef.reason is not None else ())
+            return Unknown(reasons or (_r(Code.MISSING_LIST),)), fr
+        return o.value, fr
+
+
 def run_rule(
     p: RuleProgram,
     pop: Population,
@@ -360,10 +401,12 @@ def run_rule(
     as_of: datetime.date,
     path: tuple[str, ...],
     att: models.Attestation | None,
+    outcomes: Outcomes | None = None,
 ) -> RuleFacts:
     """Evaluate one rule or part for every entity of its scope, and decide its outcome."""
     rule = p.rule
     fr = Frame(pop, bound, as_of)
+    fr.outcomes = outcomes
     rf = RuleFacts(rule, p, path, att, frame=fr)
     if rule.require is not None or rule.reports:
         _entities(p, fr, rf)
@@ -519,6 +562,7 @@ class _Run:
         self.pop = pop
         self.as_of = as_of
         self.bound = program.bind(pop)
+        self.outcomes = Outcomes(program, pop, self.bound, as_of)
         self.attest = {a.item: a for a in pop.county.attestations}
         self.items: list[RuleFacts] = []
         self.sections: list[SectionFacts] = []
@@ -531,7 +575,9 @@ class _Run:
         att = self.attest.get(rule.id) or (
             self.attest.get(parent.id) if parent is not None else None
         )
-        rf = run_rule(self.program.rules[id(rule)], self.pop, self.bound, self.as_of, path, att)
+        rf = run_rule(
+            self.program.rules[id(rule)], self.pop, self.bound, self.as_of, path, att, self.outcomes
+        )
         assert rf.frame is not None
         self.warnings.extend(rf.frame.warnings)
         if rf.computed is not None and rf.computed.decided:
