@@ -130,8 +130,11 @@ def read_rules(
         RuleFileError: the file cannot be read or is not UTF-8.
         RuleSyntaxError, RuleCheckError: the rules do not check (rendered with carets).
     """
-    source = (resolver or default_resolver()).resolve(os.fspath(name), base=base)
-    ruleset = cached.check_rule_text(source.text, file=str(source.path), path=source.path)
+    r = resolver or default_resolver()
+    source = r.resolve(os.fspath(name), base=base)
+    ruleset = cached.check_rule_text(
+        source.text, file=str(source.path), path=source.path, shown=source.shown, resolver=r
+    )
     shown = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
     warnings = render_all(shown, {str(source.path): source.text}) if shown else None
     return LoadedRules(ruleset, source, warnings)

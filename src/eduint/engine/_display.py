@@ -235,6 +235,8 @@ _TEXT: dict[Code, Callable[..., str]] = {
         "segment": "学段 not given",
         "location": f"{who} 城乡分类 not given",
         "region": f"{who} 地区 (region class) not given",
+        "province": f"{who} 省 (province) not given",
+        "school_kind": f"{who} 学校类型 (kind of school) not given",
     }[kind],
     Code.NO_KEYED_VALUE: lambda key: f"no value for {key}",
     Code.NO_THRESHOLD: lambda day: f"no threshold in force at {day.isoformat()}",

@@ -1,0 +1,403 @@
+"""Layering (issue 15): a rule file that ``extends`` another.
+
+Parents are found through the resolver inside the rule roots; the child is checked on
+the parent's documents, values and rules; overrides, relaxations and drops replace what
+the parent has (rules, values whole, per key and per period, settings) and are recorded
+with where they were written and what they cite; placeholders are replaced as their own
+kind; relaxations lapse after ``until``; ``outcome(RULE)`` reads another rule's verdict;
+values keyed by province and school kind find their key at run time.  The verdicts of the
+strictness proof itself are tested with the proof (tests/test_layering_proof.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+import eduint
+from eduint._resources import resource_dir
+from eduint.checking.changes import ChangeKind, Target
+from eduint.checking.checker import check_text
+from eduint.checking.layering import in_force
+from eduint.checking.resolver import RuleResolver
+from eduint.checking.ruleset import DatedValue, KeyedValue, RuleSet
+from eduint.data.models import County, Figure, School, SchoolKind, SchoolSegment, Segment
+from eduint.engine.evaluator import evaluate
+from eduint.engine.results import Outcome
+from eduint.errors import RuleCheckError
+
+F = Figure.exact
+DAY = datetime.date(2021, 6, 1)
+
+PARENT = """\
+ruleset 国家 "国家标准" {
+  source 国家文件
+}
+
+document 国家文件 "国家文件" {
+  number "教督〔2017〕6号"
+}
+
+value 班额上限 "班额上限" = by segment { 小学: 45 人, 初中: 50 人 } source 国家文件 "第五条"
+value 定额 = dated {
+  from 2016-01-01 until 2016-12-31: 600 元/人,
+  from 2017-01-01: 650 元/人
+} source 国家文件 "第九条"
+
+block 国家 "国家指标" {
+  rule 规模 "学校规模" {
+    scope school
+    require 在校生数 <= 2000 人
+    source 国家文件 "第三条"
+  }
+
+  rule 学校标准 "达到办学基本标准" {
+    scope school
+    require 达到办学基本标准
+    placeholder "各省替换"
+  }
+
+  rule 经费 {
+    scope county segment [小学, 初中]
+    require 生均公用经费 >= 定额
+  }
+}
+"""
+
+
+def _files(tmp_path: Path, child: str, parent: str = PARENT) -> Path:
+    (tmp_path / "national.rules").write_text(parent, encoding="utf-8")
+    path = tmp_path / "province.rules"
+    path.write_text(child, encoding="utf-8")
+    return path
+
+
+def _resolver(*roots: Path) -> RuleResolver:
+    return RuleResolver(resource_dir("rules"), roots)
+
+
+def _check(tmp_path: Path, child: str, parent: str = PARENT) -> RuleSet:
+    path = _files(tmp_path, child, parent)
+    return check_text(
+        path.read_text(encoding="utf-8"),
+        file=str(path),
+        resolver=_resolver(tmp_path),
+        base=tmp_path,
+    )
+
+
+HEADER = 'ruleset 省 "省级细则" {\n  extends national\n}\n'
+DOC = 'document 省文件 "省级文件" {\n  number "省教〔2020〕1号"\n}\n'
+
+
+# ------------------------------------------------------------------ merging
+
+
+def test_a_child_adds_rules_values_documents_and_knows_its_parent(tmp_path: Path) -> None:
+    """The merged rule set has the parent's members then the child's; the child's rules
+    may read the parent's values and cite the parent's documents; the parent is recorded
+    with its file and digest."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + DOC
+        + "value 省定 = 40 人\n"
+        + "rule 省班额 {\n  scope class [小学]\n  require 班额 <= min(省定, 班额上限)\n"
+        + '  source 国家文件 "第五条"\n}\n',
+    )
+    assert [r.id for r in rs.rules()] == ["规模", "学校标准", "经费", "省班额"]
+    assert set(rs.documents) == {"国家文件", "省文件"}
+    assert set(rs.values) == {"班额上限", "定额", "省定"}
+    assert rs.lineage == ("省", "国家")
+    (parent,) = rs.parents
+    assert parent.file == str(tmp_path / "national.rules")
+    assert parent.sha256 is not None and len(parent.sha256) == 64
+    assert rs.changes == ()
+
+
+def test_every_element_records_where_it_came_from(tmp_path: Path) -> None:
+    """Origins: an inherited rule keeps the parent's file and line, the child's own rule
+    has the child's, each citing its documents."""
+    rs = _check(tmp_path, HEADER + "rule 省规则 {\n  require 在校生数 >= 0 人\n}\n")
+    inherited, own = rs.find("规模"), rs.find("省规则")
+    assert inherited is not None and own is not None
+    assert inherited.origin is not None and own.origin is not None
+    assert (inherited.origin.ruleset, inherited.origin.line) == ("国家", 16)
+    assert inherited.origin.file.endswith("national.rules")
+    assert [str(s) for s in inherited.origin.sources] == ["教督〔2017〕6号 第三条"]
+    assert (own.origin.ruleset, own.origin.line) == ("省", 4)
+    value = rs.values["班额上限"]
+    assert value.origin is not None and value.origin.line == 9
+    assert isinstance(value.value, KeyedValue)
+    assert all(e.origin is not None and e.origin.line == 9 for e in value.value.entries)
+
+
+def test_a_relaxed_rule_replaces_the_parents_and_is_recorded_with_its_citation(
+    tmp_path: Path,
+) -> None:
+    """``relax LABEL { … } because DOC "article" until DATE``: the rule's requirement is
+    the child's, its origin the child's line with the citation first; the change keeps
+    both texts, the citation and the expiry."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + DOC
+        + 'relax 规模 {\n  require 在校生数 <= 2400 人\n} because 省文件 "第四条" until 2025-12-31\n',
+    )
+    rule = rs.find("规模")
+    assert rule is not None and rule.requirement_text == "在校生数 <= 2400 人"
+    assert rule.sources and str(rule.sources[0]) == "教督〔2017〕6号 第三条"  # kept
+    assert rule.origin is not None and rule.origin.ruleset == "省"
+    assert str(rule.origin.sources[0]) == "省教〔2020〕1号 第四条"
+    (change,) = rs.changes
+    assert (change.kind, change.target, change.name) == (ChangeKind.RELAX, Target.RULE, "规模")
+    assert change.old == "在校生数 <= 2000 人" and change.new == "在校生数 <= 2400 人"
+    assert str(change.because) == "省教〔2020〕1号 第四条"
+    assert change.until == datetime.date(2025, 12, 31)
+    assert change.parent_origin is not None and change.parent_origin.ruleset == "国家"
+
+
+def test_a_relaxation_lapses_after_until(tmp_path: Path) -> None:
+    """After ``until`` the parent's rule applies again: a school of 2200 students meets
+    the relaxed rule in 2021 and fails the national one in 2026."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + DOC
+        + "relax 规模 {\n  require 在校生数 <= 2400 人\n} because 省文件 until 2025-12-31\n",
+    )
+    county = _county(School(id="1", name="甲校", segments=(_seg(students=F(2200)),)))
+    assert _outcome(evaluate(rs, county, as_of=DAY), "规模") == Outcome.MET
+    later = datetime.date(2026, 1, 1)
+    assert _outcome(evaluate(rs, county, as_of=later), "规模") == Outcome.NOT_MET
+    assert in_force(rs, later) is in_force(rs, later)  # compiled once per day set
+    assert in_force(rs, DAY) is rs
+
+
+def test_a_drop_leaves_the_rule_out_and_a_lapsed_drop_brings_it_back(tmp_path: Path) -> None:
+    rs = _check(tmp_path, HEADER + DOC + 'drop 规模 because 省文件 "第二条" until 2022-12-31\n')
+    assert rs.find("规模") is None
+    (change,) = rs.changes
+    assert (change.kind, change.verdict) == (ChangeKind.DROP, "looser")
+    back = in_force(rs, datetime.date(2023, 1, 1))
+    assert back.find("规模") is not None
+
+
+def test_replacing_a_placeholder_is_its_own_kind(tmp_path: Path) -> None:
+    """A parent's ``placeholder`` rule replaced by an override is neither stricter nor
+    looser: no proof, no relax needed, recorded as a replaced placeholder."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + "override 学校标准 {\n  require at_least(2, [在校生数 <= 2000 人, 达到办学基本标准, "
+        + "sum(专任教师数 over 学段) >= 1 人])\n}\n",
+    )
+    (change,) = rs.changes
+    assert (change.kind, change.verdict) == (ChangeKind.PLACEHOLDER, "placeholder")
+    rule = rs.find("学校标准")
+    assert rule is not None and rule.placeholder is None
+    parent_rule = change.previous
+    assert getattr(parent_rule, "placeholder", None) == "各省替换"
+
+
+def test_a_value_override_replaces_one_key_and_keeps_the_others(tmp_path: Path) -> None:
+    """``relax value 班额上限.初中 = 55``: 初中 is the child's (bare number in the
+    value's unit), 小学 the parent's; each entry records its origin."""
+    rs = _check(tmp_path, HEADER + DOC + "relax value 班额上限.初中 = 55 because 省文件\n")
+    v = rs.values["班额上限"].value
+    assert isinstance(v, KeyedValue)
+    by_key = {k: e for e in v.entries for k in e.keys}
+    assert str(by_key["小学"].value.value) == "45"  # type: ignore[union-attr]
+    assert str(by_key["初中"].value.value) == "55"  # type: ignore[union-attr]
+    assert str(by_key["初中"].value.type.unit) == "人"
+    assert by_key["小学"].origin is not None and by_key["小学"].origin.ruleset == "国家"
+    assert by_key["初中"].origin is not None and by_key["初中"].origin.ruleset == "省"
+    (change,) = rs.changes
+    assert (change.where, change.old, change.new) == ("班额上限.初中", "50 人", "55 人")
+
+
+def test_a_period_override_cuts_the_parents_periods(tmp_path: Path) -> None:
+    """``from 2017-01-01 until 2018-12-31``: the parent's periods are cut at its edges;
+    the new value is in force within it, the parent's before and after."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + DOC
+        + "relax value 定额 from 2017-01-01 until 2018-12-31 = 620 元/人 because 省文件\n",
+    )
+    v = rs.values["定额"].value
+    assert isinstance(v, DatedValue)
+    spans = [(p.start, p.end, str(p.value.value)) for p in v.periods]  # type: ignore[union-attr]
+    d = datetime.date
+    assert spans == [
+        (d(2016, 1, 1), d(2016, 12, 31), "600"),
+        (d(2017, 1, 1), d(2018, 12, 31), "620"),
+        (d(2019, 1, 1), None, "650"),
+    ]
+
+
+def test_a_value_relaxation_with_until_ends_as_a_period(tmp_path: Path) -> None:
+    """A relaxed value lapses as a period of the value: the parent's applies after it."""
+    rs = _check(
+        tmp_path, HEADER + DOC + "relax value 班额上限.小学 = 50 because 省文件 until 2023-08-31\n"
+    )
+    v = rs.values["班额上限"].value
+    assert isinstance(v, DatedValue)
+    assert [(p.start, p.end) for p in v.periods] == [
+        (None, datetime.date(2023, 8, 31)),
+        (datetime.date(2023, 9, 1), None),
+    ]
+
+
+def test_override_of_a_setting_in_its_stricter_direction_passes(tmp_path: Path) -> None:
+    """subtract_indoor_sports is stricter when true: a child turning it on needs no
+    relax (the proof of settings follows the registry's direction)."""
+    parent = PARENT.replace("block 国家", "setting subtract_indoor_sports = false\n\nblock 国家")
+    rs = _check(tmp_path, HEADER + "override setting subtract_indoor_sports = true\n", parent)
+    (change,) = rs.changes
+    assert (change.kind, change.verdict) == (ChangeKind.OVERRIDE, "stricter")
+    assert rs.settings["subtract_indoor_sports"].origin is not None
+
+
+def test_a_child_may_not_redeclare_what_the_parent_has(tmp_path: Path) -> None:
+    with pytest.raises(RuleCheckError) as exc:
+        _check(tmp_path, HEADER + "value 班额上限 = 40 人\nrule 规模 {\n  require true\n}\n")
+    assert exc.value.codes == ("E104", "E104")
+
+
+def test_an_error_in_the_parent_names_the_parent_file(tmp_path: Path) -> None:
+    with pytest.raises(RuleCheckError) as exc:
+        _check(tmp_path, HEADER, PARENT.replace("在校生数 <= 2000 人", "在校生 <= 2000 人"))
+    (d,) = exc.value.diagnostics
+    assert d.code == "E101" and d.span is not None and d.span.file.endswith("national.rules")
+    assert "在校生 <= 2000 人" in str(exc.value)  # rendered with the parent's source line
+
+
+# ------------------------------------------------------------------ finding parents
+
+
+def test_a_parent_is_found_by_bundled_id_or_stem(tmp_path: Path) -> None:
+    for name in ("youzhi_junheng_2017_resource", '"youzhi-junheng-2017-resource"'):
+        path = tmp_path / "p.rules"
+        path.write_text(f"ruleset 省 {{\n  extends {name}\n}}\n", encoding="utf-8")
+        rs = check_text(path.read_text(), file=str(path), resolver=_resolver(tmp_path))
+        assert rs.parents[0].id == "youzhi_junheng_2017_resource"
+        assert rs.parents[0].file == "bundled:youzhi-junheng-2017-resource.rules"
+        assert len(list(rs.rules())) == 8
+
+
+def test_load_ruleset_checks_a_child_with_its_resolver(tmp_path: Path) -> None:
+    path = _files(tmp_path, HEADER)
+    rs = eduint.load_ruleset(path, resolver=_resolver(tmp_path))
+    assert rs.lineage == ("省", "国家")
+
+
+def test_parents_outside_the_roots_are_never_read(tmp_path: Path) -> None:
+    """A path that leads out of the rule roots is E314 even when the file exists; the
+    default roots are the directory of the file first checked."""
+    outside = tmp_path / "outside.rules"
+    outside.write_text(PARENT, encoding="utf-8")
+    inner = tmp_path / "province"
+    inner.mkdir()
+    child = inner / "p.rules"
+    child.write_text('ruleset 省 {\n  extends "../outside.rules"\n}\n', encoding="utf-8")
+    with pytest.raises(RuleCheckError) as exc:
+        check_text(child.read_text(), file=str(child))
+    assert exc.value.codes == ("E314",)
+    ok = check_text(child.read_text(), file=str(child), resolver=_resolver(tmp_path))
+    assert ok.parents[0].id == "国家"
+
+
+def test_a_chain_of_three_files_and_a_cycle(tmp_path: Path) -> None:
+    """A provincial file may extend a file that extends the national one; files that
+    extend each other are E312, naming the cycle."""
+    (tmp_path / "a.rules").write_text('ruleset 甲 {\n  extends "b.rules"\n}\n', encoding="utf-8")
+    (tmp_path / "b.rules").write_text("ruleset 乙 {\n  extends national\n}\n", encoding="utf-8")
+    (tmp_path / "national.rules").write_text(PARENT, encoding="utf-8")
+    rs = eduint.load_ruleset(tmp_path / "a.rules", resolver=_resolver(tmp_path))
+    assert rs.lineage == ("甲", "乙", "国家")
+    (tmp_path / "b.rules").write_text('ruleset 乙 {\n  extends "a.rules"\n}\n', encoding="utf-8")
+    with pytest.raises(RuleCheckError) as exc:
+        eduint.load_ruleset(tmp_path / "a.rules", resolver=_resolver(tmp_path))
+    assert exc.value.codes == ("E312",)
+    assert "a.rules → b.rules → a.rules" in str(exc.value)
+
+
+# ------------------------------------------------------------------ engine
+
+
+def _county(*schools: School, **kw: object) -> County:
+    return County(name="测试县", as_of=DAY, schools=schools, schools_complete=True, **kw)  # type: ignore[arg-type]
+
+
+def _seg(segment: Segment = Segment.PRIMARY, **kw: object) -> SchoolSegment:
+    return SchoolSegment(segment, **kw)  # type: ignore[arg-type]
+
+
+def _outcome(report: object, rule_id: str) -> Outcome | None:
+    item = next(i for i in report.items if i.id == rule_id)  # type: ignore[attr-defined]
+    return item.computed  # type: ignore[no-any-return]
+
+
+OUTCOMES = """\
+rule 规模 {
+  scope school
+  require 在校生数 <= 2000 人
+}
+
+rule 综合 {
+  scope school
+  require outcome(规模) == 达到 and 专任教师数 >= 1 人
+}
+
+rule 县 {
+  require share(outcome(规模) == 达到 over 学校) >= 50%
+}
+"""
+
+
+def test_outcome_reads_another_rules_verdict_for_the_same_entity() -> None:
+    """``outcome(规模)`` is the rule's verdict for each school; inside an aggregate, for
+    each school aggregated; a school whose figure is missing is 缺少数据 there too."""
+    rs = check_text(OUTCOMES.replace("专任教师数 >= 1 人", "true"))
+    county = _county(
+        School(id="1", name="甲校", segments=(_seg(students=F(2500)),)),
+        School(id="2", name="乙校", segments=(_seg(students=F(900)),)),
+    )
+    report = evaluate(rs, county)
+    assert _outcome(report, "综合") == Outcome.NOT_MET
+    assert _outcome(report, "县") == Outcome.MET
+    missing = _county(School(id="1", name="甲校", segments=(_seg(),)))
+    assert _outcome(evaluate(rs, missing), "综合") == Outcome.NO_DATA
+
+
+def test_values_keyed_by_province_and_school_kind() -> None:
+    """A value keyed by province reads the county's province, full names too (广东省);
+    one keyed by school kind reads each school's kind; an entity whose key no entry
+    covers is 缺少数据, never a default."""
+    rs = check_text(
+        "value 上限 = by province { 广东: 2400 人, 河北: 2000 人 }\n"
+        "value 类型上限 = by school_kind { 九年一贯制: 2500 人, 小学: 2000 人 }\n"
+        "rule 省规模 {\n  scope school\n  require 在校生数 <= 上限\n}\n"
+        "rule 类型规模 {\n  scope school\n  require 在校生数 <= 类型上限\n}\n"
+    )
+    school = School(
+        id="1", name="甲校", kind=SchoolKind.NINE_YEAR, segments=(_seg(students=F(2300)),)
+    )
+    gd = evaluate(rs, _county(school, province="广东省"))
+    assert _outcome(gd, "省规模") == Outcome.MET
+    assert _outcome(gd, "类型规模") == Outcome.MET
+    hb = evaluate(rs, _county(school, province="河北"))
+    assert _outcome(hb, "省规模") == Outcome.NOT_MET
+    other = evaluate(rs, _county(school, province="四川省"))
+    assert _outcome(other, "省规模") == Outcome.NO_DATA
+    junior = School(id="2", name="乙校", kind=SchoolKind.JUNIOR, segments=(_seg(students=F(10)),))
+    assert _outcome(evaluate(rs, _county(junior, province="河北")), "类型规模") == Outcome.NO_DATA
+
+
+def test_an_unknown_province_key_is_e106() -> None:
+    with pytest.raises(RuleCheckError) as exc:
+        check_text("value 上限 = by province { 广东省: 2400 人 }")
+    assert exc.value.codes == ("E106",)
