@@ -401,3 +401,92 @@ def test_an_unknown_province_key_is_e106() -> None:
     with pytest.raises(RuleCheckError) as exc:
         check_text("value 上限 = by province { 广东省: 2400 人 }")
     assert exc.value.codes == ("E106",)
+
+
+# ------------------------------------------------------------------ eduint rules show
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from eduint import cli
+
+    result = CliRunner().invoke(cli.main, list(args), prog_name="eduint")
+    return result.exit_code, result.output
+
+
+def test_rules_show_lists_what_a_child_can_override() -> None:
+    """Sections, rules with their scope, values with keys and periods, settings with
+    their strictness direction, each with its citation; in Chinese or English."""
+    code, out = _cli("rules", "show", "youzhi-junheng-2017")
+    assert code == 0, out
+    assert out.startswith("youzhi_junheng_2017  县域义务教育优质均衡发展督导评估")
+    for heading in (
+        "部分与板块",
+        "条目、分项与规则",
+        "取值（override value",
+        "设置（override setting",
+    ):
+        assert heading in out
+    row = next(line for line in out.splitlines() if line.startswith("基准定额 "))
+    assert "东部.小学, 东部.初中" in row and "2016-01-01–2016-12-31; 2017-01-01–" in row
+    setting = next(line for line in out.splitlines() if line.startswith("subtract_indoor_sports"))
+    assert "true 更严" in setting
+    code, en = _cli("rules", "show", "youzhi_junheng_2017", "--lang", "en")
+    assert code == 0 and "Settings (override setting NAME = …)" in en
+    assert "true is stricter" in en
+
+
+def test_rules_show_of_a_child_names_the_file_that_set_each_part(tmp_path: Path) -> None:
+    path = _files(tmp_path, HEADER + DOC + "relax value 班额上限.初中 = 55 because 省文件\n")
+    (tmp_path / "national.rules").write_text(PARENT, encoding="utf-8")
+    code, out = _cli("rules", "show", str(path))
+    assert code == 0, out
+    assert "extends 国家 (" in out
+    row = next(line for line in out.splitlines() if line.startswith("班额上限 "))
+    assert f"初中: {path}:7" in row
+
+
+def test_rules_show_of_an_unknown_name_fails_with_a_suggestion() -> None:
+    code, out = _cli("rules", "show", "youzhi-junheng-2071")
+    assert code == 2 and "youzhi-junheng-2017" in out
+
+
+def test_rules_without_a_subcommand_still_lists_the_bundled_rule_sets() -> None:
+    code, out = _cli("rules")
+    assert code == 0 and "youzhi_junheng_2017_resource" in out
+
+
+# ------------------------------------------------------------------ compatibility
+
+
+@pytest.mark.parametrize("example", ["baoshan-2018.yaml", "synthetic-county-2019.yaml"])
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "chengxiang-yitihua-2018",
+        "jiben-junheng-2012",
+        "youzhi-junheng-2017",
+        "youzhi-junheng-2017-resource",
+    ],
+)
+def test_a_child_that_changes_nothing_gives_its_parents_verdicts(
+    tmp_path: Path, stem: str, example: str
+) -> None:
+    """Every bundled rule set, extended by a file that changes nothing, gives the same
+    verdict for every item, part and rule (自评 included: answers to the parent serve the
+    items the child inherits) and the same overall verdict, on the bundled examples."""
+    parent = eduint.load_ruleset(stem)
+    path = tmp_path / "child.rules"
+    path.write_text(f'ruleset 子 "子" {{\n  extends "{stem}"\n}}\n', encoding="utf-8")
+    child = eduint.load_ruleset(path)
+    assert child.parents[0].id == parent.id and child.changes == ()
+    loaded = eduint.load_county(
+        resource_dir("examples") / example, extra_fields=parent.extra_field_kinds()
+    )
+    day = datetime.date(2019, 12, 31)
+    a = evaluate(parent, loaded.county, as_of=day)
+    b = evaluate(child, loaded.county, as_of=day)
+    assert a.overall == b.overall
+    rows = [(i.id, i.computed, i.headline, i.self_status) for i in a.items]
+    assert rows == [(i.id, i.computed, i.headline, i.self_status) for i in b.items]

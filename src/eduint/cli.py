@@ -626,14 +626,17 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     click.echo(f"wrote {output}")
 
 
-@main.command(name="rules", epilog=_EXIT_CODES_HELP)
-def rules_command() -> None:
+@main.group(name="rules", epilog=_EXIT_CODES_HELP, invoke_without_command=True)
+@click.pass_context
+def rules_command(ctx: click.Context) -> None:
     """List the bundled rule sets: id, title, version and file.
 
     Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
     does not check is listed with its error on stderr (and the exit code is 2).
+    `eduint rules show NAME` lists what a file that extends NAME can override.
     """
-    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        return
     files = bundled_rule_files()
     if not files:
         click.echo("no bundled rule sets")
@@ -661,6 +664,36 @@ def rules_command() -> None:
         click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
     if errors:
         ctx.exit(EXIT_USER_ERROR)
+
+
+@rules_command.command(name="show", epilog=_EXIT_CODES_HELP)
+@click.argument("name")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Headers and titles in Chinese or English.",
+)
+@click.pass_context
+def rules_show(ctx: click.Context, name: str, lang: str) -> None:
+    """What a rule file that extends NAME can override: sections and blocks, items,
+    parts and rules, values with their keys and periods, settings with the way a
+    change moves strictness, each with its citation.
+
+    NAME is a bundled rule set (file stem or id) or a rule file.
+    """
+    from eduint._cli_rules import show_ruleset
+
+    try:
+        ruleset = eduint.load_ruleset(name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    except EduintError as exc:
+        _fail(ctx, str(exc))
+    click.echo(show_ruleset(ruleset, lang=lang))
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)

@@ -88,7 +88,7 @@ KEY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _KEY_KINDS = KEY_KINDS
 
 #: ``outcome(RULE)`` and its Chinese name: another rule's outcome as a symbol.
-OUTCOME_NAMES = ("outcome", "结论")
+OUTCOME_NAMES = builtins.FUNCTIONS["outcome"].names
 
 
 class ExprChecker(CheckerState):
