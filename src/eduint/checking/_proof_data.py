@@ -1,0 +1,489 @@
+"""Counterexample data: the figures of one entity, built from a grid point of the proof.
+
+The search (:mod:`eduint.checking._proof_search`) gives, for each quantity, a region in
+which any value makes the child rule pass and the parent rule fail.  This module picks a
+value in each region and the data fields that produce it, in eduint's YAML data shape:
+
+* a field compared directly takes the value (a whole number for a count);
+* ``per100(a, b)``, ``ratio(a, b)`` and ``a / b`` share their denominators: one
+  denominator is chosen (``在校生数`` of 100, 200, 500, 1000 … students) so that every
+  numerator comes out whole where it is a count, and the quotient lands in its region
+  exactly (the 7 indicators of the 6-of-7 rule over one 在校生数);
+* a 差异系数 ``cv(x over 学段)`` is built from two schools of equal 在校生数 whose figures
+  are ``r + p`` and ``r - p``: the student-weighted CV is then exactly ``p / r``;
+* a comparison ``a op k * b`` (a ratio) fixes ``b`` first, then ``a``;
+* a flag or an enum comparison left free takes the value the grid point needs.
+
+Anything else (a difference of two quantities, ``count(…)``, a CV with a filter, a CV of 1
+or more) raises :class:`CannotBuild`: the proof is then undecided, never looser without
+data.  Values are picked inside their regions, away from the boundaries where possible,
+and with as few digits as possible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+
+from eduint.checking._proof_formula import Point, Quantity, Registry, _decimal, show_number
+from eduint.checking._proof_search import Found, Region
+from eduint.checking.ruleset import (
+    Aggregate,
+    Binary,
+    Comparison,
+    FieldRef,
+    Function,
+    Membership,
+    RExpr,
+    Symbol,
+)
+from eduint.checking.schema import FieldInfo, ScopeKind
+
+__all__ = ["CannotBuild", "build_data", "pick_value"]
+
+#: The evaluation date written into counterexamples that need no particular date.
+DEFAULT_AS_OF = "2021-09-01"
+
+#: Denominators tried (persons of a school segment, first the plausible ones).
+_DENOMINATORS = (100, 200, 500, 1000, 50, 20, 10, 2000, 5000, 10000, 20000, 50000, 100000)
+
+#: The school kind of a school whose only segment is the key.
+_KIND = {"小学": "小学", "初中": "初中", "高中": "完全中学"}
+
+
+class CannotBuild(Exception):
+    """No data could be built for a grid point; the message says why."""
+
+
+# ------------------------------------------------------------------ values
+
+
+def _finite(x: Fraction) -> bool:
+    """Whether ``x`` has a finite decimal (a data file can state it exactly)."""
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def pick_value(r: Region, integer: bool = False, nonneg: bool = True) -> Fraction | None:
+    """A value in ``r`` with as few digits as possible, inside the region (away from its
+    bounds) when it has an inside, near its middle; ``None`` when there is none.
+
+    Args:
+        r: the region.
+        integer: only whole numbers.
+        nonneg: only values ≥ 0.
+    """
+    if isinstance(r.sample, str):
+        return None
+    integer = integer or r.integer
+    lo, hi = r.lo, r.hi
+    if nonneg and (lo is None or lo < 0):
+        lo, lo_closed = Fraction(0), True
+    else:
+        lo_closed = r.lo_closed
+    hi_closed = r.hi_closed
+    if lo is not None and hi is not None and lo == hi:
+        ok = lo_closed and hi_closed and (not integer or lo.denominator == 1) and _finite(lo)
+        return lo if ok else None
+    if lo is not None and hi is not None and lo > hi:
+        return None
+    one = Fraction(1)
+    if lo is not None:
+        lo_eff = lo
+    else:
+        lo_eff = hi - max(abs(hi), one) if hi is not None else -one
+    hi_eff = hi if hi is not None else lo_eff + max(abs(lo_eff), one)
+    for inside in (True, False):
+        for k in range(6, -9, -1):
+            if integer and k < 0:
+                break
+            step = Fraction(10) ** k
+            first = math.ceil(lo_eff / step) * step
+            if first == lo_eff and (inside or not lo_closed or lo is None):
+                first += step
+            last = math.floor(hi_eff / step) * step
+            if last == hi_eff and (inside or not hi_closed or hi is None) and hi is not None:
+                last -= step
+            if first > last:
+                continue
+            mid = round((lo_eff + hi_eff) / 2 / step) * step
+            return min(max(Fraction(mid), Fraction(first)), Fraction(last))
+    return None
+
+
+def _intersect(a: Region | None, b: Region) -> Region | None:
+    """The values in both regions (``None``: none)."""
+    if a is None:
+        return b
+    if isinstance(a.sample, str) or isinstance(b.sample, str):
+        return None
+    lo, lo_c = a.lo, a.lo_closed
+    if b.lo is not None and (lo is None or b.lo > lo or (b.lo == lo and not b.lo_closed)):
+        lo, lo_c = b.lo, b.lo_closed
+    hi, hi_c = a.hi, a.hi_closed
+    if b.hi is not None and (hi is None or b.hi < hi or (b.hi == hi and not b.hi_closed)):
+        hi, hi_c = b.hi, b.hi_closed
+    if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
+        return None
+    sample = lo if lo is not None else (hi if hi is not None else Fraction(0))
+    return Region(lo, lo_c, hi, hi_c, sample, a.integer or b.integer)
+
+
+def _scaled(r: Region, k: Fraction) -> Region:
+    """``r`` multiplied by ``k > 0``."""
+    lo = None if r.lo is None else r.lo * k
+    hi = None if r.hi is None else r.hi * k
+    s = r.sample * k if not isinstance(r.sample, str) else r.sample
+    return Region(lo, r.lo_closed, hi, r.hi_closed, s, False)
+
+
+def _point(x: Fraction, integer: bool = False) -> Region:
+    return Region(x, True, x, True, x, integer)
+
+
+_POSITIVE = Region(Fraction(0), False, None, False, Fraction(1))
+
+
+def yaml_number(x: Fraction) -> object:
+    """A figure as a YAML scalar that eduint reads back exactly (an int, or a decimal)."""
+    if x.denominator == 1:
+        return int(x)
+    text = _decimal(x)
+    as_float = float(text)
+    return as_float if repr(as_float) == text else text
+
+
+# ------------------------------------------------------------------- shapes
+
+
+@attrs.frozen
+class _RatioShape:
+    """``factor * num / den`` over two fields."""
+
+    num: FieldInfo
+    den: FieldInfo
+    factor: Fraction
+
+
+def _ratio_shape(e: RExpr | None) -> _RatioShape | None:
+    if isinstance(e, Function) and e.fn in ("per100", "ratio"):
+        a, b = e.args
+        factor = Fraction(100) if e.fn == "per100" else Fraction(1)
+    elif isinstance(e, Binary) and e.op == "/":
+        a, b, factor = e.left, e.right, Fraction(1)
+    else:
+        return None
+    if isinstance(a, FieldRef) and isinstance(b, FieldRef):
+        return _RatioShape(a.field, b.field, factor)
+    return None
+
+
+# --------------------------------------------------------------------- data
+
+
+class _Data:
+    """The county being built, with the entity of the rule's scope."""
+
+    def __init__(self, scope: ScopeKind, point: Point, segment: str, as_of: str):
+        self.scope = scope
+        self.segment = segment
+        self.county: dict[str, object] = {"name": "反例县", "as_of": as_of}
+        self.cseg: dict[str, object] = {}
+        self.school: dict[str, object] = {"id": "S1", "name": "反例学校1"}
+        self.seg: dict[str, object] = {}
+        self.klass: dict[str, object] = {"name": "1班"}
+        self.others: list[dict[str, object]] = []
+        if point.region is not None:
+            self.county["region"] = point.region
+        if point.location is not None:
+            self.school["location"] = point.location
+
+    def target(self, scope: ScopeKind) -> dict[str, object]:
+        """The mapping that holds the fields of ``scope`` for the rule's entity."""
+        if scope not in tuple(self.scope.ancestors()):
+            raise CannotBuild(f"a {scope.label} figure outside an aggregate")
+        return {
+            ScopeKind.COUNTY: self.county,
+            ScopeKind.COUNTY_SEGMENT: self.cseg,
+            ScopeKind.SCHOOL: self.school,
+            ScopeKind.SEGMENT: self.seg,
+            ScopeKind.CLASS: self.klass,
+        }[scope]
+
+    def put(self, f: FieldInfo, value: object, into: dict[str, object] | None = None) -> None:
+        """Set field ``f`` (a derived field through the figures it is computed from)."""
+        if f.derived:
+            if f.name == "teaching_area_net":
+                names = [("floor_area_teaching", value), ("indoor_sports_area", 0)]
+                scope = ScopeKind.SEGMENT
+            elif f.name in ("students", "compulsory_students"):
+                names, scope = [("students", value)], ScopeKind.SEGMENT
+            else:
+                raise CannotBuild(f"the derived figure {f.label or f.name}")
+            if into is None:
+                into = self.target(scope) if f.scope is not ScopeKind.SCHOOL else self.seg
+        else:
+            names = [(f.name, value)]
+            into = self.target(f.scope) if into is None else into
+        for name, v in names:
+            if name in into and into[name] != v:
+                raise CannotBuild(f"{f.label or f.name} would need two values")
+            into[name] = v
+
+    def figure(
+        self, f: FieldInfo, canonical: Fraction, into: dict[str, object] | None = None
+    ) -> None:
+        """Set a figure given in canonical units (a count must come out whole)."""
+        scale = f.unit.scale if f.unit is not None else Fraction(1)
+        x = canonical / scale
+        if x < 0 or (f.count and x.denominator != 1) or not _finite(x):
+            raise CannotBuild(f"{f.label or f.name} = {x} is not a valid figure")
+        self.put(f, yaml_number(x), into)
+
+    def mapping(self) -> dict[str, object]:
+        """The county as a YAML data mapping."""
+        seg = dict(self.seg)
+        if self.scope is ScopeKind.CLASS:
+            seg["classes"] = [self.klass]
+            seg["classes_complete"] = True
+        out = dict(self.county)
+        if self.cseg:
+            out["segments"] = {self.segment: self.cseg}
+        out["schools_complete"] = True
+        schools: list[dict[str, object]] = []
+        if self.scope in (ScopeKind.SCHOOL, ScopeKind.SEGMENT, ScopeKind.CLASS):
+            school = dict(self.school)
+            school.setdefault("kind", _KIND.get(self.segment, "小学"))
+            school.setdefault("ownership", "公办")
+            school["segments"] = {self.segment: seg}
+            schools.append(school)
+        schools += self.others
+        out["schools"] = schools
+        return out
+
+
+# --------------------------------------------------------------- building
+
+
+def build_data(
+    scope: ScopeKind,
+    point: Point,
+    segment: str,
+    as_of: str,
+    found: Found,
+    reg: Registry,
+) -> tuple[dict[str, object], str]:
+    """The data of one entity at the grid point ``found``, and a one-line summary.
+
+    Args:
+        scope: the rule's scope.
+        point: the key and date of the comparison.
+        segment: the entity's segment (the key, or the rule's first segment).
+        as_of: the evaluation date written into the data (ISO).
+        found: the grid point (regions of the quantities, truth of the free conditions).
+        reg: the registry of the quantities.
+
+    Raises:
+        CannotBuild: some quantity or condition has no data shape eduint can build.
+    """
+    data = _Data(scope, point, segment, as_of)
+    for i, value in found.free.items():
+        _free(data, reg.free[i][1], value, reg.free[i][2])
+    targets = _resolve_ratios(found.regions, reg)
+    shown: dict[int, Fraction] = {}
+    groups: dict[FieldInfo, list[tuple[int, _RatioShape, Region]]] = {}
+    direct: dict[FieldInfo, tuple[int, Region]] = {}
+    cvs: list[tuple[int, Aggregate, Region]] = []
+    for q, region in targets.items():
+        quantity = reg.quantities[q]
+        e = quantity.expr
+        shape = _ratio_shape(e)
+        if isinstance(e, FieldRef):
+            direct[e.field] = (q, region)
+        elif shape is not None:
+            groups.setdefault(shape.den, []).append((q, shape, region))
+        elif isinstance(e, Aggregate) and e.fn == "cv":
+            cvs.append((q, e, region))
+        else:
+            raise CannotBuild(f"no data can be built for {quantity.name}")
+    for den, members in groups.items():
+        own = direct.pop(den, None)
+        _solve_group(data, den, members, own, shown)
+    for f, (q, region) in direct.items():
+        x = pick_value(region, f.count, reg.quantities[q].nonneg)
+        if x is None:
+            raise CannotBuild(f"no value of {f.label or f.name} in {region.describe()}")
+        data.figure(f, x)
+        shown[q] = x
+    if cvs:
+        _build_cvs(data, cvs, shown)
+    summary = "; ".join(
+        f"{reg.quantities[q].name} = {_show_q(reg.quantities[q], x)}"
+        for q, x in sorted(shown.items())
+    )
+    return data.mapping(), summary
+
+
+def _show_q(q: Quantity, x: Fraction) -> str:
+    unit = q.expr.type.unit if q.expr is not None else None
+    return show_number(x, unit) if unit is not None else _decimal(x)
+
+
+def _resolve_ratios(regions: Mapping[int, Region], reg: Registry) -> dict[int, Region]:
+    """The regions with every ratio ``Q1/Q2`` replaced by regions of ``Q1`` and ``Q2``."""
+    out: dict[int, Region] = {q: r for q, r in regions.items() if reg.quantities[q].ratio is None}
+    for q, r in regions.items():
+        ratio = reg.quantities[q].ratio
+        if ratio is None:
+            continue
+        q1, q2 = ratio
+        if r.sample == "Z0":
+            pairs = [(q1, _point(Fraction(0))), (q2, _point(Fraction(0)))]
+        elif r.sample == "Z+":
+            pairs = [(q1, _POSITIVE), (q2, _point(Fraction(0)))]
+        else:
+            room = _intersect(out.get(q2), _POSITIVE)
+            v2 = None if room is None else pick_value(room, reg.quantities[q2].integer)
+            if v2 is None:
+                raise CannotBuild(f"no value of {reg.quantities[q2].name} for the ratio")
+            pairs = [(q2, _point(v2)), (q1, _scaled(r, v2))]
+        for target, region in pairs:
+            both = _intersect(out.get(target), region)
+            if both is None:
+                raise CannotBuild(f"{reg.quantities[target].name} is needed in two places")
+            out[target] = both
+    return out
+
+
+def _solve_group(
+    data: _Data,
+    den: FieldInfo,
+    members: list[tuple[int, _RatioShape, Region]],
+    own: tuple[int, Region] | None,
+    shown: dict[int, Fraction],
+) -> None:
+    """One denominator and the quotients over it: the first denominator (of the plausible
+    ones, then multiples that make exact points whole) for which every numerator has a
+    value in its region."""
+    den_scale = den.unit.scale if den.unit is not None else Fraction(1)
+    candidates: list[Fraction] = [Fraction(d) for d in _DENOMINATORS]
+    for _, shape, region in members:
+        if region.lo is not None and region.lo == region.hi:
+            n_scale = shape.num.unit.scale if shape.num.unit is not None else Fraction(1)
+            step = (region.lo * den_scale / (shape.factor * n_scale)).denominator
+            candidates += [Fraction(step * m) for m in (1, 2, 5, 10, 100)]
+    if own is not None:
+        q, region = own
+        inside = _intersect(region, _POSITIVE)
+        if inside is None:
+            raise CannotBuild(f"{den.label or den.name} must be 0 and divide")
+        candidates = [d for d in candidates if inside.contains(d)]
+        extra = pick_value(inside, den.count)
+        if extra is not None:
+            candidates.append(extra)
+    for d in dict.fromkeys(candidates):
+        if d <= 0 or (den.count and d.denominator != 1):
+            continue
+        picked = _numerators(d * den_scale, members)
+        if picked is None:
+            continue
+        data.figure(den, d * den_scale)
+        if own is not None:
+            shown[own[0]] = d * den_scale
+        for (q, shape, _), n in zip(members, picked, strict=True):
+            data.figure(shape.num, n)
+            shown[q] = shape.factor * n / (d * den_scale)
+        return
+    raise CannotBuild(f"no {den.label or den.name} makes every quotient over it land")
+
+
+def _numerators(
+    d: Fraction, members: list[tuple[int, _RatioShape, Region]]
+) -> list[Fraction] | None:
+    """Numerators (canonical units) over the denominator ``d`` (canonical units)."""
+    out: list[Fraction] = []
+    for _, shape, region in members:
+        n_scale = shape.num.unit.scale if shape.num.unit is not None else Fraction(1)
+        # n (canonical) = q * d / factor; a count is whole in its own unit
+        r = _scaled(region, d / shape.factor / n_scale)
+        x = pick_value(r, shape.num.count)
+        if x is None:
+            return None
+        out.append(x * n_scale)
+    return out
+
+
+def _build_cvs(
+    data: _Data, cvs: list[tuple[int, Aggregate, Region]], shown: dict[int, Fraction]
+) -> None:
+    """Two schools of the entity's segment, 100 students each, whose figures give every
+    CV exactly: figures ``r + p`` and ``r - p`` have the weighted CV ``p / r``."""
+    if data.scope not in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
+        raise CannotBuild("a CV outside a county rule")
+    kind = _KIND.get(data.segment, "小学")
+    schools: list[dict[str, object]] = [
+        {"id": f"S{i}", "name": f"反例学校{i}", "kind": kind, "ownership": "公办"} for i in (1, 2)
+    ]
+    segs: list[dict[str, object]] = [{"students": 100}, {"students": 100}]
+    for q, agg, region in cvs:
+        if agg.where is not None or agg.over not in (ScopeKind.SEGMENT, ScopeKind.SCHOOL):
+            raise CannotBuild("a CV with a filter, or over classes")
+        room = _intersect(region, Region(Fraction(0), True, Fraction(1), False, Fraction(0)))
+        c = None if room is None else pick_value(room)
+        if c is None:
+            raise CannotBuild(f"a CV in {region.describe()} (two equal schools reach below 1 only)")
+        x = agg.args[0]
+        weight = agg.args[1] if len(agg.args) == 2 else None
+        if weight is not None and not (
+            isinstance(weight, FieldRef) and weight.field.name == "students"
+        ):
+            raise CannotBuild("a CV weighted by another figure than 在校生数")
+        p, r = c.numerator, c.denominator
+        shape = _ratio_shape(x)
+        for school, seg, value in zip(schools, segs, (r + p, r - p), strict=True):
+
+            def where(f: FieldInfo) -> dict[str, object]:
+                return school if f.scope is ScopeKind.SCHOOL and not f.derived else seg  # noqa: B023
+
+            if isinstance(x, FieldRef):
+                data.put(x.field, value, where(x.field))
+            elif shape is not None:
+                data.put(shape.num, value, where(shape.num))
+                if shape.den.name != "students":
+                    data.put(shape.den, 100, where(shape.den))
+            else:
+                raise CannotBuild(f"a CV of {x.type.describe()} built from other figures")
+        shown[q] = c
+    for school, seg in zip(schools, segs, strict=True):
+        school["segments"] = {data.segment: seg}
+        data.others.append(school)
+
+
+def _free(data: _Data, e: RExpr, value: bool, name: str) -> None:
+    """Make the free condition ``e`` come out ``value`` (a flag, an enum comparison)."""
+    if isinstance(e, FieldRef) and e.field.kind == "flag":
+        data.put(e.field, value)
+        return
+    if isinstance(e, Comparison) and e.op in ("==", "!="):
+        left, symbols, positive = e.left, [e.right], e.op == "=="
+    elif isinstance(e, Membership):
+        left, symbols, positive = e.left, list(e.items), True
+    else:
+        raise CannotBuild(f"no data can be built for the condition {name}")
+    names = [s.value for s in symbols if isinstance(s, Symbol)]
+    if not isinstance(left, FieldRef) or left.field.enum is None or len(names) != len(symbols):
+        raise CannotBuild(f"no data can be built for the condition {name}")
+    if left.field.name == "segment":
+        raise CannotBuild("a condition on the segment")
+    members = [m.value for m in left.field.enum]
+    want_in = value == positive
+    choice = next((m for m in members if (m in names) == want_in), None)
+    if choice is None:
+        raise CannotBuild(f"no {left.field.label or left.field.name} makes {name} {value}")
+    data.put(left.field, choice)
