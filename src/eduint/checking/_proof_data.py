@@ -30,16 +30,7 @@ import attrs
 
 from eduint.checking._proof_formula import Point, Quantity, Registry, _decimal, show_number
 from eduint.checking._proof_search import Found, Region
-from eduint.checking.ruleset import (
-    Aggregate,
-    Binary,
-    Comparison,
-    FieldRef,
-    Function,
-    Membership,
-    RExpr,
-    Symbol,
-)
+from eduint.checking.ruleset import Aggregate, Binary, FieldRef, Function, RExpr
 from eduint.checking.schema import FieldInfo, ScopeKind
 
 __all__ = ["CannotBuild", "build_data", "pick_value"]
@@ -294,7 +285,13 @@ def build_data(
     """
     data = _Data(scope, point, segment, as_of)
     for i, value in found.free.items():
-        _free(data, reg.free[i][1], value, reg.free[i][2])
+        cond = reg.free[i]
+        if cond.field is not None:
+            if cond.field.name == "segment":
+                raise CannotBuild("a condition on the segment")
+            data.put(cond.field, found.fields[cond.field.name])
+        else:
+            _free(data, cond.expr, value, cond.name)
     targets = _resolve_ratios(found.regions, reg)
     shown: dict[int, Fraction] = {}
     groups: dict[FieldInfo, list[tuple[int, _RatioShape, Region]]] = {}
@@ -348,10 +345,9 @@ def _resolve_ratios(regions: Mapping[int, Region], reg: Registry) -> dict[int, R
         elif r.sample == "Z+":
             pairs = [(q1, _POSITIVE), (q2, _point(Fraction(0)))]
         else:
-            room = _intersect(out.get(q2), _POSITIVE)
-            v2 = None if room is None else pick_value(room, reg.quantities[q2].integer)
-            if v2 is None:
-                raise CannotBuild(f"no value of {reg.quantities[q2].name} for the ratio")
+            v2 = _ratio_denominator(
+                r, out.get(q1), out.get(q2), reg.quantities[q1], reg.quantities[q2]
+            )
             pairs = [(q2, _point(v2)), (q1, _scaled(r, v2))]
         for target, region in pairs:
             both = _intersect(out.get(target), region)
@@ -359,6 +355,26 @@ def _resolve_ratios(regions: Mapping[int, Region], reg: Registry) -> dict[int, R
                 raise CannotBuild(f"{reg.quantities[target].name} is needed in two places")
             out[target] = both
     return out
+
+
+def _ratio_denominator(
+    r: Region, r1: Region | None, r2: Region | None, q1: Quantity, q2: Quantity
+) -> Fraction:
+    """A value of ``Q2`` for ``Q1/Q2`` in ``r``: positive, in ``Q2``'s own region, and such
+    that ``Q1 = ratio × Q2`` can take a value of its domain (a whole number for a count)."""
+    room = _intersect(r2, _POSITIVE)
+    if room is None:
+        raise CannotBuild(f"{q2.name} must be 0 and divide")
+    first = pick_value(room, q2.integer)
+    tries = [first] if first is not None else []
+    tries += [Fraction(d) for d in _DENOMINATORS if room.contains(Fraction(d))]
+    for v2 in tries:
+        if v2 is None or v2 <= 0:
+            continue
+        target = _intersect(r1, _scaled(r, v2))
+        if target is not None and pick_value(target, q1.integer, q1.nonneg) is not None:
+            return v2
+    raise CannotBuild(f"no value of {q2.name} gives {q1.name} a value in its region")
 
 
 def _solve_group(
@@ -466,24 +482,8 @@ def _build_cvs(
 
 
 def _free(data: _Data, e: RExpr, value: bool, name: str) -> None:
-    """Make the free condition ``e`` come out ``value`` (a flag, an enum comparison)."""
+    """Make the free condition ``e`` come out ``value`` (a flag)."""
     if isinstance(e, FieldRef) and e.field.kind == "flag":
         data.put(e.field, value)
         return
-    if isinstance(e, Comparison) and e.op in ("==", "!="):
-        left, symbols, positive = e.left, [e.right], e.op == "=="
-    elif isinstance(e, Membership):
-        left, symbols, positive = e.left, list(e.items), True
-    else:
-        raise CannotBuild(f"no data can be built for the condition {name}")
-    names = [s.value for s in symbols if isinstance(s, Symbol)]
-    if not isinstance(left, FieldRef) or left.field.enum is None or len(names) != len(symbols):
-        raise CannotBuild(f"no data can be built for the condition {name}")
-    if left.field.name == "segment":
-        raise CannotBuild("a condition on the segment")
-    members = [m.value for m in left.field.enum]
-    want_in = value == positive
-    choice = next((m for m in members if (m in names) == want_in), None)
-    if choice is None:
-        raise CannotBuild(f"no {left.field.label or left.field.name} makes {name} {value}")
-    data.put(left.field, choice)
+    raise CannotBuild(f"no data can be built for the condition {name}")

@@ -19,7 +19,7 @@ one.  Everything here is exact (:class:`~fractions.Fraction`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -49,6 +49,7 @@ from eduint.checking.ruleset import (
     TextConst,
     ValueRef,
 )
+from eduint.checking.schema import FieldInfo
 from eduint.checking.strictness import show_value
 from eduint.core.units import DIMENSIONLESS, Unit, display_unit
 
@@ -58,6 +59,7 @@ __all__ = [
     "Atom",
     "Formula",
     "Free",
+    "FreeCond",
     "Neg",
     "NoValue",
     "Or",
@@ -67,7 +69,6 @@ __all__ = [
     "RuleFormulas",
     "Truth",
     "Unsupported",
-    "compile_formula",
     "pick",
     "show_formula",
     "show_number",
@@ -170,12 +171,30 @@ class Quantity:
     ratio: tuple[int, int] | None = None
 
 
+@attrs.frozen
+class FreeCond:
+    """A condition outside the ``Q op c`` shape.
+
+    Attributes:
+        expr: the substituted condition.
+        name: how it is shown.
+        field: for a comparison of an enum field with symbols (``学校类型 == 教学点``), the
+            field; conditions on one field are decided together by its value.
+        true_for: the field's values for which the condition holds.
+    """
+
+    expr: RExpr
+    name: str
+    field: FieldInfo | None = None
+    true_for: frozenset[str] = frozenset()
+
+
 @attrs.define
 class Registry:
     """The quantities and free conditions of one proof, shared by parent and child."""
 
     quantities: list[Quantity] = attrs.field(factory=list)
-    free: list[tuple[Hashable, RExpr, str]] = attrs.field(factory=list)
+    free: list[FreeCond] = attrs.field(factory=list)
     _q: dict[Hashable, int] = attrs.field(factory=dict)
     _f: dict[Hashable, int] = attrs.field(factory=dict)
 
@@ -187,13 +206,13 @@ class Registry:
             self.quantities.append(q)
         return i
 
-    def free_atom(self, expr: RExpr, name: str) -> int:
-        """The index of the free condition ``expr`` (substituted)."""
-        ident = canon(expr)
+    def free_atom(self, cond: FreeCond) -> int:
+        """The index of the free condition (substituted)."""
+        ident = canon(cond.expr)
         i = self._f.get(ident)
         if i is None:
             i = self._f[ident] = len(self.free)
-            self.free.append((ident, expr, name))
+            self.free.append(cond)
         return i
 
 
@@ -440,8 +459,13 @@ class _Translator:
             case Conditional(cond, then, orelse):
                 c = self.boolean(cond)
                 return Or((And((c, self.boolean(then))), And((Neg(c), self.boolean(orelse)))))
+        return self.free(e)
+
+    def free(self, e: RExpr, cond: FreeCond | None = None) -> Free:
+        """``e`` as a free condition."""
         s = self.subst(e)
-        return Free(self.reg.free_atom(s, _show(s)))
+        c = cond if cond is not None else FreeCond(s, _show(s))
+        return Free(self.reg.free_atom(attrs.evolve(c, expr=s, name=_show(s))))
 
     def comparison(self, op: str, left: RExpr, right: RExpr) -> Formula:
         """``left op right`` over numbers."""
@@ -490,19 +514,22 @@ class _Translator:
         elif isinstance(e, Membership):
             left, items = e.left, e.items
         else:
-            s = self.subst(e)
-            return Free(self.reg.free_atom(s, _show(s)))
+            return self.free(e)
         known = None
         if isinstance(left, FieldRef) and left.field.name in _SYMBOL_FIELDS:
             known = self.point.key(_SYMBOL_FIELDS[left.field.name])
         symbols = [x.value for x in items if isinstance(x, Symbol)]
-        if known is None or len(symbols) != len(items):
-            s = self.subst(e)
-            return Free(self.reg.free_atom(s, _show(s)))
+        negate = isinstance(e, Comparison) and e.op == "!="
+        if len(symbols) != len(items):
+            return self.free(e)
+        if known is None:
+            if not isinstance(left, FieldRef) or left.field.enum is None:
+                return self.free(e)
+            members = frozenset(m.value for m in left.field.enum)
+            true_for = members - set(symbols) if negate else members & set(symbols)
+            return self.free(e, FreeCond(e, "", left.field, frozenset(true_for)))
         inside = known in symbols
-        if isinstance(e, Comparison) and e.op == "!=":
-            inside = not inside
-        return TRUE if inside else FALSE
+        return TRUE if inside != negate else FALSE
 
 
 def _arith(op: str, a: _Lin, b: _Lin) -> _Lin | None:
@@ -592,101 +619,6 @@ def translate_rule(
     return RuleFormulas(applies, t.boolean(rule.require), basically)
 
 
-# ------------------------------------------------------------------ compiled
-
-Env = Sequence[object]
-"""The truth of every atom at a grid point: ``env[0]`` the atoms, ``env[1]`` the free
-conditions (each a sequence indexed like the proof's atom table and
-:attr:`Registry.free`)."""
-
-
-def compile_formula(
-    f: Formula, atom_index: Callable[[Atom], int]
-) -> Callable[[Sequence[bool], Sequence[bool]], bool | None]:
-    """``f`` as a function of the atoms' truth values (``atoms[atom_index(a)]``) and the
-    free conditions' (``free[i]``), in Kleene logic."""
-    match f:
-        case Atom():
-            i = atom_index(f)
-            return lambda atoms, free: atoms[i]
-        case Free(i):
-            return lambda atoms, free: free[i]
-        case Truth(value):
-            return lambda atoms, free: value
-        case Neg(item):
-            g = compile_formula(item, atom_index)
-
-            def neg(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
-                x = g(atoms, free)
-                return None if x is None else not x
-
-            return neg
-        case And(items) | Or(items):
-            gs = [compile_formula(x, atom_index) for x in items]
-            stop = isinstance(f, Or)
-
-            def andor(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
-                unknown = False
-                for g in gs:
-                    x = g(atoms, free)
-                    if x is stop:
-                        return stop
-                    if x is None:
-                        unknown = True
-                return None if unknown else not stop
-
-            return andor
-        case AtLeast(k, items):
-            gs = [compile_formula(x, atom_index) for x in items]
-
-            def at_least(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
-                yes = unknown = 0
-                for g in gs:
-                    x = g(atoms, free)
-                    if x is True:
-                        yes += 1
-                    elif x is None:
-                        unknown += 1
-                if yes >= k:
-                    return True
-                return False if yes + unknown < k else None
-
-            return at_least
-    raise AssertionError(f)  # pragma: no cover
-
-
-def atoms_of(f: Formula, sign: int = 1) -> list[tuple[Atom, int]]:
-    """Every atom of ``f`` with its polarity (+1 under an even number of ``not``)."""
-    out: list[tuple[Atom, int]] = []
-    stack: list[tuple[Formula, int]] = [(f, sign)]
-    while stack:
-        x, s = stack.pop()
-        match x:
-            case Atom():
-                out.append((x, s))
-            case Neg(item):
-                stack.append((item, -s))
-            case And(items) | Or(items) | AtLeast(_, items):
-                stack.extend((i, s) for i in items)
-    return out
-
-
-def unknowns_of(f: Formula) -> list[Truth]:
-    """The unknown constants of ``f`` (no value in force)."""
-    out: list[Truth] = []
-    stack: list[Formula] = [f]
-    while stack:
-        x = stack.pop()
-        match x:
-            case Truth(None):
-                out.append(x)
-            case Neg(item):
-                stack.append(item)
-            case And(items) | Or(items) | AtLeast(_, items):
-                stack.extend(items)
-    return out
-
-
 # ------------------------------------------------------------------- showing
 
 
@@ -731,7 +663,7 @@ def _show_f(f: Formula, reg: Registry, level: int) -> str:
         case Atom(q, op, c, unit):
             return f"{reg.quantities[q].name} {op} {show_number(c, unit)}"
         case Free(i):
-            return reg.free[i][2]
+            return reg.free[i].name
         case Truth(value, report_only):
             if value is None:
                 return "report_only" if report_only else "(no value in force)"

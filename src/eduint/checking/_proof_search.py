@@ -31,18 +31,29 @@ from fractions import Fraction
 import attrs
 
 from eduint.checking._proof_formula import (
+    And,
+    AtLeast,
     Atom,
     Formula,
+    Free,
+    Neg,
+    Or,
     Quantity,
     Registry,
     RuleFormulas,
     Truth,
-    atoms_of,
-    compile_formula,
-    unknowns_of,
 )
 
-__all__ = ["MAX_POINTS", "Found", "Region", "Searcher", "TooLarge"]
+__all__ = [
+    "MAX_POINTS",
+    "Found",
+    "Region",
+    "Searcher",
+    "TooLarge",
+    "atoms_of",
+    "compile_formula",
+    "unknowns_of",
+]
 
 #: The largest grid searched (points); above it the proof is undecided.
 MAX_POINTS = 250_000
@@ -158,6 +169,7 @@ class Found:
         regions: quantity index → the widest region around the point on which no atom
             changes truth (the data may take any value in it).
         free: free-condition index → its truth.
+        fields: for free conditions on an enum field, field name → the value chosen.
         outcomes: (failing rule's outcome, passing rule's outcome) at the point, as
             :class:`~eduint.engine.results.Outcome` values (``None``: no verdict).
     """
@@ -165,6 +177,37 @@ class Found:
     regions: dict[int, Region]
     free: dict[int, bool]
     outcomes: tuple[str | None, str | None]
+    fields: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _Var:
+    """The free conditions decided together: one plain condition, or every condition on
+    one enum field (its options are the field's values, one per distinct truth vector)."""
+
+    conds: tuple[int, ...]
+    options: tuple[tuple[bool, ...], ...]
+    labels: tuple[str | None, ...]
+    field: str | None = None
+
+
+def _variables(reg: Registry) -> list[_Var]:
+    out: list[_Var] = []
+    by_field: dict[str, list[int]] = {}
+    for i, cond in enumerate(reg.free):
+        if cond.field is None:
+            out.append(_Var((i,), ((False,), (True,)), (None, None)))
+        else:
+            by_field.setdefault(cond.field.name, []).append(i)
+    for name, conds in by_field.items():
+        field = reg.free[conds[0]].field
+        assert field is not None and field.enum is not None
+        seen: dict[tuple[bool, ...], str] = {}
+        for m in field.enum:
+            vec = tuple(m.value in reg.free[i].true_for for i in conds)
+            seen.setdefault(vec, m.value)
+        out.append(_Var(tuple(conds), tuple(seen), tuple(seen.values()), name))
+    return out
 
 
 @attrs.frozen
@@ -172,6 +215,96 @@ class TooLarge:
     """The grid has more than :data:`MAX_POINTS` points."""
 
     points: int
+
+
+# ------------------------------------------------------------------ compiled
+
+
+def compile_formula(
+    f: Formula, atom_index: Callable[[Atom], int]
+) -> Callable[[Sequence[bool], Sequence[bool]], bool | None]:
+    """``f`` as a function of the atoms' truth values (``atoms[atom_index(a)]``) and the
+    free conditions' (``free[i]``), in Kleene logic."""
+    match f:
+        case Atom():
+            i = atom_index(f)
+            return lambda atoms, free: atoms[i]
+        case Free(i):
+            return lambda atoms, free: free[i]
+        case Truth(value):
+            return lambda atoms, free: value
+        case Neg(item):
+            g = compile_formula(item, atom_index)
+
+            def neg(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
+                x = g(atoms, free)
+                return None if x is None else not x
+
+            return neg
+        case And(items) | Or(items):
+            gs = [compile_formula(x, atom_index) for x in items]
+            stop = isinstance(f, Or)
+
+            def andor(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
+                unknown = False
+                for g in gs:
+                    x = g(atoms, free)
+                    if x is stop:
+                        return stop
+                    if x is None:
+                        unknown = True
+                return None if unknown else not stop
+
+            return andor
+        case AtLeast(k, items):
+            gs = [compile_formula(x, atom_index) for x in items]
+
+            def at_least(atoms: Sequence[bool], free: Sequence[bool]) -> bool | None:
+                yes = unknown = 0
+                for g in gs:
+                    x = g(atoms, free)
+                    if x is True:
+                        yes += 1
+                    elif x is None:
+                        unknown += 1
+                if yes >= k:
+                    return True
+                return False if yes + unknown < k else None
+
+            return at_least
+    raise AssertionError(f)  # pragma: no cover
+
+
+def atoms_of(f: Formula, sign: int = 1) -> list[tuple[Atom, int]]:
+    """Every atom of ``f`` with its polarity (+1 under an even number of ``not``)."""
+    out: list[tuple[Atom, int]] = []
+    stack: list[tuple[Formula, int]] = [(f, sign)]
+    while stack:
+        x, s = stack.pop()
+        match x:
+            case Atom():
+                out.append((x, s))
+            case Neg(item):
+                stack.append((item, -s))
+            case And(items) | Or(items) | AtLeast(_, items):
+                stack.extend((i, s) for i in items)
+    return out
+
+
+def unknowns_of(f: Formula) -> list[Truth]:
+    """The unknown constants of ``f`` (no value in force)."""
+    out: list[Truth] = []
+    stack: list[Formula] = [f]
+    while stack:
+        x = stack.pop()
+        match x:
+            case Truth(None):
+                out.append(x)
+            case Neg(item):
+                stack.append(item)
+            case And(items) | Or(items) | AtLeast(_, items):
+                stack.extend(items)
+    return out
 
 
 class _Side:
@@ -306,8 +439,8 @@ class Searcher:
         failing = "parent" if passing == "child" else "child"
         qs = sorted(self.occ)
         cands = [self.candidates(q, passing) for q in qs]
-        n_free = len(self.reg.free)
-        size = math.prod(len(c) for c in cands) * 2**n_free
+        variables = _variables(self.reg)
+        size = math.prod(len(c) for c in cands) * math.prod(len(v.options) for v in variables)
         if size > MAX_POINTS:
             return TooLarge(size)
         vectors = [
@@ -316,7 +449,11 @@ class Searcher:
         found: list[Found] = []
         good, bad = self.sides[passing], self.sides[failing]
         atoms: list[bool] = [False] * len(self.table)
-        for free in itertools.product((False, True), repeat=n_free):
+        free: list[bool] = [False] * len(self.reg.free)
+        for opts in _product([len(v.options) for v in variables]):
+            for v, o in zip(variables, opts, strict=True):
+                for i, truth in zip(v.conds, v.options[o], strict=True):
+                    free[i] = truth
             for choice in _product([len(c) for c in cands]):
                 for k, j in enumerate(choice):
                     for idx, truth in vectors[k][j]:
@@ -328,7 +465,12 @@ class Searcher:
                     q: self.widen(q, cands[k][j])
                     for k, (q, j) in enumerate(zip(qs, choice, strict=True))
                 }
-                found.append(Found(regions, dict(enumerate(free)), (b[1], g[1])))
+                fields = {
+                    v.field: label
+                    for v, o in zip(variables, opts, strict=True)
+                    if v.field is not None and (label := v.labels[o]) is not None
+                }
+                found.append(Found(regions, dict(enumerate(free)), (b[1], g[1]), fields))
                 if len(found) >= MAX_FOUND:
                     return found
         return found
