@@ -23,15 +23,16 @@ and with as few digits as possible.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from fractions import Fraction
 
 import attrs
 
-from eduint.checking._proof_formula import Point, Quantity, Registry, _decimal, show_number
+from eduint.checking._proof_formula import Point, Quantity, Registry, _decimal, canon, show_number
 from eduint.checking._proof_search import Found, Region
-from eduint.checking.ruleset import Aggregate, Binary, FieldRef, Function, RExpr
+from eduint.checking.ruleset import Aggregate, Binary, Const, FieldRef, Function, Negate, RExpr
 from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.core.units import DIMENSIONLESS
 
 __all__ = ["CannotBuild", "build_data", "pick_value"]
 
@@ -155,11 +156,25 @@ def yaml_number(x: Fraction) -> object:
 
 @attrs.frozen
 class _RatioShape:
-    """``factor * num / den`` over two fields."""
+    """``factor * num / den`` over two fields; ``zeros`` are the other fields of a
+    numerator or denominator written as a sum (``毕业生数 - 转入学生数 + 转出学生数``), set
+    to 0."""
 
     num: FieldInfo
     den: FieldInfo
     factor: Fraction
+    zeros: tuple[FieldInfo, ...] = ()
+
+
+def _sum_of_fields(e: RExpr) -> tuple[FieldInfo, list[FieldInfo]] | None:
+    """``F₁ ± F₂ ± …`` as its first field (added) and the others, or ``None``."""
+    lin = _linear(e)
+    if lin is None or lin[1] != 0 or not lin[0]:
+        return None
+    fields = [t.field for _, t in lin[0] if isinstance(t, FieldRef)]
+    if len(fields) != len(lin[0]) or lin[0][0][0] != 1 or any(abs(a) != 1 for a, _ in lin[0]):
+        return None
+    return fields[0], fields[1:]
 
 
 def _ratio_shape(e: RExpr | None) -> _RatioShape | None:
@@ -170,9 +185,49 @@ def _ratio_shape(e: RExpr | None) -> _RatioShape | None:
         a, b, factor = e.left, e.right, Fraction(1)
     else:
         return None
-    if isinstance(a, FieldRef) and isinstance(b, FieldRef):
-        return _RatioShape(a.field, b.field, factor)
-    return None
+    top, bottom = _sum_of_fields(a), _sum_of_fields(b)
+    if top is None or bottom is None:
+        return None
+    return _RatioShape(top[0], bottom[0], factor, tuple(top[1] + bottom[1]))
+
+
+def _linear(e: RExpr) -> tuple[list[tuple[Fraction, RExpr]], Fraction] | None:
+    """``e`` as ``Σ aᵢ·tᵢ + b`` over sub-expressions ``tᵢ`` (constants folded), or ``None``
+    when a product or quotient of two non-constants is in the way."""
+    match e:
+        case Const(value, type=t):
+            return [], Fraction(value) * t.unit.scale
+        case Negate(operand):
+            inner = _linear(operand)
+            if inner is None:
+                return None
+            return [(-a, x) for a, x in inner[0]], -inner[1]
+        case Binary(op, left, right):
+            a, b = _linear(left), _linear(right)
+            if a is None or b is None:
+                return None
+            if op in ("+", "-"):
+                s = 1 if op == "+" else -1
+                return a[0] + [(s * k, x) for k, x in b[0]], a[1] + s * b[1]
+            if op == "*" and not b[0]:
+                return [(k * b[1], x) for k, x in a[0]], a[1] * b[1]
+            if op == "*" and not a[0]:
+                return [(k * a[1], x) for k, x in b[0]], b[1] * a[1]
+            if op == "/" and not b[0] and b[1] != 0:
+                return [(k / b[1], x) for k, x in a[0]], a[1] / b[1]
+            return None
+    return [(Fraction(1), e)], Fraction(0)
+
+
+def _shifted(r: Region, by: Fraction) -> Region:
+    """``r`` plus ``by``."""
+    lo = None if r.lo is None else r.lo + by
+    hi = None if r.hi is None else r.hi + by
+    s = r.sample + by if not isinstance(r.sample, str) else r.sample
+    return Region(lo, r.lo_closed, hi, r.hi_closed, s, False)
+
+
+_UNIT_CV = Region(Fraction(0), True, Fraction(1), False, Fraction(0))
 
 
 # --------------------------------------------------------------------- data
@@ -259,6 +314,115 @@ class _Data:
         return out
 
 
+# --------------------------------------------------------------------- plan
+
+
+@attrs.define
+class _Plan:
+    """The data shapes the targets need — fields with regions, quotients over shared
+    denominators, CVs — and, once solved, the values chosen (canonical units)."""
+
+    fields: dict[FieldInfo, Region] = attrs.field(factory=dict)
+    groups: dict[FieldInfo, list[tuple[_RatioShape, Region]]] = attrs.field(factory=dict)
+    cvs: list[tuple[Aggregate, Region]] = attrs.field(factory=list)
+    bounded: list[tuple[Function, FieldInfo, Fraction, Region, str]] = attrs.field(factory=list)
+    values: dict[FieldInfo, Fraction] = attrs.field(factory=dict)
+    cv_values: dict[Hashable, Fraction] = attrs.field(factory=dict)
+
+    def field(self, f: FieldInfo, region: Region, name: str) -> None:
+        """``f`` must lie in ``region`` (too)."""
+        both = _intersect(self.fields.get(f), region)
+        if both is None:
+            raise CannotBuild(f"{f.label or f.name} is needed in two places ({name})")
+        self.fields[f] = both
+
+    def add(self, e: RExpr, region: Region, name: str) -> None:
+        """Plan the data that puts ``e`` in ``region``."""
+        shape = _ratio_shape(e)
+        if isinstance(e, FieldRef):
+            self.field(e.field, region, name)
+        elif shape is not None:
+            self.groups.setdefault(shape.den, []).append((shape, region))
+        elif isinstance(e, Aggregate) and e.fn == "cv":
+            self.cvs.append((e, region))
+        elif isinstance(e, Function) and e.fn in ("max", "min") and isinstance(e.args[0], FieldRef):
+            k = _linear(e.args[1])
+            if k is None or k[0]:
+                raise CannotBuild(f"no data can be built for {name}")
+            self.bounded.append((e, e.args[0].field, k[1], region, name))
+        else:
+            self._linear(e, region, name)
+
+    def _linear(self, e: RExpr, region: Region, name: str) -> None:
+        """``Σ aᵢ·tᵢ + b`` with positive ``aᵢ``: one term takes the region shifted and
+        scaled; several CVs (a composite) all take one common value."""
+        lin = _linear(e)
+        if lin is None or not lin[0] or any(a <= 0 for a, _ in lin[0]):
+            raise CannotBuild(f"no data can be built for {name}")
+        terms, b = lin
+        if len(terms) == 1 and terms[0][1] is e:
+            raise CannotBuild(f"no data can be built for {name}")
+        inner = _scaled(_shifted(region, -b), 1 / sum((a for a, _ in terms), Fraction(0)))
+        if len(terms) == 1:
+            self.add(terms[0][1], inner, name)
+            return
+        if not all(isinstance(t, Aggregate) and t.fn == "cv" for _, t in terms):
+            raise CannotBuild(f"no data can be built for {name}")
+        room = _intersect(inner, _UNIT_CV)
+        c = None if room is None else pick_value(room)
+        if c is None:
+            raise CannotBuild(f"no common CV puts {name} in {region.describe()}")
+        for _, t in terms:
+            self.add(t, _point(c), name)
+
+    def finish(self) -> None:
+        """Turn each ``max(F, k)``/``min(F, k)`` target into a region of ``F``."""
+        for e, f, k, region, name in self.bounded:
+            own = self.fields.get(f)
+            # max(F, k) = v: F = v when v > k; F anywhere up to k when v = k (min: mirrored)
+            if e.fn == "max":
+                beyond, at = Region(k, False, None, False, k + 1), Region(None, False, k, True, k)
+            else:
+                beyond, at = Region(None, False, k, False, k - 1), Region(k, True, None, False, k)
+            options = [_intersect(region, beyond)]
+            if region.contains(k):
+                options.insert(0, at)
+            for option in options:
+                both = None if option is None else _intersect(own, option)
+                if both is not None and pick_value(both, f.count, f.kind == "quantity"):
+                    self.fields[f] = both
+                    break
+            else:
+                raise CannotBuild(f"no {f.label or f.name} puts {name} in {region.describe()}")
+
+    def value(self, e: RExpr) -> Fraction | None:
+        """The value ``e`` comes out at with the values chosen (``None``: not known)."""
+        shape = _ratio_shape(e)
+        if isinstance(e, FieldRef):
+            return self.values.get(e.field)
+        if shape is not None:
+            n, d = self.values.get(shape.num), self.values.get(shape.den)
+            return None if n is None or not d else shape.factor * n / d
+        if isinstance(e, Aggregate):
+            return self.cv_values.get(canon(e))
+        if isinstance(e, Function) and e.fn in ("max", "min"):
+            xs = [self.value(x) for x in e.args]
+            known = [x for x in xs if x is not None]
+            if len(known) != len(xs):
+                return None
+            return max(known) if e.fn == "max" else min(known)
+        lin = _linear(e)
+        if lin is None or (len(lin[0]) == 1 and lin[0][0][1] is e):
+            return None
+        total = lin[1]
+        for a, t in lin[0]:
+            x = self.value(t)
+            if x is None:
+                return None
+            total += a * x
+        return total
+
+
 # --------------------------------------------------------------- building
 
 
@@ -292,44 +456,31 @@ def build_data(
             data.put(cond.field, found.fields[cond.field.name])
         else:
             _free(data, cond.expr, value, cond.name)
-    targets = _resolve_ratios(found.regions, reg)
-    shown: dict[int, Fraction] = {}
-    groups: dict[FieldInfo, list[tuple[int, _RatioShape, Region]]] = {}
-    direct: dict[FieldInfo, tuple[int, Region]] = {}
-    cvs: list[tuple[int, Aggregate, Region]] = []
-    for q, region in targets.items():
+    plan = _Plan()
+    for q, region in _resolve_ratios(found.regions, reg).items():
         quantity = reg.quantities[q]
-        e = quantity.expr
-        shape = _ratio_shape(e)
-        if isinstance(e, FieldRef):
-            direct[e.field] = (q, region)
-        elif shape is not None:
-            groups.setdefault(shape.den, []).append((q, shape, region))
-        elif isinstance(e, Aggregate) and e.fn == "cv":
-            cvs.append((q, e, region))
-        else:
+        if quantity.expr is None:
             raise CannotBuild(f"no data can be built for {quantity.name}")
-    for den, members in groups.items():
-        own = direct.pop(den, None)
-        _solve_group(data, den, members, own, shown)
-    for f, (q, region) in direct.items():
-        x = pick_value(region, f.count, reg.quantities[q].nonneg)
+        plan.add(quantity.expr, region, quantity.name)
+    plan.finish()
+    for den, members in plan.groups.items():
+        _solve_group(data, den, members, plan.fields.pop(den, None), plan.values)
+    for f, region in plan.fields.items():
+        x = pick_value(region, f.count, f.kind == "quantity")
         if x is None:
             raise CannotBuild(f"no value of {f.label or f.name} in {region.describe()}")
         data.figure(f, x)
-        shown[q] = x
-    if cvs:
-        _build_cvs(data, cvs, shown)
-    summary = "; ".join(
-        f"{reg.quantities[q].name} = {_show_q(reg.quantities[q], x)}"
-        for q, x in sorted(shown.items())
-    )
-    return data.mapping(), summary
-
-
-def _show_q(q: Quantity, x: Fraction) -> str:
-    unit = q.expr.type.unit if q.expr is not None else None
-    return show_number(x, unit) if unit is not None else _decimal(x)
+        plan.values[f] = x
+    if plan.cvs:
+        _build_cvs(data, plan.cvs, plan.cv_values)
+    shown = []
+    for q in sorted(found.regions):
+        quantity = reg.quantities[q]
+        x = plan.value(quantity.expr) if quantity.expr is not None else None
+        if x is not None:
+            unit = quantity.expr.type.unit if quantity.expr is not None else DIMENSIONLESS
+            shown.append(f"{quantity.name} = {show_number(x, unit)}")
+    return data.mapping(), "; ".join(shown)
 
 
 def _resolve_ratios(regions: Mapping[int, Region], reg: Registry) -> dict[int, Region]:
@@ -345,9 +496,8 @@ def _resolve_ratios(regions: Mapping[int, Region], reg: Registry) -> dict[int, R
         elif r.sample == "Z+":
             pairs = [(q1, _POSITIVE), (q2, _point(Fraction(0)))]
         else:
-            v2 = _ratio_denominator(
-                r, out.get(q1), out.get(q2), reg.quantities[q1], reg.quantities[q2]
-            )
+            quantities = reg.quantities[q1], reg.quantities[q2]
+            v2 = _ratio_denominator(r, out.get(q1), out.get(q2), *quantities)
             pairs = [(q2, _point(v2)), (q1, _scaled(r, v2))]
         for target, region in pairs:
             both = _intersect(out.get(target), region)
@@ -363,16 +513,19 @@ def _ratio_denominator(
     """A value of ``Q2`` for ``Q1/Q2`` in ``r``: positive, in ``Q2``'s own region, and such
     that ``Q1 = ratio × Q2`` can take a value of its domain (a whole number for a count)."""
     room = _intersect(r2, _POSITIVE)
+    e = q2.expr
+    if isinstance(e, Function) and e.fn == "max" and room is not None:  # max(F, k) >= k
+        k = _linear(e.args[1])
+        if k is not None and not k[0]:
+            room = _intersect(room, Region(k[1], True, None, False, k[1]))
     if room is None:
         raise CannotBuild(f"{q2.name} must be 0 and divide")
+    tries = [Fraction(d) for d in _DENOMINATORS if room.contains(Fraction(d))]
     first = pick_value(room, q2.integer)
-    tries = [first] if first is not None else []
-    tries += [Fraction(d) for d in _DENOMINATORS if room.contains(Fraction(d))]
+    tries += [first] if first is not None else []
     for v2 in tries:
-        if v2 is None or v2 <= 0:
-            continue
         target = _intersect(r1, _scaled(r, v2))
-        if target is not None and pick_value(target, q1.integer, q1.nonneg) is not None:
+        if v2 > 0 and target is not None and pick_value(target, q1.integer, q1.nonneg) is not None:
             return v2
     raise CannotBuild(f"no value of {q2.name} gives {q1.name} a value in its region")
 
@@ -380,29 +533,28 @@ def _ratio_denominator(
 def _solve_group(
     data: _Data,
     den: FieldInfo,
-    members: list[tuple[int, _RatioShape, Region]],
-    own: tuple[int, Region] | None,
-    shown: dict[int, Fraction],
+    members: list[tuple[_RatioShape, Region]],
+    own: Region | None,
+    values: dict[FieldInfo, Fraction],
 ) -> None:
     """One denominator and the quotients over it: the first denominator (of the plausible
     ones, then multiples that make exact points whole) for which every numerator has a
     value in its region."""
     den_scale = den.unit.scale if den.unit is not None else Fraction(1)
     candidates: list[Fraction] = [Fraction(d) for d in _DENOMINATORS]
-    for _, shape, region in members:
+    for shape, region in members:
         if region.lo is not None and region.lo == region.hi:
             n_scale = shape.num.unit.scale if shape.num.unit is not None else Fraction(1)
             step = (region.lo * den_scale / (shape.factor * n_scale)).denominator
             candidates += [Fraction(step * m) for m in (1, 2, 5, 10, 100)]
     if own is not None:
-        q, region = own
-        inside = _intersect(region, _POSITIVE)
+        inside = _intersect(own, _POSITIVE)
         if inside is None:
             raise CannotBuild(f"{den.label or den.name} must be 0 and divide")
-        candidates = [d for d in candidates if inside.contains(d)]
+        candidates = [d for d in candidates if inside.contains(d * den_scale)]
         extra = pick_value(inside, den.count)
         if extra is not None:
-            candidates.append(extra)
+            candidates.append(extra / den_scale)
     for d in dict.fromkeys(candidates):
         if d <= 0 or (den.count and d.denominator != 1):
             continue
@@ -410,25 +562,23 @@ def _solve_group(
         if picked is None:
             continue
         data.figure(den, d * den_scale)
-        if own is not None:
-            shown[own[0]] = d * den_scale
-        for (q, shape, _), n in zip(members, picked, strict=True):
+        values[den] = d * den_scale
+        for (shape, _), n in zip(members, picked, strict=True):
             data.figure(shape.num, n)
-            shown[q] = shape.factor * n / (d * den_scale)
+            values[shape.num] = n
+            for z in shape.zeros:
+                data.figure(z, Fraction(0))
         return
     raise CannotBuild(f"no {den.label or den.name} makes every quotient over it land")
 
 
-def _numerators(
-    d: Fraction, members: list[tuple[int, _RatioShape, Region]]
-) -> list[Fraction] | None:
+def _numerators(d: Fraction, members: list[tuple[_RatioShape, Region]]) -> list[Fraction] | None:
     """Numerators (canonical units) over the denominator ``d`` (canonical units)."""
     out: list[Fraction] = []
-    for _, shape, region in members:
+    for shape, region in members:
         n_scale = shape.num.unit.scale if shape.num.unit is not None else Fraction(1)
         # n (canonical) = q * d / factor; a count is whole in its own unit
-        r = _scaled(region, d / shape.factor / n_scale)
-        x = pick_value(r, shape.num.count)
+        x = pick_value(_scaled(region, d / shape.factor / n_scale), shape.num.count)
         if x is None:
             return None
         out.append(x * n_scale)
@@ -436,7 +586,7 @@ def _numerators(
 
 
 def _build_cvs(
-    data: _Data, cvs: list[tuple[int, Aggregate, Region]], shown: dict[int, Fraction]
+    data: _Data, cvs: list[tuple[Aggregate, Region]], values: dict[Hashable, Fraction]
 ) -> None:
     """Two schools of the entity's segment, 100 students each, whose figures give every
     CV exactly: figures ``r + p`` and ``r - p`` have the weighted CV ``p / r``."""
@@ -447,10 +597,10 @@ def _build_cvs(
         {"id": f"S{i}", "name": f"反例学校{i}", "kind": kind, "ownership": "公办"} for i in (1, 2)
     ]
     segs: list[dict[str, object]] = [{"students": 100}, {"students": 100}]
-    for q, agg, region in cvs:
+    for agg, region in cvs:
         if agg.where is not None or agg.over not in (ScopeKind.SEGMENT, ScopeKind.SCHOOL):
             raise CannotBuild("a CV with a filter, or over classes")
-        room = _intersect(region, Region(Fraction(0), True, Fraction(1), False, Fraction(0)))
+        room = _intersect(region, _UNIT_CV)
         c = None if room is None else pick_value(room)
         if c is None:
             raise CannotBuild(f"a CV in {region.describe()} (two equal schools reach below 1 only)")
@@ -471,11 +621,13 @@ def _build_cvs(
                 data.put(x.field, value, where(x.field))
             elif shape is not None:
                 data.put(shape.num, value, where(shape.num))
+                for z in shape.zeros:
+                    data.put(z, 0, where(z))
                 if shape.den.name != "students":
                     data.put(shape.den, 100, where(shape.den))
             else:
                 raise CannotBuild(f"a CV of {x.type.describe()} built from other figures")
-        shown[q] = c
+        values[canon(agg)] = c
     for school, seg in zip(schools, segs, strict=True):
         school["segments"] = {data.segment: seg}
         data.others.append(school)
