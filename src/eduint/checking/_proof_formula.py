@@ -49,7 +49,7 @@ from eduint.checking.ruleset import (
     TextConst,
     ValueRef,
 )
-from eduint.checking.schema import FieldInfo
+from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.strictness import show_value
 from eduint.core.units import DIMENSIONLESS, Unit, display_unit
 
@@ -205,6 +205,16 @@ class Registry:
             i = self._q[q.ident] = len(self.quantities)
             self.quantities.append(q)
         return i
+
+    def mark(self) -> int:
+        """How many quantities there are (for :meth:`rollback`)."""
+        return len(self.quantities)
+
+    def rollback(self, mark: int) -> None:
+        """Forget the quantities registered since :meth:`mark` (tried, then not used)."""
+        for q in self.quantities[mark:]:
+            del self._q[q.ident]
+        del self.quantities[mark:]
 
     def free_atom(self, cond: FreeCond) -> int:
         """The index of the free condition (substituted)."""
@@ -403,6 +413,7 @@ class _Translator:
                 x = self.number(operand)
                 return x if isinstance(x, NoValue) else _Lin(x.q, -x.a, -x.b)
             case Binary(op, left, right):
+                mark = self.reg.mark()
                 a, b = self.number(left), self.number(right)
                 if isinstance(a, NoValue):
                     return a
@@ -411,7 +422,9 @@ class _Translator:
                 out = _arith(op, a, b)
                 if out is not None:
                     return out
+                self.reg.rollback(mark)  # the parts are not compared on their own
             case Function(fn, args) if fn in ("ceil", "floor", "max", "min"):
+                mark = self.reg.mark()
                 xs = [self.number(x) for x in args]
                 for x in xs:
                     if isinstance(x, NoValue):
@@ -419,6 +432,7 @@ class _Translator:
                 consts = [x.b for x in xs if isinstance(x, _Lin) and x.q is None]
                 if len(consts) == len(xs):
                     return _Lin(None, Fraction(0), _fold(fn, consts))
+                self.reg.rollback(mark)
         return _Lin(self.opaque(e, hint), Fraction(1), Fraction(0))
 
     def opaque(self, e: RExpr, hint: str | None) -> int:
@@ -691,6 +705,10 @@ def _flat(items: tuple[Formula, ...], kind: type[And] | type[Or]) -> list[Formul
     return out
 
 
+#: How rule files name the entities an aggregate ranges over.
+_OVER = {ScopeKind.SEGMENT: "学段", ScopeKind.SCHOOL: "学校", ScopeKind.CLASS: "班级"}
+
+
 def _show(e: RExpr) -> str:  # noqa: C901 - one case per node type
     """A substituted expression as short rule text, fields by their Chinese label."""
     match e:
@@ -700,7 +718,8 @@ def _show(e: RExpr) -> str:  # noqa: C901 - one case per node type
             return f"{fn}({', '.join(_show(a) for a in args)})"
         case Aggregate(fn, args, over, where):
             inner = ", ".join(_show(a) for a in args)
-            text = f"{inner} over {over.label}" if inner else f"over {over.label}"
+            word = _OVER.get(over, over.label)
+            text = f"{inner} over {word}" if inner else f"over {word}"
             if where is not None:
                 text += f" where {_show(where)}"
             return f"{fn}({text})"
