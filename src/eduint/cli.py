@@ -306,7 +306,7 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
     stricter, same, looser (with a counterexample verified by evaluating both rule sets
     on it, printed as a data file) or undecided (with the reason), per key and dated
-    period (docs/language.md#strictness). Exits 1 when a change is looser, undecided or
+    period (docs/strictness.md). Exits 1 when a change is looser, undecided or
     a change of method, 0 when every change is at least as strict.
     """
     if strictness:
