@@ -28,8 +28,9 @@ from fractions import Fraction
 
 import attrs
 
-from eduint.checking._proof_formula import Point, Quantity, Registry, _decimal, canon, show_number
+from eduint.checking._proof_formula import Point, Quantity, Registry, canon
 from eduint.checking._proof_search import Found, Region
+from eduint.checking._proof_show import decimal_text, show_number
 from eduint.checking.ruleset import Aggregate, Binary, Const, FieldRef, Function, Negate, RExpr
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core.units import DIMENSIONLESS
@@ -146,7 +147,7 @@ def yaml_number(x: Fraction) -> object:
     """A figure as a YAML scalar that eduint reads back exactly (an int, or a decimal)."""
     if x.denominator == 1:
         return int(x)
-    text = _decimal(x)
+    text = decimal_text(x)
     as_float = float(text)
     return as_float if repr(as_float) == text else text
 

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 import attrs
 
+from eduint.checking._proof_show import show_expr, show_number
 from eduint.checking.ruleset import (
     Aggregate,
     Binary,
@@ -49,8 +50,7 @@ from eduint.checking.ruleset import (
     TextConst,
     ValueRef,
 )
-from eduint.checking.schema import FieldInfo, ScopeKind
-from eduint.checking.strictness import show_value
+from eduint.checking.schema import FieldInfo
 from eduint.core.units import DIMENSIONLESS, Unit, display_unit
 
 __all__ = [
@@ -71,7 +71,6 @@ __all__ = [
     "Unsupported",
     "pick",
     "show_formula",
-    "show_number",
     "translate_rule",
 ]
 
@@ -439,7 +438,7 @@ class _Translator:
         """Register ``e`` (substituted) as a quantity."""
         s = self.subst(e)
         integer, nonneg = _domain(s)
-        return self.reg.quantity(Quantity(canon(s), s, hint or _show(s), integer, nonneg))
+        return self.reg.quantity(Quantity(canon(s), s, hint or show_expr(s), integer, nonneg))
 
     # -- conditions
     def boolean(self, e: RExpr) -> Formula:  # noqa: C901 - one case per node type
@@ -478,8 +477,8 @@ class _Translator:
     def free(self, e: RExpr, cond: FreeCond | None = None) -> Free:
         """``e`` as a free condition."""
         s = self.subst(e)
-        c = cond if cond is not None else FreeCond(s, _show(s))
-        return Free(self.reg.free_atom(attrs.evolve(c, expr=s, name=_show(s))))
+        c = cond if cond is not None else FreeCond(s, show_expr(s))
+        return Free(self.reg.free_atom(attrs.evolve(c, expr=s, name=show_expr(s))))
 
     def comparison(self, op: str, left: RExpr, right: RExpr) -> Formula:
         """``left op right`` over numbers."""
@@ -515,7 +514,7 @@ class _Translator:
             )
             return Atom(r, op, b.a / a.a, DIMENSIONLESS)
         ident: Hashable = ("diff", q1.ident, a.a, q2.ident, b.a)
-        name = f"{_show(self.subst(left))} - {_show(self.subst(right))}"
+        name = f"{show_expr(self.subst(left))} - {show_expr(self.subst(right))}"
         d = self.reg.quantity(Quantity(ident, None, name, False, False))
         return Atom(d, op, b.b - a.b, unit)
 
@@ -581,7 +580,8 @@ def _domain(e: RExpr) -> tuple[bool, bool]:  # noqa: C901 - one case per node ty
             x = Fraction(value) * t.unit.scale
             return x.denominator == 1, x >= 0
         case FieldRef(field=f):
-            nonneg = f.kind == "quantity"
+            # a derived figure may be a difference (教学及辅助用房计算面积 = area - indoor)
+            nonneg = f.kind == "quantity" and (not f.derived or f.count)
             return f.count and nonneg, nonneg
         case Binary(op, left, right):
             (i1, n1), (i2, n2) = _domain(left), _domain(right)
@@ -602,6 +602,8 @@ def _domain(e: RExpr) -> tuple[bool, bool]:  # noqa: C901 - one case per node ty
             ds = [_domain(x) for x in args]
             if fn == "count":
                 return True, True
+            if fn in ("cv", "share"):  # S / |mean|, a share: never negative
+                return False, True
             if fn in ("sum", "min", "max"):
                 return all(i for i, _ in ds), all(n for _, n in ds)
             return False, all(n for _, n in ds)
@@ -634,37 +636,6 @@ def translate_rule(
 
 
 # ------------------------------------------------------------------- showing
-
-
-def show_number(c: Fraction, unit: Unit) -> str:
-    """``c`` (canonical units) in ``unit``: ``3.57 人/百人``, ``85%``, ``1/3``."""
-    x = c / unit.scale
-    text = _decimal(x)
-    u = str(unit)
-    if not unit.describe() or u == "1":
-        return text
-    return f"{text}{u}" if u in ("%", "‰") else f"{text} {u}"
-
-
-def _decimal(x: Fraction) -> str:
-    """A fraction as a finite decimal when it has one, else ``p/q``."""
-    d = x.denominator
-    twos = fives = 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
-    while d % 5 == 0:
-        d //= 5
-        fives += 1
-    if d != 1:
-        return f"{x.numerator}/{x.denominator}"
-    places = max(twos, fives)
-    scaled = x * 10**places
-    assert scaled.denominator == 1
-    n = abs(scaled.numerator)
-    digits = str(n).rjust(places + 1, "0")
-    text = digits if places == 0 else f"{digits[:-places]}.{digits[-places:]}"
-    return ("-" if x < 0 else "") + text
 
 
 def show_formula(f: Formula, reg: Registry) -> str:
@@ -703,41 +674,3 @@ def _flat(items: tuple[Formula, ...], kind: type[And] | type[Or]) -> list[Formul
         else:
             out.append(x)
     return out
-
-
-#: How rule files name the entities an aggregate ranges over.
-_OVER = {ScopeKind.SEGMENT: "学段", ScopeKind.SCHOOL: "学校", ScopeKind.CLASS: "班级"}
-
-
-def _show(e: RExpr) -> str:  # noqa: C901 - one case per node type
-    """A substituted expression as short rule text, fields by their Chinese label."""
-    match e:
-        case FieldRef(field=f):
-            return f.label or f.name
-        case Function(fn, args):
-            return f"{fn}({', '.join(_show(a) for a in args)})"
-        case Aggregate(fn, args, over, where):
-            inner = ", ".join(_show(a) for a in args)
-            word = _OVER.get(over, over.label)
-            text = f"{inner} over {word}" if inner else f"over {word}"
-            if where is not None:
-                text += f" where {_show(where)}"
-            return f"{fn}({text})"
-        case Binary(op, left, right):
-            return f"{_show_operand(left)} {op} {_show_operand(right)}"
-        case Comparison(op, left, right):
-            return f"{_show(left)} {op} {_show(right)}"
-        case Membership(left, items):
-            return f"{_show(left)} in [{', '.join(_show(x) for x in items)}]"
-        case Logic(op, left, right):
-            return f"({_show(left)} {op} {_show(right)})"
-        case Not(operand):
-            return f"not {_show(operand)}"
-        case Negate(operand):
-            return f"-{_show_operand(operand)}"
-    return show_value(e)
-
-
-def _show_operand(e: RExpr) -> str:
-    text = _show(e)
-    return f"({text})" if isinstance(e, Binary) else text

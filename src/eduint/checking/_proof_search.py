@@ -361,7 +361,7 @@ class Searcher:
         self.occ = occurrences
         index = self.table.__getitem__
         self.sides = {"parent": _Side(parent, index), "child": _Side(child, index)}
-        self.constant = not any(
+        self.known = not any(
             unknowns_of(x)
             for f in (parent, child)
             for x in (f.applies, f.require, f.basically)
@@ -384,7 +384,7 @@ class Searcher:
 
     def _direction(self, q: int) -> int:
         """+1 when both rules rise with the quantity, -1 when they fall, 0 otherwise."""
-        if self.reg.quantities[q].ratio is not None or not self.constant:
+        if self.reg.quantities[q].ratio is not None or not self.known:
             return 0
         dirs = set()
         for atom, sign, _ in self.occ[q]:
