@@ -12,7 +12,17 @@ per dated period, canonical units), one :class:`Verdict`:
 * ``undecided``, with the reason (a requirement outside the decidable shape, a grid too
   large, a change of method).
 
-Settings follow their declared :class:`~eduint.checking.settings.Direction`.
+"Meets" counts levels: 达到 above 基本达到 above 未达到, 不适用 and no verdict counting as
+not failing; 缺少数据 is never a pass.  Settings follow their declared
+:class:`~eduint.checking.settings.Direction`.  A ``same`` verdict is an equivalence (no
+entity's outcome can change), which is what mutation testing needs to call a mutant
+equivalent (issue 16).
+
+The work is split: :mod:`~eduint.checking._proof_formula` turns a rule at one key and
+date into a formula over comparisons ``Q op c``; :mod:`~eduint.checking._proof_points`
+finds the keys and dated periods; :mod:`~eduint.checking._proof_search` searches the
+breakpoint grid; :mod:`~eduint.checking._proof_data` builds the data of a counterexample;
+docs/strictness.md explains the method.
 
 This module sits in the checking layer and never imports the engine: counterexamples are
 verified through an injected :data:`Verifier` (the engine's is
@@ -81,8 +91,11 @@ class Counterexample:
         data: the figures, in eduint's YAML data shape (a county with the schools needed;
             English field names, units as the data model's).
         parent_outcome: the parent rule's outcome for the entity, an
-            :class:`~eduint.engine.results.Outcome` value (``"未达到"``).
-        child_outcome: the child rule's outcome (``"达到"``, ``"基本达到"``, ``"不适用"``).
+            :class:`~eduint.engine.results.Outcome` value (``"未达到"``; the checking
+            layer cannot import the engine's enum, whose members equal these strings).
+        child_outcome: the child rule's outcome (``"达到"``, ``"基本达到"``, ``"不适用"``,
+            or ``""`` for no verdict: a report-only period, a requirement the child
+            dropped).
         key: the key the entity has (``"初中"``; ``"乡村, 初中"``), or ``None``.
         period: the dated period it falls in (``"2016-01-01–2016-12-31"``), or ``None``.
         as_of: the evaluation date of the data (ISO), always given.
