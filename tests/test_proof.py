@@ -23,7 +23,7 @@ from eduint.checking import proof as P
 from eduint.checking._proof_formula import Point, Registry, translate_rule
 from eduint.checking._proof_search import Searcher
 from eduint.checking.proof import Verdict, prove_rule, prove_ruleset, prove_setting, prove_value
-from eduint.checking.ruleset import Const, RuleSet
+from eduint.checking.ruleset import Const, KeyedEntryValue, KeyedValue, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.engine.results import Outcome
 from eduint.engine.verify import outcome_of, verifier
@@ -237,6 +237,33 @@ def test_dated_value_loosened_in_one_period_has_a_counterexample_dated_in_it(
     cx = proof.counterexample
     assert cx is not None and cx.verified
     assert (cx.period, cx.data["as_of"]) == ("2016-01-01–2016-12-31", "2016-01-01")
+
+
+def test_keys_of_other_kinds_are_the_keys_the_values_name(small: RuleSet) -> None:
+    """A value keyed by another kind (``province``, from layering) is compared per key the
+    values name, and the counterexample carries the key (here the county's province)."""
+    nv = small.values["班额上限"]
+    assert isinstance(nv.value, KeyedValue)
+    limit = nv.value.entries[0].value
+
+    def by_province(a: int, b: int) -> RuleSet:
+        entries = tuple(
+            KeyedEntryValue((key,), attrs.evolve(limit, value=Decimal(x)))
+            for key, x in (("广东", a), ("广西", b))
+        )
+        value = attrs.evolve(nv, value=KeyedValue("province", entries, nv.value.type))
+        return attrs.evolve(small, values={**small.values, "班额上限": value})
+
+    parent, child = by_province(45, 50), by_province(44, 52)
+    proof = prove_value(
+        "班额上限", parent.values["班额上限"], child.values["班额上限"], parent, child
+    )
+    assert [(p.key, p.verdict) for p in proof.parts] == [
+        ("广东", Verdict.STRICTER),
+        ("广西", Verdict.LOOSER),
+    ]
+    assert proof.counterexample is not None
+    assert proof.counterexample.data["province"] == "广西"
 
 
 @pytest.mark.parametrize(

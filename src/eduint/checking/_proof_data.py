@@ -43,6 +43,9 @@ DEFAULT_AS_OF = "2021-09-01"
 #: Denominators tried (persons of a school segment, first the plausible ones).
 _DENOMINATORS = (100, 200, 500, 1000, 50, 20, 10, 2000, 5000, 10000, 20000, 50000, 100000)
 
+#: Where an entity's key of another kind is written: (entity, field).
+_KEY_FIELDS = {"province": ("county", "province"), "school_kind": ("school", "kind")}
+
 #: The school kind of a school whose only segment is the key.
 _KIND = {"小学": "小学", "初中": "初中", "高中": "完全中学"}
 
@@ -250,6 +253,11 @@ class _Data:
             self.county["region"] = point.region
         if point.location is not None:
             self.school["location"] = point.location
+        for kind, key in point.others:
+            if kind not in _KEY_FIELDS:
+                raise CannotBuild(f"an entity keyed by {kind}")
+            where, name = _KEY_FIELDS[kind]
+            (self.county if where == "county" else self.school)[name] = key
 
     def target(self, scope: ScopeKind) -> dict[str, object]:
         """The mapping that holds the fields of ``scope`` for the rule's entity."""

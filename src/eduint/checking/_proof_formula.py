@@ -230,17 +230,26 @@ class Registry:
 
 @attrs.frozen
 class Point:
-    """One key and one date: the segment, location and region an entity has, and the day
-    (each ``None`` when no value read depends on it)."""
+    """One key and one date: the segment, location and region an entity has, its keys of
+    other kinds (``(("province", "广东"),)``, ``school_kind``), and the day (each ``None``
+    or absent when no value read depends on it)."""
 
     segment: str | None = None
     location: str | None = None
     region: str | None = None
     day: datetime.date | None = None
+    others: tuple[tuple[str, str], ...] = ()
 
     def key(self, kind: str) -> str | None:
-        """The key of a keyed value of ``kind`` (``"segment"``, ``"location"``, ``"region"``)."""
-        return {"segment": self.segment, "location": self.location, "region": self.region}.get(kind)
+        """The key of a keyed value of ``kind`` (``"segment"``, ``"location"``,
+        ``"region"``, or another kind such as ``"province"``)."""
+        if kind == "segment":
+            return self.segment
+        if kind == "location":
+            return self.location
+        if kind == "region":
+            return self.region
+        return next((k for c, k in self.others if c == kind), None)
 
 
 # ------------------------------------------------------------------ identity
@@ -342,7 +351,14 @@ def _holds(x: Fraction, op: str, y: Fraction) -> bool:
     }[op]
 
 
-_SYMBOL_FIELDS = {"segment": "segment", "location": "location", "region": "region"}
+#: Fields whose value is an entity's key of a kind (``学段`` is its segment).
+_SYMBOL_FIELDS = {
+    "segment": "segment",
+    "location": "location",
+    "region": "region",
+    "province": "province",
+    "kind": "school_kind",
+}
 
 
 @attrs.frozen

@@ -11,6 +11,7 @@ force (or none).  A period is labelled like the engine labels it
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -27,7 +28,7 @@ from eduint.checking.ruleset import (
 )
 from eduint.checking.schema import ScopeKind
 
-__all__ = ["KEYS", "Labelled", "points", "reads", "value_points"]
+__all__ = ["KEYS", "Labelled", "points", "reads", "rule_nodes", "value_points"]
 
 #: The keys of each key kind, in the order reports list them.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -89,6 +90,17 @@ def reads(ruleset: RuleSet, rule: CheckedRule, name: str) -> bool:
     return any(
         isinstance(x, ValueRef) and x.name == name for x in _reachable(ruleset, _rule_exprs(rule))
     )
+
+
+def _listed(nodes: Iterable[object]) -> dict[str, tuple[str, ...]]:
+    """For each key kind, the keys the keyed values among ``nodes`` name (in order)."""
+    out: dict[str, dict[str, None]] = {}
+    for x in nodes:
+        if isinstance(x, KeyedValue):
+            keys = out.setdefault(x.kind, {})
+            for entry in x.entries:
+                keys.update(dict.fromkeys(entry.keys))
+    return {kind: tuple(keys) for kind, keys in out.items()}
 
 
 def _needs(nodes: Iterable[object]) -> tuple[set[str], set[datetime.date]]:
@@ -158,17 +170,23 @@ def points(
         segs = tuple(s for s in keys["segment"] if s in wanted)
     regions = keys["region"] if "region" in kinds else (None,)
     locations = keys["location"] if "location" in kinds else (None,)
+    listed = _listed(nodes)
+    other_kinds = sorted(k for k in kinds if k not in KEYS)
+    others = list(itertools.product(*((listed.get(k, ()) or ("?",)) for k in other_kinds)))
     periods = _periods(cuts)
     if len(periods) > 1:
         periods = [p for p in periods if p[0] is None or _in_force(nodes, p[0])]
     out: list[Labelled] = []
-    for region in regions:
-        for location in locations:
-            for segment in segs:
-                for day, label in periods:
-                    key = ", ".join(k for k in (region, location, segment) if k is not None)
-                    point = Point(segment, location, region, day)
-                    out.append(Labelled(point, key or None, label))
+    for other in others:
+        extra = tuple(zip(other_kinds, other, strict=True))
+        for region in regions:
+            for location in locations:
+                for segment in segs:
+                    for day, label in periods:
+                        names = (*other, region, location, segment)
+                        key = ", ".join(k for k in names if k is not None)
+                        point = Point(segment, location, region, day, extra)
+                        out.append(Labelled(point, key or None, label))
     return out
 
 
@@ -181,9 +199,6 @@ def value_points(old: RExpr, new: RExpr) -> list[Labelled]:
     """The cells of a value: every key combination and elementary period either version
     of it distinguishes."""
     nodes = list(_walk(old)) + list(_walk(new))
-    present: dict[str, set[str]] = {kind: set() for kind in KEYS}
-    for x in nodes:
-        if isinstance(x, KeyedValue):
-            present.setdefault(x.kind, set()).update(k for e in x.entries for k in e.keys)
-    keys = {kind: tuple(k for k in KEYS[kind] if k in present[kind]) for kind in KEYS}
+    listed = _listed(nodes)
+    keys = {kind: tuple(k for k in KEYS[kind] if k in listed.get(kind, ())) for kind in KEYS}
     return points(ScopeKind.SEGMENT, (keys["segment"],), nodes, keys)

@@ -481,7 +481,7 @@ def prove_value(
 def _within(at: Labelled, cell: Labelled) -> bool:
     """Whether a rule's point lies in a value's cell (same keys, day in the period)."""
     p, c = at.point, cell.point
-    for kind in ("segment", "location", "region"):
+    for kind in ("segment", "location", "region", *(k for k, _ in c.others)):
         want = c.key(kind)
         if want is not None and p.key(kind) not in (want, None):
             return False
