@@ -29,6 +29,7 @@ import pytest
 from eduint._resources import resource_dir
 from eduint.checking.checker import check_text
 from eduint.checking.resolver import RuleResolver
+from eduint.engine.verify import verifier
 from eduint.errors import RuleCheckError
 from eduint.language.diagnostics import Diagnostic, render_all
 from eduint.language.parser import parse
@@ -56,7 +57,7 @@ def _render(path: Path) -> str:
     name = f"{RELATIVE}/{path.name}"
     resolver = RuleResolver(resource_dir("rules"), (GOLDEN,))
     try:
-        ruleset = check_text(text, file=name, resolver=resolver, base=GOLDEN)
+        ruleset = check_text(text, file=name, resolver=resolver, base=GOLDEN, verify=verifier)
     except RuleCheckError as exc:
         return str(exc) + "\n"
     warnings = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]

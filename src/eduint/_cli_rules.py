@@ -1,4 +1,5 @@
-"""``eduint rules show NAME``: what a file that extends a rule set can override.
+"""``eduint rules show NAME``: what a file that extends a rule set can override; and
+what ``eduint lint`` needs for files that extend another.
 
 Four tables: the sections and blocks, the items, parts and rules (scope, requirement),
 the named values with their keys and dated periods, and the settings with the way a
@@ -10,7 +11,9 @@ where the rule file gives them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+from eduint.checking.proof import Counterexample
 from eduint.checking.ruleset import (
     CheckedRule,
     Container,
@@ -25,7 +28,7 @@ from eduint.checking.ruleset import (
 from eduint.checking.settings import SETTINGS, Direction
 from eduint.checking.strictness import show_value
 
-__all__ = ["show_ruleset"]
+__all__ = ["layered_child", "show_ruleset", "verify_counterexample"]
 
 _DIRECTION = {
     Direction.STRICTER_IF_HIGHER: ("higher is stricter", "调高更严"),
@@ -228,3 +231,39 @@ def show_ruleset(ruleset: RuleSet, *, lang: str = "zh") -> str:
         out.append(_TITLES[name][i])
         out.append(reporting.table(rows, _HEADERS[name][i]) if rows else "—")
     return "\n".join(out)
+
+
+def verify_counterexample(cx: Counterexample, parent: RuleSet, child: RuleSet) -> bool:
+    """The engine's check of a layering counterexample (the engine is imported only when
+    a file that extends another has one)."""
+    from eduint.engine.verify import verifier
+
+    return verifier(cx, parent, child)
+
+
+def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
+    """For ``eduint lint --strictness FILE``: the file checked with every override kept
+    (none refused), its parent, and how to name the parent.
+
+    Args:
+        path: a rule file that extends a rule set, or a bundled rule set's name.
+
+    Raises:
+        UnknownRuleSetError: no such file or bundled rule set.
+        EduintError: the file does not parse or check, or extends nothing.
+        OSError, UnicodeDecodeError: the file cannot be read.
+    """
+    from eduint import api
+    from eduint.checking.checker import check_text
+    from eduint.errors import EduintError
+
+    if path.is_file():
+        text = path.read_bytes().decode("utf-8")
+        child = check_text(text, file=str(path), verify=verify_counterexample, refuse=False)
+    else:  # a bundled rule set by name
+        child = api.load_ruleset(str(path))
+    if not child.parents:
+        raise EduintError(f"error: {path} extends no rule set: give PARENT CHILD")
+    first = child.parents[0]
+    name = first.file.removeprefix("bundled:")
+    return child, api.load_ruleset(name), f"{name} ({first.id})"

@@ -38,6 +38,7 @@ import attrs
 from eduint._version import __version__
 from eduint.checking import cached
 from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
+from eduint.checking.proof import Counterexample
 from eduint.checking.resolver import RuleResolver, RuleSource, default_resolver
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
@@ -133,11 +134,23 @@ def read_rules(
     r = resolver or default_resolver()
     source = r.resolve(os.fspath(name), base=base)
     ruleset = cached.check_rule_text(
-        source.text, file=str(source.path), path=source.path, shown=source.shown, resolver=r
+        source.text,
+        file=str(source.path),
+        path=source.path,
+        shown=source.shown,
+        resolver=r,
+        verify=_verify,
     )
     shown = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
     warnings = render_all(shown, {str(source.path): source.text}) if shown else None
     return LoadedRules(ruleset, source, warnings)
+
+
+def _verify(cx: Counterexample, parent: RuleSet, child: RuleSet) -> bool:
+    """The engine's check of a layering counterexample (imported when one is built)."""
+    from eduint.engine.verify import verifier
+
+    return verifier(cx, parent, child)
 
 
 def load_ruleset(

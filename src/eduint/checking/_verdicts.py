@@ -10,6 +10,7 @@ loosen is ``W302``.
 from __future__ import annotations
 
 import datetime
+import os
 
 import attrs
 
@@ -67,9 +68,12 @@ class VerdictChecker(StructureChecker):
     parent: RuleSet | None = None
     pending: list[Pending]
 
-    def prove(self, merged: RuleSet, verify: Verifier | None) -> tuple[Change, ...]:
+    def prove(
+        self, merged: RuleSet, verify: Verifier | None, *, refuse: bool = True
+    ) -> tuple[Change, ...]:
         """The changes with their verdicts; ``E317`` for an override the proof does not
-        find at least as strict, ``W302`` for a ``relax`` that does not loosen."""
+        find at least as strict (unless ``refuse`` is False: ``lint --strictness`` shows
+        every verdict), ``W302`` for a ``relax`` that does not loosen."""
         assert self.parent is not None
         out: list[Change] = []
         for p in self.pending:
@@ -80,7 +84,7 @@ class VerdictChecker(StructureChecker):
                 else (Verdict.LOOSER if p.kind is ChangeKind.DROP else Verdict.PLACEHOLDER)
             )
             change = self._change(p, proof, verdict)
-            if p.kind is ChangeKind.OVERRIDE and verdict in _NOT_STRICT:
+            if p.kind is ChangeKind.OVERRIDE and verdict in _NOT_STRICT and refuse:
                 self._refuse(p, change, proof)
             elif p.kind is ChangeKind.RELAX and verdict in (Verdict.STRICTER, Verdict.SAME):
                 self.warn(
@@ -141,7 +145,7 @@ class VerdictChecker(StructureChecker):
         shown = [q for q in change.parts if q[3] in {v.value for v in _NOT_STRICT}] or [
             ("", change.old, change.new, verdict)
         ]
-        both = "; ".join(f"{w + ': ' if w else ''}{a} → {b}" for w, a, b, _ in shown)
+        both = _both(shown)
         what = (
             "is looser than"
             if verdict == "looser"
@@ -169,6 +173,19 @@ class VerdictChecker(StructureChecker):
                 detail=detail,
             )
         )
+
+
+def _both(shown: list[tuple[str, str, str, str]]) -> str:
+    """Old → new for each key and period, the text they share written once:
+    ``cv(…) <= 小学: 0.5 → 0.6; 初中: 0.45 → 0.6``."""
+    texts = [t for _, a, b, _ in shown for t in (a, b)]
+    common = os.path.commonprefix(texts)
+    common = common[: common.rfind(" ") + 1] if " " in common else ""
+    if len(common) < 10:
+        common = ""
+    cut = len(common)
+    body = "; ".join(f"{w + ': ' if w else ''}{a[cut:]} → {b[cut:]}" for w, a, b, _ in shown)
+    return common + body
 
 
 def _texts(p: Pending) -> tuple[str, str]:

@@ -69,9 +69,11 @@ class _Checker(LayerChecker):
         shown: str | None = None,
         verify: Verifier | None = None,
         parent_info: Parent | None = None,
+        refuse: bool = True,
     ) -> None:
         super().__init__(tree, shown)
         self.verify = verify
+        self.refuse = refuse
         self.parent_info = parent_info
         if parent is not None:
             self.seed(parent)
@@ -128,7 +130,7 @@ class _Checker(LayerChecker):
             ruleset = attrs.evolve(
                 ruleset,
                 parents=parents + parent.parents,
-                changes=self.prove(ruleset, self.verify),
+                changes=self.prove(ruleset, self.verify, refuse=self.refuse),
             )
         self.diags += outcome_problems(ruleset, self.file, getattr(self, "dropped", None))
         self.diags += key_problems(ruleset, self.file)
@@ -258,6 +260,7 @@ def check(
     shown: str | None = None,
     verify: Verifier | None = None,
     parent_info: Parent | None = None,
+    refuse: bool = True,
 ) -> RuleSet:
     """Check a parsed rule file against the data model.
 
@@ -270,6 +273,8 @@ def check(
         verify: checks the strictness proof's counterexamples with the engine, or
             ``None`` (they are built but not verified).
         parent_info: how the parent is recorded in :attr:`RuleSet.parents`.
+        refuse: False to record overrides the proof does not find at least as strict
+            without refusing them (``E317``), for ``eduint lint --strictness``.
 
     Returns:
         The checked :class:`~eduint.checking.ruleset.RuleSet`; warnings (``W3xx``) are
@@ -278,7 +283,9 @@ def check(
     Raises:
         RuleCheckError: every error of the file at once, sorted by position.
     """
-    return _Checker(tree, parent=parent, shown=shown, verify=verify, parent_info=parent_info).run()
+    return _Checker(
+        tree, parent=parent, shown=shown, verify=verify, parent_info=parent_info, refuse=refuse
+    ).run()
 
 
 def check_text(
@@ -290,6 +297,7 @@ def check_text(
     shown: str | None = None,
     verify: Verifier | None = None,
     load: Load | None = None,
+    refuse: bool = True,
 ) -> RuleSet:
     """Parse and check rule text in one step; a file that ``extends`` another has its
     parents found, read and checked first (:func:`eduint.checking.layering.check_layered`).
@@ -305,6 +313,7 @@ def check_text(
         verify: checks the strictness proof's counterexamples (see :func:`check`).
         load: checks a parent that extends nothing (the per-user cache serves bundled
             ones: :func:`eduint.checking.cached.check_rule_text`); default: check it.
+        refuse: False to keep overrides that are not at least as strict (see :func:`check`).
 
     Raises:
         RuleSyntaxError: the text (or a parent's) does not parse.
@@ -322,6 +331,7 @@ def check_text(
             base=base,
             shown=shown,
             verify=verify,
+            refuse=refuse,
         )
     try:
         return check(tree, shown=shown, verify=verify)

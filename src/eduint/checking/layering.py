@@ -57,6 +57,7 @@ class Check(Protocol):
         shown: str | None = None,
         verify: Verifier | None = None,
         parent_info: Parent | None = None,
+        refuse: bool = True,
     ) -> RuleSet: ...
 
 
@@ -89,6 +90,7 @@ def check_layered(
     base: Path | None = None,
     shown: str | None = None,
     verify: Verifier | None = None,
+    refuse: bool = True,
 ) -> RuleSet:
     """Check a parsed file that extends another: its parents first, then the file.
 
@@ -102,6 +104,8 @@ def check_layered(
             directory of the tree's file).
         shown: the file as reports name it.
         verify: checks the strictness proof's counterexamples with the engine.
+        refuse: False to keep this file's overrides that are not at least as strict
+            (parents are always checked in full).
 
     Raises:
         RuleSyntaxError: this file or a parent does not parse.
@@ -115,7 +119,7 @@ def check_layered(
     roots = r.roots or (base,)
     if r.bundled_dir is not None:
         roots = (*roots, r.bundled_dir)
-    return _check(tree, text, _Where(r, roots, check, load), base, shown, verify, ())
+    return _check(tree, text, _Where(r, roots, check, load), base, shown, verify, (), refuse)
 
 
 def _check(
@@ -126,6 +130,7 @@ def _check(
     shown: str | None,
     verify: Verifier | None,
     chain: tuple[Path, ...],
+    refuse: bool = True,
 ) -> RuleSet:
     sources = {tree.file: text}
     assert tree.header is not None
@@ -178,7 +183,9 @@ def _check(
             raise RuleCheckError(exc.diagnostics, {parent_file: source.text}) from None
     info = Parent(parent.id, parent.title, source.shown, source.sha256)
     try:
-        return where.check(tree, parent=parent, shown=shown, verify=verify, parent_info=info)
+        return where.check(
+            tree, parent=parent, shown=shown, verify=verify, parent_info=info, refuse=refuse
+        )
     except RuleCheckError as exc:
         raise RuleCheckError(exc.diagnostics, {**sources, parent_file: source.text}) from None
 
