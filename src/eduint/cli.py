@@ -286,8 +286,14 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
 
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--strictness",
+    is_flag=True,
+    help="Prove a child rule set at least as strict as its parent: give PARENT CHILD "
+    "(rule files, or bundled rule sets by name); prints the verdict of every change.",
+)
 @click.pass_context
-def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     """Parse and check rule files: names, units, scopes and structure.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
@@ -296,7 +302,16 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Every problem of every file is printed as FILE:LINE:COL: error[CODE]: message, with
     the source line, a caret and a hint. Warnings (W...) are printed but do not fail.
     Exits 0 when every file checks, 2 otherwise.
+
+    With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
+    stricter, same, looser (with a counterexample verified by evaluating both rule sets
+    on it, printed as a data file) or undecided (with the reason), per key and dated
+    period (docs/strictness.md). Exits 1 when a change is looser, undecided or
+    a change of method, 0 when every change is at least as strict.
     """
+    if strictness:
+        _lint_strictness(ctx, files)
+        return
     paths, failures = _expand(files)
     for message in failures:
         click.echo(message, err=True)
@@ -332,6 +347,26 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
     if errors:
         click.echo(f"{errors} file(s) with errors", err=True)
         ctx.exit(EXIT_USER_ERROR)
+
+
+def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """``eduint lint --strictness PARENT CHILD``."""
+    from eduint.engine.verify import prove_ruleset
+    from eduint.reporting.strictness import strictness_text, uncited
+
+    if len(files) != 2:
+        click.echo(
+            "error: lint --strictness takes PARENT CHILD: two rule files or bundled rule "
+            f"set names (got {len(files)})",
+            err=True,
+        )
+        ctx.exit(EXIT_USER_ERROR)
+    parent, child = (api.load_ruleset(str(f)) for f in files)
+    results = prove_ruleset(parent, child)
+    names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+    click.echo(strictness_text(results, parent=names[0], child=names[1]), nl=False)
+    if uncited(results):
+        ctx.exit(EXIT_FINDINGS)
 
 
 # ------------------------------------------------------------------ eduint check

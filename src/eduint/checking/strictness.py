@@ -70,6 +70,8 @@ class Strictness(str, enum.Enum):
     """No verdict can change: the same value, an unused one, or a display setting."""
     UNDECIDED = "undecided"
     """The uses of the value cannot be signed (``==``, a CV, a filter)."""
+    PLACEHOLDER = "placeholder"
+    """A placeholder the parent leaves to provinces was filled: neither stricter nor looser."""
 
 
 # ------------------------------------------------------------------ verdicts
