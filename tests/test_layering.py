@@ -490,3 +490,48 @@ def test_a_child_that_changes_nothing_gives_its_parents_verdicts(
     assert a.overall == b.overall
     rows = [(i.id, i.computed, i.headline, i.self_status) for i in a.items]
     assert rows == [(i.id, i.computed, i.headline, i.self_status) for i in b.items]
+
+
+def test_a_dropped_rule_cannot_be_changed_too(tmp_path: Path) -> None:
+    with pytest.raises(RuleCheckError) as exc:
+        _check(
+            tmp_path,
+            HEADER + DOC + "drop 国家 because 省文件\n"
+            "relax 规模 {\n  require 在校生数 <= 2400 人\n} because 省文件\n",
+        )
+    assert exc.value.codes == ("E319",)
+    assert "was dropped" in str(exc.value)
+
+
+def test_a_child_cannot_redeclare_a_parents_field(tmp_path: Path) -> None:
+    parent = PARENT.replace(
+        "block 国家", 'field school.图书室面积: 平方米 "图书室面积"\n\nblock 国家'
+    )
+    with pytest.raises(RuleCheckError) as exc:
+        _check(tmp_path, HEADER + 'field school.图书室面积: 平方米 "图书室"\n', parent)
+    assert exc.value.codes == ("E104",)
+    rs = _check(
+        tmp_path,
+        HEADER + "rule 图书 {\n  scope school\n  require 图书室面积 >= 60 平方米\n}\n",
+        parent,
+    )
+    assert rs.extra_field_kinds() == {"school": {"图书室面积": "unit:平方米"}}
+
+
+def test_a_whole_override_keeps_nested_keys(tmp_path: Path) -> None:
+    """A value keyed by region then segment, replaced whole, must keep every key at every
+    level (E316 names the path of a lost one)."""
+    parent = PARENT.replace(
+        "block 国家",
+        "value 公用 = by region {\n  东部: by segment { 小学: 650 元/人, 初中: 850 元/人 },\n"
+        "  中部, 西部: by segment { 小学: 600 元/人, 初中: 800 元/人 }\n}\n\nblock 国家",
+    )
+    with pytest.raises(RuleCheckError) as exc:
+        _check(
+            tmp_path,
+            HEADER + DOC + "relax value 公用 = by region {\n"
+            "  东部: by segment { 小学: 700 元/人 },\n  中部, 西部: 800 元/人\n} because 省文件\n",
+            parent,
+        )
+    assert exc.value.codes == ("E316",)
+    assert "东部.初中" in str(exc.value)

@@ -37,6 +37,7 @@ from eduint.checking.ruleset import (
     Type,
     headline_comparison,
 )
+from eduint.checking.schema import build_schema
 from eduint.checking.settings import SETTING_ALIASES, SETTINGS
 from eduint.core.units import Unit
 from eduint.language import nodes as n
@@ -58,20 +59,21 @@ _FIXED: dict[type, str] = {
 
 
 def _map(
-    members: Sequence[Member], id_: str, fn: Callable[[Member], Member | None]
+    members: Sequence[Member], target: Member, fn: Callable[[Member], Member | None]
 ) -> tuple[Member, ...]:
-    """The member tree with the member ``id_`` (a rule, part, section or block) replaced
-    by ``fn(member)`` (``None`` leaves it out)."""
+    """The member tree with ``target`` (a rule, part, section or block, matched by kind
+    and id: an earlier change may have rebuilt it) replaced by ``fn(member)`` (``None``
+    leaves it out)."""
     out: list[Member] = []
     for m in members:
-        if m.id == id_:
+        if type(m) is type(target) and m.id == target.id:
             new = fn(m)
             if new is not None:
                 out.append(new)
         elif isinstance(m, Container):
-            out.append(attrs.evolve(m, members=_map(m.members, id_, fn)))
+            out.append(attrs.evolve(m, members=_map(m.members, target, fn)))
         elif m.parts:
-            parts = tuple(p for p in _map(m.parts, id_, fn) if isinstance(p, CheckedRule))
+            parts = tuple(p for p in _map(m.parts, target, fn) if isinstance(p, CheckedRule))
             out.append(attrs.evolve(m, parts=parts) if parts != m.parts else m)
         else:
             out.append(m)
@@ -145,6 +147,8 @@ class LayerChecker(VerdictChecker):
             self.seen_ids[r.id] = r.span
         for c in _containers(parent.members).values():
             self.seen_ids[f"{c.kind}:{c.id}"] = c.span
+        self.schema = build_schema(list(parent.extra_fields))
+        self.extra_seen.update((f.scope, f.name) for f in parent.extra_fields)
 
     def because(self, b: n.Because | None) -> SourceRef | None:
         """The citation of a relaxation or drop (``E103`` for an unknown document)."""
@@ -426,7 +430,15 @@ class LayerChecker(VerdictChecker):
             (r for r in self.parent.rules() if r.label == label), None
         )
         if parent_rule is not None:
-            return self._find_rule(members, label)
+            found = self._find_rule(members, label)
+            if found is None:
+                self.err(
+                    "E319",
+                    f"'{label}' was dropped by this file (or the item it belongs to was)",
+                    d.span,
+                    "a dropped rule cannot be changed too; keep one statement",
+                )
+            return found
         container = _containers(self.parent.members).get(label)
         if container is not None and isinstance(d, n.Drop):
             return container
@@ -475,7 +487,7 @@ class LayerChecker(VerdictChecker):
                 origin,
             )
         )
-        return _map(members, target.id, lambda m: None)
+        return _map(members, target, lambda m: None)
 
     def _rule_override(
         self, d: n.Override | n.Relax, members: tuple[Member, ...]
@@ -502,7 +514,7 @@ class LayerChecker(VerdictChecker):
                 new.origin,
             )
         )
-        return _map(members, old.id, lambda m: new)
+        return _map(members, old, lambda m: new)
 
     def _override_rule(
         self, old: CheckedRule, props: Sequence[n.RuleProp], span: Span | None, b: SourceRef | None
