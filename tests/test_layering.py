@@ -535,3 +535,26 @@ def test_a_whole_override_keeps_nested_keys(tmp_path: Path) -> None:
         )
     assert exc.value.codes == ("E316",)
     assert "东部.初中" in str(exc.value)
+
+
+def test_set_by_names_the_files_that_set_a_rules_thresholds(tmp_path: Path) -> None:
+    """A rule the child leaves alone but whose value it relaxes for one key was set by
+    both files (the national first); one it does not touch by the national file only; in a
+    rule set that extends nothing, by no file in particular."""
+    from eduint.checking.layering import set_by
+
+    child = (
+        HEADER
+        + DOC
+        + "relax value 定额 from 2020-01-01 = 620 元/人 because 省文件\n"
+        + "rule 省规模 {\n  scope school\n  require 在校生数 <= 1800 人\n}\n"
+    )
+    rs = _check(tmp_path, child)
+    fee, size, own = rs.find("经费"), rs.find("规模"), rs.find("省规模")
+    assert fee is not None and size is not None and own is not None
+    assert [o.ruleset for o in set_by(rs, fee)] == ["国家", "省"]
+    assert [o.ruleset for o in set_by(rs, size)] == ["国家"]
+    assert [o.ruleset for o in set_by(rs, own)] == ["省"]
+    plain = check_text(PARENT)
+    rule = plain.find("经费")
+    assert rule is not None and set_by(plain, rule) == ()

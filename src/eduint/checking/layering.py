@@ -33,7 +33,18 @@ import attrs
 
 from eduint.checking.changes import Change, ChangeKind, Parent, Target
 from eduint.checking.resolver import RuleResolver, default_resolver
-from eduint.checking.ruleset import CheckedRule, Container, RuleSet, SettingValue
+from eduint.checking.ruleset import (
+    CheckedRule,
+    Container,
+    KeyedEntryValue,
+    Origin,
+    PeriodValue,
+    RuleSet,
+    SettingValue,
+    SourceRef,
+    Type,
+    ValueRef,
+)
 from eduint.errors import RuleCheckError
 from eduint.language import nodes as n
 from eduint.language.diagnostics import Diagnostic, did_you_mean
@@ -42,7 +53,7 @@ from eduint.language.parser import parse
 if TYPE_CHECKING:
     from eduint.checking.proof import Verifier
 
-__all__ = ["Check", "Load", "MAX_DEPTH", "check_layered", "find_parent", "in_force"]
+__all__ = ["Check", "Load", "MAX_DEPTH", "check_layered", "find_parent", "in_force", "set_by"]
 
 
 class Check(Protocol):
@@ -326,3 +337,48 @@ def _swap(
         else:
             out.append(m)
     return tuple(out)
+
+
+# ------------------------------------------------------------ who set a threshold
+
+
+def set_by(ruleset: RuleSet, rule: CheckedRule) -> tuple[Origin, ...]:
+    """Where the requirement of ``rule`` and the thresholds it reads were set: the rule's
+    own origin, and those of the values it reads (through other values and ``let``
+    bindings), of their keyed entries and dated periods; one per rule set and file, the
+    national (deepest) first.  Empty for a rule set that extends nothing: one file set
+    everything.
+
+    Args:
+        ruleset: the checked (merged) rule set.
+        rule: one of its items, parts or rules.
+    """
+    if not ruleset.parents:
+        return ()
+    found: dict[tuple[str, str], Origin] = {}
+
+    def add(o: Origin | None) -> None:
+        if o is not None:
+            found.setdefault((o.ruleset, o.file), o)
+
+    add(rule.origin)
+    stack: list[object] = [e for e in (rule.applies, rule.require, rule.basically) if e is not None]
+    stack += [e for _, e in rule.lets]
+    seen: set[str] = set()
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ValueRef):
+            if x.name not in seen and x.name in ruleset.values:
+                seen.add(x.name)
+                value = ruleset.values[x.name]
+                add(value.origin)
+                stack.append(value.value)
+            continue
+        if isinstance(x, (KeyedEntryValue, PeriodValue)):
+            add(x.origin)
+        if attrs.has(type(x)) and not isinstance(x, (Type, SourceRef, Origin)):
+            for a in attrs.fields(type(x)):  # type: ignore[arg-type]
+                v = getattr(x, a.name)
+                stack.extend(v if isinstance(v, tuple) else (v,))
+    depth = {rid: i for i, rid in enumerate(ruleset.lineage)}
+    return tuple(sorted(found.values(), key=lambda o: -depth.get(o.ruleset, 0)))
