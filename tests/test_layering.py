@@ -558,3 +558,34 @@ def test_set_by_names_the_files_that_set_a_rules_thresholds(tmp_path: Path) -> N
     plain = check_text(PARENT)
     rule = plain.find("经费")
     assert rule is not None and set_by(plain, rule) == ()
+
+
+def test_checking_a_child_on_its_own_says_its_parent_was_not_resolved() -> None:
+    """``check(tree)`` (the pure checker, which reads no file) of a file that extends
+    another is E306; ``check_text`` and ``load_ruleset`` resolve the parent."""
+    from eduint.checking.checker import check
+    from eduint.language.parser import parse
+
+    with pytest.raises(RuleCheckError) as exc:
+        check(parse("ruleset 省 {\n  extends youzhi_junheng_2017\n}\n"))
+    assert exc.value.codes == ("E306",)
+
+
+def test_answers_to_ancestors_are_not_another_rule_sets() -> None:
+    """Answers naming a rule set's ancestors are neither its own nor foreign: they are
+    given with how far up their rule set is."""
+    from eduint.data.answers import ancestor_answers, split_answers
+    from eduint.data.models import Attestation, SelfStatus
+
+    answers = (
+        Attestation("1", SelfStatus.MET, ruleset="省"),
+        Attestation("2", SelfStatus.MET, ruleset="youzhi_junheng_2017"),
+        Attestation("3", SelfStatus.MET, ruleset="youzhi-junheng-2017"),
+        Attestation("4", SelfStatus.MET, ruleset="jiben_junheng_2012"),
+        Attestation("5", SelfStatus.MET),
+    )
+    ancestors = [("youzhi_junheng_2017", "youzhi-junheng-2017")]
+    own, foreign = split_answers(answers, ruleset_id="省", ancestors=ancestors)
+    assert [a.item for a in own] == ["1", "5"]
+    assert foreign == (("jiben_junheng_2012", 1),)
+    assert [(i, a.item) for i, a in ancestor_answers(answers, ancestors)] == [(1, "2"), (1, "3")]
