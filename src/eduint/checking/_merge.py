@@ -523,29 +523,7 @@ class LayerChecker(VerdictChecker):
         ``basically``, ``applies``, ``margin``, annotations and the segment list replace
         the parent's; a ``let`` or a named ``report`` replaces the parent's of that name in
         place (keeping its unit), else is added."""
-        self._dup_props(props)
-        for p in props:
-            word = _FIXED.get(type(p))
-            if word is not None:
-                self.err(
-                    "E319",
-                    f"an override cannot change '{word}'",
-                    p.span,
-                    "override a rule's requirement, applicability, lets, reports, margin and annotations",
-                )
-        segments = old.segments
-        sc = next((p for p in props if isinstance(p, n.Scope)), None)
-        if sc is not None:
-            scope, new_segments = self._scope([sc])
-            if scope == old.scope:
-                segments = new_segments
-            else:
-                self.err(
-                    "E319",
-                    f"an override keeps the rule's scope ({old.scope.label})",
-                    sc.span,
-                    f"keep scope {old.scope.value}; a segment list may change",
-                )
+        segments = self._override_fixed(old, props)
         ctx = Ctx(old.scope, {})
         lets = self._override_lets(old, props, ctx)
         get = {type(p): p for p in reversed(props)}
@@ -599,6 +577,36 @@ class LayerChecker(VerdictChecker):
             span=span,
             origin=self._origin_of(span, sources, b),
         )
+
+    def _override_fixed(
+        self, old: CheckedRule, props: Sequence[n.RuleProp]
+    ) -> tuple[str, ...] | None:
+        """``E303`` for a property given twice, ``E319`` for what an override cannot
+        change (its scope kind, id, veto, attested, combine); the segment list."""
+        self._dup_props(props)
+        for p in props:
+            word = _FIXED.get(type(p))
+            if word is not None:
+                self.err(
+                    "E319",
+                    f"an override cannot change '{word}'",
+                    p.span,
+                    "override a rule's requirement, applicability, lets, reports, margin "
+                    "and annotations",
+                )
+        sc = next((p for p in props if isinstance(p, n.Scope)), None)
+        if sc is None:
+            return old.segments
+        scope, segments = self._scope([sc])
+        if scope == old.scope:
+            return segments
+        self.err(
+            "E319",
+            f"an override keeps the rule's scope ({old.scope.label})",
+            sc.span,
+            f"keep scope {old.scope.value}; a segment list may change",
+        )
+        return old.segments
 
     def _override_lets(
         self, old: CheckedRule, props: Sequence[n.RuleProp], ctx: Ctx
