@@ -143,6 +143,7 @@ BUNDLED_ALL = tuple(
     check_text(p.read_text(encoding="utf-8"), file=p.name) for p in sorted(bundled_rule_files())
 )
 
+
 def _merged_extra_fields() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for rs in BUNDLED_ALL:
@@ -237,9 +238,7 @@ def test_the_synthetic_county_is_independent_of_order(data: st.DataObject) -> No
     """The bundled synthetic county under every bundled rule set: shuffling its schools
     and its classes changes no field of any report."""
     assert SYNTHETIC.schools is not None
-    shuffled = attrs.evolve(
-        SYNTHETIC, schools=tuple(data.draw(st.permutations(SYNTHETIC.schools)))
-    )
+    shuffled = attrs.evolve(SYNTHETIC, schools=tuple(data.draw(st.permutations(SYNTHETIC.schools))))
     shuffled = _shuffle_classes(shuffled, data)
     for rs in BUNDLED_ALL:
         assert evaluate(rs, SYNTHETIC) == evaluate(rs, shuffled)
