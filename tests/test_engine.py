@@ -20,13 +20,12 @@ from eduint import check_text
 from eduint.checking.schema import ScopeKind, build_schema
 from eduint.checking.settings import Settings
 from eduint.core import values as v
-from eduint.core.refs import EntityRef, FieldRef, natural_key
+from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.statistics import cv_parts, weighted_cv
 from eduint.core.units import parse_unit
 from eduint.core.values import Code, Kind, Reason
 from eduint.data import derived
 from eduint.data.models import (
-    Attestation,
     Class,
     County,
     Figure,
@@ -34,13 +33,12 @@ from eduint.data.models import (
     SchoolKind,
     SchoolSegment,
     Segment,
-    SelfStatus,
     SizeBand,
 )
 from eduint.engine import evaluator
 from eduint.engine.evaluator import compiled, evaluate, evaluate_facts
 from eduint.engine.population import Action, model_field, populate
-from eduint.engine.results import AsOfBasis, Comparison, Flag, Outcome, Quantity
+from eduint.engine.results import AsOfBasis, Outcome, Quantity
 
 F = Figure.exact
 DAY = datetime.date(2021, 6, 1)

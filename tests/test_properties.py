@@ -32,8 +32,6 @@ from hypothesis.errors import InvalidArgument
 
 from eduint import check_text, load_county
 from eduint._resources import bundled_rule_files, resource_dir
-from eduint.checking.ruleset import RuleSet
-from eduint.checking.schema import ScopeKind
 from eduint.core.refs import natural_key
 from eduint.core.values import Code, Reason, Unknown, all_of, and_, any_of, or_
 from eduint.data.models import County, Figure, School, Segment
