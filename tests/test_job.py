@@ -18,6 +18,7 @@ from eduint.engine.evaluator import evaluate
 BAOSHAN = next(p for p in bundled_examples() if p.stem == "baoshan-2018")
 
 
+@pytest.mark.xfail(reason="v2 contract: REPORT12", strict=False)
 def test_the_data_names_its_rule_set_and_every_county_is_evaluated() -> None:
     """Without --rules, the rule set the data names is used; the report equals a
     direct evaluation and the provenance names the bundled file and both hashes."""
