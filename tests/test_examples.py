@@ -644,7 +644,11 @@ def test_19_2_switches_from_report_only_to_a_verdict_on_2020_12_31(
     assert not after.report_only and _value(after.computed) == NOT_MET
     assert after.evidence is not None and after.evidence.left is not None
     assert after.evidence.right is not None
-    assert (1, 0, "<=") == (after.evidence.left.value, after.evidence.right.value, after.evidence.op)
+    assert (1, 0, "<=") == (
+        after.evidence.left.value,
+        after.evidence.right.value,
+        after.evidence.op,
+    )
     shown = {rv.name: _quantity(rv.value) for rv in after.shown if rv.name}
     assert shown == {rv.name: _quantity(rv.value) for rv in before.shown if rv.name}
     assert shown["超大班额班级数"] == (1, "") and shown["大班额班级数"] == (6, "")

@@ -453,10 +453,7 @@ def test_pitfall_single_cv_test_on_the_same_numbers_fails(
     assert right.item(BAL).headline == MET
     assert wrong.overall == NOT_MET
     failing = {
-        (e.entity.segment, r.id)
-        for r in wrong.items
-        for e in r.entities
-        if e.outcome == NOT_MET
+        (e.entity.segment, r.id) for r in wrong.items for e in r.entities if e.outcome == NOT_MET
     }
     assert {seg for seg, _ in failing} == {"小学", "初中"}
     for seg in ("小学", "初中"):
