@@ -108,18 +108,19 @@ def comparison(
     return Comparison(info.text, info.op, left, right, met, group)
 
 
-def _worst(comparisons: Sequence[Comparison]) -> tuple[Comparison | None, Any]:
+def _worst(comparisons: Sequence[Comparison]) -> Comparison | None:
     """The failing comparison with the largest relative shortfall (ties: the first; a
-    failing one without a shortfall ranks below any with one), and its shortfall."""
-    best: Comparison | None = None
-    most: Any = None
-    for c in comparisons:
-        if c.met is not False:
-            continue
+    failing one without a shortfall ranks below any with one)."""
+    failing = [c for c in comparisons if c.met is False]
+    if len(failing) < 2:  # nothing to rank
+        return failing[0] if failing else None
+    best = failing[0]
+    most = best.shortfall
+    for c in failing[1:]:
         sf = c.shortfall
-        if best is None or (sf is not None and (most is None or sf > most)):
+        if sf is not None and (most is None or sf > most):
             best, most = c, sf
-    return best, most
+    return best
 
 
 def _evidence(
@@ -130,7 +131,7 @@ def _evidence(
     if not comparisons:
         return None
     if outcome in _FAILED:
-        return _worst(comparisons)[0]
+        return _worst(comparisons)
     if outcome is Outcome.MET:
         if main is not None and comparisons[main].met is True:
             return comparisons[main]
@@ -326,16 +327,15 @@ def _headline_evidence(
 ) -> tuple[Comparison | None, Any]:
     """The item's headline evidence and its entity (see the module doc)."""
     if rf.computed is Outcome.NOT_MET:
-        best: EntityResult | None = None
-        most: Any = None
-        for e in entities:
-            c = e.evidence
-            if e.outcome is not Outcome.NOT_MET or c is None:
-                continue
-            sf = c.shortfall
-            if best is None or (sf is not None and (most is None or sf > most)):
-                best, most = e, sf
-        if best is not None:
+        failing = [e for e in entities if e.outcome is Outcome.NOT_MET and e.evidence]
+        if failing:
+            best = failing[0]
+            if len(failing) > 1:
+                most = best.evidence.shortfall  # type: ignore[union-attr]
+                for e in failing[1:]:
+                    sf = e.evidence.shortfall  # type: ignore[union-attr]
+                    if sf is not None and (most is None or sf > most):
+                        best, most = e, sf
             return best.evidence, best.entity
     if rf.shown is not None and rf.shown < len(entities):
         e = entities[rf.shown]
