@@ -60,7 +60,7 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-@attrs.frozen(slots=True, order=False, cache_hash=True)
+@attrs.frozen(slots=True, order=False)
 class EntityRef:
     """Which entity a result or a reason is about.
 
@@ -97,7 +97,7 @@ class EntityRef:
         return natural_key(self.key)
 
 
-@attrs.frozen(slots=True, cache_hash=True)
+@attrs.frozen(slots=True)
 class FieldRef:
     """A data field named in a reason or an input.
 

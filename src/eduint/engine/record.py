@@ -19,6 +19,7 @@ the data decides it, else the county's own answer (自评).
 from __future__ import annotations
 
 import datetime
+import functools
 import pathlib
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -224,6 +225,12 @@ def _r(code: Code, *args: object) -> Reason:
     return Reason(code, args)
 
 
+@functools.lru_cache(maxsize=256)
+def _does_not_apply(otherwise: str | None, text: str | None) -> Reason:
+    """One reason object per rule for all the entities it does not apply to."""
+    return Reason(Code.DOES_NOT_APPLY, (otherwise, text))
+
+
 # ------------------------------------------------------------------ entity
 
 
@@ -258,7 +265,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
     if p.applies is not None:
         a = p.applies(fr, row)
         if a is False:
-            why = _r(Code.DOES_NOT_APPLY, rule.otherwise, rule.applies_text)
+            why = _does_not_apply(rule.otherwise, rule.applies_text)
             return EntityFacts(row, Form.NOT_APPLIES, Outcome.NOT_APPLICABLE, why)
         if a.__class__ is Unknown:
             return EntityFacts(

@@ -141,9 +141,18 @@ def _evidence(
     return comparisons[0]  # report-only: the headline comparison and its value
 
 
-def _reasons(first: Reason | None, more: Sequence[Reason]) -> tuple[Reason, ...]:
+def _reasons(
+    first: Reason | None, more: Sequence[Reason], single: dict[Reason, tuple[Reason, ...]]
+) -> tuple[Reason, ...]:
+    """The outcome's reason, then the others, without repeats (``single``: one tuple for
+    every entity whose only reason is the same)."""
     if not more:
-        return (first,) if first is not None else ()
+        if first is None:
+            return ()
+        one = single.get(first)
+        if one is None:
+            one = single[first] = (first,)
+        return one
     if first is None:
         return tuple(dict.fromkeys(more))
     return tuple(dict.fromkeys((first, *more)))
@@ -164,6 +173,7 @@ class Builder:
         self.pop = pop
         self.q = _Quantities()
         self.rule: RuleFacts | None = None
+        self.single: dict[Reason, tuple[Reason, ...]] = {}
         self._report_units: dict[int, list[tuple[str | None, Unit]]] = {}
 
     def report_units(self, rf: RuleFacts) -> list[tuple[str | None, Unit]]:
@@ -263,7 +273,7 @@ class Builder:
             ef.outcome,
             evidence,
             comparisons,
-            _reasons(ef.reason, ef.missing),
+            _reasons(ef.reason, ef.missing, self.single),
             ef.flags,
             shown,
             ef.details,
@@ -306,7 +316,7 @@ class Builder:
             evidence=evidence,
             evidence_entity=evidence_entity,
             periods=tuple(dict.fromkeys(fr.periods)),
-            reasons=_reasons(rf.reason, rf.missing),
+            reasons=_reasons(rf.reason, rf.missing, self.single),
             failing=tuple([table.ref(r) for r in rf.failing]),
             entities=tuple(entities) if rule.scope != ScopeKind.COUNTY else (),
             shown=shown,
