@@ -4,7 +4,8 @@
 for or aggregate over, so that an engine reads plain columns and never touches the data
 models:
 
-* schools are listed in id order; 特殊教育学校 and 民办 schools are left out unless the
+* schools are listed in id order (digit runs by value: :func:`~eduint.core.refs.natural_key`),
+  a school's segments in school order; 特殊教育学校 and 民办 schools are left out unless the
   settings count them; 教学点 are counted on their own, merged into their central school
   or left out (``teaching_points``), and left out below ``teaching_point_min_students``;
 * each school's segments, and each segment's classes, become rows of their own; classes
@@ -17,17 +18,18 @@ models:
 * derived fields (:mod:`eduint.data.derived`) are computed, and county figures that may
   also be summed over a complete school list are compared with that sum.
 
-The tables are column-oriented per scope (:class:`Table`): parallel lists of entity keys,
-display names, data paths (``schools[2].segments.小学``), parent rows, segments and
-multiplicities, and one :class:`Column` per field read.  A column holds values of
+The tables are column-oriented per scope (:class:`Table`): parallel lists of entity
+references (:class:`~eduint.core.refs.EntityRef`: key, names, data path
+``schools[2].segments.小学``), parent rows, segments and multiplicities, and one
+:class:`Column` per field read; no key or name comes from a position in the input.  A column holds values of
 :mod:`eduint.core.values` (exact numbers in canonical units, intervals, unknowns with
 coded reasons) and, beside each value, the *effects* of reading it: the data cells read
 (for the report's inputs), whether an approximate figure was used, the provisional
 settings that decided it, and the notes it gives (a split share).  Lists of entities
 (:class:`Rows`) carry their completeness, the reasons they are incomplete or missing,
 and the effects of listing them (the settings that chose the schools, the schools left
-out).  Every school left out or merged, and every split, is also kept as a structured
-:class:`Disposition`.
+out).  Every school left out or merged, every split and every school segment with 0
+students is also kept as a structured :class:`~eduint.engine.results.Disposition`.
 
 The pass is pure and deterministic; columns not asked for up front are computed on first
 use and cached, so a :class:`Population` is used by one evaluation at a time.
