@@ -32,7 +32,7 @@ from hypothesis.errors import InvalidArgument
 
 from eduint import check_text, load_county
 from eduint._resources import bundled_rule_files, resource_dir
-from eduint.core.refs import natural_key
+from eduint.core.refs import EntityRef, FieldRef, natural_key
 from eduint.core.values import Code, Reason, Unknown, all_of, and_, any_of, or_
 from eduint.data.models import County, Figure, School, Segment
 from eduint.engine.evaluator import EvaluationError, evaluate
@@ -244,7 +244,14 @@ def test_the_synthetic_county_is_independent_of_order(data: st.DataObject) -> No
 
 # ------------------------------------------------------------ Kleene logic
 
-UNKNOWN = Unknown((Reason(Code.MISSING_FIGURE, ("测试县", "students", "在校生数")),))
+UNKNOWN = Unknown(
+    (
+        Reason(
+            Code.MISSING_FIGURE,
+            (EntityRef("county", "测试县", "测试县"), FieldRef("students", "在校生数")),
+        ),
+    )
+)
 KLEENE = {True: 1.0, False: 0.0}
 TRUTH = st.sampled_from([True, False, None])
 
