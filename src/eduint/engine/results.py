@@ -370,10 +370,12 @@ class EntityResult:
     Attributes:
         entity: which entity.
         outcome: the outcome, or ``None`` for a report-only evaluation.
-        evidence: the comparison that decided the outcome: for 未达到 the failing
-            comparison with the largest relative shortfall (ties: the first in the
-            requirement); for 达到 the requirement's headline comparison; ``None`` when
-            there is none.
+        evidence: the comparison that decided the outcome: for a failed requirement
+            (未达到, 基本达到) the failing comparison with the largest relative shortfall
+            (ties: the first in the requirement); for 达到 the requirement's headline
+            comparison when it holds, else the first that holds; for 缺少数据 and 不适用
+            the first undecided comparison; for a report-only period the headline
+            comparison (its threshold ``None``); ``None`` when there is none.
         comparisons: every top-level comparison of the requirement, in requirement order
             (comparisons inside aggregates are not listed; the right side of an ``and`` /
             ``or`` whose left side decides alone is not evaluated, so its comparisons
