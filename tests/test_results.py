@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduint import check_text
+from eduint import check_text, load_county, load_ruleset
+from eduint._resources import resource_dir
 from eduint.core import values as v
 from eduint.core.refs import EntityRef, FieldRef, natural_key
 from eduint.core.statistics import exact_root
@@ -442,3 +444,24 @@ def test_class_figures_read_by_an_aggregate_are_not_listed() -> None:
         (i.entity.key, i.value.value)  # type: ignore[union-attr]
         for i in report.item("班额").inputs
     ]
+
+
+def test_the_baoshan_answers_serve_no_one_item_class_size_rule_set(tmp_path: Path) -> None:
+    """Issue 12's case, through the engine alone: the Baoshan answers belong to
+    chengxiang_yitihua_2018, so a one-item class-size rule set's item 1 takes none of
+    them (缺少数据: Baoshan lists no classes; ``--strict`` exits 1), and one warning says
+    whose they are."""
+    rules = tmp_path / "class-size.rules"
+    rules.write_text(
+        'ruleset class_size "班额" {\n}\n\nitem 1 "班额不超过40人" {\n  scope class\n'
+        "  require 班额 <= 40 人\n}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_ruleset(rules)
+    county = load_county(resource_dir("examples") / "baoshan-2018.yaml").county
+    report = evaluate(ruleset, county)
+    item = report.item("1")
+    assert (Outcome.NO_DATA, None, None) == (item.headline, item.self_status, item.self_outcome)
+    assert 1 == report.exit_code(strict=True)
+    n = len(county.attestations)
+    assert (Reason(Code.FOREIGN_ANSWERS, ((("chengxiang_yitihua_2018", n),),)),) == report.warnings

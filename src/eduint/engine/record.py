@@ -33,6 +33,7 @@ from eduint.core import values as v
 from eduint.core.units import display_unit  # the margin is in the unit shown
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
 from eduint.data import models
+from eduint.data.answers import split_answers
 from eduint.engine.compile import Program, RuleProgram
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
@@ -564,16 +565,11 @@ class Answers:
 
 def answers_for(ruleset: RuleSet, county: models.County) -> Answers:
     """Sort the county's answers (自评) by the rule set they belong to: an answer is used
-    only when it names no rule set or names this one (its id or its file's stem)."""
-    names = {ruleset.id, pathlib.PurePath(ruleset.file).stem}
-    own: list[models.Attestation] = []
-    foreign: dict[str, int] = {}
-    for a in county.attestations:
-        if a.ruleset is None or a.ruleset in names:
-            own.append(a)
-        else:
-            foreign[a.ruleset] = foreign.get(a.ruleset, 0) + 1
-    return Answers(tuple(own), tuple(sorted(foreign.items())))
+    only when it names no rule set or names this one (its id or its file's stem;
+    :func:`eduint.data.answers.split_answers`)."""
+    stem = pathlib.PurePath(ruleset.file).stem
+    own, foreign = split_answers(county.attestations, ruleset_id=ruleset.id, file_stem=stem)
+    return Answers(own, tuple(sorted(foreign)))
 
 
 class _Run:

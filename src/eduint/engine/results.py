@@ -491,8 +491,9 @@ class Report:
         provisional_uses: the provisional values, settings and periods decided verdicts
             rest on.
         dispositions: every entity the population pass left out, merged or split.
-        overrides: the overrides of this run (``--set``), each with its strictness verdict
-            (:class:`eduint.checking.overrides.Override`).
+        overrides: the overrides of this run (``--set``), each with its strictness
+            verdict (:class:`eduint.checking.overrides.Override`); set by
+            :func:`eduint.run`, empty from :func:`eduint.evaluate`.
         display_precision: the rule set's ``display_precision`` setting (decimal places
             reporting rounds to before adding the digits a verdict needs).
     """
@@ -512,7 +513,6 @@ class Report:
     provisional_uses: tuple[ProvisionalUse, ...] = ()
     dispositions: tuple[Disposition, ...] = ()
     overrides: tuple[object, ...] = ()
-
     display_precision: int = 3
 
     def __iter__(self) -> Iterator[ItemResult]:
