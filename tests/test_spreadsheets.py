@@ -68,10 +68,6 @@ def _run(*args: str) -> Any:
 # ----------------------------------------------------------------- the shipped example
 
 
-@pytest.mark.xfail(
-    reason="Attestation.ruleset: the example tables gain a 规则集 column, which API12 regenerates with its migration",
-    strict=False,
-)
 def test_generated_files_are_current() -> None:
     import importlib.util
 
