@@ -589,3 +589,26 @@ def test_answers_to_ancestors_are_not_another_rule_sets() -> None:
     assert [a.item for a in own] == ["1", "5"]
     assert foreign == (("jiben_junheng_2012", 1),)
     assert [(i, a.item) for i, a in ancestor_answers(answers, ancestors)] == [(1, "2"), (1, "3")]
+
+
+def test_answers_to_the_parent_serve_what_the_child_inherits_unchanged(tmp_path: Path) -> None:
+    """An answer (自评) to the national rule set serves an item the provincial file
+    inherits unchanged; an item the file relaxes needs an answer to the provincial rule
+    set, and gets none from the national one."""
+    from eduint.data.models import Attestation, SelfStatus
+
+    rs = _check(
+        tmp_path,
+        HEADER + DOC + "relax 规模 {\n  require 在校生数 <= 2400 人\n} because 省文件\n",
+    )
+    school = School(id="1", name="甲校", segments=(_seg(students=F(100)),))
+    answers = (
+        Attestation("规模", SelfStatus.MET, ruleset="国家"),
+        Attestation("学校标准", SelfStatus.NOT_MET, ruleset="national"),
+    )
+    report = evaluate(rs, _county(school, attestations=answers))
+    assert report.item("学校标准").self_status is SelfStatus.NOT_MET  # by the file's stem
+    assert report.item("规模").self_status is None
+    own = (*answers, Attestation("规模", SelfStatus.BASICALLY_MET, ruleset="省"))
+    report = evaluate(rs, _county(school, attestations=own))
+    assert report.item("规模").self_status is SelfStatus.BASICALLY_MET

@@ -19,6 +19,7 @@ from eduint.core import values as v
 from eduint.core.regions import province_key
 from eduint.core.values import Code, Reason, Unknown, Value, parts, ratio
 from eduint.engine.frame import Frame
+from eduint.engine.results import ProvisionalUse
 
 __all__ = [
     "ARITH",
@@ -64,9 +65,9 @@ Filtered = tuple[list[int], list[Unknown], int]
 Filter = Callable[[Frame, Sequence[int], Sequence[int]], Filtered]
 
 
-def cite(sources: Sequence[SourceRef]) -> tuple[str, ...]:
+def cite(sources: Sequence[SourceRef]) -> tuple[SourceRef, ...]:
     """Citations as the report lists them (empty ones left out, no repeats)."""
-    return tuple(dict.fromkeys(t for t in (str(s) for s in sources) if t))
+    return tuple(dict.fromkeys(s for s in sources if str(s)))
 
 
 def const(x: Value) -> Fn:
@@ -132,7 +133,7 @@ def let_reader(i: int) -> Fn:
     return f
 
 
-def marked(inner: Fn, prov: str | None, sources: tuple[str, ...]) -> Fn:
+def marked(inner: Fn, prov: ProvisionalUse | None, sources: tuple[SourceRef, ...]) -> Fn:
     """``inner``, recording a provisional marker and citations when it is used."""
     if prov is None and not sources:
         return inner
@@ -335,12 +336,12 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
         def location(fr: Frame, row: int) -> Any:
             pop = fr.pop
             if scope in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
-                who = pop.tables[scope].names[row]
+                who = pop.tables[scope].ref(row)
                 loc = None
             else:
                 anc = pop.ancestor(scope, ScopeKind.SCHOOL)
                 p = anc[row] if anc is not None else row
-                who = pop.tables[ScopeKind.SCHOOL].names[p]
+                who = pop.tables[ScopeKind.SCHOOL].ref(p)
                 loc = pop.tables[ScopeKind.SCHOOL].objs[p].location
             if loc is None:
                 return Unknown((Reason(Code.KEY_NOT_GIVEN, ("location", who)),))
@@ -357,7 +358,8 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
                 # a province the list does not know is named as given (NO_KEYED_VALUE)
                 if county.province:
                     return county.province.strip()
-                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("province", county.name)),))
+                who = fr.pop.tables[ScopeKind.COUNTY].ref(0)
+                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("province", who)),))
             return key
 
         return province
@@ -366,13 +368,13 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
         def school_kind(fr: Frame, row: int) -> Any:
             pop = fr.pop
             if scope in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
-                who = pop.tables[scope].names[row]
+                who = pop.tables[scope].ref(row)
                 return Unknown((Reason(Code.KEY_NOT_GIVEN, ("school_kind", who)),))
             anc = pop.ancestor(scope, ScopeKind.SCHOOL)
             p = anc[row] if anc is not None else row
             school = pop.tables[ScopeKind.SCHOOL].objs[p]
             if school.kind is None:
-                who = pop.tables[ScopeKind.SCHOOL].names[p]
+                who = pop.tables[ScopeKind.SCHOOL].ref(p)
                 return Unknown((Reason(Code.KEY_NOT_GIVEN, ("school_kind", who)),))
             return school.kind.value
 
@@ -381,7 +383,8 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
     def region(fr: Frame, row: int) -> Any:
         r = fr.pop.county.region
         if r is None:
-            return Unknown((Reason(Code.KEY_NOT_GIVEN, ("region", fr.pop.county.name)),))
+            who = fr.pop.tables[ScopeKind.COUNTY].ref(0)
+            return Unknown((Reason(Code.KEY_NOT_GIVEN, ("region", who)),))
         return r.value
 
     return region
