@@ -612,3 +612,38 @@ def test_answers_to_the_parent_serve_what_the_child_inherits_unchanged(tmp_path:
     own = (*answers, Attestation("规模", SelfStatus.BASICALLY_MET, ruleset="省"))
     report = evaluate(rs, _county(school, attestations=own))
     assert report.item("规模").self_status is SelfStatus.BASICALLY_MET
+
+
+def test_the_report_lists_parents_changes_and_who_set_each_threshold(tmp_path: Path) -> None:
+    """The v2 report of a child rule set: the rule sets it extends; every change with its
+    kind, verdict, citation and expiry (lapsed once the date is past); for each item, the
+    files that set its requirement and thresholds, the national first."""
+    rs = _check(
+        tmp_path,
+        HEADER
+        + DOC
+        + 'relax value 定额 from 2020-01-01 = 620 元/人 because 省文件 "第九条"\n'
+        + "relax 规模 {\n  require 在校生数 <= 2400 人\n} because 省文件 until 2022-12-31\n"
+        + "override 学校标准 {\n  require 达到办学基本标准 and 在校生数 <= 3000 人\n}\n",
+    )
+    school = School(id="1", name="甲校", segments=(_seg(students=F(100)),))
+    report = evaluate(rs, _county(school))
+    assert [(p.id, p.file) for p in report.extends] == [("国家", str(tmp_path / "national.rules"))]
+    rows = [
+        (c.kind, c.name, c.verdict, str(c.because or ""), c.until, c.lapsed) for c in report.changes
+    ]
+    assert rows == [
+        ("relax", "定额", "looser", "省教〔2020〕1号 第九条", None, False),
+        ("relax", "规模", "looser", "省教〔2020〕1号", datetime.date(2022, 12, 31), False),
+        ("placeholder", "学校标准", "placeholder", "", None, False),
+    ]
+    assert report.changes[0].period is not None and report.changes[0].period.start == datetime.date(
+        2020, 1, 1
+    )
+    assert [o.ruleset for o in report.item("经费").set_by] == ["国家", "省"]
+    assert [o.ruleset for o in report.item("规模").set_by] == ["省"]
+    later = evaluate(rs, _county(school), as_of=datetime.date(2023, 1, 1))
+    assert [c.lapsed for c in later.changes] == [False, True, False]
+    assert [o.ruleset for o in later.item("规模").set_by] == ["国家"]
+    plain = evaluate(check_text(PARENT), _county(school))
+    assert plain.extends == () and plain.changes == () and plain.item("经费").set_by == ()
