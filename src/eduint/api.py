@@ -252,6 +252,8 @@ class RunProvenance:
         eduint_version: the eduint version that ran.
         as_of: the date asked for, or ``None`` (each county's date and its basis are in
             its :attr:`CountyResult.provenance`).
+        parents: ``(file, sha256)`` of every rule file the rule set extends, nearest
+            first (issue 15; empty for one that extends none).
     """
 
     rules_file: str
@@ -259,6 +261,7 @@ class RunProvenance:
     data: tuple[tuple[str, str], ...]
     eduint_version: str
     as_of: datetime.date | None
+    parents: tuple[tuple[str, str | None], ...] = ()
 
 
 @attrs.frozen
@@ -549,6 +552,7 @@ def run(
             tuple((x.source if name is None else name, x.sha256) for x in loads or ()),
             __version__,
             as_of,
+            tuple((p.file, p.sha256) for p in ruleset.parents),
         ),
         given.warnings,
         named,
