@@ -50,12 +50,18 @@ from eduint.checking.ruleset import (
     ValueRef,
 )
 
-__all__ = ["Mutant", "MutationResult", "mutants", "mutation_score"]
+__all__ = ["EQUIVALENT", "Mutant", "MutationResult", "mutants", "mutation_score"]
 
 #: Settings that are limits on a whole-number count, with how the engine compares
 #: the count with them (``_prepare``: a teaching point with ``students < minimum`` is
 #: left out).
 COUNT_SETTINGS = {"teaching_point_min_students": "<"}
+
+EQUIVALENT = {
+    "zero_limit": "the limit is 0: ± 1 % changes nothing",
+    "whole_count": "compared with a whole-number count, the new limit admits the same counts",
+}
+"""Why a mutant is equivalent, by code (the words are reporting's)."""
 
 _FLIP = {">=": ">", ">": ">=", "<=": "<", "<": "<="}
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
@@ -71,7 +77,7 @@ class Mutant:
         where: ``file:line`` of what was changed.
         what: the change, in words (``高学历教师标准.小学 4.2 → 4.242``).
         ruleset: the mutated rule set.
-        equivalent: why it changes no verdict, or ``None``.
+        equivalent: why it changes no verdict, a code of :data:`EQUIVALENT`, or ``None``.
     """
 
     kind: str
@@ -141,10 +147,11 @@ def _uses(ruleset: RuleSet, target: object) -> Iterator[tuple[str, object]]:
 
 
 def _equivalent(uses: Sequence[tuple[str, object]], old: Decimal, new: Decimal) -> str | None:
+    """``zero_limit``, ``whole_count`` (see :data:`EQUIVALENT`) or ``None``."""
     if old == new:
-        return "the limit is 0: ± 1 % changes nothing"
+        return "zero_limit"
     if uses and all(_is_count(o) and _integral(op, old, new) for op, o in uses):
-        return f"compared with a whole-number count: {_fmt(old)} and {_fmt(new)} admit the same counts"
+        return "whole_count"
     return None
 
 
@@ -162,7 +169,6 @@ def _value_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
                 continue
             line = _line_of(nv.value, path) or (nv.origin.line if nv.origin else None)
             keys = _keys_of(nv.value, path)
-            ref = ValueRef(name, nv.type) if False else None  # noqa: F841 (kept simple)
             uses = list(_value_uses(ruleset, name))
             for pct in (1, -1):
                 new = _scaled(node, pct)
@@ -254,7 +260,7 @@ def _period_mutants(
                 values={**ruleset.values, name: attrs.evolve(nv, value=replace_at(nv.value, path, new))},
             )
             line = p.origin.line if p.origin else (p.span.line if p.span else None)
-            yield Mutant("period", _where(ruleset, line), f"{name}: period end {p.end} → {p.end + shift}", rs)
+            yield Mutant("period", _where(ruleset, line), f"{name}: {p.end} → {p.end + shift}", rs)
 
 
 def _rule_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
@@ -276,7 +282,7 @@ def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) 
         where = _where(ruleset, line or (rule.origin.line if rule.origin else None))
         if isinstance(node, Comparison) and node.op in _FLIP:
             new_op = _FLIP[node.op]
-            yield Mutant("operator", where, f"{rule.id}: {node.text or node.op} with {new_op}", make(path, attrs.evolve(node, op=new_op)))
+            yield Mutant("operator", where, f"{rule.id}: {node.text or node.op}: {node.op} → {new_op}", make(path, attrs.evolve(node, op=new_op)))
             for side in ("left", "right"):
                 c = getattr(node, side)
                 if isinstance(c, Const):
@@ -299,11 +305,11 @@ def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) 
                 if isinstance(c, Const) and str(c.type.unit) == "%":
                     for d in (Decimal("0.05"), Decimal("-0.05")):
                         new = attrs.evolve(c, value=c.value + d)
-                        yield Mutant("band", where, f"{rule.id}: band {_fmt(c.value * 100)}% → {_fmt(new.value * 100)}%", make(path + (side,), new))
+                        yield Mutant("band", where, f"{rule.id}: {_fmt(c.value)}% → {_fmt(new.value)}%", make(path + (side,), new))
         elif isinstance(node, Logic) and node.op == "and":
             for keep in ("left", "right"):
                 dropped = "right" if keep == "left" else "left"
-                yield Mutant("conjunct", where, f"{rule.id}: {dropped} side of 'and' dropped", make(path, getattr(node, keep)))
+                yield Mutant("conjunct", where, f"{rule.id}: and → {keep}", make(path, getattr(node, keep)))
 
 
 def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
@@ -315,11 +321,11 @@ def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
             new = _scaled(c, pct)
             rs = attrs.evolve(ruleset, settings={**ruleset.settings, name: attrs.evolve(sv, value=new)})
             op = COUNT_SETTINGS.get(name)
-            equiv = _equivalent([(op, FieldRef.__new__(FieldRef))] if False else [], c.value, new.value)
+            equiv = _equivalent([], c.value, new.value)
             if equiv is None and op is not None and _integral(op, c.value, new.value):
-                equiv = f"a whole-number count compared with {_fmt(c.value)} and {_fmt(new.value)} gives the same"
+                equiv = "whole_count"
             line = sv.origin.line if sv.origin else None
-            yield Mutant("setting", _where(ruleset, line), f"setting {name} {_fmt(c.value)} → {_fmt(new.value)}", rs, equiv)
+            yield Mutant("setting", _where(ruleset, line), f"{name} {_fmt(c.value)} → {_fmt(new.value)}", rs, equiv)
 
 
 def mutants(ruleset: RuleSet) -> list[Mutant]:

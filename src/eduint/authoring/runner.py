@@ -72,7 +72,7 @@ def load_rules(test: TestFile) -> RuleSet:
         EduintError: the rule file cannot be found, read or checked.
     """
     resolver = default_resolver(roots=(test.rules.parent.resolve(),))
-    return read_rules(test.rules.resolve(), resolver=resolver).ruleset
+    return read_rules(test.rules, resolver=resolver).ruleset
 
 
 def counties_of(test: TestFile) -> tuple[County, ...]:
