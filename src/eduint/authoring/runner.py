@@ -24,6 +24,7 @@ from eduint.engine.evaluator import evaluate
 from eduint.engine.results import (
     Comparison,
     EntityResult,
+    Input,
     ItemResult,
     Outcome,
     Quantity,
@@ -105,8 +106,15 @@ def _details(item: ItemResult, ent: EntityResult | None) -> list[str]:
     lines = []
     comps = ent.comparisons if ent is not None else (item.evidence,) if item.evidence else ()
     lines += [f"    {_cmp(c)}" for c in comps]
-    key = ent.entity.key if ent is not None else None
-    inputs = [i for i in item.inputs if key is None or key.startswith(i.entity.key) or i.entity.key.startswith(key)]
+    def concerns(i: Input) -> bool:
+        if ent is None:
+            return True
+        key = ent.entity.key
+        if ent.entity.scope == "county_segment":  # every school's figure of the segment
+            return i.entity.segment in (None, ent.entity.segment)
+        return key.startswith(i.entity.key) or i.entity.key.startswith(key)
+
+    inputs = [i for i in item.inputs if concerns(i)]
     for i in inputs[:12]:
         val = _num(i.value) if isinstance(i.value, Quantity) or i.value is None else str(i.value)
         lines.append(f"    input {i.entity.key} {i.field.name} = {val}")

@@ -1,0 +1,223 @@
+"""Tests for rule authors (issue 16): rule-test files, coverage, mutants, testgen,
+the pytest plugin, and the bundled provincial files."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import eduint
+from eduint.authoring.boundary import boundary_points, generate
+from eduint.authoring.cases import AuthoringError, load_test_file
+from eduint.authoring.coverage import coverage
+from eduint.authoring.mutation import mutants, mutation_score
+from eduint.authoring.runner import counties_of, load_rules, run_file
+from eduint.cli import main
+from eduint.engine.evaluator import evaluate
+
+REPO = Path(__file__).resolve().parents[1]
+PROVINCES = REPO / "rules" / "provinces"
+FILES = ["guangdong-youzhi-2017", "guangdong-jiben-2012", "hebei-youzhi-2017-resource"]
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+# ---------------------------------------------------------------- Done means
+
+
+@pytest.mark.slow
+def test_provinces_full_coverage_and_mutation_score() -> None:
+    """`eduint test rules/provinces/ --coverage --mutate` passes: 100 % each, per file,
+    with the equivalent mutants listed apart."""
+    code, out = _cli("test", str(PROVINCES), "--coverage", "--mutate")
+    assert code == 0, out
+    for name in FILES:
+        block = out.split(f"{name}.tests.yaml")[1].split(".tests.yaml")[0]
+        assert "阈值覆盖率：100.0%" in block, block
+        assert "变异得分：100.0%" in block, block
+        assert "等价" in block  # each file has equivalent mutants, listed apart
+    assert "全部 3 个测试文件通过" in out
+
+
+def test_provinces_english_output_has_no_chinese_words_of_ours() -> None:
+    code, out = _cli("test", str(PROVINCES / "hebei-youzhi-2017-resource.rules"), "--coverage", "--mutate", "--lang", "en")
+    assert code == 0
+    assert "threshold coverage: 100.0% (2/2)" in out
+    assert "mutation score: 100.0% (1/1 non-equivalent mutants killed; 1 equivalent)" in out
+
+
+def test_chinese_output_has_no_english_words() -> None:
+    """The Chinese output carries rule text, paths and numbers, but no English words."""
+    import re
+
+    code, out = _cli("test", str(PROVINCES / "guangdong-youzhi-2017.rules"), "--coverage", "--mutate")
+    assert code == 0
+    out = re.sub(r"\S*\.(rules|yaml)\S*", "", out)  # file names
+    out = out.replace("teaching_point_min_students", "")
+    words = set(re.findall(r"[A-Za-z]{3,}", out))
+    assert words <= {"per100", "ratio", "school", "REFERENCE"}, words
+
+
+@pytest.mark.parametrize(("day", "quota", "cited"), [
+    ("2018-09-01", 950, "经费项（2014年省定标准）"),
+    ("2020-09-01", 1150, "REFERENCE §5（示例：广东2019年起的标准未载）"),
+])
+def test_as_of_picks_the_dated_quota_with_its_citation(day: str, quota: int, cited: str) -> None:
+    """The tightening file's funding quota differs by date, each period cited."""
+    test = load_test_file(PROVINCES / "guangdong-youzhi-2017.tests.yaml")
+    ruleset = load_rules(test)
+    county = counties_of(test)[0]
+    item = evaluate(ruleset, county, as_of=datetime.date.fromisoformat(day)).item("生均公用经费")
+    primary = next(e for e in item.entities if e.entity.segment == "小学")
+    assert primary.evidence is not None and primary.evidence.right is not None
+    assert primary.evidence.right.value == quota
+    assert any(s.text == cited for s in item.sources)
+
+
+EDITS = {
+    "guangdong-youzhi-2017": ("小学: 950 元/人", "小学: 940 元/人"),
+    "guangdong-jiben-2012": ("= 4 平方米/人", "= 3.9 平方米/人"),
+    "hebei-youzhi-2017-resource": ("= 50 人", "= 51 人"),
+}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_editing_one_threshold_fails_the_suite(name: str, tmp_path: Path) -> None:
+    shutil.copy(PROVINCES / f"{name}.tests.yaml", tmp_path)
+    text = (PROVINCES / f"{name}.rules").read_text(encoding="utf-8")
+    old, new = EDITS[name]
+    assert text.count(old) == 1
+    (tmp_path / f"{name}.rules").write_text(text.replace(old, new), encoding="utf-8")
+    code, out = _cli("test", str(tmp_path))
+    assert code == 1, out
+    assert "未通过" in out and "expected" in out
+    code, _ = _cli("test", str(PROVINCES / f"{name}.rules"))
+    assert code == 0
+
+
+def test_bundled_provinces_resolve_by_name() -> None:
+    for name in ("guangdong_youzhi_2017", "provinces/guangdong-jiben-2012", "hebei-youzhi-2017-resource"):
+        assert eduint.load_ruleset(name).parents
+
+
+# ---------------------------------------------------------------- the parts
+
+
+def test_failure_shows_expected_actual_and_inputs(tmp_path: Path) -> None:
+    shutil.copy(PROVINCES / "hebei-youzhi-2017-resource.rules", tmp_path / "hebei.rules")
+    (tmp_path / "x.tests.yaml").write_text(
+        "rules: hebei.rules\ncases:\n  - name: c\n    as_of: 2020-09-01\n    data:\n      name: 县\n"
+        "      code: '1'\n      schools_complete: true\n      schools:\n"
+        "        - {id: A, kind: 小学, segments: {小学: {students: 100, teachers_above_degree: 5}}}\n"
+        "        - {id: B, kind: 小学, segments: {小学: {students: 100, teachers_above_degree: 50}}}\n"
+        "    expect:\n      - {rule: 差异系数_高学历教师, entity: 1/小学, outcome: 达到}\n",
+        encoding="utf-8",
+    )
+    result = run_file(load_test_file(tmp_path / "x.tests.yaml"))
+    (case,) = result.cases
+    assert not case.passed
+    text = "\n".join(case.failures)
+    assert "差异系数_高学历教师 [1/小学]: expected 达到, got 未达到" in text
+    assert "<= 0.5 (fails)" in text
+    assert "input A/小学 teachers_above_degree = 5 人" in text
+
+
+@pytest.mark.parametrize(("body", "line", "words"), [
+    ("cases: []\n", 1, "'cases' must be a non-empty list"),
+    ("cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcome: 好}\n", 5, "unknown outcome"),
+    ("cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcom: 达到}\n", 5, "outcom"),
+    ("cases:\n  - name: a\n    as_of: 2020-13-01\n    data: {name: x}\n    expect: [{rule: r, outcome: 达到}]\n", 3, "not a date"),
+    ("cases:\n  - name: a\n    data: 3\n    expect: [{rule: r, outcome: 达到}]\n", 3, "'data'"),
+])
+def test_test_file_errors_name_file_and_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+    p = tmp_path / "bad.tests.yaml"
+    p.write_text(body, encoding="utf-8")
+    with pytest.raises(AuthoringError) as exc:
+        load_test_file(p)
+    assert f"bad.tests.yaml:{line}:" in str(exc.value) or (line == 1 and "bad.tests.yaml" in str(exc.value))
+    assert words in str(exc.value)
+
+
+def test_cli_user_error_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    p = tmp_path / "bad.tests.yaml"
+    p.write_text("cases: 3\n", encoding="utf-8")
+    code, out = _cli("test", str(p))
+    assert code == 2
+    assert "Traceback" not in out
+
+
+def test_boundary_points() -> None:
+    b = boundary_points(__import__("fractions").Fraction(42, 10), ">=", whole=False)
+    assert b.on == __import__("fractions").Fraction(42, 10) and b.fail < b.on and b.fail > b.on * 99 / 100
+    w = boundary_points(__import__("fractions").Fraction(45), "<=", whole=True)
+    assert (w.on, w.fail, w.pass_) == (45, 46, None)
+
+
+@pytest.mark.slow
+def test_testgen_suite_reaches_full_scores(tmp_path: Path) -> None:
+    """testgen's boundary suite of the 9-of-11 file kills every non-equivalent mutant."""
+    rules = tmp_path / "gd.rules"
+    shutil.copy(PROVINCES / "guangdong-jiben-2012.rules", rules)
+    code, out = _cli("testgen", str(rules))
+    assert code == 0 and "gd.tests.yaml" in out
+    code, out = _cli("test", str(rules), "--coverage", "--mutate")
+    assert code == 0, out
+    assert "阈值覆盖率：100.0%" in out and "变异得分：100.0%" in out
+
+
+def test_mutants_cover_every_kind() -> None:
+    rs = eduint.load_ruleset(PROVINCES / "guangdong-youzhi-2017.rules")
+    kinds = {m.kind for m in mutants(rs)}
+    assert {"threshold", "operator", "period"} <= kinds
+    rs2 = eduint.load_ruleset(REPO / "tests" / "authoring" / "band.rules")
+    kinds2 = {m.kind for m in mutants(rs2)}
+    assert {"band", "conjunct", "at_least", "threshold", "operator"} <= kinds2
+
+
+def test_equivalence_decided_by_whole_number_metadata() -> None:
+    rs = eduint.load_ruleset(PROVINCES / "guangdong-youzhi-2017.rules")
+    by_what = {m.what: m for m in mutants(rs)}
+    assert by_what["班额上限.小学 40 → 40.4"].equivalent == "whole_count"
+    assert by_what["班额上限.小学 40 → 39.6"].equivalent is None  # 40 is admitted no more
+    assert by_what["随迁子女比例界限 30 → 30.3"].equivalent is None  # a ratio, not a count
+
+
+def test_coverage_lists_uncovered_with_line(tmp_path: Path) -> None:
+    test = load_test_file(PROVINCES / "guangdong-youzhi-2017.tests.yaml")
+    few = type(test)(test.path, test.rules, test.cases[:1])
+    cov = coverage(load_rules(test), few)
+    assert cov.ratio is not None and cov.ratio < 1
+    missing = [(s.where, m) for s in cov.sites for m in s.missing()]
+    assert any(w.endswith("guangdong-youzhi-2017.rules:38") and "never fails" in m for w, m in missing)
+
+
+def test_generate_skips_unsupported_rules() -> None:
+    rs = eduint.load_ruleset(PROVINCES / "guangdong-youzhi-2017.rules")
+    data, skipped = generate(rs)
+    assert any("生均公用经费" in s for s in skipped)  # county-segment scope: listed
+
+
+@pytest.mark.slow
+def test_pytest_plugin_runs_cases(tmp_path: Path) -> None:
+    shutil.copy(PROVINCES / "hebei-youzhi-2017-resource.rules", tmp_path)
+    shutil.copy(PROVINCES / "hebei-youzhi-2017-resource.tests.yaml", tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
+
+
+def test_pytest_plugin_imports_without_hypothesis() -> None:
+    code = "import sys; sys.modules['hypothesis'] = None; import eduint.pytest_plugin, eduint.authoring.boundary"
+    subprocess.run([sys.executable, "-c", code], check=True)
