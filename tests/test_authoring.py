@@ -16,7 +16,7 @@ import eduint
 from eduint.authoring.boundary import boundary_points, generate
 from eduint.authoring.cases import AuthoringError, load_test_file
 from eduint.authoring.coverage import coverage
-from eduint.authoring.mutation import mutants, mutation_score
+from eduint.authoring.mutation import mutants
 from eduint.authoring.runner import counties_of, load_rules, run_file
 from eduint.cli import main
 from eduint.engine.evaluator import evaluate

@@ -63,10 +63,9 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
 def testgen_command(rules: Path, output: Path | None, lang: str) -> None:
     """Write boundary cases for RULES from its exact thresholds, as a test file to edit."""
     from eduint.authoring.boundary import generate
-    from eduint.authoring.cases import SUFFIX
+    from eduint.authoring.cases import SUFFIX, TestFile
     from eduint.authoring.report import msg
     from eduint.authoring.runner import load_rules
-    from eduint.authoring.cases import TestFile
 
     ruleset = load_rules(TestFile(rules, rules, ()))
     data, skipped = generate(ruleset)

@@ -89,7 +89,7 @@ def _thresholds(ruleset: RuleSet, e: RExpr) -> list[tuple[str | None, datetime.d
     if isinstance(e, KeyedValue) and e.kind in ("segment", "school_kind"):
         return [(k, d, t) for entry in e.entries for k in entry.keys for _, d, t in _thresholds(ruleset, entry.value)]
     if isinstance(e, DatedValue):
-        out = []
+        out: list[tuple[str | None, datetime.date | None, Fraction]] = []
         for p in e.periods:
             if p.value is not None:
                 start = p.start or datetime.date(2000, 9, 1)
@@ -118,7 +118,7 @@ def _conditions(e: RExpr) -> tuple[list[Comparison], int]:
     if isinstance(e, Comparison):
         return [e], 1
     if isinstance(e, Function) and e.fn == "at_least" and isinstance(e.args[0], Const):
-        items = e.args[1].items if hasattr(e.args[1], "items") else ()  # type: ignore[union-attr]
+        items = getattr(e.args[1], "items", ())
         return [c for c in items if isinstance(c, Comparison)], int(e.args[0].value)
     if isinstance(e, Logic) and e.op == "and":
         a, _ = _conditions(e.left)

@@ -203,7 +203,7 @@ def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
     name = str(raw.get("name") or f"case {index + 1}")
     data, data_file = raw.get("data"), None
     if isinstance(data, str):
-        data_file = str((path.parent / data))
+        data_file = str(path.parent / data)
         try:
             loaded = parse_yaml(Path(data_file).read_text(encoding="utf-8"), data_file)
         except OSError as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
 import attrs
 
@@ -123,7 +124,7 @@ def _comparisons(e: RExpr | None) -> Iterator[Comparison]:
         if isinstance(x, Comparison):
             yield x
         if attrs.has(type(x)):
-            stack.extend(getattr(x, f.name) for f in attrs.fields(type(x)) if f.eq)
+            stack.extend(getattr(x, f.name) for f in attrs.fields(cast(Any, type(x))) if f.eq)
         elif isinstance(x, tuple):
             stack.extend(x)
 
@@ -204,9 +205,11 @@ def _sites(ruleset: RuleSet) -> tuple[list[tuple[Site, RExpr | None, CheckedRule
                 continue
             kind, keys = _keys(ruleset, names, rule)
             periods = _periods(ruleset, names)
+            key_list: list[str | None] = [*keys] or [None]
+            period_list: list[PeriodValue | None] = [*periods] or [None]
             cells = [
                 (k, _label(p) if p is not None else None, side)
-                for k, p, side in itertools.product(keys or [None], periods or [None], (True, False))
+                for k, p, side in itertools.product(key_list, period_list, (True, False))
             ]
             line = c.span.line if getattr(c, "span", None) is not None else None  # type: ignore[union-attr]
             if line is None or not mine:

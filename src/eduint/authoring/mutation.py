@@ -252,8 +252,9 @@ def _period_mutants(
         for shift in (day, -day):
             periods = list(ps)
             periods[i] = attrs.evolve(p, end=p.end + shift)
-            if joined:
-                periods[i + 1] = attrs.evolve(ps[i + 1], start=ps[i + 1].start + shift)  # type: ignore[operator]
+            nxt = ps[i + 1] if joined else None
+            if nxt is not None and nxt.start is not None:
+                periods[i + 1] = attrs.evolve(nxt, start=nxt.start + shift)
             new = attrs.evolve(dv, periods=tuple(periods))
             rs = attrs.evolve(
                 ruleset,
@@ -303,12 +304,11 @@ def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) 
             for side in ("left", "right"):
                 c = getattr(node, side)
                 if isinstance(c, Const) and str(c.type.unit) == "%":
-                    for d in (Decimal("0.05"), Decimal("-0.05")):
-                        new = attrs.evolve(c, value=c.value + d)
+                    for points in (Decimal(5), Decimal(-5)):
+                        new = attrs.evolve(c, value=c.value + points)
                         yield Mutant("band", where, f"{rule.id}: {_fmt(c.value)}% → {_fmt(new.value)}%", make(path + (side,), new))
         elif isinstance(node, Logic) and node.op == "and":
             for keep in ("left", "right"):
-                dropped = "right" if keep == "left" else "left"
                 yield Mutant("conjunct", where, f"{rule.id}: and → {keep}", make(path, getattr(node, keep)))
 
 

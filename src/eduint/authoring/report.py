@@ -56,9 +56,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def msg(key: str, lang: str, **kw: object) -> str:
-    """The message ``key`` in ``lang`` (``zh`` or ``en``), formatted."""
-    return MESSAGES[key]["en" if lang == "en" else "zh"].format(**kw)
+def msg(name: str, lang: str, /, **kw: object) -> str:
+    """The message ``name`` in ``lang`` (``zh`` or ``en``), formatted."""
+    return MESSAGES[name]["en" if lang == "en" else "zh"].format(**kw)
 
 
 def _pct(x: float | None, lang: str) -> str:

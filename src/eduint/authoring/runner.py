@@ -17,8 +17,8 @@ from eduint.api import read_rules
 from eduint.authoring.cases import AuthoringError, Case, Expectation, TestFile
 from eduint.checking.resolver import default_resolver
 from eduint.checking.ruleset import RuleSet
-from eduint.data.loading import read_county
 from eduint.core.values import Interval
+from eduint.data.loading import read_county
 from eduint.data.models import County
 from eduint.engine.evaluator import evaluate
 from eduint.engine.results import (
