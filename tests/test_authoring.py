@@ -55,6 +55,7 @@ def test_provinces_english_output_has_no_chinese_words_of_ours() -> None:
     assert "mutation score: 100.0% (1/1 non-equivalent mutants killed; 1 equivalent)" in out
 
 
+@pytest.mark.slow
 def test_chinese_output_has_no_english_words() -> None:
     """The Chinese output carries rule text, paths and numbers, but no English words."""
     import re
