@@ -92,8 +92,9 @@ def _thresholds(ruleset: RuleSet, e: RExpr) -> list[tuple[str | None, datetime.d
         out: list[tuple[str | None, datetime.date | None, Fraction]] = []
         for p in e.periods:
             if p.value is not None:
-                start = p.start or datetime.date(2000, 9, 1)
-                out += [(k, start, t) for k, _, t in _thresholds(ruleset, p.value)]
+                # the first day, and the last: a boundary moved by a day is noticed
+                days = [p.start or datetime.date(2000, 9, 1)] + ([p.end] if p.end else [])
+                out += [(k, d, t) for d in days for k, _, t in _thresholds(ruleset, p.value)]
         return out
     raise ValueError("threshold of an unsupported form")
 
@@ -180,7 +181,7 @@ def generate(ruleset: RuleSet) -> tuple[dict[str, Any], list[str]]:
 
 
 def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]:
-    if rule.scope.value not in ("school", "segment") or rule.applies is not None:
+    if rule.scope.value not in ("school", "segment", "county_segment") or rule.applies is not None:
         raise ValueError(f"scope {rule.scope.value} or 'applies when' not supported")
     assert rule.require is not None
     comps, k = _conditions(rule.require)
@@ -199,6 +200,9 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
                 row = _entity(rule, comps, k, i, value, key, day, ruleset, lets)
                 sid = f"C{i + 1:02d}{('-' + key) if key else ''}-{tag}"
                 by_day.setdefault(day, []).append((sid, _school(sid, seg, row, rule.scope.value), "达到" if met else "未达到"))
+    if rule.scope.value == "county_segment":
+        yield from _county_cases(rule, by_day)
+        return
     for day, rows in by_day.items():
         entity = "{0}" if rule.scope.value == "school" else "{0}/{1}"
         yield {
@@ -212,9 +216,26 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
         }
 
 
+def _county_cases(
+    rule: CheckedRule, by_day: dict[datetime.date | None, list[tuple[str, dict[str, Any], str]]]
+) -> Iterator[dict[str, Any]]:
+    """A county-segment rule: one county per entity (a county has one 小学 segment)."""
+    for day, rows in by_day.items():
+        for sid, school, outcome in rows:
+            seg = next(iter(school["segments"]))
+            yield {
+                "name": f"{rule.id}: {sid}" + (f" on {day}" if day else ""),
+                "as_of": (day or datetime.date(2020, 9, 1)).isoformat(),
+                "data": {"name": "边界县", "code": "000000", "segments": school["segments"]},
+                "expect": [{"rule": rule.id, "entity": f"000000/{seg}", "outcome": outcome}],
+            }
+
+
 def _school(sid: str, seg: str, row: dict[str, Any], scope: str) -> dict[str, Any]:
     segment: dict[str, Any] = {"students": DENOMINATOR}
     school: dict[str, Any] = {"id": sid, "name": sid, "kind": seg}
     (school if scope == "school" else segment).update(row)
+    if scope == "county_segment":
+        segment.pop("students")
     school["segments"] = {seg: segment}
     return school
