@@ -240,3 +240,46 @@ def test_testgen_dated_county_segment_rule(tmp_path: Path) -> None:
     assert {m.kind for m in result.killed} >= {"threshold", "operator", "period"}
     assert all("省生均公用经费标准" not in m.what and "生均公用经费 >=" not in m.what for m in result.survived)
     assert len([m for m in result.killed if m.kind == "period"]) == 2
+
+
+_VALUES = """\
+rules: r.rules
+cases:
+  - name: from a data file, with values
+    as_of: 2020-09-01
+    data: county.yaml
+    expect:
+      - {rule: 生均, entity: A/小学, outcome: 达到, values: {生均值: {value: 2500, tolerance: 0.5}}}
+      - {rule: 生均, entity: B/小学, outcome: 不适用}
+      - {rule: 生均, entity: A/小学, values: {生均值: 2400}}
+"""
+_RULES = """\
+ruleset r "r" { extends youzhi_junheng_2017_resource }
+rule 生均 "生均" {
+  scope segment [小学]
+  applies when 在校生数 >= 100 人
+  report 生均值 = 教学仪器设备值 / 在校生数
+  require 教学仪器设备值 / 在校生数 >= 仪器设备标准
+}
+"""
+_COUNTY = """\
+name: 县
+schools:
+  - {id: A, kind: 小学, segments: {小学: {students: 100, equipment_value: 250000}}}
+  - {id: B, kind: 小学, segments: {小学: {students: 99, equipment_value: 250000}}}
+"""
+
+
+def test_values_tolerance_data_path_and_applies_coverage(tmp_path: Path) -> None:
+    (tmp_path / "r.rules").write_text(_RULES, encoding="utf-8")
+    (tmp_path / "county.yaml").write_text(_COUNTY, encoding="utf-8")
+    (tmp_path / "r.tests.yaml").write_text(_VALUES, encoding="utf-8")
+    test = load_test_file(tmp_path / "r.tests.yaml")
+    (case,) = run_file(test).cases
+    assert case.failures[0] == "生均 [A/小学]: 生均值 expected 2400.0 ± 0.0, got 2500"
+    assert len([f for f in case.failures if "expected" in f]) == 1  # the first two hold
+    cov = coverage(load_rules(test), test)
+    applies = next(s for s in cov.sites if s.text.startswith("applies when"))
+    assert applies.covered == {(None, None, True), (None, None, False)}
+    require = next(s for s in cov.sites if s.text.startswith("教学仪器设备值"))
+    assert require.missing() == ["never fails for 小学"]  # B is not applicable: only A is checked
