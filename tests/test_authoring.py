@@ -204,7 +204,8 @@ def test_coverage_lists_uncovered_with_line(tmp_path: Path) -> None:
 def test_generate_skips_unsupported_rules() -> None:
     rs = eduint.load_ruleset(PROVINCES / "guangdong-youzhi-2017.rules")
     data, skipped = generate(rs)
-    assert any("生均公用经费" in s for s in skipped)  # county-segment scope: listed
+    assert [s.split(":")[0] for s in skipped] == ["(五)"]  # class scope: listed
+    assert any(c["expect"][0]["rule"] == "生均公用经费" for c in data["cases"])
 
 
 @pytest.mark.slow
