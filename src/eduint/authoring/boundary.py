@@ -191,8 +191,7 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
         fig = _figure(c.left, lets)
         whole = fig[1] is None and fig[0].field.count
         for key, day, t in _thresholds(ruleset, c.right):
-            t_fig = t if fig[1] is None else t
-            b = boundary_points(t_fig, c.op, whole=whole)
+            b = boundary_points(t, c.op, whole=whole)
             for tag, value, met in (("on", b.on, c.op in (">=", "<=")), ("fail", b.fail, False), ("pass", b.pass_, True)):
                 if value is None:
                     continue

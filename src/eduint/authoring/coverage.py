@@ -129,7 +129,8 @@ def _comparisons(e: RExpr | None) -> Iterator[Comparison]:
             stack.extend(x)
 
 
-def _read_values(ruleset: RuleSet, e: RExpr, lets: dict[str, RExpr]) -> list[str]:
+def _read_values(e: RExpr) -> list[str]:
+    """The values ``e`` reads, in order of first reading."""
     names: list[str] = []
     for _, node in walk(e):
         if isinstance(node, ValueRef) and node.name not in names:
@@ -193,14 +194,13 @@ def _sites(ruleset: RuleSet) -> tuple[list[tuple[Site, RExpr | None, CheckedRule
     }
     for rule in ruleset.rules():
         mine = owned(rule.origin, ruleset)
-        lets = dict(rule.lets)
         exprs: list[tuple[RExpr, bool]] = []
         for e in (rule.require, rule.basically):
             exprs += [(c, False) for c in _comparisons(e)]
         if mine and rule.applies is not None:
             exprs.append((rule.applies, True))
         for c, is_applies in exprs:
-            names = _read_values(ruleset, c, lets)
+            names = _read_values(c)
             if not mine and not owned_values.intersection(names):
                 continue
             kind, keys = _keys(ruleset, names, rule)
