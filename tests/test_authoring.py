@@ -100,7 +100,7 @@ def test_editing_one_threshold_fails_the_suite(name: str, tmp_path: Path) -> Non
     (tmp_path / f"{name}.rules").write_text(text.replace(old, new), encoding="utf-8")
     code, out = _cli("test", str(tmp_path))
     assert code == 1, out
-    assert "未通过" in out and "expected" in out
+    assert "未通过" in out and "应为" in out and "expected" not in out
     code, _ = _cli("test", str(PROVINCES / f"{name}.rules"))
     assert code == 0
 
@@ -127,9 +127,12 @@ def test_failure_shows_expected_actual_and_inputs(tmp_path: Path) -> None:
     (case,) = result.cases
     assert not case.passed
     text = "\n".join(case.failures)
-    assert "差异系数_高学历教师 [1/小学]: expected 达到, got 未达到" in text
+    assert "差异系数_高学历教师 [1/小学]: expected met, got not met" in text
     assert "<= 0.5 (fails)" in text
     assert "input A/小学 teachers_above_degree = 5 人" in text
+    zh = "\n".join(run_file(load_test_file(tmp_path / "x.tests.yaml"), "zh").cases[0].failures)
+    assert "差异系数_高学历教师 [1/小学]：应为达到，实为未达到" in zh
+    assert "输入 A/小学 高于规定学历教师数 = 5 人" in zh
 
 
 @pytest.mark.parametrize(("body", "line", "words"), [

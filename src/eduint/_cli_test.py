@@ -34,7 +34,7 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
     bad = 0
     for path in files:
         test = load_test_file(path)
-        result = run_file(test)
+        result = run_file(test, lang)
         ok = result.passed
         lines = result_text(result, lang)
         if with_coverage:

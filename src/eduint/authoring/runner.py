@@ -15,6 +15,7 @@ import attrs
 
 from eduint.api import read_rules
 from eduint.authoring.cases import AuthoringError, Case, Expectation, TestFile
+from eduint.authoring.messages import msg
 from eduint.checking.resolver import default_resolver
 from eduint.checking.ruleset import RuleSet
 from eduint.core.values import Interval
@@ -97,15 +98,15 @@ def _num(q: Quantity | None) -> str:
     return f"{text} {unit}" if unit and unit != "1" else text
 
 
-def _cmp(c: Comparison) -> str:
-    verdict = {True: "holds", False: "fails", None: "undecided"}[c.met]
-    return f"{c.text}: {_num(c.left)} {c.op} {_num(c.right)} ({verdict})"
+def _cmp(c: Comparison, lang: str) -> str:
+    verdict = msg({True: "holds", False: "fails", None: "undecided"}[c.met], lang)
+    return msg("comparison", lang, text=c.text, left=_num(c.left), op=c.op, right=_num(c.right), verdict=verdict)
 
 
-def _details(item: ItemResult, ent: EntityResult | None) -> list[str]:
+def _details(item: ItemResult, ent: EntityResult | None, lang: str) -> list[str]:
     lines = []
     comps = ent.comparisons if ent is not None else (item.evidence,) if item.evidence else ()
-    lines += [f"    {_cmp(c)}" for c in comps]
+    lines += [f"    {_cmp(c, lang)}" for c in comps]
     def concerns(i: Input) -> bool:
         if ent is None:
             return True
@@ -117,8 +118,13 @@ def _details(item: ItemResult, ent: EntityResult | None) -> list[str]:
     inputs = [i for i in item.inputs if concerns(i)]
     for i in inputs[:12]:
         val = _num(i.value) if isinstance(i.value, Quantity) or i.value is None else str(i.value)
-        lines.append(f"    input {i.entity.key} {i.field.name} = {val}")
+        field = (i.field.label or i.field.name) if lang != "en" else i.field.name
+        lines.append("    " + msg("input", lang, entity=i.entity.key, field=field, value=val))
     return lines
+
+
+def _word(o: Outcome, lang: str) -> str:
+    return o.english if lang == "en" else o.value
 
 
 def _shown(item: ItemResult, ent: EntityResult | None, name: str) -> Fraction | None:
@@ -128,35 +134,35 @@ def _shown(item: ItemResult, ent: EntityResult | None, name: str) -> Fraction | 
     return None
 
 
-def _check(report: Report, exp: Expectation) -> list[str]:
+def _check(report: Report, exp: Expectation, lang: str) -> list[str]:
     try:
         item = report.item(exp.rule)
     except KeyError:
-        return [f"rule {exp.rule!r} is not in the rule set"]
+        return [msg("no_rule", lang, rule=exp.rule)]
     ent: EntityResult | None = None
     if exp.entity is not None:
         ent = next((e for e in item.entities if e.entity.key == exp.entity), None)
         if ent is None:
-            keys = ", ".join(e.entity.key for e in item.entities) or "none"
-            return [f"{exp.rule} has no entity {exp.entity!r} (entities: {keys})"]
+            keys = ", ".join(e.entity.key for e in item.entities) or msg("none", lang)
+            return [msg("no_entity", lang, rule=exp.rule, entity=exp.entity, keys=keys)]
     where = f"{exp.rule}" + (f" [{exp.entity}]" if exp.entity else "")
     out = []
     got: Outcome | None = ent.outcome if ent is not None else item.headline
     if exp.outcome is not None and got != exp.outcome:
-        shown = got.value if got is not None else "no verdict"
-        out.append(f"{where}: expected {exp.outcome.value}, got {shown}")
+        shown = _word(got, lang) if got is not None else msg("no_verdict", lang)
+        out.append(msg("expected_got", lang, where=where, want=_word(exp.outcome, lang), got=shown))
     for name, want in exp.values.items():
         val = _shown(item, ent, name)
         if val is None or abs(float(val) - want.value) > want.tolerance:
-            have = "missing" if val is None else f"{float(val):.6g}"
-            out.append(f"{where}: {name} expected {want.value} ± {want.tolerance}, got {have}")
+            have = msg("missing", lang) if val is None else f"{float(val):.6g}"
+            out.append(msg("value_expected", lang, where=where, name=name, want=want.value, tol=want.tolerance, got=have))
     if out:
-        out += _details(item, ent)
+        out += _details(item, ent, lang)
     return out
 
 
-def check_case(ruleset: RuleSet, case: Case, county: County) -> tuple[str, ...]:
-    """The failures of one case against a rule set (empty: it passed).
+def check_case(ruleset: RuleSet, case: Case, county: County, lang: str = "en") -> tuple[str, ...]:
+    """The failures of one case against a rule set (empty: it passed), in ``lang``.
 
     An evaluation that raises an eduint error (no date for dated rules) is one failure.
     """
@@ -165,8 +171,8 @@ def check_case(ruleset: RuleSet, case: Case, county: County) -> tuple[str, ...]:
     try:
         report = evaluate(ruleset, county, as_of=case.as_of)
     except EduintError as exc:
-        return (f"cannot evaluate: {exc}",)
-    return tuple(x for exp in case.expect for x in _check(report, exp))
+        return (msg("cannot_evaluate", lang, error=exc),)
+    return tuple(x for exp in case.expect for x in _check(report, exp, lang))
 
 
 def killed_by(ruleset: RuleSet, test: TestFile, counties: Sequence[County]) -> bool:
@@ -174,8 +180,8 @@ def killed_by(ruleset: RuleSet, test: TestFile, counties: Sequence[County]) -> b
     return any(check_case(ruleset, c, k) for c, k in zip(test.cases, counties, strict=True))
 
 
-def run_file(test: TestFile) -> FileResult:
-    """Run every case of a test file.
+def run_file(test: TestFile, lang: str = "en") -> FileResult:
+    """Run every case of a test file (failures worded in ``lang``, ``zh`` or ``en``).
 
     Raises:
         AuthoringError: the rule file cannot be found, read or checked (with its message).
@@ -188,6 +194,7 @@ def run_file(test: TestFile) -> FileResult:
         raise AuthoringError(f"{test.path}: cannot load {test.rules}:\n{exc}") from None
     counties = counties_of(test)
     results = tuple(
-        CaseResult(c, check_case(ruleset, c, k)) for c, k in zip(test.cases, counties, strict=True)
+        CaseResult(c, check_case(ruleset, c, k, lang))
+        for c, k in zip(test.cases, counties, strict=True)
     )
     return FileResult(test, ruleset, results)
