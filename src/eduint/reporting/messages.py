@@ -126,6 +126,7 @@ WORDS: Mapping[str, Message] = {
     "h.low": _m("{header}（下限）", "{header} (low)", "header"),
     "h.high": _m("{header}（上限）", "{header} (high)", "header"),
     "h.unit": _m("{header}单位", "{header} unit", "header"),
+    "h.op": _m("{header}比较符", "{header} comparator", "header"),
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
     # ---- titles of the parts of a report (and sheet names)
@@ -206,6 +207,8 @@ WORDS: Mapping[str, Message] = {
     "flag_sep": _m("、", ", "),
     "name_sep": _m("、", ", "),
     "count_sep": _m("，", ", "),
+    "space": _m(" ", " "),
+    "dot": _m(".", "."),
     "and": _m("和", " and "),
     "open_end": _m("及以上", " and over"),
     "band": _m("班额{low}–{high}人的班", "classes of {low}–{high}", "low", "high"),
@@ -226,6 +229,9 @@ WORDS: Mapping[str, Message] = {
     "share_of": _m("{entity} {share}", "{entity} {share}", "entity", "share"),
     "range_side": _m("{name} = {value}", "{name} = {value}", "name", "value"),
     "answers_of": _m("{ruleset}（{n}条）", "{ruleset} ({n})", "ruleset", "n"),
+    "suggestions": _m("；是否应为：{pairs}", "; did you mean {pairs}", "pairs"),
+    "suggestion": _m("“{label}”→“{id}”", "'{label}' → '{id}'?", "label", "id"),
+    "split_figures": _m("各分摊指标", "every split figure"),
     # ---- what happened to an entity (Disposition.action)
     "action.left_out": _m("未计入", "left out"),
     "action.merged": _m("并入", "merged"),
@@ -558,6 +564,26 @@ REASONS: Mapping[Code, Message] = {
         "field",
         "given",
         "sum",
+    ),
+    # ---- warnings of a report
+    Code.APPROXIMATE_USED: _m(
+        "{item}：由约数计算，按所填数值使用",
+        "{item}: computed from approximate figures (约…), used as stated",
+        "item",
+    ),
+    Code.UNUSED_ANSWERS: _m(
+        "{n}条自评与规则集{ruleset}的项目都对不上，未采用：{items}{suggestions}",
+        "{n} self-assessment answer(s) match no item or part of rule set {ruleset} and are "
+        "not used: {items}{suggestions}",
+        "ruleset",
+        "items",
+        "suggestions",
+        "n",
+    ),
+    Code.FOREIGN_ANSWERS: _m(
+        "数据中属于其他规则集的自评未采用：{rulesets}",
+        "self-assessment answers that belong to other rule sets are not used: {rulesets}",
+        "rulesets",
     ),
     # ---- why an entity or item has its outcome
     Code.DOES_NOT_APPLY: _m("{otherwise}", "{otherwise}", "otherwise", "condition"),

@@ -225,6 +225,13 @@ def _rulesets(pairs: Any, lang: Lang) -> str:
     return _list((say("answers_of", lang, ruleset=r, n=n) for r, n in pairs), lang)
 
 
+def _suggestions(pairs: Any, lang: Lang) -> str:
+    if not pairs:
+        return ""
+    shown = _list((say("suggestion", lang, label=a, id=b) for a, b in pairs), lang)
+    return say("suggestions", lang, pairs=shown)
+
+
 def _scope(x: object, lang: Lang) -> str:
     key = getattr(x, "value", x)
     if isinstance(key, str) and key in SCOPES:
@@ -262,6 +269,9 @@ _BY_NAME: Mapping[str, Callable[[Any, Lang], str]] = {
     "sides": _sides,
     "share": lambda x, lg: _percent(x),
     "rulesets": _rulesets,
+    "suggestions": _suggestions,
+    "item": lambda x, lg: str(x),
+    "ruleset": lambda x, lg: str(x),
     "items": lambda xs, lg: _list((str(x) for x in xs), lg) if not isinstance(xs, str) else xs,
 }
 
@@ -307,6 +317,10 @@ def reason_text(reason: Reason, lang: Lang) -> str:
     if code is Code.KEY_NOT_GIVEN and values.get("entity") is None:
         return say("key_missing", lang, key=_key_kind(values.get("key"), lang))
     shown = {name: "" for name in message.args}
+    if code is Code.UNUSED_ANSWERS:
+        shown["n"] = str(len(values.get("items") or ()))  # type: ignore[arg-type]
+    if code is Code.SPLIT_SHARE and values.get("field") is None:
+        values["field"] = say("split_figures", lang)
     for name, value in values.items():
         shown[name] = _key_kind(value, lang) if code is Code.KEY_NOT_GIVEN and name == "key" else (
             _arg(name, value, lang)
