@@ -42,7 +42,10 @@ from typing import Any
 
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.settings import Settings
-from eduint.core.values import Reason
+from eduint.core import values as v
+from eduint.core.refs import EntityRef, FieldRef
+from eduint.core.units import DIMENSIONLESS, Unit
+from eduint.core.values import Reason, Value
 from eduint.data import models
 from eduint.engine import _prepare
 from eduint.engine._tables import (
@@ -52,9 +55,11 @@ from eduint.engine._tables import (
     Effect,
     Effects,
     Rows,
+    field_ref,
     merge_effects,
+    model_field,
 )
-from eduint.engine.results import Input
+from eduint.engine.results import Input, ProvisionalUse, Quantity, Text
 
 __all__ = [
     "Action",
@@ -64,7 +69,9 @@ __all__ = [
     "Population",
     "Rows",
     "Table",
+    "field_ref",
     "merge_effects",
+    "model_field",
     "populate",
 ]
 
@@ -80,13 +87,16 @@ _ONE = Fraction(1)
 
 
 class Table:
-    """The entities of one scope, column-oriented.
+    """The entities of one scope, column-oriented, in the documented order.
+
+    Rows are in the order of :meth:`EntityRef.sort_key`: schools by id (digit runs by
+    value), a school's segments in school order, a segment's classes by grade, name and
+    figures (size bands by their lower bound).  Nothing depends on the order of the
+    input.
 
     Attributes:
         scope: the scope.
-        keys: stable entity keys (``"county"``, a segment, a school id, ``(id, segment)``,
-            ``(id, segment, index)`` for a class, ``(id, segment, "band", i)`` for a band).
-        names: display names (``育人小学 小学``).
+        refs: each row's :class:`~eduint.core.refs.EntityRef` (its key, names, data path).
         paths: data paths (``schools[2].segments.小学``).
         parent: the row of the parent entity in the parent scope's table (-1 for none).
         segment: each row's segment (``None`` for the county and schools).
@@ -98,9 +108,8 @@ class Table:
     """
 
     __slots__ = (
-        "_keys",
-        "_names",
         "_pending",
+        "_refs",
         "mult",
         "objs",
         "parent",
@@ -112,11 +121,10 @@ class Table:
 
     def __init__(self, scope: ScopeKind) -> None:
         self.scope = scope
-        self._keys: list[object] = []
-        self._names: list[str] = []
-        # rows whose keys and names are made when first asked for (classes): a class's
-        # name is shown only by a class-scope rule or a reason
-        self._pending: list[tuple[int, Callable[[], tuple[list[object], list[str]]]]] = []
+        self._refs: list[EntityRef | None] = []
+        # rows whose references are made when first asked for (classes): a class is
+        # named only by a class-scope rule or a reason
+        self._pending: list[tuple[int, Callable[[], list[EntityRef]]]] = []
         self.paths: list[str] = []
         self.parent: list[int] = []
         self.segment: list[models.Segment | None] = []
@@ -125,62 +133,59 @@ class Table:
         self.objs: list[Any] = []
 
     @property
-    def keys(self) -> list[object]:
-        """Stable entity keys, by row."""
+    def refs(self) -> list[EntityRef]:
+        """Entity references, by row."""
         if self._pending:
             self._materialize()
-        return self._keys
+        return self._refs  # type: ignore[return-value]
 
-    @property
-    def names(self) -> list[str]:
-        """Display names, by row."""
-        if self._pending:
+    def ref(self, row: int) -> EntityRef:
+        """The reference of one row."""
+        r = self._refs[row]
+        if r is None:
             self._materialize()
-        return self._names
+            r = self._refs[row]
+        assert r is not None
+        return r
 
     def _materialize(self) -> None:
         for start, make in self._pending:
-            keys, names = make()
-            self._keys[start : start + len(keys)] = keys
-            self._names[start : start + len(names)] = names
+            refs = make()
+            self._refs[start : start + len(refs)] = refs
         self._pending.clear()
 
     def add(
         self,
-        key: object,
-        name: str,
-        path: str,
+        ref: EntityRef,
         parent: int,
         segment: models.Segment | None,
         obj: Any,
         mult: int = 1,
     ) -> int:
         """Append a row; returns its number."""
-        self._keys.append(key)
-        self._names.append(name)
-        self.paths.append(path)
+        self._refs.append(ref)
+        self.paths.append(ref.where)
         self.parent.append(parent)
         self.segment.append(segment)
         self.segval.append(segment.value if segment is not None else None)
         self.objs.append(obj)
         self.mult.append(mult)
-        return len(self.keys) - 1
+        return len(self.paths) - 1
 
     def extend(
         self,
-        n: int,
-        make: Callable[[], tuple[list[object], list[str]]],
+        make: Callable[[], list[EntityRef]],
         paths: list[str],
         parent: int,
         segment: models.Segment | None,
         objs: Sequence[Any],
     ) -> int:
-        """Append ``n`` rows of multiplicity 1 under one parent, their keys and names made
-        by ``make`` when first asked for; returns the first row's number."""
+        """Append ``len(paths)`` rows of multiplicity 1 under one parent, their references
+        made by ``make`` when first asked for; returns the first row's number."""
+        n = len(paths)
         start = len(self.paths)
         self._pending.append((start, make))
-        self._keys.extend([None] * n)
-        self._names.extend([""] * n)
+        self._refs.extend([None] * n)
         self.paths.extend(paths)
         self.parent.extend([parent] * n)
         self.segment.extend([segment] * n)
@@ -193,31 +198,43 @@ class Table:
         return len(self.paths)
 
 
+#: A block of cells: whose (an entity per cell), which field, its unit, the values and
+#: the texts as written.
+_Block = tuple[Callable[[int], EntityRef], FieldRef, Unit, Sequence[Value], Sequence[str | None]]
+
+
+def _input_value(x: Value, unit: Unit) -> Quantity | bool | str | None:
+    t = x.__class__
+    if t is int or t is Fraction or t is v.Interval:
+        return Quantity(x, unit)  # type: ignore[arg-type]
+    if t is bool or t is str:
+        return x  # type: ignore[return-value]
+    return None
+
+
 class _Cells:
     """The registry of data cells, so that a read is recorded as one integer."""
 
     def __init__(self) -> None:
         self.bases: list[int] = []
-        self.blocks: list[tuple[Sequence[str], str, str | None, Sequence[str | None]]] = []
+        self.blocks: list[_Block] = []
         self.size = 0
 
-    def block(
-        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
-    ) -> int:
+    def block(self, blk: _Block) -> int:
         base = self.size
         self.bases.append(base)
-        self.blocks.append((paths, field, label, texts))
-        self.size += len(texts)
+        self.blocks.append(blk)
+        self.size += len(blk[4])
         return base
 
     def fill(self, cell: int, cache: list[Input | None]) -> None:
         """Make the inputs of the block holding ``cell`` (a read column is read through)."""
         i = bisect.bisect_right(self.bases, cell) - 1
-        paths, field, label, texts = self.blocks[i]
+        who, field, unit, values, texts = self.blocks[i]
         base = self.bases[i]
         cache[base : base + len(texts)] = [
-            None if t is None else Input(p, field, label, t)
-            for p, t in zip(paths, texts, strict=False)
+            None if t is None else Input(who(j), field, _input_value(values[j], unit), t)
+            for j, t in enumerate(texts)
         ]
 
 
@@ -228,7 +245,8 @@ class Population:
         county: the county (its data is read only here).
         settings: the typed settings.
         tables: scope → :class:`Table`.
-        dispositions: every school left out or merged and every split, in order.
+        dispositions: every school left out or merged, every split and every school
+            segment with 0 students, as :class:`~eduint.engine.results.Disposition`.
     """
 
     def __init__(self, county: models.County, settings: Settings) -> None:
@@ -246,17 +264,17 @@ class Population:
         self.split_cache: dict[int, tuple[Any, ...]] = {}
         self._class_rows: dict[int, Rows] = {}  # segment row → its classes
         self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
-        self._prov_text = {
-            name: (f"setting {name}: {why}" if why else name)
+        self._prov = {
+            name: ProvisionalUse("setting", name, Text(why) if why else None)
             for name, why in settings.provisional.items()
         }
         self.schools: Rows = Rows((), False)
         _prepare.build(self)
 
     # ------------------------------------------------------------ helpers
-    def provisional(self, *names: str) -> tuple[str, ...]:
-        """The report texts of the provisional settings among ``names`` (consulted in order)."""
-        return tuple(self._prov_text[n] for n in names if n in self._prov_text)
+    def provisional(self, *names: str) -> tuple[ProvisionalUse, ...]:
+        """The provisional settings among ``names`` (consulted in order)."""
+        return tuple(self._prov[n] for n in names if n in self._prov)
 
     def input(self, cell: int) -> Input:
         """The data figure behind a cell id, as the report lists it (cached)."""
@@ -270,6 +288,7 @@ class Population:
     def inputs(self, cells: Iterable[int]) -> tuple[Input, ...]:
         """The data figures behind cell ids, in order."""
         cache = self._inputs
+        cells = list(cells)
         out = list(map(cache.__getitem__, cells))
         if not all(out):  # an Input is always true: some are not made yet
             fill = self._cells.fill
@@ -281,11 +300,17 @@ class Population:
         return tuple(out)  # type: ignore[arg-type]
 
     def cell_block(
-        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+        self,
+        who: Callable[[int], EntityRef],
+        field: FieldRef,
+        unit: Unit | None,
+        values: Sequence[Value],
+        texts: Sequence[str | None],
     ) -> int:
-        """Register cells (one per text) and return the id of the first."""
+        """Register cells (one per text: the ``i``-th is ``who(i)``'s figure ``values[i]``,
+        written ``texts[i]``; ``None``: not given) and return the id of the first."""
         self._inputs.extend([None] * len(texts))
-        return self._cells.block(paths, field, label, texts)
+        return self._cells.block((who, field, unit or DIMENSIONLESS, values, texts))
 
     def ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
         """For each row of ``scope``, the row of its ancestor in ``target`` (``None``: same)."""
@@ -331,35 +356,36 @@ class Population:
             col = self._columns[key] = _prepare.field_column(self, info)
         return col
 
-    def raw(self, scope: ScopeKind, name: str, label: str | None, scale: Fraction) -> Column:
-        """The figure ``name`` of every row of ``scope`` as given (no split, no sum)."""
-        key = ("raw", scope, name, label, scale)
+    def raw(self, scope: ScopeKind, field: FieldRef, unit: Unit | None) -> Column:
+        """The figure ``field`` of every row of ``scope`` as given (no split, no sum), in
+        the canonical unit of ``unit``'s dimensions."""
+        key = ("raw", scope, field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.raw_column(self, scope, name, label, scale)
+            col = self._columns[key] = _prepare.raw_column(self, scope, field, unit)
         return col
 
-    def physical(self, name: str, label: str, scale: Fraction) -> Column:
+    def physical(self, field: FieldRef, unit: Unit | None) -> Column:
         """A segment's physical figure: its own, or its school's split (REFERENCE §3.3)."""
-        key = ("physical", name, label, scale)
+        key = ("physical", field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.physical_column(self, name, label, scale)
+            col = self._columns[key] = _prepare.physical_column(self, field, unit)
         return col
 
-    def school_students(self, compulsory: bool, scale: Fraction) -> Column:
+    def school_students(self, compulsory: bool, unit: Unit | None) -> Column:
         """Each school's 在校生数 (or 义务教育阶段在校生数): its segments' sum."""
-        key = ("students", compulsory, scale)
+        key = ("students", compulsory, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.students_column(self, compulsory, scale)
+            col = self._columns[key] = _prepare.students_column(self, compulsory, unit)
         return col
 
     def weights(self, scope: ScopeKind) -> Column:
         """The default weight of a 差异系数 over ``scope``: each entity's 在校生数."""
         if scope == SCHOOL:
-            return self.school_students(False, _ONE)
-        return self.raw(scope, "students", "在校生数", _ONE)
+            return self.school_students(False, None)
+        return self.raw(scope, *model_field(scope, "students"))
 
     # ------------------------------------------------------------ lists
     def below(self, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:

@@ -6,7 +6,7 @@ and keeps structured facts (:class:`EntityFacts`, :class:`RuleFacts`): the outco
 its coded reason, the sides of every top-level comparison of the requirement with its
 comparator and result, the report values, the data cells read, the notes (what was
 left out, merged or split) and the warnings.  Nothing is formatted here;
-:mod:`eduint.engine._display` turns the facts into today's :class:`~eduint.engine.results.Report`.
+:mod:`eduint.engine.report` turns the facts into the :class:`~eduint.engine.results.Report`.
 
 Outcomes (REFERENCE §3.4, ``docs/language.md``): a requirement that holds is 达到; one
 that fails is 未达到 unless its ``basically`` condition holds (基本达到); an unknown one is
@@ -19,7 +19,9 @@ the data decides it, else the county's own answer (自评).
 from __future__ import annotations
 
 import datetime
+import pathlib
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -33,9 +35,25 @@ from eduint.data import models
 from eduint.engine.compile import Program, RuleProgram
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
-from eduint.engine.results import Outcome, combine_worst, from_self_status
+from eduint.engine.results import (
+    Flag,
+    Outcome,
+    ProvisionalUse,
+    Text,
+    combine_worst,
+    from_self_status,
+)
 
-__all__ = ["EntityFacts", "Form", "RuleFacts", "RunFacts", "SectionFacts", "run"]
+__all__ = [
+    "Answers",
+    "EntityFacts",
+    "Form",
+    "RuleFacts",
+    "RunFacts",
+    "SectionFacts",
+    "answers_for",
+    "run",
+]
 
 
 class Form:
@@ -64,7 +82,7 @@ class EntityFacts:
         reports: the ``report`` values in order, or ``None`` before they were computed.
         checks: every top-level comparison of the requirement as
             ``(CheckInfo, left, right, result, group)``, in evaluation order.
-        flags: ``"approximate"``, ``"borderline"`` (sorted).
+        flags: :attr:`Flag.APPROXIMATE`, :attr:`Flag.BORDERLINE` (sorted by value).
         details: the notes of this entity's evaluation.
         inputs: the data cells this entity's evaluation read, in reading order (cell ids:
             :meth:`Population.input` gives each as an Input).
@@ -94,7 +112,7 @@ class EntityFacts:
         main: tuple[Value, Value] | None = None,
         reports: tuple[Value, ...] | None = None,
         checks: tuple[tuple[Any, Value, Value, Value, str | None], ...] = (),
-        flags: tuple[str, ...] = (),
+        flags: tuple[Flag, ...] = (),
     ) -> None:
         self.row = row
         self.form = form
@@ -126,6 +144,7 @@ class RuleFacts:
         reports: the report values of the rule's only entity, or ``None``.
         flags: the item's flags.
         frame: the evaluation record (inputs, notes, citations, periods, provisional).
+        approx: True when an entity's verdict used an approximate figure.
         parts: the facts of an item's parts (``None`` for a rule).
         result: what :func:`run`'s ``on_rule`` made of these facts, when it was given one
             (the facts of the entities and the record are then let go).
@@ -147,7 +166,7 @@ class RuleFacts:
     entities: list[EntityFacts] = attrs.Factory(list)
     shown: int | None = None
     reports: EntityFacts | None = None
-    flags: set[str] = attrs.Factory(set)
+    flags: set[Flag] = attrs.Factory(set)
     frame: Frame | None = None
     parts: list[RuleFacts] | None = None
     result: Any = None
@@ -172,7 +191,9 @@ class RunFacts:
         sections: the roll-up of every section and block, in file order.
         overall: the rule set's overall verdict.
         warnings: the warnings (coded), in order, with repeats.
-        provisional: the provisional values and settings used for decided verdicts.
+        provisional: the provisional values, keys, periods, settings and rules that
+            decided verdicts rest on, in the order first used.
+        answers: the county's answers (自评) sorted by the rule set they belong to.
     """
 
     pop: Population
@@ -181,7 +202,8 @@ class RunFacts:
     sections: tuple[SectionFacts, ...]
     overall: Outcome | None
     warnings: tuple[Reason, ...]
-    provisional: tuple[str, ...]
+    provisional: tuple[ProvisionalUse, ...]
+    answers: Answers
 
 
 _SHOW_RANK = {
@@ -318,11 +340,11 @@ def _verdict(
             )
     else:
         raise AssertionError(f"requirement gave {r!r}")
-    flags: list[str] = []
+    flags: list[Flag] = []
     if fr.approx:
-        flags.append("approximate")
+        flags.append(Flag.APPROXIMATE)
     if main is not None and _borderline(p, main):
-        flags.append("borderline")
+        flags.append(Flag.BORDERLINE)
     return EntityFacts(
         row, Form.FULL, outcome, reason, missing, main, reports, checks, tuple(sorted(flags))
     )
@@ -340,14 +362,13 @@ def _borderline(p: RuleProgram, main: tuple[Value, Value]) -> bool:
     unit = display_unit(cmp.right.type.unit, cmp.left.type.unit)
     a, b = v.bounds(lv)[0], v.bounds(rv)[0]  # type: ignore[arg-type]
     m = (a - b) if cmp.op in (">=", ">") else (b - a)
-    from fractions import Fraction
-
     return abs(Fraction(m) / unit.scale) <= Fraction(margin.value)
 
 
 def _single(x: Value) -> bool:
+    """One number: exact, approximate or a bracket (within 1e-40 of its value)."""
     t = type(x)
-    return t is int or t.__name__ == "Fraction" or (t is v.Interval and x.exact)  # type: ignore[union-attr]
+    return t is int or t is Fraction or (t is v.Interval and (x.exact or x.bracket))  # type: ignore[union-attr]
 
 
 # -------------------------------------------------------------------- rule
@@ -368,7 +389,8 @@ def run_rule(
     if rule.require is not None or rule.reports:
         _entities(p, fr, rf)
     if rule.provisional is not None and rf.computed is not None:
-        fr.prov[f"{rule.id}: {rule.provisional}" if rule.provisional else rule.id] = None
+        reason = Text(rule.provisional) if rule.provisional else None
+        fr.prov[ProvisionalUse("rule", rule.id, reason)] = None
     _headline(rf, bool(fr.prov))
     return rf
 
@@ -463,11 +485,11 @@ def _headline(rf: RuleFacts, provisional_used: bool) -> None:
         and rf.self_outcome != computed
     )
     if rf.provisional:
-        rf.flags.add("provisional")
+        rf.flags.add(Flag.PROVISIONAL)
     if rf.disagreement:
-        rf.flags.add("disagreement")
+        rf.flags.add(Flag.DISAGREEMENT)
     if rf.report_only:
-        rf.flags.add("report-only")
+        rf.flags.add(Flag.REPORT_ONLY)
 
 
 # -------------------------------------------------------------- structure
@@ -502,6 +524,36 @@ COMBINE = {
     "all_met": _combine_all_met,
     "any_met": _combine_any_met,
 }
+_ITEM_FLAGS = (Flag.PROVISIONAL, Flag.APPROXIMATE, Flag.DISAGREEMENT)
+
+
+@attrs.frozen
+class Answers:
+    """The county's answers (自评) as they belong to the rule set being evaluated.
+
+    Attributes:
+        own: the answers this rule set may use (those naming it by id or file stem, and
+            those naming no rule set), in data order.
+        foreign: ``(rule-set id, number of answers)`` for the answers that belong to other
+            rule sets, sorted by id.
+    """
+
+    own: tuple[models.Attestation, ...]
+    foreign: tuple[tuple[str, int], ...]
+
+
+def answers_for(ruleset: RuleSet, county: models.County) -> Answers:
+    """Sort the county's answers (自评) by the rule set they belong to: an answer is used
+    only when it names no rule set or names this one (its id or its file's stem)."""
+    names = {ruleset.id, pathlib.PurePath(ruleset.file).stem}
+    own: list[models.Attestation] = []
+    foreign: dict[str, int] = {}
+    for a in county.attestations:
+        if a.ruleset is None or a.ruleset in names:
+            own.append(a)
+        else:
+            foreign[a.ruleset] = foreign.get(a.ruleset, 0) + 1
+    return Answers(tuple(own), tuple(sorted(foreign.items())))
 
 
 class _Run:
@@ -509,6 +561,7 @@ class _Run:
 
     def __init__(
         self,
+        ruleset: RuleSet,
         program: Program,
         pop: Population,
         as_of: datetime.date,
@@ -519,11 +572,12 @@ class _Run:
         self.pop = pop
         self.as_of = as_of
         self.bound = program.bind(pop)
-        self.attest = {a.item: a for a in pop.county.attestations}
+        self.answers = answers_for(ruleset, pop.county)
+        self.attest = {a.item: a for a in self.answers.own}
         self.items: list[RuleFacts] = []
         self.sections: list[SectionFacts] = []
         self.warnings: list[Reason] = []
-        self.provisional: dict[str, None] = {}
+        self.provisional: dict[ProvisionalUse, None] = {}
 
     def rule(
         self, rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None
@@ -559,12 +613,12 @@ class _Run:
         headline = combine([p.headline for p in parts])
         rf.headline = headline if headline is not None else Outcome.NO_DATA
         for p in parts:
-            rf.flags |= {f for f in p.flags if f in ("provisional", "approximate", "disagreement")}
+            rf.flags |= {f for f in p.flags if f in _ITEM_FLAGS}
         # An item disagrees when one of its parts does: comparing the item's combined
         # columns would set a 自评 of one part against the 核算 of another.
         rf.disagreement = any(p.disagreement for p in parts)
         if rf.disagreement:
-            rf.flags.add("disagreement")
+            rf.flags.add(Flag.DISAGREEMENT)
         rf.provisional = any(p.provisional and p.headline == headline for p in parts)
         self.items[own] = rf
         return rf
@@ -605,7 +659,7 @@ def run(
             complete; what it returns is kept in :attr:`RuleFacts.result` and the
             entities' facts are let go.  ``None`` keeps every fact.
     """
-    r = _Run(program, pop, as_of, on_rule)
+    r = _Run(ruleset, program, pop, as_of, on_rule)
     top = r.members(ruleset.members, ())
     overall = combine_worst([o for o, _, _ in top])
     if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):
@@ -618,4 +672,5 @@ def run(
         overall,
         tuple(r.warnings),
         tuple(r.provisional),
+        r.answers,
     )
