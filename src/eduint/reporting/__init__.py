@@ -40,7 +40,7 @@ from eduint.reporting.messages import Lang
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.schema import report_json_schema
 from eduint.reporting.text import document_text, table_text, text_report
-from eduint.reporting.words import check_lang, say
+from eduint.reporting.words import check_lang, outcome_word, reason_text, say
 from eduint.reporting.xlsx import write_xlsx
 
 __all__ = [
@@ -53,11 +53,14 @@ __all__ = [
     "LoadLike",
     "Provenance",
     "build_document",
+    "check_lang",
     "display_width",
     "document_text",
     "dump_json",
     "html_report",
+    "outcome_word",
     "overall_line",
+    "reason_text",
     "report_json_schema",
     "say",
     "section_rows",
@@ -81,14 +84,20 @@ def overall_line(report: Report, *, lang: str = "zh") -> str:
     return cell_text(overall_cell(report), check_lang(lang))
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str], *, fmt: str = "simple") -> str:
+def table(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    *,
+    fmt: str = "simple",
+    width: int | None = None,
+) -> str:
     """Any rows of text as a table, drawn the way the reports draw theirs (display
-    widths, CJK characters two cells).
+    widths, CJK characters two cells), fitted to ``width`` display cells when given.
 
     Raises:
         ValueError: unknown ``fmt``.
     """
-    return draw_table(headers, rows, fmt=fmt)
+    return draw_table(headers, rows, fmt=fmt, width=width)
 
 
 def section_rows(doc: Document, key: str, *, lang: str = "zh") -> list[dict[str, str]]:

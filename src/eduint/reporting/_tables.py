@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from eduint.checking.settings import SETTINGS
 from eduint.core.units import PERCENT
 from eduint.core.values import Code, Reason
 from eduint.engine.results import (
+    Comparison,
     EntityResult,
     Flag,
     ItemResult,
@@ -19,6 +21,7 @@ from eduint.engine.results import (
     ProvisionalUse,
     Report,
     Shown,
+    Text,
 )
 from eduint.reporting._cells import (
     figures,
@@ -37,6 +40,7 @@ from eduint.reporting.document import (
     Lines,
     Num,
     Para,
+    Period,
     Plain,
     Problem,
     Section,
@@ -60,6 +64,12 @@ __all__ = [
     "problems_section",
     "provisional_cell",
 ]
+
+
+def about(reason: Reason, entity: Any) -> Why:
+    """A reason in a row that names ``entity``: without the entity when it is the one
+    the reason is about."""
+    return Why(reason, subject=reason.args[:1] != (entity,))
 
 
 def _columns(*spec: str) -> tuple[Column, ...]:
@@ -134,18 +144,23 @@ def _count_cell(e: EntityResult) -> Cell:
     return Plain(f"{met}/{len(counted)}")
 
 
-def _failed(e: EntityResult, prec: int) -> list[Cell]:
-    """The comparisons an entity fails, each as it came out, named by the shown value it
-    compares when there is one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``)."""
-    out: list[Cell] = []
-    for c in e.comparisons:
-        if c.met is not False:
-            continue
-        rel = figures(c, prec).relation
-        name = next((s.name for s in e.shown if s.name and c.left and s.value == c.left), None)
-        cell: Cell = rel if rel is not None else Plain(c.text)
-        out.append(say_cell("labelled", label=name, text=cell) if name else cell)
-    return list(dict.fromkeys(out))
+def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
+    """A comparison as it came out, named by the shown value it compares when there is
+    one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown."""
+    rel = figures(c, prec).relation
+    name = next((s.name for s in e.shown if s.name and c.left and s.value == c.left), None)
+    cell: Cell = rel if rel is not None else Plain(c.text)
+    return say_cell("labelled", label=name, text=cell) if name else cell
+
+
+def _failed(e: EntityResult, prec: int, *, besides: Comparison | None = None) -> list[Cell]:
+    """The comparisons an entity fails (besides ``besides``), each named."""
+    cells = [
+        named_relation(e, c, prec)
+        for c in e.comparisons
+        if c.met is False and c != besides
+    ]
+    return list(dict.fromkeys(cells))
 
 
 def _entity_note(e: EntityResult, prec: int) -> Cell:
@@ -310,11 +325,14 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
             continue
         f = figures(e.evidence, prec)
         covered.update(e.reasons)
+        shown = _evidence_cell(f)
         if e.outcome is Outcome.NOT_MET:
-            note: Cell = seq([Flags(e.flags), *_failed_others(e, prec)])
+            note: Cell = seq([Flags(e.flags), *_failed(e, prec, besides=e.evidence)])
+            if e.evidence is not None and f.relation is not None:
+                shown = named_relation(e, e.evidence, prec)
         else:
-            note = seq([Why(r) for r in _specific(e.reasons)])
-        rows.append((ident, Entity(e.entity), Verdict(e.outcome), _evidence_cell(f), f.margin, note))
+            note = seq([about(r, e.entity) for r in _specific(e.reasons)])
+        rows.append((ident, Entity(e.entity), Verdict(e.outcome), shown, f.margin, note))
     if not item.entities and item.computed is Outcome.NOT_MET:
         f = figures(item.evidence, prec)
         who: Cell = Entity(item.evidence_entity) if item.evidence_entity else Plain(report.county)
@@ -340,16 +358,6 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     return rows
 
 
-def _failed_others(e: EntityResult, prec: int) -> list[Cell]:
-    """The other comparisons an entity fails, beyond its evidence."""
-    return [
-        r
-        for c in e.comparisons
-        if c.met is False and c != e.evidence
-        for r in [figures(c, prec).relation or Plain(c.text)]
-    ]
-
-
 # ------------------------------------------------------------------ dispositions
 
 _DISPOSITIONS = _columns("entity", "action", "reason", "setting", "into", "share")
@@ -363,7 +371,7 @@ def disposition_sections(report: Report) -> list[Section]:
         (
             Entity(d.entity),
             say_cell(f"action.{d.action}"),
-            Why(d.reason),
+            about(d.reason, d.entity),
             Setting(d.setting) if d.setting else None,
             Entity(d.into) if d.into else None,
             Num(d.share, PERCENT, 2) if d.share is not None else None,
@@ -444,15 +452,24 @@ def _show_value(value: Any) -> str:
 # ------------------------------------------------------------------ provisional, overrides
 
 
+def _registry_reason(u: ProvisionalUse) -> Text | None:
+    """A setting's provisional reason: the settings registry words its defaults in both
+    languages (the engine passes the registry's English text on as it is)."""
+    spec = SETTINGS.get(u.name) if u.kind == "setting" else None
+    if u.reason is None or spec is None or u.reason.en is not None:
+        return u.reason
+    if spec.provisional is not None and u.reason.zh == spec.provisional:
+        return Text(spec.provisional_zh or spec.provisional, spec.provisional)
+    return u.reason
+
+
 def provisional_cell(u: ProvisionalUse) -> Cell:
     """One provisional value, setting, period or rule used, with why it is provisional."""
     name: Cell = Setting(u.name) if u.kind == "setting" else Plain(u.name)
-    reason: Cell = Authored(u.reason) if u.reason is not None else say_cell("provisional.no_reason")
+    text = _registry_reason(u)
+    reason: Cell = Authored(text) if text is not None else say_cell("provisional.no_reason")
     if u.kind == "period" and u.period is not None:
-        start, end = u.period.start, u.period.end
-        period = say_cell(
-            "period", start=start.isoformat() if start else "", end=end.isoformat() if end else ""
-        )
+        period = Period(u.period.start, u.period.end)
         return say_cell("provisional.period", name=name, period=period, reason=reason)
     key = f"provisional.{u.kind}"
     return say_cell(key if key in _PROVISIONAL_KINDS else "provisional.value", name=name, reason=reason)

@@ -33,6 +33,7 @@ from eduint.reporting.words import (
     field_name,
     flag_word,
     outcome_word,
+    period_text,
     problem_text,
     reason_text,
     say,
@@ -56,6 +57,7 @@ __all__ = [
     "Lines",
     "Num",
     "Para",
+    "Period",
     "Plain",
     "Problem",
     "Relation",
@@ -100,9 +102,11 @@ class Authored:
 
 @attrs.frozen
 class Why:
-    """A coded reason or warning, worded by the catalogue."""
+    """A coded reason or warning, worded by the catalogue (``subject=False``: without
+    the entity it is about, for a row that names it)."""
 
     reason: Reason
+    subject: bool = True
 
 
 @attrs.frozen
@@ -215,6 +219,14 @@ class Date:
 
 
 @attrs.frozen
+class Period:
+    """A period in force (``None``: open at that end)."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+@attrs.frozen
 class Seq:
     """Cells joined by a catalogue separator (``list_sep`` ；, ``flag_sep`` 、 …)."""
 
@@ -224,7 +236,7 @@ class Seq:
 
 Cell: TypeAlias = (
     "Plain | Say | Authored | Why | Num | Bound | Relation | Verdict | Answer | Flags"
-    " | Entity | Field | Problem | Setting | Symbol | Basis | Date | Seq | None"
+    " | Entity | Field | Problem | Setting | Symbol | Basis | Date | Period | Seq | None"
 )
 """One cell of a document (``None``: empty)."""
 
@@ -341,8 +353,8 @@ def cell_text(cell: Cell, lang: Lang) -> str:
             return say(key, lang, **{k: cell_text(v, lang) for k, v in args})
         case Authored(text):
             return author_text(text, lang)
-        case Why(reason):
-            return reason_text(reason, lang)
+        case Why(reason, subject):
+            return reason_text(reason, lang, subject=subject)
         case Num(value, unit, places):
             return number_text(value, unit, places)
         case Bound(op, value):
@@ -372,6 +384,8 @@ def cell_text(cell: Cell, lang: Lang) -> str:
             return basis_word(basis, lang)
         case Date(value):
             return value.isoformat() if value is not None else say("no_date", lang)
+        case Period(start, end):
+            return period_text(start, end, lang)
         case Seq(cells, sep):
             shown = [cell_text(c, lang) for c in cells]
             return say(sep, lang).join(t for t in shown if t)

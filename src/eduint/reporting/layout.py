@@ -28,7 +28,9 @@ TABLE_FORMATS = ("simple", "plain", "github", "grid")
 
 _MIN_COLUMN = 6
 # Characters a line should not start with (closing punctuation stays with what it closes).
-_NO_START = frozenset("，。；：、）》」』】！？,.;:)!?%")
+_NO_START = frozenset("，。；：、）》」』】〕”！？,.;:)!?%")
+# Characters a line should not end with (opening punctuation stays with what it opens).
+_NO_END = frozenset("（《「『【〔“(")
 
 
 def display_width(text: str) -> int:
@@ -56,22 +58,30 @@ def _tokens(line: str) -> list[str]:
     before it."""
     out: list[str] = []
     word = ""
+    opening = ""  # opening punctuation waiting for what it opens
     for ch in line:
         wide = _char_width(ch) == 2
-        if ch == " " or wide:
+        if ch in _NO_END:
             if word:
                 out.append(word)
                 word = ""
-            if ch in _NO_START and out and out[-1] != " ":
+            opening += ch
+        elif ch == " " or wide:
+            if word:
+                out.append(word)
+                word = ""
+            if ch in _NO_START and out and out[-1] != " " and not opening:
                 out[-1] += ch
             else:
-                out.append(ch)
-        elif ch in _NO_START and not word and out and out[-1] != " ":
+                out.append(opening + ch)
+                opening = ""
+        elif ch in _NO_START and not word and out and out[-1] != " " and not opening:
             out[-1] += ch
         else:
-            word += ch
-    if word:
-        out.append(word)
+            word += opening + ch
+            opening = ""
+    if word or opening:
+        out.append(word + opening)
     return out
 
 
@@ -165,6 +175,7 @@ def draw_table(
     fmt: str = "simple",
     width: int | None = None,
     wrap: int | None = None,
+    floors: Sequence[int] | None = None,
 ) -> str:
     """A table of text in one of :data:`TABLE_FORMATS`.
 
@@ -176,6 +187,8 @@ def draw_table(
             (``None``: never).
         wrap: wrap cells wider than this many display cells (``None``: never); when given,
             ``width`` is not used.  ``github`` tables are never wrapped.
+        floors: the narrowest each column may become when fitting ``width`` (default:
+            its header's width, at least 6 cells); never more than its widest cell.
 
     Returns:
         The table, without a final newline.
@@ -197,11 +210,15 @@ def draw_table(
         if wrap is not None:
             widths = [min(w, max(wrap, display_width(heads[i]))) for i, w in enumerate(natural)]
         elif width is not None:
-            floors = [min(natural[i], max(display_width(heads[i]), _MIN_COLUMN)) for i in range(ncol)]
+            least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
+            # a header's words are never cut: "self-assessment" stays whole
+            words = [max((display_width(t) for t in _tokens(h.replace("\n", " "))), default=0) for h in heads]
+            low = [min(natural[i], max(least[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
             gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (4 if fmt == "grid" else 0)
-            widths = fit_widths(natural, floors, width, gap)
+            widths = fit_widths(natural, low, width, gap)
     lines = [[wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)] for r in cells]
-    return _DRAW[fmt](heads, lines, widths)
+    head_lines = [wrap_text(h, widths[i]) if fmt != "github" else [h] for i, h in enumerate(heads)]
+    return _DRAW[fmt](head_lines, lines, widths)
 
 
 def _clean(text: str, fmt: str) -> str:
@@ -219,8 +236,11 @@ def _row_lines(row: list[list[str]], widths: Sequence[int]) -> list[list[str]]:
     ]
 
 
-def _simple(heads: list[str], rows: list[list[list[str]]], widths: list[int], rule: bool = True) -> str:
-    out = ["  ".join(_pad(h, widths[i]) for i, h in enumerate(heads)).rstrip()]
+Lines = list[list[str]]
+
+
+def _simple(heads: Lines, rows: list[Lines], widths: list[int], rule: bool = True) -> str:
+    out = ["  ".join(line).rstrip() for line in _row_lines(heads, widths)]
     if rule:
         out.append("  ".join("-" * w for w in widths))
     for row in rows:
@@ -228,30 +248,30 @@ def _simple(heads: list[str], rows: list[list[list[str]]], widths: list[int], ru
     return "\n".join(out)
 
 
-def _plain(heads: list[str], rows: list[list[list[str]]], widths: list[int]) -> str:
+def _plain(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
     return _simple(heads, rows, widths, rule=False)
 
 
-def _github(heads: list[str], rows: list[list[list[str]]], widths: list[int]) -> str:
-    out = ["| " + " | ".join(_pad(h, widths[i]) for i, h in enumerate(heads)) + " |"]
+def _github(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
+    out = ["| " + " | ".join(_pad(h[0], widths[i]) for i, h in enumerate(heads)) + " |"]
     out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         out.append("| " + " | ".join(_pad(c[0], widths[i]) for i, c in enumerate(row)) + " |")
     return "\n".join(out)
 
 
-def _grid(heads: list[str], rows: list[list[list[str]]], widths: list[int]) -> str:
+def _grid(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
     def rule(ch: str) -> str:
         return "+" + "+".join(ch * (w + 2) for w in widths) + "+"
 
-    out = [rule("-"), "| " + " | ".join(_pad(h, widths[i]) for i, h in enumerate(heads)) + " |"]
+    out = [rule("-")]
+    out += ["| " + " | ".join(line) + " |" for line in _row_lines(heads, widths)]
     out.append(rule("="))
     for row in rows:
         out += ["| " + " | ".join(line) + " |" for line in _row_lines(row, widths)]
         out.append(rule("-"))
     if not rows:
-        out.pop()
-        out.append(rule("-"))
+        out[-1] = rule("-")
     return "\n".join(out)
 
 

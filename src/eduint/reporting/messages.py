@@ -126,6 +126,7 @@ WORDS: Mapping[str, Message] = {
     "h.low": _m("{header}（下限）", "{header} (low)", "header"),
     "h.high": _m("{header}（上限）", "{header} (high)", "header"),
     "h.unit": _m("{header}单位", "{header} unit", "header"),
+    "h.with_unit": _m("{header}\n（{unit}）", "{header}\n({unit})", "header", "unit"),
     "h.op": _m("{header}比较符", "{header} comparator", "header"),
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
@@ -243,7 +244,10 @@ WORDS: Mapping[str, Message] = {
     "provisional.setting": _m("设置“{name}”：{reason}", "setting “{name}”: {reason}", "name", "reason"),
     "provisional.rule": _m("{name}：{reason}", "{name}: {reason}", "name", "reason"),
     "provisional.no_reason": _m("暂定", "provisional"),
-    "period": _m("{start}–{end}", "{start}–{end}", "start", "end"),
+    "period.both": _m("{start}至{end}", "{start} to {end}", "start", "end"),
+    "period.from": _m("{start}起", "from {start}", "start"),
+    "period.until": _m("{end}以前", "until {end}", "end"),
+    "period.always": _m("所有时段", "at all times"),
     # ---- overrides (--set)
     "override.setting": _m("设置", "setting"),
     "override.value": _m("取值", "value"),
@@ -438,7 +442,7 @@ REASONS: Mapping[Code, Message] = {
     Code.NO_KEYED_VALUE: _m("没有适用于{key}的取值", "no value for {key}", "key"),
     Code.NO_THRESHOLD: _m("{date}没有生效的标准", "no threshold in force on {date}", "date"),
     Code.REPORT_ONLY: _m(
-        "{start}–{end}期间仅报告数值", "report only in {start}–{end}", "start", "end"
+        "{period}仅报告数值", "report only {period}", "start", "end", "period"
     ),
     # ---- applicability
     Code.NO_SCHOOLS_OF_SEGMENT: _m(

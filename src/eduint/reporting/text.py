@@ -13,18 +13,62 @@ from collections.abc import Sequence
 from eduint.engine.results import Report
 from eduint.reporting.build import DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
+    Answer,
+    Bound,
     Document,
+    Entity,
     Lines,
+    Num,
     Para,
+    Say,
     Section,
     Table,
+    Verdict,
     cell_text,
 )
-from eduint.reporting.layout import draw_table
+from eduint.reporting.layout import display_width, draw_table
 from eduint.reporting.messages import Lang
-from eduint.reporting.words import check_lang
+from eduint.reporting.numbers import number_text, unit_suffix
+from eduint.reporting.words import check_lang, say
 
-__all__ = ["document_text", "table_text", "text_report"]
+__all__ = ["document_text", "section_text", "table_text", "text_report"]
+
+
+_UNBROKEN = (Num, Bound, Verdict, Answer, Say)
+_TEXT_FLOOR = 16
+_ENTITY_FLOOR = 12
+_SHORT = 16
+
+
+def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int]:
+    """A column's header and cells as text, and its floor when fitting a width.
+
+    A column whose numbers are all in one unit shows the unit once, under its header
+    (``高学历教师`` / ``（人/百人）``), and its numbers bare.  Columns of numbers,
+    thresholds, outcomes and short words are never wrapped (their floor is their width);
+    entity names wrap below 12 cells, other text below 16.
+    """
+    cells = [row[i] for row in table.rows]
+    header = cell_text(table.columns[i].header, lang)
+    present = [c for c in cells if c is not None]
+    nums = [c for c in present if isinstance(c, Num)]
+    units = {unit_suffix(c.unit).strip() for c in nums}
+    if nums and len(units) == 1 and "" not in units:
+        header = say("h.with_unit", lang, header=header, unit=units.pop())
+        texts = [
+            number_text(c.value, c.unit, c.places, suffix=False)
+            if isinstance(c, Num)
+            else cell_text(c, lang)
+            for c in cells
+        ]
+    else:
+        texts = [cell_text(c, lang) for c in cells]
+    widest = max([display_width(t) for t in texts], default=0)
+    if all(isinstance(c, _UNBROKEN) for c in present) and widest <= _SHORT:
+        return header, texts, max(widest, 6)
+    if present and all(isinstance(c, Entity) for c in present):
+        return header, texts, _ENTITY_FLOOR
+    return header, texts, _TEXT_FLOOR
 
 
 def table_text(
@@ -42,14 +86,23 @@ def table_text(
         ValueError: unknown ``fmt``, or ``width``/``wrap`` below 1.
     """
     keep = [i for i, c in enumerate(table.columns) if c.key not in table.text_omits]
-    headers = [cell_text(table.columns[i].header, lang) for i in keep]
-    rows = [[cell_text(row[i], lang) for i in keep] for row in table.rows]
-    return draw_table(headers, rows, fmt=fmt, width=width, wrap=wrap)
+    columns = [_column(table, i, lang) for i in keep]
+    headers = [h for h, _, _ in columns]
+    rows = [list(r) for r in zip(*(t for _, t, _ in columns), strict=True)]
+    floors = [f for _, _, f in columns]
+    return draw_table(headers, rows, fmt=fmt, width=width, wrap=wrap, floors=floors)
 
 
-def _section_text(
-    section: Section, lang: Lang, fmt: str, width: int | None, wrap: int | None
+def section_text(
+    section: Section,
+    lang: Lang,
+    *,
+    fmt: str = "simple",
+    width: int | None = None,
+    wrap: int | None = None,
 ) -> list[str]:
+    """One section of a document as lines of text: its title, then its tables, lists
+    (``- …``) and paragraphs."""
     out: list[str] = []
     if section.title is not None:
         out.append(cell_text(section.title, lang))
@@ -84,7 +137,7 @@ def document_text(
         if section.key == "provenance" or (section.detail and not detail):
             continue
         out.append("")
-        out += _section_text(section, lg, fmt, width, wrap)
+        out += section_text(section, lg, fmt=fmt, width=width, wrap=wrap)
     return "\n".join(out) + "\n"
 
 

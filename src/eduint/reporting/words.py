@@ -49,6 +49,7 @@ __all__ = [
     "field_name",
     "flag_word",
     "outcome_word",
+    "period_text",
     "problem_text",
     "reason_text",
     "say",
@@ -225,6 +226,17 @@ def _rulesets(pairs: Any, lang: Lang) -> str:
     return _list((say("answers_of", lang, ruleset=r, n=n) for r, n in pairs), lang)
 
 
+def period_text(start: datetime.date | None, end: datetime.date | None, lang: Lang) -> str:
+    """A period in force: ``2017-01-01至2020-12-31`` / ``2017-01-01起`` / ``2020-12-31以前``."""
+    if start and end:
+        return say("period.both", lang, start=start.isoformat(), end=end.isoformat())
+    if start:
+        return say("period.from", lang, start=start.isoformat())
+    if end:
+        return say("period.until", lang, end=end.isoformat())
+    return say("period.always", lang)
+
+
 def _suggestions(pairs: Any, lang: Lang) -> str:
     if not pairs:
         return ""
@@ -304,11 +316,21 @@ def _arg(name: str, value: object, lang: Lang) -> str:
     return str(value)
 
 
-def reason_text(reason: Reason, lang: Lang) -> str:
+_SUBJECTS = ("entity", "school")
+
+
+def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
     """A coded reason as one sentence in ``lang`` (its catalogue entry, arguments worded).
 
-    Arguments beyond those the entry names are ignored; missing ones are empty.
+    Arguments beyond those the entry names are ignored; missing ones are empty.  With
+    ``subject=False`` the sentence leaves out the entity it is about (for a table whose
+    row names it already): ``在校生为0，不计入``.
     """
+    if not subject:
+        message = REASONS[reason.code]
+        if message.args[:1] and message.args[0] in _SUBJECTS:
+            text = reason_text(Reason(reason.code, (None, *reason.args[1:])), lang)
+            return text.lstrip("：: ")
     code = reason.code
     message = REASONS[code]
     values = dict(zip(message.args, reason.args, strict=False))
@@ -319,6 +341,8 @@ def reason_text(reason: Reason, lang: Lang) -> str:
     shown = {name: "" for name in message.args}
     if code is Code.UNUSED_ANSWERS:
         shown["n"] = str(len(values.get("items") or ()))  # type: ignore[arg-type]
+    if code is Code.REPORT_ONLY:
+        shown["period"] = period_text(values.get("start"), values.get("end"), lang)  # type: ignore[arg-type]
     if code is Code.SPLIT_SHARE and values.get("field") is None:
         values["field"] = say("split_figures", lang)
     for name, value in values.items():
