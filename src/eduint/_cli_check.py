@@ -77,7 +77,9 @@ def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, str
     for n, loaded in enumerate(job.loads, start=1):
         code = loaded.county.code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(reporting.say("county_heading", _lang(out), county=loaded.county.name, code=code))
+            click.echo(
+                reporting.say("county_heading", _lang(out), county=loaded.county.name, code=code)
+            )
         one = _job.evaluate_county(job, loaded, as_of=as_of)
         _show(one, out, job.data.path.stem, f"-{code}")
         reports.append(one.report)
@@ -117,7 +119,9 @@ def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
         if problems or _counted(one.loaded):
             click.echo(problems_text(problems, lang, one.loaded), err=True)
         for w in report.warnings:
-            click.echo(reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True)
+            click.echo(
+                reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True
+            )
     else:
         written = (
             reporting.write_xlsx(
@@ -131,14 +135,18 @@ def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
         )
         if problems:
             sheet = reporting.say("t.problems", lang)
-            click.echo(reporting.say("problems_in_sheet", lang, n=len(problems), sheet=sheet), err=True)
+            click.echo(
+                reporting.say("problems_in_sheet", lang, n=len(problems), sheet=sheet), err=True
+            )
     for path in written:
         click.echo(reporting.say("wrote", lang, path=path))
     click.echo(reporting.overall_line(report, lang=lang))
 
 
 def _counted(loaded: Any) -> bool:
-    return any(getattr(loaded, k, None) is not None for k in ("rows_read", "rows_used", "rows_rejected"))
+    return any(
+        getattr(loaded, k, None) is not None for k in ("rows_read", "rows_used", "rows_rejected")
+    )
 
 
 def _render_text(one: _job.CountyReport, out: Output) -> str:
@@ -184,11 +192,15 @@ def counties_summary(reports: Sequence[Report], lang: str) -> str:
     rows = []
     for r in reports:
         heads = r.headlines()
-        shown = ["" if (o := heads.get(i)) is None else reporting.outcome_word(o, lg) for i in items]
+        shown = [
+            "" if (o := heads.get(i)) is None else reporting.outcome_word(o, lg) for i in items
+        ]
         overall = "" if r.overall is None else reporting.outcome_word(r.overall, lg)
         rows.append([r.county, r.county_code or "", overall, *shown])
     head = [reporting.say(k, lg) for k in ("p.county", "h.code", "p.overall")] + items
-    return reporting.say("t.counties", lg) + "\n" + reporting.table(rows, head, width=terminal_width())
+    return (
+        reporting.say("t.counties", lg) + "\n" + reporting.table(rows, head, width=terminal_width())
+    )
 
 
 def problems_text(problems: Sequence[Any], lang: str, loaded: Any = None) -> str:

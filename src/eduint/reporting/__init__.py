@@ -114,5 +114,3 @@ def section_rows(doc: Document, key: str, *, lang: str = "zh") -> list[dict[str,
         heads = [cell_text(c.header, lg) for c in t.columns]
         out += [dict(zip(heads, (cell_text(c, lg) for c in row), strict=True)) for row in t.rows]
     return out
-
-

@@ -20,10 +20,10 @@ from eduint.engine.results import (
     Outcome,
     ProvisionalUse,
     Report,
-    Shown,
     Text,
 )
 from eduint.reporting._cells import (
+    Figures,
     figures,
     is_cv,
     item_flags,
@@ -155,11 +155,7 @@ def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
 
 def _failed(e: EntityResult, prec: int, *, besides: Comparison | None = None) -> list[Cell]:
     """The comparisons an entity fails (besides ``besides``), each named."""
-    cells = [
-        named_relation(e, c, prec)
-        for c in e.comparisons
-        if c.met is False and c != besides
-    ]
+    cells = [named_relation(e, c, prec) for c in e.comparisons if c.met is False and c != besides]
     return list(dict.fromkeys(cells))
 
 
@@ -224,7 +220,9 @@ def cv_sections(report: Report) -> list[Section]:
             shares = _shares(e)
             if shares is not None:
                 contributors.append(
-                    say_cell("labelled", label=item.id, text=seq([Entity(e.entity), shares], "space"))
+                    say_cell(
+                        "labelled", label=item.id, text=seq([Entity(e.entity), shares], "space")
+                    )
                 )
             rows.append(
                 (
@@ -236,15 +234,18 @@ def cv_sections(report: Report) -> list[Section]:
                     f.margin,
                     Verdict(e.outcome),
                     Flags(tuple(x for x in Flag if x in flags)),
-                    seq([Why(r) for r in _specific(e.reasons)]) if e.outcome is not Outcome.MET
-                    and e.outcome is not Outcome.NOT_MET else None,
+                    seq([Why(r) for r in _specific(e.reasons)])
+                    if e.outcome is not Outcome.MET and e.outcome is not Outcome.NOT_MET
+                    else None,
                     shares,
                 )
             )
     blocks: list[Any] = [Table(_CV, tuple(rows), text_omits=("requirement", "contributors"))]
     out = [Section("cv", say_cell("t.cv"), tuple(blocks), say_cell("t.cv_sheet"))]
     if contributors:
-        out.append(Section("cv_contributors", say_cell("t.cv_contributors"), (Lines(tuple(contributors)),)))
+        out.append(
+            Section("cv_contributors", say_cell("t.cv_contributors"), (Lines(tuple(contributors)),))
+        )
     return out
 
 
@@ -279,9 +280,7 @@ def detail_sections(report: Report) -> list[Section]:
     notes = [
         (Plain(item.id), Why(n))
         for item in report.items
-        for n in dict.fromkeys(
-            [*item.notes_found, *(n for e in item.entities for n in e.notes)]
-        )
+        for n in dict.fromkeys([*item.notes_found, *(n for e in item.entities for n in e.notes)])
     ]
     out = []
     if rows:
@@ -307,8 +306,10 @@ def detail_sections(report: Report) -> list[Section]:
     return out
 
 
-def _evidence_cell(f: Any) -> Cell:
-    return f.relation or f.bound or f.value
+def _evidence_cell(f: Figures) -> Cell:
+    if f.relation is not None:
+        return f.relation
+    return f.bound if f.bound is not None else f.value
 
 
 def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
@@ -336,7 +337,16 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     if not item.entities and item.computed is Outcome.NOT_MET:
         f = figures(item.evidence, prec)
         who: Cell = Entity(item.evidence_entity) if item.evidence_entity else Plain(report.county)
-        rows.append((ident, who, Verdict(Outcome.NOT_MET), _evidence_cell(f), f.margin, Flags(item_flags(item))))
+        rows.append(
+            (
+                ident,
+                who,
+                Verdict(Outcome.NOT_MET),
+                _evidence_cell(f),
+                f.margin,
+                Flags(item_flags(item)),
+            )
+        )
     if item.computed is not None and item.computed is not Outcome.MET:
         for r in _specific(item.reasons):
             if r not in covered and item.computed is Outcome.NO_DATA:
@@ -345,7 +355,14 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
         if s.value is None and s.name:
             why = seq([Why(r) for r in s.reasons]) if s.reasons else say_cell("no_data_value")
             rows.append(
-                (ident, None, Verdict(Outcome.NO_DATA), None, None, say_cell("labelled", label=s.name, text=why))
+                (
+                    ident,
+                    None,
+                    Verdict(Outcome.NO_DATA),
+                    None,
+                    None,
+                    say_cell("labelled", label=s.name, text=why),
+                )
             )
     if (
         item.headline is Outcome.NO_DATA
@@ -402,7 +419,10 @@ def problems_section(problems: Sequence[DataProblemLike], load: LoadLike | None)
     if problems:
         blocks.append(Table(_PROBLEMS, tuple(_problem_row(p) for p in problems)))
     return Section(
-        "problems", say_cell("t.problems_count", n=len(problems)), tuple(blocks), say_cell("t.problems")
+        "problems",
+        say_cell("t.problems_count", n=len(problems)),
+        tuple(blocks),
+        say_cell("t.problems"),
     )
 
 
@@ -472,10 +492,17 @@ def provisional_cell(u: ProvisionalUse) -> Cell:
         period = Period(u.period.start, u.period.end)
         return say_cell("provisional.period", name=name, period=period, reason=reason)
     key = f"provisional.{u.kind}"
-    return say_cell(key if key in _PROVISIONAL_KINDS else "provisional.value", name=name, reason=reason)
+    return say_cell(
+        key if key in _PROVISIONAL_KINDS else "provisional.value", name=name, reason=reason
+    )
 
 
-_PROVISIONAL_KINDS = {"provisional.value", "provisional.key", "provisional.setting", "provisional.rule"}
+_PROVISIONAL_KINDS = {
+    "provisional.value",
+    "provisional.key",
+    "provisional.setting",
+    "provisional.rule",
+}
 
 _OVERRIDES = _columns("name", "kind", "old", "new", "change")
 

@@ -258,7 +258,9 @@ def _value_cell(item: ItemResult, prec: int) -> Cell:
 def entity_counts(entities: Sequence[EntityResult]) -> Cell:
     """``8个对象：达到5，未达到2`` / ``8 entities: 5 met, 2 not met``."""
     counts = count_outcomes(entities)
-    parts = [say_cell("outcome_count", outcome=Verdict(o), n=counts[o]) for o in Outcome if o in counts]
+    parts = [
+        say_cell("outcome_count", outcome=Verdict(o), n=counts[o]) for o in Outcome if o in counts
+    ]
     return say_cell("entity_counts", n=len(entities), counts=Seq(tuple(parts), "count_sep"))
 
 
@@ -337,8 +339,12 @@ def _provenance(report: Report, provenance: Provenance | None) -> Section:
     verdict: Cell = Verdict(report.overall) if report.overall else say_cell("no_verdict")
     rows = [
         fact("ruleset", report.ruleset_id),
-        fact("ruleset_title", Authored(Text(report.ruleset_title, report.ruleset_title_en))
-             if report.ruleset_title else None),
+        fact(
+            "ruleset_title",
+            Authored(Text(report.ruleset_title, report.ruleset_title_en))
+            if report.ruleset_title
+            else None,
+        ),
         fact("ruleset_version", report.ruleset_version),
         fact("county", report.county),
         fact("county_code", report.county_code),

@@ -64,7 +64,9 @@ def csv_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[str]]]:
             else:
                 value = n.value
                 plain = number_text(value, n.unit, n.places, suffix=False)
-                shown.append(plain if not (isinstance(value, Interval) and value.approx) else plain[1:])
+                shown.append(
+                    plain if not (isinstance(value, Interval) and value.approx) else plain[1:]
+                )
                 unit = str(shown_unit(n.unit))
                 units.append("" if unit == "1" else unit)
             ops.append(c.op if isinstance(c, Bound) else "")

@@ -412,7 +412,7 @@ def headers(table: Table, lang: Lang) -> list[str]:
     return [cell_text(c.header, lang) for c in table.columns]
 
 
-def say_cell(key: str, **args: Cell | str | int) -> Say:
+def say_cell(key: str, /, **args: Cell | str | int) -> Say:
     """A :class:`Say` cell; plain ``str``/``int`` arguments become :class:`Plain` cells."""
     return Say(key, tuple((k, _as_cell(v)) for k, v in args.items()))
 

@@ -96,12 +96,16 @@ def document_html(doc: Document, *, lang: str = "zh") -> str:
         }
         for s in doc.sections
     ]
-    page = _environment().get_template("report.html").render(
-        html_lang="zh-CN" if lg == "zh" else "en",
-        title=cell_text(doc.title, lg),
-        subtitle=cell_text(doc.subtitle, lg),
-        sections=sections,
-        font_stack=FONT_STACK,
+    page = (
+        _environment()
+        .get_template("report.html")
+        .render(
+            html_lang="zh-CN" if lg == "zh" else "en",
+            title=cell_text(doc.title, lg),
+            subtitle=cell_text(doc.subtitle, lg),
+            sections=sections,
+            font_stack=FONT_STACK,
+        )
     )
     return page if page.endswith("\n") else page + "\n"
 

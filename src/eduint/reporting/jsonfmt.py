@@ -124,7 +124,11 @@ def _json(x: Any, lang: Lang) -> Any:
         args = [_json(a, lang) for a in x.args]
         return {"code": x.code.value, "args": args, "message": reason_text(x, lang)}
     if isinstance(x, EntityRef):
-        return {a.name: _json(getattr(x, a.name), lang) for a in attrs.fields(EntityRef) if a.name != "where"}
+        return {
+            a.name: _json(getattr(x, a.name), lang)
+            for a in attrs.fields(EntityRef)
+            if a.name != "where"
+        }
     if isinstance(x, Unit):
         return unit_text(x)
     if isinstance(x, (datetime.date, datetime.datetime)):

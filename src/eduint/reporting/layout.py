@@ -197,14 +197,18 @@ def draw_table(
         ValueError: unknown ``fmt``, or ``wrap`` or ``width`` below 1.
     """
     if fmt not in TABLE_FORMATS:
-        raise ValueError(f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}")
+        raise ValueError(
+            f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
+        )
     for name, n in (("wrap", wrap), ("width", width)):
         if n is not None and n < 1:
             raise ValueError(f"{name} must be at least 1 display cell, got {n}")
     cells = [[_clean(c, fmt) for c in row] for row in rows]
     heads = [_clean(h, fmt) for h in headers]
     ncol = len(heads)
-    natural = [max([display_width(heads[i])] + [display_width(r[i]) for r in cells]) for i in range(ncol)]
+    natural = [
+        max([display_width(heads[i])] + [display_width(r[i]) for r in cells]) for i in range(ncol)
+    ]
     widths = natural
     if fmt != "github":
         if wrap is not None:
@@ -212,11 +216,19 @@ def draw_table(
         elif width is not None:
             least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
             # a header's words are never cut: "self-assessment" stays whole
-            words = [max((display_width(t) for t in _tokens(h.replace("\n", " "))), default=0) for h in heads]
+            words = [
+                max((display_width(t) for t in _tokens(h.replace("\n", " "))), default=0)
+                for h in heads
+            ]
             low = [min(natural[i], max(least[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
-            gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (4 if fmt == "grid" else 0)
+            gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (
+                4 if fmt == "grid" else 0
+            )
             widths = fit_widths(natural, low, width, gap)
-    lines = [[wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)] for r in cells]
+    lines = [
+        [wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)]
+        for r in cells
+    ]
     head_lines = [wrap_text(h, widths[i]) if fmt != "github" else [h] for i, h in enumerate(heads)]
     return _DRAW[fmt](head_lines, lines, widths)
 

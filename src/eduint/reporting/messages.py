@@ -142,7 +142,9 @@ WORDS: Mapping[str, Message] = {
         "未达到或临界的差异系数：方差的主要来源（按项目，含该项各学段）",
         "Failing or borderline CVs: largest shares of the variance (per rule, all its segments)",
     ),
-    "t.detail": _m("明细：未达到的对象与缺少的数据", "Detail: entities not met and missing figures"),
+    "t.detail": _m(
+        "明细：未达到的对象与缺少的数据", "Detail: entities not met and missing figures"
+    ),
     "t.detail_sheet": _m("明细", "Detail"),
     "t.notes": _m("计算说明", "Computation notes"),
     "t.notes_sheet": _m("计算说明", "Computation notes"),
@@ -182,7 +184,9 @@ WORDS: Mapping[str, Message] = {
     "entity_counts": _m("{n}个对象：{counts}", "{n} entities: {counts}", "n", "counts"),
     "outcome_count": _m("{outcome}{n}", "{n} {outcome}", "outcome", "n"),
     "varies": _m("因对象而异", "varies by entity"),
-    "undecided": _m("{met}/{total}（{n}项未定）", "{met}/{total} ({n} undecided)", "met", "total", "n"),
+    "undecided": _m(
+        "{met}/{total}（{n}项未定）", "{met}/{total} ({n} undecided)", "met", "total", "n"
+    ),
     "failed": _m("未达到：{list}", "not met: {list}", "list"),
     "named_value": _m("{name} = {value}", "{name} = {value}", "name", "value"),
     "labelled": _m("{label}：{text}", "{label}: {text}", "label", "text"),
@@ -199,11 +203,16 @@ WORDS: Mapping[str, Message] = {
     "rows_used": _m("采用 {n} 行", "rows used: {n}", "n"),
     "rows_rejected": _m("拒绝 {n} 行", "rows rejected: {n}", "n"),
     "problems_in_sheet": _m(
-        "数据问题 {n} 条：见“{sheet}”工作表", "{n} data problem(s): see the sheet {sheet}", "n", "sheet"
+        "数据问题 {n} 条：见“{sheet}”工作表",
+        "{n} data problem(s): see the sheet {sheet}",
+        "n",
+        "sheet",
     ),
     "wrote": _m("已写入 {path}", "wrote {path}", "path"),
     "warning_line": _m("注意：{text}", "warning: {text}", "text"),
-    "county_heading": _m("==== {county}（{code}）====", "==== {county} ({code}) ====", "county", "code"),
+    "county_heading": _m(
+        "==== {county}（{code}）====", "==== {county} ({code}) ====", "county", "code"
+    ),
     "list_sep": _m("；", "; "),
     "flag_sep": _m("、", ", "),
     "name_sep": _m("、", ", "),
@@ -240,8 +249,12 @@ WORDS: Mapping[str, Message] = {
     # ---- provisional uses (ProvisionalUse.kind)
     "provisional.value": _m("{name}：{reason}", "{name}: {reason}", "name", "reason"),
     "provisional.key": _m("{name}：{reason}", "{name}: {reason}", "name", "reason"),
-    "provisional.period": _m("{name}（{period}）：{reason}", "{name} ({period}): {reason}", "name", "period", "reason"),
-    "provisional.setting": _m("设置“{name}”：{reason}", "setting “{name}”: {reason}", "name", "reason"),
+    "provisional.period": _m(
+        "{name}（{period}）：{reason}", "{name} ({period}): {reason}", "name", "period", "reason"
+    ),
+    "provisional.setting": _m(
+        "设置“{name}”：{reason}", "setting “{name}”: {reason}", "name", "reason"
+    ),
     "provisional.rule": _m("{name}：{reason}", "{name}: {reason}", "name", "reason"),
     "provisional.no_reason": _m("暂定", "provisional"),
     "period.both": _m("{start}至{end}", "{start} to {end}", "start", "end"),
@@ -367,7 +380,9 @@ FUNCTIONS: Mapping[str, Message] = {
 
 REASONS: Mapping[Code, Message] = {
     # ---- figures
-    Code.MISSING_FIGURE: _m("{entity}：缺少{field}", "{entity}: {field} missing", "entity", "field"),
+    Code.MISSING_FIGURE: _m(
+        "{entity}：缺少{field}", "{entity}: {field} missing", "entity", "field"
+    ),
     Code.FIGURE_AS_BANDS: _m(
         "{entity}：班级只按班额段给出，无法读取{field}",
         "{entity}: {field} cannot be read (classes given only as size bands)",
@@ -384,7 +399,9 @@ REASONS: Mapping[Code, Message] = {
         "sides",
         "op",
     ),
-    Code.DIVISION_BY_ZERO: _m("除数为0（或可能为0）", "division by zero (the divisor is 0 or may be 0)"),
+    Code.DIVISION_BY_ZERO: _m(
+        "除数为0（或可能为0）", "division by zero (the divisor is 0 or may be 0)"
+    ),
     # ---- lists
     Code.NO_SCHOOL_LIST: _m("未提供学校名单", "the list of schools is not given"),
     Code.SEGMENTS_NOT_GIVEN: _m(
@@ -441,9 +458,7 @@ REASONS: Mapping[Code, Message] = {
     Code.KEY_NOT_GIVEN: _m("{entity}：未提供{key}", "{entity}: {key} not given", "key", "entity"),
     Code.NO_KEYED_VALUE: _m("没有适用于{key}的取值", "no value for {key}", "key"),
     Code.NO_THRESHOLD: _m("{date}没有生效的标准", "no threshold in force on {date}", "date"),
-    Code.REPORT_ONLY: _m(
-        "{period}仅报告数值", "report only {period}", "start", "end", "period"
-    ),
+    Code.REPORT_ONLY: _m("{period}仅报告数值", "report only {period}", "start", "end", "period"),
     # ---- applicability
     Code.NO_SCHOOLS_OF_SEGMENT: _m(
         "本县没有{segment}学校", "the county has no {segment} schools", "segment"
@@ -537,7 +552,9 @@ REASONS: Mapping[Code, Message] = {
         "central",
         "setting",
     ),
-    Code.ZERO_STUDENTS: _m("{entity}：在校生为0，不计入", "{entity}: 0 students, left out", "entity"),
+    Code.ZERO_STUDENTS: _m(
+        "{entity}：在校生为0，不计入", "{entity}: 0 students, left out", "entity"
+    ),
     Code.ZERO_STUDENTS_CV: _m(
         "{entity}：在校生为0，不计入差异系数",
         "{entity}: 0 students, left out of the CV",

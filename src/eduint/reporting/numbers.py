@@ -69,7 +69,7 @@ def negated(op: str) -> str:
 def _parts(x: Exact) -> tuple[int, int]:
     if type(x) is int:
         return x, 1
-    return x.numerator, x.denominator  # type: ignore[union-attr]
+    return x.numerator, x.denominator
 
 
 def _scaled(n: int, d: int, places: int) -> int:

@@ -36,7 +36,11 @@ __all__ = ["class_schema", "report_json_schema"]
 
 _NUMBER_PROPS: dict[str, Any] = {
     "value": {"type": "number", "description": "the number (in ``unit`` when given)"},
-    "exact": {"type": "string", "pattern": r"^-?[0-9]+(/[0-9]+)?$", "description": "exact rational"},
+    "exact": {
+        "type": "string",
+        "pattern": r"^-?[0-9]+(/[0-9]+)?$",
+        "description": "exact rational",
+    },
     "low": {"type": "number", "description": "a range's or bracket's lower end"},
     "high": {"type": "number", "description": "a range's or bracket's upper end"},
     "exact_low": {"type": "string", "pattern": r"^-?[0-9]+(/[0-9]+)?$"},
@@ -44,7 +48,7 @@ _NUMBER_PROPS: dict[str, Any] = {
     "approximate": {"const": True, "description": "an approximate figure (约…), used as stated"},
     "bracket": {"const": True, "description": "one irrational number between low and high"},
     "exact_square": {"type": "string", "description": "the exact square of a bracketed root"},
-    "unit": {"type": "string", "description": "the unit as written (\"\" for a bare number)"},
+    "unit": {"type": "string", "description": 'the unit as written ("" for a bare number)'},
 }
 
 
@@ -52,12 +56,15 @@ def _number_def() -> dict[str, Any]:
     return {
         "type": "object",
         "description": "An exact number: a JSON number for machines with its exact form "
-        "(\"2/3\"), a range (low/high), or a bracketed irrational; with its unit when it has one.",
+        '("2/3"), a range (low/high), or a bracketed irrational; with its unit when it has one.',
         "additionalProperties": False,
         "properties": _NUMBER_PROPS,
         "oneOf": [
             {"required": ["value", "exact"], "not": {"required": ["low"]}},
-            {"required": ["low", "high", "exact_low", "exact_high"], "not": {"required": ["exact"]}},
+            {
+                "required": ["low", "high", "exact_low", "exact_high"],
+                "not": {"required": ["exact"]},
+            },
         ],
     }
 
@@ -71,7 +78,10 @@ def _reason_def() -> dict[str, Any]:
         "properties": {
             "code": {"enum": [c.value for c in Code]},
             "args": {"type": "array", "description": "the code's documented arguments"},
-            "message": {"type": "string", "description": "the sentence, in the document's language"},
+            "message": {
+                "type": "string",
+                "description": "the sentence, in the document's language",
+            },
         },
     }
 
@@ -230,7 +240,8 @@ def report_json_schema() -> dict[str, Any]:
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                k: {"type": ["integer", "null"]} for k in ("rows_read", "rows_used", "rows_rejected")
+                k: {"type": ["integer", "null"]}
+                for k in ("rows_read", "rows_used", "rows_rejected")
             },
         },
         "provenance": {"anyOf": [{"$ref": "#/$defs/Provenance"}, {"type": "null"}]},

@@ -76,7 +76,7 @@ def check_lang(lang: str) -> Lang:
     raise ValueError(f"unknown report language {lang!r}; expected 'zh' or 'en'")
 
 
-def say(key: str, lang: Lang, **args: object) -> str:
+def say(key: str, lang: Lang, /, **args: object) -> str:
     """The catalogue entry ``key`` (:data:`~eduint.reporting.messages.WORDS`) in ``lang``,
     its placeholders filled from ``args`` (each turned to text with ``str``).
 
@@ -346,8 +346,10 @@ def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
     if code is Code.SPLIT_SHARE and values.get("field") is None:
         values["field"] = say("split_figures", lang)
     for name, value in values.items():
-        shown[name] = _key_kind(value, lang) if code is Code.KEY_NOT_GIVEN and name == "key" else (
-            _arg(name, value, lang)
+        shown[name] = (
+            _key_kind(value, lang)
+            if code is Code.KEY_NOT_GIVEN and name == "key"
+            else (_arg(name, value, lang))
         )
     return message.text(lang).format(**shown)
 
@@ -355,6 +357,6 @@ def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
 def problem_text(code: str | None, message: str, hint: str | None, lang: Lang) -> str:
     """A data problem's text: in Chinese the catalogue's wording of its code; in English
     the loader's own message and hint (the loaders word their problems in English)."""
-    if lang == "zh" and code in DATA_CODES:
+    if lang == "zh" and code is not None and code in DATA_CODES:
         return DATA_CODES[code].zh
     return message + (say("hint", lang, hint=hint) if hint else "")

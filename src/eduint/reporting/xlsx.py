@@ -83,7 +83,9 @@ def _format(num: Num, op: str | None) -> tuple[float | int, str]:
         fmt += "%"
     elif text and text != "1":
         fmt += f'"{"" if text == "‰" else " "}{text}"'
-    prefix = (op + " " if op else "") + ("约" if isinstance(value, Interval) and value.approx else "")
+    prefix = (op + " " if op else "") + (
+        "约" if isinstance(value, Interval) and value.approx else ""
+    )
     if prefix:
         fmt = f'"{prefix}"' + fmt
     number = x if isinstance(x, int) else x.numerator / x.denominator
@@ -97,7 +99,9 @@ def _write_cell(ws: Any, row: int, col: int, cell: Cell, lang: Lang) -> str:
     num = cell_number(cell)
     target = ws.cell(row=row, column=col)
     value = num.value if num is not None else None
-    if num is not None and not (isinstance(value, Interval) and value.lo != value.hi and not value.bracket):
+    if num is not None and not (
+        isinstance(value, Interval) and value.lo != value.hi and not value.bracket
+    ):
         op = getattr(cell, "op", None) if num is not cell else None
         target.value, target.number_format = _format(num, op)
         return cell_text(cell, lang)
@@ -172,7 +176,11 @@ def document_xlsx(doc: Document, *, lang: str = "zh") -> bytes:
     assert first is not None  # a new workbook has one sheet
     taken: set[str] = set()
     sheets: list[tuple[Section, Table]] = [
-        (s, b) for s in doc.sections if s.sheet is not None for b in s.blocks if isinstance(b, Table)
+        (s, b)
+        for s in doc.sections
+        if s.sheet is not None
+        for b in s.blocks
+        if isinstance(b, Table)
     ]
     for n, (section, table) in enumerate(sheets):
         ws = first if n == 0 else wb.create_sheet()
