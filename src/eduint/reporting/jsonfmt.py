@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import json
+import typing
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -104,8 +106,28 @@ def _comparison(c: Comparison, lang: Lang) -> dict[str, Any]:
     return out
 
 
+@functools.cache
+def _exact_fields(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` typed to hold an exact number (``Fraction``/``Interval``):
+    JSON writes them as number objects even when the value is a whole ``int``."""
+    hints = typing.get_type_hints(cls)
+    return frozenset(
+        name
+        for name, tp in hints.items()
+        if tp in (Fraction, Interval) or {Fraction, Interval} & set(typing.get_args(tp))
+    )
+
+
 def _fields(x: Any, lang: Lang) -> dict[str, Any]:
-    return {a.name: _json(getattr(x, a.name), lang) for a in attrs.fields(type(x))}
+    exact = _exact_fields(type(x))
+    out = {}
+    for a in attrs.fields(type(x)):
+        v = getattr(x, a.name)
+        if a.name in exact and isinstance(v, (int, Fraction, Interval)) and not isinstance(v, bool):
+            out[a.name] = number_json(v)
+        else:
+            out[a.name] = _json(v, lang)
+    return out
 
 
 def _json(x: Any, lang: Lang) -> Any:
@@ -114,7 +136,9 @@ def _json(x: Any, lang: Lang) -> Any:
         return x
     if isinstance(x, enum.Enum):
         return x.value
-    if isinstance(x, (int, Fraction, Interval)):
+    if isinstance(x, int):
+        return x
+    if isinstance(x, (Fraction, Interval)):
         return number_json(x)
     if isinstance(x, Quantity):
         return number_json(x.value, x.unit)
