@@ -10,6 +10,7 @@ before each report and a county × item summary at the end.
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -52,8 +53,12 @@ class Output:
 
 
 def terminal_width() -> int:
-    """The width text tables are fitted to: the terminal's when standard output is one,
-    else 100 columns (so that piped and redirected output is the same everywhere)."""
+    """The width text tables are fitted to: ``COLUMNS`` when set, else the terminal's
+    when standard output is one, else 100 columns (so that piped and redirected output
+    is the same everywhere)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
     if sys.stdout.isatty():
         return shutil.get_terminal_size(fallback=(100, 24)).columns
     return 100

@@ -295,6 +295,7 @@ def prepare(
     *,
     rules_name: str | None = None,
     notify: Callable[[str], None],
+    lang: str = "zh",
 ) -> Job:
     """Read the data and settle the rule set.
 
@@ -308,6 +309,7 @@ def prepare(
         rules: the rule set given, or ``None``.
         rules_name: how the rule set was given (``--rules NAME``), for the note.
         notify: receives notes and rule-file warnings for the user.
+        lang: the language of the notes (``"zh"`` or ``"en"``).
 
     Raises:
         JobError: no rule set (the data names none, or one that cannot be found).
@@ -331,7 +333,14 @@ def prepare(
             if rules.ruleset.extra_field_kinds():  # read again, now knowing the extra fields
                 loads = data.load(rules.ruleset.extra_field_kinds())
         elif named is None or named.resolve() != rules.path.resolve():
-            notify(f"note: --rules {rules_name} is used; the data file names '{named_by_data}'")
+            notify(
+                reporting.say(
+                    "note.rules_given",
+                    reporting.check_lang(lang),
+                    rules=rules_name,
+                    named=named_by_data,
+                )
+            )
     if rules is None:
         raise JobError(
             f"error: {data.name}: no rule set: the data file names none (no `rules:`); "

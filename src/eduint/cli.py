@@ -523,6 +523,7 @@ def check(
             rules,
             rules_name=rules_name,
             notify=lambda message: click.echo(message, err=True),
+            lang=lang,
         )
         code = _cli_check.run_counties(job, out, as_of=as_of, strict=strict)
     except _job.JobError as exc:

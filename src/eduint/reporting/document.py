@@ -25,7 +25,7 @@ from eduint.core.values import Exact, Interval, Reason
 from eduint.data.models import SelfStatus
 from eduint.engine.results import AsOfBasis, Flag, Outcome, Text
 from eduint.reporting.messages import FLAGS, Lang
-from eduint.reporting.numbers import number_text
+from eduint.reporting.numbers import APPROX_MARKS, number_text
 from eduint.reporting.words import (
     author_text,
     basis_word,
@@ -356,7 +356,7 @@ def cell_text(cell: Cell, lang: Lang) -> str:
         case Why(reason, subject):
             return reason_text(reason, lang, subject=subject)
         case Num(value, unit, places):
-            return number_text(value, unit, places)
+            return number_text(value, unit, places, approx=APPROX_MARKS[lang])
         case Bound(op, value):
             return f"{op} {cell_text(value, lang)}"
         case Relation(left, op, right):

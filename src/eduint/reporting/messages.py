@@ -208,6 +208,12 @@ WORDS: Mapping[str, Message] = {
         "n",
         "sheet",
     ),
+    "note.rules_given": _m(
+        "说明：采用命令行指定的规则集 {rules}；数据文件指定的是 {named}",
+        "note: --rules {rules} is used; the data file names '{named}'",
+        "rules",
+        "named",
+    ),
     "wrote": _m("已写入 {path}", "wrote {path}", "path"),
     "warning_line": _m("注意：{text}", "warning: {text}", "text"),
     "county_heading": _m(

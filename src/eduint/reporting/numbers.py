@@ -31,6 +31,7 @@ from eduint.core.units import Unit
 from eduint.core.values import Exact, Interval
 
 __all__ = [
+    "APPROX_MARKS",
     "MAX_PLACES",
     "agreeing_places",
     "decimal_text",
@@ -145,7 +146,18 @@ def in_unit(x: Exact, unit: Unit) -> Exact:
     return q.numerator if q.denominator == 1 else q
 
 
-def number_text(value: Exact | Interval, unit: Unit, places: int, *, suffix: bool = True) -> str:
+APPROX_MARKS = {"zh": "约", "en": "~"}
+"""What marks an approximate figure: ``约212`` in Chinese, ``~212`` in English."""
+
+
+def number_text(
+    value: Exact | Interval,
+    unit: Unit,
+    places: int,
+    *,
+    suffix: bool = True,
+    approx: str = "约",
+) -> str:
     """A number with its unit: ``4.785 人/百人``, ``85%``, ``约212 人``, ``30–39 人``.
 
     Args:
@@ -153,18 +165,19 @@ def number_text(value: Exact | Interval, unit: Unit, places: int, *, suffix: boo
         unit: the unit to show it in.
         places: the most decimal places.
         suffix: add the unit (False: the number alone, for a column headed by its unit).
+        approx: the mark of an approximate figure (:data:`APPROX_MARKS`).
     """
     end = unit_suffix(unit) if suffix else ""
     if isinstance(value, Interval):
         lo = decimal_text(in_unit(value.lo, unit), places)
         if value.lo == value.hi:
-            return ("约" if value.approx else "") + lo + end
+            return (approx if value.approx else "") + lo + end
         if value.bracket:
             # one computed number carried as tight bounds (a 差异系数) prints as itself
             mid = (Fraction(value.lo) + Fraction(value.hi)) / 2
             return decimal_text(in_unit(mid, unit), places) + end
         hi = decimal_text(in_unit(value.hi, unit), places)
-        return ("约" if value.approx else "") + f"{lo}–{hi}{end}"
+        return (approx if value.approx else "") + f"{lo}–{hi}{end}"
     return decimal_text(in_unit(value, unit), places) + end
 
 

@@ -28,7 +28,7 @@ from eduint.reporting.document import (
 )
 from eduint.reporting.layout import display_width, draw_table
 from eduint.reporting.messages import Lang
-from eduint.reporting.numbers import number_text, unit_suffix
+from eduint.reporting.numbers import APPROX_MARKS, number_text, unit_suffix
 from eduint.reporting.words import check_lang, say
 
 __all__ = ["document_text", "section_text", "table_text", "text_report"]
@@ -56,7 +56,7 @@ def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int]:
     if nums and len(units) == 1 and "" not in units:
         header = say("h.with_unit", lang, header=header, unit=units.pop())
         texts = [
-            number_text(c.value, c.unit, c.places, suffix=False)
+            number_text(c.value, c.unit, c.places, suffix=False, approx=APPROX_MARKS[lang])
             if isinstance(c, Num)
             else cell_text(c, lang)
             for c in cells

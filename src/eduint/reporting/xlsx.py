@@ -41,7 +41,7 @@ from eduint.reporting.document import (
 )
 from eduint.reporting.layout import display_width
 from eduint.reporting.messages import Lang
-from eduint.reporting.numbers import in_unit, number_text, places_shown, shown_unit
+from eduint.reporting.numbers import APPROX_MARKS, in_unit, number_text, places_shown, shown_unit
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.words import check_lang, say
 
@@ -66,7 +66,7 @@ def fixed_timestamp() -> datetime.datetime:
     return datetime.datetime(1980, 1, 1)
 
 
-def _format(num: Num, op: str | None) -> tuple[float | int, str]:
+def _format(num: Num, op: str | None, lang: Lang) -> tuple[float | int, str]:
     """A number cell's value and number format (unit, comparator, places)."""
     unit = shown_unit(num.unit)
     value = num.value
@@ -84,7 +84,7 @@ def _format(num: Num, op: str | None) -> tuple[float | int, str]:
     elif text and text != "1":
         fmt += f'"{"" if text == "‰" else " "}{text}"'
     prefix = (op + " " if op else "") + (
-        "约" if isinstance(value, Interval) and value.approx else ""
+        APPROX_MARKS[lang] if isinstance(value, Interval) and value.approx else ""
     )
     if prefix:
         fmt = f'"{prefix}"' + fmt
@@ -103,7 +103,7 @@ def _write_cell(ws: Any, row: int, col: int, cell: Cell, lang: Lang) -> str:
         isinstance(value, Interval) and value.lo != value.hi and not value.bracket
     ):
         op = getattr(cell, "op", None) if num is not cell else None
-        target.value, target.number_format = _format(num, op)
+        target.value, target.number_format = _format(num, op, lang)
         return cell_text(cell, lang)
     text = _XLSX_ILLEGAL.sub("", cell_text(cell, lang))
     target.value = text
