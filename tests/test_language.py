@@ -35,7 +35,10 @@ from eduint.data.loading import load_county
 
 RULE_STEMS = sorted(p.stem for p in bundled_rule_files())
 CASES = [("baoshan-2018", None)] + [("synthetic-county-2019", stem) for stem in RULE_STEMS]
-EXAMPLE_FILES = {"baoshan-2018": "baoshan-2018.yaml", "synthetic-county-2019": "synthetic-county-2019.yaml"}
+EXAMPLE_FILES = {
+    "baoshan-2018": "baoshan-2018.yaml",
+    "synthetic-county-2019": "synthetic-county-2019.yaml",
+}
 
 # REFERENCE tags and section marks, as REFERENCE.md writes them
 _TAGS = re.compile(
@@ -189,7 +192,9 @@ def test_chinese_output_holds_no_english_word(example: str, rules: str | None) -
     words = [(m.group(), _context(text, m)) for m in _ENGLISH.finditer(text)]
     authored = " ".join(t for t in _author_texts(rs) if _ENGLISH.search(t))
     if words and all(re.search(rf"\b{w}\b", authored) for w, _ in words):  # noqa: B023
-        pytest.xfail(f"English rule-file text (API12 gives it Chinese): {sorted({w for w, _ in words})[:8]}")
+        pytest.xfail(
+            f"English rule-file text (API12 gives it Chinese): {sorted({w for w, _ in words})[:8]}"
+        )
     assert words == [], words[:10]
 
 

@@ -462,7 +462,7 @@ REASONS: Mapping[Code, Message] = {
     ),
     # ---- thresholds
     Code.KEY_NOT_GIVEN: _m("{entity}：未提供{key}", "{entity}: {key} not given", "key", "entity"),
-    Code.NO_KEYED_VALUE: _m("没有适用于{key}的取值", "no value for {key}", "key"),
+    Code.NO_KEYED_VALUE: _m("没有适用于{value}的取值", "no value for {value}", "value"),
     Code.NO_THRESHOLD: _m("{date}没有生效的标准", "no threshold in force on {date}", "date"),
     Code.REPORT_ONLY: _m("{period}仅报告数值", "report only {period}", "start", "end", "period"),
     # ---- applicability
@@ -595,7 +595,7 @@ REASONS: Mapping[Code, Message] = {
     # ---- warnings of a report
     Code.APPROXIMATE_USED: _m(
         "{item}：由约数计算，按所填数值使用",
-        "{item}: computed from approximate figures (约…), used as stated",
+        "{item}: computed from approximate figures, used as stated",
         "item",
     ),
     Code.UNUSED_ANSWERS: _m(

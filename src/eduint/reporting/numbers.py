@@ -121,6 +121,8 @@ def shown_unit(unit: Unit) -> Unit:
     arithmetic that reads badly (``%×人/百人``, ``班/班/间``) the canonical form of its
     dimensions (so ``%×`` is never printed)."""
     text = str(unit)
+    if not unit.dims and text not in ("%", "‰"):
+        return attrs.evolve(unit, text="")  # a ratio such as 人/人 is a bare number
     if "×" not in text and text.count("/") <= 1:
         return unit
     if unit.dims:
@@ -131,10 +133,13 @@ def shown_unit(unit: Unit) -> Unit:
 def unit_suffix(unit: Unit) -> str:
     """What follows a number in ``unit``: ``"%"``, ``"‰"`` attached, ``" 人"`` after a
     space, ``""`` for a bare number or ratio (never ``1``)."""
-    u = str(shown_unit(unit))
-    if not u or u == "1":
+    shown = shown_unit(unit)
+    u = str(shown)
+    if u in ("%", "‰"):
+        return u
+    if not shown.dims:  # a bare number, or a ratio such as 人/人
         return ""
-    return u if u in ("%", "‰") else " " + u
+    return " " + u
 
 
 def in_unit(x: Exact, unit: Unit) -> Exact:

@@ -212,9 +212,12 @@ def _shares(pairs: Any, lang: Lang) -> str:
 
 def _sides(sides: Any, lang: Lang) -> str:
     shown = [
-        say("range_side", lang, name=n, value=number_text(x, u, 6))
-        if isinstance(u, Unit)
-        else say("range_side", lang, name=n, value=number_word(x))
+        say(
+            "range_side",
+            lang,
+            name=field_name(n, lang) if isinstance(n, FieldRef) else n,
+            value=number_text(x, u, 6) if isinstance(u, Unit) else number_word(x),
+        )
         for n, x, u in sides
     ]
     return say("and", lang).join(shown)
@@ -272,6 +275,7 @@ _BY_NAME: Mapping[str, Callable[[Any, Lang], str]] = {
     "central": entity_name,
     "field": field_name,
     "segment": lambda x, lg: symbol_word(str(x), lg),
+    "value": lambda x, lg: symbol_word(str(x), lg) if isinstance(x, str) else number_word(x),
     "segments": lambda xs, lg: _list((symbol_word(str(x), lg) for x in xs), lg),
     "setting": lambda x, lg: setting_label(str(x), lg),
     "scope": _scope,
