@@ -45,7 +45,14 @@ from eduint.engine.results import (
     Text,
 )
 from eduint.reporting import _tables
-from eduint.reporting._cells import count_outcomes, figures, item_flags, named_values, title
+from eduint.reporting._cells import (
+    count_outcomes,
+    figures,
+    item_flags,
+    named_values,
+    shown_value,
+    title,
+)
 from eduint.reporting.document import (
     Answer,
     Authored,
@@ -243,16 +250,23 @@ def _summary(report: Report) -> Section:
 
 def _value_cell(item: ItemResult, prec: int) -> Cell:
     """The summary's 数值: the count of entity outcomes when the rule has several
-    entities, else the value compared and the named shown values."""
+    entities, else the value compared and the values the rule shows (a named one as
+    ``name = value``); a lone number stays a number (spreadsheets keep it numeric)."""
     if len(item.entities) > 1:
         return entity_counts(item.entities)
     f = figures(item.evidence, prec)
-    named = [s for s in item.shown if s.name]
-    # the compared value is shown once, not again as a report line with the same figure
     left = item.evidence.left if item.evidence is not None else None
-    repeated = left is not None and any(s.value == left for s in named)
+    # the compared value is shown once, not again as a report line with the same figure
+    repeated = left is not None and any(s.value == left for s in item.shown)
     cells: list[Cell] = [f.value] if f.value is not None and not repeated else []
-    return seq(cells + named_values(named, prec))
+    for s in item.shown:
+        if s.name:
+            cells += named_values((s,), prec)
+        else:
+            cells.append(shown_value(s.value, prec))
+    if len(cells) == 1:
+        return cells[0]
+    return seq(cells)
 
 
 def entity_counts(entities: Sequence[EntityResult]) -> Cell:

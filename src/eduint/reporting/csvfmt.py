@@ -1,7 +1,9 @@
 """The summary as CSV (numbers as plain numbers, units in columns of their own), with the
-provenance beside it as JSON.
+schools left out, merged or split and the provenance beside it.
 
-The CSV holds the document's summary table.  A column holding numbers (the value, the
+The CSV holds the document's summary table; every entity the population pass left out,
+merged or split is in a second CSV beside it (``report.dispositions.csv``), with its
+reason.  A column holding numbers (the value, the
 threshold) writes each number as a plain decimal, with exactly the places the text
 shows, and is followed by a unit column (``数值单位``) and, for thresholds, a comparator
 column (``标准比较符``); a cell that is not a number (``8个对象：达到5，未达到2``) stays
@@ -79,6 +81,14 @@ def csv_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def _write(path: Path, headers: list[str], rows: list[list[str]]) -> None:
+    """One CSV file, UTF-8 with a byte-order mark; no cell runs as a formula."""
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers)
+        writer.writerows([_csv_safe(v) for v in row] for row in rows)
+
+
 def write_csv(
     report: Report,
     path: str | Path,
@@ -88,7 +98,9 @@ def write_csv(
 ) -> tuple[Path, ...]:
     """Write the summary as CSV, UTF-8 with a byte-order mark (Excel opens it as UTF-8).
 
-    When ``provenance`` is given, it is written beside the CSV as JSON, to
+    When the report has dispositions (schools left out, merged or split), they are
+    written beside it to ``path.with_suffix(".dispositions.csv")``; when ``provenance``
+    is given, it is written beside the CSV as JSON, to
     ``path.with_suffix(".provenance.json")`` (``report.csv`` → ``report.provenance.json``).
 
     Args:
@@ -98,7 +110,7 @@ def write_csv(
         provenance: where the report came from.
 
     Returns:
-        The files written: the CSV, then the provenance file if any.
+        The files written: the CSV, then the dispositions and the provenance files if any.
 
     Raises:
         OSError: a file cannot be written.
@@ -107,12 +119,13 @@ def write_csv(
     lg = check_lang(lang)
     target = Path(path)
     doc = build_document(report, provenance=provenance)
-    headers, rows = csv_rows(doc.tables("summary")[0], lg)
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(headers)
-        writer.writerows([_csv_safe(v) for v in row] for row in rows)
     written = [target]
+    _write(target, *csv_rows(doc.tables("summary")[0], lg))
+    dispositions = doc.tables("dispositions")
+    if dispositions:
+        side = target.with_suffix(".dispositions.csv")
+        _write(side, *csv_rows(dispositions[0], lg))
+        written.append(side)
     if provenance is not None:
         side = target.with_suffix(".provenance.json")
         side.write_text(

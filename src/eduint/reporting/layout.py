@@ -176,6 +176,7 @@ def draw_table(
     width: int | None = None,
     wrap: int | None = None,
     floors: Sequence[int] | None = None,
+    hard_floors: Sequence[int] | None = None,
 ) -> str:
     """A table of text in one of :data:`TABLE_FORMATS`.
 
@@ -187,8 +188,10 @@ def draw_table(
             (``None``: never).
         wrap: wrap cells wider than this many display cells (``None``: never); when given,
             ``width`` is not used.  ``github`` tables are never wrapped.
-        floors: the narrowest each column may become when fitting ``width`` (default:
+        floors: the narrowest each column should become when fitting ``width`` (default:
             its header's width, at least 6 cells); never more than its widest cell.
+        hard_floors: the narrowest each column may become when the table does not fit
+            at ``floors`` (default: ``floors``); a header's words are never cut.
 
     Returns:
         The table, without a final newline.
@@ -220,11 +223,12 @@ def draw_table(
                 max((display_width(t) for t in _tokens(h.replace("\n", " "))), default=0)
                 for h in heads
             ]
-            low = [min(natural[i], max(least[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
             gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (
                 4 if fmt == "grid" else 0
             )
-            widths = fit_widths(natural, low, width, gap)
+            for limits in (least, hard_floors or least):
+                low = [min(natural[i], max(limits[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
+                widths = fit_widths(widths, low, width, gap)
     lines = [
         [wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)]
         for r in cells

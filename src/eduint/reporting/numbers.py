@@ -122,7 +122,7 @@ def shown_unit(unit: Unit) -> Unit:
     dimensions (so ``%×`` is never printed)."""
     text = str(unit)
     if not unit.dims and text not in ("%", "‰"):
-        return attrs.evolve(unit, text="")  # a ratio such as 人/人 is a bare number
+        return attrs.evolve(unit, scale=Fraction(1), text="")  # 人/人: a bare number
     if "×" not in text and text.count("/") <= 1:
         return unit
     if unit.dims:

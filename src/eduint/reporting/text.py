@@ -40,20 +40,23 @@ _ENTITY_FLOOR = 12
 _SHORT = 16
 
 
-def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int]:
+def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int, int]:
     """A column's header and cells as text, and its floor when fitting a width.
 
     A column whose numbers are all in one unit shows the unit once, under its header
     (``高学历教师`` / ``（人/百人）``), and its numbers bare.  Columns of numbers,
     thresholds, outcomes and short words are never wrapped (their floor is their width);
-    entity names wrap below 12 cells, other text below 16.
+    entity names wrap below 12 cells, other text below 16, and both further (down to 6)
+    only when a table does not fit otherwise.
     """
     cells = [row[i] for row in table.rows]
     header = cell_text(table.columns[i].header, lang)
     present = [c for c in cells if c is not None]
     nums = [c for c in present if isinstance(c, Num)]
     units = {unit_suffix(c.unit).strip() for c in nums}
-    if nums and len(units) == 1 and "" not in units:
+    others = [c for c in present if not isinstance(c, Num)]
+    missing_only = all(isinstance(c, Say) and c.key == "no_data_value" for c in others)
+    if nums and missing_only and len(units) == 1 and "" not in units:
         header = say("h.with_unit", lang, header=header, unit=units.pop())
         texts = [
             number_text(c.value, c.unit, c.places, suffix=False, approx=APPROX_MARKS[lang])
@@ -65,10 +68,10 @@ def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int]:
         texts = [cell_text(c, lang) for c in cells]
     widest = max([display_width(t) for t in texts], default=0)
     if all(isinstance(c, _UNBROKEN) for c in present) and widest <= _SHORT:
-        return header, texts, max(widest, 6)
+        return header, texts, max(widest, 6), max(widest, 6)
     if present and all(isinstance(c, Entity) for c in present):
-        return header, texts, _ENTITY_FLOOR
-    return header, texts, _TEXT_FLOOR
+        return header, texts, _ENTITY_FLOOR, 6
+    return header, texts, _TEXT_FLOOR, 6
 
 
 def table_text(
@@ -87,10 +90,13 @@ def table_text(
     """
     keep = [i for i, c in enumerate(table.columns) if c.key not in table.text_omits]
     columns = [_column(table, i, lang) for i in keep]
-    headers = [h for h, _, _ in columns]
-    rows = [list(r) for r in zip(*(t for _, t, _ in columns), strict=True)]
-    floors = [f for _, _, f in columns]
-    return draw_table(headers, rows, fmt=fmt, width=width, wrap=wrap, floors=floors)
+    headers = [c[0] for c in columns]
+    rows = [list(r) for r in zip(*(c[1] for c in columns), strict=True)]
+    floors = [c[2] for c in columns]
+    hard = [c[3] for c in columns]
+    return draw_table(
+        headers, rows, fmt=fmt, width=width, wrap=wrap, floors=floors, hard_floors=hard
+    )
 
 
 def section_text(
