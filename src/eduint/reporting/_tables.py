@@ -281,6 +281,7 @@ def detail_sections(report: Report) -> list[Section]:
         (Plain(item.id), Why(n))
         for item in report.items
         for n in dict.fromkeys([*item.notes_found, *(n for e in item.entities for n in e.notes)])
+        if not (n.code is Code.CV_SHARES and not n.args[0])  # a CV of 0 names no share
     ]
     out = []
     if rows:

@@ -322,6 +322,15 @@ def _arg(name: str, value: object, lang: Lang) -> str:
 
 _SUBJECTS = ("entity", "school")
 
+# The setting that decides each of these (their reasons do not carry it: it is fixed).
+_SETTING_OF = {
+    Code.LEFT_OUT_SPECIAL: "include_special",
+    Code.LEFT_OUT_PRIVATE: "include_private",
+    Code.LEFT_OUT_TEACHING_POINT: "teaching_points",
+    Code.LEFT_OUT_SMALL_TEACHING_POINT: "teaching_point_min_students",
+    Code.MERGED_TEACHING_POINT: "teaching_points",
+}
+
 
 def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
     """A coded reason as one sentence in ``lang`` (its catalogue entry, arguments worded).
@@ -345,6 +354,8 @@ def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
     shown = {name: "" for name in message.args}
     if code is Code.UNUSED_ANSWERS:
         shown["n"] = str(len(values.get("items") or ()))  # type: ignore[arg-type]
+    if code in _SETTING_OF and values.get("setting") is None:
+        values["setting"] = _SETTING_OF[code]
     if code is Code.REPORT_ONLY:
         shown["period"] = period_text(values.get("start"), values.get("end"), lang)  # type: ignore[arg-type]
     if code is Code.SPLIT_SHARE and values.get("field") is None:
