@@ -414,11 +414,13 @@ _PROBLEMS = _columns("code", "file", "location", "field", "value", "problem")
 def problems_section(problems: Sequence[DataProblemLike], load: LoadLike | None) -> Section:
     """The data problems (every one) and the rows read, used and rejected."""
     counts = _load_cell(load)
+    table = Table(_PROBLEMS, tuple(_problem_row(p) for p in problems))
     if not problems and counts is None:
-        return Section("problems", None, (Para(say_cell("t.no_problems")),), say_cell("t.problems"))
+        # text and HTML say "none"; a workbook still has the (empty) sheet
+        blocks_none = (Para(say_cell("t.no_problems")), table)
+        return Section("problems", None, blocks_none, say_cell("t.problems"))
     blocks: list[Any] = [Para(counts)] if counts is not None else []
-    if problems:
-        blocks.append(Table(_PROBLEMS, tuple(_problem_row(p) for p in problems)))
+    blocks.append(table)
     return Section(
         "problems",
         say_cell("t.problems_count", n=len(problems)),

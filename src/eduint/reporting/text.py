@@ -114,7 +114,8 @@ def section_text(
         out.append(cell_text(section.title, lang))
     for block in section.blocks:
         if isinstance(block, Table):
-            out.append(table_text(block, lang, fmt=fmt, width=width, wrap=wrap))
+            if block.rows:  # an empty table (no data problems) is said, not drawn
+                out.append(table_text(block, lang, fmt=fmt, width=width, wrap=wrap))
         elif isinstance(block, Lines):
             out += [f"- {cell_text(c, lang)}" for c in block.items]
         elif isinstance(block, Para):
