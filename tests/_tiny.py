@@ -116,8 +116,6 @@ PROBLEMS = (
 PROVENANCE_SHA = "0123456789abcdef" * 4
 
 
-
-
 def tiny_report() -> Report:
     """The tiny rule set evaluated for the tiny county."""
     ruleset = eduint.check_text(

@@ -52,11 +52,11 @@ from click.testing import CliRunner
 import eduint
 from eduint import reporting
 from eduint._resources import resource_dir
+from eduint.cli import main, resolve_rules
 from eduint.core.values import Interval
+from eduint.engine.results import Report
 from eduint.reporting.csvfmt import csv_rows
 from eduint.reporting.numbers import in_unit, shown_unit
-from eduint.cli import main, resolve_rules
-from eduint.engine.results import Report
 
 pytestmark = pytest.mark.slow
 

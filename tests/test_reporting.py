@@ -154,7 +154,11 @@ def test_summary_flags_titles_values(report: Report) -> None:
     assert _row(zh, "项目", "1")["标记"] == "暂定、自评与核算不一致、约数"
     assert _row(zh, "项目", "4")["标记"] == "仅报告"
     part = _row(zh, "项目", "2.2")
-    assert (part["数值"], part["标准"], part["依据"]) == ("约98 人", ">= 100 人", "测〔2024〕1号 第三条")
+    assert (part["数值"], part["标准"], part["依据"]) == (
+        "约98 人",
+        ">= 100 人",
+        "测〔2024〕1号 第三条",
+    )
     one = _row(zh, "项目", "1")
     assert (one["数值"], one["标准"]) == ("3个对象：达到1，未达到1，缺少数据1", "<= 19")
     assert _row(zh, "项目", "4")["数值"] == "大班额班级数 = 缺少数据"
@@ -222,7 +226,9 @@ def test_a_cv_exactly_on_its_limit_is_met_and_prints_as_the_limit() -> None:
 
 def test_thresholds_that_differ_by_entity() -> None:
     """When entities have different thresholds the summary says so instead of picking one."""
-    rules = 'ruleset t { version "1" }\nvalue 下限 = by segment { 小学: 600 元/人, 初中: 800 元/人 }\n'
+    rules = (
+        'ruleset t { version "1" }\nvalue 下限 = by segment { 小学: 600 元/人, 初中: 800 元/人 }\n'
+    )
     rules += 'item 1 "甲" {\n  scope county segment [小学, 初中]\n'
     rules += "  require 生均公用经费基准定额 >= 下限\n}\n"
     from eduint.data.models import CountySegment
@@ -380,9 +386,18 @@ def test_problems_worded_by_code_in_chinese_and_in_full_in_english(report: Repor
         "十二",
         "应为整数，按缺少处理",
     )
-    assert tuple(zh[1].values())[:5] == ("", "学校.xlsx", "学校 第5行 schools[3].students", "在校生数", "<12>")
+    assert tuple(zh[1].values())[:5] == (
+        "",
+        "学校.xlsx",
+        "学校 第5行 schools[3].students",
+        "在校生数",
+        "<12>",
+    )
     en = rows(report, "problems", "en", problems=PROBLEMS)
-    assert en[0]["problem"] == "expected a whole number of 人, got '十二' (hint: write the figure in digits)"
+    assert (
+        en[0]["problem"]
+        == "expected a whole number of 人, got '十二' (hint: write the figure in digits)"
+    )
     assert en[1]["location"] == "学校 row 5 schools[3].students"
 
 
@@ -511,7 +526,12 @@ def test_json_values_are_numbers_with_exact_forms_and_units(report: Report) -> N
     doc = reporting.to_json(report)
     assert (doc["schema"], doc["eduint_report_version"]) == (reporting.REPORT_SCHEMA_ID, 2)
     part = next(i for i in doc["items"] if i["id"] == "2.2")
-    assert part["evidence"]["left"] == {"value": 98, "exact": "98", "unit": "人", "approximate": True}
+    assert part["evidence"]["left"] == {
+        "value": 98,
+        "exact": "98",
+        "unit": "人",
+        "approximate": True,
+    }
     assert part["evidence"]["right"] == {"value": 100, "exact": "100", "unit": "人"}
     assert part["evidence"]["margin"] == {"value": -2, "exact": "-2", "unit": "人"}
     one = next(i for i in doc["items"] if i["id"] == "1")
@@ -519,12 +539,18 @@ def test_json_values_are_numbers_with_exact_forms_and_units(report: Report) -> N
     assert b["evidence"]["left"] == {"value": 25, "exact": "25", "unit": ""}
     missing = next(e for e in one["entities"] if e["entity"]["name"] == "新星小学")
     reason = missing["reasons"][-1]
-    assert reason["code"] == "missing_figure" and reason["message"] == "新星小学 小学：缺少专任教师数"
-    assert reason["args"][1] == {"name": "full_time_teachers", "label": "专任教师数", "label_en": "full-time teachers"}
-    assert "%×" not in json.dumps(doc, ensure_ascii=False)
-    assert reporting.to_json(report, lang="en")["items"][0]["entities"][2]["reasons"][-1]["message"] == (
-        "新星小学 primary: full-time teachers missing"
+    assert (
+        reason["code"] == "missing_figure" and reason["message"] == "新星小学 小学：缺少专任教师数"
     )
+    assert reason["args"][1] == {
+        "name": "full_time_teachers",
+        "label": "专任教师数",
+        "label_en": "full-time teachers",
+    }
+    assert "%×" not in json.dumps(doc, ensure_ascii=False)
+    assert reporting.to_json(report, lang="en")["items"][0]["entities"][2]["reasons"][-1][
+        "message"
+    ] == ("新星小学 primary: full-time teachers missing")
 
 
 def test_dump_json_keeps_chinese_and_the_provenance(report: Report, provenance: Provenance) -> None:
@@ -647,7 +673,9 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
 
 def test_flags_and_outcomes_are_worded(report: Report) -> None:
     """Every flag is worded in both languages through the catalogue."""
-    item = attrs.evolve(report.items[0], flags=(Flag.BORDERLINE,), provisional=False, disagreement=False)
+    item = attrs.evolve(
+        report.items[0], flags=(Flag.BORDERLINE,), provisional=False, disagreement=False
+    )
     rep = attrs.evolve(report, items=(item,))
     assert rows(rep, "summary")[0]["标记"] == "临界"
     assert rows(rep, "summary", "en")[0]["flags"] == "borderline"

@@ -125,8 +125,7 @@ def test_check_gives_the_same_result(rules: str) -> None:
 
     def key(doc: dict[str, Any]) -> list[Any]:
         return [
-            (i["id"], i["headline"], i["computed"], i["evidence"], i["shown"])
-            for i in doc["items"]
+            (i["id"], i["headline"], i["computed"], i["evidence"], i["shown"]) for i in doc["items"]
         ]
 
     assert key(docs[0]) == key(docs[1]) == key(docs[2])

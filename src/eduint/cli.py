@@ -347,7 +347,6 @@ Exit codes:
 """
 
 
-
 def _fail(ctx: click.Context, message: str) -> NoReturn:
     """Print a user error on stderr and exit with status 2.
 

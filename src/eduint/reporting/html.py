@@ -92,7 +92,9 @@ def document_html(doc: Document, *, lang: str = "zh") -> str:
         {
             "key": s.key,
             "title": cell_text(s.title, lg) if s.title is not None else "",
-            "blocks": [_block(b, lg) for b in s.blocks if not (isinstance(b, Table) and not b.rows)],
+            "blocks": [
+                _block(b, lg) for b in s.blocks if not (isinstance(b, Table) and not b.rows)
+            ],
         }
         for s in doc.sections
     ]

@@ -119,7 +119,8 @@ def _exact_fields(cls: type) -> frozenset[str]:
 
 
 def _fields(x: Any, lang: Lang) -> dict[str, Any]:
-    exact = _exact_fields(type(x))
+    cls: type = type(x)
+    exact = _exact_fields(cls)
     out = {}
     for a in attrs.fields(type(x)):
         v = getattr(x, a.name)
