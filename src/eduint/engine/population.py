@@ -47,7 +47,7 @@ from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import DIMENSIONLESS, Unit
 from eduint.core.values import Reason, Value
 from eduint.data import models
-from eduint.engine import _prepare
+from eduint.engine import _columns, _prepare
 from eduint.engine._tables import (
     Action,
     Column,
@@ -353,7 +353,7 @@ class Population:
         key = ("field", info.scope, info.name, info.label, _scale(info))
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.field_column(self, info)
+            col = self._columns[key] = _columns.field_column(self, info)
         return col
 
     def raw(self, scope: ScopeKind, field: FieldRef, unit: Unit | None) -> Column:
@@ -362,7 +362,7 @@ class Population:
         key = ("raw", scope, field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.raw_column(self, scope, field, unit)
+            col = self._columns[key] = _columns.raw_column(self, scope, field, unit)
         return col
 
     def physical(self, field: FieldRef, unit: Unit | None) -> Column:
@@ -370,7 +370,7 @@ class Population:
         key = ("physical", field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.physical_column(self, field, unit)
+            col = self._columns[key] = _columns.physical_column(self, field, unit)
         return col
 
     def school_students(self, compulsory: bool, unit: Unit | None) -> Column:
@@ -378,7 +378,7 @@ class Population:
         key = ("students", compulsory, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.students_column(self, compulsory, unit)
+            col = self._columns[key] = _columns.students_column(self, compulsory, unit)
         return col
 
     def weights(self, scope: ScopeKind) -> Column:
