@@ -1645,7 +1645,7 @@ def _check_cli_and_golden(
     )
     assert result.exit_code == 1, result.output  # some verdict is 未达到
     assert result.stderr == (
-        f"note: --rules {rules} is used; the data file names 'chengxiang_yitihua_2018'\n"
+        f"说明：采用命令行指定的规则集 {rules}；数据文件指定的是 chengxiang_yitihua_2018\n"
     )
     out = result.stdout
     assert _block_verdicts(out) == expected_blocks

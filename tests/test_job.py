@@ -45,7 +45,7 @@ def test_rules_given_win_with_a_note() -> None:
     )
     assert job.rules is rules
     assert notes == [
-        "note: --rules jiben-junheng-2012 is used; the data file names 'chengxiang_yitihua_2018'"
+        "说明：采用命令行指定的规则集 jiben-junheng-2012；数据文件指定的是 chengxiang_yitihua_2018"
     ]
 
 

@@ -410,7 +410,17 @@ def test_tables_aligned_by_display_width(report: Report, fmt: str, lang: str, ke
     [
         (
             "zh",
-            ["汇总", "学校指标", "差异系数", "章节", "明细", "计算说明", "未计入与拆分", "来源"],
+            [
+                "汇总",
+                "学校指标",
+                "差异系数",
+                "章节",
+                "明细",
+                "计算说明",
+                "未计入与拆分",
+                "数据问题",
+                "来源",
+            ],
         ),
         (
             "en",
@@ -422,6 +432,7 @@ def test_tables_aligned_by_display_width(report: Report, fmt: str, lang: str, ke
                 "Detail",
                 "Computation notes",
                 "Left out and split",
+                "Data problems",
                 "Provenance",
             ],
         ),
