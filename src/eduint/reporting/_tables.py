@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from eduint.checking.settings import SETTINGS
 from eduint.core.units import PERCENT
 from eduint.core.values import Code, Reason
@@ -45,12 +43,14 @@ from eduint.reporting.document import (
     Problem,
     Section,
     Setting,
+    Symbol,
     Table,
     Verdict,
     Why,
     say_cell,
     seq,
 )
+from eduint.reporting.messages import WORDS
 
 if TYPE_CHECKING:
     from eduint.reporting.build import DataProblemLike, LoadLike
@@ -510,26 +510,43 @@ _PROVISIONAL_KINDS = {
 _OVERRIDES = _columns("name", "kind", "old", "new", "change")
 
 
+def _override_row(o: object) -> tuple[Cell, ...]:
+    """One override (:class:`eduint.checking.overrides.Override`: read by its fields, so
+    that reporting does not depend on the override mechanism): what it changed, by label,
+    old → new, and how it moves strictness (an uncited loosening said so)."""
+
+    def get(key: str) -> Any:
+        return getattr(o, key, None)
+
+    kind = getattr(get("kind"), "value", get("kind"))
+    name = str(get("name"))
+    shown: Cell = Setting(name) if kind == "setting" else Plain(name)
+    if kind != "setting" and get("title"):
+        shown = Authored(Text(get("title"), get("title_en")))
+    if get("key"):
+        shown = seq([shown, Symbol(str(get("key")))], "dot")
+    verdict = getattr(get("verdict"), "value", get("verdict"))
+    return (
+        shown,
+        say_cell(f"override.{kind}") if kind in ("setting", "value") else None,
+        _rule_value(get("old")),
+        _rule_value(get("new")),
+        say_cell(f"override.{verdict}") if f"override.{verdict}" in WORDS else None,
+    )
+
+
+def _rule_value(text: object) -> Cell:
+    """A value as rule text (``0.40``, ``40 人``); ``true``/``false`` worded (是/否)."""
+    if text is None:
+        return None
+    if text in ("true", "false"):
+        return say_cell("yes" if text == "true" else "no")
+    return Plain(str(text))
+
+
 def overrides_table(overrides: Sequence[object]) -> Table | None:
     """The overrides of the run (``--set``), old → new, with their strictness verdict;
     ``None`` when there are none."""
     if not overrides:
         return None
-    rows = []
-    for o in overrides:
-        get = (lambda k, o=o: getattr(o, k, None)) if attrs.has(type(o)) else (lambda k: None)
-        name, kind = get("name"), get("kind")
-        shown: Cell = Setting(str(name)) if kind == "setting" else Plain(str(name or o))
-        if get("key"):
-            shown = seq([shown, Plain(str(get("key")))], "dot")
-        change = get("verdict") or get("direction")
-        rows.append(
-            (
-                shown,
-                say_cell(f"override.{kind}") if kind in ("setting", "value") else None,
-                Plain(str(get("old"))) if get("old") is not None else None,
-                Plain(str(get("new"))) if get("new") is not None else None,
-                say_cell(f"override.{getattr(change, 'value', change)}") if change else None,
-            )
-        )
-    return Table(_OVERRIDES, tuple(rows))
+    return Table(_OVERRIDES, tuple(_override_row(o) for o in overrides))
