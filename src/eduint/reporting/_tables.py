@@ -488,7 +488,11 @@ def _registry_reason(u: ProvisionalUse) -> Text | None:
 
 def provisional_cell(u: ProvisionalUse) -> Cell:
     """One provisional value, setting, period or rule used, with why it is provisional."""
-    name: Cell = Setting(u.name) if u.kind == "setting" else Plain(u.name)
+    name: Cell = Plain(u.name)
+    if u.kind == "setting":
+        name = Setting(u.name)
+    elif u.kind == "key":
+        name = Symbol(u.name)  # a keyed value's key: 小学 → primary
     text = _registry_reason(u)
     reason: Cell = Authored(text) if text is not None else say_cell("provisional.no_reason")
     if u.kind == "period" and u.period is not None:
