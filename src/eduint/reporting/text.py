@@ -69,6 +69,8 @@ def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int, int]
     widest = max([display_width(t) for t in texts], default=0)
     if all(isinstance(c, _UNBROKEN) for c in present) and widest <= _SHORT:
         return header, texts, max(widest, 6), max(widest, 6)
+    if table.columns[i].key == "item" and widest <= 2 * _SHORT:
+        return header, texts, widest, _TEXT_FLOOR  # an item's label stays whole if it can
     if present and all(isinstance(c, Entity) for c in present):
         return header, texts, _ENTITY_FLOOR, 6
     return header, texts, _TEXT_FLOOR, 6
