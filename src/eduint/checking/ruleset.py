@@ -87,7 +87,7 @@ BOOL = Type("bool")
 TEXT = Type("text")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class SourceRef:
     """A citation, with the document resolved.
 

@@ -122,7 +122,7 @@ def raw_column(pop: Population, scope: ScopeKind, field: FieldRef, unit: Unit | 
             vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.ref(r), field)
             continue
         vals[r], texts[r], approx[r] = _figure_value(fig, scale)
-    base = pop.cell_block(t.ref, field, unit, vals, texts)
+    base = pop.cell_block(t, field, unit, vals, texts)
     effects: list[Effect] = [
         None if texts[r] is None else (P.Effects((base + r,), True) if approx[r] else base + r)
         for r in range(n)
@@ -153,7 +153,7 @@ def _plain_column(pop: Population, t: Table, field: FieldRef, unit: Unit | None)
         num, den = lo.as_integer_ratio()
         vals.append(num if den == 1 else v.ratio(num, den))
         texts.append(fig.text or str(lo))
-    base = pop.cell_block(t.ref, field, unit, vals, texts)
+    base = pop.cell_block(t, field, unit, vals, texts)
     return P.Column(vals, list(range(base, base + len(texts))))
 
 

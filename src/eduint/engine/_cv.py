@@ -50,7 +50,8 @@ def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) ->
             if not lst.complete:
                 return Unknown((Reason(Code.INCOMPLETE_LIST, (label, "cv")), *lst.gaps))
             mult = fr.pop.tables[over].mult
-            kept, undecided, _ = where(fr, lst.rows, mult)
+            rows = lst.rows if over != ScopeKind.CLASS else fr.pop.canonical(lst.rows)
+            kept, undecided, _ = where(fr, rows, mult)
             return _cv(fr, over, kept, list(undecided), x, weight)
         finally:
             fr.depth -= 1

@@ -8,7 +8,7 @@ order of listing, the reasons and the notes are part of the reports).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -80,9 +80,7 @@ def _u(code: Code, *args: object) -> v.Unknown:
 
 def segment_ref(school: EntityRef, segment: str, where: str = "") -> EntityRef:
     """The reference of a school's segment (key ``<school id>/<segment>``)."""
-    return EntityRef(
-        "segment", f"{school.key}/{segment}", school.name, segment, where=where
-    )
+    return EntityRef("segment", f"{school.key}/{segment}", school.name, segment, where=where)
 
 
 def _canon(x: Fraction | int) -> v.Exact:
@@ -335,36 +333,62 @@ def _class_key(c: models.Class) -> tuple[Any, ...]:
     )
 
 
+def class_order(given: Sequence[models.Class]) -> list[int]:
+    """The positions of a segment's classes in canonical order (:func:`_class_key`)."""
+    lows = []
+    for c in given:
+        size = c.size
+        if (
+            c.name is not None
+            or c.grade is not None
+            or c.extra
+            or size is None
+            or size.approximate
+            or size.low != size.high
+        ):
+            return sorted(range(len(given)), key=lambda i: _class_key(given[i]))
+        lows.append(size.low)
+    # the common case: classes known by their exact size only
+    return sorted(range(len(given)), key=lows.__getitem__)
+
+
 def _classes(pop: Population, r: int) -> Rows:
-    """A segment's classes in canonical order, or its size bands (by their lower bound)
-    as rows with multiplicities."""
+    """A segment's classes, or its size bands (by their lower bound) as rows with
+    multiplicities.
+
+    A segment's classes are rows in the order the data lists them; their canonical
+    order (:func:`class_order`: by grade, name and figures) is worked out only where
+    order shows: the classes' numbers in their references, the entities of a
+    class-scope rule, and an aggregate over classes whose value is unknown (the order
+    of its reasons) or that is a 差异系数 (:meth:`Population.canonical`).  Counting and
+    summing the classes of a county, the common case, needs no sorting."""
     segs, table = pop.tables[SEGMENT], pop.tables[CLASS]
     seg: models.SchoolSegment = segs.objs[r]
-    ref, path, which = segs.ref(r), segs.paths[r], segs.segment[r]
+    ref, which = segs.ref(r), segs.segment[r]
+    path = ref.where
     clash = _class_count_clash(ref, seg)
     if clash is not None:
         return P.Rows((), False, clash)
     if seg.classes is not None:
         given = seg.classes
-        order = sorted(range(len(given)), key=lambda i: _class_key(given[i]))
-        cls = [given[i] for i in order]
 
         def make() -> list[EntityRef]:
-            return [
-                EntityRef(
+            refs: list[EntityRef] = [None] * len(given)  # type: ignore[list-item]
+            for k, i in enumerate(class_order(given), 1):
+                name = given[i].name
+                refs[i] = EntityRef(
                     "class",
                     f"{ref.key}/{k}",
                     ref.name,
                     ref.segment,
-                    c.name if c.name is not None else str(k),
+                    name if name is not None else str(k),
                     where=f"{path}.classes[{i}]",
                 )
-                for k, (i, c) in enumerate(zip(order, cls, strict=True), 1)
-            ]
+            return refs
 
-        paths = [f"{path}.classes[{i}]" for i in order]
-        start = table.extend(make, paths, r, which, cls)
-        return P.Rows(tuple(range(start, start + len(cls))), seg.classes_complete)
+        start = table.extend(make, r, which, given)
+        pop.class_blocks.append((start, given))
+        return P.Rows(tuple(range(start, start + len(given))), seg.classes_complete)
     if seg.size_bands is None:
         return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, ref))
     ordered = sorted(enumerate(seg.size_bands), key=lambda t: (t[1].low, t[0]))
@@ -383,7 +407,7 @@ def _classes(pop: Population, r: int) -> Rows:
             return P.Rows((), False, missing, (), _fx(effects))
         if b.count.approximate:
             cell = pop.cell_block(
-                _always(ref),
+                ref,
                 _BAND_COUNT,
                 _BAND_UNIT,
                 [P.exact(b.count.low, _ONE)],
@@ -404,13 +428,6 @@ def _classes(pop: Population, r: int) -> Rows:
         for i, b, n in bands
     )
     return P.Rows(rows, True, None, (), _fx(effects))
-
-
-def _always(ref: EntityRef) -> Callable[[int], EntityRef]:
-    def who(_: int) -> EntityRef:
-        return ref
-
-    return who
 
 
 def _band_ref(seg: EntityRef, b: models.SizeBand, where: str) -> EntityRef:
@@ -512,8 +529,11 @@ def rule_rows(
         return P.Rows((0,), True), ()
     if scope == COUNTY_SEGMENT:
         order = [s.value for s in models.Segment]
-        return P.Rows(tuple(order.index(s) for s in (segments or order)), True), ()
+        rows = sorted({order.index(s) for s in (segments or order)})  # entity order
+        return P.Rows(tuple(rows), True), ()
     lst = below(pop, COUNTY, 0, scope)
+    if scope == CLASS and lst.missing is None:
+        lst = lst._replace(rows=tuple(pop.canonical(lst.rows)))
     notes: tuple[Reason, ...] = ()
     if scope == SEGMENT and lst.missing is None:
         # A school segment with no students has nothing to judge: it is left out of

@@ -275,6 +275,7 @@ class _Compiler:
         # the named value being compiled (a dated period's provisional use names it)
         self.naming: list[str] = []
         self.rule_id = ""
+        self.units: dict[tuple[Unit, str], Unit] = {}
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
@@ -566,10 +567,12 @@ class _Compiler:
 
         return f
 
-    @staticmethod
-    def check_info(e: Comparison) -> CheckInfo:
-        """What the report shows of comparison ``e``."""
-        return CheckInfo(e, e.text, e.op, display_unit(e.right.type.unit, e.left.type.unit))
+    def check_info(self, e: Comparison) -> CheckInfo:
+        """What the report shows of comparison ``e`` (units that print alike are one
+        object, so that a figure compared twice is one quantity in the report)."""
+        unit = display_unit(e.right.type.unit, e.left.type.unit)
+        unit = self.units.setdefault((unit, str(unit)), unit)
+        return CheckInfo(e, e.text, e.op, unit)
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
         """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
@@ -685,6 +688,10 @@ class _Compiler:
         assert reduce is not None
         fn, label = e.fn, over.value
         arg = args[0] if args else None
+        # An aggregate over 班级 reads a figure of every class of a county (tens of
+        # thousands at national scale): its reads are not listed as inputs, one by one
+        # (the classes are the entities of a class-scope rule, which lists them).
+        unlisted = over == ScopeKind.CLASS
 
         def f(fr: Frame, row: int) -> Value:
             lst = fr.pop.below(scope, row, over)
@@ -693,12 +700,20 @@ class _Compiler:
             if lst.missing is not None:
                 return Unknown((lst.missing,))
             fr.depth += 1
+            listed = fr.inputs
+            if unlisted:
+                fr.inputs = {}
             try:
                 mult = fr.bound[m]
                 kept, undecided, undecided_mult = where(fr, lst.rows, mult)
                 vals: list[Value] = (
                     [arg(fr, r) for r in kept] if arg is not None else [True] * len(kept)
                 )
+                if unlisted and (undecided or any(x.__class__ is Unknown for x in vals)):
+                    # the reasons of an unknown come in entity order: classes sorted
+                    rows = fr.pop.canonical(lst.rows)
+                    kept, undecided, undecided_mult = where(fr, rows, mult)
+                    vals = [arg(fr, r) for r in kept] if arg is not None else [True] * len(kept)
                 incomplete = None
                 if not lst.complete:
                     incomplete = Unknown((Reason(Code.INCOMPLETE_LIST, (label, fn)), *lst.gaps))
@@ -708,6 +723,7 @@ class _Compiler:
                 return reduce(items)
             finally:
                 fr.depth -= 1
+                fr.inputs = listed
 
         return f
 

@@ -155,5 +155,7 @@ def evaluate(
     pop = populate(data, settings, program.fields)
     # each rule's results are built as soon as it is evaluated, and its facts let go
     builder = _report.Builder(pop)
-    facts = record.run(ruleset, program, pop, day or datetime.date.min, builder.rule_item)
+    facts = record.run(
+        ruleset, program, pop, day or datetime.date.min, builder.rule_item, builder.entity
+    )
     return _report.report(ruleset, facts, day, basis, builder)

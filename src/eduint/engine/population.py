@@ -90,14 +90,15 @@ class Table:
     """The entities of one scope, column-oriented, in the documented order.
 
     Rows are in the order of :meth:`EntityRef.sort_key`: schools by id (digit runs by
-    value), a school's segments in school order, a segment's classes by grade, name and
-    figures (size bands by their lower bound).  Nothing depends on the order of the
-    input.
+    value), a school's segments in school order, size bands by their lower bound.  The
+    one exception is a segment's classes, listed as the data lists them until their
+    canonical order (by grade, name and figures) matters
+    (:meth:`Population.canonical`); nothing that a report shows depends on the order of
+    the input.
 
     Attributes:
         scope: the scope.
         refs: each row's :class:`~eduint.core.refs.EntityRef` (its key, names, data path).
-        paths: data paths (``schools[2].segments.小学``).
         parent: the row of the parent entity in the parent scope's table (-1 for none).
         segment: each row's segment (``None`` for the county and schools).
         segval: the same as text (``小学``), the key of a value keyed by segment.
@@ -113,7 +114,6 @@ class Table:
         "mult",
         "objs",
         "parent",
-        "paths",
         "scope",
         "segment",
         "segval",
@@ -125,7 +125,6 @@ class Table:
         # rows whose references are made when first asked for (classes): a class is
         # named only by a class-scope rule or a reason
         self._pending: list[tuple[int, Callable[[], list[EntityRef]]]] = []
-        self.paths: list[str] = []
         self.parent: list[int] = []
         self.segment: list[models.Segment | None] = []
         self.segval: list[str | None] = []
@@ -164,29 +163,26 @@ class Table:
     ) -> int:
         """Append a row; returns its number."""
         self._refs.append(ref)
-        self.paths.append(ref.where)
         self.parent.append(parent)
         self.segment.append(segment)
         self.segval.append(segment.value if segment is not None else None)
         self.objs.append(obj)
         self.mult.append(mult)
-        return len(self.paths) - 1
+        return len(self.parent) - 1
 
     def extend(
         self,
         make: Callable[[], list[EntityRef]],
-        paths: list[str],
         parent: int,
         segment: models.Segment | None,
         objs: Sequence[Any],
     ) -> int:
-        """Append ``len(paths)`` rows of multiplicity 1 under one parent, their references
-        made by ``make`` when first asked for; returns the first row's number."""
-        n = len(paths)
-        start = len(self.paths)
+        """Append a row of multiplicity 1 for each of ``objs`` under one parent, their
+        references made by ``make`` when first asked for; returns the first row's number."""
+        n = len(objs)
+        start = len(self.parent)
         self._pending.append((start, make))
         self._refs.extend([None] * n)
-        self.paths.extend(paths)
         self.parent.extend([parent] * n)
         self.segment.extend([segment] * n)
         self.segval.extend([segment.value if segment is not None else None] * n)
@@ -195,21 +191,12 @@ class Table:
         return start
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.parent)
 
 
-#: A block of cells: whose (an entity per cell), which field, its unit, the values and
-#: the texts as written.
-_Block = tuple[Callable[[int], EntityRef], FieldRef, Unit, Sequence[Value], Sequence[str | None]]
-
-
-def _input_value(x: Value, unit: Unit) -> Quantity | bool | str | None:
-    t = x.__class__
-    if t is int or t is Fraction or t is v.Interval:
-        return Quantity(x, unit)  # type: ignore[arg-type]
-    if t is bool or t is str:
-        return x  # type: ignore[return-value]
-    return None
+#: A block of cells: whose (a table, each cell one of its rows; or one entity for every
+#: cell), which field, its unit, the values and the texts as written.
+_Block = tuple["Table | EntityRef", FieldRef, Unit, Sequence[Value], Sequence[str | None]]
 
 
 class _Cells:
@@ -219,6 +206,8 @@ class _Cells:
         self.bases: list[int] = []
         self.blocks: list[_Block] = []
         self.size = 0
+        # whole-number input figures, one Quantity each, by unit (kept alive with it)
+        self.whole: dict[int, tuple[dict[object, Quantity], Unit]] = {}
 
     def block(self, blk: _Block) -> int:
         base = self.size
@@ -232,10 +221,39 @@ class _Cells:
         i = bisect.bisect_right(self.bases, cell) - 1
         who, field, unit, values, texts = self.blocks[i]
         base = self.bases[i]
-        cache[base : base + len(texts)] = [
-            None if t is None else Input(who(j), field, _input_value(values[j], unit), t)
-            for j, t in enumerate(texts)
-        ]
+        n = len(texts)
+        refs = who.refs if isinstance(who, Table) else [who] * n
+        number, frac, interval, q, inp = int, Fraction, v.Interval, Quantity, Input
+        if None not in texts and all(x.__class__ is number for x in values):
+            # the common case: whole figures (counts: a class's size, teachers), which
+            # repeat, so one Quantity per figure and unit
+            shared = self.whole.setdefault(id(unit), ({}, unit))[0]
+            qs = []
+            for x in values:
+                qx = shared.get(x)
+                if qx is None:
+                    qx = shared[x] = q(x, unit)  # type: ignore[arg-type]
+                qs.append(qx)
+            cache[base : base + n] = [
+                inp(r, field, qx, t) for r, qx, t in zip(refs, qs, texts, strict=True)
+            ]
+            return
+        out: list[Input | None] = []
+        for j, t in enumerate(texts):
+            if t is None:
+                out.append(None)
+                continue
+            x = values[j]
+            c = x.__class__
+            value: Quantity | bool | str | None
+            if c is number or c is frac or c is interval:
+                value = q(x, unit)  # type: ignore[arg-type]
+            elif c is bool or c is str:
+                value = x  # type: ignore[assignment]
+            else:
+                value = None
+            out.append(inp(refs[j], field, value, t))
+        cache[base : base + n] = out
 
 
 class Population:
@@ -264,6 +282,10 @@ class Population:
         self.split_cache: dict[int, tuple[Any, ...]] = {}
         self._class_rows: dict[int, Rows] = {}  # segment row → its classes
         self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
+        # (first row, classes) of every segment's class rows, and each class row's
+        # place in the canonical order (made when first needed)
+        self.class_blocks: list[tuple[int, Sequence[models.Class]]] = []
+        self._class_rank: list[int] | None = None
         self._prov = {
             name: ProvisionalUse("setting", name, Text(why) if why else None)
             for name, why in settings.provisional.items()
@@ -301,14 +323,15 @@ class Population:
 
     def cell_block(
         self,
-        who: Callable[[int], EntityRef],
+        who: Table | EntityRef,
         field: FieldRef,
         unit: Unit | None,
         values: Sequence[Value],
         texts: Sequence[str | None],
     ) -> int:
-        """Register cells (one per text: the ``i``-th is ``who(i)``'s figure ``values[i]``,
-        written ``texts[i]``; ``None``: not given) and return the id of the first."""
+        """Register cells (one per text: the ``i``-th is the figure ``values[i]``, written
+        ``texts[i]`` (``None``: not given), of row ``i`` of the table ``who``, or of the
+        entity ``who``) and return the id of the first."""
         self._inputs.extend([None] * len(texts))
         return self._cells.block((who, field, unit or DIMENSIONLESS, values, texts))
 
@@ -334,6 +357,17 @@ class Population:
         if s is None:
             raise AssertionError(f"{target} is not above {scope}")  # the checker forbids it
         return rows
+
+    def canonical(self, rows: Sequence[int]) -> list[int]:
+        """Class rows in the documented order (segments in order, each segment's classes
+        by grade, name and figures: :func:`~eduint.engine._prepare.class_order`)."""
+        rank = self._class_rank
+        if rank is None:
+            rank = self._class_rank = list(range(len(self.tables[CLASS])))
+            for start, given in self.class_blocks:
+                for k, i in enumerate(_prepare.class_order(given)):
+                    rank[start + i] = start + k
+        return sorted(rows, key=rank.__getitem__)
 
     def segment_rows(self, school: int, only: models.Segment | None = None) -> Rows:
         """A school's segments (all, or the one ``only``); missing when not given."""

@@ -86,6 +86,8 @@ class EntityFacts:
         details: the notes of this entity's evaluation.
         inputs: the data cells this entity's evaluation read, in reading order (cell ids:
             :meth:`Population.input` gives each as an Input).
+        result: what :func:`run`'s ``on_entity`` made of these facts, when it was given
+            one (the comparisons are then let go).
     """
 
     __slots__ = (
@@ -99,6 +101,7 @@ class EntityFacts:
         "outcome",
         "reason",
         "reports",
+        "result",
         "row",
     )
 
@@ -125,6 +128,7 @@ class EntityFacts:
         self.flags = flags
         self.details: tuple[Reason, ...] = ()
         self.inputs: tuple[int, ...] = ()
+        self.result: Any = None
 
 
 @attrs.define
@@ -374,6 +378,10 @@ def _single(x: Value) -> bool:
 # -------------------------------------------------------------------- rule
 
 
+#: What :func:`run` may do with each entity's facts as soon as they are complete.
+OnEntity = Callable[["RuleFacts", EntityFacts], Any]
+
+
 def run_rule(
     p: RuleProgram,
     pop: Population,
@@ -381,13 +389,14 @@ def run_rule(
     as_of: datetime.date,
     path: tuple[str, ...],
     att: models.Attestation | None,
+    on_entity: OnEntity | None = None,
 ) -> RuleFacts:
     """Evaluate one rule or part for every entity of its scope, and decide its outcome."""
     rule = p.rule
     fr = Frame(pop, bound, as_of)
     rf = RuleFacts(rule, p, path, att, frame=fr)
     if rule.require is not None or rule.reports:
-        _entities(p, fr, rf)
+        _entities(p, fr, rf, on_entity)
     if rule.provisional is not None and rf.computed is not None:
         reason = Text(rule.provisional) if rule.provisional else None
         fr.prov[ProvisionalUse("rule", rule.id, reason)] = None
@@ -395,7 +404,7 @@ def run_rule(
     return rf
 
 
-def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
+def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts, on_entity: OnEntity | None) -> None:
     rule = p.rule
     lst, notes = fr.pop.rule_rows(rule.scope, rule.segments)
     if lst.effects is not None:
@@ -411,6 +420,10 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
     single = len(lst.rows) == 1
     for row in lst.rows:
         ef = eval_entity(p, fr, row)
+        if on_entity is not None:
+            # made at once, the result lets the comparisons' records go young
+            ef.result = on_entity(rf, ef)
+            ef.checks = ()
         o = ef.outcome
         outs.append(o)
         rf.entities.append(ef)
@@ -435,7 +448,7 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
     elif not outs and not lst.complete:
         rf.computed = Outcome.NO_DATA
         rf.reason = _r(Code.NO_ENTITIES_INCOMPLETE)
-        rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.label))
+        rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.value))
         rf.missing.extend(lst.gaps)
     elif not outs:
         rf.computed = Outcome.NOT_APPLICABLE
@@ -444,7 +457,7 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
         rf.computed = combine_worst(outs)
         if not lst.complete and rf.computed != Outcome.NOT_MET:
             rf.computed = Outcome.NO_DATA
-            rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.label))
+            rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.value))
             rf.missing.extend(lst.gaps)
         if rf.computed in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) and rf.reason is None:
             rf.reason = next((e.reason for e in rf.entities if e.reason is not None), None)
@@ -566,8 +579,10 @@ class _Run:
         pop: Population,
         as_of: datetime.date,
         on_rule: Callable[[RuleFacts], Any] | None,
+        on_entity: OnEntity | None,
     ) -> None:
         self.on_rule = on_rule
+        self.on_entity = on_entity
         self.program = program
         self.pop = pop
         self.as_of = as_of
@@ -585,7 +600,8 @@ class _Run:
         att = self.attest.get(rule.id) or (
             self.attest.get(parent.id) if parent is not None else None
         )
-        rf = run_rule(self.program.rules[id(rule)], self.pop, self.bound, self.as_of, path, att)
+        p = self.program.rules[id(rule)]
+        rf = run_rule(p, self.pop, self.bound, self.as_of, path, att, self.on_entity)
         assert rf.frame is not None
         self.warnings.extend(rf.frame.warnings)
         if rf.computed is not None and rf.computed.decided:
@@ -650,6 +666,7 @@ def run(
     pop: Population,
     as_of: datetime.date,
     on_rule: Callable[[RuleFacts], Any] | None = None,
+    on_entity: OnEntity | None = None,
 ) -> RunFacts:
     """Evaluate ``ruleset`` (compiled as ``program``) for the county of ``pop`` at ``as_of``
     (see the module doc).
@@ -658,8 +675,11 @@ def run(
         on_rule: called with the facts of each rule and part as soon as they are
             complete; what it returns is kept in :attr:`RuleFacts.result` and the
             entities' facts are let go.  ``None`` keeps every fact.
+        on_entity: called with the facts of each entity as soon as they are complete;
+            what it returns is kept in :attr:`EntityFacts.result` and the entity's
+            comparisons are let go.
     """
-    r = _Run(ruleset, program, pop, as_of, on_rule)
+    r = _Run(ruleset, program, pop, as_of, on_rule, on_entity)
     top = r.members(ruleset.members, ())
     overall = combine_worst([o for o, _, _ in top])
     if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):

@@ -37,7 +37,7 @@ from eduint.checking.ruleset import Aggregate, RExpr, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.units import PERCENT, Unit, display_unit
-from eduint.core.values import Code, Reason, Unknown, Value, parts, ratio
+from eduint.core.values import Code, Reason, Unknown, Value
 from eduint.data import models
 from eduint.engine.population import Population
 from eduint.engine.record import EntityFacts, Form, RuleFacts, RunFacts
@@ -57,7 +57,7 @@ from eduint.engine.results import (
 )
 from eduint.language.diagnostics import did_you_mean
 
-__all__ = ["Builder", "comparison", "margin_of", "report"]
+__all__ = ["Builder", "comparison", "report"]
 
 _ORDERED = frozenset((">=", ">", "<=", "<"))
 _FAILED = (Outcome.NOT_MET, Outcome.BASICALLY_MET)
@@ -69,86 +69,13 @@ _NOT_DECIDED = Unknown(())  # the result of a comparison that was not evaluated
 # ------------------------------------------------------------------ numbers
 
 
-def _ends(x: Value) -> tuple[v.Exact, ...] | None:
-    """The values a one-number side may take for a margin: itself; an approximate
-    figure's stated value; a bracket's two ends.  ``None`` for a range or a non-number."""
-    t = x.__class__
-    if t is int or t is Fraction:
-        return (x,)  # type: ignore[return-value]
-    if t is v.Interval:
-        if x.lo == x.hi:  # type: ignore[union-attr]
-            return (x.lo,)  # type: ignore[union-attr]
-        if x.bracket:  # type: ignore[union-attr]
-            return (x.lo, x.hi)  # type: ignore[union-attr]
-    return None
-
-
-def margin_of(
-    op: str, lv: Value, rv: Value, met: bool | None, unit: Unit
-) -> tuple[Fraction | int | None, Fraction | int | None]:
-    """The margin (in ``unit``) and the relative shortfall of a comparison.
-
-    The margin is ``left − right`` for ``>= >`` and ``right − left`` for ``<= <``,
-    divided by ``unit.scale``; the shortfall is ``−margin ÷ |right|`` (scale-free) for a
-    failing comparison with a non-zero threshold.  ``(None, None)`` for ``== !=``, an
-    unknown side or a range.  A bracket's end is chosen so that the margin's sign agrees
-    with ``met`` (the nearer end when both agree).
-
-    Returns:
-        ``(margin, shortfall)``, each an ``int``, a ``Fraction`` or ``None``.
-    """
-    if op not in _ORDERED:
-        return None, None
-    tl, tr = lv.__class__, rv.__class__
-    if (tl is int or tl is Fraction) and (tr is int or tr is Fraction):
-        a, b = lv, rv
-    else:
-        ea, eb = _ends(lv), _ends(rv)
-        if ea is None or eb is None:
-            return None, None
-        a, b = _pick_ends(op, ea, eb, met)
-    an, ad = parts(a)  # type: ignore[arg-type]
-    bn, bd = parts(b)  # type: ignore[arg-type]
-    num = an * bd - bn * ad  # (a − b) · ad · bd
-    if op in ("<=", "<"):
-        num = -num
-    den = ad * bd
-    scale = unit.scale
-    if scale == 1:
-        margin = ratio(num, den)
-    else:
-        margin = ratio(num * scale.denominator, den * scale.numerator)
-    shortfall = None
-    if met is False and bn != 0:
-        # −(d ÷ |b|) with d = num / den and |b| = |bn| / bd
-        shortfall = ratio(-num * bd, den * abs(bn))
-    return margin, shortfall
-
-
-def _pick_ends(
-    op: str, ea: tuple[v.Exact, ...], eb: tuple[v.Exact, ...], met: bool | None
-) -> tuple[v.Exact, v.Exact]:
-    """The ends of bracketed sides that give a margin of the verdict's sign, nearest the
-    threshold."""
-    sign = 1 if op in (">=", ">") else -1
-    pairs = sorted(((sign * (a - b), a, b) for a in ea for b in eb), key=lambda t: t[0])
-    if met is False:
-        fitting = [p for p in pairs if p[0] <= 0]
-        d, a, b = fitting[-1] if fitting else pairs[0]
-    else:
-        fitting = [p for p in pairs if p[0] >= 0]
-        d, a, b = fitting[0] if fitting else pairs[-1]
-    return a, b
-
-
 class _Quantities:
-    """Quantities made once per rule: a threshold is the same value object for every
-    entity, and a ``let`` value is shown by a report line and again by its comparison.
-    Keyed by the value's identity (the facts hold every value until the rule's results
-    are built; ``alive`` keeps each one while the cache does)."""
+    """Quantities made once per rule and value object (see :func:`comparison`).  Keyed by the unit's and the value's identity (the facts hold every
+    value until the rule's results are built; ``alive`` keeps each one while the cache
+    does)."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[int, int], Quantity] = {}
+        self.cache: dict[int, dict[int, Quantity]] = {}
         self.alive: list[Any] = []
 
     def clear(self) -> None:
@@ -156,17 +83,15 @@ class _Quantities:
         self.alive.clear()
 
     def __call__(self, x: Value, unit: Unit) -> Quantity:
-        k = (id(x), id(unit))
-        q = self.cache.get(k)
+        by_value = self.cache.get(id(unit))
+        if by_value is None:
+            by_value = self.cache[id(unit)] = {}
+            self.alive.append(unit)
+        q = by_value.get(id(x))
         if q is None:
-            q = self.cache[k] = Quantity(x, unit)  # type: ignore[arg-type]
-            self.alive.append((x, unit))
+            q = by_value[id(x)] = Quantity(x, unit)  # type: ignore[arg-type]
+            self.alive.append(x)
         return q
-
-
-def _is_number(x: Value) -> bool:
-    t = x.__class__
-    return t is int or t is Fraction or t is v.Interval
 
 
 def comparison(
@@ -175,26 +100,26 @@ def comparison(
     """One recorded comparison ``(CheckInfo, left, right, result, group)`` as a result."""
     unit = info.unit
     met = res if res is True or res is False else None
-    left = q(lv, unit) if _is_number(lv) else None
-    right = q(rv, unit) if _is_number(rv) else None
-    margin = shortfall = None
-    if left is not None and right is not None:
-        margin, shortfall = margin_of(info.op, lv, rv, met, unit)
-    return Comparison(info.text, info.op, left, right, met, group, margin, shortfall)  # type: ignore[arg-type]
+    tl, tr = lv.__class__, rv.__class__
+    # a threshold is mostly the same object for every entity, and a `let` figure is
+    # compared more than once (L1 >= 标准, L1 >= 85% * 标准): one Quantity each
+    left = q(lv, unit) if tl is int or tl is Fraction or tl is v.Interval else None
+    right = q(rv, unit) if tr is int or tr is Fraction or tr is v.Interval else None
+    return Comparison(info.text, info.op, left, right, met, group)
 
 
-def _worst(comparisons: Sequence[Comparison]) -> Comparison | None:
-    """The failing comparison with the largest relative shortfall (ties: the first); a
-    failing one without a shortfall ranks below any with one."""
+def _worst(comparisons: Sequence[Comparison]) -> tuple[Comparison | None, Any]:
+    """The failing comparison with the largest relative shortfall (ties: the first; a
+    failing one without a shortfall ranks below any with one), and its shortfall."""
     best: Comparison | None = None
+    most: Any = None
     for c in comparisons:
         if c.met is not False:
             continue
-        if best is None or (
-            c.shortfall is not None and (best.shortfall is None or c.shortfall > best.shortfall)
-        ):
-            best = c
-    return best
+        sf = c.shortfall
+        if best is None or (sf is not None and (most is None or sf > most)):
+            best, most = c, sf
+    return best, most
 
 
 def _evidence(
@@ -205,7 +130,7 @@ def _evidence(
     if not comparisons:
         return None
     if outcome in _FAILED:
-        return _worst(comparisons)
+        return _worst(comparisons)[0]
     if outcome is Outcome.MET:
         if main is not None and comparisons[main].met is True:
             return comparisons[main]
@@ -237,6 +162,7 @@ class Builder:
     def __init__(self, pop: Population) -> None:
         self.pop = pop
         self.q = _Quantities()
+        self.rule: RuleFacts | None = None
         self._report_units: dict[int, list[tuple[str | None, Unit]]] = {}
 
     def report_units(self, rf: RuleFacts) -> list[tuple[str | None, Unit]]:
@@ -282,12 +208,34 @@ class Builder:
         program = rf.program
         info = program.info if program is not None else None
         if ef.checks:
+            # comparison() inlined: every comparison of every entity passes here
             main = None
             out = []
-            for i, c in enumerate(ef.checks):
-                if main is None and c[0] is info:
+            cache, alive = q.cache, q.alive
+            num, frac, interval = int, Fraction, v.Interval
+            for i, (ci, lv, rv, res, group) in enumerate(ef.checks):
+                if ci is info and main is None:
                     main = i
-                out.append(comparison(*c, q))
+                unit = ci.unit
+                by_value = cache.get(id(unit))
+                if by_value is None:
+                    by_value = cache[id(unit)] = {}
+                    alive.append(unit)
+                left = right = None
+                t = lv.__class__
+                if t is num or t is frac or t is interval:
+                    left = by_value.get(id(lv))
+                    if left is None:
+                        left = by_value[id(lv)] = Quantity(lv, unit)  # type: ignore[arg-type]
+                        alive.append(lv)
+                t = rv.__class__
+                if t is num or t is frac or t is interval:
+                    right = by_value.get(id(rv))
+                    if right is None:
+                        right = by_value[id(rv)] = Quantity(rv, unit)  # type: ignore[arg-type]
+                        alive.append(rv)
+                met = res if res is True or res is False else None
+                out.append(Comparison(ci.text, ci.op, left, right, met, group))
             return tuple(out), main
         if ef.main is None or info is None:
             return (), None
@@ -295,7 +243,12 @@ class Builder:
         return (comparison(info, lv, rv, _NOT_DECIDED, None, q),), 0
 
     def entity(self, rf: RuleFacts, ef: EntityFacts) -> EntityResult:
-        """An entity's result."""
+        """An entity's result (may be given to :func:`eduint.engine.record.run` as its
+        ``on_entity``)."""
+        if rf is not self.rule:
+            # values are cached by identity while their facts live: one rule at a time
+            self.rule = rf
+            self.q.clear()
         ref = self.pop.tables[rf.rule.scope].ref(ef.row)
         form = ef.form
         shown = self.shown(rf, ef.reports) if ef.reports is not None else ()
@@ -315,19 +268,21 @@ class Builder:
         )
 
     def rule_item(self, rf: RuleFacts) -> ItemResult:
-        """The :class:`ItemResult` of a rule or part from its facts."""
-        # values are cached by identity while their facts live: one rule at a time
-        self.q.clear()
+        """The :class:`ItemResult` of a rule or part from its facts (and the results its
+        entities were given already)."""
         rule, fr, pop = rf.rule, rf.frame, self.pop
         assert fr is not None
         table = pop.tables[rule.scope]
-        entities = [self.entity(rf, ef) for ef in rf.entities]
+        entities = [
+            ef.result if ef.result is not None else self.entity(rf, ef) for ef in rf.entities
+        ]
         evidence, evidence_entity = _headline_evidence(rf, entities)
         if rule.scope == ScopeKind.COUNTY:
             evidence_entity = None
         shown: tuple[Shown, ...] = ()
         if rf.reports is not None:
-            shown = self.shown(rf, rf.reports.reports)
+            r = rf.reports.result
+            shown = r.shown if r is not None else self.shown(rf, rf.reports.reports)
         att = rf.attestation
         return ItemResult(
             id=rule.id,
@@ -371,15 +326,14 @@ def _headline_evidence(
     """The item's headline evidence and its entity (see the module doc)."""
     if rf.computed is Outcome.NOT_MET:
         best: EntityResult | None = None
+        most: Any = None
         for e in entities:
             c = e.evidence
             if e.outcome is not Outcome.NOT_MET or c is None:
                 continue
-            if best is None or (
-                c.shortfall is not None
-                and (best.evidence.shortfall is None or c.shortfall > best.evidence.shortfall)  # type: ignore[union-attr]
-            ):
-                best = e
+            sf = c.shortfall
+            if best is None or (sf is not None and (most is None or sf > most)):
+                best, most = e, sf
         if best is not None:
             return best.evidence, best.entity
     if rf.shown is not None and rf.shown < len(entities):

@@ -28,10 +28,11 @@ import attrs
 from eduint.checking.ruleset import SourceRef  # document id, number, article text
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
-from eduint.core.values import Interval, Reason
+from eduint.core.values import Interval, Reason, parts, ratio
 from eduint.data.models import Actor, SelfStatus
 
 __all__ = [
+    "COMPUTED",
     "AsOfBasis",
     "Comparison",
     "Disposition",
@@ -177,17 +178,9 @@ class Comparison:
         met: True, False, or ``None`` when undecided.
         group: ``"at_least"`` when it is one of the conditions an ``at_least(k, [...])``
             counts, else ``None``.
-        margin: signed distance to the threshold in ``right``'s unit (the canonical
-            difference divided by ``right.unit.scale``: ``0.5`` for 0.5 万元), positive
-            when met with room (``left - right`` for ``>= >``, ``right - left`` for
-            ``<= <``; an approximate figure counts as stated), or ``None`` (unknown
-            side, a range, or ``== !=``).
-        shortfall: ``-margin / |right|`` (both in ``right``'s unit, so a pure number) for
-            a failing ordered comparison with a non-zero threshold (the relative
-            shortfall that ranks the worst entity), else ``None``.
 
-    For a bracket (an irrational 差异系数) ``margin`` is computed from the bracket's end
-    nearer the threshold, so its sign always agrees with ``met``.
+    :attr:`margin` and :attr:`shortfall` are computed from these when read (read-only
+    properties, not attrs fields: see :data:`COMPUTED`).
     """
 
     text: str
@@ -196,8 +189,87 @@ class Comparison:
     right: Quantity | None
     met: bool | None
     group: str | None = None
-    margin: Fraction | None = None
-    shortfall: Fraction | None = None
+
+    @property
+    def margin(self) -> int | Fraction | None:
+        """Signed distance to the threshold in ``right``'s unit (the canonical difference
+        divided by ``right.unit.scale``: ``0.5`` for 0.5 万元), positive when met with
+        room (``left - right`` for ``>= >``, ``right - left`` for ``<= <``; an
+        approximate figure counts as stated), or ``None`` (unknown side, a range, or
+        ``== !=``).  For a bracket (an irrational 差异系数) it is computed from the
+        bracket's end nearer the threshold whose margin has the sign ``met`` says."""
+        return _margin(self)[0]
+
+    @property
+    def shortfall(self) -> int | Fraction | None:
+        """``-margin / |right|`` (both in ``right``'s unit, so a pure number) for a failing
+        ordered comparison with a non-zero threshold (the relative shortfall that ranks
+        the worst entity), else ``None``."""
+        return _margin(self, shortfall=True)[1]
+
+
+#: Attributes of result classes computed from their fields when read, not stored: a
+#: writer that lists a class's attrs fields (JSON, a schema) adds these.  Computing the
+#: margin of every comparison of a county up front cost a fifth of an evaluation.
+COMPUTED: dict[type, tuple[str, ...]] = {Comparison: ("margin", "shortfall")}
+
+_ORDERED = frozenset((">=", ">", "<=", "<"))
+
+
+def _ends(x: int | Fraction | Interval) -> tuple[int | Fraction, ...] | None:
+    """The values a one-number side may take for a margin: itself; an approximate
+    figure's stated value; a bracket's two ends.  ``None`` for a range."""
+    if not isinstance(x, Interval):
+        return (x,)
+    if x.lo == x.hi:
+        return (x.lo,)
+    if x.bracket:
+        return (x.lo, x.hi)
+    return None
+
+
+def _margin(
+    c: Comparison, *, shortfall: bool = False
+) -> tuple[int | Fraction | None, int | Fraction | None]:
+    """``(margin, shortfall)`` of a comparison (see :class:`Comparison`), in integers."""
+    op = c.op
+    if op not in _ORDERED or c.left is None or c.right is None:
+        return None, None
+    ea, eb = _ends(c.left.value), _ends(c.right.value)
+    if ea is None or eb is None:
+        return None, None
+    sign = 1 if op in (">=", ">") else -1
+    if len(ea) == 1 and len(eb) == 1:
+        a, b = ea[0], eb[0]
+    else:
+        a, b = _pick_ends(sign, ea, eb, c.met)
+    an, ad = parts(a)
+    bn, bd = parts(b)
+    num = sign * (an * bd - bn * ad)  # the margin is num / (ad · bd) canonical units
+    den = ad * bd
+    sf = None
+    if shortfall and c.met is False and bn != 0:
+        # −(num / den) ÷ (|bn| / bd)
+        sf = ratio(-num * bd, den * abs(bn))
+    if not shortfall:
+        scale = c.right.unit.scale
+        return ratio(num * scale.denominator, den * scale.numerator), None
+    return None, sf
+
+
+def _pick_ends(
+    sign: int, ea: tuple[int | Fraction, ...], eb: tuple[int | Fraction, ...], met: bool | None
+) -> tuple[int | Fraction, int | Fraction]:
+    """The ends of bracketed sides that give a margin of the verdict's sign, nearest the
+    threshold."""
+    pairs = sorted(((sign * (a - b), a, b) for a in ea for b in eb), key=lambda t: t[0])
+    if met is False:
+        fitting = [p for p in pairs if p[0] <= 0]
+        _, a, b = fitting[-1] if fitting else pairs[0]
+    else:
+        fitting = [p for p in pairs if p[0] >= 0]
+        _, a, b = fitting[0] if fitting else pairs[-1]
+    return a, b
 
 
 @attrs.frozen
@@ -233,7 +305,7 @@ class Input:
     text: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Text:
     """Author text from a rule file, with its English variant when the file gives one."""
 
@@ -241,7 +313,7 @@ class Text:
     en: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Period:
     """The period a dated value is in force: first and last day, ``None`` for open."""
 
@@ -249,7 +321,7 @@ class Period:
     end: datetime.date | None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ProvisionalUse:
     """A provisional value, setting, period or rule a decided verdict rests on.
 
