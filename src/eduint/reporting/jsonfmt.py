@@ -96,13 +96,17 @@ def number_json(value: int | Fraction | Interval, unit: Unit | None = None) -> d
 
 
 def _comparison(c: Comparison, lang: Lang) -> dict[str, Any]:
+    """A comparison with its computed margin (in the threshold's unit) and shortfall
+    (:data:`eduint.engine.results.COMPUTED`: read-only properties, written as fields)."""
     out = _fields(c, lang)
-    if c.margin is not None:
+    margin, shortfall = c.margin, c.shortfall
+    out["margin"] = out["shortfall"] = None
+    if margin is not None:
         unit = c.right.unit if c.right is not None else Unit()
-        out["margin"] = {"value": _float(c.margin), "exact": exact_text(c.margin)}
+        out["margin"] = {"value": _float(margin), "exact": exact_text(margin)}
         out["margin"]["unit"] = unit_text(unit)
-    if c.shortfall is not None:
-        out["shortfall"] = {"value": _float(c.shortfall), "exact": exact_text(c.shortfall)}
+    if shortfall is not None:
+        out["shortfall"] = {"value": _float(shortfall), "exact": exact_text(shortfall)}
     return out
 
 

@@ -28,7 +28,7 @@ from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Code, Interval, Reason
 from eduint.engine import results
-from eduint.engine.results import Comparison, Quantity, Report
+from eduint.engine.results import COMPUTED, Quantity, Report
 from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID, REPORT_VERSION
 from eduint.reporting.provenance import Provenance
 
@@ -174,6 +174,13 @@ def class_schema(cls: type, builder: _Builder | None = None) -> dict[str, Any]:
         if name in described:
             schema["description"] = described[name]
         props[name] = schema
+    for name in COMPUTED.get(cls, ()):  # read-only properties JSON writes as fields
+        prop = getattr(cls, name)
+        schema = b.type_schema(typing.get_type_hints(prop.fget)["return"])
+        schema["description"] = re.sub(r"``|:attr:|`", "", (prop.__doc__ or "").split("\n\n")[0])
+        schema["description"] = " ".join(schema["description"].split())
+        props[name] = schema
+        names.append(name)
     first = (cls.__doc__ or "").strip().splitlines()
     return {
         "type": "object",
@@ -227,7 +234,6 @@ def report_json_schema() -> dict[str, Any]:
     for cls in (SourceRef, EntityRef, FieldRef, results.Text):
         b.add(cls)
     report = class_schema(Report, b)
-    b.defs["Comparison"] = class_schema(Comparison, b)
     b.defs["data_problem"] = _problem_def()
     b.defs["Provenance"] = _provenance_def(b)
     props = {
