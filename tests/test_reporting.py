@@ -24,7 +24,6 @@ import attrs
 import jsonschema
 import openpyxl
 import pytest
-import tabulate
 from wcwidth import wcswidth
 
 import eduint
@@ -303,6 +302,7 @@ def test_tabulates_settings_are_neither_read_nor_changed(
 ) -> None:
     """eduint measures widths itself: whatever a caller set tabulate.WIDE_CHARS_MODE to,
     the tables are the same, and the setting is left as the caller set it."""
+    tabulate = pytest.importorskip("tabulate")
     expected = reporting.text_report(report, detail=True, fmt="grid")
     monkeypatch.setattr(tabulate, "WIDE_CHARS_MODE", mode)
     assert reporting.text_report(report, detail=True, fmt="grid") == expected
