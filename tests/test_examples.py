@@ -1706,8 +1706,13 @@ def test_jiben_2012_checks_end_to_end_and_matches_golden(
     out = _check_cli_and_golden(request, "jiben_junheng_2012", GOLDEN_2012, EXPECTED_BLOCKS_2012)
     assert _unused_answers(out, "jiben_junheng_2012") == [*ANSWERS_CHECKLIST, *ANSWERS_2017]
     # The composite decides 初中 (0.06 ≤ 0.55); 小学 is 缺少数据 for the 教学点's equipment.
-    assert re.search(r"示例县（合成数据） 初中 .* 0\.06\s+0\.06\s+0\.55\s+0\.49\s+达到", out)
-    assert "石桥乡岩口教学点: 教学仪器设备值 missing" in out
+    assert re.search(r"0\.06\s+0\.06\s+<= 0\.55\s+0\.49\s+达到", out)
+    wide = CliRunner().invoke(  # no cell wrapped: the note on one line
+        cli.main,
+        ["check", "examples/synthetic-county-2019.yaml", "--rules", "jiben_junheng_2012"],
+        env={"COLUMNS": "400"},
+    )
+    assert "石桥乡岩口教学点：缺少教学仪器设备值" in wide.stdout
 
 
 def test_2017_and_2012_independent_computation_gives_the_designed_outcomes(
