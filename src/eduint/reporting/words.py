@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
+from eduint.checking.schema import ScopeKind
 from eduint.checking.settings import SETTINGS
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
@@ -248,16 +249,13 @@ def _suggestions(pairs: Any, lang: Lang) -> str:
 
 
 def _scope(x: object, lang: Lang) -> str:
+    """A scope as a list ranges over it (``school`` → 学校 / schools); a scope's Chinese
+    label (``学校``, as the built-ins word an empty aggregate) is understood too."""
     key = getattr(x, "value", x)
-    if isinstance(key, str) and key in SCOPES:
-        return SCOPES[key].text(lang)
-    for k, m in SCOPES.items():  # the scope's Chinese label (学校)
-        if key == m.zh or (isinstance(key, str) and key == _SCOPE_LABELS.get(k)):
-            return m.text(lang)
-    return str(key)
-
-
-_SCOPE_LABELS = {"segment": "学校学段", "county_segment": "县域学段", "county": "县域"}
+    if key not in SCOPES:
+        key = next((k.value for k in ScopeKind if k.label == key), key)
+    m = SCOPES.get(str(key))
+    return str(key) if m is None else m.text(lang)
 
 
 def _fn(x: object, lang: Lang) -> str:
