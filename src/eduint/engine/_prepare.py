@@ -316,11 +316,12 @@ def _class_count_clash(ref: EntityRef, seg: models.SchoolSegment) -> Reason | No
 
 
 def _class_key(c: models.Class) -> tuple[Any, ...]:
-    """The canonical order of a segment's classes: grade, name, then figures (so a class's
-    number does not depend on where the input lists it)."""
+    """The canonical order of a segment's classes: grade, name, then figures as written (so
+    a class's number does not depend on where the input lists it; classes that tie are
+    alike in everything a report shows)."""
     size = c.size
     figures: tuple[Any, ...] = (
-        (0, size.low, size.high, size.approximate) if size is not None else (1,)
+        (0, size.low, size.high, size.approximate, size.text or "") if size is not None else (1,)
     )
     extra = tuple(sorted((k, repr(x)) for k, x in c.extra.items())) if c.extra else ()
     return (
@@ -335,21 +336,7 @@ def _class_key(c: models.Class) -> tuple[Any, ...]:
 
 def class_order(given: Sequence[models.Class]) -> list[int]:
     """The positions of a segment's classes in canonical order (:func:`_class_key`)."""
-    lows = []
-    for c in given:
-        size = c.size
-        if (
-            c.name is not None
-            or c.grade is not None
-            or c.extra
-            or size is None
-            or size.approximate
-            or size.low != size.high
-        ):
-            return sorted(range(len(given)), key=lambda i: _class_key(given[i]))
-        lows.append(size.low)
-    # the common case: classes known by their exact size only
-    return sorted(range(len(given)), key=lows.__getitem__)
+    return sorted(range(len(given)), key=lambda i: _class_key(given[i]))
 
 
 def _classes(pop: Population, r: int) -> Rows:

@@ -174,7 +174,8 @@ class Builder:
             units = []
             for name, expr, _ in rf.program.reports:
                 unit = display_unit(expr.type.unit, expr.type.unit)
-                if not str(unit) and expr.type.kind == "number" and _is_share(expr):
+                bare = unit.dimensionless and unit.scale == 1
+                if bare and expr.type.kind == "number" and _is_share(expr):
                     unit = PERCENT
                 units.append((name, unit))
             self._report_units[key] = units
@@ -338,7 +339,8 @@ def _headline_evidence(
             return best.evidence, best.entity
     if rf.shown is not None and rf.shown < len(entities):
         e = entities[rf.shown]
-        return e.evidence, e.entity
+        if e.evidence is not None:
+            return e.evidence, e.entity
     return None, None
 
 
