@@ -603,8 +603,12 @@ def check(
         click.echo(result.rule_warnings, err=True)
     if result.rules_differ:
         click.echo(
-            f"note: --rules {rules_name} is used; the data file names "
-            f"'{result.rules_named_by_data}'",
+            reporting.say(
+                "note.rules_given",
+                reporting.check_lang(lang),
+                rules=rules_name,
+                named=result.rules_named_by_data,
+            ),
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))

@@ -541,9 +541,3 @@ class Report:
             bad |= {Outcome.BASICALLY_MET, Outcome.NO_DATA}
         return 1 if any(r.headline in bad for r in self.items) else 0
 
-
-# Transitional aliases so that today's reporting modules still import while REPORT12
-# rewrites them for the v2 classes (they read fields v2 no longer has, so rendering a
-# v2 report with them fails).  Not part of the contract: remove when reporting lands.
-Check = Comparison
-ReportValue = Shown
