@@ -59,14 +59,14 @@ def yaml_counties(data: list[dict[str, Any]]) -> list[eduint.County]:
 
 
 def _key(report: eduint.Report) -> list[Any]:
-    """Every item's verdict and value, and every entity's values and checks."""
+    """Every item's verdict and evidence, and every entity's comparisons and shown values."""
     return [
         (
             r.id,
             r.computed,
-            r.value,
-            r.threshold,
-            [(e.entity, e.outcome, e.value, e.values, e.checks) for e in r.entities],
+            r.evidence,
+            r.shown,
+            [(e.entity, e.outcome, e.evidence, e.comparisons, e.shown) for e in r.entities],
         )
         for r in report.items
     ]

@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 from eduint import reporting
-from eduint._job import find_rules
+from eduint import load_ruleset
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.data.loading import load_county
 from eduint.data.models import County
@@ -42,7 +42,7 @@ def _shuffled(county: County, seed: int) -> County:
 
 
 def _renderings(county: County, rules: str, tmp: Path) -> dict[str, bytes]:
-    ruleset = find_rules(rules).ruleset
+    ruleset = load_ruleset(rules)
     report = evaluate(ruleset, county)
     out = {
         f"text-{lang}": reporting.text_report(report, lang=lang, detail=True, width=100).encode()
@@ -62,7 +62,7 @@ def _renderings(county: County, rules: str, tmp: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("rules", RULE_STEMS)
 def test_order_of_schools_and_classes_changes_no_byte(rules: str, tmp_path: Path) -> None:
     """Three shuffles of the synthetic county render exactly as the county does."""
-    ruleset = find_rules(rules).ruleset
+    ruleset = load_ruleset(rules)
     path = resource_dir("examples") / "synthetic-county-2019.yaml"
     county = load_county(path, extra_fields=ruleset.extra_field_kinds() or None).county
     assert any(len(seg.classes) > 1 for s in county.schools for seg in s.segments)
@@ -79,7 +79,7 @@ def test_provenance_records_where_each_entity_is(tmp_path: Path) -> None:
     """The JSON provenance maps entity keys to their place in the input, which follows
     the order of the input (and only it differs)."""
     rules = "youzhi-junheng-2017"
-    ruleset = find_rules(rules).ruleset
+    ruleset = load_ruleset(rules)
     path = resource_dir("examples") / "synthetic-county-2019.yaml"
     county = load_county(path, extra_fields=ruleset.extra_field_kinds() or None).county
     prov = reporting.Provenance.of(evaluate(ruleset, county), eduint_version="0")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from eduint import reporting
-from eduint._job import find_rules
+from eduint import load_ruleset
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.data.loading import load_county
 from eduint.engine.evaluator import evaluate
@@ -66,7 +66,7 @@ def test_the_data_schema_still_refuses_unknown_fields() -> None:
 def test_every_bundled_report_validates(rules: Path, example: Path) -> None:
     """The JSON report of every bundled rule set on every bundled example validates
     against the published report schema, in both languages."""
-    ruleset = find_rules(str(rules)).ruleset
+    ruleset = load_ruleset(str(rules))
     loaded = load_county(example, extra_fields=ruleset.extra_field_kinds() or None)
     report = evaluate(ruleset, loaded.county)
     prov = reporting.Provenance.of(report, data_file=example.name, data_sha256=loaded.sha256)

@@ -314,7 +314,10 @@ class Settings:
         subtract_indoor_sports: leave 室内体育用房面积 out of the teaching floor area.
         cv_over_available: compute a CV over the schools that have its figures.
         provisional: canonical name → reason, for the settings whose value in this
-            rule set is provisional (``""`` when no reason is given).
+            rule set is provisional (``""`` when no reason is given); in Chinese, as the
+            rule file or the registry (:attr:`SettingSpec.provisional_zh`) words it.
+        provisional_en: canonical name → the reason's English variant, for those that
+            have one.
     """
 
     display_precision: int
@@ -328,6 +331,7 @@ class Settings:
     subtract_indoor_sports: bool
     cv_over_available: bool
     provisional: Mapping[str, str]
+    provisional_en: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, ruleset: RuleSet) -> Settings:
@@ -346,5 +350,10 @@ class Settings:
             cv_over_available=_bool(s["cv_over_available"]),
             provisional={
                 name: v.provisional for name, v in s.items() if v.provisional is not None
+            },
+            provisional_en={
+                name: v.provisional_en
+                for name, v in s.items()
+                if v.provisional is not None and v.provisional_en
             },
         )

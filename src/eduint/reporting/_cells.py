@@ -9,7 +9,6 @@ from fractions import Fraction
 
 import attrs
 
-from eduint.core.values import Code
 from eduint.engine.results import (
     Comparison,
     EntityResult,
@@ -125,42 +124,17 @@ def named_values(shown: Sequence[Shown], places: int) -> list[Cell]:
     ]
 
 
-_CV_CODES = frozenset(
-    {
-        Code.CV_SHARES,
-        Code.CV_LEFT_OUT,
-        Code.ZERO_STUDENTS_CV,
-        Code.CV_ZERO_MEAN,
-        Code.CV_NEEDS_EXACT,
-        Code.CV_NEGATIVE_WEIGHT,
-        Code.SINGLE_SCHOOL,
-    }
-)
-
-
-def _cv_entity(e: EntityResult) -> bool:
-    codes = {r.code for r in e.notes} | {r.code for r in e.reasons}
-    if codes & _CV_CODES:
-        return True
-    if any(r.code is Code.INCOMPLETE_LIST and r.args[1:2] == ("cv",) for r in e.reasons):
-        return True
-    ev = e.evidence
-    return ev is not None and ev.left is not None and _bracket(ev.left)
-
-
-def _bracket(q: Quantity) -> bool:
-    v = q.value
-    return not isinstance(v, (int, Fraction)) and v.bracket
-
-
 def is_cv(item: ItemResult) -> bool:
-    """Whether the rule compares a 差异系数: one of its entities computed one (its notes
-    name the shares of the variance, or the schools left out of it) or could not (a
-    single school, a zero mean, a range, an incomplete list)."""
-    if item.entities:
-        return any(_cv_entity(e) for e in item.entities)
-    codes = {r.code for r in item.notes_found} | {r.code for r in item.reasons}
-    return bool(codes & _CV_CODES)
+    """Whether the rule compares a 差异系数: one of its comparisons says so
+    (:attr:`~eduint.engine.results.Comparison.measure` is ``"cv"``, set by the engine
+    from the rule itself, whatever the values came out as)."""
+    if item.evidence is not None and item.evidence.measure == "cv":
+        return True
+    return any(
+        c.measure == "cv"
+        for e in item.entities
+        for c in (e.comparisons or ((e.evidence,) if e.evidence is not None else ()))
+    )
 
 
 def count_outcomes(entities: Sequence[EntityResult]) -> dict[Outcome, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from eduint.checking.settings import SETTINGS
 from eduint.core.units import PERCENT
 from eduint.core.values import Code, Reason
 from eduint.engine.results import (
@@ -475,17 +474,6 @@ def _show_value(value: Any) -> str:
 # ------------------------------------------------------------------ provisional, overrides
 
 
-def _registry_reason(u: ProvisionalUse) -> Text | None:
-    """A setting's provisional reason: the settings registry words its defaults in both
-    languages (the engine passes the registry's English text on as it is)."""
-    spec = SETTINGS.get(u.name) if u.kind == "setting" else None
-    if u.reason is None or spec is None or u.reason.en is not None:
-        return u.reason
-    if spec.provisional is not None and u.reason.zh == spec.provisional:
-        return Text(spec.provisional_zh or spec.provisional, spec.provisional)
-    return u.reason
-
-
 def provisional_cell(u: ProvisionalUse) -> Cell:
     """One provisional value, setting, period or rule used, with why it is provisional."""
     name: Cell = Plain(u.name)
@@ -493,7 +481,13 @@ def provisional_cell(u: ProvisionalUse) -> Cell:
         name = Setting(u.name)
     elif u.kind == "key":
         name = Symbol(u.name)  # a keyed value's key: 小学 → primary
-    text = _registry_reason(u)
+        if u.title is not None:
+            name = seq([Authored(u.title), name], "dot")
+    elif u.title is not None and u.title.en:
+        # a value or rule by its name in Chinese (as the rule text writes it), by its
+        # English title in English
+        name = Authored(Text(u.name, u.title.en))
+    text = u.reason
     reason: Cell = Authored(text) if text is not None else say_cell("provisional.no_reason")
     if u.kind == "period" and u.period is not None:
         period = Period(u.period.start, u.period.end)
