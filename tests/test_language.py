@@ -25,8 +25,7 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from eduint import cli
-from eduint import load_ruleset
+from eduint import cli, load_ruleset
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking.ruleset import CheckedRule, Container, RuleSet
 from eduint.core.units import unit_names

@@ -16,8 +16,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from eduint import reporting
-from eduint import load_ruleset
+from eduint import load_ruleset, reporting
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.data.loading import load_county
 from eduint.data.models import County

@@ -17,8 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from eduint import reporting
-from eduint import load_ruleset
+from eduint import load_ruleset, reporting
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.data.loading import load_county
 from eduint.engine.evaluator import evaluate

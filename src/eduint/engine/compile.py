@@ -606,30 +606,9 @@ class _Compiler:
         object, so that a figure compared twice is one quantity in the report)."""
         unit = display_unit(e.right.type.unit, e.left.type.unit)
         unit = self.units.setdefault((unit, str(unit)), unit)
-        return CheckInfo(e, e.text, e.op, unit, "cv" if self.has_cv(e.left) else None)
-
-    def has_cv(self, e: RExpr) -> bool:
-        """Whether ``e`` computes a 差异系数: a ``cv(…)`` in it, directly or through the
-        rule's ``let`` bindings (the mean of eight CVs is one)."""
-        stack: list[Any] = [e]
-        seen: set[str] = set()
-        while stack:
-            x = stack.pop()
-            if isinstance(x, Aggregate):
-                if x.fn == "cv":
-                    return True
-                continue  # an aggregate of CVs is not a CV (and none is written)
-            if isinstance(x, LetRef):
-                if x.name not in seen and x.name in self.let_exprs:
-                    seen.add(x.name)
-                    stack.append(self.let_exprs[x.name])
-            elif isinstance(x, (ValueRef, KeyedValue, DatedValue)):
-                continue  # values are constants: no CV in them
-            elif isinstance(x, (tuple, list)):
-                stack.extend(x)
-            elif attrs.has(x.__class__):
-                stack.extend(getattr(x, a.name) for a in attrs.fields(x.__class__))
-        return False
+        return CheckInfo(
+            e, e.text, e.op, unit, "cv" if _cv.has_cv(e.left, self.let_exprs) else None
+        )
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
         """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
