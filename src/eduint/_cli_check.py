@@ -122,7 +122,14 @@ def _write_files(one: CountyResult, out: Output, target: Path) -> None:
     """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
     report, problems, lang = one.report, one.problems, _lang(out)
     if out.fmt == "csv":
-        written = reporting.write_csv(report, target, lang=lang, provenance=one.provenance)
+        written = reporting.write_csv(
+            report,
+            target,
+            lang=lang,
+            provenance=one.provenance,
+            problems=problems,
+            load=one.load,
+        )
         if problems or _counted(one.load):
             click.echo(problems_text(problems, lang, one.load), err=True)
         for w in report.warnings:
@@ -158,8 +165,7 @@ def _counted(loaded: Any) -> bool:
 
 def _render_text(one: CountyResult, out: Output) -> str:
     """The report as JSON, HTML or a text format."""
-    report, problems, lang = one.report, one.problems, _lang(out)
-    load = one.load if _counted(one.load) else None
+    report, problems, lang, load = one.report, one.problems, _lang(out), one.load
     if out.fmt == "json":
         return reporting.dump_json(
             report, provenance=one.provenance, problems=problems, load=load, lang=lang

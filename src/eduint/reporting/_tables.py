@@ -59,6 +59,8 @@ __all__ = [
     "detail_sections",
     "disposition_sections",
     "entity_sections",
+    "notices_of",
+    "notices_section",
     "overrides_table",
     "problems_section",
     "provisional_cell",
@@ -193,9 +195,11 @@ _CV = _columns(
 )
 
 
-def cv_sections(report: Report) -> list[Section]:
+def cv_sections(report: Report, notices: Sequence[DataProblemLike] = ()) -> list[Section]:
     """The 差异系数 rules: one row per county segment (CV, limit, margin, outcome), and
-    the schools weighing most in each failing or borderline one."""
+    the schools weighing most in each failing or borderline one.  When the school list
+    is not declared complete (a D040 notice among ``notices``), a line below the table
+    says so and how to declare it: it is why every CV is 缺少数据."""
     items = [i for i in report.items if is_cv(i)]
     if not items:
         return []
@@ -240,6 +244,8 @@ def cv_sections(report: Report) -> list[Section]:
                 )
             )
     blocks: list[Any] = [Table(_CV, tuple(rows), text_omits=("requirement", "contributors"))]
+    if any(getattr(n, "code", None) == "D040" for n in notices):
+        blocks.append(Para(say_cell("cv.undeclared")))
     out = [Section("cv", say_cell("t.cv"), tuple(blocks), say_cell("t.cv_sheet"))]
     if contributors:
         out.append(
@@ -425,6 +431,30 @@ def problems_section(problems: Sequence[DataProblemLike], load: LoadLike | None)
         say_cell("t.problems_count", n=len(problems)),
         tuple(blocks),
         say_cell("t.problems"),
+    )
+
+
+_NOTICES = _columns("code", "file", "location", "field", "value", "note")
+
+
+def notices_of(load: LoadLike | None) -> tuple[DataProblemLike, ...]:
+    """The load's notices (:attr:`eduint.data.loading.LoadResult.notices`: D012,
+    D040–D042), or none."""
+    return tuple(getattr(load, "notices", None) or ())
+
+
+def notices_section(load: LoadLike | None) -> Section | None:
+    """The notes of the load that are not problems (a field another rule set declares,
+    the school list not declared complete, how figures were read, how the county was
+    named), or ``None`` when there are none."""
+    notices = notices_of(load)
+    if not notices:
+        return None
+    return Section(
+        "notices",
+        say_cell("t.notices", n=len(notices)),
+        (Table(_NOTICES, tuple(_problem_row(p) for p in notices)),),
+        say_cell("t.notices_sheet"),
     )
 
 

@@ -21,6 +21,7 @@ key                what                                                         
                    or split, with its reason and setting
 ``overall``        the overall verdict                                           always
 ``problems``       the data problems and the rows read, used and rejected        always
+``notices``        the load's notes that are not problems (D012, D040–D042)     always
 ``warnings``       what the evaluation noticed                                   always
 ``provisional``    the provisional values, settings and periods used             always
 ``overrides``      the overrides of this run (``--set``)                         always
@@ -113,7 +114,8 @@ class DataProblemLike(Protocol):
 
 class LoadLike(Protocol):
     """The load accounting of a run (:class:`eduint.data.loading.LoadResult` has it):
-    rows read, used and rejected, each ``None`` when not counted."""
+    rows read, used and rejected, each ``None`` when not counted; its ``notices`` (data
+    problems that are notes: D012, D040–D042) are shown when it has them."""
 
     @property
     def rows_read(self) -> int | None:
@@ -147,20 +149,24 @@ def build_document(
         report: the evaluated report.
         provenance: where it came from (the ``provenance`` section), or ``None``.
         problems: the data problems of the run.
-        load: the load accounting (rows read, used, rejected), or ``None``.
+        load: the load accounting (rows read, used, rejected) and its notices, or
+            ``None``.
 
     Returns:
         The document, language-neutral.
     """
     sections = [_summary(report)]
     sections += _tables.entity_sections(report)
-    sections += _tables.cv_sections(report)
+    sections += _tables.cv_sections(report, _tables.notices_of(load))
     if report.sections:
         sections.append(_sections(report))
     sections += _tables.detail_sections(report)
     sections += _tables.disposition_sections(report)
     sections.append(Section("overall", None, (Para(overall_cell(report)),)))
     sections.append(_tables.problems_section(problems, load))
+    notices = _tables.notices_section(load)
+    if notices is not None:
+        sections.append(notices)
     sections += _lists(report)
     sections.append(_provenance(report, provenance))
     return Document(_title(report), _subtitle(report), tuple(sections))

@@ -3,7 +3,8 @@ schools left out, merged or split and the provenance beside it.
 
 The CSV holds the document's summary table; every entity the population pass left out,
 merged or split is in a second CSV beside it (``report.dispositions.csv``), with its
-reason.  A column holding numbers (the value, the
+reason; the rows read, used and rejected, the data problems and the notices of the load
+are in a third (``report.data.csv``).  A column holding numbers (the value, the
 threshold) writes each number as a plain decimal, with exactly the places the text
 shows, and is followed by a unit column (``数值单位``) and, for thresholds, a comparator
 column (``标准比较符``); a cell that is not a number (``8个对象：达到5，未达到2``) stays
@@ -14,18 +15,27 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from eduint.core.values import Interval
 from eduint.engine.results import Report
-from eduint.reporting.build import build_document
-from eduint.reporting.document import Bound, Cell, Table, cell_number, cell_text, say_cell
+from eduint.reporting.build import DataProblemLike, LoadLike, build_document
+from eduint.reporting.document import (
+    Bound,
+    Cell,
+    Document,
+    Table,
+    cell_number,
+    cell_text,
+    say_cell,
+)
 from eduint.reporting.messages import Lang
 from eduint.reporting.numbers import number_text, shown_unit
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.words import check_lang
 
-__all__ = ["csv_rows", "write_csv"]
+__all__ = ["csv_rows", "data_rows", "write_csv"]
 
 
 def _csv_safe(value: str) -> str:
@@ -89,28 +99,61 @@ def _write(path: Path, headers: list[str], rows: list[list[str]]) -> None:
         writer.writerows([_csv_safe(v) for v in row] for row in rows)
 
 
+def data_rows(
+    doc: Document, lang: Lang, load: LoadLike | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The load as one CSV table: a kind column (读取行数/采用行数/拒绝行数, 问题, 说明)
+    before the problem table's columns; first the rows read, used and rejected (the
+    number in the value column, when counted), then every data problem and notice of
+    the document."""
+    tables = [(k, t) for k in ("problem", "notice") for t in doc.tables(f"{k}s")]
+    if not tables:
+        return [], []
+    columns = tables[0][1].columns
+    head = [cell_text(say_cell("h.kind"), lang), *(cell_text(c.header, lang) for c in columns)]
+    value_at = 1 + [c.key for c in columns].index("value")
+    rows: list[list[str]] = []
+    for key in ("rows_read", "rows_used", "rows_rejected"):
+        n = getattr(load, key, None) if load is not None else None
+        if n is not None:
+            row = [""] * len(head)
+            row[0], row[value_at] = cell_text(say_cell(f"data.{key}"), lang), str(n)
+            rows.append(row)
+    for kind, table in tables:
+        word = cell_text(say_cell(f"data.{kind}"), lang)
+        rows += [[word, *(cell_text(c, lang) for c in r)] for r in table.rows]
+    return head, rows
+
+
 def write_csv(
     report: Report,
     path: str | Path,
     *,
     lang: str = "zh",
     provenance: Provenance | None = None,
+    problems: Sequence[DataProblemLike] = (),
+    load: LoadLike | None = None,
 ) -> tuple[Path, ...]:
     """Write the summary as CSV, UTF-8 with a byte-order mark (Excel opens it as UTF-8).
 
     When the report has dispositions (schools left out, merged or split), they are
-    written beside it to ``path.with_suffix(".dispositions.csv")``; when ``provenance``
-    is given, it is written beside the CSV as JSON, to
-    ``path.with_suffix(".provenance.json")`` (``report.csv`` → ``report.provenance.json``).
+    written beside it to ``path.with_suffix(".dispositions.csv")``; when there are data
+    problems, notices or counted rows, they go to ``path.with_suffix(".data.csv")``
+    (:func:`data_rows`); when ``provenance`` is given, it is written beside the CSV as
+    JSON, to ``path.with_suffix(".provenance.json")`` (``report.csv`` →
+    ``report.provenance.json``).
 
     Args:
         report: the evaluated report.
         path: the CSV file to write (replaced if it exists).
         lang: ``"zh"`` or ``"en"`` headers and words.
         provenance: where the report came from.
+        problems: the data problems of the run.
+        load: the load accounting (rows read, used, rejected) and its notices.
 
     Returns:
-        The files written: the CSV, then the dispositions and the provenance files if any.
+        The files written: the CSV, then the dispositions, the data and the provenance
+        files if any.
 
     Raises:
         OSError: a file cannot be written.
@@ -118,13 +161,18 @@ def write_csv(
     """
     lg = check_lang(lang)
     target = Path(path)
-    doc = build_document(report, provenance=provenance)
+    doc = build_document(report, provenance=provenance, problems=problems, load=load)
     written = [target]
     _write(target, *csv_rows(doc.tables("summary")[0], lg))
     dispositions = doc.tables("dispositions")
     if dispositions:
         side = target.with_suffix(".dispositions.csv")
         _write(side, *csv_rows(dispositions[0], lg))
+        written.append(side)
+    head, rows = data_rows(doc, lg, load)
+    if rows:
+        side = target.with_suffix(".data.csv")
+        _write(side, head, rows)
         written.append(side)
     if provenance is not None:
         side = target.with_suffix(".provenance.json")

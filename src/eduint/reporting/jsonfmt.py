@@ -41,6 +41,7 @@ from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason
 from eduint.engine.results import Comparison, Quantity, Report
+from eduint.reporting._tables import notices_of
 from eduint.reporting.build import DataProblemLike, LoadLike
 from eduint.reporting.messages import Lang
 from eduint.reporting.numbers import exact_text, in_unit, shown_unit
@@ -225,13 +226,14 @@ def to_json(
         provenance: where the report came from; ``null`` in the document when ``None``
             (then without ``locations``).
         problems: the data problems; the ``data_problems`` key is left out when ``None``.
-        load: the load accounting; the ``load`` key is left out when ``None``.
+        load: the load accounting (``load``: rows read, used, rejected) and its notices
+            (``data_notices``); both keys are left out when ``None``.
         lang: the language of the reasons' ``message`` texts.
 
     Returns:
         A dict with ``schema`` (:data:`REPORT_SCHEMA_ID`), ``eduint_report_version``
         (:data:`REPORT_VERSION`), ``lang``, every field of the report, optionally
-        ``data_problems`` and ``load``, and ``provenance``.  It validates against
+        ``data_problems``, ``load`` and ``data_notices``, and ``provenance``.  It validates against
         :func:`~eduint.reporting.schema.report_json_schema`.
 
     Raises:
@@ -248,6 +250,7 @@ def to_json(
         doc["data_problems"] = [_problem_json(p, lg) for p in problems]
     if load is not None:
         doc["load"] = {k: getattr(load, k) for k in ("rows_read", "rows_used", "rows_rejected")}
+        doc["data_notices"] = [_problem_json(p, lg) for p in notices_of(load)]
     doc["provenance"] = None
     if provenance is not None:
         doc["provenance"] = provenance.to_dict() | {"locations": _locations(report)}

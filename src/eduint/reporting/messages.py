@@ -16,7 +16,7 @@ placeholders named in :attr:`Message.args`, and keyed by what it words:
 :data:`SCOPES`         scopes (学校 → schools), as aggregates range over them
 :data:`FUNCTIONS`      aggregate functions named in reasons (``count`` → 计数)
 :data:`REASONS`        every reason and warning code (:class:`~eduint.core.values.Code`)
-:data:`DATA_CODES`     every data-problem code (D001 … D031)
+:data:`DATA_CODES`     every data-problem and notice code (D001 … D042)
 =====================  ===========================================================
 
 Setting labels are not repeated here: they live in the settings registry
@@ -43,6 +43,7 @@ __all__ = [
     "ACTORS",
     "BASES",
     "DATA_CODES",
+    "WORDED_CODES",
     "FLAGS",
     "FUNCTIONS",
     "OUTCOMES",
@@ -155,6 +156,21 @@ WORDS: Mapping[str, Message] = {
     "t.problems": _m("数据问题", "Data problems"),
     "t.problems_count": _m("数据问题（共 {n} 条）", "Data problems ({n})", "n"),
     "t.no_problems": _m("数据问题：无", "Data problems: none"),
+    "t.notices": _m("数据说明（共 {n} 条）", "Data notes ({n})", "n"),
+    "t.notices_sheet": _m("数据说明", "Data notes"),
+    "data.problem": _m("问题", "problem"),
+    "data.rows_read": _m("读取行数", "rows read"),
+    "data.rows_used": _m("采用行数", "rows used"),
+    "data.rows_rejected": _m("拒绝行数", "rows rejected"),
+    "data.notice": _m("说明", "note"),
+    "cv.undeclared": _m(
+        "说明（D040）：学校名单未声明完整，因此各差异系数为缺少数据。"
+        "如名单完整，请声明：县区表的“学校名单完整”列填“是”（数据文件中写"
+        "“学校名单完整: 是”），或运行时加 --complete。",
+        "Note (D040): the school list is not declared complete, so every CV is no data. "
+        "If the list is complete, declare it (schools_complete: true in the data file, or "
+        "the same column on the county sheet), or run with --complete.",
+    ),
     "t.warnings": _m("注意", "Warnings"),
     "t.provisional": _m("所用暂定值", "Provisional values used"),
     "t.overrides": _m("本次运行改动的设置与取值", "Settings and values overridden for this run"),
@@ -638,15 +654,50 @@ REASONS: Mapping[Code, Message] = {
 DATA_CODES: Mapping[str, Message] = {
     "D001": _m("文件无法读取或解析", "the file cannot be read or parsed"),
     "D002": _m("文件声明了不支持的数据格式版本", "the file declares an unsupported data version"),
+    "D003": _m("没有数据行，或没有一行被采用", "no data row, or no row used"),
+    "D004": _m(
+        "校舍等实物数据两种读法（分学段、全校）都说得通，请用 --figures 指定",
+        "the physical figures fit both readings (per segment, whole school): use --figures",
+    ),
     "D010": _m("未知字段，已忽略", "unknown field, ignored"),
     "D011": _m("同一字段给出两次", "the same field is given twice"),
+    "D012": _m(
+        "说明：另一规则集声明的字段，本规则集不读取，不算问题",
+        "note: a field another rule set declares: not read, not a problem",
+    ),
+    "D013": _m("映射文件中的此项未匹配任何列", "this mapping entry matched no column"),
+    "D014": _m("文件夹中此文件无法识别，未读取", "a file of the folder no reader claims: not read"),
     "D020": _m("取值类型不对，按缺少处理", "a value of the wrong kind, treated as missing"),
     "D021": _m("应为整数，按缺少处理", "not a whole number, treated as missing"),
     "D022": _m("数值为负，按缺少处理", "a negative figure, treated as missing"),
     "D023": _m("数值含义不明确，按缺少处理", "an ambiguous figure, treated as missing"),
+    "D024": _m(
+        "公式单元格没有保存计算结果，按缺少处理", "a formula cell without a stored result, missing"
+    ),
     "D030": _m("整条记录未采用", "a whole entry was left out"),
     "D031": _m("数据前后矛盾", "statements that contradict each other"),
+    "D040": _m(
+        "说明：学校名单未声明完整，因此各差异系数及对学校的合计均为缺少数据；"
+        "如名单完整，请声明（县区表的“学校名单完整”列填“是”，数据文件中写"
+        "“学校名单完整: 是”），或运行时加 --complete",
+        "note: the school list is not declared complete, so every CV and every sum over "
+        "the schools is no data; if the list is complete, declare it (schools_complete: "
+        "true in the data file, or the same column on the county sheet), or run with "
+        "--complete",
+    ),
+    "D041": _m(
+        "说明：学校表中校舍等实物数据的读法（分学段或全校），可用 --figures 指定",
+        "note: how the school sheet's physical figures were read",
+    ),
+    "D042": _m(
+        "说明：没有表格写明县区名称，县区按学校表的县区名称、文件名或代码命名",
+        "note: no sheet names the county; it is named after its school sheet, file or code",
+    ),
 }
-"""The data-problem codes (:mod:`eduint.data.errors`): the Chinese wording of a problem.
-English reports print the loader's own message, which says more (the loaders word
-their problems in English only)."""
+"""The data-problem and notice codes (:mod:`eduint.data.errors`): the Chinese wording of
+a problem.  English reports print the loader's own message, which says more (the loaders
+word their problems in English only), except for the codes in :data:`WORDED_CODES`."""
+
+WORDED_CODES = frozenset({"D040"})
+"""Codes whose text comes from the catalogue in both languages (the loader's message
+names Chinese terms; the catalogue says how to declare the list complete)."""

@@ -242,6 +242,11 @@ def report_json_schema() -> dict[str, Any]:
         "lang": {"enum": ["zh", "en"], "description": "the language of the messages"},
         **report["properties"],
         "data_problems": {"type": "array", "items": {"$ref": "#/$defs/data_problem"}},
+        "data_notices": {
+            "type": "array",
+            "description": "notes of the load that are not problems (D012, D040–D042)",
+            "items": {"$ref": "#/$defs/data_problem"},
+        },
         "load": {
             "type": "object",
             "additionalProperties": False,

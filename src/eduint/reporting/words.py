@@ -35,6 +35,7 @@ from eduint.reporting.messages import (
     SCOPES,
     SELF_STATUSES,
     SYMBOLS,
+    WORDED_CODES,
     WORDS,
     Lang,
 )
@@ -370,6 +371,6 @@ def reason_text(reason: Reason, lang: Lang, *, subject: bool = True) -> str:
 def problem_text(code: str | None, message: str, hint: str | None, lang: Lang) -> str:
     """A data problem's text: in Chinese the catalogue's wording of its code; in English
     the loader's own message and hint (the loaders word their problems in English)."""
-    if lang == "zh" and code is not None and code in DATA_CODES:
-        return DATA_CODES[code].zh
+    if code is not None and code in DATA_CODES and (lang == "zh" or code in WORDED_CODES):
+        return DATA_CODES[code].zh if lang == "zh" else DATA_CODES[code].en
     return message + (say("hint", lang, hint=hint) if hint else "")

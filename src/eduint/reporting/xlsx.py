@@ -147,11 +147,17 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 
 
 def _extra_rows(doc: Document) -> list[tuple[Cell, Cell]]:
-    """The lines and paragraphs no sheet shows, as key/value rows for the provenance sheet."""
+    """The lines and paragraphs no sheet shows, as key/value rows for the provenance
+    sheet: the sections without a sheet, and the paragraphs beside a sheet's table (the
+    rows read, used and rejected; why every CV is 缺少数据)."""
     rows: list[tuple[Cell, Cell]] = []
+    none = say_cell("t.no_problems")
     for s in doc.sections:
-        if s.sheet is not None or s.key in ("overall", "cv_contributors"):
+        if s.key in ("overall", "cv_contributors"):
             continue  # the overall verdict is a fact already; contributors have a column
+        if s.sheet is not None:
+            rows += [(s.sheet, b.cell) for b in s.blocks if isinstance(b, Para) and b.cell != none]
+            continue
         for b in s.blocks:
             if isinstance(b, Lines):
                 rows += [(s.title, item) for item in b.items]
