@@ -21,6 +21,7 @@ from eduint.checking.settings import SETTINGS
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import parse_unit
 from eduint.core.values import Code, Interval, Reason
+from eduint.data import errors
 from eduint.data.models import Actor, SelfStatus
 from eduint.engine.results import AsOfBasis, Flag, Outcome
 from eduint.reporting import messages, words
@@ -143,11 +144,11 @@ def test_words_fill_their_placeholders() -> None:
 
 
 def test_data_codes_and_settings_have_both_languages() -> None:
-    """Every data-problem code has a Chinese text; every setting a label in both
+    """Every data-problem and notice code the data layer documents has a Chinese text; every setting a label in both
     languages, and a Chinese provisional reason where it has an English one."""
-    assert set(messages.DATA_CODES) == {
-        "D001", "D002", "D010", "D011", "D020", "D021", "D022", "D023", "D030", "D031",
-    }  # fmt: skip
+    documented = re.findall(r"^(D0\d\d)\s", errors.__doc__ or "", flags=re.MULTILINE)
+    assert len(documented) > 15 and set(messages.DATA_CODES) == set(documented)
+    assert messages.WORDED_CODES <= set(messages.DATA_CODES)
     for spec in SETTINGS.values():
         assert _IDEOGRAPH.search(spec.label) and not _IDEOGRAPH.search(spec.label_en)
         assert (spec.provisional is None) == (spec.provisional_zh is None), spec.name

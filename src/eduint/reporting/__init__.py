@@ -40,7 +40,7 @@ from eduint.reporting.messages import Lang
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.schema import report_json_schema
 from eduint.reporting.text import document_text, table_text, text_report
-from eduint.reporting.words import check_lang, outcome_word, reason_text, say
+from eduint.reporting.words import check_lang, outcome_word, reason_text, say, template_words
 from eduint.reporting.xlsx import write_xlsx
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "section_rows",
     "table",
     "table_text",
+    "template_words",
     "text_report",
     "to_json",
     "write_csv",

@@ -176,6 +176,50 @@ WORDS: Mapping[str, Message] = {
     "t.overrides": _m("本次运行改动的设置与取值", "Settings and values overridden for this run"),
     "t.provenance": _m("来源", "Provenance"),
     "t.counties": _m("各县区汇总", "Summary by county"),
+    # ---- the input template (eduint template): notes and the 说明 sheet
+    "template.title": _m(
+        "{title} 数据填报模板（eduint template）",
+        "{title}: data template (eduint template)",
+        "title",
+    ),
+    "template.guide": _m(
+        "每个工作表第一行是列标题；单位写在标题括号里和标题批注中。金额可写万元列（标题写“（万元）”），"
+        "面积可写亩。缺少的数字留空，不要写0。",
+        "Each sheet's first row holds the column headers; units are in brackets in the "
+        "header and in its note. Amounts may be given in 万元 (a header ending in （万元）), "
+        "areas in 亩. Leave a missing figure blank: do not write 0.",
+    ),
+    "template.h.sheet": _m("工作表", "sheet"),
+    "template.h.header": _m("列标题", "header"),
+    "template.h.field": _m("字段", "field"),
+    "template.h.unit": _m("单位", "unit"),
+    "template.h.note": _m("说明", "what to write"),
+    "template.unit": _m("单位：{unit}", "unit: {unit}", "unit"),
+    "template.field": _m("{label}（{label_en}）", "{label_en} ({label})", "label", "label_en"),
+    "template.example": _m("{note}，例如 {example}", "{note} (e.g. {example})", "note", "example"),
+    "template.schools_complete": _m(
+        "{field}：学校表列出全部学校时填“是”",
+        "{field}: 是 (yes) when the 学校 sheet lists every school",
+        "field",
+    ),
+    "template.classes_complete": _m(
+        "{field}：班级表列出该学段全部班级时填“是”",
+        "{field}: 是 (yes) when the 班级 sheet lists every class of the segment",
+        "field",
+    ),
+    "template.county_segment": _m(
+        "{note}（留空：全县）", "{note} (blank: the whole county)", "note"
+    ),
+    "template.ruleset": _m(
+        "所答的规则集（{id}）；留空：本规则集",
+        "the rule set answered ({id}); blank: this rule set",
+        "id",
+    ),
+    "template.declared": _m("规则集声明的字段", "a field the rule set declares"),
+    "template.bands": _m(
+        "没有班级名单时：按班额段填写班数（可增加列）",
+        "instead of a class list: classes by size band (add columns)",
+    ),
     # ---- lines and phrases
     "heading.title": _m("{title}（{ruleset}）", "{title} ({ruleset})", "title", "ruleset"),
     "heading.county": _m(

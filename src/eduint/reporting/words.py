@@ -58,6 +58,7 @@ __all__ = [
     "self_word",
     "setting_label",
     "symbol_word",
+    "template_words",
 ]
 
 NONE_MARK = "-"
@@ -87,6 +88,21 @@ def say(key: str, lang: Lang, /, **args: object) -> str:
     """
     text = WORDS[key].text(lang)
     return text.format(**args) if args or "{" in text else text
+
+
+def template_words(lang: str) -> Callable[..., str]:
+    """The catalogue's words for an input template in ``lang`` (what
+    :func:`eduint.data.spreadsheets.write_template` takes): ``words(key, **args)``.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    lg = check_lang(lang)
+
+    def words(key: str, /, **args: object) -> str:
+        return say(key, lg, **args)
+
+    return words
 
 
 def outcome_word(outcome: Outcome | None, lang: Lang) -> str:
