@@ -343,7 +343,11 @@ def _lists(report: Report) -> list[Section]:
         )
     overrides = _tables.overrides_table(report.overrides)
     if overrides is not None:
-        out.append(Section("overrides", say_cell("t.overrides"), (overrides,)))
+        out.append(
+            Section(
+                "overrides", say_cell("t.overrides"), (overrides,), say_cell("t.overrides_sheet")
+            )
+        )
     return out
 
 

@@ -3,8 +3,9 @@ schools left out, merged or split and the provenance beside it.
 
 The CSV holds the document's summary table; every entity the population pass left out,
 merged or split is in a second CSV beside it (``report.dispositions.csv``), with its
-reason; the rows read, used and rejected, the data problems and the notices of the load
-are in a third (``report.data.csv``).  A column holding numbers (the value, the
+reason; the overrides of the run in another (``report.overrides.csv``); the rows read,
+used and rejected, the data problems and the notices of the load in another
+(``report.data.csv``).  A column holding numbers (the value, the
 threshold) writes each number as a plain decimal, with exactly the places the text
 shows, and is followed by a unit column (``数值单位``) and, for thresholds, a comparator
 column (``标准比较符``); a cell that is not a number (``8个对象：达到5，未达到2``) stays
@@ -137,7 +138,8 @@ def write_csv(
     """Write the summary as CSV, UTF-8 with a byte-order mark (Excel opens it as UTF-8).
 
     When the report has dispositions (schools left out, merged or split), they are
-    written beside it to ``path.with_suffix(".dispositions.csv")``; when there are data
+    written beside it to ``path.with_suffix(".dispositions.csv")``; the overrides of the
+    run (``--set``) to ``path.with_suffix(".overrides.csv")``; when there are data
     problems, notices or counted rows, they go to ``path.with_suffix(".data.csv")``
     (:func:`data_rows`); when ``provenance`` is given, it is written beside the CSV as
     JSON, to ``path.with_suffix(".provenance.json")`` (``report.csv`` →
@@ -152,8 +154,8 @@ def write_csv(
         load: the load accounting (rows read, used, rejected) and its notices.
 
     Returns:
-        The files written: the CSV, then the dispositions, the data and the provenance
-        files if any.
+        The files written: the CSV, then the dispositions, overrides, data and
+        provenance files if any.
 
     Raises:
         OSError: a file cannot be written.
@@ -168,6 +170,11 @@ def write_csv(
     if dispositions:
         side = target.with_suffix(".dispositions.csv")
         _write(side, *csv_rows(dispositions[0], lg))
+        written.append(side)
+    overrides = doc.tables("overrides")
+    if overrides:
+        side = target.with_suffix(".overrides.csv")
+        _write(side, *csv_rows(overrides[0], lg))
         written.append(side)
     head, rows = data_rows(doc, lg, load)
     if rows:

@@ -174,6 +174,7 @@ WORDS: Mapping[str, Message] = {
     "t.warnings": _m("注意", "Warnings"),
     "t.provisional": _m("所用暂定值", "Provisional values used"),
     "t.overrides": _m("本次运行改动的设置与取值", "Settings and values overridden for this run"),
+    "t.overrides_sheet": _m("本次改动", "Overrides"),
     "t.provenance": _m("来源", "Provenance"),
     "t.counties": _m("各县区汇总", "Summary by county"),
     # ---- the input template (eduint template): notes and the 说明 sheet
