@@ -603,8 +603,12 @@ def check(
         click.echo(result.rule_warnings, err=True)
     if result.rules_differ:
         click.echo(
-            f"note: --rules {rules_name} is used; the data file names "
-            f"'{result.rules_named_by_data}'",
+            reporting.say(
+                "note.rules_given",
+                reporting.check_lang(lang),
+                rules=rules_name,
+                named=result.rules_named_by_data,
+            ),
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
@@ -627,6 +631,13 @@ def check(
     "school, 小学…/初中… columns.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the notes and the 说明 sheet (zh: Chinese with the English labels).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -634,7 +645,9 @@ def check(
     help="The .xlsx file to write.",
 )
 @click.pass_context
-def template_command(ctx: click.Context, rules_name: str, layout: str, output: Path) -> None:
+def template_command(
+    ctx: click.Context, rules_name: str, layout: str, lang: str, output: Path
+) -> None:
     """Write an XLSX input template for a rule set.
 
     Sheets 县区, 学校, 班级 (when the rules read classes) and 自评 with the headers the
@@ -654,11 +667,14 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
         click.echo(rules.warnings, err=True)
     try:
         spreadsheets.write_template(
-            rules.ruleset, output, layout="wide" if layout == "wide" else "long"
+            rules.ruleset,
+            output,
+            words=reporting.template_words(lang),
+            layout="wide" if layout == "wide" else "long",
         )
     except OSError as exc:
         _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
-    click.echo(f"wrote {output}")
+    click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
 @main.command(name="rules", epilog=_EXIT_CODES_HELP)
