@@ -24,8 +24,10 @@ import click
 
 import eduint
 from eduint import _cli_check, api, reporting
+from eduint._cli_rules import layered_child, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
+from eduint.checking.changes import ChangeKind
 from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
@@ -289,8 +291,9 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
 @click.option(
     "--strictness",
     is_flag=True,
-    help="Prove a child rule set at least as strict as its parent: give PARENT CHILD "
-    "(rule files, or bundled rule sets by name); prints the verdict of every change.",
+    help="Prove a child rule set at least as strict as its parent: give a FILE that "
+    "extends a rule set, or PARENT CHILD (rule files, or bundled rule sets by name); "
+    "prints the verdict of every change.",
 )
 @click.pass_context
 def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
@@ -303,11 +306,13 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     the source line, a caret and a hint. Warnings (W...) are printed but do not fail.
     Exits 0 when every file checks, 2 otherwise.
 
-    With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
+    With --strictness FILE (a file that extends a rule set) or PARENT CHILD, every
+    setting, value and rule the child changes is proved
     stricter, same, looser (with a counterexample verified by evaluating both rule sets
     on it, printed as a data file) or undecided (with the reason), per key and dated
     period (docs/strictness.md). Exits 1 when a change is looser, undecided or
-    a change of method, 0 when every change is at least as strict.
+    a change of method without a relaxation (relax … because), 0 when every change is at
+    least as strict or relaxed.
     """
     if strictness:
         _lint_strictness(ctx, files)
@@ -322,7 +327,7 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
             errors += 1
             continue
         try:
-            ruleset = checker.check_text(text, file=str(path))
+            ruleset = checker.check_text(text, file=str(path), verify=verify_counterexample)
         except EduintError as exc:
             click.echo(str(exc), err=True)
             errors += 1
@@ -350,22 +355,37 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
 
 
 def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """``eduint lint --strictness PARENT CHILD``."""
+    """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
+    relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
     from eduint.engine.verify import prove_ruleset
     from eduint.reporting.strictness import strictness_text, uncited
 
-    if len(files) != 2:
+    relaxed: frozenset[str] = frozenset()
+    if len(files) == 1:
+        try:
+            child, parent, parent_name = layered_child(files[0])
+        except UnknownRuleSetError as exc:
+            _fail(ctx, _cli_check.unknown_rules_message(exc))
+        except (EduintError, OSError, UnicodeDecodeError) as exc:
+            _fail(ctx, str(exc))
+        # what the child cites a document for (or fills in) needs no proof of strictness
+        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
+        names = [parent_name, f"{files[0]} ({child.id})"]
+    elif len(files) == 2:
+        parent, child = (api.load_ruleset(str(f)) for f in files)
+        names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+    else:
         click.echo(
-            "error: lint --strictness takes PARENT CHILD: two rule files or bundled rule "
-            f"set names (got {len(files)})",
+            "error: lint --strictness takes a FILE that extends a rule set, or PARENT CHILD: "
+            f"two rule files or bundled rule set names (got {len(files)})",
             err=True,
         )
         ctx.exit(EXIT_USER_ERROR)
-    parent, child = (api.load_ruleset(str(f)) for f in files)
     results = prove_ruleset(parent, child)
-    names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
-    click.echo(strictness_text(results, parent=names[0], child=names[1]), nl=False)
-    if uncited(results):
+    click.echo(
+        strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed), nl=False
+    )
+    if uncited(results, relaxed):
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -677,14 +697,17 @@ def template_command(
     click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-@main.command(name="rules", epilog=_EXIT_CODES_HELP)
-def rules_command() -> None:
+@main.group(name="rules", epilog=_EXIT_CODES_HELP, invoke_without_command=True)
+@click.pass_context
+def rules_command(ctx: click.Context) -> None:
     """List the bundled rule sets: id, title, version and file.
 
     Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
     does not check is listed with its error on stderr (and the exit code is 2).
+    `eduint rules show NAME` lists what a file that extends NAME can override.
     """
-    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        return
     files = bundled_rule_files()
     if not files:
         click.echo("no bundled rule sets")
@@ -712,6 +735,36 @@ def rules_command() -> None:
         click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
     if errors:
         ctx.exit(EXIT_USER_ERROR)
+
+
+@rules_command.command(name="show", epilog=_EXIT_CODES_HELP)
+@click.argument("name")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Headers and titles in Chinese or English.",
+)
+@click.pass_context
+def rules_show(ctx: click.Context, name: str, lang: str) -> None:
+    """What a rule file that extends NAME can override: sections and blocks, items,
+    parts and rules, values with their keys and periods, settings with the way a
+    change moves strictness, each with its citation.
+
+    NAME is a bundled rule set (file stem or id) or a rule file.
+    """
+    from eduint._cli_rules import show_ruleset
+
+    try:
+        ruleset = eduint.load_ruleset(name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    except EduintError as exc:
+        _fail(ctx, str(exc))
+    click.echo(show_ruleset(ruleset, lang=lang))
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
