@@ -131,6 +131,13 @@ WORDS: Mapping[str, Message] = {
     "h.op": _m("{header}比较符", "{header} comparator", "header"),
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
+    "h.set_by": _m("设定于", "set by"),
+    "h.change_kind": _m("改动", "change"),
+    "h.period": _m("时段", "period"),
+    "h.parent_rule": _m("上级规定", "parent's rule"),
+    "h.child_rule": _m("本文件规定", "this file's rule"),
+    "h.until": _m("有效至", "until"),
+    "h.status": _m("状态", "status"),
     # ---- titles of the parts of a report (and sheet names)
     "t.summary": _m("汇总", "Summary"),
     "t.sections": _m("章节结论", "Sections"),
@@ -175,6 +182,11 @@ WORDS: Mapping[str, Message] = {
     "t.provisional": _m("所用暂定值", "Provisional values used"),
     "t.overrides": _m("本次运行改动的设置与取值", "Settings and values overridden for this run"),
     "t.overrides_sheet": _m("本次改动", "Overrides"),
+    "t.layering": _m(
+        "分层：所扩展的规则集与本文件的改动",
+        "Layering: the rule sets extended and what this file changes",
+    ),
+    "t.layering_sheet": _m("分层改动", "Layering"),
     "t.provenance": _m("来源", "Provenance"),
     "t.counties": _m("各县区汇总", "Summary by county"),
     # ---- the input template (eduint template): notes and the 说明 sheet
@@ -337,6 +349,42 @@ WORDS: Mapping[str, Message] = {
     "override.same": _m("不变", "unchanged"),
     "override.undecided": _m("宽严未定", "undecided"),
     "override.display": _m("只影响显示", "display only"),
+    # ---- layering (a rule set that extends another, issue 15)
+    "layer.extends": _m(
+        "规则集 {ruleset} 扩展：{parents}", "Rule set {ruleset} extends: {parents}", "ruleset", "parents"
+    ),
+    "layer.parent": _m(
+        "{title}（{id}，{file}）", "{title} ({id}, {file})", "title", "id", "file"
+    ),
+    "layer.counts": _m(
+        "改动 {n} 项，其中放宽或删除 {relaxed} 项（均引依据），填充占位 {placeholders} 项，"
+        "已过期 {lapsed} 项（过期的改动按上级规定核算）。",
+        "{n} changes: {relaxed} relaxed or dropped (each with its citation), "
+        "{placeholders} placeholders filled, {lapsed} lapsed (a lapsed change gives way to "
+        "the parent's rule).",
+        "n",
+        "relaxed",
+        "placeholders",
+        "lapsed",
+    ),
+    "layer.kind.override": _m("覆盖", "override"),
+    "layer.kind.relax": _m("放宽", "relaxation"),
+    "layer.kind.drop": _m("删除", "dropped"),
+    "layer.kind.placeholder": _m("填充占位", "placeholder filled"),
+    "layer.target": _m("{target} {name}", "{target} {name}", "target", "name"),
+    "layer.target.rule": _m("规则", "rule"),
+    "layer.target.value": _m("取值", "value"),
+    "layer.target.setting": _m("设置", "setting"),
+    "layer.target.member": _m("章节", "section"),
+    "layer.verdict.stricter": _m("更严", "stricter"),
+    "layer.verdict.same": _m("相同", "same"),
+    "layer.verdict.looser": _m("更宽", "looser"),
+    "layer.verdict.undecided": _m("宽严未定", "undecided"),
+    "layer.verdict.method": _m("改变方法", "changes the method"),
+    "layer.verdict.placeholder": _m("占位（不比宽严）", "placeholder (not compared)"),
+    "layer.none": _m("（删除）", "(dropped)"),
+    "layer.in_force": _m("有效", "in force"),
+    "layer.lapsed": _m("已过期，按上级规定", "lapsed: the parent's rule applies"),
     # ---- provenance keys
     "p.ruleset": _m("规则集", "rule set"),
     "p.ruleset_title": _m("规则集名称", "rule set title"),
