@@ -10,7 +10,7 @@ where the rule file gives them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from eduint.checking.proof import Counterexample
@@ -28,7 +28,7 @@ from eduint.checking.ruleset import (
 from eduint.checking.settings import SETTINGS, Direction
 from eduint.checking.strictness import show_value
 
-__all__ = ["layered_child", "show_ruleset", "verify_counterexample"]
+__all__ = ["layered_child", "show_ruleset", "strictness_of", "verify_counterexample"]
 
 _DIRECTION = {
     Direction.STRICTER_IF_HIGHER: ("higher is stricter", "调高更严"),
@@ -267,3 +267,39 @@ def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
     first = child.parents[0]
     name = first.file.removeprefix("bundled:")
     return child, api.load_ruleset(name), f"{name} ({first.id})"
+
+
+def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
+    """``eduint lint --strictness``: the verdict of every change, as text.
+
+    Args:
+        files: one rule file that extends a rule set (its changes against its parent;
+            what it relaxes, drops or fills in is marked and needs no proof), or PARENT
+            and CHILD (rule files or bundled rule set names).
+
+    Returns:
+        The text, and whether some change is looser, undecided or a change of method
+        without a relaxation.
+
+    Raises:
+        UnknownRuleSetError: no such file or bundled rule set.
+        EduintError: a file does not parse or check, or (one file) extends nothing.
+        OSError, UnicodeDecodeError: a file cannot be read.
+    """
+    from eduint import api
+    from eduint.checking.changes import ChangeKind
+    from eduint.engine.verify import prove_ruleset
+    from eduint.reporting.strictness import strictness_text, uncited
+
+    relaxed: frozenset[str] = frozenset()
+    if len(files) == 1:
+        child, parent, parent_name = layered_child(files[0])
+        # what the child cites a document for (or fills in) needs no proof of strictness
+        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
+        names = [parent_name, f"{files[0]} ({child.id})"]
+    else:
+        parent, child = (api.load_ruleset(str(f)) for f in files)
+        names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+    results = prove_ruleset(parent, child)
+    text = strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed)
+    return text, bool(uncited(results, relaxed))

@@ -24,10 +24,9 @@ import click
 
 import eduint
 from eduint import _cli_check, api, reporting
-from eduint._cli_rules import layered_child, verify_counterexample
+from eduint._cli_rules import verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
-from eduint.checking.changes import ChangeKind
 from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
@@ -357,35 +356,24 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
 def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
     relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
-    from eduint.engine.verify import prove_ruleset
-    from eduint.reporting.strictness import strictness_text, uncited
+    from eduint._cli_rules import strictness_of
 
-    relaxed: frozenset[str] = frozenset()
-    if len(files) == 1:
-        try:
-            child, parent, parent_name = layered_child(files[0])
-        except UnknownRuleSetError as exc:
-            _fail(ctx, _cli_check.unknown_rules_message(exc))
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            _fail(ctx, str(exc))
-        # what the child cites a document for (or fills in) needs no proof of strictness
-        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
-        names = [parent_name, f"{files[0]} ({child.id})"]
-    elif len(files) == 2:
-        parent, child = (api.load_ruleset(str(f)) for f in files)
-        names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
-    else:
-        click.echo(
+    if len(files) not in (1, 2):
+        _fail(
+            ctx,
             "error: lint --strictness takes a FILE that extends a rule set, or PARENT CHILD: "
             f"two rule files or bundled rule set names (got {len(files)})",
-            err=True,
         )
-        ctx.exit(EXIT_USER_ERROR)
-    results = prove_ruleset(parent, child)
-    click.echo(
-        strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed), nl=False
-    )
-    if uncited(results, relaxed):
+    try:
+        text, uncited = strictness_of(files)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except (EduintError, OSError, UnicodeDecodeError) as exc:
+        if len(files) == 2:
+            raise  # two whole rule sets: reported as every command reports them
+        _fail(ctx, str(exc))
+    click.echo(text, nl=False)
+    if uncited:
         ctx.exit(EXIT_FINDINGS)
 
 
