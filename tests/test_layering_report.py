@@ -81,7 +81,9 @@ def test_text_lists_what_the_file_extends_and_every_change(here: Path, update_go
     id and file; the summary names who set each item (广东资源 for the changed rules)."""
     out = _check()
     section = _section(out, "分层：所扩展的规则集与本文件的改动")
-    assert "扩展：县域义务教育优质均衡发展督导评估：资源配置（youzhi_junheng_2017_resource" in section
+    assert (
+        "扩展：县域义务教育优质均衡发展督导评估：资源配置（youzhi_junheng_2017_resource" in section
+    )
     relax = next(line for line in section.splitlines() if line.startswith("放宽"))
     for word in ("差异系数_高学历教师", "更宽", CITATION, "2025-12-31", "有效", "gd.rules:9"):
         assert word in relax

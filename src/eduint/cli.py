@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, api, reporting
+from eduint import _cli_check, _cli_rules, api, reporting
 from eduint._cli_rules import verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
@@ -685,74 +685,9 @@ def template_command(
     click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-@main.group(name="rules", epilog=_EXIT_CODES_HELP, invoke_without_command=True)
-@click.pass_context
-def rules_command(ctx: click.Context) -> None:
-    """List the bundled rule sets: id, title, version and file.
-
-    Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
-    does not check is listed with its error on stderr (and the exit code is 2).
-    `eduint rules show NAME` lists what a file that extends NAME can override.
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    files = bundled_rule_files()
-    if not files:
-        click.echo("no bundled rule sets")
-        return
-    root = resource_dir("rules")
-    rows: list[list[str]] = []
-    errors = 0
-    for path in files:
-        try:
-            ruleset = eduint.load_ruleset(path)
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {path}: {exc}", err=True)
-            errors += 1
-            continue
-        rows.append(
-            [
-                ruleset.id,
-                ruleset.title or "",
-                ruleset.version or "",
-                path.stem,
-                path.relative_to(root).as_posix(),
-            ]
-        )
-    if rows:
-        click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
-    if errors:
-        ctx.exit(EXIT_USER_ERROR)
-
-
-@rules_command.command(name="show", epilog=_EXIT_CODES_HELP)
-@click.argument("name")
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Headers and titles in Chinese or English.",
-)
-@click.pass_context
-def rules_show(ctx: click.Context, name: str, lang: str) -> None:
-    """What a rule file that extends NAME can override: sections and blocks, items,
-    parts and rules, values with their keys and periods, settings with the way a
-    change moves strictness, each with its citation.
-
-    NAME is a bundled rule set (file stem or id) or a rule file.
-    """
-    from eduint._cli_rules import show_ruleset
-
-    try:
-        ruleset = eduint.load_ruleset(name)
-    except UnknownRuleSetError as exc:
-        _fail(ctx, _cli_check.unknown_rules_message(exc))
-    except RuleDiagnosticsError as exc:
-        _fail(ctx, _cli_check.rules_error_message(exc))
-    except EduintError as exc:
-        _fail(ctx, str(exc))
-    click.echo(show_ruleset(ruleset, lang=lang))
+# eduint rules [show NAME]: defined with what they show, in _cli_rules
+_cli_rules.rules_command.epilog = _cli_rules.rules_show.epilog = _EXIT_CODES_HELP
+main.add_command(_cli_rules.rules_command)
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)

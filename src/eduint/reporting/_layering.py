@@ -128,6 +128,4 @@ def layering_section(report: Report) -> Section | None:
     )
     if report.changes:
         blocks.append(Table(_CHANGES, tuple(_change_row(c) for c in report.changes)))
-    return Section(
-        "layering", say_cell("t.layering"), tuple(blocks), say_cell("t.layering_sheet")
-    )
+    return Section("layering", say_cell("t.layering"), tuple(blocks), say_cell("t.layering_sheet"))
