@@ -23,8 +23,8 @@ from typing import Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _cli_rules, api, reporting
-from eduint._cli_rules import verify_counterexample
+from eduint import _cli_check, api, reporting
+from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
 from eduint.checking.resolver import UnknownRuleSetError
@@ -686,8 +686,8 @@ def template_command(
 
 
 # eduint rules [show NAME]: defined with what they show, in _cli_rules
-_cli_rules.rules_command.epilog = _cli_rules.rules_show.epilog = _EXIT_CODES_HELP
-main.add_command(_cli_rules.rules_command)
+rules_command.epilog = rules_show.epilog = _EXIT_CODES_HELP
+main.add_command(rules_command)
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
