@@ -88,7 +88,7 @@ def test_text_lists_what_the_file_extends_and_every_change(here: Path, update_go
     for word in ("差异系数_高学历教师", "更宽", CITATION, "2025-12-31", "有效", "gd.rules:9"):
         assert word in relax
     assert re.search(r"^覆盖\s+规则 差异系数_骨干教师.*更严", section, re.M)
-    assert "改动 2 项，其中放宽或删除 1 项" in section
+    assert "改动 2 项；放宽或删除（均引依据）1 项" in section
     head = out.splitlines()[3]
     assert head.split()[-1] == "设定于"
     rows = {line.split()[1]: line.split()[-1] for line in out.splitlines()[5:13]}
@@ -123,7 +123,7 @@ def test_a_lapsed_relaxation_is_shown_as_lapsed(here: Path) -> None:
     out = _check()
     section = _section(out, "分层：所扩展的规则集与本文件的改动")
     relax = next(line for line in section.splitlines() if line.startswith("放宽"))
-    assert "已过期，按上级规定" in relax and "已过期 1 项" in section
+    assert "已过期，按上级规定" in relax and "已过期（按上级规定核算）1 项" in section
 
 
 def test_json_carries_extends_changes_and_set_by_and_validates(here: Path) -> None:
@@ -179,3 +179,52 @@ def test_html_has_the_layering_section(here: Path) -> None:
     assert "<h2>分层：所扩展的规则集与本文件的改动</h2>" in section
     assert "<td>放宽</td>" in section and CITATION in section and "<td>更严</td>" in section
     assert "<th>设定于</th>" in page
+
+
+PROVINCE_2012 = """\
+ruleset 示例省2012 "示例省基本均衡（示例）" {
+  extends jiben_junheng_2012
+}
+
+document 省标准 "示例省义务教育学校办学基本标准" {
+  number "示教〔2013〕2号"
+}
+
+override 办学基本标准 {
+  require 在校生数 >= 1 人
+}
+
+relax setting subtract_indoor_sports = true because 省标准 "第三条" until 2019-12-31
+
+drop 满意度 because 省标准 "第九条"
+"""
+
+
+def test_a_placeholder_a_setting_and_a_drop_are_worded_in_both_languages(tmp_path: Path) -> None:
+    """A replaced placeholder (its own kind, not compared), a setting by its label with
+    its value worded (是/否, yes/no), a drop with its citation, and the parent's English
+    title in English."""
+    import eduint
+    from eduint import reporting
+    from eduint.engine.evaluator import evaluate
+
+    path = tmp_path / "province.rules"
+    path.write_text(PROVINCE_2012, encoding="utf-8")
+    rs = eduint.load_ruleset(path)
+    county = eduint.load_county_text("name: 甲县\nas_of: 2021-09-01\nschools: []\n").county
+    report = evaluate(rs, county)
+    en = _section(reporting.text_report(report, lang="en"), "Layering:")
+    assert "Basic balanced development of county compulsory education (2012)" in en
+    assert re.search(
+        r"^placeholder filled\s+rule 办学基本标准.*placeholder \(not compared\)", en, re.M
+    )
+    assert re.search(r"^relaxation\s+setting subtract indoor sports rooms\s+no\s+yes\s", en, re.M)
+    assert "lapsed: the parent's rule applies" in en
+    assert re.search(
+        r"^dropped\s+rule 满意度.*\(dropped\)\s+looser\s+示教〔2013〕2号 第九条", en, re.M
+    )
+    zh = _section(reporting.text_report(report), "分层：")
+    assert re.search(r"^填充占位\s+规则 办学基本标准.*占位（不比宽严）", zh, re.M)
+    assert re.search(r"^放宽\s+设置 室内体育用房扣除\s+否\s+是\s", zh, re.M)
+    assert re.search(r"^删除\s+规则 满意度.*（删除）\s+更宽\s+示教〔2013〕2号 第九条", zh, re.M)
+    assert "放宽或删除（均引依据）2 项" in zh

@@ -515,6 +515,6 @@ def report(
         provisional_uses=facts.provisional,
         dispositions=_dispositions(pop),
         display_precision=pop.settings.display_precision,
-        extends=tuple(Layer(p.id, p.title, p.file) for p in ruleset.parents),
+        extends=tuple(Layer(p.id, p.title, p.file, p.title_en) for p in ruleset.parents),
         changes=_changes(ruleset, as_of),
     )

@@ -485,11 +485,13 @@ class Layer:
     Attributes:
         id: its ``ruleset`` id; title: its Chinese title, or ``None``.
         file: its rule file as reports name it (``bundled:…`` or a path).
+        title_en: its English title, or ``None``.
     """
 
     id: str
     title: str | None
     file: str
+    title_en: str | None = None
 
 
 @attrs.frozen

@@ -68,7 +68,7 @@ def set_by_cell(item: ItemResult) -> Cell:
 
 
 def _parent_cell(layer: Layer) -> Cell:
-    title: Cell = Authored(Text(layer.title, None)) if layer.title else Plain(layer.id)
+    title: Cell = Authored(Text(layer.title, layer.title_en)) if layer.title else Plain(layer.id)
     return say_cell("layer.parent", title=title, id=layer.id, file=layer.file)
 
 
@@ -86,6 +86,13 @@ def _status_cell(c: LayerChange) -> Cell:
     return say_cell("layer.in_force")
 
 
+def _rule_text(text: str, target: str) -> Cell:
+    """Rule text as written; a setting's ``true``/``false`` worded (是/否, yes/no)."""
+    if target == "setting" and text in ("true", "false"):
+        return say_cell("yes" if text == "true" else "no")
+    return Plain(text)
+
+
 def _change_row(c: LayerChange) -> tuple[Cell, ...]:
     where: Cell = None
     if c.origin is not None:
@@ -95,8 +102,8 @@ def _change_row(c: LayerChange) -> tuple[Cell, ...]:
         say_cell(f"layer.kind.{c.kind}") if c.kind in _KINDS else Plain(c.kind),
         _name_cell(c),
         Period(c.period.start, c.period.end) if c.period is not None else None,
-        Plain(c.old) if c.old else None,
-        Plain(c.new) if c.new else say_cell("layer.none"),
+        _rule_text(c.old, c.target) if c.old else None,
+        _rule_text(c.new, c.target) if c.new else say_cell("layer.none"),
         say_cell(f"layer.verdict.{c.verdict}") if c.verdict in _VERDICTS else Plain(c.verdict),
         Plain(str(c.because)) if c.because is not None else None,
         Date(c.until) if c.until is not None else None,

@@ -351,17 +351,17 @@ WORDS: Mapping[str, Message] = {
     "override.display": _m("只影响显示", "display only"),
     # ---- layering (a rule set that extends another, issue 15)
     "layer.extends": _m(
-        "规则集 {ruleset} 扩展：{parents}", "Rule set {ruleset} extends: {parents}", "ruleset", "parents"
+        "规则集 {ruleset} 扩展：{parents}",
+        "Rule set {ruleset} extends: {parents}",
+        "ruleset",
+        "parents",
     ),
-    "layer.parent": _m(
-        "{title}（{id}，{file}）", "{title} ({id}, {file})", "title", "id", "file"
-    ),
+    "layer.parent": _m("{title}（{id}，{file}）", "{title} ({id}, {file})", "title", "id", "file"),
     "layer.counts": _m(
-        "改动 {n} 项，其中放宽或删除 {relaxed} 项（均引依据），填充占位 {placeholders} 项，"
-        "已过期 {lapsed} 项（过期的改动按上级规定核算）。",
-        "{n} changes: {relaxed} relaxed or dropped (each with its citation), "
-        "{placeholders} placeholders filled, {lapsed} lapsed (a lapsed change gives way to "
-        "the parent's rule).",
+        "改动 {n} 项；放宽或删除（均引依据）{relaxed} 项；填充占位 {placeholders} 项；"
+        "已过期（按上级规定核算）{lapsed} 项。",
+        "Changes: {n}; relaxed or dropped (each cited): {relaxed}; placeholders filled: "
+        "{placeholders}; lapsed (the parent's rule applies): {lapsed}.",
         "n",
         "relaxed",
         "placeholders",
