@@ -38,6 +38,7 @@ import attrs
 from eduint._version import __version__
 from eduint.checking import cached
 from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
+from eduint.checking.proof import Counterexample
 from eduint.checking.resolver import RuleResolver, RuleSource, default_resolver
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
@@ -130,11 +131,26 @@ def read_rules(
         RuleFileError: the file cannot be read or is not UTF-8.
         RuleSyntaxError, RuleCheckError: the rules do not check (rendered with carets).
     """
-    source = (resolver or default_resolver()).resolve(os.fspath(name), base=base)
-    ruleset = cached.check_rule_text(source.text, file=str(source.path), path=source.path)
+    r = resolver or default_resolver()
+    source = r.resolve(os.fspath(name), base=base)
+    ruleset = cached.check_rule_text(
+        source.text,
+        file=str(source.path),
+        path=source.path,
+        shown=source.shown,
+        resolver=r,
+        verify=_verify,
+    )
     shown = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
     warnings = render_all(shown, {str(source.path): source.text}) if shown else None
     return LoadedRules(ruleset, source, warnings)
+
+
+def _verify(cx: Counterexample, parent: RuleSet, child: RuleSet) -> bool:
+    """The engine's check of a layering counterexample (imported when one is built)."""
+    from eduint.engine.verify import verifier
+
+    return verifier(cx, parent, child)
 
 
 def load_ruleset(
@@ -236,6 +252,8 @@ class RunProvenance:
         eduint_version: the eduint version that ran.
         as_of: the date asked for, or ``None`` (each county's date and its basis are in
             its :attr:`CountyResult.provenance`).
+        parents: ``(file, sha256)`` of every rule file the rule set extends, nearest
+            first (issue 15; empty for one that extends none).
     """
 
     rules_file: str
@@ -243,6 +261,7 @@ class RunProvenance:
     data: tuple[tuple[str, str], ...]
     eduint_version: str
     as_of: datetime.date | None
+    parents: tuple[tuple[str, str | None], ...] = ()
 
 
 @attrs.frozen
@@ -533,6 +552,7 @@ def run(
             tuple((x.source if name is None else name, x.sha256) for x in loads or ()),
             __version__,
             as_of,
+            tuple((p.file, p.sha256) for p in ruleset.parents),
         ),
         given.warnings,
         named,

@@ -24,6 +24,7 @@ import click
 
 import eduint
 from eduint import _cli_check, api, reporting
+from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
 from eduint.checking.resolver import UnknownRuleSetError
@@ -289,8 +290,9 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
 @click.option(
     "--strictness",
     is_flag=True,
-    help="Prove a child rule set at least as strict as its parent: give PARENT CHILD "
-    "(rule files, or bundled rule sets by name); prints the verdict of every change.",
+    help="Prove a child rule set at least as strict as its parent: give a FILE that "
+    "extends a rule set, or PARENT CHILD (rule files, or bundled rule sets by name); "
+    "prints the verdict of every change.",
 )
 @click.pass_context
 def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
@@ -303,11 +305,13 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     the source line, a caret and a hint. Warnings (W...) are printed but do not fail.
     Exits 0 when every file checks, 2 otherwise.
 
-    With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
+    With --strictness FILE (a file that extends a rule set) or PARENT CHILD, every
+    setting, value and rule the child changes is proved
     stricter, same, looser (with a counterexample verified by evaluating both rule sets
     on it, printed as a data file) or undecided (with the reason), per key and dated
     period (docs/strictness.md). Exits 1 when a change is looser, undecided or
-    a change of method, 0 when every change is at least as strict.
+    a change of method without a relaxation (relax … because), 0 when every change is at
+    least as strict or relaxed.
     """
     if strictness:
         _lint_strictness(ctx, files)
@@ -322,7 +326,7 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
             errors += 1
             continue
         try:
-            ruleset = checker.check_text(text, file=str(path))
+            ruleset = checker.check_text(text, file=str(path), verify=verify_counterexample)
         except EduintError as exc:
             click.echo(str(exc), err=True)
             errors += 1
@@ -350,22 +354,26 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
 
 
 def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """``eduint lint --strictness PARENT CHILD``."""
-    from eduint.engine.verify import prove_ruleset
-    from eduint.reporting.strictness import strictness_text, uncited
+    """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
+    relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
+    from eduint._cli_rules import strictness_of
 
-    if len(files) != 2:
-        click.echo(
-            "error: lint --strictness takes PARENT CHILD: two rule files or bundled rule "
-            f"set names (got {len(files)})",
-            err=True,
+    if len(files) not in (1, 2):
+        _fail(
+            ctx,
+            "error: lint --strictness takes a FILE that extends a rule set, or PARENT CHILD: "
+            f"two rule files or bundled rule set names (got {len(files)})",
         )
-        ctx.exit(EXIT_USER_ERROR)
-    parent, child = (api.load_ruleset(str(f)) for f in files)
-    results = prove_ruleset(parent, child)
-    names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
-    click.echo(strictness_text(results, parent=names[0], child=names[1]), nl=False)
-    if uncited(results):
+    try:
+        text, uncited = strictness_of(files)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except (EduintError, OSError, UnicodeDecodeError) as exc:
+        if len(files) == 2:
+            raise  # two whole rule sets: reported as every command reports them
+        _fail(ctx, str(exc))
+    click.echo(text, nl=False)
+    if uncited:
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -677,41 +685,9 @@ def template_command(
     click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-@main.command(name="rules", epilog=_EXIT_CODES_HELP)
-def rules_command() -> None:
-    """List the bundled rule sets: id, title, version and file.
-
-    Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
-    does not check is listed with its error on stderr (and the exit code is 2).
-    """
-    ctx = click.get_current_context()
-    files = bundled_rule_files()
-    if not files:
-        click.echo("no bundled rule sets")
-        return
-    root = resource_dir("rules")
-    rows: list[list[str]] = []
-    errors = 0
-    for path in files:
-        try:
-            ruleset = eduint.load_ruleset(path)
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {path}: {exc}", err=True)
-            errors += 1
-            continue
-        rows.append(
-            [
-                ruleset.id,
-                ruleset.title or "",
-                ruleset.version or "",
-                path.stem,
-                path.relative_to(root).as_posix(),
-            ]
-        )
-    if rows:
-        click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
-    if errors:
-        ctx.exit(EXIT_USER_ERROR)
+# eduint rules [show NAME]: defined with what they show, in _cli_rules
+rules_command.epilog = rules_show.epilog = _EXIT_CODES_HELP
+main.add_command(rules_command)
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)

@@ -29,6 +29,7 @@ from eduint.checking.ruleset import (
     FieldRef,
     Function,
     NamedValue,
+    Origin,
     RExpr,
     SourceRef,
     Symbol,
@@ -67,11 +68,15 @@ class CheckerState:
             each was first defined (``E104`` on the second).
         cyclic: values in a reference cycle (``E310``): their uses are not reported again.
         extra_seen: the ``field`` declarations read, by scope and name.
+        ruleset_id: the id of the rule set being checked (for origins).
+        shown: the file as reports name it (``bundled:…`` or its path; for origins).
     """
 
-    def __init__(self, tree: n.RuleFile) -> None:
+    def __init__(self, tree: n.RuleFile, shown: str | None = None) -> None:
         self.tree = tree
         self.file = tree.file
+        self.shown = shown or tree.file
+        self.ruleset_id = ""
         self.diags: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.documents: dict[str, DocumentInfo] = {}
@@ -111,6 +116,31 @@ class CheckerState:
                         number = doc.number
                 out.append(SourceRef(m.document, number, m.text))
         return tuple(out)
+
+    def origin(self, span: Span | None, sources: tuple[SourceRef, ...] = ()) -> Origin:
+        """Where an element was set: this file, the line of ``span``, its citations."""
+        line = span.line if span is not None else None
+        return Origin(self.ruleset_id, self.shown, line, sources)
+
+    @staticmethod
+    def placeholder(metas: Iterable[object]) -> str | None:
+        """The reason of the first ``placeholder`` among ``metas`` (``""`` when none is
+        given), or ``None`` when there is none."""
+        for m in metas:
+            if isinstance(m, n.Placeholder):
+                return m.reason or ""
+        return None
+
+    def no_placeholder(self, metas: Iterable[object], where: str) -> None:
+        """``E319`` for a ``placeholder`` where it means nothing (a setting, an entry)."""
+        for m in metas:
+            if isinstance(m, n.Placeholder):
+                self.err(
+                    "E319",
+                    f"'placeholder' marks a whole rule or value, not {where}",
+                    m.span,
+                    "put it on the value or rule that provinces replace",
+                )
 
     @staticmethod
     def provisional(metas: Iterable[object]) -> str | None:

@@ -112,17 +112,20 @@ class ValueChecker(ExprChecker):
         self._shadows(d.name, d.span, "value")
         expr = self.expr(d.value, Ctx(None, {}))
         texts, texts_en = notes(d.meta)
+        sources = self.sources(d.meta)
         self.values[d.name] = NamedValue(
             d.name,
             d.title,
             expr,
-            self.sources(d.meta),
+            sources,
             self.provisional(d.meta),
             title_en=d.title_en,
             provisional_en=self.provisional_en(d.meta),
             notes=texts,
             notes_en=texts_en,
+            placeholder=self.placeholder(d.meta),
             span=d.span,
+            origin=self.origin(d.span, sources),
         )
 
     def _settings(self, decls: Sequence[n.Setting]) -> dict[str, SettingValue]:
@@ -143,14 +146,17 @@ class ValueChecker(ExprChecker):
                 self.err("E104", f"setting '{d.name}' given twice", d.span, "keep one")
                 continue
             value = self._setting_value(SETTINGS[canon], d.value, d.span)
+            self.no_placeholder(d.meta, "a setting")
             if value is not None:
+                sources = self.sources(d.meta)
                 out[canon] = SettingValue(
                     canon,
                     value,
                     True,
-                    self.sources(d.meta),
+                    sources,
                     self.provisional(d.meta),
                     self.provisional_en(d.meta),
+                    origin=self.origin(d.span, sources),
                 )
         for spec in SETTINGS.values():
             if spec.name not in out:

@@ -393,6 +393,12 @@ def _cv_units(c: UnitCheck) -> tuple[tuple[RExpr, ...], Type]:
     return c.args, Type("number", DIMENSIONLESS)
 
 
+def _outcome_units(c: UnitCheck) -> tuple[tuple[RExpr, ...], Type]:
+    """``outcome(RULE)`` is read by the checker itself (the rule is a name, not an
+    expression): a symbol of the rule's outcome."""
+    return c.args, Type("symbol", enum="RuleOutcome")
+
+
 def _b(
     name: str,
     aliases: tuple[str, ...],
@@ -438,6 +444,9 @@ BUILTINS: tuple[Builtin, ...] = (
        apply=_per100, unit_rule=_per_hundred),
     _b("at_least", ("至少",), F, (2, 2), "条件列表中至少 k 项成立", "at least k of the conditions hold",
        apply=_at_least, unit_rule=_at_least_units),
+    _b("outcome", ("结论",), F, (1, 1), "另一条规则对同一对象的结论（达到、基本达到、未达到、不适用）",
+       "another rule's outcome for the same entity (达到, 基本达到, 未达到, 不适用)",
+       unit_rule=_outcome_units, arity_text="one rule: its id or label"),
     _b("sum", ("合计",), A, (1, 1), "合计", "the sum", reduce=_sum, unit_rule=_numeric),
     _b("mean", ("平均",), A, (1, 1), "平均值", "the mean", reduce=_mean, unit_rule=_numeric),
     _b("min", ("最小",), A, (1, 1), "最小值", "the smallest value", reduce=_extreme("min", min),

@@ -26,6 +26,7 @@ from eduint.data.fields import SCOPES, model_fields
 __all__ = [
     "ENUM_SYMBOLS",
     "FieldInfo",
+    "RuleOutcome",
     "Schema",
     "ScopeKind",
     "build_schema",
@@ -147,6 +148,17 @@ def over_words() -> tuple[str, ...]:
     return tuple(_OVER_WORDS)
 
 
+class RuleOutcome(str, enum.Enum):
+    """The outcome of an item, part or rule, as ``outcome(RULE)`` reads it.  A rule
+    whose outcome is 缺少数据 gives an unknown value (naming the missing figures), not a
+    symbol: what reads it is 缺少数据 too."""
+
+    MET = "达到"
+    BASICALLY_MET = "基本达到"
+    NOT_MET = "未达到"
+    NOT_APPLICABLE = "不适用"
+
+
 #: Enum symbols rules may write bare: ``小学``, ``乡村``, ``中部``, ``九年一贯制`` ...
 ENUM_SYMBOLS: dict[str, tuple[type[enum.Enum], ...]] = {}
 for _enum in (
@@ -156,6 +168,7 @@ for _enum in (
     models.Location,
     models.Region,
     models.SelfStatus,
+    RuleOutcome,
 ):
     for _member in _enum:
         ENUM_SYMBOLS.setdefault(str(_member.value), ())

@@ -44,6 +44,7 @@ from eduint.checking.ruleset import (
     Membership,
     Negate,
     Not,
+    OutcomeRef,
     RExpr,
     RuleSet,
     SourceRef,
@@ -524,6 +525,8 @@ class _Compiler:
                 return self.keyed(e, scope)
             case DatedValue():
                 return self.dated(e, scope)
+            case OutcomeRef():
+                return self.outcome(e, scope)
             case _:
                 assert_never(e)
 
@@ -709,6 +712,16 @@ class _Compiler:
                         return only
                     return value(fr, row)
             return Unknown((Reason(Code.NO_THRESHOLD, (day,)),), Kind.NO_THRESHOLD)
+
+        return f
+
+    def outcome(self, e: OutcomeRef, scope: ScopeKind) -> Fn:
+        """``outcome(RULE)``: the rule's outcome for the same entity, as its symbol
+        (the record engine evaluates the rule first, once per entity)."""
+        rule = e.rule
+
+        def f(fr: Frame, row: int) -> Value:
+            return fr.outcome_of(rule, row)
 
         return f
 

@@ -33,6 +33,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
+from eduint.checking.layering import set_by
 from eduint.checking.ruleset import Aggregate, CheckedRule, RExpr, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
@@ -48,7 +51,10 @@ from eduint.engine.results import (
     EntityResult,
     Flag,
     ItemResult,
+    Layer,
+    LayerChange,
     Outcome,
+    Period,
     Quantity,
     Report,
     SectionResult,
@@ -426,6 +432,32 @@ def _warnings(ruleset: RuleSet, facts: RunFacts, items: Sequence[ItemResult]) ->
     return list(warnings)
 
 
+def _with_set_by(ruleset: RuleSet, item: ItemResult) -> ItemResult:
+    """``item`` with the files that set its requirement and thresholds (layering)."""
+    rule = ruleset.find(item.id)
+    return attrs.evolve(item, set_by=set_by(ruleset, rule)) if rule is not None else item
+
+
+def _changes(ruleset: RuleSet, as_of: datetime.date | None) -> tuple[LayerChange, ...]:
+    """The rule set's layering changes as the report lists them."""
+    return tuple(
+        LayerChange(
+            kind=c.kind.value,
+            target=c.target.value,
+            name=c.where,
+            period=Period(*c.period) if c.period is not None else None,
+            old=c.old,
+            new=c.new,
+            verdict=c.verdict,
+            because=c.because,
+            until=c.until,
+            lapsed=not c.in_force(as_of),
+            origin=c.origin,
+        )
+        for c in ruleset.changes
+    )
+
+
 def _dispositions(pop: Population) -> tuple[Disposition, ...]:
     """Every entity left out, merged or split, in entity order."""
     return tuple(
@@ -465,6 +497,8 @@ def report(
         for s in facts.sections
     )
     county: models.County = pop.county
+    if ruleset.parents:
+        items = tuple(_with_set_by(ruleset, i) for i in items)
     return Report(
         ruleset_id=ruleset.id,
         ruleset_title=ruleset.title,
@@ -481,4 +515,6 @@ def report(
         provisional_uses=facts.provisional,
         dispositions=_dispositions(pop),
         display_precision=pop.settings.display_precision,
+        extends=tuple(Layer(p.id, p.title, p.file, p.title_en) for p in ruleset.parents),
+        changes=_changes(ruleset, as_of),
     )

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import attrs
 
-from eduint.checking.ruleset import SourceRef  # document id, number, article text
+from eduint.checking.ruleset import Origin, SourceRef  # where set; document, number, article
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason, parts, ratio
@@ -42,6 +42,8 @@ __all__ = [
     "Flag",
     "Input",
     "ItemResult",
+    "Layer",
+    "LayerChange",
     "Outcome",
     "Period",
     "ProvisionalUse",
@@ -438,6 +440,9 @@ class ItemResult:
         notes_found: what the evaluation left out, split or found, for this rule (coded:
             ``ZERO_STUDENTS``, ``SPLIT_SHARE``, ``CV_SHARES`` …).
         provisional_reason: the rule's own provisional marker, or ``None``.
+        set_by: for a rule set that extends another, where the requirement and the
+            thresholds it reads were set (the national file, the provincial one, or
+            both; the national first); empty otherwise.
     """
 
     id: str
@@ -470,6 +475,58 @@ class ItemResult:
     notes_found: tuple[Reason, ...] = ()
     provisional_reason: Text | None = None
     failing_parts: tuple[str, ...] = ()
+    set_by: tuple[Origin, ...] = ()
+
+
+@attrs.frozen
+class Layer:
+    """A rule set the report's rule set extends (issue 15).
+
+    Attributes:
+        id: its ``ruleset`` id; title: its Chinese title, or ``None``.
+        file: its rule file as reports name it (``bundled:…`` or a path).
+        title_en: its English title, or ``None``.
+    """
+
+    id: str
+    title: str | None
+    file: str
+    title_en: str | None = None
+
+
+@attrs.frozen
+class LayerChange:
+    """A change the rule set makes to what it extends: an override proved at least as
+    strict, a relaxation or a drop with its citation and expiry, or a replaced
+    placeholder.
+
+    Attributes:
+        kind: ``override``, ``relax``, ``drop`` or ``placeholder``.
+        target: ``rule``, ``value``, ``setting`` or ``member`` (a section or block).
+        name: the element as a rule file writes it (``差异系数上限.初中``, ``12.1``).
+        period: the period a value's change covers, or ``None``.
+        old: the parent's requirement or value as rule text; new: the child's (empty
+            for a drop).
+        verdict: the strictness proof's verdict (``stricter``, ``same``, ``looser``,
+            ``undecided``, ``method``; ``placeholder``; a drop is ``looser``).
+        because: the citation of a relaxation or drop, or ``None``.
+        until: the last day a relaxation is in force, or ``None``.
+        lapsed: True when :attr:`until` is before the evaluation date: the parent's
+            rule, value or setting applied.
+        origin: where the change is written (file, line).
+    """
+
+    kind: str
+    target: str
+    name: str
+    period: Period | None
+    old: str
+    new: str
+    verdict: str
+    because: SourceRef | None = None
+    until: datetime.date | None = None
+    lapsed: bool = False
+    origin: Origin | None = None
 
 
 @attrs.frozen
@@ -506,6 +563,10 @@ class Report:
             :func:`eduint.run`, empty from :func:`eduint.evaluate`.
         display_precision: the rule set's ``display_precision`` setting (decimal places
             reporting rounds to before adding the digits a verdict needs).
+        extends: the rule sets the rule set extends, nearest first (issue 15); empty for
+            one that extends none.
+        changes: what it changes of them: every relaxation and drop with its citation
+            and expiry, every replaced placeholder, every override, in file order.
     """
 
     ruleset_id: str
@@ -524,6 +585,8 @@ class Report:
     dispositions: tuple[Disposition, ...] = ()
     overrides: tuple[object, ...] = ()
     display_precision: int = 3
+    extends: tuple[Layer, ...] = ()
+    changes: tuple[LayerChange, ...] = ()
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)

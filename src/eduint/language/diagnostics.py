@@ -64,6 +64,8 @@ class Diagnostic:
         span: where, or ``None`` when the problem concerns the whole file.
         hint: what to do about it, or ``None``.
         severity: ``"error"`` or ``"warning"``.
+        detail: further lines shown under the hint, indented (the figures of a
+            counterexample), or ``None``.
     """
 
     code: str
@@ -71,6 +73,7 @@ class Diagnostic:
     span: Span | None
     hint: str | None = None
     severity: str = "error"
+    detail: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Key that sorts diagnostics by file and position."""
@@ -140,6 +143,8 @@ def render(diagnostic: Diagnostic, source: str | None = None) -> str:
             out.append("    " + " " * lead + "^" * width)
     if diagnostic.hint:
         out.append(f"  hint: {diagnostic.hint}")
+    if diagnostic.detail:
+        out.extend(f"    {line}".rstrip() for line in diagnostic.detail.split("\n"))
     return "\n".join(out)
 
 

@@ -14,6 +14,9 @@ key                what                                                         
                    margin), then the schools weighing most in a failing or
                    borderline one
 ``sections``       section and block roll-ups                                   always
+``layering``       a rule set that extends another: what it extends, every       always
+                   change (kind, verdict, citation, expiry, lapsed); the
+                   summary then names who set each item (``set_by``)
 ``detail``         the entities not met (with the comparison that failed,        ``--detail``
                    ``3 人 < 100 人``) and every missing figure
 ``notes``          what each rule's evaluation left out, split or found          ``--detail``
@@ -45,7 +48,7 @@ from eduint.engine.results import (
     Report,
     Text,
 )
-from eduint.reporting import _tables
+from eduint.reporting import _layering, _tables
 from eduint.reporting._cells import (
     count_outcomes,
     figures,
@@ -160,6 +163,9 @@ def build_document(
     sections += _tables.cv_sections(report, _tables.notices_of(load))
     if report.sections:
         sections.append(_sections(report))
+    layering = _layering.layering_section(report)
+    if layering is not None:
+        sections.append(layering)
     sections += _tables.detail_sections(report)
     sections += _tables.disposition_sections(report)
     sections.append(Section("overall", None, (Para(overall_cell(report)),)))
@@ -233,10 +239,14 @@ _SUMMARY = columns(
 
 
 def _summary(report: Report) -> Section:
+    """The summary table; a rule set that extends another adds the ``set_by`` column
+    (the rule sets that set each item)."""
     prec = report.display_precision
+    layered = bool(report.extends)
     rows = []
     for item in report.items:
         path = item.section[:-1] if item.kind == "part" else item.section
+        set_by = (_layering.set_by_cell(item),) if layered else ()
         rows.append(
             (
                 Plain("/".join(path)),
@@ -249,9 +259,11 @@ def _summary(report: Report) -> Section:
                 _threshold_cell(item, prec),
                 seq([Plain(str(s)) for s in item.sources]),
                 Flags(item_flags(item)),
+                *set_by,
             )
         )
-    return Section("summary", None, (Table(_SUMMARY, tuple(rows)),), say_cell("t.summary"))
+    head = (*_SUMMARY, _layering.SET_BY) if layered else _SUMMARY
+    return Section("summary", None, (Table(head, tuple(rows)),), say_cell("t.summary"))
 
 
 def _value_cell(item: ItemResult, prec: int) -> Cell:

@@ -3,7 +3,8 @@ schools left out, merged or split and the provenance beside it.
 
 The CSV holds the document's summary table; every entity the population pass left out,
 merged or split is in a second CSV beside it (``report.dispositions.csv``), with its
-reason; the overrides of the run in another (``report.overrides.csv``); the rows read,
+reason; the overrides of the run in another (``report.overrides.csv``); for a rule set
+that extends another, its changes in another (``report.layering.csv``); the rows read,
 used and rejected, the data problems and the notices of the load in another
 (``report.data.csv``).  A column holding numbers (the value, the
 threshold) writes each number as a plain decimal, with exactly the places the text
@@ -139,7 +140,8 @@ def write_csv(
 
     When the report has dispositions (schools left out, merged or split), they are
     written beside it to ``path.with_suffix(".dispositions.csv")``; the overrides of the
-    run (``--set``) to ``path.with_suffix(".overrides.csv")``; when there are data
+    run (``--set``) to ``path.with_suffix(".overrides.csv")``; the changes of a rule set
+    that extends another to ``path.with_suffix(".layering.csv")``; when there are data
     problems, notices or counted rows, they go to ``path.with_suffix(".data.csv")``
     (:func:`data_rows`); when ``provenance`` is given, it is written beside the CSV as
     JSON, to ``path.with_suffix(".provenance.json")`` (``report.csv`` →
@@ -154,7 +156,7 @@ def write_csv(
         load: the load accounting (rows read, used, rejected) and its notices.
 
     Returns:
-        The files written: the CSV, then the dispositions, overrides, data and
+        The files written: the CSV, then the dispositions, overrides, layering, data and
         provenance files if any.
 
     Raises:
@@ -175,6 +177,11 @@ def write_csv(
     if overrides:
         side = target.with_suffix(".overrides.csv")
         _write(side, *csv_rows(overrides[0], lg))
+        written.append(side)
+    layering = doc.tables("layering")
+    if layering:
+        side = target.with_suffix(".layering.csv")
+        _write(side, *csv_rows(layering[0], lg))
         written.append(side)
     head, rows = data_rows(doc, lg, load)
     if rows:

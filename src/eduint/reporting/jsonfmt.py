@@ -40,7 +40,7 @@ import attrs
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason
-from eduint.engine.results import Comparison, Quantity, Report
+from eduint.engine.results import Comparison, ItemResult, Quantity, Report
 from eduint.reporting._tables import notices_of
 from eduint.reporting.build import DataProblemLike, LoadLike
 from eduint.reporting.messages import Lang
@@ -48,7 +48,14 @@ from eduint.reporting.numbers import exact_text, in_unit, shown_unit
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.words import check_lang, reason_text
 
-__all__ = ["REPORT_SCHEMA_ID", "REPORT_VERSION", "dump_json", "number_json", "to_json"]
+__all__ = [
+    "OPTIONAL_FIELDS",
+    "REPORT_SCHEMA_ID",
+    "REPORT_VERSION",
+    "dump_json",
+    "number_json",
+    "to_json",
+]
 
 REPORT_SCHEMA_ID = "https://eduint.example/schemas/report-v2.json"
 """The ``schema`` value of every JSON report, and the ``$id`` of its JSON Schema."""
@@ -123,12 +130,23 @@ def _exact_fields(cls: type) -> frozenset[str]:
     )
 
 
+OPTIONAL_FIELDS: dict[type, frozenset[str]] = {
+    Report: frozenset({"extends", "changes"}),
+    ItemResult: frozenset({"set_by"}),
+}
+"""Fields of the layering (issue 15) that JSON writes only when they are not empty: a
+report of a rule set that extends none reads as it did before layering."""
+
+
 def _fields(x: Any, lang: Lang) -> dict[str, Any]:
     cls: type = type(x)
     exact = _exact_fields(cls)
+    optional = OPTIONAL_FIELDS.get(cls, frozenset())
     out = {}
     for a in attrs.fields(type(x)):
         v = getattr(x, a.name)
+        if a.name in optional and not v:
+            continue
         if a.name in exact and isinstance(v, (int, Fraction, Interval)) and not isinstance(v, bool):
             out[a.name] = number_json(v)
         else:

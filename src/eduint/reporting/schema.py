@@ -29,7 +29,7 @@ from eduint.core.units import Unit
 from eduint.core.values import Code, Interval, Reason
 from eduint.engine import results
 from eduint.engine.results import COMPUTED, Quantity, Report
-from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID, REPORT_VERSION
+from eduint.reporting.jsonfmt import OPTIONAL_FIELDS, REPORT_SCHEMA_ID, REPORT_VERSION
 from eduint.reporting.provenance import Provenance
 
 __all__ = ["class_schema", "report_json_schema"]
@@ -163,7 +163,8 @@ class _Builder:
 
 
 def class_schema(cls: type, builder: _Builder | None = None) -> dict[str, Any]:
-    """The schema of one attrs class: its fields, typed and described, all required."""
+    """The schema of one attrs class: its fields, typed and described, all required but
+    those JSON leaves out when empty (:data:`~eduint.reporting.jsonfmt.OPTIONAL_FIELDS`)."""
     b = builder or _Builder()
     hints = typing.get_type_hints(cls)
     described = _descriptions(cls)
@@ -186,7 +187,7 @@ def class_schema(cls: type, builder: _Builder | None = None) -> dict[str, Any]:
         "type": "object",
         "description": first[0] if first else cls.__name__,
         "additionalProperties": False,
-        "required": names,
+        "required": [n for n in names if n not in OPTIONAL_FIELDS.get(cls, ())],
         "properties": props,
     }
 

@@ -177,9 +177,11 @@ def strictness_text(
     order = [v.value for v in Verdict if v.value in counts]
     summary = ", ".join(f"{counts[v]} {v}" for v in order)
     n = uncited(results, relaxed)
+    cited = sum(1 for e, p in results if p.verdict in FAILING and e.name in relaxed)
+    rest = "all at least as strict" if not cited else f"{cited} relaxed with a citation"
     lines.append("")
     lines.append(
         f"{len(results)} change(s): {summary}; "
-        + (f"{n} not at least as strict without a relaxation" if n else "all at least as strict")
+        + (f"{n} not at least as strict without a relaxation" if n else rest)
     )
     return "\n".join(lines) + "\n"
