@@ -649,7 +649,6 @@ def test_the_report_lists_parents_changes_and_who_set_each_threshold(tmp_path: P
     assert plain.extends == () and plain.changes == () and plain.item("经费").set_by == ()
 
 
-@pytest.mark.xfail(reason="eduint.run records provenance through reporting: until REPORT12")
 def test_a_run_records_the_files_its_rule_set_extends(tmp_path: Path) -> None:
 
     path = _files(tmp_path, HEADER)

@@ -172,3 +172,24 @@ def test_lint_strictness_of_a_file_that_extends_marks_its_relaxations(tmp_path: 
     code, out = _lint("--strictness", str(path))
     assert code == 1, out
     assert "looser" in out and "(relaxed)" not in out and "verified with the engine" in out
+
+
+STRICTNESS_GOLDEN = Path(__file__).parent / "golden" / "strictness"
+
+
+@pytest.mark.parametrize("name", ["keyed_value", "setting_loosened", "dated_value"])
+def test_lint_strictness_of_a_layered_file_golden(
+    name: str, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
+    """``eduint lint --strictness NAME.layered.rules`` (a file that ``extends
+    "parent.rules"``): a keyed value with one key tightened and one loosened, a setting
+    changed in its loosening direction and a value loosened in one dated period each get
+    their verdict per key and period (loosened ones with a verified counterexample),
+    printed as NAME.layered.txt; exit 1 since none is relaxed."""
+    monkeypatch.chdir(STRICTNESS_GOLDEN)
+    code, out = _lint("--strictness", f"{name}.layered.rules")
+    path = STRICTNESS_GOLDEN / f"{name}.layered.txt"
+    if update_golden:
+        path.write_text(out, encoding="utf-8")
+    assert out == path.read_text(encoding="utf-8")
+    assert code == 1 and "looser" in out and "(relaxed)" not in out

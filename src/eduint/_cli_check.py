@@ -9,6 +9,9 @@ report and a county × item summary at the end.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,7 @@ __all__ = [
     "Output",
     "rules_error_message",
     "show_run",
+    "terminal_width",
     "unknown_rules_message",
 ]
 
@@ -47,7 +51,8 @@ class Output:
         lang: ``"zh"`` or ``"en"``.
         output: the file to write, or ``None`` for stdout (CSV/XLSX: a default name).
         detail: text formats: add the detail and computation notes.
-        wrap: text formats: wrap cells wider than this many display cells.
+        wrap: text formats: wrap cells wider than this many display cells (instead of
+            fitting the tables to the terminal).
     """
 
     fmt: str
@@ -55,6 +60,18 @@ class Output:
     output: Path | None = None
     detail: bool = False
     wrap: int | None = None
+
+
+def terminal_width() -> int:
+    """The width text tables are fitted to: ``COLUMNS`` when set, else the terminal's
+    when standard output is one, else 100 columns (so that piped and redirected output
+    is the same everywhere)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size(fallback=(100, 24)).columns
+    return 100
 
 
 def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) -> int:
@@ -69,7 +86,9 @@ def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) ->
     for n, one in enumerate(result.counties, start=1):
         code = one.report.county_code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(f"==== {one.report.county}（{code}）====")
+            click.echo(
+                reporting.say("county_heading", _lang(out), county=one.report.county, code=code)
+            )
         _show(one, out, data_stem, f"-{code}")
     click.echo(counties_summary(result.reports, out.lang))
     return result.exit_code(strict=strict)
@@ -89,55 +108,80 @@ def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
     text = _render_text(one, out)
     if out.output is not None:
         _write_text(_suffixed(out.output, suffix), text)
-        click.echo(f"wrote {_suffixed(out.output, suffix)}")
+        click.echo(reporting.say("wrote", _lang(out), path=_suffixed(out.output, suffix)))
         click.echo(reporting.overall_line(report, lang=out.lang))
     else:
         click.echo(text, nl=False)
 
 
+def _lang(out: Output) -> reporting.Lang:
+    return reporting.check_lang(out.lang)
+
+
 def _write_files(one: CountyResult, out: Output, target: Path) -> None:
     """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
-    report, problems = one.report, one.problems
+    report, problems, lang = one.report, one.problems, _lang(out)
     if out.fmt == "csv":
-        written = reporting.write_csv(report, target, lang=out.lang, provenance=one.provenance)
-        summary = data_summary(one.load, out.lang)
-        if problems or summary:
-            click.echo(problems_text(problems, out.lang, summary), err=True)
+        written = reporting.write_csv(
+            report,
+            target,
+            lang=lang,
+            provenance=one.provenance,
+            problems=problems,
+            load=one.load,
+        )
+        if problems or _counted(one.load):
+            click.echo(problems_text(problems, lang, one.load), err=True)
         for w in report.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(
+                reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True
+            )
     else:
         written = (
             reporting.write_xlsx(
-                report, target, lang=out.lang, provenance=one.provenance, problems=problems
+                report,
+                target,
+                lang=lang,
+                provenance=one.provenance,
+                problems=problems,
+                load=one.load,
             ),
         )
         if problems:
+            sheet = reporting.say("t.problems", lang)
             click.echo(
-                f"{len(problems)} data problem(s): see the sheet "
-                f"{'数据问题' if out.lang == 'zh' else 'Data problems'}",
-                err=True,
+                reporting.say("problems_in_sheet", lang, n=len(problems), sheet=sheet), err=True
             )
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(reporting.overall_line(report, lang=out.lang))
+        click.echo(reporting.say("wrote", lang, path=path))
+    click.echo(reporting.overall_line(report, lang=lang))
+
+
+def _counted(loaded: Any) -> bool:
+    return any(
+        getattr(loaded, k, None) is not None for k in ("rows_read", "rows_used", "rows_rejected")
+    )
 
 
 def _render_text(one: CountyResult, out: Output) -> str:
     """The report as JSON, HTML or a text format."""
-    report, problems = one.report, one.problems
+    report, problems, lang, load = one.report, one.problems, _lang(out), one.load
     if out.fmt == "json":
-        return reporting.dump_json(report, provenance=one.provenance, problems=problems)
+        return reporting.dump_json(
+            report, provenance=one.provenance, problems=problems, load=load, lang=lang
+        )
     if out.fmt == "html":
         return reporting.html_report(
-            report, lang=out.lang, problems=problems, provenance=one.provenance
+            report, lang=lang, problems=problems, provenance=one.provenance, load=load
         )
     return reporting.text_report(
         report,
-        lang=out.lang,
+        lang=lang,
         fmt="simple" if out.fmt == "table" else out.fmt,
         problems=problems,
+        load=load,
         detail=out.detail,
-        data_summary=data_summary(one.load, out.lang),
+        width=None if out.wrap is not None else terminal_width(),
         wrap=out.wrap,
     )
 
@@ -154,6 +198,7 @@ def _write_text(path: Path, text: str) -> None:
 
 def counties_summary(reports: Sequence[Report], lang: str) -> str:
     """The county × item table of headlines, for a workbook of several counties."""
+    lg = reporting.check_lang(lang)
     items: list[str] = []
     for r in reports:
         items += [i for i in r.headlines() if i not in items]
@@ -161,47 +206,26 @@ def counties_summary(reports: Sequence[Report], lang: str) -> str:
     for r in reports:
         heads = r.headlines()
         shown = [
-            "" if (o := heads.get(i)) is None else (o.value if lang == "zh" else o.english)
-            for i in items
+            "" if (o := heads.get(i)) is None else reporting.outcome_word(o, lg) for i in items
         ]
-        overall = (
-            "" if r.overall is None else (r.overall.value if lang == "zh" else r.overall.english)
-        )
+        overall = "" if r.overall is None else reporting.outcome_word(r.overall, lg)
         rows.append([r.county, r.county_code or "", overall, *shown])
-    head = (
-        ["县区", "代码", "总体", *items] if lang == "zh" else ["county", "code", "overall", *items]
+    head = [reporting.say(k, lg) for k in ("p.county", "h.code", "p.overall")] + items
+    return (
+        reporting.say("t.counties", lg) + "\n" + reporting.table(rows, head, width=terminal_width())
     )
-    title = "各县区汇总" if lang == "zh" else "Summary by county"
-    return f"{title}\n" + reporting.table(rows, head)
 
 
-def data_summary(result: Any, lang: str) -> str | None:
-    """A line with the rows read, used and rejected, when the load result counts them."""
-    counts = {k: getattr(result, k, None) for k in ("rows_read", "rows_used", "rows_rejected")}
-    if all(v is None for v in counts.values()):
-        return None
-    labels = (
-        {"rows_read": "读取", "rows_used": "采用", "rows_rejected": "拒绝"}
-        if lang == "zh"
-        else {"rows_read": "read", "rows_used": "used", "rows_rejected": "rejected"}
-    )
-    if lang == "zh":
-        shown = [f"{labels[k]} {v} 行" for k, v in counts.items() if v is not None]
-        return "，".join(shown)
-    return ", ".join(f"rows {labels[k]}: {v}" for k, v in counts.items() if v is not None)
+def problems_text(problems: Sequence[Any], lang: str, loaded: Any = None) -> str:
+    """The data problems (and the rows read, used and rejected) as a heading and a
+    table, for stderr."""
+    from eduint.reporting._tables import problems_section
+    from eduint.reporting.text import section_text
 
-
-def problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> str:
-    """The data problems as a heading line and a table, for stderr."""
-    head = (
-        f"数据问题（共 {len(problems)} 条）" if lang == "zh" else f"Data problems ({len(problems)})"
-    )
-    lines = [head]
-    if summary:
-        lines.append(summary)
-    if problems:
-        lines.append(reporting.problems_table(problems, lang=lang))
-    return "\n".join(lines)
+    lg = reporting.check_lang(lang)
+    load = loaded if loaded is not None and _counted(loaded) else None
+    section = problems_section(problems, load)
+    return "\n".join(section_text(section, lg, width=terminal_width()))
 
 
 def unknown_rules_message(exc: UnknownRuleSetError) -> str:

@@ -1,5 +1,6 @@
-"""``eduint rules show NAME``: what a file that extends a rule set can override; and
-what ``eduint lint`` needs for files that extend another.
+"""``eduint rules`` (the bundled rule sets) and ``eduint rules show NAME`` (what a file
+that extends a rule set can override); and what ``eduint lint`` needs for files that
+extend another.  :mod:`eduint.cli` adds the ``rules`` group to ``eduint``.
 
 Four tables: the sections and blocks, the items, parts and rules (scope, requirement),
 the named values with their keys and dated periods, and the settings with the way a
@@ -10,10 +11,17 @@ where the rule file gives them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
+import click
+
+import eduint
+from eduint import _cli_check, reporting
+from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking.proof import Counterexample
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.checking.ruleset import (
     CheckedRule,
     Container,
@@ -27,8 +35,18 @@ from eduint.checking.ruleset import (
 )
 from eduint.checking.settings import SETTINGS, Direction
 from eduint.checking.strictness import show_value
+from eduint.errors import EduintError, RuleDiagnosticsError
 
-__all__ = ["layered_child", "show_ruleset", "verify_counterexample"]
+__all__ = [
+    "layered_child",
+    "rules_command",
+    "rules_show",
+    "show_ruleset",
+    "strictness_of",
+    "verify_counterexample",
+]
+
+_USER_ERROR = 2  # eduint.cli.EXIT_USER_ERROR
 
 _DIRECTION = {
     Direction.STRICTER_IF_HIGHER: ("higher is stricter", "调高更严"),
@@ -255,7 +273,6 @@ def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
     """
     from eduint import api
     from eduint.checking.checker import check_text
-    from eduint.errors import EduintError
 
     if path.is_file():
         text = path.read_bytes().decode("utf-8")
@@ -267,3 +284,116 @@ def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
     first = child.parents[0]
     name = first.file.removeprefix("bundled:")
     return child, api.load_ruleset(name), f"{name} ({first.id})"
+
+
+def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
+    """``eduint lint --strictness``: the verdict of every change, as text.
+
+    Args:
+        files: one rule file that extends a rule set (its changes against its parent;
+            what it relaxes, drops or fills in is marked and needs no proof), or PARENT
+            and CHILD (rule files or bundled rule set names).
+
+    Returns:
+        The text, and whether some change is looser, undecided or a change of method
+        without a relaxation.
+
+    Raises:
+        UnknownRuleSetError: no such file or bundled rule set.
+        EduintError: a file does not parse or check, or (one file) extends nothing.
+        OSError, UnicodeDecodeError: a file cannot be read.
+    """
+    from eduint import api
+    from eduint.checking.changes import ChangeKind
+    from eduint.engine.verify import prove_ruleset
+    from eduint.reporting.strictness import strictness_text, uncited
+
+    relaxed: frozenset[str] = frozenset()
+    if len(files) == 1:
+        child, parent, parent_name = layered_child(files[0])
+        # what the child cites a document for (or fills in) needs no proof of strictness
+        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
+        names = [parent_name, f"{files[0]} ({child.id})"]
+    else:
+        parent, child = (api.load_ruleset(str(f)) for f in files)
+        names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+    results = prove_ruleset(parent, child)
+    text = strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed)
+    return text, bool(uncited(results, relaxed))
+
+
+# ------------------------------------------------------------------ eduint rules
+
+
+def _fail(ctx: click.Context, message: str) -> NoReturn:
+    """Print a user error on stderr and exit with status 2 (as :func:`eduint.cli._fail`)."""
+    click.echo(message, err=True)
+    ctx.exit(_USER_ERROR)
+
+
+@click.group(name="rules", invoke_without_command=True)
+@click.pass_context
+def rules_command(ctx: click.Context) -> None:
+    """List the bundled rule sets: id, title, version and file.
+
+    Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
+    does not check is listed with its error on stderr (and the exit code is 2).
+    `eduint rules show NAME` lists what a file that extends NAME can override.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    files = bundled_rule_files()
+    if not files:
+        click.echo("no bundled rule sets")
+        return
+    root = resource_dir("rules")
+    rows: list[list[str]] = []
+    errors = 0
+    for path in files:
+        try:
+            ruleset = eduint.load_ruleset(path)
+        except (EduintError, OSError, UnicodeDecodeError) as exc:
+            click.echo(f"error: {path}: {exc}", err=True)
+            errors += 1
+            continue
+        rows.append(
+            [
+                ruleset.id,
+                ruleset.title or "",
+                ruleset.version or "",
+                path.stem,
+                path.relative_to(root).as_posix(),
+            ]
+        )
+    if rows:
+        click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
+    if errors:
+        ctx.exit(_USER_ERROR)
+
+
+@rules_command.command(name="show")
+@click.argument("name")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Headers and titles in Chinese or English.",
+)
+@click.pass_context
+def rules_show(ctx: click.Context, name: str, lang: str) -> None:
+    """What a rule file that extends NAME can override: sections and blocks, items,
+    parts and rules, values with their keys and periods, settings with the way a
+    change moves strictness, each with its citation.
+
+    NAME is a bundled rule set (file stem or id) or a rule file.
+    """
+    try:
+        ruleset = eduint.load_ruleset(name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    except EduintError as exc:
+        _fail(ctx, str(exc))
+    click.echo(show_ruleset(ruleset, lang=lang))

@@ -24,10 +24,9 @@ import click
 
 import eduint
 from eduint import _cli_check, _cli_test, api, reporting
-from eduint._cli_rules import layered_child, verify_counterexample
+from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
-from eduint.checking.changes import ChangeKind
 from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
@@ -357,35 +356,24 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
 def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
     relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
-    from eduint.engine.verify import prove_ruleset
-    from eduint.reporting.strictness import strictness_text, uncited
+    from eduint._cli_rules import strictness_of
 
-    relaxed: frozenset[str] = frozenset()
-    if len(files) == 1:
-        try:
-            child, parent, parent_name = layered_child(files[0])
-        except UnknownRuleSetError as exc:
-            _fail(ctx, _cli_check.unknown_rules_message(exc))
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            _fail(ctx, str(exc))
-        # what the child cites a document for (or fills in) needs no proof of strictness
-        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
-        names = [parent_name, f"{files[0]} ({child.id})"]
-    elif len(files) == 2:
-        parent, child = (api.load_ruleset(str(f)) for f in files)
-        names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
-    else:
-        click.echo(
+    if len(files) not in (1, 2):
+        _fail(
+            ctx,
             "error: lint --strictness takes a FILE that extends a rule set, or PARENT CHILD: "
             f"two rule files or bundled rule set names (got {len(files)})",
-            err=True,
         )
-        ctx.exit(EXIT_USER_ERROR)
-    results = prove_ruleset(parent, child)
-    click.echo(
-        strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed), nl=False
-    )
-    if uncited(results, relaxed):
+    try:
+        text, uncited = strictness_of(files)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except (EduintError, OSError, UnicodeDecodeError) as exc:
+        if len(files) == 2:
+            raise  # two whole rule sets: reported as every command reports them
+        _fail(ctx, str(exc))
+    click.echo(text, nl=False)
+    if uncited:
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -623,8 +611,12 @@ def check(
         click.echo(result.rule_warnings, err=True)
     if result.rules_differ:
         click.echo(
-            f"note: --rules {rules_name} is used; the data file names "
-            f"'{result.rules_named_by_data}'",
+            reporting.say(
+                "note.rules_given",
+                reporting.check_lang(lang),
+                rules=rules_name,
+                named=result.rules_named_by_data,
+            ),
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
@@ -647,6 +639,13 @@ def check(
     "school, 小学…/初中… columns.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the notes and the 说明 sheet (zh: Chinese with the English labels).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -654,7 +653,9 @@ def check(
     help="The .xlsx file to write.",
 )
 @click.pass_context
-def template_command(ctx: click.Context, rules_name: str, layout: str, output: Path) -> None:
+def template_command(
+    ctx: click.Context, rules_name: str, layout: str, lang: str, output: Path
+) -> None:
     """Write an XLSX input template for a rule set.
 
     Sheets 县区, 学校, 班级 (when the rules read classes) and 自评 with the headers the
@@ -674,81 +675,19 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
         click.echo(rules.warnings, err=True)
     try:
         spreadsheets.write_template(
-            rules.ruleset, output, layout="wide" if layout == "wide" else "long"
+            rules.ruleset,
+            output,
+            words=reporting.template_words(lang),
+            layout="wide" if layout == "wide" else "long",
         )
     except OSError as exc:
         _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
-    click.echo(f"wrote {output}")
+    click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-@main.group(name="rules", epilog=_EXIT_CODES_HELP, invoke_without_command=True)
-@click.pass_context
-def rules_command(ctx: click.Context) -> None:
-    """List the bundled rule sets: id, title, version and file.
-
-    Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
-    does not check is listed with its error on stderr (and the exit code is 2).
-    `eduint rules show NAME` lists what a file that extends NAME can override.
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    files = bundled_rule_files()
-    if not files:
-        click.echo("no bundled rule sets")
-        return
-    root = resource_dir("rules")
-    rows: list[list[str]] = []
-    errors = 0
-    for path in files:
-        try:
-            ruleset = eduint.load_ruleset(path)
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {path}: {exc}", err=True)
-            errors += 1
-            continue
-        rows.append(
-            [
-                ruleset.id,
-                ruleset.title or "",
-                ruleset.version or "",
-                path.stem,
-                path.relative_to(root).as_posix(),
-            ]
-        )
-    if rows:
-        click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
-    if errors:
-        ctx.exit(EXIT_USER_ERROR)
-
-
-@rules_command.command(name="show", epilog=_EXIT_CODES_HELP)
-@click.argument("name")
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Headers and titles in Chinese or English.",
-)
-@click.pass_context
-def rules_show(ctx: click.Context, name: str, lang: str) -> None:
-    """What a rule file that extends NAME can override: sections and blocks, items,
-    parts and rules, values with their keys and periods, settings with the way a
-    change moves strictness, each with its citation.
-
-    NAME is a bundled rule set (file stem or id) or a rule file.
-    """
-    from eduint._cli_rules import show_ruleset
-
-    try:
-        ruleset = eduint.load_ruleset(name)
-    except UnknownRuleSetError as exc:
-        _fail(ctx, _cli_check.unknown_rules_message(exc))
-    except RuleDiagnosticsError as exc:
-        _fail(ctx, _cli_check.rules_error_message(exc))
-    except EduintError as exc:
-        _fail(ctx, str(exc))
-    click.echo(show_ruleset(ruleset, lang=lang))
+# eduint rules [show NAME]: defined with what they show, in _cli_rules
+rules_command.epilog = rules_show.epilog = _EXIT_CODES_HELP
+main.add_command(rules_command)
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)

@@ -165,8 +165,15 @@ class ValueChecker(ExprChecker):
                 assert isinstance(decl, n.Setting)
                 value = self._setting_value(spec, decl.value, None)
                 assert value is not None, spec.name
+                # the registry words a provisional default in both languages, as rule
+                # text is: Chinese first, English as its variant
                 out[spec.name] = SettingValue(
-                    spec.name, value, False, (SourceRef(None, None, spec.source),), spec.provisional
+                    spec.name,
+                    value,
+                    False,
+                    (SourceRef(None, None, spec.source),),
+                    spec.provisional_zh or spec.provisional,
+                    spec.provisional if spec.provisional_zh else None,
                 )
         return out
 

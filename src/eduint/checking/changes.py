@@ -52,12 +52,14 @@ class Parent:
         title: its Chinese title, or ``None``.
         file: its file as reports name it (``bundled:…`` or its path).
         sha256: hex SHA-256 of the file's bytes, or ``None`` when not read from a file.
+        title_en: its English title (``title_en``), or ``None``.
     """
 
     id: str
     title: str | None
     file: str
     sha256: str | None = None
+    title_en: str | None = None
 
 
 @attrs.frozen

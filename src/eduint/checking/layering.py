@@ -192,7 +192,7 @@ def _check(
             parent = where.check(parent_tree, shown=source.shown)
         except RuleCheckError as exc:
             raise RuleCheckError(exc.diagnostics, {parent_file: source.text}) from None
-    info = Parent(parent.id, parent.title, source.shown, source.sha256)
+    info = Parent(parent.id, parent.title, source.shown, source.sha256, parent.title_en)
     try:
         return where.check(
             tree, parent=parent, shown=shown, verify=verify, parent_info=info, refuse=refuse

@@ -693,10 +693,10 @@ class County:
         "人", "交流轮岗骨干教师数", "backbone teachers among those rotated"
     )
     building_completion_rate: Figure | None = _resource(
-        "%", "校舍竣工率", "全面改薄 school-building completion rate"
+        "%", "校舍竣工率", "school-building completion rate (weak-school improvement programme)"
     )
     equipment_purchase_rate: Figure | None = _resource(
-        "%", "设备采购完成率", "全面改薄 equipment purchase completion rate"
+        "%", "设备采购完成率", "equipment purchase completion rate (weak-school improvement programme)"
     )
     # 控辍保学: the bureau acts on dropouts.
     dropout_rate: Figure | None = quantity(

@@ -36,6 +36,7 @@ from eduint.checking.ruleset import (
     DatedValue,
     FieldRef,
     Function,
+    KeyedEntryValue,
     KeyedValue,
     LetRef,
     ListOf,
@@ -77,12 +78,15 @@ class CheckInfo:
         op: the comparator.
         unit: the unit a check shows its sides in (:func:`~eduint.core.units.display_unit`:
             the threshold's as written, else the value's).
+        measure: ``"cv"`` when the figure side is a 差异系数 (see
+            :attr:`eduint.engine.results.Comparison.measure`), else ``None``.
     """
 
     node: Comparison
     text: str
     op: str
     unit: Unit
+    measure: str | None = None
 
 
 @attrs.frozen
@@ -249,14 +253,24 @@ _Marks = tuple[Value, tuple[ProvisionalUse, ...], tuple[SourceRef, ...]]
 _KeyConst = dict[str | None, _Marks]
 
 
-def _reason(text: str | None) -> Text | None:
-    """A provisional marker's reason (``None`` when the marker gives none)."""
-    return Text(text) if text else None
+def _reason(text: str | None, en: str | None = None) -> Text | None:
+    """A provisional marker's reason with its English variant (``None`` when the marker
+    gives none)."""
+    return Text(text, en or None) if text else None
 
 
-def _prov(kind: str, name: str, text: str | None) -> ProvisionalUse | None:
+def _title(title: str | None, title_en: str | None) -> Text | None:
+    """A value's or rule's title with its English variant, or ``None`` when untitled."""
+    return Text(title, title_en or None) if title else None
+
+
+def _prov(
+    kind: str, name: str, text: str | None, en: str | None = None, title: Text | None = None
+) -> ProvisionalUse | None:
     """The provisional use a marker records, or ``None`` for a confirmed value."""
-    return None if text is None else ProvisionalUse(kind, name, _reason(text))
+    if text is None:
+        return None
+    return ProvisionalUse(kind, name, _reason(text, en), title=title)
 
 
 def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
@@ -277,12 +291,14 @@ class _Compiler:
         self.naming: list[str] = []
         self.rule_id = ""
         self.units: dict[tuple[Unit, str], Unit] = {}
+        self.let_exprs: dict[str, RExpr] = {}  # the current rule's lets (for has_cv)
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
         scope = rule.scope
         self.rule_id = rule.id
         self.lets = {}
+        self.let_exprs = dict(rule.lets)
         lets = []
         for i, (name, expr) in enumerate(rule.lets):
             lets.append(self.expr(expr, scope))
@@ -304,6 +320,7 @@ class _Compiler:
             parts.append(done[id(p)])
         self.rule_id = rule.id
         self.lets = {name: i for i, (name, _) in enumerate(rule.lets)}
+        self.let_exprs = dict(rule.lets)
         return RuleProgram(
             rule=rule,
             lets=tuple(lets),
@@ -407,10 +424,16 @@ class _Compiler:
                 return {None: (self.generic(e, ScopeKind.COUNTY).constant, (), ())}  # type: ignore[attr-defined]
             case ValueRef(name):
                 nv = self.ruleset.values[name]
-                inner = self.keyconst(nv.value)
+                self.naming.append(name)
+                try:
+                    inner = self.keyconst(nv.value)
+                finally:
+                    self.naming.pop()
                 if inner is None:
                     return None
-                marker = _prov("value", name, nv.provisional)
+                marker = _prov(
+                    "value", name, nv.provisional, nv.provisional_en, self.value_title(name)
+                )
                 prov = (marker,) if marker is not None else ()
                 return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
             case KeyedValue(kind="segment"):
@@ -425,7 +448,7 @@ class _Compiler:
                         at = _at(inner, key)
                         if at is None:
                             continue
-                        km = _prov("key", key, entry.provisional)
+                        km = self.key_prov(key, entry)
                         kp = (km,) if km is not None else ()
                         out[key] = (at[0], kp + at[1], C.cite(entry.sources) + at[2])
                 return out
@@ -526,7 +549,18 @@ class _Compiler:
             inner = self.expr(nv.value, scope)
         finally:
             self.naming.pop()
-        return C.marked(inner, _prov("value", name, nv.provisional), C.cite(nv.sources))
+        marker = _prov("value", name, nv.provisional, nv.provisional_en, self.value_title(name))
+        return C.marked(inner, marker, C.cite(nv.sources))
+
+    def value_title(self, name: str | None) -> Text | None:
+        """The title of value ``name`` (``None``: not in a value, or untitled)."""
+        nv = self.ruleset.values.get(name) if name is not None else None
+        return _title(nv.title, nv.title_en) if nv is not None else None
+
+    def key_prov(self, key: str, entry: KeyedEntryValue) -> ProvisionalUse | None:
+        """The provisional use of one key of the keyed value being compiled."""
+        title = self.value_title(self.naming[-1] if self.naming else None)
+        return _prov("key", key, entry.provisional, entry.provisional_en, title)
 
     def comparison(self, e: Comparison, scope: ScopeKind) -> Fn:
         op, compare, holds = e.op, v.compare, C.OPS[e.op]
@@ -575,7 +609,9 @@ class _Compiler:
         object, so that a figure compared twice is one quantity in the report)."""
         unit = display_unit(e.right.type.unit, e.left.type.unit)
         unit = self.units.setdefault((unit, str(unit)), unit)
-        return CheckInfo(e, e.text, e.op, unit)
+        return CheckInfo(
+            e, e.text, e.op, unit, "cv" if _cv.has_cv(e.left, self.let_exprs) else None
+        )
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
         """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
@@ -635,7 +671,7 @@ class _Compiler:
             for key in entry.keys:
                 if key in table:
                     continue  # the first entry naming a key wins
-                kp = _prov("key", key, entry.provisional)
+                kp = self.key_prov(key, entry)
                 table[key] = C.marked(inner, kp, C.cite(entry.sources))
         key_of = C.key_reader(e.kind, scope)
 
@@ -657,7 +693,8 @@ class _Compiler:
             period = Period(p.start, p.end)
             prov = None
             if p.provisional is not None:
-                prov = ProvisionalUse("period", name, _reason(p.provisional), period)
+                why = _reason(p.provisional, p.provisional_en)
+                prov = ProvisionalUse("period", name, why, period, self.value_title(name))
             value = self.expr(p.value, scope) if p.value is not None else None
             only = Unknown((Reason(Code.REPORT_ONLY, (p.start, p.end)),), Kind.REPORT_ONLY)
             periods.append((p.start, p.end, period, prov, C.cite(p.sources), value, only))

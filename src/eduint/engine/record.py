@@ -227,9 +227,17 @@ def _r(code: Code, *args: object) -> Reason:
 
 
 @functools.lru_cache(maxsize=256)
-def _does_not_apply(otherwise: str | None, text: str | None) -> Reason:
-    """One reason object per rule for all the entities it does not apply to."""
-    return Reason(Code.DOES_NOT_APPLY, (otherwise, text))
+def _does_not_apply(otherwise: str | None, en: str | None, text: str | None) -> Reason:
+    """One reason object per rule for all the entities it does not apply to: the rule's
+    ``otherwise`` text (with its English variant) and its condition as rule text."""
+    return Reason(Code.DOES_NOT_APPLY, (Text(otherwise, en) if otherwise else None, text))
+
+
+def _rule_provisional(rule: CheckedRule) -> ProvisionalUse:
+    """The provisional use a provisional rule records."""
+    reason = Text(rule.provisional, rule.provisional_en) if rule.provisional else None
+    title = Text(rule.title, rule.title_en) if rule.title else None
+    return ProvisionalUse("rule", rule.id, reason, title=title)
 
 
 # ------------------------------------------------------------------ entity
@@ -266,7 +274,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
     if p.applies is not None:
         a = p.applies(fr, row)
         if a is False:
-            why = _does_not_apply(rule.otherwise, rule.applies_text)
+            why = _does_not_apply(rule.otherwise, rule.otherwise_en, rule.applies_text)
             return EntityFacts(row, Form.NOT_APPLIES, Outcome.NOT_APPLICABLE, why)
         if a.__class__ is Unknown:
             return EntityFacts(
@@ -449,8 +457,7 @@ def run_rule(
     if rule.require is not None or rule.reports:
         _entities(p, fr, rf, on_entity)
     if rule.provisional is not None and rf.computed is not None:
-        reason = Text(rule.provisional) if rule.provisional else None
-        fr.prov[ProvisionalUse("rule", rule.id, reason)] = None
+        fr.prov[_rule_provisional(rule)] = None
     _headline(rf, bool(fr.prov))
     return rf
 

@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 
 from eduint.checking.layering import set_by
-from eduint.checking.ruleset import Aggregate, RExpr, RuleSet
+from eduint.checking.ruleset import Aggregate, CheckedRule, RExpr, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.units import PERCENT, Unit, display_unit
@@ -111,7 +111,7 @@ def comparison(
     # compared more than once (L1 >= 标准, L1 >= 85% * 标准): one Quantity each
     left = q(lv, unit) if tl is int or tl is Fraction or tl is v.Interval else None
     right = q(rv, unit) if tr is int or tr is Fraction or tr is v.Interval else None
-    return Comparison(info.text, info.op, left, right, met, group)
+    return Comparison(info.text, info.op, left, right, met, group, info.measure)
 
 
 def _worst(comparisons: Sequence[Comparison]) -> Comparison | None:
@@ -253,7 +253,7 @@ class Builder:
                         right = by_value[id(rv)] = Quantity(rv, unit)  # type: ignore[arg-type]
                         alive.append(rv)
                 met = res if res is True or res is False else None
-                out.append(Comparison(ci.text, ci.op, left, right, met, group))
+                out.append(Comparison(ci.text, ci.op, left, right, met, group, ci.measure))
             return tuple(out), main
         if ef.main is None or info is None:
             return (), None
@@ -328,14 +328,26 @@ class Builder:
             shown=shown,
             inputs=pop.inputs(fr.inputs),
             sources=tuple(dict.fromkeys((*rule.sources, *fr.sources))),
-            notes=tuple(Text(n) for n in rule.notes),
+            notes=_notes(rule),
             flags=tuple(sorted(rf.flags)),
             notes_found=tuple(fr.details),
-            provisional_reason=Text(rule.provisional) if rule.provisional else None,
+            provisional_reason=_provisional_reason(rule),
         )
 
 
 _COMPARED = (Form.FULL, Form.REPORT_ONLY, Form.REPORT_ONLY_MISSING)
+
+
+def _notes(rule: CheckedRule) -> tuple[Text, ...]:
+    """A rule's notes, each with its English variant when the file gives one."""
+    en = rule.notes_en
+    return tuple(Text(t, en[i] if i < len(en) else None) for i, t in enumerate(rule.notes))
+
+
+def _provisional_reason(rule: CheckedRule) -> Text | None:
+    """Why a rule is provisional, with its English variant (``None``: not provisional,
+    or no reason given)."""
+    return Text(rule.provisional, rule.provisional_en) if rule.provisional else None
 
 
 def _headline_evidence(
@@ -380,9 +392,9 @@ def _parts_item(rf: RuleFacts) -> ItemResult:
         provisional=rf.provisional,
         disagreement=rf.disagreement,
         sources=tuple(rule.sources),
-        notes=tuple(Text(n) for n in rule.notes),
+        notes=_notes(rule),
         flags=tuple(sorted(rf.flags)),
-        provisional_reason=Text(rule.provisional) if rule.provisional else None,
+        provisional_reason=_provisional_reason(rule),
         failing_parts=tuple(p.rule.id for p in rf.parts if p.headline == Outcome.NOT_MET),
     )
 
@@ -503,6 +515,6 @@ def report(
         provisional_uses=facts.provisional,
         dispositions=_dispositions(pop),
         display_precision=pop.settings.display_precision,
-        extends=tuple(Layer(p.id, p.title, p.file) for p in ruleset.parents),
+        extends=tuple(Layer(p.id, p.title, p.file, p.title_en) for p in ruleset.parents),
         changes=_changes(ruleset, as_of),
     )

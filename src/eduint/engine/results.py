@@ -180,6 +180,10 @@ class Comparison:
         met: True, False, or ``None`` when undecided.
         group: ``"at_least"`` when it is one of the conditions an ``at_least(k, [...])``
             counts, else ``None``.
+        measure: what the figure side measures, when it is more than a figure:
+            ``"cv"`` for a 差异系数 (a ``cv(…)`` aggregate, directly, through a ``let`` or
+            combined with others, such as the mean of eight CVs), else ``None``.
+            Structural, from the rule: reports need not infer a CV from its values.
 
     :attr:`margin` and :attr:`shortfall` are computed from these when read (read-only
     properties, not attrs fields: see :data:`COMPUTED`).
@@ -191,6 +195,7 @@ class Comparison:
     right: Quantity | None
     met: bool | None
     group: str | None = None
+    measure: str | None = None
 
     @property
     def margin(self) -> int | Fraction | None:
@@ -333,13 +338,18 @@ class ProvisionalUse:
         name: the value's or setting's name, the key, the rule id; for a period, the
             value's name.
         period: the period, for ``kind == "period"``.
-        reason: why it is provisional, as the rule file (or the settings registry) says.
+        reason: why it is provisional, as the rule file (or the settings registry) says,
+            with its English variant when the file (or the registry) gives one.
+        title: the title of the value (for ``"value"``, ``"key"`` and ``"period"``: the
+            value the key or period belongs to) or rule, in Chinese with its English
+            variant, or ``None`` (settings: the registry labels them; untitled values).
     """
 
     kind: str
     name: str
     reason: Text | None
     period: Period | None = None
+    title: Text | None = None
 
 
 @attrs.frozen
@@ -475,11 +485,13 @@ class Layer:
     Attributes:
         id: its ``ruleset`` id; title: its Chinese title, or ``None``.
         file: its rule file as reports name it (``bundled:…`` or a path).
+        title_en: its English title, or ``None``.
     """
 
     id: str
     title: str | None
     file: str
+    title_en: str | None = None
 
 
 @attrs.frozen
@@ -601,10 +613,3 @@ class Report:
         if strict:
             bad |= {Outcome.BASICALLY_MET, Outcome.NO_DATA}
         return 1 if any(r.headline in bad for r in self.items) else 0
-
-
-# Transitional aliases so that today's reporting modules still import while REPORT12
-# rewrites them for the v2 classes (they read fields v2 no longer has, so rendering a
-# v2 report with them fails).  Not part of the contract: remove when reporting lands.
-Check = Comparison
-ReportValue = Shown

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from eduint.checking.proof import Element, Part, Proof, Verdict
-from eduint.reporting._common import display_width
-from eduint.reporting.text import _tabulate
+from eduint.reporting.layout import display_width, draw_table
 
 __all__ = [
     "FAILING",
@@ -170,7 +169,7 @@ def strictness_text(
         lines.append("no setting, value or rule differs: same")
         return "\n".join(lines) + "\n"
     lines.append("")
-    lines.append(_tabulate(strictness_rows(results, relaxed), _HEADERS, "simple"))
+    lines.append(draw_table(_HEADERS, strictness_rows(results, relaxed), fmt="simple"))
     lines += _details(results)
     counts: dict[str, int] = {}
     for _, proof in results:
