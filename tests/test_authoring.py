@@ -287,3 +287,38 @@ def test_values_tolerance_data_path_and_applies_coverage(tmp_path: Path) -> None
     assert applies.covered == {(None, None, True), (None, None, False)}
     require = next(s for s in cov.sites if s.text.startswith("教学仪器设备值"))
     assert require.missing() == ["never fails for 小学"]  # B is not applicable: only A is checked
+
+
+def _item(report: object, rule: str) -> dict[str, object]:
+    stack = [report]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            if x.get("id") == rule and "entities" in x:
+                return x
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    raise AssertionError(rule)
+
+
+@pytest.mark.parametrize(("day", "quotas", "cited"), [
+    ("2018-09-01", {"小学": 950, "初中": 1550}, "经费项（2014年省定标准）"),
+    ("2020-09-01", {"小学": 1150, "初中": 1950}, "REFERENCE §5（示例：广东2019年起的标准未载）"),
+])
+def test_check_as_of_picks_and_cites_the_quota(tmp_path: Path, day: str, quotas: dict[str, int], cited: str) -> None:
+    """`eduint check --as-of` on the tightening file: different quotas for two dates,
+    each period's citation in the report."""
+    import json
+
+    import yaml
+
+    test = load_test_file(PROVINCES / "guangdong-youzhi-2017.tests.yaml")
+    data = tmp_path / "county.yaml"
+    data.write_text(yaml.safe_dump(json.loads(json.dumps(test.cases[0].data)), allow_unicode=True), encoding="utf-8")
+    code, out = _cli("check", str(data), "--rules", str(PROVINCES / "guangdong-youzhi-2017.rules"), "--as-of", day, "--format", "json")
+    assert code in (0, 1), out
+    item = _item(json.loads(out), "生均公用经费")
+    got = {e["entity"]["segment"]: e["evidence"]["right"]["value"] for e in item["entities"]}  # type: ignore[index, union-attr, attr-defined]
+    assert got == quotas
+    assert any(s["text"] == cited for s in item["sources"])  # type: ignore[index, union-attr, attr-defined]
