@@ -49,7 +49,14 @@ def test_provinces_full_coverage_and_mutation_score() -> None:
 
 
 def test_provinces_english_output_has_no_chinese_words_of_ours() -> None:
-    code, out = _cli("test", str(PROVINCES / "hebei-youzhi-2017-resource.rules"), "--coverage", "--mutate", "--lang", "en")
+    code, out = _cli(
+        "test",
+        str(PROVINCES / "hebei-youzhi-2017-resource.rules"),
+        "--coverage",
+        "--mutate",
+        "--lang",
+        "en",
+    )
     assert code == 0
     assert "threshold coverage: 100.0% (2/2)" in out
     assert "mutation score: 100.0% (1/1 non-equivalent mutants killed; 1 equivalent)" in out
@@ -60,7 +67,9 @@ def test_chinese_output_has_no_english_words() -> None:
     """The Chinese output carries rule text, paths and numbers, but no English words."""
     import re
 
-    code, out = _cli("test", str(PROVINCES / "guangdong-youzhi-2017.rules"), "--coverage", "--mutate")
+    code, out = _cli(
+        "test", str(PROVINCES / "guangdong-youzhi-2017.rules"), "--coverage", "--mutate"
+    )
     assert code == 0
     out = re.sub(r"\S*\.(rules|yaml)\S*", "", out)  # file names
     out = out.replace("teaching_point_min_students", "")
@@ -68,10 +77,13 @@ def test_chinese_output_has_no_english_words() -> None:
     assert words <= {"per100", "ratio", "school", "REFERENCE"}, words
 
 
-@pytest.mark.parametrize(("day", "quota", "cited"), [
-    ("2018-09-01", 950, "经费项（2014年省定标准）"),
-    ("2020-09-01", 1150, "REFERENCE §5（示例：广东2019年起的标准未载）"),
-])
+@pytest.mark.parametrize(
+    ("day", "quota", "cited"),
+    [
+        ("2018-09-01", 950, "经费项（2014年省定标准）"),
+        ("2020-09-01", 1150, "REFERENCE §5（示例：广东2019年起的标准未载）"),
+    ],
+)
 def test_as_of_picks_the_dated_quota_with_its_citation(day: str, quota: int, cited: str) -> None:
     """The tightening file's funding quota differs by date, each period cited."""
     test = load_test_file(PROVINCES / "guangdong-youzhi-2017.tests.yaml")
@@ -106,7 +118,11 @@ def test_editing_one_threshold_fails_the_suite(name: str, tmp_path: Path) -> Non
 
 
 def test_bundled_provinces_resolve_by_name() -> None:
-    for name in ("guangdong_youzhi_2017", "provinces/guangdong-jiben-2012", "hebei-youzhi-2017-resource"):
+    for name in (
+        "guangdong_youzhi_2017",
+        "provinces/guangdong-jiben-2012",
+        "hebei-youzhi-2017-resource",
+    ):
         assert eduint.load_ruleset(name).parents
 
 
@@ -135,19 +151,38 @@ def test_failure_shows_expected_actual_and_inputs(tmp_path: Path) -> None:
     assert "输入 A/小学 高于规定学历教师数 = 5 人" in zh
 
 
-@pytest.mark.parametrize(("body", "line", "words"), [
-    ("cases: []\n", 1, "'cases' must be a non-empty list"),
-    ("cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcome: 好}\n", 5, "unknown outcome"),
-    ("cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcom: 达到}\n", 5, "outcom"),
-    ("cases:\n  - name: a\n    as_of: 2020-13-01\n    data: {name: x}\n    expect: [{rule: r, outcome: 达到}]\n", 3, "not a date"),
-    ("cases:\n  - name: a\n    data: 3\n    expect: [{rule: r, outcome: 达到}]\n", 3, "'data'"),
-])
-def test_test_file_errors_name_file_and_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("cases: []\n", 1, "'cases' must be a non-empty list"),
+        (
+            "cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcome: 好}\n",
+            5,
+            "unknown outcome",
+        ),
+        (
+            "cases:\n  - name: a\n    data: {name: x}\n    expect:\n      - {rule: r, outcom: 达到}\n",
+            5,
+            "outcom",
+        ),
+        (
+            "cases:\n  - name: a\n    as_of: 2020-13-01\n    data: {name: x}\n    expect: [{rule: r, outcome: 达到}]\n",
+            3,
+            "not a date",
+        ),
+        ("cases:\n  - name: a\n    data: 3\n    expect: [{rule: r, outcome: 达到}]\n", 3, "'data'"),
+    ],
+)
+def test_test_file_errors_name_file_and_line(
+    tmp_path: Path, body: str, line: int, words: str
+) -> None:
     p = tmp_path / "bad.tests.yaml"
     p.write_text(body, encoding="utf-8")
     with pytest.raises(AuthoringError) as exc:
         load_test_file(p)
-    assert f"bad.tests.yaml:{line}:" in str(exc.value) or (line == 1 and "bad.tests.yaml" in str(exc.value))
+    assert f"bad.tests.yaml:{line}:" in str(exc.value) or (
+        line == 1 and "bad.tests.yaml" in str(exc.value)
+    )
     assert words in str(exc.value)
 
 
@@ -161,7 +196,11 @@ def test_cli_user_error_is_exit_2_without_traceback(tmp_path: Path) -> None:
 
 def test_boundary_points() -> None:
     b = boundary_points(__import__("fractions").Fraction(42, 10), ">=", whole=False)
-    assert b.on == __import__("fractions").Fraction(42, 10) and b.fail < b.on and b.fail > b.on * 99 / 100
+    assert (
+        b.on == __import__("fractions").Fraction(42, 10)
+        and b.fail < b.on
+        and b.fail > b.on * 99 / 100
+    )
     w = boundary_points(__import__("fractions").Fraction(45), "<=", whole=True)
     assert (w.on, w.fail, w.pass_) == (45, 46, None)
 
@@ -201,7 +240,9 @@ def test_coverage_lists_uncovered_with_line(tmp_path: Path) -> None:
     cov = coverage(load_rules(test), few)
     assert cov.ratio is not None and cov.ratio < 1
     missing = [(s.where, m) for s in cov.sites for m in s.missing()]
-    assert any(w.endswith("guangdong-youzhi-2017.rules:38") and "never fails" in m for w, m in missing)
+    assert any(
+        w.endswith("guangdong-youzhi-2017.rules:38") and "never fails" in m for w, m in missing
+    )
 
 
 def test_generate_skips_unsupported_rules() -> None:
@@ -217,7 +258,10 @@ def test_pytest_plugin_runs_cases(tmp_path: Path) -> None:
     shutil.copy(PROVINCES / "hebei-youzhi-2017-resource.tests.yaml", tmp_path)
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
@@ -242,7 +286,10 @@ def test_testgen_dated_county_segment_rule(tmp_path: Path) -> None:
     assert run_file(test).passed
     result = mutation_score(load_rules(test), test)
     assert {m.kind for m in result.killed} >= {"threshold", "operator", "period"}
-    assert all("省生均公用经费标准" not in m.what and "生均公用经费 >=" not in m.what for m in result.survived)
+    assert all(
+        "省生均公用经费标准" not in m.what and "生均公用经费 >=" not in m.what
+        for m in result.survived
+    )
     assert len([m for m in result.killed if m.kind == "period"]) == 2
 
 
@@ -302,11 +349,20 @@ def _item(report: object, rule: str) -> dict[str, object]:
     raise AssertionError(rule)
 
 
-@pytest.mark.parametrize(("day", "quotas", "cited"), [
-    ("2018-09-01", {"小学": 950, "初中": 1550}, "经费项（2014年省定标准）"),
-    ("2020-09-01", {"小学": 1150, "初中": 1950}, "REFERENCE §5（示例：广东2019年起的标准未载）"),
-])
-def test_check_as_of_picks_and_cites_the_quota(tmp_path: Path, day: str, quotas: dict[str, int], cited: str) -> None:
+@pytest.mark.parametrize(
+    ("day", "quotas", "cited"),
+    [
+        ("2018-09-01", {"小学": 950, "初中": 1550}, "经费项（2014年省定标准）"),
+        (
+            "2020-09-01",
+            {"小学": 1150, "初中": 1950},
+            "REFERENCE §5（示例：广东2019年起的标准未载）",
+        ),
+    ],
+)
+def test_check_as_of_picks_and_cites_the_quota(
+    tmp_path: Path, day: str, quotas: dict[str, int], cited: str
+) -> None:
     """`eduint check --as-of` on the tightening file: different quotas for two dates,
     each period's citation in the report."""
     import json
@@ -315,10 +371,35 @@ def test_check_as_of_picks_and_cites_the_quota(tmp_path: Path, day: str, quotas:
 
     test = load_test_file(PROVINCES / "guangdong-youzhi-2017.tests.yaml")
     data = tmp_path / "county.yaml"
-    data.write_text(yaml.safe_dump(json.loads(json.dumps(test.cases[0].data)), allow_unicode=True), encoding="utf-8")
-    code, out = _cli("check", str(data), "--rules", str(PROVINCES / "guangdong-youzhi-2017.rules"), "--as-of", day, "--format", "json")
+    data.write_text(
+        yaml.safe_dump(json.loads(json.dumps(test.cases[0].data)), allow_unicode=True),
+        encoding="utf-8",
+    )
+    code, out = _cli(
+        "check",
+        str(data),
+        "--rules",
+        str(PROVINCES / "guangdong-youzhi-2017.rules"),
+        "--as-of",
+        day,
+        "--format",
+        "json",
+    )
     assert code in (0, 1), out
     item = _item(json.loads(out), "生均公用经费")
     got = {e["entity"]["segment"]: e["evidence"]["right"]["value"] for e in item["entities"]}  # type: ignore[index, union-attr, attr-defined]
     assert got == quotas
     assert any(s["text"] == cited for s in item["sources"])  # type: ignore[index, union-attr, attr-defined]
+
+
+def test_messages_have_the_same_placeholders_in_both_languages() -> None:
+    import string
+
+    from eduint.authoring.messages import MESSAGES
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for key, m in MESSAGES.items():
+        assert fields(m.zh) == fields(m.en) == set(m.args), key
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in m.en), key

@@ -19,9 +19,24 @@ __all__ = ["test_command", "testgen_command"]
 
 @click.command(name="test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--coverage", "with_coverage", is_flag=True, help="Measure threshold coverage (both sides of each threshold, per key and period).")
-@click.option("--mutate", is_flag=True, help="Make mutants of each rule file and report the share the tests kill.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the output.")
+@click.option(
+    "--coverage",
+    "with_coverage",
+    is_flag=True,
+    help="Measure threshold coverage (both sides of each threshold, per key and period).",
+)
+@click.option(
+    "--mutate",
+    is_flag=True,
+    help="Make mutants of each rule file and report the share the tests kill.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the output.",
+)
 def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lang: str) -> None:
     """Run the rule tests in PATHS (test files, rule files or directories)."""
     from eduint.authoring.cases import find_test_files, load_test_file
@@ -51,14 +66,24 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
                 lines.append(msg("below", lang, what=msg("mutation_word", lang)))
         bad += not ok
         click.echo("\n".join(lines))
-    click.echo(msg("summary_bad", lang, bad=bad, n=len(files)) if bad else msg("summary_ok", lang, n=len(files)))
+    click.echo(
+        msg("summary_bad", lang, bad=bad, n=len(files))
+        if bad
+        else msg("summary_ok", lang, n=len(files))
+    )
     if bad:
         click.get_current_context().exit(1)
 
 
 @click.command(name="testgen")
 @click.argument("rules", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Where to write (default: NAME.tests.yaml beside the rule file; '-' for standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write (default: NAME.tests.yaml beside the rule file; '-' for standard output).",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def testgen_command(rules: Path, output: Path | None, lang: str) -> None:
     """Write boundary cases for RULES from its exact thresholds, as a test file to edit."""
@@ -70,7 +95,9 @@ def testgen_command(rules: Path, output: Path | None, lang: str) -> None:
     ruleset = load_rules(TestFile(rules, rules, ()))
     data, skipped = generate(ruleset)
     text = "# " + f"boundary cases of {rules.name} (eduint testgen)\n"
-    text += yaml.safe_dump({"rules": rules.name, **data}, allow_unicode=True, sort_keys=False, width=200)
+    text += yaml.safe_dump(
+        {"rules": rules.name, **data}, allow_unicode=True, sort_keys=False, width=200
+    )
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
     else:

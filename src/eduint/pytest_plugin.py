@@ -38,7 +38,9 @@ class RuleTestFile(pytest.File):
         test = load_test_file(self.path)
         ruleset = load_rules(test)
         for case, county in zip(test.cases, counties_of(test), strict=True):
-            yield RuleTestItem.from_parent(self, name=case.name, case=case, ruleset=ruleset, county=county)
+            yield RuleTestItem.from_parent(
+                self, name=case.name, case=case, ruleset=ruleset, county=county
+            )
 
 
 class RuleTestItem(pytest.Item):

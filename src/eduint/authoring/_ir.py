@@ -33,7 +33,11 @@ def walk(node: object, path: Path = ()) -> Iterator[tuple[Path, object]]:
         p, x = stack.pop()
         if attrs.has(type(x)):
             yield p, x
-            kids = [(p + (f.name,), getattr(x, f.name)) for f in attrs.fields(cast(Any, type(x))) if f.eq]
+            kids = [
+                (p + (f.name,), getattr(x, f.name))
+                for f in attrs.fields(cast(Any, type(x)))
+                if f.eq
+            ]
             stack.extend(reversed(kids))
         elif isinstance(x, tuple):
             stack.extend(reversed([(p + (i,), y) for i, y in enumerate(x)]))

@@ -79,7 +79,9 @@ def boundary_points(threshold: Fraction, op: str, *, whole: bool) -> Boundary:
     return Boundary(on, on, on - step)
 
 
-def _thresholds(ruleset: RuleSet, e: RExpr) -> list[tuple[str | None, datetime.date | None, Fraction]]:
+def _thresholds(
+    ruleset: RuleSet, e: RExpr
+) -> list[tuple[str | None, datetime.date | None, Fraction]]:
     """(key, period start, canonical threshold) for each key and period of ``e``."""
     if isinstance(e, Const):
         pct = str(e.type.unit) == "%"
@@ -87,7 +89,12 @@ def _thresholds(ruleset: RuleSet, e: RExpr) -> list[tuple[str | None, datetime.d
     if isinstance(e, ValueRef):
         return _thresholds(ruleset, ruleset.values[e.name].value)
     if isinstance(e, KeyedValue) and e.kind in ("segment", "school_kind"):
-        return [(k, d, t) for entry in e.entries for k in entry.keys for _, d, t in _thresholds(ruleset, entry.value)]
+        return [
+            (k, d, t)
+            for entry in e.entries
+            for k in entry.keys
+            for _, d, t in _thresholds(ruleset, entry.value)
+        ]
     if isinstance(e, DatedValue):
         out: list[tuple[str | None, datetime.date | None, Fraction]] = []
         for p in e.periods:
@@ -105,9 +112,18 @@ def _figure(e: RExpr, lets: dict[str, RExpr]) -> tuple[FieldRef, FieldRef | None
         return _figure(lets[e.name], lets)
     if isinstance(e, FieldRef):
         return e, None, Fraction(1)
-    if isinstance(e, Binary) and e.op == "/" and isinstance(e.left, FieldRef) and isinstance(e.right, FieldRef):
+    if (
+        isinstance(e, Binary)
+        and e.op == "/"
+        and isinstance(e.left, FieldRef)
+        and isinstance(e.right, FieldRef)
+    ):
         return e.left, e.right, Fraction(1)
-    if isinstance(e, Function) and e.fn in ("ratio", "per100") and all(isinstance(a, FieldRef) for a in e.args):
+    if (
+        isinstance(e, Function)
+        and e.fn in ("ratio", "per100")
+        and all(isinstance(a, FieldRef) for a in e.args)
+    ):
         a, b = e.args
         assert isinstance(a, FieldRef) and isinstance(b, FieldRef)
         return a, b, Fraction(100 if e.fn == "per100" else 1)
@@ -134,7 +150,9 @@ def _num(x: Fraction, whole: bool) -> int | float:
     return float(x)
 
 
-def _set(fig: tuple[FieldRef, FieldRef | None, Fraction], value: Fraction, row: dict[str, Any], up: bool) -> None:
+def _set(
+    fig: tuple[FieldRef, FieldRef | None, Fraction], value: Fraction, row: dict[str, Any], up: bool
+) -> None:
     """Set the numerator so the figure is ``value`` (a count rounded ``up`` or down)."""
     num, den, factor = fig
     raw = value * (DENOMINATOR if den is not None else 1) / factor
@@ -143,13 +161,28 @@ def _set(fig: tuple[FieldRef, FieldRef | None, Fraction], value: Fraction, row: 
     row[num.field.name] = _num(raw, num.field.count)
 
 
-def _entity(rule: CheckedRule, comps: list[Comparison], k: int, target: int, figure: Fraction, key: str | None, day: datetime.date | None, ruleset: RuleSet, lets: dict[str, RExpr]) -> dict[str, Any]:
+def _entity(
+    rule: CheckedRule,
+    comps: list[Comparison],
+    k: int,
+    target: int,
+    figure: Fraction,
+    key: str | None,
+    day: datetime.date | None,
+    ruleset: RuleSet,
+    lets: dict[str, RExpr],
+) -> dict[str, Any]:
     n = len(comps)
     fail = {(target + 1 + j) % n for j in range(n - k)}
     row: dict[str, Any] = {}
     for i, c in enumerate(comps):
         fig = _figure(c.left, lets)
-        ts = [t for kk, d, t in _thresholds(ruleset, c.right) if (kk is None or kk == (key if key in _KINDS else "小学")) and (d is None or day is None or d <= day)]
+        ts = [
+            t
+            for kk, d, t in _thresholds(ruleset, c.right)
+            if (kk is None or kk == (key if key in _KINDS else "小学"))
+            and (d is None or day is None or d <= day)
+        ]
         t = ts[-1]
         up = c.op in (">=", ">")
         if i == target:
@@ -192,13 +225,19 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
         whole = fig[1] is None and fig[0].field.count
         for key, day, t in _thresholds(ruleset, c.right):
             b = boundary_points(t, c.op, whole=whole)
-            for tag, value, met in (("on", b.on, c.op in (">=", "<=")), ("fail", b.fail, False), ("pass", b.pass_, True)):
+            for tag, value, met in (
+                ("on", b.on, c.op in (">=", "<=")),
+                ("fail", b.fail, False),
+                ("pass", b.pass_, True),
+            ):
                 if value is None:
                     continue
                 seg = key if key in ("小学", "初中") else "小学"
                 row = _entity(rule, comps, k, i, value, key, day, ruleset, lets)
                 sid = f"C{i + 1:02d}{('-' + key) if key else ''}-{tag}"
-                by_day.setdefault(day, []).append((sid, _school(sid, seg, row, rule.scope.value), "达到" if met else "未达到"))
+                by_day.setdefault(day, []).append(
+                    (sid, _school(sid, seg, row, rule.scope.value), "达到" if met else "未达到")
+                )
     if rule.scope.value == "county_segment":
         yield from _county_cases(rule, by_day)
         return
@@ -207,9 +246,18 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
         yield {
             "name": f"{rule.id}: boundaries" + (f" from {day}" if day else ""),
             "as_of": (day or datetime.date(2020, 9, 1)).isoformat(),
-            "data": {"name": "边界县", "code": "000000", "schools_complete": True, "schools": [r[1] for r in rows]},
+            "data": {
+                "name": "边界县",
+                "code": "000000",
+                "schools_complete": True,
+                "schools": [r[1] for r in rows],
+            },
             "expect": [
-                {"rule": rule.id, "entity": entity.format(sid, next(iter(s["segments"]))), "outcome": o}
+                {
+                    "rule": rule.id,
+                    "entity": entity.format(sid, next(iter(s["segments"]))),
+                    "outcome": o,
+                }
                 for sid, s, o in rows
             ],
         }

@@ -175,7 +175,9 @@ def _expectation(path: Path, raw: Any, line: int | None) -> Expectation:
         raise _err(path, line, "an expectation is a mapping with 'rule' and 'outcome'")
     fields = {k: v for k, v in raw.items() if k != "line"}
     if "outcome" not in fields and "values" not in fields:
-        raise _err(path, line, f"expectation for {fields.get('rule')!r} has no 'outcome' or 'values'")
+        raise _err(
+            path, line, f"expectation for {fields.get('rule')!r} has no 'outcome' or 'values'"
+        )
     try:
         exp = _CONV.structure(fields, Expectation)
     except Exception as exc:  # cattrs raises many kinds; the author needs the line only
@@ -207,15 +209,25 @@ def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
         try:
             loaded = parse_yaml(Path(data_file).read_text(encoding="utf-8"), data_file)
         except OSError as exc:
-            raise _err(path, value_line(raw, "data"), f"cannot read {data}: {exc.strerror}") from None
+            raise _err(
+                path, value_line(raw, "data"), f"cannot read {data}: {exc.strerror}"
+            ) from None
         except DataFileError as exc:
             raise _err(path, value_line(raw, "data"), str(exc)) from None
         data = loaded
     if not isinstance(data, Map):
-        raise _err(path, value_line(raw, "data") or line, f"case {name!r}: 'data' must be a county mapping or a path")
+        raise _err(
+            path,
+            value_line(raw, "data") or line,
+            f"case {name!r}: 'data' must be a county mapping or a path",
+        )
     expect = raw.get("expect")
     if not isinstance(expect, Seq) or not expect:
-        raise _err(path, value_line(raw, "expect") or line, f"case {name!r}: 'expect' must be a non-empty list")
+        raise _err(
+            path,
+            value_line(raw, "expect") or line,
+            f"case {name!r}: 'expect' must be a non-empty list",
+        )
     exps = tuple(_expectation(path, e, value_line(expect, i)) for i, e in enumerate(expect))
     as_of = _date(path, raw.get("as_of"), value_line(raw, "as_of"))
     return Case(name, data, exps, as_of, line, data_file)

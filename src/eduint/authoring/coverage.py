@@ -151,7 +151,9 @@ def _periods(ruleset: RuleSet, names: Sequence[str]) -> list[PeriodValue]:
     return []
 
 
-def _keys(ruleset: RuleSet, names: Sequence[str], rule: CheckedRule) -> tuple[str | None, list[str]]:
+def _keys(
+    ruleset: RuleSet, names: Sequence[str], rule: CheckedRule
+) -> tuple[str | None, list[str]]:
     for name in names:
         for _, node in walk(ruleset.values[name].value):
             if isinstance(node, KeyedValue) and node.kind in _KEYED:
@@ -184,13 +186,21 @@ def _probe_rule(rule: CheckedRule, pid: str, require: RExpr, applies: RExpr | No
     )
 
 
-def _sites(ruleset: RuleSet) -> tuple[list[tuple[Site, RExpr | None, CheckedRule | None, str | None, list[PeriodValue]]], list[CheckedRule], list[_Probe]]:
+def _sites(
+    ruleset: RuleSet,
+) -> tuple[
+    list[tuple[Site, RExpr | None, CheckedRule | None, str | None, list[PeriodValue]]],
+    list[CheckedRule],
+    list[_Probe],
+]:
     found: list[tuple[Site, RExpr | None, CheckedRule | None, str | None, list[PeriodValue]]] = []
     probes: list[CheckedRule] = []
     meta: list[_Probe] = []
     owned_values = {
-        n for n, v in ruleset.values.items()
-        if owned(v.origin, ruleset) or any(owned(getattr(x, "origin", None), ruleset) for _, x in walk(v.value))
+        n
+        for n, v in ruleset.values.items()
+        if owned(v.origin, ruleset)
+        or any(owned(getattr(x, "origin", None), ruleset) for _, x in walk(v.value))
     }
     for rule in ruleset.rules():
         mine = owned(rule.origin, ruleset)
@@ -219,21 +229,35 @@ def _sites(ruleset: RuleSet) -> tuple[list[tuple[Site, RExpr | None, CheckedRule
                     if n in owned_values and v.origin is not None:
                         line = v.origin.line
             where = f"{ruleset.file}:{line}" if line else ruleset.file
-            text = ("applies when " if is_applies else "") + (getattr(c, "text", "") or rule.applies_text or "")
+            text = ("applies when " if is_applies else "") + (
+                getattr(c, "text", "") or rule.applies_text or ""
+            )
             pid = f"__probe_{len(probes)}"
             probes.append(_probe_rule(rule, pid, c, None if is_applies else rule.applies))
             meta.append(_Probe(pid, len(found), kind))
-            found.append((Site(where, rule.id, text, tuple(cells), frozenset()), c, rule, kind, periods))
+            found.append(
+                (Site(where, rule.id, text, tuple(cells), frozenset()), c, rule, kind, periods)
+            )
     for name, sv in ruleset.settings.items():
         if owned(sv.origin, ruleset) and name in COUNT_SETTINGS and isinstance(sv.value, Const):
             line = sv.origin.line if sv.origin else None
             where = f"{ruleset.file}:{line}" if line else ruleset.file
             text = f"setting {name} = {sv.value.value}"
-            found.append((Site(where, name, text, ((None, None, True), (None, None, False)), frozenset()), None, None, None, []))
+            found.append(
+                (
+                    Site(where, name, text, ((None, None, True), (None, None, False)), frozenset()),
+                    None,
+                    None,
+                    None,
+                    [],
+                )
+            )
     return found, probes, meta
 
 
-def _key_of(entity_key: str, segment: str | None, kind: str | None, county: models.County) -> str | None:
+def _key_of(
+    entity_key: str, segment: str | None, kind: str | None, county: models.County
+) -> str | None:
     if kind == "segment":
         return segment
     school_id = entity_key.split("/")[0]
@@ -274,21 +298,36 @@ def coverage(ruleset: RuleSet, test: TestFile) -> Coverage:
                 minimum = ruleset.settings[site.rule].value
                 assert isinstance(minimum, Const)
                 hits[i].update((None, None, side) for side in _teaching_points(county, minimum))
-    return Coverage(tuple(attrs.evolve(s, covered=frozenset(h)) for (s, *_), h in zip(found, hits, strict=True)))
+    return Coverage(
+        tuple(attrs.evolve(s, covered=frozenset(h)) for (s, *_), h in zip(found, hits, strict=True))
+    )
 
 
 def _in(day: datetime.date | None, p: PeriodValue) -> bool:
-    return day is not None and (p.start is None or p.start <= day) and (p.end is None or day <= p.end)
+    return (
+        day is not None and (p.start is None or p.start <= day) and (p.end is None or day <= p.end)
+    )
 
 
-def _collect(report: Report, meta: Sequence[_Probe], found: Sequence[tuple[Site, RExpr | None, CheckedRule | None, str | None, list[PeriodValue]]], hits: list[set[tuple[str | None, str | None, bool]]], county: models.County) -> None:
+def _collect(
+    report: Report,
+    meta: Sequence[_Probe],
+    found: Sequence[tuple[Site, RExpr | None, CheckedRule | None, str | None, list[PeriodValue]]],
+    hits: list[set[tuple[str | None, str | None, bool]]],
+    county: models.County,
+) -> None:
     for pm in meta:
         site, _, _, kind, periods = found[pm.site]
-        period = next((_label(p) for p in periods if _in(report.as_of, p)), None) if periods else None
+        period = (
+            next((_label(p) for p in periods if _in(report.as_of, p)), None) if periods else None
+        )
         item = report.item(pm.id)
         outcomes: list[tuple[str | None, Outcome | None]]
         if item.entities:
-            outcomes = [(_key_of(e.entity.key, e.entity.segment, kind, county) if kind else None, e.outcome) for e in item.entities]
+            outcomes = [
+                (_key_of(e.entity.key, e.entity.segment, kind, county) if kind else None, e.outcome)
+                for e in item.entities
+            ]
         else:
             outcomes = [(None, item.computed)]
         for key, outcome in outcomes:

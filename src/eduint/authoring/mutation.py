@@ -189,7 +189,10 @@ def _value_uses(ruleset: RuleSet, name: str) -> Iterator[tuple[str, object]]:
         for x in (r.applies, r.require, r.basically, *(e for _, e in r.lets)):
             for _, node in walk(x):
                 if isinstance(node, Comparison):
-                    for mine, other, op in ((node.right, node.left, node.op), (node.left, node.right, _MIRROR[node.op])):
+                    for mine, other, op in (
+                        (node.right, node.left, node.op),
+                        (node.left, node.right, _MIRROR[node.op]),
+                    ):
                         if _direct(mine, name):
                             yield op, other
                         elif any(isinstance(n, ValueRef) and n.name == name for _, n in walk(mine)):
@@ -258,7 +261,10 @@ def _period_mutants(
             new = attrs.evolve(dv, periods=tuple(periods))
             rs = attrs.evolve(
                 ruleset,
-                values={**ruleset.values, name: attrs.evolve(nv, value=replace_at(nv.value, path, new))},
+                values={
+                    **ruleset.values,
+                    name: attrs.evolve(nv, value=replace_at(nv.value, path, new)),
+                },
             )
             line = p.origin.line if p.origin else (p.span.line if p.span else None)
             yield Mutant("period", _where(ruleset, line), f"{name}: {p.end} → {p.end + shift}", rs)
@@ -276,14 +282,21 @@ def _rule_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
 
 def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) -> Iterator[Mutant]:
     def make(path: Path, new: object) -> RuleSet:
-        return replace_rule(ruleset, rule.id, lambda r: attrs.evolve(r, **{prop: replace_at(expr, path, new)}))
+        return replace_rule(
+            ruleset, rule.id, lambda r: attrs.evolve(r, **{prop: replace_at(expr, path, new)})
+        )
 
     for path, node in walk(expr):
         line = node.span.line if getattr(node, "span", None) is not None else None  # type: ignore[attr-defined]
         where = _where(ruleset, line or (rule.origin.line if rule.origin else None))
         if isinstance(node, Comparison) and node.op in _FLIP:
             new_op = _FLIP[node.op]
-            yield Mutant("operator", where, f"{rule.id}: {node.text or node.op}: {node.op} → {new_op}", make(path, attrs.evolve(node, op=new_op)))
+            yield Mutant(
+                "operator",
+                where,
+                f"{rule.id}: {node.text or node.op}: {node.op} → {new_op}",
+                make(path, attrs.evolve(node, op=new_op)),
+            )
             for side in ("left", "right"):
                 c = getattr(node, side)
                 if isinstance(c, Const):
@@ -292,24 +305,41 @@ def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) 
                     for pct in (1, -1):
                         new = _scaled(c, pct)
                         yield Mutant(
-                            "threshold", where, f"{rule.id}: {_fmt(c.value)} → {_fmt(new.value)}",
-                            make(path + (side,), new), _equivalent([(op, other)], c.value, new.value),
+                            "threshold",
+                            where,
+                            f"{rule.id}: {_fmt(c.value)} → {_fmt(new.value)}",
+                            make(path + (side,), new),
+                            _equivalent([(op, other)], c.value, new.value),
                         )
-        elif isinstance(node, Function) and node.fn == "at_least" and isinstance(node.args[0], Const):
+        elif (
+            isinstance(node, Function) and node.fn == "at_least" and isinstance(node.args[0], Const)
+        ):
             k = node.args[0]
             for d in (1, -1):
                 new_k = attrs.evolve(k, value=k.value + d)
-                yield Mutant("at_least", where, f"{rule.id}: at_least {_fmt(k.value)} → {_fmt(new_k.value)}", make(path + ("args", 0), new_k))
+                yield Mutant(
+                    "at_least",
+                    where,
+                    f"{rule.id}: at_least {_fmt(k.value)} → {_fmt(new_k.value)}",
+                    make(path + ("args", 0), new_k),
+                )
         elif isinstance(node, Binary) and node.op == "*":
             for side in ("left", "right"):
                 c = getattr(node, side)
                 if isinstance(c, Const) and str(c.type.unit) == "%":
                     for points in (Decimal(5), Decimal(-5)):
                         new = attrs.evolve(c, value=c.value + points)
-                        yield Mutant("band", where, f"{rule.id}: {_fmt(c.value)}% → {_fmt(new.value)}%", make(path + (side,), new))
+                        yield Mutant(
+                            "band",
+                            where,
+                            f"{rule.id}: {_fmt(c.value)}% → {_fmt(new.value)}%",
+                            make(path + (side,), new),
+                        )
         elif isinstance(node, Logic) and node.op == "and":
             for keep in ("left", "right"):
-                yield Mutant("conjunct", where, f"{rule.id}: and → {keep}", make(path, getattr(node, keep)))
+                yield Mutant(
+                    "conjunct", where, f"{rule.id}: and → {keep}", make(path, getattr(node, keep))
+                )
 
 
 def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
@@ -319,13 +349,21 @@ def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
         c = sv.value
         for pct in (1, -1):
             new = _scaled(c, pct)
-            rs = attrs.evolve(ruleset, settings={**ruleset.settings, name: attrs.evolve(sv, value=new)})
+            rs = attrs.evolve(
+                ruleset, settings={**ruleset.settings, name: attrs.evolve(sv, value=new)}
+            )
             op = COUNT_SETTINGS.get(name)
             equiv = _equivalent([], c.value, new.value)
             if equiv is None and op is not None and _integral(op, c.value, new.value):
                 equiv = "whole_count"
             line = sv.origin.line if sv.origin else None
-            yield Mutant("setting", _where(ruleset, line), f"{name} {_fmt(c.value)} → {_fmt(new.value)}", rs, equiv)
+            yield Mutant(
+                "setting",
+                _where(ruleset, line),
+                f"{name} {_fmt(c.value)} → {_fmt(new.value)}",
+                rs,
+                equiv,
+            )
 
 
 def mutants(ruleset: RuleSet) -> list[Mutant]:

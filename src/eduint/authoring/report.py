@@ -10,6 +10,7 @@ from eduint.authoring.runner import FileResult
 
 __all__ = ["MESSAGES", "coverage_text", "msg", "mutation_text", "result_text"]
 
+
 def _pct(x: float | None, lang: str) -> str:
     return msg("none", lang) if x is None else f"{x * 100:.1f}%"
 
@@ -44,7 +45,14 @@ def mutation_text(m: MutationResult, lang: str) -> list[str]:
     """The score line, the survivors, then the equivalent mutants apart."""
     total = len(m.killed) + len(m.survived)
     lines = [
-        msg("mutation", lang, pct=_pct(m.score, lang), killed=len(m.killed), total=total, equivalent=len(m.equivalent))
+        msg(
+            "mutation",
+            lang,
+            pct=_pct(m.score, lang),
+            killed=len(m.killed),
+            total=total,
+            equivalent=len(m.equivalent),
+        )
     ]
     lines += [
         msg("survivor", lang, where=x.where, kind=msg(f"kind_{x.kind}", lang), what=x.what)

@@ -31,6 +31,7 @@ from eduint.engine.results import (
     Quantity,
     Report,
 )
+from eduint.reporting.words import outcome_word
 
 __all__ = ["CaseResult", "FileResult", "check_case", "counties_of", "load_rules", "run_file"]
 
@@ -100,13 +101,22 @@ def _num(q: Quantity | None) -> str:
 
 def _cmp(c: Comparison, lang: str) -> str:
     verdict = msg({True: "holds", False: "fails", None: "undecided"}[c.met], lang)
-    return msg("comparison", lang, text=c.text, left=_num(c.left), op=c.op, right=_num(c.right), verdict=verdict)
+    return msg(
+        "comparison",
+        lang,
+        text=c.text,
+        left=_num(c.left),
+        op=c.op,
+        right=_num(c.right),
+        verdict=verdict,
+    )
 
 
 def _details(item: ItemResult, ent: EntityResult | None, lang: str) -> list[str]:
     lines = []
     comps = ent.comparisons if ent is not None else (item.evidence,) if item.evidence else ()
     lines += [f"    {_cmp(c, lang)}" for c in comps]
+
     def concerns(i: Input) -> bool:
         if ent is None:
             return True
@@ -124,12 +134,16 @@ def _details(item: ItemResult, ent: EntityResult | None, lang: str) -> list[str]
 
 
 def _word(o: Outcome, lang: str) -> str:
-    return o.english if lang == "en" else o.value
+    return outcome_word(o, "en" if lang == "en" else "zh")
 
 
 def _shown(item: ItemResult, ent: EntityResult | None, name: str) -> Fraction | None:
     for s in ent.shown if ent is not None else item.shown:
-        if s.name == name and isinstance(s.value, Quantity) and not isinstance(s.value.value, Interval):
+        if (
+            s.name == name
+            and isinstance(s.value, Quantity)
+            and not isinstance(s.value.value, Interval)
+        ):
             return Fraction(s.value.value) / Fraction(s.value.unit.scale)
     return None
 
@@ -155,7 +169,17 @@ def _check(report: Report, exp: Expectation, lang: str) -> list[str]:
         val = _shown(item, ent, name)
         if val is None or abs(float(val) - want.value) > want.tolerance:
             have = msg("missing", lang) if val is None else f"{float(val):.6g}"
-            out.append(msg("value_expected", lang, where=where, name=name, want=want.value, tol=want.tolerance, got=have))
+            out.append(
+                msg(
+                    "value_expected",
+                    lang,
+                    where=where,
+                    name=name,
+                    want=want.value,
+                    tol=want.tolerance,
+                    got=have,
+                )
+            )
     if out:
         out += _details(item, ent, lang)
     return out
