@@ -403,3 +403,16 @@ def test_messages_have_the_same_placeholders_in_both_languages() -> None:
     for key, m in MESSAGES.items():
         assert fields(m.zh) == fields(m.en) == set(m.args), key
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in m.en), key
+
+
+def test_override_finds_an_item_by_id_before_a_label() -> None:
+    """2017's 政府保障程度 item has the id "(五)"; the 教育质量 item 质量五 is labelled
+    "(五)" too: `override "(五)"` changes the class-size item (scope class)."""
+    rs = eduint.check_text(
+        'ruleset x "x" { extends youzhi_junheng_2017 }\noverride "(五)" {\n  require 班额 <= 40 人\n}\n',
+        file="x.rules",
+    )
+    rule = rs.find("(五)")
+    assert rule is not None and rule.scope.value == "class"
+    assert rule.origin is not None and rule.origin.ruleset == "x"
+    assert rs.find("质量五").origin.ruleset == "youzhi_junheng_2017"  # type: ignore[union-attr]
