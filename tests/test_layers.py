@@ -49,6 +49,9 @@ LAYERS: dict[str, int] = {
     "eduint._cli_check": 6,
     "eduint._cli_rules": 6,
     "eduint.testing": 6,
+    "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job
+    "eduint._cli_test": 6,
+    "eduint.pytest_plugin": 6,
 }
 
 MAX_LINES = 800

@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, api, reporting
+from eduint import _cli_check, _cli_test, api, reporting
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
@@ -710,6 +710,9 @@ def _example_form(path: Path) -> str:
     """YAML, JSON, XLSX or CSV folder."""
     return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
+
+main.add_command(_cli_test.test_command)
+main.add_command(_cli_test.testgen_command)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")
