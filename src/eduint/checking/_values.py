@@ -44,12 +44,14 @@ class ValueChecker(ExprChecker):
         by_name: dict[str, n.ValueDecl] = {}
         for d in decls:
             by_name.setdefault(d.name, d)
-        deps = {
-            name: sorted(_names_used(d.value) & set(by_name) - {name})
-            for name, d in by_name.items()
-        }
+        # One walk per value, against one set of names: linear in the file's size.
+        declared = set(by_name)
+        deps: dict[str, list[str]] = {}
         for name, d in by_name.items():
-            if name in _names_used(d.value):
+            used = _names_used(d.value)
+            # (used & declared) first: "declared - {name}" would copy every name each time
+            deps[name] = sorted((used & declared) - {name})
+            if name in used:
                 self.err("E310", f"value '{name}' is defined in terms of itself", d.span)
         order: list[n.ValueDecl] = []
         state: dict[str, int] = {}  # 1: on the current path, 2: done
@@ -163,7 +165,7 @@ class ValueChecker(ExprChecker):
                 assert isinstance(i, n.Path)
                 info = self.schema.lookup(ScopeKind.SCHOOL, i.parts[0])
                 if info is None or info.kind != "quantity":
-                    sug = did_you_mean(i.parts[0], self.schema.names(ScopeKind.SCHOOL))
+                    sug = self.suggest(i.parts[0], self.schema.names(ScopeKind.SCHOOL))
                     self.err(
                         "E101",
                         f"unknown school field '{i.parts[0]}'",

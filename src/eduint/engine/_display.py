@@ -15,6 +15,7 @@ formatting into reporting and the words into a message catalogue):
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
@@ -44,6 +45,9 @@ __all__ = ["Builder", "display_pair", "display_unit", "fmt", "render", "report",
 #: its verdict.
 _MAX_DIGITS = 60
 _PERCENT = Unit((), Fraction(1, 100), "%")
+#: Integers longer than this (about 3,900 digits) are shown in scientific form: Python
+#: refuses ``str()`` of an integer of more than 4,300 digits, and no reader counts them.
+_MAX_PLAIN_BITS = 13_000
 
 
 # ---------------------------------------------------------------- numbers
@@ -65,7 +69,22 @@ def _round(n: int, d: int, prec: int) -> int:
     return q  # type: ignore[no-any-return]
 
 
+def _int_text(n: int, shift: int = 0) -> str:
+    """``n × 10^-shift`` as text: its digits, or for a huge ``n`` ``约1.797693×10^308``
+    (seven significant digits, computed from the leading bits in constant time)."""
+    if n.bit_length() <= _MAX_PLAIN_BITS:
+        return str(n)
+    sign = "-" if n < 0 else ""
+    a = abs(n)
+    drop = a.bit_length() - 64
+    log = math.log10(a >> drop) + drop * math.log10(2) - shift
+    exp = math.floor(log)
+    return f"约{sign}{10 ** (log - exp):.6f}×10^{exp}"
+
+
 def _digits(scaled: int, prec: int) -> str:
+    if scaled.bit_length() > _MAX_PLAIN_BITS:
+        return _int_text(scaled, prec)
     sign = "-" if scaled < 0 else ""
     digits = str(abs(scaled)).rjust(prec + 1, "0")
     whole, frac = (digits[:-prec], digits[-prec:]) if prec else (digits, "")
@@ -80,7 +99,7 @@ def fmt(x: v.Exact, prec: int) -> str:
     Exact integer arithmetic (round half to even), so any magnitude prints.
     """
     if type(x) is int:
-        return str(x)
+        return _int_text(x)
     return _digits(_rounded(x, prec), prec)
 
 
@@ -114,7 +133,7 @@ def _scaled(x: v.Exact, sn: int, sd: int, prec: int) -> str:
     if sn != 1 or sd != 1:
         n, d = n * sd, d * sn
     if d == 1:
-        return str(n)
+        return _int_text(n)
     return _digits(_round(n, d, prec), prec)
 
 

@@ -35,6 +35,7 @@ from eduint import _cache
 from eduint._resources import resource_dir
 from eduint.errors import RuleSyntaxError
 from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.limits import digit_hint
 from eduint.language.nodes import Comment, RuleFile
 
 if TYPE_CHECKING:  # lark is imported on first use (see the module docstring)
@@ -219,8 +220,9 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
     if diags:
         raise _error(text, file, *diags)
     _check_depth(tree, text, file)
+    to_ast = ToAst(file)
     try:
-        result = ToAst(file).transform(tree)
+        result = to_ast.transform(tree)
     except VisitError as exc:
         orig = exc.orig_exc
         if isinstance(orig, BadDate):
@@ -236,6 +238,8 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
                 ),
             ) from None
         raise
+    if to_ast.problems:  # number literals beyond eduint's magnitudes (E008)
+        raise _error(text, file, *to_ast.problems[:MAX_ERRORS])
     assert isinstance(result, RuleFile)
     return attrs.evolve(result, comments=tuple(find_comments(text)))
 
@@ -402,6 +406,9 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
         ch = text[pos] if 0 <= pos < len(text) else ""
         span = Span(file, line, col, line, col + 1)
+        digit = digit_hint(ch)
+        if digit is not None:
+            return Diagnostic("E001", f"unexpected character '{ch}' (U+{ord(ch):04X})", span, digit)
         if ch in FULLWIDTH_HINTS:
             return Diagnostic(
                 "E001",
