@@ -758,10 +758,13 @@ def test_wrap_ignored_for_one_line_formats(report: Report) -> None:
 
 def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
     """A text cell starting with = + - @ is written with a leading apostrophe, so a
-    spreadsheet shows it as text (CSV injection); '-' placeholders and numbers stay."""
+    spreadsheet shows it as text (CSV injection); '-' placeholders and plain numbers
+    stay.  A number followed by a unit is not a plain number: a spreadsheet would read
+    '-0.5 元' as a formula (issue 14), so it is escaped too."""
     from eduint.reporting.csvfmt import _csv_safe
 
     assert "'=HYPERLINK(1)" == _csv_safe("=HYPERLINK(1)")
     assert "'@SUM(A1)" == _csv_safe("@SUM(A1)")
     assert "-" == _csv_safe("-")
-    assert "-0.5 元" == _csv_safe("-0.5 元")
+    assert "-0.5" == _csv_safe("-0.5")
+    assert "'-0.5 元" == _csv_safe("-0.5 元")

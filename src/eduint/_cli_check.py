@@ -10,6 +10,7 @@ before each report and a county × item summary at the end.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ import click
 
 from eduint import _job, reporting
 from eduint.engine.results import Report
+from eduint.language.diagnostics import shorten
 
-__all__ = ["FILE_FORMATS", "FORMATS", "Output", "run_counties"]
+__all__ = ["FILE_FORMATS", "FORMATS", "Output", "file_name_part", "run_counties"]
 
 FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
 """The values of ``--format``."""
@@ -63,15 +65,54 @@ def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, str
         _show(one, out, job.data.path.stem, "")
         return one.report.exit_code(strict=strict)
     reports = []
+    used: set[str] = set()
     for n, loaded in enumerate(job.loads, start=1):
         code = loaded.county.code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(f"==== {loaded.county.name}（{code}）====")
+            click.echo(f"==== {shorten(loaded.county.name)}（{shorten(code)}）====")
         one = _job.evaluate_county(job, loaded, as_of=as_of)
-        _show(one, out, job.data.path.stem, f"-{code}")
+        _show(one, out, job.data.path.stem, f"-{file_name_part(code, n, used)}")
         reports.append(one.report)
     click.echo(counties_summary(reports, out.lang))
     return max(r.exit_code(strict=strict) for r in reports)
+
+
+# What a file name built from data may hold: letters and digits of any script (county
+# names are Chinese), "-" and "_"; anything else (a dot or a slash too) becomes "_".
+_UNSAFE = re.compile(r"[^\w-]")
+_MAX_NAME_PART = 60
+
+
+def file_name_part(text: str, n: int, used: set[str]) -> str:
+    """A county's code (or name) as part of a report's file name, safe by construction.
+
+    Data comes from outside: a code ``/../../x``, one with a NUL byte or one of a
+    million characters must neither leave the output folder nor crash.  Only letters,
+    digits (of any script), ``-`` and ``_`` are kept, other characters become ``_``
+    (leading and trailing ones dropped), the result is at most 60 characters, and a
+    result that is empty, a name
+    Windows reserves, or already used by an earlier county of the run gets the
+    county's position appended (``-2``), so no county overwrites another's report.
+
+    Args:
+        text: the county code (or name) from the data.
+        n: the county's position in the data, from 1.
+        used: the parts given so far in this run (updated).
+
+    Returns:
+        The part, e.g. ``330101``, or ``x`` for ``/../../x``.
+    """
+    part = _UNSAFE.sub("_", text[: _MAX_NAME_PART * 4])[:_MAX_NAME_PART].strip("_ ") or ""
+    reserved = part.split(".")[0].upper() in _WINDOWS_RESERVED
+    if not part or reserved or part.casefold() in used:
+        part = f"{part}-{n}" if part else str(n)
+    used.add(part.casefold())
+    return part
+
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
 
 
 def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> None:

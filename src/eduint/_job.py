@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +26,15 @@ import attrs
 from eduint import reporting
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking import cached
+from eduint.checking.resolve import (
+    RuleReferenceError,
+    bundled_rule_set,
+    resolve_rule_reference,
+    ruleset_id_of,
+)
 from eduint.errors import EduintError
-from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all, shorten
+from eduint.language.limits import read_rule_bytes
 
 if TYPE_CHECKING:
     from eduint.checking.ruleset import RuleSet
@@ -55,7 +61,6 @@ __all__ = [
 
 #: Data files read as spreadsheets (:mod:`eduint.data.spreadsheets`); a folder is too.
 _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-_RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"]+)", re.MULTILINE)
 
 
 class JobError(EduintError):
@@ -66,33 +71,17 @@ class JobError(EduintError):
 # ------------------------------------------------------------------ rule sets
 
 
-def _ruleset_id_of(path: Path) -> str | None:
-    """The id in a rule file's ``ruleset`` header, read without parsing the file.
-
-    Args:
-        path: A rule file.
-
-    Returns:
-        The id, or ``None`` when the file has no header or cannot be read.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    m = _RULESET_ID.search(text)
-    return m[1] if m else None
-
-
 def bundled_names() -> str:
     """The bundled rule sets as ``stem (id)``, for error messages."""
     files = bundled_rule_files()
     if not files:
         return "none are bundled"
-    return ", ".join(f"{p.stem} (id {_ruleset_id_of(p) or '?'})" for p in files)
+    return ", ".join(f"{p.stem} (id {ruleset_id_of(p) or '?'})" for p in files)
 
 
 def resolve_rules(name: str, *, base: Path | None = None) -> Path | None:
-    """Find the rule file that ``--rules`` (or a data file's ``rules:``) names.
+    """Find the rule file that ``--rules`` names (a data file's ``rules:`` goes through
+    :func:`eduint.checking.resolve.resolve_rule_reference`, which stays inside its roots).
 
     Tried in order: an existing file (relative to ``base`` first, when given, then
     to the working directory); a bundled rule file whose stem
@@ -113,16 +102,7 @@ def resolve_rules(name: str, *, base: Path | None = None) -> Path | None:
     for path in tries:
         if path.is_file():
             return path
-    files = bundled_rule_files()
-    root = resource_dir("rules") if files else None
-    for path in files:
-        rel = path.relative_to(root) if root is not None else Path(path.name)
-        if name in (path.stem, rel.as_posix(), rel.with_suffix("").as_posix()):
-            return path
-    for path in files:
-        if _ruleset_id_of(path) == name:
-            return path
-    return None
+    return bundled_rule_set(name)
 
 
 @attrs.frozen
@@ -150,7 +130,7 @@ def read_rules(path: Path) -> Rules:
             message holds every diagnostic).
     """
     try:
-        raw = path.read_bytes()
+        raw = read_rule_bytes(path)
     except OSError as exc:
         raise JobError(f"error: {path}: cannot read the rule file: {exc.strerror or exc}") from None
     try:
@@ -317,13 +297,18 @@ def prepare(
     loads = data.load(extra)
     named_by_data = loads[0].rules
     if named_by_data is not None:
-        named = resolve_rules(named_by_data, base=data.path.parent)
+        # Untrusted text: only a bundled rule set or a .rules file beside the data
+        # (nothing is opened on the way to refusing anything else).
+        refused: RuleReferenceError | None = None
+        named: Path | None = None
+        try:
+            named = resolve_rule_reference(named_by_data, roots=(data.path.parent,))
+        except RuleReferenceError as exc:
+            refused = exc
         if rules is None:
             if named is None:
                 raise JobError(
-                    f"error: {data.name}: names the rule set '{named_by_data}', which is "
-                    f"neither a rule file nor a bundled rule set; bundled rule sets: "
-                    f"{bundled_names()}"
+                    f"error: {data.name}: {refused}; bundled rule sets: {bundled_names()}"
                 )
             rules = read_rules(named)
             if rules.warnings:
@@ -331,7 +316,10 @@ def prepare(
             if rules.ruleset.extra_field_kinds():  # read again, now knowing the extra fields
                 loads = data.load(rules.ruleset.extra_field_kinds())
         elif named is None or named.resolve() != rules.path.resolve():
-            notify(f"note: --rules {rules_name} is used; the data file names '{named_by_data}'")
+            notify(
+                f"note: --rules {rules_name} is used; the data file names "
+                f"'{shorten(named_by_data)}'"
+            )
     if rules is None:
         raise JobError(
             f"error: {data.name}: no rule set: the data file names none (no `rules:`); "

@@ -23,20 +23,60 @@ This module imports neither lark nor the data models.
 
 from __future__ import annotations
 
+import errno
+import os
 import unicodedata
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "MAX_FRACTION_DIGITS",
     "MAX_INTEGER_DIGITS",
+    "RuleFileTooLarge",
     "digit_hint",
     "is_foreign_digit",
     "number_problem",
+    "read_rule_bytes",
 ]
 
 #: Most digits a number literal may have before its decimal point (leading zeros count).
 MAX_INTEGER_DIGITS = 30
 #: Most digits a number literal may have after its decimal point (trailing zeros count).
 MAX_FRACTION_DIGITS = 30
+#: Most bytes read from a rule file: the parser's 1,000,000 characters
+#: (:data:`eduint.language.parser.MAX_CHARS`) of at most 4 bytes each in UTF-8.
+MAX_FILE_BYTES = 4_000_000
+
+
+class RuleFileTooLarge(OSError):
+    """A rule file holds more than :data:`MAX_FILE_BYTES` bytes (it was not read whole)."""
+
+
+def read_rule_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a rule file, refusing one too large to be a rule file before reading it all.
+
+    A rule file named on the command line may be anything, ``/dev/zero`` included:
+    at most :data:`MAX_FILE_BYTES` + 1 bytes are read, whatever the file claims.
+
+    Args:
+        path: the file.
+
+    Returns:
+        Its bytes.
+
+    Raises:
+        RuleFileTooLarge: the file has more than :data:`MAX_FILE_BYTES` bytes.
+        OSError: the file cannot be read.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise RuleFileTooLarge(
+            errno.EFBIG,
+            f"too large for a rule file (more than {MAX_FILE_BYTES:,} bytes; "
+            "rule files hold at most 1,000,000 characters)",
+            os.fspath(path),
+        )
+    return data
 
 
 def number_problem(text: str) -> tuple[str, str] | None:

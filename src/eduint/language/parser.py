@@ -26,7 +26,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -35,7 +34,7 @@ from eduint import _cache
 from eduint._resources import resource_dir
 from eduint.errors import RuleSyntaxError
 from eduint.language.diagnostics import Diagnostic, Span
-from eduint.language.limits import digit_hint
+from eduint.language.limits import digit_hint, read_rule_bytes
 from eduint.language.nodes import Comment, RuleFile
 
 if TYPE_CHECKING:  # lark is imported on first use (see the module docstring)
@@ -252,10 +251,11 @@ def parse_file(path: str | os.PathLike[str]) -> RuleFile:
 
     Raises:
         RuleSyntaxError: as :func:`parse`; also for a file that is not UTF-8 (E000).
-        OSError: the file cannot be read.
+        OSError: the file cannot be read, or holds more than
+            :data:`eduint.language.limits.MAX_FILE_BYTES` bytes.
     """
     name = os.fspath(path)
-    data = Path(path).read_bytes()
+    data = read_rule_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

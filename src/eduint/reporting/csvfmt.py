@@ -13,24 +13,14 @@ from eduint.reporting._common import (
     _check_lang,
     _headers,
 )
+from eduint.reporting._safe import spreadsheet_safe
 from eduint.reporting.rows import summary_rows
 
 
 def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula: a text cell
-    starting with = + - @ gets a leading apostrophe (OWASP CSV injection advice).
-    Numbers such as -0.5 are left alone."""
-    if len(value) > 1 and value[:1] in ("=", "+", "-", "@") and not _looks_numeric(value):
-        return "'" + value
-    return value
-
-
-def _looks_numeric(value: str) -> bool:
-    try:
-        float(value.split(" ")[0].rstrip("%"))
-    except ValueError:
-        return False
-    return True
+    """A CSV cell that spreadsheet programs never run as a formula
+    (:func:`eduint.reporting._safe.spreadsheet_safe`)."""
+    return spreadsheet_safe(value)
 
 
 def write_csv(

@@ -24,6 +24,7 @@ from eduint.reporting._common import (
     _text,
     display_width,
 )
+from eduint.reporting._safe import formula_like
 from eduint.reporting.rows import (
     cv_items,
     cv_rows,
@@ -50,11 +51,13 @@ def _fill_sheet(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) 
         cell.font = Font(bold=True)
     for row in rows:
         ws.append([_XLSX_ILLEGAL.sub("", c) for c in row])
-    # A text cell starting with "=" would be stored as a formula: keep it text.
-    for row_cells in ws.iter_rows(min_row=2):
+    # A text cell starting with "=" would be stored as a formula: keep it text, and mark
+    # every formula-like text with the quote prefix (eduint.reporting._safe).
+    for row_cells in ws.iter_rows(min_row=1):
         for cell in row_cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str) and formula_like(cell.value):
                 cell.data_type = "s"
+                cell.quotePrefix = True
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
