@@ -28,7 +28,7 @@ from eduint.checking._context import (
     what,
     written_unit,
 )
-from eduint.checking._magnitude import unit_too_large
+from eduint.checking._magnitude import UNIT_HINT, unit_too_large
 from eduint.checking.ruleset import (
     BOOL,
     Aggregate,
@@ -305,8 +305,7 @@ class ExprChecker(CheckerState):
                 "E311",
                 f"this {'product' if op == '*' else 'quotient'}: {too_large}",
                 e.span,
-                "a chain of products (b = a * a, c = b * b …) grows at every "
-                "step; compute with fewer multiplications",
+                UNIT_HINT,
             )
             return error_expr(e.span)
         return Binary(op, lr, rr, Type("number", unit, literal=literal), span=e.span)

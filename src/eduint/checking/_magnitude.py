@@ -20,6 +20,13 @@ far below :data:`MAX_DIGITS` (the bundled rule sets reach 2,609, for the mean of
 of that size still compute in milliseconds, while a chain of products that would not
 finish exceeds it within a dozen steps.  Units are bounded at each product too (:func:`unit_too_large`): ``人 × 人``
 repeated doubles the power of 人 at every step.
+
+Named values cost evaluation time as well as digits (:func:`costly`): the engine folds
+a value of constants into one constant before reading any data, but a value that
+depends on the date or the entity (``dated``, ``by location``) is evaluated wherever it
+is used, through every value it uses.  A chain of 3,000 such values nests 3,000 calls
+deep (Python's stack holds about 1,000), and values that each use the one before twice
+take 2^n steps; both are ``E311`` before anything is evaluated.
 """
 
 from __future__ import annotations
@@ -31,9 +38,21 @@ import attrs
 
 from eduint.checking import ruleset as r
 from eduint.core.units import Unit
-from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.diagnostics import Diagnostic, Span, shorten
+from eduint.language.parser import MAX_DEPTH
 
-__all__ = ["MAX_DIGITS", "MAX_UNIT_POWER", "oversized", "unit_too_large"]
+__all__ = [
+    "CHAIN_HINT",
+    "MAX_DIGITS",
+    "MAX_NESTING",
+    "MAX_NODES",
+    "MAX_UNIT_POWER",
+    "NESTING_HINT",
+    "UNIT_HINT",
+    "costly",
+    "oversized",
+    "unit_too_large",
+]
 
 #: Most decimal digits (numerator and denominator together) a computation may reach.
 MAX_DIGITS = 100_000
@@ -42,6 +61,27 @@ MAX_DIGITS = 100_000
 MAX_UNIT_POWER = 8
 # Most bits of a unit's scale (万元^8 is about 107 bits).
 _MAX_SCALE_BITS = 128
+#: Deepest evaluation of one expression with its named values written out (the parser's
+#: limit on the nesting of one expression, :data:`eduint.language.parser.MAX_DEPTH`).
+MAX_NESTING = MAX_DEPTH
+#: Most steps (expression nodes) one evaluation of an expression may take, its named
+#: values written out: about what the largest expression of a 1,000,000-character file has.
+MAX_NODES = 100_000
+#: The hint of an E311 about nesting through named values.
+NESTING_HINT = (
+    "a value that depends on the date or the entity (dated, by location …) is computed "
+    "again wherever it is used; define long chains of such values with fewer steps"
+)
+#: The hint of an E311 about the size of numbers.
+CHAIN_HINT = (
+    "a product has the digits of its factors together, so a chain such as b = a * a, "
+    "c = b * b … doubles them at every step; compute with fewer multiplications"
+)
+#: The hint of an E311 about a unit (:func:`unit_too_large`).
+UNIT_HINT = (
+    "a chain such as b = a * a, c = b * b … doubles the power of the unit at every step; "
+    "compute with fewer multiplications"
+)
 
 
 def unit_too_large(unit: Unit) -> str | None:
@@ -53,10 +93,11 @@ def unit_too_large(unit: Unit) -> str | None:
     """
     power = max((abs(e) for _, e in unit.dims), default=0)
     if power > MAX_UNIT_POWER:
-        return f"its unit has a power of {power:,} (at most {MAX_UNIT_POWER})"
+        shown = shorten(unit.canonical())
+        return f"its unit would be {shown} (powers up to {MAX_UNIT_POWER} are allowed)"
     scale = unit.scale
     if max(scale.numerator.bit_length(), scale.denominator.bit_length()) > _MAX_SCALE_BITS:
-        return "its unit is scaled beyond 10^38 (a chain of 万元 × 万元 …)"
+        return "its unit would be scaled by more than 10^38 (a chain of 万元 × 万元 …)"
     return None
 
 
@@ -200,6 +241,63 @@ class _Bounds:
                 return _widest(got)
 
 
+@attrs.frozen
+class _Cost:
+    """What evaluating an expression costs once named values are written out: whether
+    the engine folds it into a constant before any data is read (``folds``: literals,
+    and values, segment-keyed values, arithmetic and functions of them; see
+    :meth:`eduint.engine.compile._Compiler.keyconst`), how deep its evaluation nests and
+    how many nodes it evaluates.  A folded expression costs one node."""
+
+    folds: bool
+    depth: int
+    nodes: int
+    reported: bool = False  # it uses a value already reported (E311 once per chain)
+
+
+_FOLDED = _Cost(True, 1, 1)
+_REPORTED = _Cost(True, 1, 1, reported=True)
+
+
+class _Costs:
+    """Evaluation costs of named values, computed once each, in dependency order."""
+
+    def __init__(self, values: Mapping[str, r.NamedValue]) -> None:
+        self.values = values
+        self.of_value: dict[str, _Cost] = {}
+
+    def cost(self, e: r.RExpr) -> _Cost:
+        """The cost of ``e`` (iterative post-order, like :meth:`_Bounds.bound`)."""
+        out: dict[int, _Cost] = {}
+        stack: list[tuple[r.RExpr, bool]] = [(e, False)]
+        while stack:
+            node, ready = stack.pop()
+            children = _children(node)
+            if not ready and children:
+                stack.append((node, True))
+                stack.extend((c, False) for c in children)
+                continue
+            out[id(node)] = self._combine(node, [out[id(c)] for c in children])
+        return out[id(e)]
+
+    def _combine(self, node: r.RExpr, got: list[_Cost]) -> _Cost:
+        if isinstance(node, r.ValueRef):
+            inner = self.of_value.get(node.name, _FOLDED)  # a cycle (E310) was reported
+            if inner.folds:
+                return inner
+            return _Cost(False, inner.depth + 1, inner.nodes + 1, inner.reported)
+        reported = any(c.reported for c in got)
+        folds = all(c.folds for c in got) and (
+            isinstance(node, (r.Const, r.TextConst, r.BoolConst, r.Symbol, r.Binary, r.Negate))
+            or (isinstance(node, r.Function) and node.fn != "at_least")
+            or (isinstance(node, r.KeyedValue) and node.kind == "segment")
+        )
+        if folds:
+            return _REPORTED if reported else _FOLDED
+        depth = 1 + max((c.depth for c in got), default=0)
+        return _Cost(False, depth, 1 + sum(c.nodes for c in got), reported)
+
+
 def _aggregate(fn: str, arg: _Size) -> _Size:
     """An aggregate over at most a million entities of ``arg``."""
     if fn in ("sum", "mean"):
@@ -244,12 +342,70 @@ def _children(node: r.RExpr) -> tuple[r.RExpr, ...]:
 def _too_large(where: str, digits: int, span: Span | None) -> Diagnostic:
     return Diagnostic(
         "E311",
-        f"{where} can compute numbers of about {digits:,} digits "
-        f"(at most {MAX_DIGITS:,}); evaluating it would not finish",
+        f"{where} may need numbers of up to {digits:,} digits (the limit is {MAX_DIGITS:,})",
         span,
-        "a chain of products (value b = a * a, c = b * b …) doubles the digits at every "
-        "step; compute with fewer multiplications",
+        CHAIN_HINT,
     )
+
+
+def _too_costly(where: str, cost: _Cost, span: Span | None) -> Diagnostic | None:
+    """E311 when evaluating something nests or grows beyond the limits, else None."""
+    if cost.depth > MAX_NESTING:
+        what = f"nest {cost.depth:,} deep (the limit is {MAX_NESTING})"
+    elif cost.nodes > MAX_NODES:
+        what = f"take {cost.nodes:,} steps to evaluate (the limit is {MAX_NODES:,})"
+    else:
+        return None
+    return Diagnostic(
+        "E311",
+        f"{where}: with the named values it uses written out, its expressions {what}",
+        span,
+        NESTING_HINT,
+    )
+
+
+def costly(values: Mapping[str, r.NamedValue], rules: Iterable[r.CheckedRule]) -> list[Diagnostic]:
+    """``E311`` for every named value and rule whose evaluation, with the named values
+    it uses written out, would nest more than :data:`MAX_NESTING` deep or take more than
+    :data:`MAX_NODES` steps.  Values the engine folds into constants cost nothing
+    (36,000 values each adding 1 to the one before are fine); values that depend on the
+    date or the entity (``dated``, ``by location``) are evaluated for each entity, as
+    deep as their chain.
+
+    Args:
+        values: the checked named values, in dependency order.
+        rules: every checked item, part and rule.
+
+    Returns:
+        The diagnostics, values first; what builds on a reported value is not reported.
+    """
+    costs = _Costs(values)
+    out: list[Diagnostic] = []
+    for name, named in values.items():
+        cost = costs.cost(named.value)
+        costs.of_value[name] = cost
+        problem = _too_costly(f"value '{name}'", cost, named.span)
+        if problem is not None and not cost.reported:
+            out.append(problem)
+        if problem is not None or cost.reported:
+            costs.of_value[name] = _REPORTED  # what builds on it is not reported again
+    for rule in rules:
+        exprs = [rule.applies, rule.require, rule.basically, rule.margin]
+        exprs += [e for _, e in rule.reports] + [e for _, e in rule.lets]
+        worst = _Cost(False, 0, 0)
+        for x in exprs:
+            if x is not None:
+                c = costs.cost(x)
+                worst = _Cost(
+                    False,
+                    max(worst.depth, c.depth),
+                    max(worst.nodes, c.nodes),
+                    worst.reported or c.reported,
+                )
+        problem = _too_costly(f"{rule.kind} '{rule.id}'", worst, rule.span)
+        if problem is not None and not worst.reported:
+            out.append(problem)
+    return out
 
 
 def oversized(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from eduint.checking import builtins
 from eduint.checking._context import first_prop, unit_hint, written_unit
-from eduint.checking._magnitude import oversized
+from eduint.checking._magnitude import costly, oversized
 from eduint.checking._structure import COMBINER_NAMES, StructureChecker
 from eduint.checking.ruleset import CheckedRule, Container, DocumentInfo, RuleSet
 from eduint.checking.schema import FieldInfo, build_schema, over_scope, scope_from_words
@@ -106,6 +106,7 @@ class _Checker(StructureChecker):
         )
         # Only a rule set that checks can be bounded: its expressions are all resolved.
         too_large = oversized(ruleset.values, ruleset.rules())
+        too_large += costly(ruleset.values, ruleset.rules())
         if too_large:
             raise RuleCheckError(too_large + self.warnings)
         return ruleset

@@ -157,6 +157,24 @@ def _operands(e: RExpr) -> tuple[RExpr, ...]:
     return ()
 
 
+def _value_refs(e: RExpr) -> list[str]:
+    """The named values ``e`` uses itself (not those they use), in order, once each."""
+    found: dict[str, None] = {}
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ValueRef):
+            found[node.name] = None
+        elif attrs.has(type(node)):
+            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+                x = getattr(node, a.name)
+                if isinstance(x, tuple):
+                    stack.extend(reversed(x))
+                elif attrs.has(type(x)):
+                    stack.append(x)
+    return list(found)
+
+
 def _row_pure(e: RExpr) -> bool:
     """An expression of figures and constants only (no named value, let, aggregate,
     condition): its value and its reads depend on the entity alone."""
@@ -252,6 +270,11 @@ class _Compiler:
         self.slots = _Slots()
         self.lets: dict[str, int] = {}
         self.main: Comparison | None = None
+        # Named values are compiled once each (per scope), dependencies first: a chain of
+        # 36,000 values, or values that use one another twice over, costs linear time and
+        # no deep recursion (issue 14).
+        self._consts: dict[str, _KeyConst | None] = {}
+        self._value_fns: dict[tuple[str, ScopeKind], Fn] = {}
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
@@ -375,14 +398,11 @@ class _Compiler:
             case Const() | TextConst() | BoolConst() | Symbol():
                 return {None: (self.generic(e, ScopeKind.COUNTY).constant, (), ())}  # type: ignore[attr-defined]
             case ValueRef(name):
-                nv = self.ruleset.values[name]
-                inner = self.keyconst(nv.value)
-                if inner is None:
-                    return None
-                prov: tuple[str, ...] = ()
-                if nv.provisional is not None:
-                    prov = (f"{name}: {nv.provisional}" if nv.provisional else name,)
-                return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+                if name not in self._consts:
+                    for dep in self._dependencies(name):  # name itself comes last
+                        if dep not in self._consts:
+                            self._consts[dep] = self._value_const(dep)
+                return self._consts[name]
             case KeyedValue(kind="segment"):
                 out: _KeyConst = {}
                 for entry in e.entries:
@@ -410,6 +430,36 @@ class _Compiler:
                 return self._combine(apply, list(args))
             case _:
                 return None
+
+    def _value_const(self, name: str) -> _KeyConst | None:
+        """A named value's :meth:`keyconst` (the values it uses are known already)."""
+        nv = self.ruleset.values[name]
+        inner = self.keyconst(nv.value)
+        if inner is None:
+            return None
+        prov: tuple[str, ...] = ()
+        if nv.provisional is not None:
+            prov = (f"{name}: {nv.provisional}" if nv.provisional else name,)
+        return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+
+    def _dependencies(self, name: str) -> list[str]:
+        """``name`` and every value it uses, directly or not, each after the values it
+        uses (an iterative depth-first walk; the checker has refused cycles)."""
+        order: list[str] = []
+        seen: set[str] = set()
+        stack: list[tuple[str, bool]] = [(name, False)]
+        while stack:
+            current, done = stack.pop()
+            if done:
+                order.append(current)
+                continue
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.append((current, True))
+            used = _value_refs(self.ruleset.values[current].value)
+            stack.extend((u, False) for u in reversed(used) if u not in seen)
+        return order
 
     def _combine(self, op: Callable[..., Value], args: list[RExpr]) -> _KeyConst | None:
         parts = []
@@ -489,6 +539,17 @@ class _Compiler:
         return C.let_reader(self.lets[name])
 
     def value(self, name: str, scope: ScopeKind) -> Fn:
+        """A named value that is not a constant (dated, keyed by location …), compiled
+        once per scope, the values it uses first."""
+        fn = self._value_fns.get((name, scope))
+        if fn is None:
+            for dep in self._dependencies(name):  # name itself comes last
+                if (dep, scope) not in self._value_fns:
+                    self._value_fns[(dep, scope)] = self._compile_value(dep, scope)
+            fn = self._value_fns[(name, scope)]
+        return fn
+
+    def _compile_value(self, name: str, scope: ScopeKind) -> Fn:
         nv = self.ruleset.values[name]
         prov = None
         if nv.provisional is not None:

@@ -116,23 +116,34 @@ def is_foreign_digit(ch: str) -> bool:
     return len(ch) == 1 and not "0" <= ch <= "9" and unicodedata.decimal(ch, None) is not None
 
 
-def digit_hint(ch: str) -> str | None:
-    """The hint for a digit that is not ASCII, or ``None`` for any other character.
+def digit_hint(text: str, at: int = 0) -> str | None:
+    """The hint for a number written with digits that are not ASCII, or ``None``.
 
     Args:
-        ch: one character (``３``, ``𝟑``, ``٣`` …).
+        text: the source from the start of the number on (``٤٥ 人 }``, ``1٣ 人`` …).
+        at: where in ``text`` the first digit that is not ASCII is.
 
     Returns:
-        What to type instead, e.g. ``"full-width digit '３' (U+FF13): type 3; numbers
-        take the ASCII digits 0-9 only"``, or for ``٣`` ``"'٣' (U+0663 ARABIC-INDIC DIGIT
-        THREE) is not an ASCII digit: type 3; …"``.
+        ``None`` unless ``text[at]`` is a digit other than ``0``–``9``; else what
+        to type instead, with the whole number converted: ``"full-width digit '３'
+        (U+FF13): write 3; numbers take the ASCII digits 0-9 only"``, or for ``٤٥``
+        ``"'٤' (U+0664 ARABIC-INDIC DIGIT FOUR) is not an ASCII digit: write 45; …"``.
     """
+    ch = text[at : at + 1]
     if not is_foreign_digit(ch):
         return None
-    ascii_digit = unicodedata.decimal(ch)
+    run = []
+    for c in text[: at + MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS + 1]:
+        if c == ".":
+            run.append(c)
+        elif unicodedata.decimal(c, None) is not None:
+            run.append(str(unicodedata.decimal(c)))
+        else:
+            break
+    number = "".join(run).rstrip(".")
     if "\uff10" <= ch <= "\uff19":
         what = f"full-width digit '{ch}' (U+{ord(ch):04X})"
     else:
         name = unicodedata.name(ch, "")
         what = f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''}) is not an ASCII digit"
-    return f"{what}: type {ascii_digit}; numbers take the ASCII digits 0-9 only"
+    return f"{what}: write {number}; numbers take the ASCII digits 0-9 only"

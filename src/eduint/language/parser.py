@@ -406,7 +406,10 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
         ch = text[pos] if 0 <= pos < len(text) else ""
         span = Span(file, line, col, line, col + 1)
-        digit = digit_hint(ch)
+        start = pos
+        while 0 < start and pos - start < 64 and text[start - 1] in "0123456789.":
+            start -= 1  # the ASCII digits of the number before the character
+        digit = digit_hint(text[start : pos + 64], pos - start) if pos >= 0 else None
         if digit is not None:
             return Diagnostic("E001", f"unexpected character '{ch}' (U+{ord(ch):04X})", span, digit)
         if ch in FULLWIDTH_HINTS:
