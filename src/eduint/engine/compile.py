@@ -165,14 +165,28 @@ def _value_refs(e: RExpr) -> list[str]:
         node = stack.pop()
         if isinstance(node, ValueRef):
             found[node.name] = None
-        elif attrs.has(type(node)):
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                x = getattr(node, a.name)
-                if isinstance(x, tuple):
-                    stack.extend(reversed(x))
-                elif attrs.has(type(x)):
-                    stack.append(x)
+            continue
+        for name in _node_fields(type(node)):
+            x = getattr(node, name)
+            if isinstance(x, tuple):
+                stack.extend(reversed(x))
+            elif x is not None:
+                stack.append(x)
     return list(found)
+
+
+# The fields that may hold expressions, per node type, looked up once per type: types,
+# units, spans and text hold none.
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_NODES = frozenset({"type", "span", "sources", "text"})
+
+
+def _node_fields(kind: type) -> tuple[str, ...]:
+    names = _NODE_FIELDS.get(kind)
+    if names is None:
+        fields = attrs.fields(kind) if attrs.has(kind) else ()
+        names = _NODE_FIELDS[kind] = tuple(a.name for a in fields if a.name not in _NOT_NODES)
+    return names
 
 
 def _row_pure(e: RExpr) -> bool:
