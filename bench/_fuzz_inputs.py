@@ -13,6 +13,8 @@ Rule files (:func:`rule_input`), from the bundled ``rules/*.rules``:
 * token mutations: delete, repeat or swap tokens; a number replaced by a huge one, by
   one with many decimals or by digits of another script; a name replaced by a very long
   one; keywords where names belong;
+* mutations that keep the syntax, so that the checker and the engine see them: another
+  number, unit, comparator or name, a line deleted;
 * duplications: a rule, block or value repeated (with or without new ids);
 * deep nesting: brackets, ``not``, minus signs, long chains of ``+`` and ``and``;
 * generated files: the resource block repeated up to the size limit, long value
@@ -161,6 +163,42 @@ def _token_mutation(text: str, rng: random.Random) -> tuple[str, str]:
     return f"token:{what}", text[:start] + new + text[end:]
 
 
+_UNITS = ["人", "元", "万元", "%", "‰", "平方米/人", "元/人", "人/百人", "间", "所", "班", "亩"]
+_COMPARATORS = [">=", "<=", ">", "<", "==", "!="]
+
+
+def _semantic_mutation(text: str, rng: random.Random) -> tuple[str, str]:
+    """A change that keeps the syntax: another number, unit, comparator or name, or a
+    line deleted, so that the checker and the evaluator get to see it."""
+    what = rng.choice(["number", "unit", "comparator", "name", "line"])
+    if what == "number":
+        numbers = list(re.finditer(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", text))
+        if numbers:
+            m = rng.choice(numbers)
+            new = rng.choice(["0", "0.5", "1", "100", "99999", "9" * 30, "0." + "0" * 29 + "1"])
+            return f"sem:{what}", text[: m.start()] + new + text[m.end() :]
+    if what == "unit":
+        units = list(re.finditer("|".join(re.escape(u) for u in _UNITS), text))
+        if units:
+            m = rng.choice(units)
+            return f"sem:{what}", text[: m.start()] + rng.choice(_UNITS) + text[m.end() :]
+    if what == "comparator":
+        ops = list(re.finditer(r">=|<=|==|!=|(?<![=<>!-])[<>](?!=)", text))
+        if ops:
+            m = rng.choice(ops)
+            return f"sem:{what}", text[: m.start()] + rng.choice(_COMPARATORS) + text[m.end() :]
+    if what == "name":
+        names = [m for m in _TOKEN.finditer(text) if m[0][0].isalpha() and m[0] not in _KEYWORDS]
+        if len(names) > 1:
+            m, other = rng.choice(names), rng.choice(names)
+            return f"sem:{what}", text[: m.start()] + other[0] + text[m.end() :]
+    lines = text.split("\n")
+    i = rng.randrange(len(lines))
+    if "{" not in lines[i] and "}" not in lines[i]:
+        del lines[i]
+    return "sem:line", "\n".join(lines)
+
+
 _BLOCK = re.compile(r"^(?:  )?(?:rule|value|block|item|section|document)\b.*?^(?:  )?\}\n", re.M | re.S)
 
 
@@ -246,8 +284,9 @@ def _generated(rng: random.Random) -> tuple[str, str]:
 
 
 _RULE_MUTATIONS: list[tuple[float, Callable[[str, random.Random], tuple[str, str]]]] = [
-    (0.40, _char_mutation),
-    (0.30, _token_mutation),
+    (0.25, _char_mutation),
+    (0.20, _token_mutation),
+    (0.35, _semantic_mutation),
     (0.12, _duplication),
     (0.08, _nesting),
 ]

@@ -103,8 +103,19 @@ class Worker:
 
         path = folder / entry
         ruleset = None
+        outcome = "other"
         with self.step("library: parse and check"):
-            ruleset = check(parser.parse_file(path))
+            try:
+                tree = parser.parse_file(path)
+            except self.eduint.RuleSyntaxError:
+                outcome = "syntax error"
+                raise
+            try:
+                ruleset = check(tree)
+            except self.eduint.RuleCheckError as exc:
+                outcome = "E311" if "E311" in exc.codes else "check error"
+                raise
+            outcome = "checks"
         if ruleset is not None:
             with self.step("library: evaluate and report"):
                 report = self.eduint.evaluate(ruleset, self.county)
@@ -121,7 +132,7 @@ class Worker:
             ["check", "--example", EXAMPLE, "--rules", str(path), "--format", "json",
              "-o", str(folder / "out.json")],
         )
-        return {}
+        return {"outcome": outcome}
 
     def data(self, folder: Path, entry: str, rules: str) -> dict[str, Any]:
         """One data input; returns the data problems and those without a place."""
@@ -151,6 +162,7 @@ class Worker:
         )
         unlocated = [p for p in problems if p.line is None and p.row is None]
         return {
+            "outcome": "read" if loads else "refused",
             "problems": len(problems),
             "unlocated": len(unlocated),
             "unlocated_examples": [str(p)[:300] for p in unlocated[:3]],
