@@ -113,7 +113,7 @@ class Worker:
             try:
                 ruleset = check(tree)
             except self.eduint.RuleCheckError as exc:
-                outcome = "E311" if "E311" in exc.codes else "check error"
+                outcome = "E312" if "E312" in exc.codes else "check error"
                 raise
             outcome = "checks"
         if ruleset is not None:

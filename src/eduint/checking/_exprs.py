@@ -302,7 +302,7 @@ class ExprChecker(CheckerState):
         too_large = unit_too_large(unit) if op in "*/" else None
         if too_large is not None:
             self.err(
-                "E311",
+                "E312",
                 f"this {'product' if op == '*' else 'quotient'}: {too_large}",
                 e.span,
                 UNIT_HINT,

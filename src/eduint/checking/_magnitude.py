@@ -1,4 +1,4 @@
-"""A bound on the size of the numbers a checked rule set can compute (``E311``).
+"""A bound on the size of the numbers a checked rule set can compute (``E312``).
 
 eduint computes exactly: every number is an integer or a fraction, never rounded.
 Exact numbers grow as they are multiplied: a product has as many digits as its
@@ -26,7 +26,7 @@ a value of constants into one constant before reading any data, but a value that
 depends on the date or the entity (``dated``, ``by location``) is evaluated wherever it
 is used, through every value it uses.  A chain of 3,000 such values nests 3,000 calls
 deep (Python's stack holds about 1,000), and values that each use the one before twice
-take 2^n steps; both are ``E311`` before anything is evaluated.
+take 2^n steps; both are ``E312`` before anything is evaluated.
 """
 
 from __future__ import annotations
@@ -68,17 +68,17 @@ MAX_NESTING = MAX_DEPTH
 #: Most steps (expression nodes) one evaluation of an expression may take, its named
 #: values written out: about what the largest expression of a 1,000,000-character file has.
 MAX_NODES = 100_000
-#: The hint of an E311 about nesting through named values.
+#: The hint of an E312 about nesting through named values.
 NESTING_HINT = (
     "a value that depends on the date or the entity (dated, by location …) is computed "
     "again wherever it is used; define long chains of such values with fewer steps"
 )
-#: The hint of an E311 about the size of numbers.
+#: The hint of an E312 about the size of numbers.
 CHAIN_HINT = (
     "a product has the digits of its factors together, so a chain such as b = a * a, "
     "c = b * b … doubles them at every step; compute with fewer multiplications"
 )
-#: The hint of an E311 about a unit (:func:`unit_too_large`).
+#: The hint of an E312 about a unit (:func:`unit_too_large`).
 UNIT_HINT = (
     "a chain such as b = a * a, c = b * b … doubles the power of the unit at every step; "
     "compute with fewer multiplications"
@@ -169,7 +169,7 @@ class _Bounds:
     def __init__(self, values: Mapping[str, r.NamedValue]) -> None:
         self.values = values
         self.sizes: dict[str, _Size] = {}
-        # names already reported (E311), and whether the last bound() read one of them:
+        # names already reported (E312), and whether the last bound() read one of them:
         # what builds on a reported name is not reported again
         self.reported: set[str] = set()
         self.read_reported = False
@@ -253,7 +253,7 @@ class _Cost:
     folds: bool
     depth: int
     nodes: int
-    reported: bool = False  # it uses a value already reported (E311 once per chain)
+    reported: bool = False  # it uses a value already reported (E312 once per chain)
 
 
 _FOLDED = _Cost(True, 1, 1)
@@ -341,7 +341,7 @@ _OPERANDS: dict[type, Callable[[Any], tuple[r.RExpr, ...]]] = {
 
 def _too_large(where: str, digits: int, span: Span | None) -> Diagnostic:
     return Diagnostic(
-        "E311",
+        "E312",
         f"{where} may need numbers of up to {digits:,} digits (the limit is {MAX_DIGITS:,})",
         span,
         CHAIN_HINT,
@@ -349,7 +349,7 @@ def _too_large(where: str, digits: int, span: Span | None) -> Diagnostic:
 
 
 def _too_costly(where: str, cost: _Cost, span: Span | None) -> Diagnostic | None:
-    """E311 when evaluating something nests or grows beyond the limits, else None."""
+    """E312 when evaluating something nests or grows beyond the limits, else None."""
     if cost.depth > MAX_NESTING:
         what = f"nest {cost.depth:,} deep (the limit is {MAX_NESTING})"
     elif cost.nodes > MAX_NODES:
@@ -357,7 +357,7 @@ def _too_costly(where: str, cost: _Cost, span: Span | None) -> Diagnostic | None
     else:
         return None
     return Diagnostic(
-        "E311",
+        "E312",
         f"{where}: with the named values it uses written out, its expressions {what}",
         span,
         NESTING_HINT,
@@ -365,7 +365,7 @@ def _too_costly(where: str, cost: _Cost, span: Span | None) -> Diagnostic | None
 
 
 def costly(values: Mapping[str, r.NamedValue], rules: Iterable[r.CheckedRule]) -> list[Diagnostic]:
-    """``E311`` for every named value and rule whose evaluation, with the named values
+    """``E312`` for every named value and rule whose evaluation, with the named values
     it uses written out, would nest more than :data:`MAX_NESTING` deep or take more than
     :data:`MAX_NODES` steps.  Values the engine folds into constants cost nothing
     (36,000 values each adding 1 to the one before are fine); values that depend on the
@@ -411,7 +411,7 @@ def costly(values: Mapping[str, r.NamedValue], rules: Iterable[r.CheckedRule]) -
 def oversized(
     values: Mapping[str, r.NamedValue], rules: Iterable[r.CheckedRule]
 ) -> list[Diagnostic]:
-    """``E311`` for every named value, ``let`` and rule expression whose numbers can
+    """``E312`` for every named value, ``let`` and rule expression whose numbers can
     exceed :data:`MAX_DIGITS` digits (the first offending ``let`` of a rule only).
 
     Args:
