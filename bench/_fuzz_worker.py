@@ -90,9 +90,7 @@ class Worker:
     def ruleset(self, name: str) -> Any:
         """A bundled rule set, checked once."""
         if name not in self.rulesets:
-            self.rulesets[name] = self.eduint.load_ruleset(name) if hasattr(
-                self.eduint, "load_ruleset"
-            ) else _bundled(name)
+            self.rulesets[name] = self.eduint.load_ruleset(name)
         return self.rulesets[name]
 
     def rules(self, folder: Path, entry: str) -> dict[str, Any]:
@@ -167,12 +165,6 @@ class Worker:
             "unlocated": len(unlocated),
             "unlocated_examples": [str(p)[:300] for p in unlocated[:3]],
         }
-
-
-def _bundled(name: str) -> Any:
-    from eduint._job import find_rules
-
-    return find_rules(name).ruleset
 
 
 def _foreign(step: str, exc: BaseException, limit: int | None = None) -> dict[str, str]:

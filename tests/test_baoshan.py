@@ -154,10 +154,10 @@ def test_readme_excerpt_is_true() -> None:
 
 
 def test_api_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The 'whole job' example of docs/api.md runs as written from the repository root."""
+    """The 'step by step' example of docs/api.md runs as written from the repository root."""
     root = resource_dir("examples").parent
     doc = (root / "docs" / "api.md").read_text(encoding="utf-8")
-    code = doc.split("## The whole job in ten lines\n\n```python\n", 1)[1].split("```", 1)[0]
+    code = doc.split("## Step by step\n\n```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(root)
     namespace: dict[str, object] = {}
     exec(compile(code, "docs/api.md", "exec"), namespace)  # noqa: S102 - our own doc

@@ -35,8 +35,8 @@ RELATIVE = "tests/golden/check_invalid"
 #: Every code the checker reports: errors E1xx names, E2xx units and types,
 #: E3xx structure, and the warning W301.
 CHECKER_CODES: tuple[str, ...] = (
-    *(f"E1{i:02d}" for i in range(1, 13)),
-    *(f"E2{i:02d}" for i in range(1, 7)),
+    *(f"E1{i:02d}" for i in range(1, 12)),
+    *(f"E2{i:02d}" for i in range(1, 9)),
     *(f"E3{i:02d}" for i in range(1, 13)),
     "W301",
 )

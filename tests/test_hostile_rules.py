@@ -31,7 +31,7 @@ import eduint
 from eduint import reporting
 from eduint._resources import resource_dir
 from eduint.checking.checker import check_text
-from eduint.checking.resolve import RuleReferenceError, resolve_rule_reference
+from eduint.checking.resolver import RuleReferenceError, resolve_rule_reference
 from eduint.cli import main
 from eduint.errors import RuleCheckError, RuleSyntaxError
 from eduint.language.diagnostics import MAX_ECHO_CELLS, Diagnostic, display_width, shorten

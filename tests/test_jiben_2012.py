@@ -318,7 +318,8 @@ def test_precondition_is_a_school_rule_on_the_attestation(rs: RuleSet) -> None:
     assert rule is not None and rule.scope.value == "school"
     assert rule.requirement_text == "达到办学基本标准"
     assert {f.field.name for f in _fields(rule.require)} == {"basic_standard_met"}
-    assert any("provincial rule file replaces" in n for n in rule.notes)
+    assert any("provincial rule file replaces" in (n or "") for n in rule.notes_en)
+    assert any("省级规则文件以本省逐项的学校规则替换本规则" in n for n in rule.notes)
 
 
 def test_composite_rule_reports_8_singles_and_decides_on_their_mean(rs: RuleSet) -> None:
@@ -376,7 +377,8 @@ def test_government_item_is_attested_and_invents_no_indicators(rs: RuleSet) -> N
     rule = rs.find(GOV)
     assert rule is not None and rule.attested and rule.scope.value == "county"
     assert {f.field.name for f in _fields(rule.require)} == {"government_score"}
-    assert any("入学机会, 保障机制, 教师队伍, 质量与管理" in n for n in rule.notes)
+    assert any("入学机会, 保障机制, 教师队伍, 质量与管理" in (n or "") for n in rule.notes_en)
+    assert any("入学机会、保障机制、教师队伍、质量与管理" in n for n in rule.notes)
     assert sum(1 for r in rs.rules()) == 4
 
 

@@ -49,7 +49,8 @@ from click.testing import CliRunner
 import eduint
 from eduint import reporting
 from eduint._resources import resource_dir
-from eduint.cli import main, resolve_rules
+from eduint.checking.resolver import default_resolver
+from eduint.cli import main
 from eduint.engine.results import Report
 
 pytestmark = pytest.mark.slow
@@ -168,11 +169,13 @@ def evaluated(case: Case) -> tuple[Report, tuple[reporting.DataProblemLike, ...]
     if rules_name is None:
         rules_name = eduint.load_county(data).rules
         assert rules_name is not None
-    rules_path = resolve_rules(rules_name)
+    rules_path = default_resolver().find(rules_name)
     assert rules_path is not None
-    ruleset = eduint.check_text(rules_path.read_text(encoding="utf-8"), file=str(rules_path))
-    loaded = eduint.load_county(data, extra_fields=ruleset.extra_field_kinds())
-    return eduint.evaluate(ruleset, loaded.county), tuple(loaded.problems)
+    # read as the check job reads it (fields another rule set declares are notes)
+    result = eduint.run(rules_path, data, name=case.data)
+    (one,) = result.counties
+    assert one.load is not None
+    return eduint.evaluate(result.ruleset, one.load.county), tuple(one.load.problems)
 
 
 def read_csv(path: Path, encoding: str = "utf-8") -> list[list[str]]:

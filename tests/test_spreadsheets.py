@@ -349,7 +349,7 @@ def test_template_filled_in_checks_cleanly(tmp_path: Path, layout: str) -> None:
         return str(h).split("（")[0]
 
     def value(h: Any) -> Any:
-        return 95 if "率" in str(h) else 1
+        return "是" if "完整" in str(h) else 95 if "率" in str(h) else 1
 
     if layout == "long":  # the county row, then a 小学 row with the segment figures
         county.append(
@@ -380,7 +380,7 @@ def test_template_filled_in_checks_cleanly(tmp_path: Path, layout: str) -> None:
                 "学校类型": "小学",
                 "城乡分类": "乡村",
                 "学段": "小学",
-            }.get(str(h), 10)
+            }.get(str(h), None if "班级名单完整" in str(h) else 10)  # no class sheet filled
             for h in headers
         ]
     )

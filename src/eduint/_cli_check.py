@@ -1,15 +1,14 @@
-"""How ``eduint check`` shows its reports: format dispatch, files, the county summary.
+"""How ``eduint check`` shows a run: format dispatch, files, the county summary, messages.
 
-The job itself (rule sets, data, evaluation, provenance) is :mod:`eduint._job`; this
-module prints and writes what it produces, one county at a time, exactly as the
-command always has: text formats to stdout (or ``--output``), CSV and XLSX to
-files, data problems and warnings to stderr, and for several counties a heading
-before each report and a county × item summary at the end.
+The job itself (rule sets, data, evaluation, overrides, provenance) is
+:func:`eduint.run`; this module prints and writes what it returns, exactly as the
+command always has: text formats to stdout (or ``--output``), CSV and XLSX to files,
+data problems and warnings to stderr, and for several counties a heading before each
+report and a county × item summary at the end.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,11 +17,22 @@ from typing import Any
 import attrs
 import click
 
-from eduint import _job, reporting
+from eduint import reporting
+from eduint.api import CountyResult, RunResult
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.engine.results import Report
+from eduint.errors import RuleDiagnosticsError
 from eduint.language.diagnostics import shorten
 
-__all__ = ["FILE_FORMATS", "FORMATS", "Output", "file_name_part", "run_counties"]
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "Output",
+    "file_name_part",
+    "rules_error_message",
+    "show_run",
+    "unknown_rules_message",
+]
 
 FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
 """The values of ``--format``."""
@@ -50,37 +60,32 @@ class Output:
     wrap: int | None = None
 
 
-def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, strict: bool) -> int:
-    """Evaluate and show every county of the job; return the exit code.
+def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) -> int:
+    """Show every county of a run; return the exit code.
 
-    Each county is shown as soon as it is evaluated.  With several counties, a
-    heading goes before each text report on stdout and a county × item summary
-    after the last; the exit code is the worst over the counties.
-
-    Raises:
-        eduint._job.JobError: a county cannot be evaluated.
+    With several counties, a heading goes before each text report on stdout and a
+    county × item summary after the last; the exit code is the worst over the counties.
     """
-    if len(job.loads) == 1:
-        one = _job.evaluate_county(job, job.loads[0], as_of=as_of)
-        _show(one, out, job.data.path.stem, "")
-        return one.report.exit_code(strict=strict)
-    reports = []
+    if len(result.counties) == 1:
+        _show(result.counties[0], out, data_stem, "")
+        return result.exit_code(strict=strict)
     used: set[str] = set()
-    for n, loaded in enumerate(job.loads, start=1):
-        code = loaded.county.code or str(n)
+    for n, one in enumerate(result.counties, start=1):
+        code = one.report.county_code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(f"==== {shorten(loaded.county.name)}（{shorten(code)}）====")
-        one = _job.evaluate_county(job, loaded, as_of=as_of)
-        _show(one, out, job.data.path.stem, f"-{file_name_part(code, n, used)}")
-        reports.append(one.report)
-    click.echo(counties_summary(reports, out.lang))
-    return max(r.exit_code(strict=strict) for r in reports)
+            click.echo(f"==== {shorten(one.report.county)}（{shorten(code)}）====")
+        _show(one, out, data_stem, f"-{file_name_part(code, n, used)}")
+    click.echo(counties_summary(result.reports, out.lang))
+    return result.exit_code(strict=strict)
 
 
 # What a file name built from data may hold: letters and digits of any script (county
 # names are Chinese), "-" and "_"; anything else (a dot or a slash too) becomes "_".
 _UNSAFE = re.compile(r"[^\w-]")
 _MAX_NAME_PART = 60
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
 
 
 def file_name_part(text: str, n: int, used: set[str]) -> str:
@@ -90,9 +95,9 @@ def file_name_part(text: str, n: int, used: set[str]) -> str:
     million characters must neither leave the output folder nor crash.  Only letters,
     digits (of any script), ``-`` and ``_`` are kept, other characters become ``_``
     (leading and trailing ones dropped), the result is at most 60 characters, and a
-    result that is empty, a name
-    Windows reserves, or already used by an earlier county of the run gets the
-    county's position appended (``-2``), so no county overwrites another's report.
+    result that is empty, a name Windows reserves, or already used by an earlier county
+    of the run gets the county's position appended (``-2``), so no county overwrites
+    another's report.
 
     Args:
         text: the county code (or name) from the data.
@@ -102,20 +107,15 @@ def file_name_part(text: str, n: int, used: set[str]) -> str:
     Returns:
         The part, e.g. ``330101``, or ``x`` for ``/../../x``.
     """
-    part = _UNSAFE.sub("_", text[: _MAX_NAME_PART * 4])[:_MAX_NAME_PART].strip("_ ") or ""
-    reserved = part.split(".")[0].upper() in _WINDOWS_RESERVED
+    part = _UNSAFE.sub("_", text[: _MAX_NAME_PART * 4])[:_MAX_NAME_PART].strip("_ ")
+    reserved = part.upper() in _WINDOWS_RESERVED
     if not part or reserved or part.casefold() in used:
         part = f"{part}-{n}" if part else str(n)
     used.add(part.casefold())
     return part
 
 
-_WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
-)
-
-
-def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> None:
+def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
     """Show one county's report in the chosen format."""
     if out.fmt in FILE_FORMATS:
         target = (
@@ -135,12 +135,12 @@ def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> N
         click.echo(text, nl=False)
 
 
-def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
+def _write_files(one: CountyResult, out: Output, target: Path) -> None:
     """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
-    report, problems = one.report, one.loaded.problems
+    report, problems = one.report, one.problems
     if out.fmt == "csv":
         written = reporting.write_csv(report, target, lang=out.lang, provenance=one.provenance)
-        summary = data_summary(one.loaded, out.lang)
+        summary = data_summary(one.load, out.lang)
         if problems or summary:
             click.echo(problems_text(problems, out.lang, summary), err=True)
         for w in report.warnings:
@@ -162,9 +162,9 @@ def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
     click.echo(reporting.overall_line(report, lang=out.lang))
 
 
-def _render_text(one: _job.CountyReport, out: Output) -> str:
+def _render_text(one: CountyResult, out: Output) -> str:
     """The report as JSON, HTML or a text format."""
-    report, problems = one.report, one.loaded.problems
+    report, problems = one.report, one.problems
     if out.fmt == "json":
         return reporting.dump_json(report, provenance=one.provenance, problems=problems)
     if out.fmt == "html":
@@ -177,7 +177,7 @@ def _render_text(one: _job.CountyReport, out: Output) -> str:
         fmt="simple" if out.fmt == "table" else out.fmt,
         problems=problems,
         detail=out.detail,
-        data_summary=data_summary(one.loaded, out.lang),
+        data_summary=data_summary(one.load, out.lang),
         wrap=out.wrap,
     )
 
@@ -242,3 +242,23 @@ def problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> st
     if problems:
         lines.append(reporting.problems_table(problems, lang=lang))
     return "\n".join(lines)
+
+
+def unknown_rules_message(exc: UnknownRuleSetError) -> str:
+    """What ``eduint check --rules NAME`` shows for a name nothing has."""
+    hint = f" (did you mean '{exc.suggestion}'?)" if exc.suggestion else ""
+    return (
+        f"error: --rules {exc.name}: no such rule file or bundled rule set{hint}; "
+        f"bundled rule sets: {exc.bundled}"
+    )
+
+
+def rules_error_message(exc: RuleDiagnosticsError) -> str:
+    """What ``eduint check`` shows for rules or an override that do not check: the
+    diagnostics, then one line naming the rule file (or ``--set``)."""
+    file = next(iter(exc.sources), None) or next(
+        (d.span.file for d in exc.diagnostics if d.span is not None), "rules"
+    )
+    if file == "--set":
+        return f"{exc}\nerror: --set: the override does not check; nothing was evaluated"
+    return f"{exc}\nerror: {file}: the rules do not check; nothing was evaluated"

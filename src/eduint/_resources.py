@@ -120,17 +120,21 @@ def bundled_rule_files() -> list[Path]:
 
 
 def bundled_examples() -> list[Path]:
-    """Return every bundled example data file.
+    """Return every bundled example data file, in every form.
 
     Returns:
-        All files under the examples directory, at any depth, whose names end in
-        ``.yaml``, ``.yml`` or ``.json`` (case-insensitive), sorted by path.
+        Under the examples directory, at any depth, sorted by path: the files whose
+        names end in ``.yaml``, ``.yml`` or ``.json`` (case-insensitive), the workbooks
+        (``.xlsx``), and the folders of CSV files (a folder holding a ``.csv`` file is
+        one example, read as a whole).
 
     Raises:
         ResourceNotFoundError: If the examples directory itself is missing.
     """
-    return sorted(
-        p
-        for p in resource_dir("examples").rglob("*")
-        if p.is_file() and p.suffix.lower() in _EXAMPLE_SUFFIXES
-    )
+    out = []
+    for p in resource_dir("examples").rglob("*"):
+        if p.is_file() and p.suffix.lower() in _EXAMPLE_SUFFIXES | {".xlsx"}:
+            out.append(p)
+        elif p.is_dir() and any(c.suffix.lower() == ".csv" for c in p.iterdir() if c.is_file()):
+            out.append(p)
+    return sorted(out)

@@ -24,14 +24,14 @@ from typing import Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _job, reporting
-from eduint._job import resolve_rules
+from eduint import _cli_check, api, reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
-from eduint.errors import EduintError
+from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
-from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all, shorten
 from eduint.language.limits import read_rule_bytes
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "EXIT_USER_ERROR",
     "main",
     "parse_as_of",
-    "resolve_rules",
 ]
 
 EXIT_OK = 0
@@ -389,7 +388,6 @@ Exit codes:
 """
 
 
-
 def _fail(ctx: click.Context, message: str) -> NoReturn:
     """Print a user error on stderr and exit with status 2.
 
@@ -436,13 +434,24 @@ def _as_of_option(
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
+def _example_name(path: Path) -> str:
+    """How ``eduint examples`` names an example: a YAML/JSON file by its stem, a workbook
+    or a folder of CSV files by its file name."""
+    return path.stem if path.suffix.lower() in (".yaml", ".yml", ".json") else path.name
+
+
 def _find_example(ctx: click.Context, name: str) -> Path:
-    """The bundled example whose file stem (or file name) is ``name``; exit 2 if none."""
+    """The bundled example named ``name`` (its listed name, file name or stem; a stem
+    shared by several forms means the YAML/JSON one); exit 2 if none."""
     examples = bundled_examples()
-    for path in examples:
-        if name in (path.stem, path.name):
-            return path
-    known = ", ".join(p.stem for p in examples) or "none are bundled"
+    for match in (
+        lambda p: name in (_example_name(p), p.name),
+        lambda p: name == p.stem,
+    ):
+        found = [p for p in examples if match(p)]
+        if found:
+            return found[0]
+    known = ", ".join(_example_name(p) for p in examples) or "none are bundled"
     _fail(ctx, f"error: unknown example '{name}'; bundled examples: {known}")
 
 
@@ -519,6 +528,30 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     help="Spreadsheet input: a YAML column mapping (header aliases, column units such "
     "as 万元 or 亩, extra fields); see docs/spreadsheets.md.",
 )
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="Declare every county's school list complete (the data lists every school), "
+    "as a 学校名单完整 column or schools_complete: true would; without it, 差异系数 "
+    "and sums over the schools are 缺少数据 unless the data declares it.",
+)
+@click.option(
+    "--figures",
+    type=click.Choice(["per-segment", "whole-school"]),
+    help="Spreadsheets with one row per school segment: read the physical figures "
+    "(areas, equipment, rooms, books, computers) as each segment's own, or as the "
+    "whole school's (split by the rule set). Default: decided from the sheet.",
+)
+@click.option(
+    "--set",
+    "set_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting or a named value for this run (repeatable): "
+    "--set 室内体育用房扣除=false, --set 班额上限=40, --set 差异系数上限.初中=0.40 (one key). "
+    "The report lists every override; one that loosens or changes method is flagged as "
+    "an uncited relaxation.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -533,6 +566,9 @@ def check(
     detail: bool,
     wrap: int | None,
     mapping_file: Path | None,
+    complete: bool,
+    figures: str | None,
+    set_args: tuple[str, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -556,20 +592,29 @@ def check(
     data_name = str(data) if data is not None else data_path.name
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
-        rules = _job.find_rules(rules_name) if rules_name is not None else None
-        if rules is not None and rules.warnings:
-            click.echo(rules.warnings, err=True)
-        mapping = _job.read_mapping(mapping_file)
-        job = _job.prepare(
-            _job.Data(data_path, data_name, mapping),
-            rules,
-            rules_name=rules_name,
-            notify=lambda message: click.echo(message, err=True),
+        result = eduint.run(
+            rules_name,
+            data_path,
+            as_of=as_of,
+            overrides=set_args,
+            mapping=mapping_file,
+            name=data_name,
+            complete=complete,
+            figures=figures,
         )
-        code = _cli_check.run_counties(job, out, as_of=as_of, strict=strict)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
-    ctx.exit(code)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    if result.rule_warnings:
+        click.echo(result.rule_warnings, err=True)
+    if result.rules_differ:
+        click.echo(
+            f"note: --rules {rules_name} is used; the data file names "
+            f"'{shorten(result.rules_named_by_data or '')}'",
+            err=True,
+        )
+    ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)
@@ -607,9 +652,11 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     from eduint.data import spreadsheets
 
     try:
-        rules = _job.find_rules(rules_name)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
+        rules = api.read_rules(rules_name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
     if rules.warnings:
         click.echo(rules.warnings, err=True)
     try:
@@ -638,7 +685,7 @@ def rules_command() -> None:
     errors = 0
     for path in files:
         try:
-            ruleset = checker.check_text(_read_text(path), file=str(path))
+            ruleset = eduint.load_ruleset(path)
         except (EduintError, OSError, UnicodeDecodeError) as exc:
             click.echo(f"error: {path}: {exc}", err=True)
             errors += 1
@@ -660,17 +707,23 @@ def rules_command() -> None:
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
 def examples_command() -> None:
-    """List the bundled example data files.
+    """List the bundled example data, in every form (YAML, XLSX, a folder of CSV files).
 
-    Run one with `eduint check --example NAME` (NAME is the file stem).
+    Run one with `eduint check --example NAME` (NAME as listed: a YAML file's stem,
+    a workbook's or folder's name, e.g. synthetic-county-2019.xlsx).
     """
     examples = bundled_examples()
     if not examples:
         click.echo("no bundled examples")
         return
     root = resource_dir("examples")
-    rows = [[p.stem, p.relative_to(root).as_posix()] for p in examples]
-    click.echo(reporting.table(rows, ["name", "file"]))
+    rows = [[_example_name(p), _example_form(p), p.relative_to(root).as_posix()] for p in examples]
+    click.echo(reporting.table(rows, ["name", "form", "file"]))
+
+
+def _example_form(path: Path) -> str:
+    """YAML, JSON, XLSX or CSV folder."""
+    return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
 
 if __name__ == "__main__":  # python -m eduint.cli

@@ -41,6 +41,8 @@ class DerivedField:
             (as :func:`eduint.data.models.quantity`).
         actionable: whether a bureau can act on it (students enrolled: no).
         count: whether it is a whole-number count.
+        inputs: the data fields it is computed from, as (scope, field name): what a
+            data template must ask for when a rule reads it.
     """
 
     name: str
@@ -52,6 +54,7 @@ class DerivedField:
     better: str | None = None
     actionable: bool = False
     count: bool = False
+    inputs: tuple[tuple[str, str], ...] = ()
 
 
 #: The segments whose students count towards 义务教育阶段在校生数.
@@ -118,6 +121,7 @@ DERIVED: tuple[DerivedField, ...] = (
         # the statistics report students by segment only
         "the sum of the school's segments' 在校生数 (sum_students)",
         count=True,
+        inputs=(("segment", "students"),),
     ),
     DerivedField(
         "compulsory_students",
@@ -128,6 +132,7 @@ DERIVED: tuple[DerivedField, ...] = (
         "the sum of the 小学 and 初中 segments' 在校生数: the school-size cap of "
         "教督〔2017〕6号 counts a one-through school's compulsory part only (REFERENCE §9)",
         count=True,
+        inputs=(("segment", "students"),),
     ),
     DerivedField(
         "teaching_area_net",
@@ -140,5 +145,6 @@ DERIVED: tuple[DerivedField, ...] = (
         "counted twice (REFERENCE §1.2 L4, §6 #9; teaching_area_net)",
         better="more",
         actionable=True,
+        inputs=(("segment", "floor_area_teaching"), ("segment", "indoor_sports_area")),
     ),
 )

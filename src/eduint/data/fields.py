@@ -64,6 +64,7 @@ __all__ = [
     "COUNT_UNITS",
     "KEYED_COLLECTIONS",
     "MODELS",
+    "PHYSICAL_FIELDS",
     "SCOPES",
     "FieldDef",
     "Kind",
@@ -110,6 +111,24 @@ KEYED_COLLECTIONS: Mapping[tuple[type, str], str] = types.MappingProxyType(
         (School, "segments"): "segment",
         (County, "attestations"): "item",
         (County, "declared_counts"): "kind",
+    }
+)
+
+
+#: Whole-school physical figures (areas, equipment, rooms, books, computers, funds) that
+#: a school segment may give as its own: a one-through school's are otherwise split by
+#: segment with the rule set's weights (REFERENCE §3.3).  Both :class:`School` and
+#: :class:`SchoolSegment` have each of them.
+PHYSICAL_FIELDS: frozenset[str] = frozenset(
+    {
+        "floor_area_teaching",
+        "indoor_sports_area",
+        "sports_area",
+        "equipment_value",
+        "multimedia_rooms",
+        "books",
+        "computers",
+        "public_funds",
     }
 )
 

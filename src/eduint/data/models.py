@@ -35,6 +35,7 @@ __all__ = [
     "LABEL_EN",
     "READ_AS",
     "UNIT",
+    "VALUE_ALIASES",
     "Better",
     "Actor",
     "Attestation",
@@ -123,6 +124,36 @@ class Location(str, enum.Enum):
     URBAN = "城区"
     TOWN = "镇区"
     RURAL = "乡村"
+
+
+#: The statistics' own words for enum values (教育事业统计 办学类型 and 国家统计局 城乡分类
+#: with its codes), read as the member they mean, in data files and spreadsheets alike.
+VALUE_ALIASES: Mapping[type[enum.Enum], Mapping[str, enum.Enum]] = {
+    SchoolKind: {
+        "小学": SchoolKind.PRIMARY,
+        "初级中学": SchoolKind.JUNIOR,
+        "九年一贯制学校": SchoolKind.NINE_YEAR,
+        "十二年一贯制学校": SchoolKind.TWELVE_YEAR,
+        "小学教学点": SchoolKind.TEACHING_POINT,
+        "特殊教育": SchoolKind.SPECIAL,
+    },
+    Location: {
+        "主城区": Location.URBAN,
+        "城乡结合区": Location.URBAN,
+        "镇中心区": Location.TOWN,
+        "镇乡结合区": Location.TOWN,
+        "特殊区域": Location.TOWN,
+        "乡中心区": Location.RURAL,
+        "村庄": Location.RURAL,
+        "111": Location.URBAN,
+        "112": Location.URBAN,
+        "121": Location.TOWN,
+        "122": Location.TOWN,
+        "123": Location.TOWN,
+        "210": Location.RURAL,
+        "220": Location.RURAL,
+    },
+}
 
 
 class Region(str, enum.Enum):
@@ -359,8 +390,8 @@ class SchoolSegment:
     one-through-school rule; a data file may give them here directly.
     """
 
-    segment: Segment = key_field("学段", "segment")
-    students: Figure | None = _fact("人", "在校生数", "students")
+    segment: Segment = key_field("学段", "segment", aliases=("学段名称", "教育阶段"))
+    students: Figure | None = _fact("人", "在校生数", "students", aliases=("在校学生数",))
     boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
     classes: tuple[Class, ...] | None = attrs.field(default=None, kw_only=True)
     classes_complete: bool = text_field("班级名单完整", "class list complete", default=False)
@@ -385,7 +416,10 @@ class SchoolSegment:
         "人", "中级及以上职称教师数", "teachers with mid or senior titles"
     )
     floor_area_teaching: Figure | None = _resource(
-        "平方米", "教学及辅助用房面积", "teaching and auxiliary floor area"
+        "平方米",
+        "教学及辅助用房面积",
+        "teaching and auxiliary floor area",
+        aliases=("教学及教学辅助用房面积", "教学及辅助用房建筑面积"),
     )
     # Indoor sports rooms are part of the teaching floor area; with the setting
     # subtract_indoor_sports they move from the teaching to the sports indicator,
@@ -394,14 +428,24 @@ class SchoolSegment:
         "平方米", "室内体育用房面积", "indoor sports rooms area", better=None, actionable=True
     )
     sports_area: Figure | None = _resource(
-        "平方米", "体育运动场馆面积", "sports ground and hall area"
+        "平方米",
+        "体育运动场馆面积",
+        "sports ground and hall area",
+        aliases=("体育运动场(馆)面积", "体育运动场地面积"),
     )
-    equipment_value: Figure | None = _resource("元", "教学仪器设备值", "teaching equipment value")
+    equipment_value: Figure | None = _resource(
+        "元",
+        "教学仪器设备值",
+        "teaching equipment value",
+        aliases=("教学仪器设备资产值", "教学仪器设备总值"),
+    )
     multimedia_rooms: Figure | None = _resource(
-        "间", "网络多媒体教室数", "networked multimedia rooms"
+        "间", "网络多媒体教室数", "networked multimedia rooms", aliases=("网络多媒体教室",)
     )
-    books: Figure | None = _resource("册", "图书册数", "books")
-    computers: Figure | None = _resource("台", "计算机台数", "computers")
+    books: Figure | None = _resource("册", "图书册数", "books", aliases=("图书", "图书藏量"))
+    computers: Figure | None = _resource(
+        "台", "计算机台数", "computers", aliases=("教学用计算机台数", "教学用计算机")
+    )
     public_funds: Figure | None = _resource("元", "公用经费", "public funds (per year)")
     extra: Mapping[str, ExtraValue] = _extra()
 
@@ -416,30 +460,53 @@ class School:
     good schools send at least 10 % of eligible teachers a year, REFERENCE §4.1).
     """
 
-    id: str = text_field("学校代码", "school id", aliases=("学校标识码", "学校编号"))
-    name: str | None = text_field("学校名称", "school name")
-    kind: SchoolKind | None = text_field("学校类型", "kind of school")
+    id: str = text_field(
+        "学校代码",
+        "school id",
+        aliases=("学校标识码", "学校编号", "学校(机构)标识码", "机构标识码", "标识码"),
+    )
+    name: str | None = text_field(
+        "学校名称", "school name", aliases=("学校(机构)名称", "机构名称", "校名")
+    )
+    kind: SchoolKind | None = text_field(
+        "学校类型", "kind of school", aliases=("办学类型", "学校类别")
+    )
     ownership: Ownership | None = text_field("办学性质", "ownership")
-    location: Location | None = text_field("城乡分类", "location")
+    location: Location | None = text_field(
+        "城乡分类", "location", aliases=("城乡类型", "城乡分类代码", "城乡属性")
+    )
     boarding: bool | None = text_field("寄宿制", "boarding school")
     boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
     central_school: str | None = text_field("所属中心校", "central school of a teaching point")
     floor_area_teaching: Figure | None = _resource(
-        "平方米", "教学及辅助用房面积", "teaching and auxiliary floor area"
+        "平方米",
+        "教学及辅助用房面积",
+        "teaching and auxiliary floor area",
+        aliases=("教学及教学辅助用房面积", "教学及辅助用房建筑面积"),
     )
     # See SchoolSegment.indoor_sports_area: an accounting split, no direction.
     indoor_sports_area: Figure | None = quantity(
         "平方米", "室内体育用房面积", "indoor sports rooms area", better=None, actionable=True
     )
     sports_area: Figure | None = _resource(
-        "平方米", "体育运动场馆面积", "sports ground and hall area"
+        "平方米",
+        "体育运动场馆面积",
+        "sports ground and hall area",
+        aliases=("体育运动场(馆)面积", "体育运动场地面积"),
     )
-    equipment_value: Figure | None = _resource("元", "教学仪器设备值", "teaching equipment value")
+    equipment_value: Figure | None = _resource(
+        "元",
+        "教学仪器设备值",
+        "teaching equipment value",
+        aliases=("教学仪器设备资产值", "教学仪器设备总值"),
+    )
     multimedia_rooms: Figure | None = _resource(
-        "间", "网络多媒体教室数", "networked multimedia rooms"
+        "间", "网络多媒体教室数", "networked multimedia rooms", aliases=("网络多媒体教室",)
     )
-    books: Figure | None = _resource("册", "图书册数", "books")
-    computers: Figure | None = _resource("台", "计算机台数", "computers")
+    books: Figure | None = _resource("册", "图书册数", "books", aliases=("图书", "图书藏量"))
+    computers: Figure | None = _resource(
+        "台", "计算机台数", "computers", aliases=("教学用计算机台数", "教学用计算机")
+    )
     public_funds: Figure | None = _resource("元", "公用经费", "public funds (per year)")
     music_rooms: Figure | None = _resource("间", "音乐专用教室数", "music rooms")
     music_room_min_area: Figure | None = _resource(
@@ -522,7 +589,7 @@ class CountySegment:
 class Attestation:
     """The county's answer to an item or part (自评).
 
-    A spreadsheet's 自评 sheet names its columns 项目, 自评, 依据, 主体 and 备注 (the
+    A spreadsheet's 自评 sheet names its columns 项目, 自评, 依据, 主体, 备注 and 规则集 (the
     first alias of each field).
 
     Attributes:
@@ -531,6 +598,11 @@ class Attestation:
         evidence: the report's sentence, as evidence.
         actor: who answers (county/district, city, province), or ``None``.
         note: a remark, e.g. why the nearest status was chosen.
+        ruleset: the rule set the answer answers, by id or file stem
+            (``youzhi_junheng_2017``), or ``None`` when the data names none: then it
+            serves whatever rule set is run.  The loaders set it to the data file's own
+            ``rules:`` for answers under ``attestations:``; answers to another rule set
+            name it (``answers:`` in YAML/JSON, the 规则集 column of a 自评 sheet).
     """
 
     item: str = key_field(
@@ -546,6 +618,7 @@ class Attestation:
         None, "who answers", aliases=("主体", "责任主体"), positional=True
     )
     note: str | None = text_field(None, "note", aliases=("备注",), positional=True)
+    ruleset: str | None = text_field(None, "rule set", aliases=("规则集",), positional=True)
 
 
 @attrs.frozen
@@ -576,8 +649,14 @@ class County:
     quality-monitoring results and the assessors' score.
     """
 
-    name: str = text_field("县区名称", "county name")
-    code: str | None = text_field("行政区划代码", "county code")
+    name: str = text_field(
+        "县区名称", "county name", aliases=("区县名称", "县(区)名称", "县(市、区)名称")
+    )
+    code: str | None = text_field(
+        "行政区划代码",
+        "county code",
+        aliases=("县区代码", "区县代码", "县(区)代码", "县级行政区划代码", "县(市、区)代码"),
+    )
     province: str | None = text_field("省", "province")
     city: str | None = text_field("市", "city")
     region: Region | None = text_field("地区", "region class")

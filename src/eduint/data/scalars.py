@@ -20,6 +20,7 @@ from eduint.core import dates
 from eduint.core.text import fold_width
 from eduint.data.errors import DataValueError
 from eduint.data.figures import is_whole, plain_decimal, show
+from eduint.data.models import VALUE_ALIASES
 from eduint.language.diagnostics import did_you_mean
 
 __all__ = [
@@ -80,14 +81,21 @@ def read_int(value: object) -> int:
 
 
 def read_enum(value: object, cls: type[enum.Enum]) -> Any:
-    """An enum member: its Chinese value, or its English name in any case (``primary``)."""
+    """An enum member: its Chinese value, the statistics' word or code for it
+    (:data:`~eduint.data.models.VALUE_ALIASES`: 初级中学, 村庄, 111), or its English name in
+    any case (``primary``)."""
     if isinstance(value, cls):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a code written as a number (城乡分类 111)
     if isinstance(value, str):
-        text = fold_width(value)
+        text = fold_width(value).strip()
         for member in cls:
             if member.value == text:
                 return member
+        alias = VALUE_ALIASES.get(cls, {}).get(text)
+        if alias is not None:
+            return alias
         name = re.sub(r"[\s-]+", "_", text).upper()
         if name in cls.__members__:
             return cls.__members__[name]

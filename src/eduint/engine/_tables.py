@@ -17,7 +17,7 @@ import attrs
 
 from eduint.core import values as v
 from eduint.core.values import Code, Reason, Value
-from eduint.data import models
+from eduint.data import fields, models
 
 __all__ = [
     "PHYSICAL",
@@ -34,19 +34,9 @@ __all__ = [
     "unknown_figure",
 ]
 
-# Whole-school physical figures that a segment may take from its school (REFERENCE §3.3).
-PHYSICAL = frozenset(
-    {
-        "floor_area_teaching",
-        "indoor_sports_area",
-        "sports_area",
-        "equipment_value",
-        "multimedia_rooms",
-        "books",
-        "computers",
-        "public_funds",
-    }
-)
+# Whole-school physical figures that a segment may take from its school (REFERENCE §3.3):
+# the data layer's list, which the spreadsheet reader reads per segment or per school.
+PHYSICAL = fields.PHYSICAL_FIELDS
 # County figures that may also be summed over a complete school list.
 SUMMABLE_COUNTY = frozenset({"students", "full_time_teachers"})
 SUMMABLE_SEGMENT = frozenset({"students", "full_time_teachers", "approved_posts"}) & {
@@ -170,7 +160,6 @@ class Column:
     def __init__(self, values: list[Value], effects: list[Effect]) -> None:
         self.values = values
         self.effects = effects
-
 
 
 def exact(d: Decimal, scale: Fraction) -> v.Exact:

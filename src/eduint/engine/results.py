@@ -292,6 +292,9 @@ class Report:
         warnings: things the evaluator noticed (county figure differs from the
             sum over schools, approximate figures used, ...).
         provisional_values: the provisional values the evaluation used, as text.
+        overrides: the overrides of this run (``--set``), each with its strictness
+            verdict (:class:`eduint.checking.overrides.Override`); set by
+            :func:`eduint.run`, empty from :func:`eduint.evaluate`.
     """
 
     ruleset_id: str
@@ -306,6 +309,7 @@ class Report:
     overall: Outcome | None
     warnings: tuple[str, ...] = ()
     provisional_values: tuple[str, ...] = ()
+    overrides: tuple[object, ...] = ()
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)

@@ -21,9 +21,12 @@ In short::
         在校生数: ...                # a key may be the field name or its Chinese label
         segments:
           小学: {students: 600, full_time_teachers: 40}
-    attestations:                   # a mapping item → answer (or just the status), or a list
-      "12": 达到
+    attestations:                   # answers (自评) to the rule set named by `rules:`:
+      "12": 达到                     # a mapping item → answer (or just the status), or a list
       "12.1": {status: 基本达到, evidence: "……"}
+    answers:                        # answers to other rule sets, by rule-set id (or stem)
+      youzhi_junheng_2017:
+        "(一)": {status: 达到, evidence: "……"}
 
 Figures (:func:`parse_figure`) are exact, approximate (``约212``, ``大约212``,
 ``212左右``) or intervals (``30多``/``30余`` → 30–39, ``300多`` → 300–399,
@@ -62,6 +65,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -70,13 +74,14 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
 from eduint.data.extras import EXTRA_KINDS, Extras, parse_extra_fields
-from eduint.data.fields import KEYED_COLLECTIONS, MODELS
+from eduint.data.fields import KEYED_COLLECTIONS, MODELS, field_def
 from eduint.data.fields import SCOPES as EXTRA_SCOPES
 from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
 from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, value_line
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
 from eduint.data.models import County
+from eduint.data.provenance import FigureSources
 from eduint.data.scalars import read_text
 
 __all__ = [
@@ -92,14 +97,17 @@ __all__ = [
     "DataValueError",
     "LoadResult",
     "dump_county",
+    "foreign_fields",
     "input_json_schema",
     "load_county",
+    "completeness_notices",
     "load_county_text",
     "parse_figure",
     "read_county",
+    "ruleset_key",
 ]
 
-_TOP_LEVEL_KEYS = ("eduint_data_version", "rules", "$schema")
+_TOP_LEVEL_KEYS = ("eduint_data_version", "rules", "$schema", "answers")
 
 
 @attrs.frozen
@@ -118,6 +126,11 @@ class LoadResult:
             read (blank rows are not counted); ``None`` for YAML/JSON.
         rows_used: of which used (read into the county, possibly with bad cells missing).
         rows_rejected: of which rejected (total rows, entries that could not be built).
+        notices: notes that are not problems: the school list not declared complete
+            (D040), how a sheet's physical figures were read (D041), a county named
+            after its file (D042), a field another rule set declares (D012).
+        provenance: for spreadsheet sources, the cell each figure came from
+            (:class:`~eduint.data.provenance.FigureSources`); ``None`` for YAML/JSON.
     """
 
     county: County
@@ -128,6 +141,8 @@ class LoadResult:
     rows_read: int | None = None
     rows_used: int | None = None
     rows_rejected: int | None = None
+    notices: tuple[DataProblem, ...] = ()
+    provenance: FigureSources | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _read_document(
@@ -161,10 +176,90 @@ def _read_document(
             reader.value_problem(exc, ("rules",), "rules", raw_rules, value_line(data, "rules"))
     clean = reader.entity(data, County, (), None, skip=_TOP_LEVEL_KEYS)
     assert clean is not None  # the county is never left out
+    _scope_answers(reader, data, clean, rules)
     from eduint.data.loading.convert import converter  # cattrs only when structuring
 
     county = converter().structure(clean, County)
     return county, tuple(reader.problems), rules
+
+
+def ruleset_key(name: str) -> str:
+    """The rule-set name an answer (自评) records for ``rules:`` as a data file writes it.
+
+    A bundled id or stem stays as it is (``youzhi_junheng_2017``); a path keeps its file
+    stem (``../rules/省标准.rules`` → ``省标准``), which is how the evaluator knows a rule
+    set read from a file.
+
+    Args:
+        name: the ``rules:`` value (an id, a stem, or a path).
+    """
+    base = name.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return base[: -len(".rules")] if base.endswith(".rules") and len(base) > 6 else base
+
+
+def _scope_answers(
+    reader: Reader, data: Mapping[str, Any], clean: dict[str, Any], rules: str | None
+) -> None:
+    """Give every answer (自评) the rule set it answers, and add the ``answers:`` mapping.
+
+    Answers under ``attestations:`` answer the file's own ``rules:`` (unless an answer
+    names its rule set itself); ``answers: {RULESET: {item: answer, …}, …}`` holds the
+    answers to other rule sets.  The same item answered twice for one rule set keeps the
+    first answer (``D030`` for the other).
+    """
+    own = ruleset_key(rules) if rules else None
+    found: list[dict[str, Any]] = list(clean.get("attestations") or ())
+    for answer in found:
+        if answer.get("ruleset") is None and own is not None:
+            answer["ruleset"] = own
+    raw = data.get("answers")
+    if not is_blank(raw):
+        found += _other_answers(reader, data, raw)
+    seen: dict[tuple[str | None, str], None] = {}
+    kept: list[dict[str, Any]] = []
+    for answer in found:
+        key = (answer.get("ruleset"), str(answer.get("item")))
+        if key in seen:
+            reader.problem(
+                ("answers", str(key[0]), key[1]),
+                f"item {key[1]} of rule set {key[0]} is answered twice; the first answer is kept",
+                field="item",
+                value=key[1],
+                line=None,
+                code="D030",
+            )
+            continue
+        seen[key] = None
+        kept.append(answer)
+    if kept or "attestations" in clean:
+        clean["attestations"] = kept
+
+
+def _other_answers(reader: Reader, data: Mapping[str, Any], raw: Any) -> list[dict[str, Any]]:
+    """The entries of ``answers:``, each with its rule set (a problem for a bad shape)."""
+    if not isinstance(raw, Mapping):
+        reader.problem(
+            ("answers",),
+            f"expected a mapping of rule-set ids to answers, got {show(raw)}",
+            field="answers",
+            value=raw,
+            line=value_line(data, "answers"),
+            code="D020",
+        )
+        return []
+    fd = field_def(County, "attestations")
+    out: list[dict[str, Any]] = []
+    reader.duplicates(raw, ("answers",))
+    for key, body in raw.items():
+        name = str(key).strip()
+        path = ("answers", str(key))
+        entries = reader.entities(fd, body, path, value_line(raw, str(key)))
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            entry["ruleset"] = name
+            out.append(entry)
+    return out
 
 
 def read_county(
@@ -235,7 +330,81 @@ def _load(text: str, *, file: str, fmt: str, extras: Extras, sha: str) -> LoadRe
     else:
         raise ValueError(f"unknown data format {fmt!r}; expected 'yaml' or 'json'")
     county, problems, rules = _read_document(data, file, extras)
-    return LoadResult(county, problems, file, sha, rules)
+    return LoadResult(county, problems, file, sha, rules, notices=completeness_notices(data, file))
+
+
+def _folded(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+
+
+def foreign_fields(loaded: LoadResult, declared: Mapping[str, str], rules: str) -> LoadResult:
+    """Unknown fields (D010) that another rule set declares become notices (D012).
+
+    A data file written for one rule set may carry fields another declares (一般班额 of
+    the 2018 rules, read under the 2017 ones): they are not mistakes in the data, so
+    they are noted, not reported as problems.
+
+    Args:
+        loaded: a load result.
+        declared: field name → the id of a rule set that declares it (the other rule
+            sets' extra fields).
+        rules: the id of the rule set the data is read for.
+
+    Returns:
+        The load result with those problems moved to its notices.
+    """
+    table = {_folded(k): v for k, v in declared.items()}
+    keep: list[DataProblem] = []
+    notes: list[DataProblem] = []
+    for p in loaded.problems:
+        owner = table.get(_folded(p.field)) if p.code == "D010" and p.field else None
+        if owner is None:
+            keep.append(p)
+            continue
+        notes.append(
+            attrs.evolve(
+                p,
+                message=f"a field of the rule set {owner}, not of {rules}; it is not read",
+                code="D012",
+                hint=None,
+            )
+        )
+    if not notes:
+        return loaded
+    return attrs.evolve(loaded, problems=tuple(keep), notices=(*loaded.notices, *notes))
+
+
+#: The keys that declare a county's school list complete (name and label).
+_COMPLETE_KEYS = ("schools_complete", "学校名单完整")
+
+
+def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
+    """A D040 notice when a county lists schools but does not say whether the list is
+    complete: every 差异系数 and every sum over the schools is then 缺少数据, and the
+    user should know why and how to say so.
+
+    Args:
+        data: the parsed top-level mapping.
+        file: the file name the notice names.
+    """
+    if not isinstance(data, Mapping) or any(k in data for k in _COMPLETE_KEYS):
+        return ()
+    if not any(data.get(k) for k in ("schools", "学校")):
+        return ()
+    return (
+        DataProblem(
+            file,
+            "schools_complete",
+            "schools_complete",
+            None,
+            "the school list is not declared complete, so every 差异系数 and every sum "
+            "over the schools is 缺少数据",
+            line=None,
+            code="D040",
+            hint="if the file lists every school, say so: schools_complete: true "
+            "(学校名单完整: 是)",
+        ),
+    )
 
 
 def load_county(
@@ -310,7 +479,9 @@ def dump_county(county: County) -> dict[str, Any]:
     schools is written ``schools: []`` (not left out: it is not a missing list).
     Segments, attestations and declared counts are written as mappings keyed by
     segment, item and kind (lists if keys repeat); an attestation with only a status
-    is written ``"12": 达到``.  Figures are numbers when exact, their written text
+    is written ``"12": 达到``.  An answer that names its rule set keeps it as its
+    ``ruleset`` (the dump has no ``rules:``); the same item answered for two rule sets
+    makes ``attestations`` a list.  Figures are numbers when exact, their written text
     (``"约212"``) when it reads back to the same figure, else ``{value, approximate}``
     or ``{low, high}``; values under ``extra:`` are never written as text, so they
     read back as figures.  Non-integer numbers are floats when the float reads back

@@ -1,13 +1,16 @@
 """The column mapping: which sheet has which role, which header means which field.
 
 Headers are matched against the field registry (:mod:`eduint.data.fields`): each
-field's English name, Chinese label and aliases, after NFKC folding, with white space
-and ``*``/``:`` removed and case ignored.  A unit in brackets (``在校生数（人）``,
-``教学仪器设备值（万元）``) declares the unit of the column's cells.  Sheet roles
-add their own conventions: segment prefixes (``小学在校生数``), class-size band
-columns (``46-50人班数``), ``扩展:名称`` extra columns, the 行政区划代码 column that
-groups rows by county.  The user's additions come from a mapping file
-(:func:`load_mapping`).
+field's English name, Chinese label and aliases (the statistics' own names:
+学校标识码, 县区代码, 办学类型 …), after normalising (:func:`norm`: NFKC folding, so
+full-width forms are half-width; every kind of bracket, ``()``/``（）``/``[]``/``【】``,
+as ``()``; white space and ``*``/``:`` removed; case ignored).  A unit in brackets at
+the end (``在校生数（人）``, ``教学仪器设备值【万元】``) declares the unit of the column's
+cells and is converted (:func:`unit_factor`).  Sheet roles add their own conventions:
+segment prefixes (``小学在校生数``), class-size band columns recognised by their bounds
+(``25人及以下``, ``26-30人``, ``66人及以上班数``), ``扩展:名称`` extra columns, the county
+code column that groups rows by county.  The user's additions come from a mapping
+file (:func:`load_mapping`), whose keys are matched the same normalised way.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from eduint.data.errors import DataFileError
 from eduint.data.extras import Extras, parse_extra_fields
 from eduint.data.fields import FieldDef, field_def, model_fields
 from eduint.data.models import (
+    COUNT_UNITS,
     Attestation,
     Class,
     County,
@@ -53,6 +57,7 @@ __all__ = [
     "norm",
     "sheet_role",
     "split_unit",
+    "unit_factor",
 ]
 
 #: The two layouts of a school or county sheet: one row per segment (``long``) or one
@@ -86,13 +91,26 @@ COLUMN_UNITS: Mapping[str, tuple[str, Decimal]] = {
 }
 
 
+#: Unit words that mean the same as a field's unit (名 for 人, 平米 for 平方米); 个 is
+#: any count's unit.
+UNIT_SYNONYMS: Mapping[str, str] = {
+    "名": "人",
+    "平米": "平方米",
+    "平方": "平方米",
+    "m2": "平方米",
+    "m^2": "平方米",
+    "元/生": "元/人",
+}
+
 #: The segment words a header may start with (``小学在校生数``).
 SEGMENT_WORDS = tuple(s.value for s in Segment)
-_BRACKET_RE = re.compile(r"^(?P<base>.*?)[(（\[【](?P<unit>[^()（）\[\]【】]*)[)）\]】]$")
+_BRACKET_RE = re.compile(r"^(?P<base>.*?)\((?P<unit>[^()]*)\)$")
 _BAND_RE = re.compile(
-    r"^(?P<seg>小学|初中|高中|学段)?(?:(?P<lo>\d+)[-~—–至](?P<hi>\d+)|(?P<over>\d+)人?(?:及)?以上"
-    r"|(?P<under>\d+)人?(?:及)?以下)人?(?:班数|班级数)$"
+    r"^(?P<seg>小学|初中|高中|学段)?(?:班额)?"
+    r"(?:(?P<lo>\d+)人?[-~—–至到](?P<hi>\d+)人?"
+    r"|(?P<over>\d+)人?及?以上|(?P<under>\d+)人?及?以下)(?:的?班数|的?班级数|班)?$"
 )
+_BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
 #: The prefix of a column of an extra field the rule set may not declare: ``扩展:一般班额``.
 EXTRA_PREFIX = "扩展:"
 _EXTRA_RE = re.compile(
@@ -104,19 +122,38 @@ _RULES_HEADERS = ("规则", "规则集", "rules")
 
 
 def norm(text: str) -> str:
-    """A header as compared: NFKC, no whitespace or ``*``/``:``, lower case."""
-    folded = unicodedata.normalize("NFKC", text)
+    """A header as compared: NFKC (full-width forms half-width), every bracket as ``()``,
+    no white space or ``*``/``:``, lower case."""
+    folded = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     return re.sub(r"[\s*＊:：]+", "", folded).lower()
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
-    """``在校生数（人）`` → (``在校生数``, ``人``); without brackets, the unit is ``None``."""
-    m = _BRACKET_RE.match(text)
+    """``在校生数（人）`` → (``在校生数``, ``人``), ``设备值【单位：万元】`` → (``设备值``,
+    ``万元``); without a bracket at the end, the unit is ``None``.  The text is
+    normalised first (:func:`norm`)."""
+    m = _BRACKET_RE.match(norm(text))
     if m is None:
-        return text, None
-    unit = m["unit"].strip()
-    unit = re.sub(r"^单位[:：]?", "", unit)
+        return norm(text), None
+    unit = re.sub(r"^单位", "", m["unit"])
     return m["base"], (unit or None)
+
+
+def unit_factor(unit: str, field_unit: str | None) -> Decimal | None:
+    """The factor that converts a column's figures in ``unit`` to ``field_unit``
+    (万元 → 元: 10000; 亩 → 平方米: 10000/15; the field's own unit: 1), or ``None``
+    when they do not convert.  个 is accepted for any count unit (间, 台, 册 …)."""
+    u = UNIT_SYNONYMS.get(unit, unit)
+    if field_unit is None:
+        return None
+    if u == field_unit:
+        return Decimal(1)
+    if u == "个" and field_unit in COUNT_UNITS:
+        return Decimal(1)
+    conv = COLUMN_UNITS.get(u)
+    if conv is not None and conv[0] == field_unit:
+        return conv[1]
+    return None
 
 
 def sheet_role(name: str) -> str | None:
@@ -137,8 +174,8 @@ class Target:
     Attributes:
         role: ``county``, ``county_segment``, ``school``, ``segment``, ``class``,
             ``attestation``, ``declared``, ``band``, ``segment_key``, ``group`` (the
-            county code that groups rows by county), ``school_id`` (classes sheet),
-            ``rules``, ``ignore``.
+            county code that groups rows by county), ``county_name`` (the county's name
+            on a school row), ``school_id`` (classes sheet), ``rules``, ``ignore``.
         field: the field name (an extra field's declared name).
         segment: the segment a prefixed header names (``小学``), else ``None``.
         unit: the field's unit.
@@ -180,11 +217,13 @@ class TableMapping:
             prefix: ``小学在校生数``).
         units: header or field name → the unit its cells are in (``万元``, ``亩``).
         extra_fields: extra-field declarations, as for :func:`eduint.load_county`.
+        source: the mapping file's name (problems with its entries name it).
     """
 
     aliases: Mapping[str, str] = attrs.field(factory=dict)
     units: Mapping[str, str] = attrs.field(factory=dict)
     extra_fields: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    source: str = "<mapping>"
 
 
 def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
@@ -228,18 +267,20 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
             aliases[str(header)] = str(target["header"])
             if target.get("unit"):
                 units[str(header)] = str(target["unit"])
-        else:
+        elif isinstance(target, (str, int)):
             aliases[str(header)] = str(target)
+        else:
+            raise DataFileError(name, f"columns.{header}: expected a header or {{header, unit}}")
     for key, unit in (data.get("units") or {}).items():
         units[str(key)] = str(unit)
     extra = data.get("extra_fields") or {}
-    if not isinstance(extra, Mapping):
+    if not all(isinstance(v, Mapping) for v in extra.values()):
         raise DataFileError(name, "extra_fields must be a mapping scope → field → kind")
     try:
         parse_extra_fields(extra)
-    except ValueError as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise DataFileError(name, f"extra_fields: {exc}") from None
-    return TableMapping(aliases, units, {str(k): dict(v) for k, v in extra.items()})
+    return TableMapping(aliases, units, {str(k): dict(v) for k, v in extra.items()}, name)
 
 
 def field_headers(model: type) -> dict[str, FieldDef]:
@@ -300,10 +341,21 @@ class Resolver:
         known: every normalised header the role knows (for did-you-mean hints).
     """
 
-    def __init__(self, role: str, mapping: TableMapping, extras: Extras) -> None:
+    def __init__(
+        self, role: str, mapping: TableMapping, extras: Extras, used: set[str] | None = None
+    ) -> None:
         self.role = role
-        self.aliases = {norm(k): v for k, v in mapping.aliases.items()}
-        self.units = {norm(k): v for k, v in mapping.units.items()}
+        # Mapping keys are matched as headers are: normalised, and without a unit in
+        # brackets at the end (a key written as the header appears still matches).
+        self.aliases: dict[str, tuple[str, str]] = {}
+        self.units: dict[str, tuple[str, str]] = {}
+        for table, entries in ((self.aliases, mapping.aliases), (self.units, mapping.units)):
+            for key, value in entries.items():
+                table.setdefault(norm(key), (key, value))
+                table.setdefault(split_unit(key)[0], (key, value))
+        self.key_units = {norm(k): split_unit(k)[1] for k in mapping.aliases}
+        #: the mapping entries (as written) that matched a header or field
+        self.used: set[str] = used if used is not None else set()
         self.extras = extras
         self.county = field_headers(County)
         self.cseg = field_headers(CountySegment)
@@ -312,15 +364,16 @@ class Resolver:
         self.cls = field_headers(Class)
         self.declared = field_headers(DeclaredCount)
         self.attestation = field_headers(Attestation)
-        self.code = {norm(h) for h in field_def(County, "code").names() if h != "code"}
+        self.code = {norm(h) for h in field_def(County, "code").headers() if h != "code"}
         self.segment_key = {norm(h) for h in field_def(SchoolSegment, "segment").headers()}
         self.school_id = {norm(h) for h in field_def(School, "id").headers()}
         self.rules = {norm(h) for h in _RULES_HEADERS}
-        # The county's name repeated on school rows says nothing new: not read there.
-        self.county_name = {norm(field_def(County, "name").header), norm("县区")}
+        # The county's name on school rows names a county given by its code only.
+        county_name = field_def(County, "name")
+        self.county_name = {norm(h) for h in (county_name.header, *county_name.aliases, "县区")}
         self.known: list[str] = []
-        for table in self._tables():
-            self.known.extend(table)
+        for headers in self._tables():
+            self.known.extend(headers)
 
     def _tables(self) -> list[dict[str, FieldDef]]:
         return {
@@ -344,20 +397,44 @@ class Resolver:
                 )
         return None
 
-    def resolve(self, header: str) -> tuple[Target | None, str | None]:
-        """A header as written → (target, declared unit of its cells), or (None, unit)."""
+    def resolve(self, header: str, *, record: bool = False) -> tuple[Target | None, str | None]:
+        """A header as written → (target, declared unit of its cells), or (None, unit).
+
+        The whole header is tried first (an alias may hold brackets), then the header
+        without its unit in brackets, then without a leading 其中 (``其中：室内体育用房面积``).
+        With ``record``, the mapping entries used are added to :attr:`used`.
+        """
         m = _EXTRA_RE.match(header)
         if m is not None and self.role in _EXTRA_ROLE:
             return self._extra_column(m["name"], m["seg"]), None
+        full = norm(header)
         base, unit = split_unit(header)
-        name = norm(base)
-        if name in self.aliases:
-            alias_base, alias_unit = split_unit(self.aliases[name])
-            name, unit = norm(alias_base), alias_unit or unit
-        unit = self.units.get(norm(header), self.units.get(name, unit))
-        target = self._resolve(name)
-        if target is not None and unit is None and target.field:
-            unit = self.units.get(norm(target.field))
+        used: list[str] = []
+        name = base
+        for key in (full, base):
+            if key in self.aliases:
+                written, meant = self.aliases[key]
+                used.append(written)
+                name, meant_unit = split_unit(meant)
+                unit = meant_unit or self.key_units.get(norm(written)) or unit
+                break
+        for key in (full, base, name):
+            if key in self.units:
+                written, unit = self.units[key]
+                used.append(written)
+                break
+        target = None
+        for candidate in (full, name, name[2:] if name.startswith("其中") else ""):
+            target = self._resolve(candidate) if candidate else None
+            if target is not None:
+                break
+        if target is not None and target.field and unit is None:
+            hit = self.units.get(norm(target.field))
+            if hit is not None:
+                used.append(hit[0])
+                unit = hit[1]
+        if record and target is not None:
+            self.used.update(used)
         return target, unit
 
     def _extra_column(self, name: str, seg: str | None) -> Target:
@@ -424,7 +501,7 @@ class Resolver:
     def _school(self, name: str) -> Target | None:
         """A header of the school sheet: school or segment field, size band, or an extra."""
         if name in self.county_name:
-            return Target("ignore")
+            return Target("county_name", "name", kind="text")
         band = _BAND_RE.match(name)
         if band:
             seg = band["seg"] if band["seg"] in SEGMENT_WORDS else None

@@ -1,17 +1,21 @@
 """Reading county data from spreadsheets: :func:`read_tables`.
 
 A workbook, a CSV file or a folder of them becomes one
-:class:`~eduint.data.loading.LoadResult` per county.  Each sheet's header is found
-(one row, or two merged rows, among the first rows), its columns resolved through the
-column mapping (:mod:`~eduint.data.spreadsheets.mapping`), and every data row read by
-its role (:mod:`~eduint.data.spreadsheets.rows`) into the input mapping of its county,
-which :func:`eduint.data.loading.read_county` reads exactly as a YAML file.  The
-loader's problems are mapped back to the cell they came from.
+:class:`~eduint.data.loading.LoadResult` per county.  The files are first grouped into
+*units* (:mod:`~eduint.data.spreadsheets.units`: a workbook, or the CSV files that
+form one); each sheet's header is found (the row, or two merged rows, whose cells
+name the most known fields: a title row is never part of it), its columns resolved
+through the column mapping (:mod:`~eduint.data.spreadsheets.mapping`), a long school
+sheet's physical figures read per segment or whole-school
+(:mod:`~eduint.data.spreadsheets.segments`), and every data row read by its role
+(:mod:`~eduint.data.spreadsheets.rows`) into the input mapping of its county, which
+:func:`eduint.data.loading.read_county` reads exactly as a YAML file.  The loader's
+problems are mapped back to the cell they came from, and every figure's cell is kept
+(:mod:`eduint.data.provenance`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -23,25 +27,20 @@ import attrs
 from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.extras import Extras, parse_extra_fields
 from eduint.data.loading import LoadResult, read_county
+from eduint.data.provenance import SheetRef
 from eduint.data.spreadsheets.mapping import (
     SEGMENT_WORDS,
     Column,
     Resolver,
     TableMapping,
     norm,
-    sheet_role,
     split_unit,
+    unit_factor,
 )
 from eduint.data.spreadsheets.rows import ROLE_READERS, Build, Row, RowKey, known_pairs
-from eduint.data.spreadsheets.sources import (
-    HEADER_SCAN,
-    Cell,
-    Sheet,
-    read_csv,
-    read_xlsx,
-    sources,
-    text_of,
-)
+from eduint.data.spreadsheets.segments import Figures, decide_figures
+from eduint.data.spreadsheets.sources import HEADER_SCAN, Cell, Sheet, text_of
+from eduint.data.spreadsheets.units import Unit, read_units
 from eduint.language.diagnostics import did_you_mean
 
 __all__ = ["read_tables"]
@@ -73,6 +72,11 @@ def _combine(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[str]:
     return out
 
 
+def _is_title(cells: Sequence[Cell]) -> bool:
+    """A title row: one text (a title merged over the columns, or a lone cell)."""
+    return len({text_of(c.value) for c in cells} - {""}) < 2
+
+
 def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d,.]+%?", text))
 
@@ -83,52 +87,83 @@ def _truthy(value: Any) -> bool:
     )
 
 
-class _Reader:
-    """Reads the sheets of one source into one :class:`Build` per county."""
+@attrs.frozen
+class _Options:
+    """What :func:`read_tables` was asked (the mapping, extras, and the choices)."""
 
-    def __init__(self, mapping: TableMapping, extras: Extras) -> None:
-        self.mapping = mapping
-        self.extras = extras
-        self.builds: dict[str | None, Build] = {}
+    mapping: TableMapping
+    extras: Extras
+    complete: bool = False
+    figures: Figures | None = None
+
+
+class _Reader:
+    """Reads the units of one source into one :class:`Build` per county.
+
+    Counties are keyed by their code; the rows of a unit that name no code belong to
+    the unit's own county, so two files never merge unless they carry the same code.
+    """
+
+    def __init__(self, options: _Options) -> None:
+        self.options = options
+        self.builds: dict[object, Build] = {}
+        self.unit = Unit("", [])
+        self.unit_keys: dict[str, list[object]] = {}
         self.orphans: list[DataProblem] = []
         self.orphan_rows: set[RowKey] = set()
+        self.notices: list[DataProblem] = []
+        self.used: set[str] = set()  # mapping entries that matched
+        self.columns: dict[tuple[str, str | None], list[Column]] = {}
+        self.sheets: dict[tuple[str, str | None], Sheet] = {}
 
     def county_for(self, code: str | None) -> Build | None:
-        """The county of a row with county code ``code`` (``None``: no code column or cell);
-        ``None`` when the row names no county and there are several."""
+        """The county of a row with county code ``code`` (``None``: no code column or
+        cell); ``None`` when the row names no county and its unit has several."""
+        keys = self.unit_keys.setdefault(self.unit.name, [])
         if code is None:
-            if len(self.builds) == 1:
-                return next(iter(self.builds.values()))
-            if not self.builds:
-                self.builds[None] = Build()
-                return self.builds[None]
-            return None
-        if code in self.builds:
+            if len(keys) == 1:
+                return self.builds[keys[0]]
+            if keys:
+                return None
+            key: object = ("unit", self.unit.name)
+        elif code in self.builds:
+            if code not in keys:
+                keys.append(code)
             return self.builds[code]
-        if list(self.builds) == [None]:
-            self.builds[code] = self.builds.pop(None)
+        elif keys == [("unit", self.unit.name)]:  # the unit's county gets its code
+            old = keys[0]
+            keys[0] = code
+            self.builds = {(code if k == old else k): b for k, b in self.builds.items()}
             return self.builds[code]
-        self.builds[code] = Build()
-        return self.builds[code]
+        else:
+            key = code
+        keys.append(key)
+        self.builds[key] = Build(unit=self.unit.name, file=self.unit.file)
+        return self.builds[key]
 
     def header(self, sheet: Sheet, resolver: Resolver) -> tuple[int, list[Column]] | None:
-        """Find the header (one row, or two rows merged); returns the index of the first
-        data row and the columns (header as written, target, unit)."""
-        best: tuple[int, int, list[Column]] | None = None
+        """Find the header: the row, or two rows merged, among the first rows whose
+        cells name the most distinct known columns (then the fewest unknown ones, then
+        one row rather than two).  A title row is never the top of a two-row header.
+        Returns the index in ``sheet.rows`` of the first data row and the columns."""
+        best: tuple[tuple[int, int, int], int, list[Column]] | None = None
         rows = sheet.rows
         for i in range(min(len(rows), HEADER_SCAN)):
             candidates = [(1, [text_of(c.value) for c in rows[i][1]])]
-            if i + 1 < len(rows):
+            if i + 1 < len(rows) and not _is_title(rows[i][1]):
                 candidates.append((2, _combine(rows[i][1], rows[i + 1][1])))
             for height, headers in candidates:
                 cols: list[Column] = [(h, *resolver.resolve(h)) for h in headers]
                 distinct = {t for _h, t, _u in cols if t is not None and t.role != "ignore"}
-                score = len(distinct)
-                if score >= 2 and (best is None or score > best[1]):
-                    best = (i + height, score, cols)
+                unknown = sum(1 for h, t, _u in cols if h and t is None)
+                score = (len(distinct), -unknown, -height)
+                if len(distinct) >= 2 and (best is None or score > best[0]):
+                    best = (score, i + height, cols)
         if best is None:
             return None
-        return best[0], best[2]
+        for h, _t, _u in best[2]:
+            resolver.resolve(h, record=True)
+        return best[1], best[2]
 
     def sheet_problem(
         self, sheet: Sheet, header: str, value: Any, message: str, row: int | None, **kw: Any
@@ -138,9 +173,55 @@ class _Reader:
             DataProblem(sheet.file, header, None, value, message, row, sheet.name, **kw)
         )
 
+    def read_unit(self, unit: Unit) -> None:
+        """Read every sheet of a unit, in role order."""
+        self.unit = unit
+        for role, sheet in sorted(unit.sheets, key=lambda rs: _ROLE_ORDER.index(rs[0])):
+            self.read_sheet(sheet, role)
+
+    def _columns(
+        self, sheet: Sheet, cols: list[Column], header_row: int, known: list[str]
+    ) -> list[Column]:
+        """Report the unknown columns and the columns whose unit does not convert; those
+        are not read."""
+        out: list[Column] = []
+        for h, t, u in cols:
+            if h and t is None:
+                base = split_unit(h)[0]
+                hint = did_you_mean(base, known)
+                self.orphans.append(
+                    DataProblem(
+                        sheet.file,
+                        h,
+                        base,
+                        h,
+                        "unknown column; its cells are not read",
+                        header_row,
+                        sheet.name,
+                        code="D010",
+                        hint=f"did you mean '{hint}'?" if hint else "add it to a --mapping file",
+                    )
+                )
+            elif t is not None and t.kind == "quantity" and u is not None and t.role != "band":
+                if unit_factor(u, t.unit) is None:
+                    self.sheet_problem(
+                        sheet,
+                        h,
+                        u,
+                        f"the column is in {u}, which does not convert to the field's "
+                        f"{t.unit or 'plain number'}; its cells are not read",
+                        header_row,
+                        code="D020",
+                        hint="write the unit the field has, or one that converts (万元, 亩 …)",
+                    )
+                    out.append((h, None, u))
+                    continue
+            out.append((h, t, u))
+        return out
+
     def read_sheet(self, sheet: Sheet, role: str) -> None:
         """Read one sheet of a known role: its header, unknown columns, every data row."""
-        resolver = Resolver(role, self.mapping, self.extras)
+        resolver = Resolver(role, self.options.mapping, self.options.extras, self.used)
         found = self.header(sheet, resolver)
         if found is None:
             self.sheet_problem(
@@ -154,38 +235,52 @@ class _Reader:
             return
         start, cols = found
         header_row = sheet.rows[start - 1][0]
-        for h, t, _u in cols:
-            if h and t is None:
-                hint = did_you_mean(norm(split_unit(h)[0]), resolver.known)
-                self.sheet_problem(
-                    sheet,
-                    h,
-                    h,
-                    "unknown column; its cells are not read",
-                    header_row,
-                    code="D010",
-                    hint=f"did you mean '{hint}'?" if hint else "add it to a --mapping file",
+        cols = self._columns(sheet, cols, header_row, resolver.known)
+        if role == "schools":
+            cols, reading = decide_figures(sheet, start, cols, self.options.figures)
+            if reading is not None:
+                self.notices.append(
+                    DataProblem(
+                        sheet.file,
+                        "",
+                        None,
+                        reading.figures,
+                        f"the physical figures ({', '.join(reading.columns)}) are read "
+                        f"{'per segment' if reading.figures == 'per-segment' else 'as whole-school figures, split by the rule set'}: "
+                        f"{reading.why}",
+                        header_row,
+                        sheet.name,
+                        code="D041",
+                        hint="--figures per-segment|whole-school forces a reading",
+                    )
                 )
+        ref = SheetRef(sheet.file, sheet.name, sheet.path, sheet.encoding)
+        self.columns[(sheet.file, sheet.name)] = cols
+        self.sheets[(sheet.file, sheet.name)] = sheet
         for rownum, cells in sheet.rows[start:]:
-            if all(text_of(c.value) == "" for c in cells):
-                continue  # a blank separator row
-            self.read_row(sheet, role, rownum, cells, cols)
+            self.read_row(sheet, ref, role, rownum, cells, cols)
 
     def read_row(
-        self, sheet: Sheet, role: str, rownum: int, cells: list[Cell], cols: list[Column]
+        self,
+        sheet: Sheet,
+        ref: SheetRef,
+        role: str,
+        rownum: int,
+        cells: list[Cell],
+        cols: list[Column],
     ) -> None:
         """Read one data row into its county (a total row is reported and skipped)."""
         pairs = known_pairs(cols, cells)
         code = next(
             (
-                text_of(c.value)
-                for (_h, t, _u), c in pairs
-                if t.field == "code" and t.role in ("group", "county")
+                text_of(p.cell.value)
+                for p in pairs
+                if p.target.field == "code" and p.target.role in ("group", "county")
             ),
             None,
         )
         segment = next(
-            (text_of(c.value) for (_h, t, _u), c in pairs if t.role == "segment_key"), None
+            (text_of(p.cell.value) for p in pairs if p.target.role == "segment_key"), None
         )
         build = self.county_for(code)
         if build is None:
@@ -194,13 +289,13 @@ class _Reader:
                 sheet,
                 "",
                 None,
-                "the row names no county (行政区划代码) and the workbook has several; "
+                "the row names no county (no county code) and the file has several; "
                 "the row is rejected",
                 rownum,
                 code="D030",
             )
             return
-        row = Row(sheet, rownum, build, pairs, segment)
+        row = Row(sheet, ref, rownum, build, pairs, segment)
         build.rows.add(row.key)
         texts = [text_of(c.value) for c in cells]
         total = next(
@@ -209,32 +304,44 @@ class _Reader:
         if total is not None:
             row.reject(total, f"a total row ({total}); not read as data")
             return
+        for i, cell in enumerate(cells):
+            if cell.formula and i < len(cols) and cols[i][1] is not None:
+                row.problem(
+                    cols[i][0],
+                    None,
+                    f"cell {_cell(rownum, i + 1)} holds a formula whose result the file does "
+                    "not store; it is read as missing",
+                    code="D024",
+                    hint="open the file in Excel or LibreOffice and save it, so that the "
+                    "results are stored",
+                )
         ROLE_READERS[role](row)
 
     # -- results
 
-    def results(self, shown: str, sha: str, extra_fields: Mapping[str, Any]) -> list[LoadResult]:
+    def results(
+        self, shown: str, sha: str, decls: Mapping[str, Any], several: bool
+    ) -> list[LoadResult]:
         """Read each county's mapping with the loader; map its problems to the cells."""
+        from eduint.data.spreadsheets.locate import locate
+
         out = []
         builds = list(self.builds.values()) or [Build()]
+        self.orphans += self.unused_mapping()
         for n, build in enumerate(builds):
-            if build.has_classes:
-                for school in build.schools:
-                    for sd in (school.get("segments") or {}).values():
-                        if _truthy(sd.get("classes_complete")) and "classes" not in sd:
-                            sd["classes"] = []
-            county, problems = read_county(
-                build.mapping(), file=shown, extra_fields=extra_fields or None
-            )
+            self.settle(build, several)
+            county, problems = read_county(build.mapping(), file=shown, extra_fields=decls or None)
             mapped: list[DataProblem] = list(build.problems)
             rejected = set(build.rejected)
             for p in problems:
-                mapped.append(self.locate(build, p, rejected))
+                mapped.append(locate(self, build, p, rejected))
             rows = set(build.rows)
+            notices = list(build.notices)
             if n == 0:
                 mapped = self.orphans + mapped
                 rows |= self.orphan_rows
                 rejected |= self.orphan_rows
+                notices = self.notices + notices
             out.append(
                 LoadResult(
                     county,
@@ -245,38 +352,95 @@ class _Reader:
                     rows_read=len(rows),
                     rows_used=len(rows - rejected),
                     rows_rejected=len(rejected & rows),
+                    notices=tuple(notices),
+                    provenance=build.sources,
                 )
             )
         return out
 
-    @staticmethod
-    def locate(build: Build, p: DataProblem, rejected: set[RowKey]) -> DataProblem:
-        """The loader's problem ``p`` located at the cell (or row) it came from; a left-out
-        entity's rows are added to ``rejected``."""
-        path = p.path
-        if p.code == "D030" and path in build.entity_rows:
-            rejected |= build.entity_rows[path]
-        probe = path
-        while probe:
-            where = build.where.get(probe)
-            if where is not None:
-                return attrs.evolve(
-                    p,
-                    file=where.file,
-                    path=where.header,
-                    value=where.value,
-                    row=where.row,
-                    sheet=where.sheet,
+    def settle(self, build: Build, several: bool) -> None:
+        """The county's name when no sheet gives it, its completeness, its classes."""
+        if build.has_classes:
+            for school in build.schools:
+                for sd in (school.get("segments") or {}).values():
+                    if _truthy(sd.get("classes_complete")) and "classes" not in sd:
+                        sd["classes"] = []
+        data = build.data
+        if "name" not in data:
+            code = data.get("code") or next(
+                (k for k, b in self.builds.items() if b is build and isinstance(k, str)), None
+            )
+            alone = sum(1 for b in self.builds.values() if b.unit == build.unit) == 1
+            name, why = (
+                (build.county_name, "its school sheet's 县区名称")
+                if build.county_name
+                else (build.unit, "its file")
+                if (several or alone) and build.unit
+                else (code, "its county code")
+                if code
+                else (None, "")
+            )
+            if name:
+                data["name"] = name
+                build.notices.append(
+                    DataProblem(
+                        build.unit or "",
+                        "name",
+                        "name",
+                        name,
+                        f"no county sheet names the county; it is named '{name}' after {why}",
+                        code="D042",
+                    )
                 )
-            rows = build.entity_rows.get(probe)
-            if rows:
-                file, sheet, row = min(rows, key=lambda r: r[2])
-                return attrs.evolve(p, file=file, row=row, sheet=sheet)
-            shorter = re.sub(r"(\.[^.\[\]]*|\[\d+\])$", "", probe)
-            if shorter == probe:
-                break
-            probe = shorter
-        return p
+        if code_key := next(
+            (k for k, b in self.builds.items() if b is build and isinstance(k, str)), None
+        ):
+            data.setdefault("code", code_key)
+        if self.options.complete:
+            data["schools_complete"] = True
+        elif build.schools and "schools_complete" not in data:
+            build.notices.append(_undeclared(build.file))
+
+    def unused_mapping(self) -> list[DataProblem]:
+        """A problem for each entry of the mapping file that matched no column."""
+        m = self.options.mapping
+        out = []
+        for section, entries in (("columns", m.aliases), ("units", m.units)):
+            for key in entries:
+                if key not in self.used:
+                    out.append(
+                        DataProblem(
+                            m.source,
+                            f"{section}.{key}",
+                            None,
+                            key,
+                            "this mapping entry matched no column of any sheet",
+                            code="D013",
+                            hint="write the header as it appears (units in brackets may stay)",
+                        )
+                    )
+        return out
+
+
+def _cell(row: int, col: int) -> str:
+    from eduint.data.provenance import cell_name
+
+    return cell_name(row, col)
+
+
+def _undeclared(file: str) -> DataProblem:
+    """The notice that a county's school list is not declared complete (D040)."""
+    return DataProblem(
+        file,
+        "schools_complete",
+        "schools_complete",
+        None,
+        "the school list is not declared complete, so every 差异系数 and every sum over "
+        "the schools is 缺少数据",
+        code="D040",
+        hint="if the file lists every school, say so: a 学校名单完整 column with 是 on the "
+        "county sheet, or --complete (read_tables(..., complete=True))",
+    )
 
 
 def read_tables(
@@ -284,13 +448,20 @@ def read_tables(
     *,
     mapping: TableMapping | None = None,
     extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    complete: bool = False,
+    figures: Figures | None = None,
+    encoding: str | None = None,
 ) -> list[LoadResult]:
     """Read county data from an XLSX workbook, a CSV file, or a folder of them.
 
-    The CSV files of a folder are the sheets of one workbook (each named by its file
-    stem); every XLSX file of a folder is read too.  Rows are grouped into counties by
-    a 行政区划代码 column where there is one (many counties in one workbook); otherwise
-    all rows are one county.
+    A folder's files are read as *units* (:mod:`~eduint.data.spreadsheets.units`):
+    each workbook is one, and CSV files named like sheets form one together (those
+    named ``甲县-学校.csv``, ``甲县-县区.csv`` … one per prefix).  Rows are grouped
+    into counties by a county code column (县区代码, 行政区划代码) where there is
+    one; rows of a unit without a code are the unit's own county, so two files never
+    merge into one county unless they carry the same code.  A county no sheet names is
+    named after its school sheet's 县区名称, its file (in a folder of several), or its
+    code (a D042 notice says which).
 
     Bad values never stop the run: a bad cell is missing and becomes a
     :class:`~eduint.data.errors.DataProblem` with the file, the sheet (``None`` for
@@ -300,19 +471,29 @@ def read_tables(
 
     Args:
         path: an ``.xlsx`` file, a ``.csv`` file or a folder.
-        mapping: the user's column aliases, units and extra fields (:func:`load_mapping`).
+        mapping: the user's column aliases, units and extra fields (:func:`load_mapping`);
+            an entry that matches no column is a D013 problem.
         extra_fields: extra-field declarations of the rule set (as for
             :func:`eduint.load_county`); merged with those of ``mapping``.
+        complete: declare every county's school list complete (``--complete``); without
+            it, a county whose sheets do not declare it gets a D040 notice.
+        figures: force how a long school sheet's physical figures are read
+            (``"per-segment"`` or ``"whole-school"``, :mod:`.segments`); ``None``
+            decides from the sheet.
+        encoding: the encoding of CSV files; ``None`` tries UTF-8, then GB18030.
 
     Returns:
-        One :class:`~eduint.data.loading.LoadResult` per county, in order of appearance, with
-        ``rows_read``, ``rows_used`` and ``rows_rejected`` (data rows; blank rows are not
-        counted).  Figures are in the fields' units (元, 平方米, %): a column in 万元 or
-        亩 is converted.
+        One :class:`~eduint.data.loading.LoadResult` per county, in order of appearance,
+        with ``rows_read``, ``rows_used`` and ``rows_rejected`` (data rows; blank rows
+        are not counted), ``notices`` (D040–D042) and ``provenance`` (each figure's
+        cell).  Figures are in the fields' units (元, 平方米, %): a column in 万元 or 亩
+        is converted.
 
     Raises:
-        DataFileError: a file cannot be read, is not a workbook, is neither UTF-8 nor
-            GB18030/GBK text (CSV), or holds no sheet with a known role.
+        DataFileError: a file cannot be read, is not a workbook, is not valid text in the
+            encodings tried (CSV), holds no sheet with a known role, holds no data row,
+            or none of its rows was used (D003); a long school sheet's physical figures
+            fit both readings and ``figures`` is not given (D004).
     """
     root = Path(path)
     shown_root = str(path)
@@ -327,46 +508,23 @@ def read_tables(
         raise DataFileError(shown_root, f"extra fields: {exc}") from None
     if not root.exists():
         raise DataFileError(shown_root, "no such file or folder")
-    sheets, digest = _read_sources(root, shown_root)
-    reader = _Reader(mapping, extras)
-    roles: list[tuple[str, Sheet]] = []
-    for sheet in sheets:
-        role = sheet_role(sheet.name or "")
-        if role is None and len(sheets) == 1:
-            role = "schools"
-        if role is None:
-            reader.sheet_problem(
-                sheet,
-                "",
-                sheet.name,
-                "the sheet's name says nothing it holds (县区, 学校, 班级, 自评, 学校数); "
-                "it is not read",
-                None,
-                code="D010",
-            )
-            continue
-        if role != "explain":
-            roles.append((role, sheet))
-    if not roles:
-        raise DataFileError(shown_root, "no sheet named 县区, 学校, 班级, 自评 or 学校数")
-    for role, sheet in sorted(roles, key=lambda rs: _ROLE_ORDER.index(rs[0])):
-        reader.read_sheet(sheet, role)
-    return reader.results(shown_root, digest, decls)
+    units, digest, unclaimed = read_units(root, shown_root, encoding)
+    reader = _Reader(_Options(mapping, extras, complete, figures))
+    reader.orphans += unclaimed
+    for unit in units:
+        reader.read_unit(unit)
+    results = reader.results(shown_root, digest, decls, len(units) > 1)
+    _require_rows(shown_root, results)
+    return results
 
 
-def _read_sources(root: Path, shown_root: str) -> tuple[list[Sheet], str]:
-    """Every sheet of a file or folder, and the SHA-256 of the files' bytes."""
-    sheets: list[Sheet] = []
-    digest = hashlib.sha256()
-    for file in sources(root):
-        shown = str(file) if root.is_dir() else shown_root
-        if file.suffix.lower() == ".csv":
-            sheet, raw = read_csv(file, shown)
-            sheets.append(sheet)
-        elif file.suffix.lower() in (".xlsx", ".xlsm"):
-            got, raw = read_xlsx(file, shown)
-            sheets.extend(got)
-        else:
-            raise DataFileError(shown, "expected an .xlsx or .csv file (or a folder of them)")
-        digest.update(raw)
-    return sheets, digest.hexdigest()
+def _require_rows(shown: str, results: list[LoadResult]) -> None:
+    """Nothing read, or nothing used, is an error (D003), never an empty success."""
+    read = sum(r.rows_read or 0 for r in results)
+    used = sum(r.rows_used or 0 for r in results)
+    if read == 0:
+        raise DataFileError(shown, "the file holds no data rows (a header only?)", code="D003")
+    if used == 0:
+        first = next((p for r in results for p in r.problems), None)
+        why = f"; the first problem: {first}" if first is not None else ""
+        raise DataFileError(shown, f"none of the {read} data rows was used{why}", code="D003")

@@ -17,24 +17,24 @@ import attrs
 
 from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
-from eduint.data.spreadsheets.mapping import COLUMN_UNITS, Column, Target
+from eduint.data.provenance import FigureSources, SheetRef, cell_name
+from eduint.data.spreadsheets.mapping import Column, Target, unit_factor
 from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
 
-__all__ = ["ROLE_READERS", "Build", "Row", "RowKey", "Where", "convert", "tidy"]
+__all__ = [
+    "ROLE_READERS",
+    "Build",
+    "Pair",
+    "Row",
+    "RowKey",
+    "convert",
+    "known_pairs",
+    "shown",
+    "tidy",
+]
 
 #: A data row's identity: (file, sheet, row number as the user sees it).
 RowKey = tuple[str, str | None, int]
-
-
-@attrs.frozen
-class Where:
-    """The cell a value of the input mapping came from."""
-
-    sheet: str | None
-    row: int
-    header: str
-    value: Any
-    file: str
 
 
 @attrs.define
@@ -43,14 +43,20 @@ class Build:
 
     Attributes:
         data: county fields; ``segments``, ``schools``, ``attestations`` and
-            ``declared`` hold the county's lists as keyed mappings or lists.
+            ``declared`` hold the county's lists as keyed mappings or lists;
+            ``answers`` the answers to other rule sets than :attr:`rules`, by rule set
+            (a 自评 row whose 规则集 names another rule set).
         school_index: school id → index in ``schools``.
-        where: input-mapping path → the cell it came from.
+        sources: where each value came from (entity, field → cell).
         entity_rows: entity path → the rows that built it.
         rows: every data row of the county; ``rejected``: of which rejected.
         problems: problems found while assembling (bad cells, total rows …).
+        notices: notes for the user that are not problems (how figures were read …).
         rules: the rule set the county sheet names (规则), or ``None``.
         has_classes: a class sheet gave classes.
+        unit: the name of the file (or group of CSV files) the county came from.
+        file: that file as shown.
+        county_name: the county's name as a school sheet gives it (县区名称 column).
     """
 
     data: dict[str, Any] = attrs.field(factory=dict)
@@ -58,14 +64,19 @@ class Build:
     schools: list[dict[str, Any]] = attrs.field(factory=list)
     school_index: dict[str, int] = attrs.field(factory=dict)
     attestations: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    answers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     declared: dict[str, dict[str, Any]] = attrs.field(factory=dict)
-    where: dict[str, Where] = attrs.field(factory=dict)
+    sources: FigureSources = attrs.field(factory=FigureSources)
     entity_rows: dict[str, set[RowKey]] = attrs.field(factory=dict)
     rows: set[RowKey] = attrs.field(factory=set)
     rejected: set[RowKey] = attrs.field(factory=set)
     problems: list[DataProblem] = attrs.field(factory=list)
+    notices: list[DataProblem] = attrs.field(factory=list)
     rules: str | None = None
     has_classes: bool = False
+    unit: str = ""
+    file: str = ""
+    county_name: str | None = None
 
     def mapping(self) -> dict[str, Any]:
         """The county in the input format (for :func:`eduint.data.loading.read_county`)."""
@@ -74,8 +85,12 @@ class Build:
             out["segments"] = self.segments
         if self.schools:
             out["schools"] = self.schools
+        if self.rules:
+            out["rules"] = self.rules
         if self.attestations:
             out["attestations"] = self.attestations
+        if self.answers:
+            out["answers"] = self.answers
         if self.declared:
             out["declared_counts"] = self.declared
         return out
@@ -120,14 +135,15 @@ def convert(t: Target, cell: Cell, unit: str | None) -> Any:
         if not isinstance(value, bool):
             return (Decimal(str(value)) * 100).normalize()
     if unit is not None and unit != t.unit:
-        conv = COLUMN_UNITS.get(unit)
-        if conv is None or conv[0] != t.unit:
+        factor = unit_factor(unit, t.unit)
+        if factor is None:
             raise DataValueError(
                 f"the column is in {unit}, but the field is in {t.unit or 'no unit'}",
-                hint=f"the units that convert are {', '.join(COLUMN_UNITS)}",
+                hint="the units that convert are 万元, 千元, 亩, 公顷, 平方米, 元/生 and the field's own",
             )
+        if factor == 1:
+            return value
         fig = parse_figure(value, unit=t.unit)
-        factor = conv[1]
         low, high = fig.low * factor, fig.high * factor
         if low == high:
             return {"value": tidy(low), "approximate": fig.approximate}
@@ -135,8 +151,33 @@ def convert(t: Target, cell: Cell, unit: str | None) -> Any:
     return value
 
 
-#: A column of a row with a non-blank cell: ((header, target, unit), cell).
-Pair = tuple[tuple[str, Target, str | None], Cell]
+def shown(value: Any) -> str:
+    """A value of the input mapping as the user wrote it, for messages (``约12.5``,
+    ``30–39``): never a Python mapping."""
+    if isinstance(value, Mapping):
+        if "value" in value:
+            return ("约" if value.get("approximate") else "") + str(value["value"])
+        return f"{value.get('low')}–{value.get('high')}"
+    return text_of(value)
+
+
+@attrs.define(slots=True)
+class Pair:
+    """A known column of a row with a non-blank cell.
+
+    Attributes:
+        header: the column's header as written.
+        target: what the column is read into.
+        unit: the unit its cells are in (from the header or the mapping), or ``None``.
+        cell: the cell.
+        col: the column number (1-based).
+    """
+
+    header: str
+    target: Target
+    unit: str | None
+    cell: Cell
+    col: int
 
 
 @attrs.define
@@ -145,6 +186,7 @@ class Row:
 
     Attributes:
         sheet: the sheet.
+        ref: the sheet as provenance records it.
         rownum: the row number as the user sees it.
         build: the county the row belongs to.
         pairs: the row's known columns with a non-blank cell.
@@ -152,6 +194,7 @@ class Row:
     """
 
     sheet: Sheet
+    ref: SheetRef
     rownum: int
     build: Build
     pairs: list[Pair]
@@ -194,7 +237,7 @@ class Row:
 
     def first(self, match: Callable[[Target], bool]) -> Pair | None:
         """The first known column of the row whose target matches."""
-        return next((p for p in self.pairs if match(p[0][1])), None)
+        return next((p for p in self.pairs if match(p.target)), None)
 
     def entity(self, path: str) -> None:
         """Note that this row builds (part of) the entity at ``path``."""
@@ -203,48 +246,66 @@ class Row:
     def put(
         self,
         container: dict[str, Any],
-        path: str,
-        t: Target,
-        header: str,
-        cell: Cell,
-        unit: str | None,
+        entity: tuple[Any, ...],
+        p: Pair,
+        target: Target | None = None,
     ) -> None:
-        """Put a cell's value into ``container`` (an entity of the input mapping at
-        ``path``), keeping the first of two different values with a problem."""
+        """Put a cell's value into ``container`` (the input mapping of ``entity``),
+        keeping the first of two different values with a problem naming both rows.
+
+        Args:
+            container: the entity's mapping.
+            entity: its provenance key (:mod:`~eduint.data.provenance`).
+            p: the column and cell.
+            target: the target to read into, when not the column's own.
+        """
+        t = target or p.target
         try:
-            value = convert(t, cell, unit)
+            value = convert(t, p.cell, p.unit)
         except DataValueError as exc:
             self.problem(
-                header, cell.value, exc.message, field=t.field, code=exc.code, hint=exc.hint
+                p.header, p.cell.value, exc.message, field=t.field, code=exc.code, hint=exc.hint
             )
             return
         if value is None:
             return
-        target = container.setdefault("extra", {}) if t.extra else container
-        full = f"{path}.extra.{t.field}" if t.extra else (f"{path}.{t.field}" if path else t.field)
-        if t.extra and not path:
-            full = f"extra.{t.field}"
-        if t.field in target and target[t.field] != value:
-            self.problem(
-                header,
-                cell.value,
-                f"given again with a different value ({text_of(target[t.field])} "
-                "earlier); the first is kept",
-                field=t.field,
-                code="D011",
-            )
+        where = container.setdefault("extra", {}) if t.extra else container
+        if t.field in where:
+            if where[t.field] != value:
+                self._again(entity, p, t, where[t.field], value)
             return
-        target[t.field] = value
-        where = Where(self.sheet.name, self.rownum, header, cell.value, self.sheet.file)
-        self.build.where.setdefault(full, where)
+        where[t.field] = value
+        self.build.sources.add(self.ref, entity, t.field, self.rownum, p.col)
 
-    def need_segment(self, header: str, t: Target) -> None:
+    def _again(self, entity: tuple[Any, ...], p: Pair, t: Target, kept: Any, value: Any) -> None:
+        """A field given again with another value: a problem naming both cells."""
+        first = self.build.sources.cell(entity, t.field)
+        if first is not None and (first.source.file, first.source.sheet) == self.key[:2]:
+            at = (
+                f"row {first.row}"
+                if first.row != self.rownum
+                else cell_name(first.row, first.column)
+            )
+        elif first is not None:
+            at = str(first)
+        else:
+            at = "an earlier cell"
+        self.problem(
+            p.header,
+            p.cell.value,
+            f"given again with a different value: {at} gives {shown(kept)}, row {self.rownum} "
+            f"gives {shown(value)}; the value of {at} is kept",
+            field=t.field,
+            code="D011",
+        )
+
+    def need_segment(self, p: Pair) -> None:
         """A segment figure on a row without a 学段: a problem."""
         self.problem(
-            header,
+            p.header,
             None,
             "the row has no 学段, so this segment figure has nowhere to go",
-            field=t.field,
+            field=p.target.field,
             code="D030",
             hint="add a 学段 column, or prefix the header (小学在校生数)",
         )
@@ -253,17 +314,18 @@ class Row:
 def _county_row(row: Row) -> None:
     """A county-sheet row: county figures, or (with a 学段) a county segment's."""
     build, segment = row.build, row.segment
-    for (header, t, unit), cell in row.pairs:
+    for p in row.pairs:
+        t = p.target
         if t.role == "rules":
-            build.rules = text_of(cell.value)
+            build.rules = text_of(p.cell.value)
         elif t.role == "county" and (segment is None or t.alt is None):
             if segment is not None and t.field in ("name", "code"):
                 continue  # repeated on segment rows
-            row.put(build.data, "", t, header, cell, unit)
+            row.put(build.data, ("county",), p)
         elif t.role in ("county", "county_segment"):
             seg = t.segment or segment
             if seg is None:
-                row.need_segment(header, t)
+                row.need_segment(p)
                 continue
             field_t = (
                 attrs.evolve(t, field=t.alt)
@@ -272,14 +334,14 @@ def _county_row(row: Row) -> None:
             )
             row.entity(f"segments.{seg}")
             sd = build.segments.setdefault(seg, {})
-            row.put(sd, f"segments.{seg}", field_t, header, cell, unit)
+            row.put(sd, ("county_segment", seg), p, field_t)
 
 
 def _school_row(row: Row) -> None:
     """A school-sheet row: a school's figures and its segments' (long or wide layout)."""
     build, segment = row.build, row.segment
     found = row.first(lambda t: t.role == "school" and t.field == "id")
-    sid = text_of(found[1].value) if found else None
+    sid = text_of(found.cell.value) if found else None
     if sid is not None and sid in build.school_index:
         index = build.school_index[sid]
     else:
@@ -289,14 +351,18 @@ def _school_row(row: Row) -> None:
             build.school_index[sid] = index
     school = build.schools[index]
     spath = f"schools[{index}]"
+    skey = sid if sid is not None else f"#{index}"
     row.entity(spath)
-    for (header, t, unit), cell in row.pairs:
+    for p in row.pairs:
+        t = p.target
         if t.role == "school":
-            row.put(school, spath, t, header, cell, unit)
+            row.put(school, ("school", skey), p)
+        elif t.role == "county_name":
+            build.county_name = build.county_name or text_of(p.cell.value)
         elif t.role in ("segment", "band"):
             seg = t.segment or segment
             if seg is None:
-                row.need_segment(header, t)
+                row.need_segment(p)
                 continue
             sd = school.setdefault("segments", {}).setdefault(seg, {})
             gpath = f"{spath}.segments.{seg}"
@@ -306,9 +372,9 @@ def _school_row(row: Row) -> None:
                 bands = sd.setdefault("size_bands", [])
                 band = {"low": t.band[0], "high": t.band[1]}
                 bands.append(band)
-                row.put(band, f"{gpath}.size_bands[{len(bands) - 1}]", t, header, cell, unit)
+                row.put(band, ("band", skey, seg, t.band[0]), p)
             else:
-                row.put(sd, gpath, t, header, cell, unit)
+                row.put(sd, ("segment", skey, seg), p)
     if segment is not None:
         school.setdefault("segments", {}).setdefault(segment, {})
         row.entity(f"{spath}.segments.{segment}")
@@ -319,7 +385,7 @@ def _class_row(row: Row) -> None:
     build, segment = row.build, row.segment
     build.has_classes = True
     found = row.first(lambda t: t.role == "school_id")
-    sid = text_of(found[1].value) if found else None
+    sid = text_of(found.cell.value) if found else None
     if sid is None or sid not in build.school_index or segment is None:
         if sid is None:
             what = "no 学校代码"
@@ -334,27 +400,36 @@ def _class_row(row: Row) -> None:
     classes = sd.setdefault("classes", [])
     entry: dict[str, Any] = {}
     classes.append(entry)
-    cpath = f"schools[{index}].segments.{segment}.classes[{len(classes) - 1}]"
-    row.entity(cpath)
-    for (header, t, unit), cell in row.pairs:
-        if t.role == "class":
-            row.put(entry, cpath, t, header, cell, unit)
+    n = len(classes) - 1
+    row.entity(f"schools[{index}].segments.{segment}.classes[{n}]")
+    for p in row.pairs:
+        if p.target.role == "class":
+            row.put(entry, ("class", sid, segment, n), p)
 
 
 def _attestation_row(row: Row) -> None:
     """An attestation-sheet row: the county's answer to one item (项目)."""
     build = row.build
-    values = {t.field: cell for (_h, t, _u), cell in row.pairs if t.role == "attestation"}
-    headers = {t.field: h for (h, t, _u), _c in row.pairs}
-    item_cell = values.pop("item", None)
-    if item_cell is None:
+    values = {p.target.field: p for p in row.pairs if p.target.role == "attestation"}
+    item_pair = values.pop("item", None)
+    if item_pair is None:
         row.reject(None, "the row names no item (项目); it is left out", field="item")
         return
-    item = text_of(item_cell.value)
-    if item in build.attestations:
+    item = text_of(item_pair.cell.value)
+    rs_pair = values.pop("ruleset", None)
+    ruleset = text_of(rs_pair.cell.value) if rs_pair is not None else ""
+    entity: tuple[str, ...]
+    if ruleset and ruleset != build.rules:
+        # an answer to another rule set than the county sheet's 规则 (issue 12)
+        answers = build.answers.setdefault(ruleset, {})
+        apath, entity = f"answers.{ruleset}.{item}", ("attestation", item, ruleset)
+    else:
+        answers = build.attestations
+        apath, entity = f"attestations.{item}", ("attestation", item)
+    if item in answers:
         build.rejected.add(row.key)
         row.problem(
-            headers["item"],
+            item_pair.header,
             item,
             "the item is answered twice; the first answer is kept",
             field="item",
@@ -362,12 +437,10 @@ def _attestation_row(row: Row) -> None:
         )
         return
     answer: dict[str, Any] = {}
-    build.attestations[item] = answer
-    apath = f"attestations.{item}"
+    answers[item] = answer
     row.entity(apath)
-    for field, cell in values.items():
-        target = Target("attestation", field, kind="text")
-        row.put(answer, apath, target, headers[field], cell, None)
+    for field, p in values.items():
+        row.put(answer, entity, p, Target("attestation", field, kind="text"))
 
 
 def _declared_row(row: Row) -> None:
@@ -376,13 +449,12 @@ def _declared_row(row: Row) -> None:
     if found is None:
         row.reject(None, "the row names no 学校类型; it is left out", field="kind")
         return
-    kind = text_of(found[1].value)
+    kind = text_of(found.cell.value)
     dc = row.build.declared.setdefault(kind, {})
-    dpath = f"declared_counts.{kind}"
-    row.entity(dpath)
-    for (header, t, unit), cell in row.pairs:
-        if t.role == "declared" and t.field != "kind":
-            row.put(dc, dpath, t, header, cell, unit)
+    row.entity(f"declared_counts.{kind}")
+    for p in row.pairs:
+        if p.target.role == "declared" and p.target.field != "kind":
+            row.put(dc, ("declared", kind), p)
 
 
 #: Sheet role → the function that reads one of its data rows.
@@ -401,5 +473,5 @@ def known_pairs(cols: list[Column], cells: list[Cell]) -> list[Pair]:
     for i in range(min(len(cols), len(cells))):
         header, t, unit = cols[i]
         if t is not None and text_of(cells[i].value) != "":
-            out.append(((header, t, unit), cells[i]))
+            out.append(Pair(header, t, unit, cells[i], i + 1))
     return out

@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 import attrs
 
-from eduint.data.fields import FieldDef, field_def, model_fields
+from eduint.data.derived import DERIVED
+from eduint.data.fields import SCOPES, FieldDef, field_def, model_fields
 from eduint.data.models import (
     Actor,
     Attestation,
@@ -70,12 +71,16 @@ class RuleSet(Protocol):
     def extra_fields(self) -> tuple[FieldInfo, ...]: ...
     def fields_read(self) -> frozenset[Any]: ...
 
+
 __all__ = ["TemplateColumn", "template_columns", "write_template"]
 
 #: The segments a compulsory-education template has columns and choices for.
 _SEGMENTS = [s.value for s in (Segment.PRIMARY, Segment.JUNIOR)]
-# Identity columns a filled-in template needs whatever the rules read.
-_COUNTY_IDS = ("code", "name", "as_of")
+# Identity columns a filled-in template needs whatever the rules read; the county's
+# declaration that the school list is complete (without it every 差异系数 is 缺少数据).
+_COUNTY_IDS = ("code", "name", "as_of", "schools_complete")
+# The key fields of lists, never columns of their own scope's figures.
+_KEYS = {"segment": ("segment",), "county_segment": ("segment",), "school": ("id",)}
 _SCHOOL_IDS = ("id", "name", "kind", "location")
 _CLASS_IDS = ("name", "grade")
 _ATTESTATION_COLUMNS = ("item", "status", "evidence", "actor")
@@ -84,6 +89,8 @@ _EXAMPLES: dict[tuple[type, str], str] = {
     (County, "as_of"): "2018-09-01",
     (Attestation, "item"): "12, 12.1",
     (Attestation, "actor"): "县/区/市/省",
+    (County, "schools_complete"): "是 when the 学校 sheet lists every school",
+    (SchoolSegment, "classes_complete"): "是 when the 班级 sheet lists every class of the segment",
 }
 # Notes that say more than the English label.
 _NOTES: dict[tuple[type, str], str] = {(School, "location"): "城区/镇区/乡村"}
@@ -134,14 +141,27 @@ def _read_column(f: FieldInfo) -> TemplateColumn:
     return TemplateColumn(header, str(f.unit) if f.unit else None, note, f.name)
 
 
-def _read_fields(ruleset: RuleSet) -> dict[str, list[FieldInfo]]:
-    """scope → the non-derived fields the rule set reads and its extra fields, by name."""
-    fields = [f for f in ruleset.fields_read() if not f.derived]
-    fields += list(ruleset.extra_fields)
-    by_scope: dict[str, list[FieldInfo]] = {}
-    for f in sorted(fields, key=lambda f: (f.scope.value, f.name)):
-        if f not in by_scope.setdefault(f.scope.value, []):
-            by_scope[f.scope.value].append(f)
+def _read_fields(ruleset: RuleSet) -> dict[str, list[TemplateColumn]]:
+    """scope → the columns of the data fields the rule set reads (a derived field's
+    inputs in its place: 教学及辅助用房面积 and 室内体育用房面积 for 教学及辅助用房计算面积)
+    and of its extra fields, by name; a list's key field (学段) is not a column here."""
+    read = list(ruleset.fields_read()) + list(ruleset.extra_fields)
+    wanted: set[tuple[str, str]] = set()
+    columns: dict[tuple[str, str], TemplateColumn] = {}
+    for f in read:
+        if not f.derived:
+            wanted.add((f.scope.value, f.name))
+            columns[(f.scope.value, f.name)] = _read_column(f)
+            continue
+        for decl in DERIVED:
+            if (decl.scope, decl.name) == (f.scope.value, f.name):
+                wanted.update(decl.inputs)
+    by_scope: dict[str, list[TemplateColumn]] = {}
+    for scope, name in sorted(wanted):
+        if name in _KEYS.get(scope, ()):
+            continue
+        col = columns.get((scope, name)) or _field_column(SCOPES[scope], name)
+        by_scope.setdefault(scope, []).append(col)
     return by_scope
 
 
@@ -158,11 +178,13 @@ def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, lis
     """
     by_scope = _read_fields(ruleset)
     county = [_field_column(County, n) for n in _COUNTY_IDS]
-    county += [_read_column(f) for f in by_scope.get("county", [])]
-    county_seg = [_read_column(f) for f in by_scope.get("county_segment", [])]
+    county += [c for c in by_scope.get("county", []) if c.field not in _COUNTY_IDS]
+    county_seg = by_scope.get("county_segment", [])
     school = [_field_column(School, n) for n in _SCHOOL_IDS]
-    school += [_read_column(f) for f in by_scope.get("school", []) if f.name not in _SCHOOL_IDS]
-    school_seg = [_read_column(f) for f in by_scope.get("segment", [])]
+    school += [c for c in by_scope.get("school", []) if c.field not in _SCHOOL_IDS]
+    school_seg = by_scope.get("segment", [])
+    if "class" in by_scope:  # a class list counts only when declared complete
+        school_seg = [*school_seg, _field_column(SchoolSegment, "classes_complete")]
     segment = _field_column(SchoolSegment, "segment")
     sheets: dict[str, list[TemplateColumn]] = {}
     if layout == "long":
@@ -186,9 +208,14 @@ def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, lis
         sheets["班级"] = (
             [_field_column(School, "id"), segment]
             + [_field_column(Class, n) for n in _CLASS_IDS]
-            + [_read_column(f) for f in by_scope["class"]]
+            + [c for c in by_scope["class"] if c.field not in _CLASS_IDS]
         )
-    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS]
+    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS] + [
+        # answers belong to a rule set (issue 12): blank means the one this template is for
+        _field_column(
+            Attestation, "ruleset", f"rule set answered ({ruleset.id}); blank: this rule set"
+        )
+    ]
     return sheets
 
 
@@ -241,8 +268,8 @@ def write_template(
 
     Sheets: 县区 (county and county-segment fields the rule set reads), 学校 (school
     and segment fields; ``layout`` long or wide), 班级 (when a rule reads classes),
-    自评 (items and answers), and 说明 (every column: sheet, header, field, unit, what it
-    is).  Units are in the header text and in a note on each header cell; 学校类型,
+    自评 (items, answers and 规则集, the rule set answered: blank for this one), and
+    说明 (every column: sheet, header, field, unit, what it is).  Units are in the header text and in a note on each header cell; 学校类型,
     城乡分类, 学段 and 自评 have drop-down lists.  Columns that identify rows (行政区划代码,
     县区名称, 学校代码, 学校名称, 学校类型, 城乡分类, 学段) are always present.  The columns
     are :func:`template_columns`.
