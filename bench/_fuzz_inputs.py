@@ -395,7 +395,8 @@ def _mutate_document(doc: Any, rng: random.Random) -> tuple[str, Any]:
         elif what == "type":
             parent[key] = rng.choice([[parent[key]], {"x": parent[key]}, str(parent[key]), None])
         elif isinstance(doc, dict) and isinstance(doc.get("schools"), list) and doc["schools"]:
-            times = rng.choice([2, 10, 200])
+            # at most about 100,000 schools (the largest county)
+            times = max(1, min(rng.choice([2, 10, 200]), 100_000 // len(doc["schools"])))
             doc["schools"] = [
                 {**s, "id": f"{s.get('id')}-{k}"} if isinstance(s, dict) else s
                 for k in range(times)
@@ -458,7 +459,8 @@ def _mutate_rows(rows: list[list[Any]], rng: random.Random, header_at: int) -> s
     elif what == "delete-row" and body:
         del rows[rng.choice(body)]
     elif what == "repeat-rows" and body:
-        times = rng.choice([2, 50, 2_000])
+        # at most about 200,000 rows
+        times = max(1, min(rng.choice([2, 50, 2_000]), 200_000 // max(len(rows), 1)))
         rows.extend([list(rows[r]) for _ in range(times) for r in body])
         what = f"repeat-rows-x{times}"
     elif what == "delete-column" and rows and rows[header_at]:
@@ -527,12 +529,13 @@ def _xlsx_input(rng: random.Random) -> Input:
             ws.delete_rows(rng.randint(2, ws.max_row))
         elif what == "far-cell":
             ws.cell(rng.choice([100_000, 1_048_576]), rng.choice([1, 16_384]), 1)
-        elif what == "empty-rows":
+        elif what == "empty-rows" and ws.max_row < 900_000:
             ws.cell(ws.max_row + rng.choice([1_000, 100_000]), 1, None)
             ws.cell(ws.max_row + 1, 1, "x")
         elif what == "delete-sheet" and len(wb.worksheets) > 1:
             wb.remove(ws)
-        elif what == "repeat-rows" and ws.max_row > 1:
+        elif what == "repeat-rows" and 1 < ws.max_row and ws.max_row * ws.max_column < 100_000:
+            # (not after a far-away cell: the generator would build the million rows itself)
             rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
             for _ in range(rng.choice([2, 100])):
                 for row in rows:
