@@ -38,7 +38,12 @@ import attrs
 from eduint._version import __version__
 from eduint.checking import cached
 from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
-from eduint.checking.resolver import RuleResolver, RuleSource, default_resolver
+from eduint.checking.resolver import (
+    RuleReferenceError,
+    RuleResolver,
+    RuleSource,
+    default_resolver,
+)
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
 from eduint.engine.results import Outcome, Report
@@ -382,12 +387,18 @@ def _settle(
     named = loads[0].rules if loads else None
     differ = False
     if named is not None:
-        path = resolver.find(named, base=data.path.parent)
+        # Untrusted text: only a bundled rule set or a .rules file beside the data, and
+        # nothing is opened on the way to refusing anything else.
+        path: Path | None = None
+        refused: RuleReferenceError | None = None
+        try:
+            path = resolver.find_reference(named, roots=(data.path.parent,))
+        except RuleReferenceError as exc:
+            refused = exc
         if rules is None:
             if path is None:
                 raise JobError(
-                    f"error: {data.name}: names the rule set '{named}', which is neither a "
-                    f"rule file nor a bundled rule set; bundled rule sets: "
+                    f"error: {data.name}: {refused}; bundled rule sets: "
                     f"{resolver.bundled_names()}"
                 )
             rules = read_rules(path, resolver=resolver)

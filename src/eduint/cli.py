@@ -15,6 +15,7 @@ Exit codes, shared by every command:
 from __future__ import annotations
 
 import datetime
+import os
 import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,7 +31,8 @@ from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
-from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all, shorten
+from eduint.language.limits import read_rule_bytes
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -150,7 +152,7 @@ def _expand(arguments: Sequence[Path]) -> tuple[list[Path], list[str]]:
     errors: list[str] = []
     for argument in arguments:
         if argument.is_dir():
-            found = sorted(p for p in argument.rglob("*.rules") if p.is_file())
+            found = _rule_files_in(argument)
             if not found:
                 errors.append(f"error: {argument}: directory contains no *.rules files")
             files.extend(found)
@@ -159,6 +161,45 @@ def _expand(arguments: Sequence[Path]) -> tuple[list[Path], list[str]]:
         else:
             errors.append(f"error: {argument}: no such file or directory")
     return _unique(files), errors
+
+
+def _rule_files_in(folder: Path) -> list[Path]:
+    """The ``*.rules`` files below ``folder``, at any depth, in sorted order, that are
+    really inside it.
+
+    Symbolic links are not followed out of the folder: a linked file or directory whose
+    target lies outside ``folder`` is skipped, with a note on stderr, so that ``lint``
+    never prints and ``fmt`` never rewrites a file the folder only points to.  Linked
+    directories are not descended into (their files inside the folder are found
+    where they are).
+    """
+    root = folder.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        for name in list(dirnames):
+            link = here / name
+            if link.is_symlink() and not _within(link, root):
+                click.echo(f"note: {link}: skipped, a link to outside {folder}", err=True)
+        for name in sorted(filenames):
+            if not name.endswith(".rules"):
+                continue
+            path = here / name
+            if path.is_symlink() and not _within(path, root):
+                click.echo(f"note: {path}: skipped, a link to outside {folder}", err=True)
+            elif path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _within(path: Path, root: Path) -> bool:
+    """Whether ``path``, with symbolic links followed, lies inside ``root`` (resolved)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real == root or root in real.parents
 
 
 def _unique(paths: Iterable[Path]) -> list[Path]:
@@ -190,10 +231,11 @@ def _read_text(path: Path) -> str:
         The decoded text.
 
     Raises:
-        OSError: If the file cannot be read.
+        OSError: If the file cannot be read or holds more than
+            :data:`eduint.language.limits.MAX_FILE_BYTES` bytes.
         UnicodeDecodeError: If the bytes are not valid UTF-8.
     """
-    return path.read_bytes().decode("utf-8")
+    return read_rule_bytes(path).decode("utf-8")
 
 
 def _read_rule_file(path: Path) -> str | None:
@@ -607,7 +649,7 @@ def check(
                 "note.rules_given",
                 reporting.check_lang(lang),
                 rules=rules_name,
-                named=result.rules_named_by_data,
+                named=shorten(result.rules_named_by_data or ""),
             ),
             err=True,
         )

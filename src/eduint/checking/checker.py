@@ -23,6 +23,7 @@ from pathlib import Path
 
 from eduint.checking import builtins
 from eduint.checking._context import first_prop, notes, unit_hint, written_unit
+from eduint.checking._magnitude import costly, oversized
 from eduint.checking._structure import COMBINER_NAMES, StructureChecker
 from eduint.checking.ruleset import CheckedRule, Container, DocumentInfo, RuleSet
 from eduint.checking.schema import FieldInfo, build_schema, over_scope, scope_from_words
@@ -89,7 +90,7 @@ class _Checker(StructureChecker):
         derived = next((p for p in props if isinstance(p, n.DerivedFrom)), None)
         if self.diags:
             raise RuleCheckError(self.diags + self.warnings)
-        return RuleSet(
+        ruleset = RuleSet(
             id=rs_id,
             title=title,
             title_en=first_prop(props, n.TitleEn, "text"),
@@ -107,6 +108,12 @@ class _Checker(StructureChecker):
             notes_en=texts_en,
             derived_from_en=derived.text_en if derived is not None else None,
         )
+        # Only a rule set that checks can be bounded: its expressions are all resolved.
+        too_large = oversized(ruleset.values, ruleset.rules())
+        too_large += costly(ruleset.values, ruleset.rules())
+        if too_large:
+            raise RuleCheckError(too_large + self.warnings)
+        return ruleset
 
     def _document(self, d: n.Document) -> None:
         """Record a ``document`` declaration (``E104`` when its id is taken)."""
