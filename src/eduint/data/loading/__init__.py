@@ -74,6 +74,7 @@ from eduint.data.extras import EXTRA_KINDS, Extras, parse_extra_fields
 from eduint.data.fields import KEYED_COLLECTIONS, MODELS
 from eduint.data.fields import SCOPES as EXTRA_SCOPES
 from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
+from eduint.data.limits import Limits
 from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, value_line
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
@@ -142,7 +143,7 @@ class LoadResult:
 
 
 def _read_document(
-    data: Any, file: str, extras: Extras
+    data: Any, file: str, extras: Extras, limits: Limits | None = None
 ) -> tuple[County, tuple[DataProblem, ...], str | None]:
     """Read a parsed document: (county, problems, the ``rules:`` value)."""
     if data is None:
@@ -162,7 +163,7 @@ def _read_document(
                 line=value_line(data, "eduint_data_version"),
                 code="D002",
             )
-    reader = Reader(file, extras)
+    reader = Reader(file, extras, limits or Limits())
     rules: str | None = None
     raw_rules = data.get("rules")
     if not is_blank(raw_rules):
@@ -183,6 +184,7 @@ def read_county(
     *,
     file: str = "<data>",
     extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[County, tuple[DataProblem, ...]]:
     """Read already-parsed data (a mapping in the input format) into a :class:`County`.
 
@@ -193,16 +195,17 @@ def read_county(
         data: the top-level mapping (keys as in a data file).
         file: the name problems are reported against.
         extra_fields: extra-field declarations, as for :func:`load_county`.
+        limits: the limits (schools per county, text length); ``None``: the defaults.
 
     Returns:
         The county and the problems found (bad values are missing in the county).
 
     Raises:
-        DataFileError: ``data`` is not a mapping, is nested absurdly deep, or declares
-            an unsupported ``eduint_data_version``.
+        DataFileError: ``data`` is not a mapping, is nested absurdly deep, declares
+            an unsupported ``eduint_data_version``, or exceeds a limit (D005).
         ValueError: ``extra_fields`` is malformed.
     """
-    county, problems, _rules = _read_document(data, file, parse_extra_fields(extra_fields))
+    county, problems, _rules = _read_document(data, file, parse_extra_fields(extra_fields), limits)
     return county, problems
 
 

@@ -17,10 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from eduint.core.dates import looks_like_school_year
-from eduint.data.errors import DataProblem, DataValueError
+from eduint.core.text import clip
+from eduint.data.errors import DataFileError, DataProblem, DataValueError
 from eduint.data.extras import ExtraKind, Extras, read_extra_value
 from eduint.data.fields import FieldDef, fields_by_name, model_fields, scope_of
 from eduint.data.figures import SIMPLE_NUMBER, noun, parse_figure, show
+from eduint.data.limits import Limits
 from eduint.data.loading.containers import (
     Map,
     Path,
@@ -150,14 +152,16 @@ class Reader:
     Attributes:
         file: the file name problems are reported against.
         extras: the declared extra fields.
+        limits: the limits (schools per county, characters of a text).
         problems: every problem found so far, in file order.
         dropped: paths of lists from which an entry was left out: such a list can no
             longer be complete, whatever the file declares.
     """
 
-    def __init__(self, file: str, extras: Extras) -> None:
+    def __init__(self, file: str, extras: Extras, limits: Limits | None = None) -> None:
         self.file = file
         self.extras = extras
+        self.limits = limits or Limits()
         self.problems: list[DataProblem] = []
         self.dropped: set[Path] = set()
 
@@ -203,7 +207,7 @@ class Reader:
         for key, line in raw.duplicates:
             self.problem(
                 path + (key,),
-                f"the key '{key}' appears more than once; the last one is used",
+                f"the key '{clip(key)}' appears more than once; the last one is used",
                 field=key,
                 value=raw.get(key),
                 line=line,
@@ -463,7 +467,8 @@ class Reader:
     ) -> None:
         """Record an unknown key, with a did-you-mean or a where-it-belongs hint."""
         by_name = fields_by_name(model)
-        guess = did_you_mean(key, list(by_name) + list(decls))
+        # No field name is long; a long key (a hostile one) is compared with none.
+        guess = did_you_mean(key, list(by_name) + list(decls)) if len(key) <= 64 else None
         hint = None
         if guess is not None:
             fd = by_name.get(guess)
@@ -479,7 +484,7 @@ class Reader:
             )
         self.problem(
             path,
-            f"unknown field '{key}' for a {nouns(model)[0]}",
+            f"unknown field '{clip(key)}' for a {nouns(model)[0]}",
             field=key,
             value=value,
             line=line,
@@ -505,7 +510,8 @@ class Reader:
         if key in seen:
             self.problem(
                 path,
-                f"the extra field '{key}' is given twice (also at {seen[key]}); the first is used",
+                f"the extra field '{clip(key)}' is given twice (also at {clip(seen[key])}); "
+                "the first is used",
                 field=key,
                 value=value,
                 line=line,
@@ -515,6 +521,8 @@ class Reader:
         seen[key] = where
         if isinstance(value, str) and not value.strip():
             value = None
+        if self.too_long(value, path, key, line):
+            return
         raw = raw_scalar(container, key, value)
         if kind is None:
             value_in = _inferred_input(value, raw)
@@ -570,6 +578,8 @@ class Reader:
             if fd.required and fd.optional:
                 return None  # explicit null where null is meaningful (SizeBand.high)
             return MISSING
+        if self.too_long(value, path, fd.name, line):
+            return MISSING
         if fd.kind == "list":
             return self.entities(fd, value, path, line)
         if isinstance(value, (Mapping, list)) and fd.kind != "quantity":
@@ -586,6 +596,23 @@ class Reader:
         except DataValueError as exc:
             self.value_problem(exc, path, fd.name, value, line)
             return MISSING
+
+    def too_long(self, value: Any, path: Path, field: str, line: int | None) -> bool:
+        """Whether ``value`` is a text longer than the ``text`` limit (with a problem
+        naming the field and showing only the text's start: D025)."""
+        if not isinstance(value, str) or len(value) <= self.limits.text:
+            return False
+        self.problem(
+            path,
+            self.limits.exceeded(
+                "text", f"the value of {field} is {len(value):,} characters long; it is not read"
+            ),
+            field=field,
+            value=clip(value),
+            line=line,
+            code="D025",
+        )
+        return True
 
     def _entries(
         self, fd: FieldDef, value: Any, path: Path, line: int | None
@@ -648,6 +675,13 @@ class Reader:
         if entries is None:
             return MISSING
         assert fd.item is not None
+        if fd.item is School and len(entries) > self.limits.schools:
+            raise DataFileError(
+                self.file,
+                self.limits.exceeded("schools", f"the county lists {len(entries):,} schools"),
+                line=line,
+                code="D005",
+            )
         identity = fd.key or _IDENTITY.get(fd.item)
         seen: dict[Any, str] = {}
         out: list[dict[str, Any]] = []

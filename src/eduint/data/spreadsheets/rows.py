@@ -19,7 +19,7 @@ from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
 from eduint.data.provenance import FigureSources, SheetRef, cell_name
 from eduint.data.spreadsheets.mapping import Column, Target, unit_factor
-from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
+from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
 __all__ = [
     "ROLE_READERS",
@@ -450,11 +450,13 @@ ROLE_READERS: Mapping[str, Callable[[Row], None]] = {
 }
 
 
-def known_pairs(cols: list[Column], cells: list[Cell]) -> list[Pair]:
+def known_pairs(cols: list[Column], cells: Cells) -> list[Pair]:
     """The row's known columns with a non-blank cell."""
     out: list[Pair] = []
-    for i in range(min(len(cols), len(cells))):
+    for i, cell in cells.items():
+        if i >= len(cols):
+            break
         header, t, unit = cols[i]
-        if t is not None and text_of(cells[i].value) != "":
-            out.append(Pair(header, t, unit, cells[i], i + 1))
+        if t is not None and text_of(cell.value) != "":
+            out.append(Pair(header, t, unit, cell, i + 1))
     return out
