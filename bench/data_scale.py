@@ -15,7 +15,10 @@ Cases:
 * ``far-cell``: the example workbook with one more value, in cell XFD1048576;
 * ``zip-bomb``: the example workbook whose school sheet expands to 2 GiB of blanks;
 * ``zip-bomb-lying``: the same, the zip's directory declaring the part as 64 KiB;
-* ``yaml-100k``: a YAML county of 100,000 schools (the example's 7 copied);
+* ``yaml-100k``: a YAML county of 100,000 plain schools (ten values each: a line of
+  the statistics), loaded with ``schools=200000`` (the default limit is 50,000);
+* ``yaml-20k-rich``: a YAML county of 20,000 schools, the example's 7 copied without
+  their lists of classes (about 70 values each);
 * ``long-name``: a YAML county whose name is 1,000,000 characters long.
 
 Usage::
@@ -44,17 +47,19 @@ _CHILD = r"""
 import json, resource, sys, time, tracemalloc
 kind, path, traced = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 import eduint
+from eduint.data.limits import parse_limits
 from eduint.data.spreadsheets import read_tables
+limits = parse_limits(sys.argv[4:])
 if traced:
     tracemalloc.start()
 t0 = time.perf_counter()
 outcome = "loaded"
 try:
     if kind == "xlsx":
-        results = read_tables(path)
+        results = read_tables(path, limits=limits)
         outcome += f": {len(results)} county, {sum(len(r.problems) for r in results)} problems"
     else:
-        result = eduint.load_county(path)
+        result = eduint.load_county(path, limits=limits)
         outcome += f": {len(result.county.schools or ())} schools, {len(result.problems)} problems"
 except eduint.EduintError as exc:
     outcome = "refused: " + str(exc).splitlines()[0][:160]
@@ -69,7 +74,7 @@ except (OSError, StopIteration):
 print(json.dumps({"outcome": outcome, "seconds": elapsed, "traced": peak, "rss": rss}))
 """
 
-CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {
+CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {  # kind, file, builder
     "empty-rows": ("xlsx", "empty-rows.xlsx", hostile.empty_rows_xlsx),
     "far-cell": ("xlsx", "far-cell.xlsx", hostile.far_cell_xlsx),
     "zip-bomb": ("xlsx", "bomb.xlsx", hostile.zip_bomb_xlsx),
@@ -81,10 +86,20 @@ CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {
     "yaml-100k": (
         "yaml",
         "county-100k.yaml",
-        lambda p: _write(p, hostile.county_yaml(100_000)),
+        lambda p: _write(p, hostile.plain_county_yaml(100_000)),
+    ),
+    "yaml-20k-rich": (
+        "yaml",
+        "county-20k-rich.yaml",
+        lambda p: _write(p, hostile.county_yaml(20_000)),
     ),
     "long-name": ("yaml", "long-name.yaml", lambda p: _write(p, hostile.long_name_yaml())),
 }
+
+
+#: Limits raised for a case (``NAME=N``, as ``eduint check --limit``): a county of
+#: 100,000 schools is twice the default ``schools`` limit.
+LIMITS: dict[str, tuple[str, ...]] = {"yaml-100k": ("schools=200000",)}
 
 
 def _write(path: Path, text: str) -> Path:
@@ -117,7 +132,15 @@ def main() -> int:
             t0 = time.perf_counter()
             try:
                 run = subprocess.run(
-                    [sys.executable, "-c", _CHILD, kind, str(path), str(int(args.traced))],
+                    [
+                        sys.executable,
+                        "-c",
+                        _CHILD,
+                        kind,
+                        str(path),
+                        str(int(args.traced)),
+                        *LIMITS.get(name, ()),
+                    ],
                     capture_output=True,
                     text=True,
                     timeout=args.timeout,
@@ -132,9 +155,10 @@ def main() -> int:
                 continue
             r = json.loads(run.stdout.strip().splitlines()[-1])
             traced = f"  traced {_mib(r['traced']):>9}" if args.traced else ""
+            raised = f" [--limit {' '.join(LIMITS[name])}]" if name in LIMITS else ""
             print(
                 f"{name:15} file {_mib(size):>8}  {r['seconds']:6.2f} s  "
-                f"peak RSS {_mib(r['rss']):>9}{traced}  {r['outcome']}"
+                f"peak RSS {_mib(r['rss']):>9}{traced}  {r['outcome']}{raised}"
             )
     return 0
 

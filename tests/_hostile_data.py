@@ -225,6 +225,21 @@ def county_yaml(schools: int, *, classes: bool = False) -> str:
     return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000))
 
 
+def plain_county_yaml(schools: int) -> str:
+    """A YAML county of ``schools`` plain schools, one line of the statistics each: id,
+    name, kind, location and one segment's students, teachers and classes (ten values
+    a school), written in flow style as a generator would."""
+    lines = ["name: 大县", "as_of: 2021-06-30", "schools_complete: true", "schools:"]
+    for i in range(schools):
+        kind, seg = ("小学", "小学") if i % 3 else ("初中", "初中")
+        lines.append(
+            f"  - {{id: S{i:06d}, name: 第{i}学校, kind: {kind}, location: "
+            f"{'城区' if i % 2 else '乡村'}, segments: {{{seg}: {{students: {300 + i % 700}, "
+            f"full_time_teachers: {20 + i % 40}, class_count: {6 + i % 18}}}}}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def long_name_yaml(chars: int = 1_000_000) -> str:
     """A county whose name is ``chars`` characters long."""
     return f"name: {'县' * chars}\nas_of: 2021-06-30\nschools: []\n"

@@ -18,9 +18,11 @@ The table in ``docs/limits.md`` is generated from :data:`LIMITS` and :class:`Lim
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -32,6 +34,7 @@ __all__ = [
     "LIMITS",
     "Limits",
     "clip",
+    "gc_paused",
     "limits_table",
     "parse_limits",
     "read_limited",
@@ -120,14 +123,15 @@ class Limits:
         10_000, "characters", "characters of one text value (a name, an id, a cell) or key"
     )
 
-    def exceeded(self, name: str, what: str) -> str:
-        """The message for a limit exceeded: ``what`` (``the sheet 学校 holds more than
-        1,000,000 rows holding data``), the limit and how to raise it."""
+    def exceeded(self, name: str, what: str, then: str = "") -> str:
+        """The message for a limit exceeded: ``what`` was found (``the file holds
+        300,000,000 bytes``), the limit, what follows (``then``), how to raise it."""
         value = getattr(self, name)
+        then = f" ({then})" if then else ""
         return (
-            f"{what}: more than the limit {name}={_shown(value, name)}; if the data is "
-            f"genuine, raise it with --limit {name}=N (eduint check) or "
-            f"Limits({name}=N) in Python"
+            f"{what}, more than the limit {name}={_shown(value, name)}{then}; if the data "
+            f"is genuine, raise the limit: --limit {name}=N (eduint check) or "
+            f"Limits({name}=N) (Python)"
         )
 
 
@@ -211,6 +215,24 @@ def parse_limits(options: Iterable[str], base: Limits | None = None) -> Limits:
             raise ValueError(f"limit {name}: expected a whole number, got {text.strip()!r}")
         changes[name] = int(m[1].replace("_", "").replace(",", "")) * _SIZE_SUFFIX[suffix]
     return attrs.evolve(base or Limits(), **changes)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is loaded.
+
+    Loading makes millions of objects that all live to the end; each collection of the
+    oldest generation walks every one of them, which made loading time grow faster than
+    the file (a YAML county of 10,000 schools spent most of its time there).  The data
+    holds no cycles to collect; the collector runs again afterwards.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def limits_table() -> str:

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from eduint.core.dates import looks_like_school_year
 from eduint.core.text import clip
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
@@ -29,6 +31,7 @@ from eduint.data.loading.containers import (
     fmt_path,
     is_blank,
     key_line,
+    line_at,
     raw_scalar,
     value_line,
 )
@@ -163,6 +166,7 @@ class Reader:
         self.extras = extras
         self.limits = limits or Limits()
         self.problems: list[DataProblem] = []
+        self.paths: list[Path] = []  # each problem's path, as a tuple
         self.dropped: set[Path] = set()
 
     # -- problems ------------------------------------------------------------------
@@ -179,6 +183,7 @@ class Reader:
         hint: str | None = None,
     ) -> None:
         """Record one problem at ``path``."""
+        self.paths.append(path)
         self.problems.append(
             DataProblem(
                 self.file,
@@ -191,6 +196,18 @@ class Reader:
                 hint=hint,
             )
         )
+
+    def located(self, tree: Any) -> tuple[DataProblem, ...]:
+        """The problems, each without a line given the line of its path in ``tree`` (a
+        parsed file whose containers know their lines)."""
+        out = []
+        for p, path in zip(self.problems, self.paths, strict=True):
+            if p.line is None and p.row is None:
+                line = line_at(tree, path)
+                if line is not None:
+                    p = attrs.evolve(p, line=line)
+            out.append(p)
+        return tuple(out)
 
     def value_problem(
         self, exc: DataValueError, path: Path, field: str | None, value: Any, line: int | None
@@ -605,7 +622,7 @@ class Reader:
         self.problem(
             path,
             self.limits.exceeded(
-                "text", f"the value of {field} is {len(value):,} characters long; it is not read"
+                "text", f"the value of {field} is {len(value):,} characters long", "not read"
             ),
             field=field,
             value=clip(value),

@@ -167,7 +167,7 @@ class Budget:
             raise DataFileError(
                 sheet.file,
                 self.limits.exceeded(
-                    "rows", f"{where} holds more than {self.limits.rows:,} rows (at row {number:,})"
+                    "rows", f"{where} holds {rows:,} rows holding data by row {number:,}"
                 ),
                 code="D005",
             )
@@ -176,8 +176,7 @@ class Budget:
                 sheet.file,
                 self.limits.exceeded(
                     "cells",
-                    f"the data holds more than {self.limits.cells:,} cells "
-                    f"(at {where}, row {number:,})",
+                    f"the data holds {self.cells:,} cells holding data by {where}, row {number:,}",
                 ),
                 code="D005",
             )

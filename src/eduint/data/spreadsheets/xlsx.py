@@ -129,8 +129,9 @@ def open_workbook(raw: bytes, shown: str, limits: Limits) -> zipfile.ZipFile:
                 shown,
                 limits.exceeded(
                     "compression_ratio",
-                    f"the part {info.filename!r} would expand {ratio:,.0f} times "
-                    f"(to {info.file_size:,} bytes); refused before expanding it",
+                    f"the part {info.filename!r} would expand {ratio:,.0f} times its "
+                    f"compressed size (to {info.file_size:,} bytes)",
+                    "refused before expanding it",
                 ),
                 "D005",
             )
@@ -139,8 +140,8 @@ def open_workbook(raw: bytes, shown: str, limits: Limits) -> zipfile.ZipFile:
             shown,
             limits.exceeded(
                 "expanded_size",
-                f"the workbook's parts would expand to {total:,} bytes; refused before "
-                "expanding them",
+                f"the workbook's parts would expand to {total:,} bytes",
+                "refused before expanding them",
             ),
             "D005",
         )
@@ -186,7 +187,8 @@ class _Expanded:
                 self.shown,
                 self.limits.exceeded(
                     "expanded_size",
-                    f"the workbook's parts expand to more than {self.total:,} bytes",
+                    f"the workbook's parts expand to {self.total:,} bytes and more",
+                    "refused; the zip declared less",
                 ),
                 "D005",
             )
@@ -196,7 +198,10 @@ class _Expanded:
             raise _fail(
                 self.shown,
                 self.limits.exceeded(
-                    "compression_ratio", f"the part {info.filename!r} expands more than its limit"
+                    "compression_ratio",
+                    f"the part {info.filename!r} expands to {size:,} bytes and more from "
+                    f"{info.compress_size:,}",
+                    "refused; the zip declared less",
                 ),
                 "D005",
             )
