@@ -13,6 +13,8 @@ Cases:
 * ``empty-rows``: the example workbook whose school sheet holds 1,000,000 formatted
   empty rows (its dimension declares A1:XFD1048576);
 * ``far-cell``: the example workbook with one more value, in cell XFD1048576;
+* ``xlsx-100k-rows``: real data at scale, the example workbook's 8 school rows copied
+  to 100,000 rows of 45 columns (fresh ids);
 * ``zip-bomb``: the example workbook whose school sheet expands to 2 GiB of blanks;
 * ``zip-bomb-lying``: the same, the zip's directory declaring the part as 64 KiB;
 * ``yaml-100k``: a YAML county of 100,000 plain schools (ten values each: a line of
@@ -25,12 +27,14 @@ Usage::
 
     python bench/data_scale.py                 # every case, 120 s limit each
     python bench/data_scale.py far-cell yaml-100k --timeout 60
+    python bench/data_scale.py --src ../main/src      # the code of another checkout
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,19 +51,22 @@ _CHILD = r"""
 import json, resource, sys, time, tracemalloc
 kind, path, traced = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 import eduint
-from eduint.data.limits import parse_limits
 from eduint.data.spreadsheets import read_tables
-limits = parse_limits(sys.argv[4:])
+try:
+    from eduint.data.limits import parse_limits
+    kw = {"limits": parse_limits(sys.argv[4:])}
+except ImportError:  # an eduint before the limits (--src)
+    kw = {}
 if traced:
     tracemalloc.start()
 t0 = time.perf_counter()
 outcome = "loaded"
 try:
     if kind == "xlsx":
-        results = read_tables(path, limits=limits)
+        results = read_tables(path, **kw)
         outcome += f": {len(results)} county, {sum(len(r.problems) for r in results)} problems"
     else:
-        result = eduint.load_county(path, limits=limits)
+        result = eduint.load_county(path, **kw)
         outcome += f": {len(result.county.schools or ())} schools, {len(result.problems)} problems"
 except eduint.EduintError as exc:
     outcome = "refused: " + str(exc).splitlines()[0][:160]
@@ -77,6 +84,7 @@ print(json.dumps({"outcome": outcome, "seconds": elapsed, "traced": peak, "rss":
 CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {  # kind, file, builder
     "empty-rows": ("xlsx", "empty-rows.xlsx", hostile.empty_rows_xlsx),
     "far-cell": ("xlsx", "far-cell.xlsx", hostile.far_cell_xlsx),
+    "xlsx-100k-rows": ("xlsx", "many-rows.xlsx", hostile.many_rows_xlsx),
     "zip-bomb": ("xlsx", "bomb.xlsx", hostile.zip_bomb_xlsx),
     "zip-bomb-lying": (
         "xlsx",
@@ -117,6 +125,12 @@ def main() -> int:
     ap.add_argument("cases", nargs="*", choices=[*CASES, []], help="default: all")
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per load")
     ap.add_argument(
+        "--src",
+        type=Path,
+        help="load with the eduint of another checkout's src/ (PYTHONPATH), e.g. to "
+        "measure the code before a change",
+    )
+    ap.add_argument(
         "--traced",
         action="store_true",
         help="also trace Python allocations (tracemalloc; slows the load several times)",
@@ -130,6 +144,9 @@ def main() -> int:
             path = build(Path(tmp) / file)
             size = path.stat().st_size
             t0 = time.perf_counter()
+            env = dict(os.environ)
+            if args.src is not None:
+                env["PYTHONPATH"] = str(args.src.resolve())
             try:
                 run = subprocess.run(
                     [
@@ -144,6 +161,7 @@ def main() -> int:
                     capture_output=True,
                     text=True,
                     timeout=args.timeout,
+                    env=env,
                 )
             except subprocess.TimeoutExpired:
                 print(f"{name:15} file {_mib(size):>10}  did not finish in {args.timeout:.0f} s")

@@ -69,6 +69,33 @@ def empty_rows_xlsx(dest: Path, rows: int = 1_000_000) -> Path:
     return _rewrite(dest, SCHOOL_PART, body)
 
 
+def many_rows_xlsx(dest: Path, copies: int = 12_500) -> Path:
+    """The example workbook whose school sheet holds its 8 school rows ``copies`` times
+    (ids made unique, ``SX001`` → ``SX001-k``): 45 columns, ``8 × copies`` rows of
+    real data (100,000 rows by default)."""
+    cell_ref = re.compile(rb'(<c r="[A-Z]+)\d+(")')
+    school_id = re.compile(rb"<t>(SX\d{3})</t>")
+
+    def body(xml: bytes) -> Iterator[bytes]:
+        head, tail = _split(xml)
+        rows = re.findall(rb'<row r="(\d+)"([^>]*)>(.*?)</row>', head, re.S)
+        keep = [r for r in rows if 5 <= int(r[0]) <= 12]
+        start = head.index(b'<row r="5"')
+        yield head[:start]
+        n = 5
+        for k in range(copies):
+            chunk = []
+            for _r, attrs, cells in keep:
+                cells = cell_ref.sub(rb"\g<1>%d\g<2>" % n, cells)
+                cells = school_id.sub(rb"<t>\1-%d</t>" % k, cells)
+                chunk.append(b'<row r="%d"%s>%s</row>' % (n, attrs, cells))
+                n += 1
+            yield b"".join(chunk)
+        yield tail
+
+    return _rewrite(dest, SCHOOL_PART, body)
+
+
 def far_cell_xlsx(dest: Path, value: bytes = b"42") -> Path:
     """The example workbook with one more value in its school sheet, in cell XFD1048576
     (the last cell a sheet can have), and the sheet's dimension declaring it."""

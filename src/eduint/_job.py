@@ -32,6 +32,7 @@ from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
     from eduint.checking.ruleset import RuleSet
+    from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
     from eduint.engine.results import Report
@@ -207,12 +208,17 @@ def read_mapping(path: Path | None) -> TableMapping | None:
         raise JobError(f"error: {exc}") from None
 
 
-def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None) -> LoadResult:
+def _load_data(
+    path: Path,
+    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    limits: Limits | None = None,
+) -> LoadResult:
     """Load a county data file (the seam the CLI tests replace).
 
     Args:
         path: The data file (``.yaml``, ``.yml`` or ``.json``).
         extra_fields: The rule set's extra fields (:meth:`RuleSet.extra_field_kinds`).
+        limits: The limits of the load (``--limit``), ``None`` for the defaults.
 
     Returns:
         What :func:`eduint.data.loading.load_county` returns.
@@ -222,7 +228,7 @@ def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None)
     """
     from eduint.data import loading  # imported here so fmt and lint never depend on it
 
-    return loading.load_county(path, extra_fields=extra_fields or None)
+    return loading.load_county(path, extra_fields=extra_fields or None, limits=limits)
 
 
 def _declared_complete(loaded: LoadResult) -> LoadResult:
@@ -239,6 +245,7 @@ def _load_tables(
     *,
     complete: bool = False,
     figures: str | None = None,
+    limits: Limits | None = None,
 ) -> list[LoadResult]:
     """Read a workbook, CSV file or folder: one load result per county.
 
@@ -254,6 +261,7 @@ def _load_tables(
         extra_fields=extra_fields or None,
         complete=complete,
         figures="per-segment" if figures == "per-segment" else "whole-school" if figures else None,
+        limits=limits,
     )
 
 
@@ -269,6 +277,7 @@ class Data:
         complete: declare every county's school list complete (``--complete``).
         figures: how a long school sheet's physical figures are read
             (``--figures per-segment|whole-school``), or ``None`` to decide from it.
+        limits: the limits of the load (``--limit NAME=N``), ``None`` for the defaults.
     """
 
     path: Path
@@ -276,6 +285,7 @@ class Data:
     mapping: TableMapping | None = None
     complete: bool = attrs.field(default=False, kw_only=True)
     figures: str | None = attrs.field(default=None, kw_only=True)
+    limits: Limits | None = attrs.field(default=None, kw_only=True)
 
     @property
     def tables(self) -> bool:
@@ -295,8 +305,9 @@ class Data:
                 self.mapping,
                 complete=self.complete,
                 figures=self.figures,
+                limits=self.limits,
             )
-        loaded = _load_data(self.path, extra_fields)
+        loaded = _load_data(self.path, extra_fields, self.limits)
         return [_declared_complete(loaded) if self.complete else loaded]
 
 

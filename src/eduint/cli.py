@@ -18,7 +18,7 @@ import datetime
 import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -31,6 +31,9 @@ from eduint.core import dates
 from eduint.errors import EduintError
 from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all
+
+if TYPE_CHECKING:
+    from eduint.data.limits import Limits
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -347,7 +350,6 @@ Exit codes:
 """
 
 
-
 def _fail(ctx: click.Context, message: str) -> NoReturn:
     """Print a user error on stderr and exit with status 2.
 
@@ -496,6 +498,15 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "and sums over the schools are 缺少数据 unless the data declares it.",
 )
 @click.option(
+    "--limit",
+    "limit_options",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise (or lower) a limit on the data read: file_size, expanded_size, "
+    "compression_ratio, rows, columns, cells, values, schools, text (docs/limits.md), "
+    "e.g. --limit rows=2000000 or --limit file_size=1GiB. Repeatable.",
+)
+@click.option(
     "--figures",
     type=click.Choice(["per-segment", "whole-school"]),
     help="Spreadsheets with one row per school segment: read the physical figures "
@@ -518,6 +529,7 @@ def check(
     mapping_file: Path | None,
     complete: bool,
     figures: str | None,
+    limit_options: tuple[str, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -539,6 +551,7 @@ def check(
         raise click.UsageError("give a data file (DATA) or --example NAME", ctx=ctx)
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
+    limits = _limits(ctx, limit_options)
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
         rules = _job.find_rules(rules_name) if rules_name is not None else None
@@ -546,7 +559,9 @@ def check(
             click.echo(rules.warnings, err=True)
         mapping = _job.read_mapping(mapping_file)
         job = _job.prepare(
-            _job.Data(data_path, data_name, mapping, complete=complete, figures=figures),
+            _job.Data(
+                data_path, data_name, mapping, complete=complete, figures=figures, limits=limits
+            ),
             rules,
             rules_name=rules_name,
             notify=lambda message: click.echo(message, err=True),
@@ -555,6 +570,22 @@ def check(
     except _job.JobError as exc:
         _fail(ctx, str(exc))
     ctx.exit(code)
+
+
+def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:
+    """The limits of ``--limit NAME=N`` options, ``None`` without any.
+
+    Raises:
+        click.BadParameter: an option names no limit or gives no positive number.
+    """
+    if not options:
+        return None
+    from eduint.data.limits import parse_limits  # only when asked: fmt and lint never need it
+
+    try:
+        return parse_limits(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="'--limit'") from None
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)

@@ -26,7 +26,7 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.extras import Extras, parse_extra_fields
-from eduint.data.limits import Limits
+from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
 from eduint.data.provenance import SheetRef, cell_name, column_name
 from eduint.data.spreadsheets.mapping import (
@@ -349,6 +349,16 @@ class _Reader:
                     "results are stored",
                 )
         ROLE_READERS[role](row)
+        if len(build.schools) > self.options.limits.schools:  # refused early, not at the end
+            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+            raise DataFileError(
+                sheet.file,
+                self.options.limits.exceeded(
+                    "schools",
+                    f"the county lists {len(build.schools):,} schools by {where}, row {rownum:,}",
+                ),
+                code="D005",
+            )
 
     # -- results
 
@@ -567,12 +577,13 @@ def read_tables(
     if not root.exists():
         raise DataFileError(shown_root, "no such file or folder")
     limits = limits or Limits()
-    units, digest, unclaimed = read_units(root, shown_root, encoding, limits)
-    reader = _Reader(_Options(mapping, extras, complete, figures, limits))
-    reader.orphans += unclaimed
-    for unit in units:
-        reader.read_unit(unit)
-    results = reader.results(shown_root, digest, decls, len(units) > 1)
+    with gc_paused():
+        units, digest, unclaimed = read_units(root, shown_root, encoding, limits)
+        reader = _Reader(_Options(mapping, extras, complete, figures, limits))
+        reader.orphans += unclaimed
+        for unit in units:
+            reader.read_unit(unit)
+        results = reader.results(shown_root, digest, decls, len(units) > 1)
     _require_rows(shown_root, results)
     return results
 
