@@ -175,11 +175,12 @@ def _read_document(
     if "eduint_data_version" in data:
         version = raw_scalar(data, "eduint_data_version", data["eduint_data_version"])
         if str(version).strip() != str(DATA_VERSION):
+            tree = lines() if lines is not None else data
             raise DataFileError(
                 file,
                 f"eduint_data_version {show(version)} is not supported; this eduint reads "
                 f"eduint_data_version {DATA_VERSION}",
-                line=value_line(data, "eduint_data_version"),
+                line=value_line(tree, "eduint_data_version"),
                 code="D002",
             )
     reader = Reader(file, extras, limits or Limits())

@@ -242,18 +242,20 @@ class Reader:
         *,
         forced: tuple[str, str] | None = None,
         skip: Sequence[str] = (),
+        field: str | None = None,
     ) -> dict[str, Any] | None:
         """Read one entity; ``None`` (with a problem) if it must be left out.
 
         ``forced`` is (key field, key as written) for an entry of a keyed mapping;
-        ``skip`` lists keys that are not fields but are not unknown either.
+        ``skip`` lists keys that are not fields but are not unknown either; ``field``
+        is the list the entity is an entry of (``classes``), for problems.
         """
         noun_ = nouns(model)[0]
         if not isinstance(raw, Mapping):
             self.problem(
                 path,
                 f"expected a mapping of {noun_} fields, got {show(raw)}; this {noun_} is left out",
-                field=None,
+                field=field,
                 value=raw,
                 line=line,
                 code="D030",
@@ -710,7 +712,7 @@ class Reader:
                 raw = self._keyed_raw(fd, raw, epath, eline)
                 if raw is None:
                     continue
-            item = self.entity(raw, fd.item, epath, eline, forced=forced)
+            item = self.entity(raw, fd.item, epath, eline, forced=forced, field=fd.name)
             if item is None:
                 continue
             if identity is not None:

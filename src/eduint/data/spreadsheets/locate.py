@@ -126,4 +126,7 @@ def locate(reader: _Reader, build: Build, p: DataProblem, rejected: set[RowKey])
         if shorter == probe:
             break
         probe = shorter
+    if build.rows:  # the county as a whole (its name, its completeness): its first row
+        file, sheet, row = min(build.rows, key=lambda r: (r[0], str(r[1]), r[2]))
+        return attrs.evolve(p, file=file, row=row, sheet=sheet)
     return p

@@ -28,6 +28,7 @@ from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.extras import Extras, parse_extra_fields
 from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
+from eduint.data.loading.containers import line_at
 from eduint.data.provenance import SheetRef, cell_name, column_name
 from eduint.data.spreadsheets.mapping import (
     SEGMENT_WORDS,
@@ -171,11 +172,21 @@ class _Reader:
         return best[1], best[2]
 
     def sheet_problem(
-        self, sheet: Sheet, header: str, value: Any, message: str, row: int | None, **kw: Any
+        self,
+        sheet: Sheet,
+        header: str,
+        value: Any,
+        message: str,
+        row: int | None,
+        field: str | None = None,
+        **kw: Any,
     ) -> None:
-        """A problem with a whole sheet, column or county-less row (reported once)."""
+        """A problem with a whole sheet, column or county-less row (reported once); a
+        problem with the whole sheet is placed at its first row."""
+        if row is None:
+            row = sheet.rows[0][0] if sheet.rows else 1
         self.orphans.append(
-            DataProblem(sheet.file, header, None, value, message, row, sheet.name, **kw)
+            DataProblem(sheet.file, header, field, value, message, row, sheet.name, **kw)
         )
 
     def read_unit(self, unit: Unit) -> None:
@@ -216,6 +227,7 @@ class _Reader:
                         f"the column is in {u}, which does not convert to the field's "
                         f"{t.unit or 'plain number'}; its cells are not read",
                         header_row,
+                        t.field,
                         code="D020",
                         hint="write the unit the field has, or one that converts (万元, 亩 …)",
                     )
@@ -289,6 +301,7 @@ class _Reader:
             f"({column_name(width) if width else 'none'}){more}; "
             "values under no header are not read",
             row,
+            column_name(col),
             code="D015",
             hint="give the column a header, or delete the stray value",
         )
@@ -325,17 +338,25 @@ class _Reader:
                 "the row names no county (no county code) and the file has several; "
                 "the row is rejected",
                 rownum,
+                "code",
                 code="D030",
             )
             return
         row = Row(sheet, ref, rownum, build, pairs, segment)
         build.rows.add(row.key)
-        texts = [text_of(c.value) for c in cells.values()]
         total = next(
-            (t for t in texts if t and not _is_number(t) and _TOTAL_RE.match(norm(t))), None
+            (
+                (i, t)
+                for i, c in cells.items()
+                if (t := text_of(c.value)) and not _is_number(t) and _TOTAL_RE.match(norm(t))
+            ),
+            None,
         )
         if total is not None:
-            row.reject(total, f"a total row ({total}); not read as data")
+            i, label = total
+            header, target, _unit = cols[i] if i < len(cols) else (column_name(i + 1), None, None)
+            field = target.field if target is not None and target.field else header
+            row.reject(label, f"a total row ({label}); not read as data", field=field)
             return
         for i, cell in cells.items():
             if cell.formula and i < len(cols) and cols[i][1] is not None:
@@ -457,14 +478,28 @@ class _Reader:
                         DataProblem(
                             m.source,
                             f"{section}.{key}",
-                            None,
+                            key,
                             key,
                             "this mapping entry matched no column of any sheet",
+                            line=_mapping_line(m.source, section, key),
                             code="D013",
                             hint="write the header as it appears (units in brackets may stay)",
                         )
                     )
         return out
+
+
+def _mapping_line(source: str, section: str, key: str) -> int | None:
+    """The line of the entry ``key`` of ``section`` in the mapping file ``source`` (read
+    again, with lines: only for entries that matched nothing), or ``None``."""
+    from eduint.data.loading.parse import parse_yaml
+
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+        tree = parse_yaml(text, source)
+    except (OSError, UnicodeDecodeError, DataFileError):
+        return None
+    return line_at(tree, (section, key))
 
 
 def _check_width(sheet: Sheet, header: list[tuple[int, Cells]], limits: Limits) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from eduint.core.text import clip
 from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
 from eduint.data.provenance import FigureSources, SheetRef, cell_name
@@ -381,12 +382,12 @@ def _class_row(row: Row) -> None:
     sid = text_of(found.cell.value) if found else None
     if sid is None or sid not in build.school_index or segment is None:
         if sid is None:
-            what = "no 学校代码"
+            what, field = "no 学校代码", "id"
         elif segment is not None:
-            what = f"学校代码 '{sid}' is not in the school sheet"
+            what, field = f"学校代码 '{clip(sid)}' is not in the school sheet", "id"
         else:
-            what = "no 学段"
-        row.reject(sid, f"the class row has {what}; it is left out")
+            what, field = "no 学段", "segment"
+        row.reject(sid, f"the class row has {what}; it is left out", field=field)
         return
     index = build.school_index[sid]
     sd = build.schools[index].setdefault("segments", {}).setdefault(segment, {})

@@ -59,6 +59,7 @@ def role_prefix(name: str) -> tuple[str | None, str]:
 
 
 def _unclaimed(file: str, message: str, sheet: str | None = None) -> DataProblem:
+    """A file no reader claims (D014): a problem with the whole file, so no row."""
     return DataProblem(file, "", None, sheet, message, None, sheet, code="D014")
 
 
@@ -78,7 +79,7 @@ def _roles(sheets: list[Sheet], problems: list[DataProblem]) -> list[tuple[str, 
                     sheet.name,
                     "the sheet's name says nothing it holds (县区, 学校, 班级, 自评, 学校数); "
                     "it is not read",
-                    None,
+                    sheet.rows[0][0] if sheet.rows else 1,  # the whole sheet: its first row
                     sheet.name,
                     code="D010",
                 )
