@@ -47,9 +47,18 @@ from typing import Any
 
 import attrs
 
+from eduint.core.text import clip
 from eduint.errors import EduintError
 
 __all__ = ["DataFileError", "DataProblem", "DataValueError"]
+
+#: How much of a long path or value a problem keeps (characters).
+_KEEP = 200
+
+
+def _short(value: Any) -> Any:
+    """A long text shortened to its start (see :func:`eduint.core.text.clip`)."""
+    return clip(value, _KEEP) if isinstance(value, str) else value
 
 
 @attrs.frozen
@@ -67,7 +76,8 @@ class DataProblem:
         field: the model field the value was meant for (``"students"``), or the key
             as written when it names no field.
         value: the offending value as read from the file (``None`` when a value is
-            absent, e.g. a missing required ``id``).
+            absent, e.g. a missing required ``id``); a text of more than 200 characters
+            is kept by its start only, as is a path.
         message: what is wrong, one line (``expected a whole number of 人, got '12.5'``).
         row: for spreadsheet sources, the row number the user sees (1-based); else ``None``.
         sheet: for spreadsheet sources, the sheet name; else ``None``.
@@ -77,9 +87,9 @@ class DataProblem:
     """
 
     file: str
-    path: str
-    field: str | None
-    value: Any = attrs.field(hash=False)  # may be a list or mapping; not hashed
+    path: str = attrs.field(converter=_short)
+    field: str | None = attrs.field(converter=_short)
+    value: Any = attrs.field(hash=False, converter=_short)  # may be a list or mapping
     message: str = attrs.field()
     row: int | None = None
     sheet: str | None = None

@@ -83,7 +83,8 @@ class Limits:
         values: values (scalars, mappings and lists, YAML aliases expanded) in one
             YAML or JSON file.
         schools: schools of one county.
-        text: characters of one text value (a name, an id, a cell) or of one key.
+        text: characters of one value read (a name, an id, a cell's text); a longer
+            value is a problem (D025) and is not read.
 
     Raises:
         ValueError: a limit is not a positive whole number.
@@ -120,7 +121,7 @@ class Limits:
     )
     schools: int = _limit(50_000, "schools", "schools of one county")
     text: int = _limit(
-        10_000, "characters", "characters of one text value (a name, an id, a cell) or key"
+        10_000, "characters", "characters of one value read (a name, an id, a cell's text)"
     )
 
     def exceeded(self, name: str, what: str, then: str = "") -> str:

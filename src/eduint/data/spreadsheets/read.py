@@ -166,7 +166,8 @@ class _Reader:
                     best = (score, i + height, cols)
         if best is None:
             return None
-        _check_width(sheet, rows[best[1] - best[0][2] : best[1]], self.options.limits)
+        height = -best[0][2]
+        _check_width(sheet, rows[best[1] - height : best[1]], self.options.limits)
         for h, _t, _u in best[2]:
             resolver.resolve(h, record=True)
         return best[1], best[2]
