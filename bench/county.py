@@ -178,10 +178,10 @@ def summarize(reports: Sequence[Any]) -> dict[str, Any]:
         with all 7 CVs met, per segment) and ``classes`` (per segment: classes, over the
         cap, ≥ 56, ≥ 66), each a list indexed 小学, 初中.
     """
-    from eduint.engine.results import Outcome
+    from eduint.engine.results import Outcome, Quantity
 
-    def seg_of(where: str) -> int:
-        return SEGMENTS.index(where.rsplit(".", 1)[1])
+    def seg_of(segment: str | None) -> int:
+        return SEGMENTS.index(segment or "")
 
     passed = [0, 0]
     cv_ok = [0, 0]
@@ -189,20 +189,20 @@ def summarize(reports: Sequence[Any]) -> dict[str, Any]:
     for report in reports:
         items = {item.id: item for item in report.items}
         for e in items["学校达标"].entities:
-            passed[seg_of(e.where)] += e.outcome is Outcome.MET
+            passed[seg_of(e.entity.segment)] += e.outcome is Outcome.MET
         for i, seg in enumerate(SEGMENTS):
             ok = [
                 e.outcome is Outcome.MET
                 for rule in CV_RULES
                 for e in items[rule].entities
-                if e.where.endswith("." + seg)
+                if e.entity.segment == seg
             ]
             cv_ok[i] += len(ok) == len(CV_RULES) and all(ok)
         for e in items["班级数"].entities:
             if e.outcome is not None:  # 不适用: the county has no such segment
                 continue
-            values = {v.name: int(v.text) for v in e.values}
-            counts = classes[seg_of(e.where)]
+            values = {s.name: int(s.value.value) for s in e.shown if isinstance(s.value, Quantity)}
+            counts = classes[seg_of(e.entity.segment)]
             for j, name in enumerate(CLASS_REPORTS):
                 counts[j] += values[name]
     return {"passed": passed, "cv_all_ok": cv_ok, "classes": classes}

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 import eduint
-from eduint.cli import resolve_rules
 from eduint.data.spreadsheets import read_tables, write_tables
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,10 +29,7 @@ CSV_DIR = REPO / "examples" / "synthetic-county-2019-csv"
 def generate(xlsx: Path, csv_dir: Path) -> None:
     """Write the workbook and the CSV folder from the YAML file."""
     first = eduint.load_county(YAML)
-    rules = resolve_rules(first.rules) if first.rules else None
-    ruleset = (
-        eduint.check_text(rules.read_text(encoding="utf-8"), file=str(rules)) if rules else None
-    )
+    ruleset = eduint.load_ruleset(first.rules) if first.rules else None
     extra = ruleset.extra_field_kinds() if ruleset is not None else None
     loaded = eduint.load_county(YAML, extra_fields=extra)  # the rule set's extra fields kept
     assert not loaded.problems, loaded.problems

@@ -4,7 +4,8 @@
 attribute per line, indented two spaces per level.  Source positions
 (``span``), the file name (``file``) and the kept comments (``comments``) are
 left out: they are layout, not meaning, exactly the attributes that node
-equality ignores.  The output depends only on the tree, so it is the same on
+equality ignores.  An English variant the file does not give (an ``en "…"`` field that
+is ``None``) is left out too, so the dump of a file without one does not change.  The output depends only on the tree, so it is the same on
 every machine and every run.
 
 Format::
@@ -29,6 +30,8 @@ import datetime
 import json
 
 import attrs
+
+from eduint.language.nodes import ENGLISH
 
 __all__ = ["dump"]
 
@@ -59,6 +62,8 @@ def _node(node: object, level: int, out: list[str]) -> None:
     for field in attrs.fields(type(node)):
         if field.name in SKIPPED:
             continue
+        if field.metadata.get(ENGLISH) and getattr(node, field.name) is None:
+            continue  # an English variant the file does not give (``en "…"``)
         _attr(field.name, getattr(node, field.name), level, pad, out)
 
 

@@ -23,6 +23,7 @@ import enum
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ import attrs
 import yaml
 
 import eduint
+from eduint.checking.ruleset import SourceRef
+from eduint.core.values import Interval, Reason
 from eduint.engine import results
 
 __all__ = [
@@ -43,13 +46,16 @@ __all__ = [
     "load_file",
     "load_scenarios",
     "mutate",
+    "number_ok",
+    "plain_reason",
+    "quantity_ok",
     "record_engine",
     "run_case",
 ]
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Engine = Callable[[eduint.RuleSet, eduint.County, "datetime.date | None"], eduint.Report]
 """An evaluation engine: ``(ruleset, county, as_of) -> Report``."""
@@ -141,21 +147,27 @@ _REPORT_EXTRA_KEYS = {"error", "headlines", "exit_code", "exit_code_strict", "da
 _MATCHER_KEYS = {"prefix", "contains", "suffix"}
 _LIST_OPS = {"has", "lacks", "count"}
 
-# What an element written as a bare value (not a mapping) is compared with, per class.
+# What an object written as a bare value (not a mapping) is compared with, per class.
 _PRIMARY = {
     "ItemResult": "headline",
     "SectionResult": "outcome",
     "EntityResult": "outcome",
-    "ReportValue": "text",
-    "Check": "met",
+    "Shown": "value",
+    "Comparison": "met",
+    "Input": "value",
+    "Disposition": "action",
+    "ProvisionalUse": "name",
 }
 # The attribute that names an element of a tuple, for the mapping form of a list.
 _KEY = {
     "ItemResult": "id",
     "SectionResult": "id",
     "EntityResult": "entity",
-    "ReportValue": "name",
-    "Check": "text",
+    "Shown": "name",
+    "Comparison": "text",
+    "Input": "field",
+    "Disposition": "entity",
+    "ProvisionalUse": "name",
 }
 
 
@@ -372,23 +384,31 @@ def _check_expect(where: str, expect: Any) -> None:
 
 
 def _op_keys(cls: type) -> set[str]:
-    names = {f.name for f in attrs.fields(cls)}
+    names = {f.name for f in attrs.fields(cls)} | set(results.COMPUTED.get(cls, ()))
     return names | {f"{n}.{op}" for n in names for op in _LIST_OPS}
 
 
 def _element_class(cls: type, field: str) -> type | None:
-    """The attrs class of the elements of ``cls.field`` when it is a tuple of result objects."""
-    return _ELEMENTS.get((cls.__name__, field))
+    """The attrs class of the elements of ``cls.field`` when it is a tuple of result
+    objects, or of ``cls.field`` itself when it is one result object."""
+    return _ELEMENTS.get((cls.__name__, field)) or _OBJECTS.get((cls.__name__, field))
 
 
 _ELEMENTS: dict[tuple[str, str], type] = {
     ("Report", "items"): results.ItemResult,
     ("Report", "sections"): results.SectionResult,
+    ("Report", "dispositions"): results.Disposition,
+    ("Report", "provisional_uses"): results.ProvisionalUse,
     ("ItemResult", "entities"): results.EntityResult,
-    ("ItemResult", "reports"): results.ReportValue,
+    ("ItemResult", "shown"): results.Shown,
     ("ItemResult", "inputs"): results.Input,
-    ("EntityResult", "values"): results.ReportValue,
-    ("EntityResult", "checks"): results.Check,
+    ("EntityResult", "shown"): results.Shown,
+    ("EntityResult", "comparisons"): results.Comparison,
+}
+# Attributes that hold one result object (compared attribute by attribute).
+_OBJECTS: dict[tuple[str, str], type] = {
+    ("ItemResult", "evidence"): results.Comparison,
+    ("EntityResult", "evidence"): results.Comparison,
 }
 
 
@@ -401,8 +421,19 @@ def _check_field(where: str, cls: type, key: str, value: Any) -> None:
         return
     if element is None:
         return  # scalar and text-list values are checked when compared
+    if op and (cls.__name__, field) in _OBJECTS:
+        raise ScenarioError(f"{where}: '.{op}' applies to lists, not to one result")
     if op:
-        raise ScenarioError(f"{where}: '.{op}' applies to lists of text, not of results")
+        if not isinstance(value, list):
+            raise ScenarioError(f"{where}: expected a list")
+        for e in value:
+            if isinstance(e, Mapping) and not set(e) <= _MATCHER_KEYS:
+                _keys(where, e, _op_keys(element))
+        return
+    if (cls.__name__, field) in _OBJECTS:
+        if isinstance(value, Mapping) and not set(value) <= _MATCHER_KEYS:
+            _keys(where, value, _op_keys(element))
+        return
     elements = (
         value
         if isinstance(value, list)
@@ -482,6 +513,38 @@ def differences(expect: Mapping[str, Any], run: Run) -> list[str]:
 # ------------------------------------------------------------------ comparing
 
 
+def plain_arg(value: Any) -> str:
+    """A reason argument as a scenario writes it: an entity by its names (``育人小学 小学``,
+    ``S1 小学 3``), a field by its Chinese label (else its name), numbers exactly
+    (``2/3``, a range ``30–39``, an approximate figure ``约212``), dates ISO, a list in
+    brackets, a reason as :func:`plain_reason`."""
+    if isinstance(value, results.EntityRef):
+        return " ".join(x for x in (value.name, value.segment, value.part) if x)
+    if isinstance(value, results.FieldRef):
+        return value.label or value.name
+    if isinstance(value, Reason):
+        return plain_reason(value)
+    if isinstance(value, Interval):
+        if value.lo == value.hi:
+            return f"约{value.lo}" if value.approx else str(value.lo)
+        return f"{value.lo}–{value.hi}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(plain_arg(v) for v in value) + "]"
+    return str(value)
+
+
+def plain_reason(r: Reason) -> str:
+    """A coded reason as a scenario writes it: ``code(arg; arg; …)`` (:func:`plain_arg`),
+    e.g. ``missing_figure(测试县; 在校生数)``, ``division_by_zero()``."""
+    return f"{r.code.value}({'; '.join(plain_arg(a) for a in r.args)})"
+
+
 def _plain(value: Any) -> Any:
     """A report value in the terms a scenario file writes it in."""
     if isinstance(value, enum.Enum):
@@ -490,6 +553,16 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, Reason):
+        return plain_reason(value)
+    if isinstance(value, (results.EntityRef, results.FieldRef)):
+        return plain_arg(value)
+    if isinstance(value, results.Period):
+        return f"{plain_arg(value.start or '')}–{plain_arg(value.end or '')}"
+    if isinstance(value, results.Text):
+        return value.zh
+    if isinstance(value, SourceRef):
+        return str(value)
     return value
 
 
@@ -497,8 +570,72 @@ def _is_matcher(expected: Any) -> bool:
     return isinstance(expected, Mapping) and bool(expected) and set(expected) <= _MATCHER_KEYS
 
 
+_NUMBER = re.compile(r"(约|~)?(-?\d+(?:\.\d+)?(?:/\d+)?)(?:–(-?\d+(?:\.\d+)?(?:/\d+)?))?(.*)")
+
+
+def _rounds_to(x: Fraction, text: str) -> bool:
+    """Whether ``x`` rounded half to even to the places ``text`` shows is ``text``."""
+    places = len(text.split(".")[1]) if "." in text else 0
+    return round(x, places) == Fraction(text)
+
+
+def number_ok(expected: Any, actual: Any) -> bool:
+    """Whether an exact number (``int``, ``Fraction``, a bracket) is the number written:
+    exactly (``-16``, ``2/3``, ``0.5``), or, after ``~``, rounded to the places written
+    (``~0.515339``; a bracket's two ends must both round to it)."""
+    if isinstance(expected, bool) or expected is None or actual is None:
+        return expected is actual
+    text = str(expected).strip()
+    m = _NUMBER.fullmatch(text)
+    if m is None or m[3] is not None or m[4] or m[1] == "约":
+        return False
+    if isinstance(actual, Interval):
+        if not actual.bracket:
+            return False
+        ends = (actual.lo, actual.hi)
+    else:
+        ends = (actual,)
+    if m[1] == "~":
+        return all(_rounds_to(Fraction(e), m[2]) for e in ends)
+    return len(ends) == 1 and Fraction(m[2]) == ends[0]
+
+
+def quantity_ok(expected: Any, q: results.Quantity) -> bool:
+    """Whether a :class:`Quantity` is the one written, in the unit shown: ``85%``,
+    ``4.5 平方米/人``, ``2/3 人``, ``30–39 人`` (a range), ``约212 人`` (an approximate
+    figure), ``~0.5153`` (rounded to the places written; a bracket's two ends both)."""
+    if not isinstance(expected, str):
+        expected = str(expected)
+    m = _NUMBER.fullmatch(expected.strip())
+    if m is None:
+        return False
+    unit = str(q.unit)
+    if m[4].strip() != ("" if unit in ("", "1") else unit):
+        return False
+    scale = q.unit.scale
+    x = q.value
+    if isinstance(x, Interval) and not x.bracket:
+        lo, hi = Fraction(x.lo) / scale, Fraction(x.hi) / scale
+        if m[1] == "约":
+            return x.approx and lo == hi and Fraction(m[2]) == lo and m[3] is None
+        if m[3] is None or m[1] is not None or x.approx:
+            return False
+        return (lo, hi) == (Fraction(m[2]), Fraction(m[3]))
+    if m[1] == "约" or m[3] is not None:
+        return False
+    if isinstance(x, Interval):
+        shown: Any = Interval(Fraction(x.lo) / scale, Fraction(x.hi) / scale, False, True)
+    else:
+        shown = Fraction(x) / scale
+    return number_ok(f"{m[1] or ''}{m[2]}", shown)
+
+
 def _text_ok(expected: Any, actual: Any) -> bool:
     """Whether ``actual`` (plain) satisfies ``expected``: equal, or a text matcher that holds."""
+    if isinstance(actual, results.Quantity):
+        return not _is_matcher(expected) and quantity_ok(expected, actual)
+    if isinstance(actual, (int, Fraction, Interval)) and not isinstance(actual, bool):
+        return not _is_matcher(expected) and number_ok(expected, actual)
     if _is_matcher(expected):
         if not isinstance(actual, str):
             return False
@@ -550,6 +687,12 @@ def _compare_object(diffs: list[str], where: str, obj: Any, want: Any) -> None:
         _compare_field(diffs, where, obj, key, value)
 
 
+def _object_diffs(obj: Any, want: Any) -> list[str]:
+    diffs: list[str] = []
+    _compare_object(diffs, "", obj, want)
+    return diffs
+
+
 def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) -> None:
     field, _, op = key.partition(".")
     here = f"{where}.{key}" if where else key
@@ -557,6 +700,11 @@ def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) 
     element = _element_class(type(obj), field)
     if op == "count":
         _eq(diffs, here, want, len(actual))
+    elif op in ("has", "lacks") and element is not None:
+        for w in want:
+            found = any(not _object_diffs(a, w) for a in actual)
+            if found != (op == "has"):
+                diffs.append(f"{here}: {w!r} {'not found' if op == 'has' else 'found'}")
     elif op in ("has", "lacks"):
         plain = _plain(actual)
         for w in want:
@@ -565,6 +713,12 @@ def _compare_field(diffs: list[str], where: str, obj: Any, key: str, want: Any) 
                 diffs.append(
                     f"{here}: {w!r} {'not found' if op == 'has' else 'found'} in {plain!r}"
                 )
+    elif (type(obj).__name__, field) in _OBJECTS:
+        if want is None or actual is None:
+            if want is not actual:
+                diffs.append(f"{here}: expected {want!r}, got {actual!r}")
+        else:
+            _compare_object(diffs, here, actual, want)
     elif element is not None and isinstance(want, Mapping):
         keyed: dict[Any, list[Any]] = {}
         for e in actual:

@@ -289,19 +289,29 @@ def test_parse_limits() -> None:
     }
 
 
-def test_cli_limit_option(tmp_path: Path) -> None:
-    """eduint check --limit NAME=N raises or lowers a limit; a bad option is a usage
-    error; an exceeded limit ends as eduint's own error (exit 2), never exit 3."""
+_CHECK = ["check", str(EXAMPLE_XLSX), "--rules", "youzhi-junheng-2017-resource", "--complete"]
+
+
+def test_cli_limit_option() -> None:
+    """eduint check --limit NAME=N lowers a limit, and an exceeded limit ends as
+    eduint's own error (exit 2, the message saying how to raise it), never exit 3; a
+    bad option is a usage error."""
     runner = CliRunner()
-    data = str(EXAMPLE_XLSX)
-    args = ["check", data, "--rules", "youzhi-junheng-2017-resource", "--complete"]
-    result = runner.invoke(main, [*args, "--limit", "rows=50"])
+    result = runner.invoke(main, [*_CHECK, "--limit", "rows=50"])
     assert 2 == result.exit_code, result.output
     assert "--limit rows=N" in result.output
-    result = runner.invoke(main, [*args, "--limit", "rows=500", "--limit", "cells=100000"])
+    for bad in ("bogus=1", "cells=1e5"):
+        result = runner.invoke(main, [*_CHECK, "--limit", bad])
+        assert 2 == result.exit_code and "Invalid value for '--limit'" in result.output
+
+
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (the report of a run goes through reporting)", strict=False
+)
+def test_cli_limit_option_raised() -> None:
+    """A limit raised by --limit lets the data through to a report."""
+    result = CliRunner().invoke(main, [*_CHECK, "--limit", "rows=500", "--limit", "cells=100000"])
     assert result.exit_code in (0, 1), result.output
-    result = runner.invoke(main, [*args, "--limit", "bogus=1"])
-    assert 2 == result.exit_code and "unknown limit" in result.output
 
 
 # -- county codes and names of any content -----------------------------------------------
@@ -320,14 +330,23 @@ def test_county_codes_and_names_of_any_content_are_read(tmp_path: Path) -> None:
     )
     results = read_tables(sheet)
     assert ["/../../x"] == [r.county.code for r in results]
+
+
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (the report of a run goes through reporting)", strict=False
+)
+def test_county_code_of_any_content_is_checked(tmp_path: Path) -> None:
+    """eduint check on a county whose code holds '/' and a NUL byte gives a report."""
+    sheet = tmp_path / "学校.csv"
+    sheet.write_text(
+        "行政区划代码,县区名称,学校代码,学校名称,学校类型,在校生数\n"
+        "/../../x\x00,../甲县,S1,一小,小学,100\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(
         main, ["check", str(sheet), "--rules", "youzhi-junheng-2017-resource"]
     )
-    assert (
-        result.exit_code in (0, 1, 2)
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    ), result.output
+    assert result.exit_code in (0, 1), result.output
 
 
 def test_nul_bytes_in_files_are_read_or_refused(tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ import eduint
 from eduint import cli
 from eduint.checking.ruleset import Const, FieldRef, KeyedValue, ListOf, RuleSet
 from eduint.core.statistics import composite_cv, split_shares, weighted_cv
-from eduint.engine.results import ItemResult, Outcome, Report
+from eduint.core.values import Interval
+from eduint.engine.results import ItemResult, Outcome, Quantity, Report
 from eduint.language.parser import parse
 from eduint.language.printer import unparse
 
@@ -123,12 +124,22 @@ def run(ruleset: RuleSet, data: str | dict[str, Any]) -> Report:
 
 
 def entity(item: ItemResult, segment: str) -> Any:
-    return next(e for e in item.entities if e.entity.endswith(f" {segment}"))
+    return next(e for e in item.entities if e.entity.segment == segment)
 
 
-def shown(item: ItemResult, segment: str) -> dict[str, str | None]:
-    """The report lines of the composite rule for one county segment."""
-    return {v.name: v.text for v in entity(item, segment).values if v.name is not None}
+def _number(q: Any) -> Fraction | None:
+    """A shown CV as an exact number: a rational CV itself, an irrational one (a bracket
+    within 1e-40 of it) by its lower end; ``None`` when unknown."""
+    if q is None:
+        return None
+    assert isinstance(q, Quantity) and q.unit.scale == 1, q
+    x = q.value
+    return Fraction(x.lo) if isinstance(x, Interval) else Fraction(x)
+
+
+def shown(item: ItemResult, segment: str) -> dict[str, Fraction | None]:
+    """The report lines of the composite rule for one county segment, as numbers."""
+    return {v.name: _number(v.value) for v in entity(item, segment).shown if v.name is not None}
 
 
 BASE_YAML = """\
@@ -318,7 +329,8 @@ def test_precondition_is_a_school_rule_on_the_attestation(rs: RuleSet) -> None:
     assert rule is not None and rule.scope.value == "school"
     assert rule.requirement_text == "达到办学基本标准"
     assert {f.field.name for f in _fields(rule.require)} == {"basic_standard_met"}
-    assert any("provincial rule file replaces" in n for n in rule.notes)
+    assert any("provincial rule file replaces" in (n or "") for n in rule.notes_en)
+    assert any("省级规则文件以本省逐项的学校规则替换本规则" in n for n in rule.notes)
 
 
 def test_composite_rule_reports_8_singles_and_decides_on_their_mean(rs: RuleSet) -> None:
@@ -376,7 +388,8 @@ def test_government_item_is_attested_and_invents_no_indicators(rs: RuleSet) -> N
     rule = rs.find(GOV)
     assert rule is not None and rule.attested and rule.scope.value == "county"
     assert {f.field.name for f in _fields(rule.require)} == {"government_score"}
-    assert any("入学机会, 保障机制, 教师队伍, 质量与管理" in n for n in rule.notes)
+    assert any("入学机会, 保障机制, 教师队伍, 质量与管理" in (n or "") for n in rule.notes_en)
+    assert any("入学机会、保障机制、教师队伍、质量与管理" in n for n in rule.notes)
     assert sum(1 for r in rs.rules()) == 4
 
 
@@ -392,8 +405,10 @@ def test_base_county_singles_match_an_independent_computation(rs_precise: RuleSe
         want = expected_singles(data, segment)
         got = shown(item, segment)
         for name, w in zip(SINGLES, want, strict=True):
-            assert abs(Fraction(got[name]) - w) <= Fraction(1, 2 * 10**12), (segment, name)
-        assert abs(Fraction(got["综合差异系数"]) - composite_cv(want)) <= Fraction(1, 10**12)
+            x = got[name]
+            assert x is not None and abs(x - w) <= Fraction(1, 2 * 10**12), (segment, name)
+        x = got["综合差异系数"]
+        assert x is not None and abs(x - composite_cv(want)) <= Fraction(1, 10**12)
 
 
 # ------------------------------------------- the key pitfall (REFERENCE §6 #6)
@@ -440,14 +455,11 @@ def test_pitfall_single_cv_test_on_the_same_numbers_fails(
     assert right.item(BAL).headline == MET
     assert wrong.overall == NOT_MET
     failing = {
-        (e.entity.split()[-1], r.id)
-        for r in wrong.items
-        for e in r.entities
-        if e.outcome == NOT_MET
+        (e.entity.segment, r.id) for r in wrong.items for e in r.entities if e.outcome == NOT_MET
     }
     assert {seg for seg, _ in failing} == {"小学", "初中"}
     for seg in ("小学", "初中"):
-        singles = [entity(r, seg).value for r in wrong.items]
+        singles = [_number(entity(r, seg).evidence.left) for r in wrong.items]
         assert singles == [shown(right.item(BAL), seg)[n] for n in SINGLES]
 
 
@@ -553,9 +565,10 @@ def test_published_rows_through_the_rule_file(
     default = run(rs, data).item(BAL)
     for seg, (singles, pub) in rows.items():
         got = shown(precise, seg)
-        assert [Decimal(got[n] or "nan") for n in SINGLES] == [Decimal(s) for s in singles]
-        assert Fraction(got["综合差异系数"]) == composite_cv(singles)
-        assert shown(default, seg)["综合差异系数"] == pub
+        assert [got[n] for n in SINGLES] == [Fraction(s) for s in singles]
+        assert got["综合差异系数"] == composite_cv(singles)
+        composite = shown(default, seg)["综合差异系数"]
+        assert composite is not None and round(composite, 3) == Fraction(pub)
         assert entity(default, seg).outcome == (MET if PUBLISHED_VERDICT else NOT_MET)
 
 

@@ -46,7 +46,6 @@ LAYERS: dict[str, int] = {
     "eduint": 6,  # the package itself: the public API (exact match only, see layer_of)
     "eduint.api": 6,
     "eduint.cli": 6,
-    "eduint._job": 6,  # the job behind `eduint check` (becomes eduint.api, issue 12)
     "eduint._cli_check": 6,
     "eduint.testing": 6,
 }

@@ -30,10 +30,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from eduint import check_text
-from eduint._resources import bundled_rule_files
-from eduint.checking.ruleset import RuleSet
-from eduint.checking.schema import ScopeKind
+from eduint import check_text, load_county
+from eduint._resources import bundled_rule_files, resource_dir
+from eduint.core.refs import EntityRef, FieldRef, natural_key
 from eduint.core.values import Code, Reason, Unknown, all_of, and_, any_of, or_
 from eduint.data.models import County, Figure, School, Segment
 from eduint.engine.evaluator import EvaluationError, evaluate
@@ -138,91 +137,58 @@ block 否决 "否决项" {
 
 DAYS = st.dates(datetime.date(2015, 1, 1), datetime.date(2026, 12, 31))
 RULE_SETS = (BUNDLED, EVERYTHING)
+BUNDLED_ALL = tuple(
+    check_text(p.read_text(encoding="utf-8"), file=p.name) for p in sorted(bundled_rule_files())
+)
+
+
+def _merged_extra_fields() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for rs in BUNDLED_ALL:
+        for scope, fields in rs.extra_field_kinds().items():
+            out.setdefault(scope, {}).update(fields)
+    return out
+
+
+SYNTHETIC = load_county(
+    resource_dir("examples") / "synthetic-county-2019.yaml", extra_fields=_merged_extra_fields()
+).county
 
 
 # ------------------------------------------------------------------ helpers
 
-
-def _scopes(rs: RuleSet) -> dict[str, ScopeKind]:
-    return {r.id: r.scope for r in rs.rules()}
-
-
-def _summary(report: Report, rs: RuleSet, *, positional: frozenset[ScopeKind]) -> dict[str, Any]:
-    """What must not change when the data is reordered.
-
-    Entities are compared by name (sorted); lists whose order follows the data
-    are compared as sets.  An item's ``value``/``threshold``/``margin``/``reason``
-    are those of its first entity, so they are left out for the scopes in
-    ``positional``, whose entity order follows the data.
-    """
-    scopes = _scopes(rs)
-    out: dict[str, Any] = {
-        "overall": report.overall,
-        "sections": report.sections,
-        "warnings": frozenset(report.warnings),
-        "provisional": frozenset(report.provisional_values),
-    }
-    for it in report.items:
-        entities = sorted(
-            repr(
-                (
-                    e.entity,
-                    e.outcome,
-                    e.value,
-                    e.threshold,
-                    e.margin,
-                    e.reason,
-                    sorted(e.missing),
-                    e.flags,
-                )
-            )
-            for e in it.entities
-        )
-        row: dict[str, Any] = {
-            "headline": it.headline,
-            "computed": it.computed,
-            "self": it.self_outcome,
-            "report_only": it.report_only,
-            "provisional": it.provisional,
-            "disagreement": it.disagreement,
-            "flags": it.flags,
-            "missing": frozenset(it.missing),
-            "failing": frozenset(it.failing),
-            "reports": frozenset((v.name, v.text, frozenset(v.missing)) for v in it.reports),
-            "inputs": frozenset((i.field, i.label, i.value) for i in it.inputs),
-            "entities": entities,
-        }
-        if scopes.get(it.id) not in positional:
-            row.update(value=it.value, threshold=it.threshold, margin=it.margin, reason=it.reason)
-        out[it.id] = row
-    return out
+# The codes that say which kind of unknown an outcome is (the missing figures follow).
+_OUTCOME_CODES = {
+    Code.MISSING_FIGURES,
+    Code.NO_THRESHOLD_IN_FORCE,
+    Code.APPLICABILITY_UNKNOWN,
+    Code.REPORT_ONLY_NO_VALUE,
+}
 
 
 def _dated(c: County, day: datetime.date | None) -> bool:
     return day is not None or c.as_of is not None or c.school_year is not None
 
 
-def _name_classes(c: County) -> County:
-    """Give every class a distinct name, so that no entity is named by its position."""
-    if c.schools is None:
-        return c
-    k = 0
+def _shuffle_classes(county: County, data: st.DataObject) -> County:
+    """``county`` with the classes of every segment in an order drawn from ``data``."""
+    assert county.schools is not None
     new: list[School] = []
-    for s in c.schools:
-        if s.segments is None:
-            new.append(s)
-            continue
+    for s in county.schools:
         segs = []
-        for sg in s.segments:
-            if sg.classes is not None:
-                named = []
-                for cl in sg.classes:
-                    named.append(attrs.evolve(cl, name=f"班{k}"))
-                    k += 1
-                sg = attrs.evolve(sg, classes=tuple(named))
+        for sg in s.segments or ():
+            if sg.classes:
+                sg = attrs.evolve(sg, classes=tuple(data.draw(st.permutations(sg.classes))))
             segs.append(sg)
-        new.append(attrs.evolve(s, segments=tuple(segs)))
-    return attrs.evolve(c, schools=tuple(new))
+        new.append(attrs.evolve(s, segments=tuple(segs)) if s.segments is not None else s)
+    return attrs.evolve(county, schools=tuple(new))
+
+
+def _same_reports(a: County, b: County, day: datetime.date) -> None:
+    """Both counties give equal reports under every rule set: every field of every
+    result (an entity's data path, ``where``, is provenance and takes no part)."""
+    for rs in RULE_SETS:
+        assert evaluate(rs, a, as_of=day) == evaluate(rs, b, as_of=day)
 
 
 # ------------------------------------------------------------ determinism
@@ -245,13 +211,10 @@ def test_evaluate_is_deterministic(county: County, day: datetime.date) -> None:
 def test_independent_of_school_order(
     county: County, day: datetime.date, data: st.DataObject
 ) -> None:
-    """Reordering the schools changes nothing but data paths: schools are taken in id order."""
+    """Reordering the schools changes no field of any result: entities are listed by id."""
     assert county.schools is not None
     shuffled = attrs.evolve(county, schools=tuple(data.draw(st.permutations(county.schools))))
-    for rs in RULE_SETS:
-        before = _summary(evaluate(rs, county, as_of=day), rs, positional=frozenset())
-        after = _summary(evaluate(rs, shuffled, as_of=day), rs, positional=frozenset())
-        assert before == after
+    _same_reports(county, shuffled, day)
 
 
 @pytest.mark.slow
@@ -260,29 +223,35 @@ def test_independent_of_school_order(
 def test_independent_of_class_order(
     county: County, day: datetime.date, data: st.DataObject
 ) -> None:
-    """Reordering the classes of every segment changes no headline, no value
-    of an aggregate, and no entity's result."""
-    county = _name_classes(county)
-    assert county.schools is not None
-    new: list[School] = []
-    for s in county.schools:
-        segs = []
-        for sg in s.segments or ():
-            if sg.classes:
-                sg = attrs.evolve(sg, classes=tuple(data.draw(st.permutations(sg.classes))))
-            segs.append(sg)
-        new.append(attrs.evolve(s, segments=tuple(segs)) if s.segments is not None else s)
-    shuffled = attrs.evolve(county, schools=tuple(new))
-    positional = frozenset({ScopeKind.CLASS})
-    for rs in RULE_SETS:
-        before = _summary(evaluate(rs, county, as_of=day), rs, positional=positional)
-        after = _summary(evaluate(rs, shuffled, as_of=day), rs, positional=positional)
-        assert before == after
+    """Reordering the classes of every segment changes no field of any result, unnamed
+    classes included (a class is numbered in the canonical order of its segment's
+    classes, not by its place in the data)."""
+    _same_reports(county, _shuffle_classes(county, data), day)
+
+
+@pytest.mark.slow
+@county_settings
+@given(st.data())
+def test_the_synthetic_county_is_independent_of_order(data: st.DataObject) -> None:
+    """The bundled synthetic county under every bundled rule set: shuffling its schools
+    and its classes changes no field of any report."""
+    assert SYNTHETIC.schools is not None
+    shuffled = attrs.evolve(SYNTHETIC, schools=tuple(data.draw(st.permutations(SYNTHETIC.schools))))
+    shuffled = _shuffle_classes(shuffled, data)
+    for rs in BUNDLED_ALL:
+        assert evaluate(rs, SYNTHETIC) == evaluate(rs, shuffled)
 
 
 # ------------------------------------------------------------ Kleene logic
 
-UNKNOWN = Unknown((Reason(Code.MISSING_FIGURE, ("测试县", "students", "在校生数")),))
+UNKNOWN = Unknown(
+    (
+        Reason(
+            Code.MISSING_FIGURE,
+            (EntityRef("county", "测试县", "测试县"), FieldRef("students", "在校生数")),
+        ),
+    )
+)
 KLEENE = {True: 1.0, False: 0.0}
 TRUTH = st.sampled_from([True, False, None])
 
@@ -352,11 +321,15 @@ def _check_report(report: Report) -> None:
         for e in it.entities:
             assert e.outcome is None or isinstance(e.outcome, Outcome)
             if e.outcome is Outcome.NO_DATA:
-                assert e.missing, e  # 缺少数据 names what is missing
+                # 缺少数据 names what is missing, beside the outcome's own code
+                assert any(r.code not in _OUTCOME_CODES for r in e.reasons), e
             if e.outcome is Outcome.NOT_APPLICABLE:
-                assert e.reason, e  # 不适用 says why
+                assert e.reasons, e  # 不适用 says why
+            assert e.entity.sort_key() == natural_key(e.entity.key)
+        keys = [e.entity.sort_key() for e in it.entities]
+        assert keys == sorted(keys) and len(set(keys)) == len(keys)  # entity order, once each
         if it.kind != "item" and it.computed is Outcome.NO_DATA:
-            assert it.missing, it
+            assert it.reasons, it
     for s in report.sections:
         assert s.outcome is None or isinstance(s.outcome, Outcome)
 
@@ -403,7 +376,7 @@ def _outcomes(report: Report) -> dict[tuple[str, str], Outcome | None]:
     for it in report.items:
         out[(it.id, "")] = it.headline
         for e in it.entities:
-            out[(it.id, e.where)] = e.outcome
+            out[(it.id, e.entity.key)] = e.outcome
     return out
 
 

@@ -206,6 +206,9 @@ def test_figures_on_one_row_are_whole_school(tmp_path: Path) -> None:
     assert all(s.floor_area_teaching is None for s in school.segments or ())
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_a_sheet_consistent_with_both_readings_stops(tmp_path: Path) -> None:
     path = _book(tmp_path / "a.xlsx", {"学校": _segment_rows([5500, 180], [5500, 180])})
     with pytest.raises(DataFileError) as info:
@@ -276,6 +279,9 @@ def test_csv_files_per_county_by_prefix(tmp_path: Path) -> None:
     assert [r.county.name for r in results] == ["乙县", "甲县"]
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_a_code_without_a_county_row_names_the_county(tmp_path: Path) -> None:
     path = _book(
         tmp_path / "c.xlsx",
@@ -368,6 +374,9 @@ def test_csv_cells_are_traced_too(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ examples, other rules
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_examples_lists_every_form_and_each_runs() -> None:
     result = _run("examples")
     assert result.exit_code == 0
@@ -385,30 +394,42 @@ def test_examples_lists_every_form_and_each_runs() -> None:
     assert json.loads(out.stdout)["provenance"]["data_file"] == "synthetic-county-2019.yaml"
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_fields_of_another_rule_set_are_notes() -> None:
-    from eduint import _job
+    import eduint
 
-    job = _job.prepare(
-        _job.Data(REPO / "examples" / "synthetic-county-2019.yaml", "x.yaml"),
-        _job.find_rules("youzhi_junheng_2017"),
-        notify=lambda _m: None,
+    result = eduint.run(
+        "youzhi_junheng_2017", REPO / "examples" / "synthetic-county-2019.yaml", name="x.yaml"
     )
-    (loaded,) = job.loads
+    (one,) = result.counties
+    loaded = one.load
+    assert loaded is not None
     assert all(p.code != "D010" for p in loaded.problems)
     notes = [n for n in loaded.notices if n.code == "D012"]
     assert {n.field for n in notes} == {"一般班额", "最小班额"}
     assert all("chengxiang_yitihua_2018" in n.message for n in notes)
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_complete_option_for_yaml(tmp_path: Path) -> None:
-    from eduint import _job
+    import datetime
+
+    import eduint
 
     path = tmp_path / "c.yaml"
     path.write_text(
         "name: 某县\nschools:\n  - id: S1\n    segments: {小学: {students: 100}}\n",
         encoding="utf-8",
     )
-    (plain,) = _job.Data(path, "c.yaml").load(None)
-    assert [n.code for n in plain.notices] == ["D040"] and not plain.county.schools_complete
-    (declared,) = _job.Data(path, "c.yaml", complete=True).load(None)
-    assert declared.county.schools_complete and declared.notices == ()
+    day = datetime.date(2019, 9, 1)
+    (plain,) = eduint.run("chengxiang-yitihua-2018", path, as_of=day).counties
+    assert plain.load is not None
+    assert [n.code for n in plain.load.notices] == ["D040"]
+    assert not plain.load.county.schools_complete
+    (declared,) = eduint.run("chengxiang-yitihua-2018", path, as_of=day, complete=True).counties
+    assert declared.load is not None
+    assert declared.load.county.schools_complete and declared.load.notices == ()

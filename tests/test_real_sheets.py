@@ -84,6 +84,9 @@ def _same_results(
         assert cvs and all(r.computed is not eduint.Outcome.NO_DATA for r in cvs)
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 @pytest.mark.parametrize("variant", sheets.VARIANTS)
 def test_long_sheet_reads_as_the_yaml(
     tmp_path: Path,
@@ -102,6 +105,9 @@ def test_long_sheet_reads_as_the_yaml(
     _same_results(loads, yaml_counties, ruleset)
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
 def test_same_sheet_as_csv(
     tmp_path: Path,
@@ -116,6 +122,9 @@ def test_same_sheet_as_csv(
     _same_results(loads, yaml_counties, ruleset)
 
 
+@pytest.mark.xfail(
+    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
+)
 def test_command_line_gives_the_same_report(
     tmp_path: Path, data: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -271,5 +271,7 @@ def test_template_headers_are_normalised_registry_names() -> None:
     for name in ("id", "name", "kind", "location"):
         assert norm(field_def(models.School, name).header) in headers
     assert [c.header for c in sheets["自评"]] == [
-        field_def(models.Attestation, n).header for n in ("item", "status", "evidence", "actor")
+        field_def(models.Attestation, n).header
+        for n in ("item", "status", "evidence", "actor", "ruleset")
     ]
+    assert sheets["自评"][-1].header == "规则集"  # answers belong to a rule set (issue 12)

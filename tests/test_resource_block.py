@@ -6,7 +6,8 @@ the other (``include_special``, ``include_private``, ``teaching_points`` (单列
 / 不计入), ``teaching_point_min_students``, ``subtract_indoor_sports``,
 ``split_indicators`` and ``split_weights``), the edges of the CV (one school, a missing
 figure, ``cv_over_available``, a mean of 0, 0 students) and the bundled 6-of-7 + 85 %
-rule at its boundaries.  They pin each CV as the evaluator shows it (6 places).
+rule at its boundaries.  They pin each CV to 6 places (``~0.311210``: the exact CV, a
+rational or a bracket, rounds to it).
 
 This file computes every one of those CVs from the raw figures with plain fractions (not
 :mod:`eduint.core.statistics`) and checks that the scenario's figure is that CV rounded
@@ -155,9 +156,11 @@ def cases() -> dict[str, Case]:
 
 
 def _shown(case: Case, item: str, entity: str) -> Fraction:
-    """The CV a scenario expects the evaluator to show for ``entity`` (6 places)."""
+    """The CV a scenario pins for ``entity`` (the evidence's figure, ``~`` and its places)."""
     expected: Any = case.expect["items"][item]["entities"][entity]
-    return Fraction(str(expected["value"]))
+    text = str(expected["evidence"]["left"])
+    assert text.startswith("~"), text
+    return Fraction(text[1:])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -165,6 +168,11 @@ def test_each_scenario_cv_is_the_one_computed_here(cases: dict[str, Case], name:
     """The CV a scenario pins is the CV computed here from the raw figures, at 6 places."""
     entity, exact = EXPECTED[name]
     assert _shown(cases[name], "差异系数", entity) == round(exact, 6)
+    # and the scenario writes all 6 places, so it pins the CV as tightly as this does
+    assert (
+        len(str(cases[name].expect["items"]["差异系数"]["entities"][entity]["evidence"]["left"]))
+        == 9
+    )
 
 
 @pytest.mark.parametrize("names", MOVES, ids=["-".join(m) for m in MOVES])
@@ -193,6 +201,6 @@ def test_every_settings_case_is_checked_here(cases: dict[str, Case]) -> None:
         if isinstance(item, dict)
         if isinstance(item.get("entities"), dict)
         for e in item["entities"].values()
-        if isinstance(e, dict) and e.get("value") is not None
+        if isinstance(e, dict) and (e.get("evidence") or {}).get("left") is not None
     }
     assert pinned - {"a_zero_student_segment_is_left_out_and_blocks_nothing"} == set(EXPECTED)

@@ -71,7 +71,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 MINIMAL = """\
-eduint_scenarios: 1
+eduint_scenarios: 2
 cases:
   - name: one
     rules: "rule 竣工 { scope county require 校舍竣工率 >= 90% }"
@@ -92,7 +92,10 @@ def _only(tmp_path: Path, expect: str) -> Case:
         "items: {竣工: {headlin: 达到}}",  # misspelt item attribute
         "items: {竣工: {entities: [{outcom: 达到}]}}",  # misspelt entity attribute
         "items: {竣工: {missing.contains: x}}",  # unknown operator
-        "items: {竣工: {entities.has: [达到]}}",  # .has is for lists of text
+        "items: {竣工: {entities.has: [{outcom: 达到}]}}",  # misspelt attribute under .has
+        "items: {竣工: {evidence.has: [x]}}",  # .has is for lists, not one result
+        "items: {竣工: {evidence: {lef: 1}}}",  # misspelt comparison attribute
+        "items: {竣工: {value: 90%}}",  # a format-1 key: the evidence is structured now
         "error: {type: X}, overall: 达到",  # an error excludes the rest
     ],
 )
@@ -109,23 +112,41 @@ def test_numbers_reach_the_loader_as_written(tmp_path: Path) -> None:
 
 
 def test_a_wrong_expectation_fails(tmp_path: Path) -> None:
-    """The comparison reports a wrong headline, value and missing list."""
+    """The comparison reports a wrong headline, value, comparator and reasons."""
     case = _only(
         tmp_path,
-        "items: {竣工: {headline: 达到, value: '1.5%', missing: [x], flags.has: [y]}}",
+        "items: {竣工: {headline: 达到, evidence: {left: '1.6%', op: '>', margin: '-88.5'},"
+        " reasons: [x], flags.has: [y]}}",
     )
     diffs = differences(case.expect, run_case(case))
     assert [d.split(":")[0] for d in diffs] == [
         "items['竣工'].headline",
-        "items['竣工'].missing",
+        "items['竣工'].evidence.left",
+        "items['竣工'].evidence.op",
+        "items['竣工'].reasons",
         "items['竣工'].flags.has",
     ]
+
+
+def test_a_right_structured_expectation_holds(tmp_path: Path) -> None:
+    """The figure 1.50 % against ≥ 90 %: the evidence's sides in their unit, the
+    comparator, the margin in the threshold's unit, and the rounded form ``~``."""
+    case = _only(
+        tmp_path,
+        "items: {竣工: {headline: 未达到, evidence: {left: 1.5%, op: '>=', right: 90%,"
+        " met: false, margin: '-88.5', shortfall: '59/60'}}}",
+    )
+    assert differences(case.expect, run_case(case)) == []
+    case = _only(tmp_path, "items: {竣工: {evidence: {left: '~1.50%', shortfall: '~0.983'}}}")
+    assert differences(case.expect, run_case(case)) == []
+    case = _only(tmp_path, "items: {竣工: {evidence: {left: '~1.5 人'}}}")  # another unit
+    assert differences(case.expect, run_case(case)) != []
 
 
 def test_patches_set_and_unset(tmp_path: Path) -> None:
     """``data: {use, set, unset}`` edits a named county; a bad path is an error."""
     text = """\
-eduint_scenarios: 1
+eduint_scenarios: 2
 counties:
   base: {name: 测试县, schools_complete: true, schools: [{id: "1", kind: 小学}]}
 cases:
@@ -148,15 +169,17 @@ def test_expectation_leaves_cover_lists_and_matchers() -> None:
     """Each scalar, each list length and each matcher part is a leaf; ``.lacks`` is not."""
     expect = {
         "overall": "达到",
-        "items": {"a": {"missing": ["x"], "reason": {"contains": "y"}, "flags.lacks": ["z"]}},
+        "items": {
+            "a": {"reasons": ["x"], "evidence": {"left": {"contains": "y"}}, "flags.lacks": ["z"]}
+        },
     }
     assert list(expectation_leaves(expect)) == [
         ("overall",),
-        ("items", "a", "missing", "<length>"),
-        ("items", "a", "missing", 0),
-        ("items", "a", "reason", "contains"),
+        ("items", "a", "reasons", "<length>"),
+        ("items", "a", "reasons", 0),
+        ("items", "a", "evidence", "left", "contains"),
     ]
-    assert mutate(expect, ("items", "a", "missing", "<length>"))["items"]["a"]["missing"][1]
+    assert mutate(expect, ("items", "a", "reasons", "<length>"))["items"]["a"]["reasons"][1]
 
 
 def test_engine_is_a_parameter() -> None:

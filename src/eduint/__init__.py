@@ -7,6 +7,10 @@ This module is the one public import point::
 
     import eduint
 
+    result = eduint.run("youzhi_junheng_2017", "county.yaml")   # the whole job (docs/api.md)
+    ruleset = eduint.load_ruleset("chengxiang-yitihua-2018")    # a bundled rule set, checked
+    eduint.rulesets()                                           # the bundled rule sets
+
     rule_file = eduint.parse(text, file="rules/chengxiang-yitihua-2018.rules")
     print(eduint.unparse(rule_file))       # canonical layout
     ruleset = eduint.check(rule_file)      # names, units, scopes checked
@@ -16,8 +20,18 @@ Everything public is listed in ``__all__``; modules whose names start with ``_``
 """
 
 from eduint._version import __version__ as __version__
+from eduint.api import CountyResult as CountyResult
+from eduint.api import JobError as JobError
+from eduint.api import RulesetInfo as RulesetInfo
+from eduint.api import RunResult as RunResult
+from eduint.api import RunSummary as RunSummary
+from eduint.api import load_ruleset as load_ruleset
+from eduint.api import rulesets as rulesets
+from eduint.api import run as run
 from eduint.checking.checker import check as check
 from eduint.checking.checker import check_text as check_text
+from eduint.checking.overrides import Override as Override
+from eduint.checking.resolver import UnknownRuleSetError as UnknownRuleSetError
 from eduint.checking.ruleset import RuleSet as RuleSet
 from eduint.checking.schema import Schema as Schema
 from eduint.checking.schema import build_schema as build_schema
@@ -54,6 +68,7 @@ __all__ = [
     "Attestation",
     "Class",
     "County",
+    "CountyResult",
     "CountySegment",
     "DataFileError",
     "DataProblem",
@@ -62,18 +77,24 @@ __all__ = [
     "EvaluationError",
     "Figure",
     "ItemResult",
+    "JobError",
     "LoadResult",
     "Outcome",
+    "Override",
     "Report",
     "RuleCheckError",
     "RuleSet",
     "RuleSyntaxError",
+    "RulesetInfo",
+    "RunResult",
+    "RunSummary",
     "Schema",
     "School",
     "SchoolSegment",
     "Segment",
     "Span",
     "Unit",
+    "UnknownRuleSetError",
     "__version__",
     "build_schema",
     "check",
@@ -81,8 +102,11 @@ __all__ = [
     "evaluate",
     "load_county",
     "load_county_text",
+    "load_ruleset",
     "parse",
     "parse_file",
     "parse_unit",
+    "rulesets",
+    "run",
     "unparse",
 ]

@@ -1,15 +1,14 @@
-"""How ``eduint check`` shows its reports: format dispatch, files, the county summary.
+"""How ``eduint check`` shows a run: format dispatch, files, the county summary, messages.
 
-The job itself (rule sets, data, evaluation, provenance) is :mod:`eduint._job`; this
-module prints and writes what it produces, one county at a time, exactly as the
-command always has: text formats to stdout (or ``--output``), CSV and XLSX to
-files, data problems and warnings to stderr, and for several counties a heading
-before each report and a county × item summary at the end.
+The job itself (rule sets, data, evaluation, overrides, provenance) is
+:func:`eduint.run`; this module prints and writes what it returns, exactly as the
+command always has: text formats to stdout (or ``--output``), CSV and XLSX to files,
+data problems and warnings to stderr, and for several counties a heading before each
+report and a county × item summary at the end.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,20 @@ from typing import Any
 import attrs
 import click
 
-from eduint import _job, reporting
+from eduint import reporting
+from eduint.api import CountyResult, RunResult
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.engine.results import Report
+from eduint.errors import RuleDiagnosticsError
 
-__all__ = ["FILE_FORMATS", "FORMATS", "Output", "run_counties"]
+__all__ = [
+    "FILE_FORMATS",
+    "FORMATS",
+    "Output",
+    "rules_error_message",
+    "show_run",
+    "unknown_rules_message",
+]
 
 FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
 """The values of ``--format``."""
@@ -48,33 +57,25 @@ class Output:
     wrap: int | None = None
 
 
-def run_counties(job: _job.Job, out: Output, *, as_of: datetime.date | None, strict: bool) -> int:
-    """Evaluate and show every county of the job; return the exit code.
+def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) -> int:
+    """Show every county of a run; return the exit code.
 
-    Each county is shown as soon as it is evaluated.  With several counties, a
-    heading goes before each text report on stdout and a county × item summary
-    after the last; the exit code is the worst over the counties.
-
-    Raises:
-        eduint._job.JobError: a county cannot be evaluated.
+    With several counties, a heading goes before each text report on stdout and a
+    county × item summary after the last; the exit code is the worst over the counties.
     """
-    if len(job.loads) == 1:
-        one = _job.evaluate_county(job, job.loads[0], as_of=as_of)
-        _show(one, out, job.data.path.stem, "")
-        return one.report.exit_code(strict=strict)
-    reports = []
-    for n, loaded in enumerate(job.loads, start=1):
-        code = loaded.county.code or str(n)
+    if len(result.counties) == 1:
+        _show(result.counties[0], out, data_stem, "")
+        return result.exit_code(strict=strict)
+    for n, one in enumerate(result.counties, start=1):
+        code = one.report.county_code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(f"==== {loaded.county.name}（{code}）====")
-        one = _job.evaluate_county(job, loaded, as_of=as_of)
-        _show(one, out, job.data.path.stem, f"-{code}")
-        reports.append(one.report)
-    click.echo(counties_summary(reports, out.lang))
-    return max(r.exit_code(strict=strict) for r in reports)
+            click.echo(f"==== {one.report.county}（{code}）====")
+        _show(one, out, data_stem, f"-{code}")
+    click.echo(counties_summary(result.reports, out.lang))
+    return result.exit_code(strict=strict)
 
 
-def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> None:
+def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
     """Show one county's report in the chosen format."""
     if out.fmt in FILE_FORMATS:
         target = (
@@ -94,12 +95,12 @@ def _show(one: _job.CountyReport, out: Output, data_stem: str, suffix: str) -> N
         click.echo(text, nl=False)
 
 
-def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
+def _write_files(one: CountyResult, out: Output, target: Path) -> None:
     """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
-    report, problems = one.report, one.loaded.problems
+    report, problems = one.report, one.problems
     if out.fmt == "csv":
         written = reporting.write_csv(report, target, lang=out.lang, provenance=one.provenance)
-        summary = data_summary(one.loaded, out.lang)
+        summary = data_summary(one.load, out.lang)
         if problems or summary:
             click.echo(problems_text(problems, out.lang, summary), err=True)
         for w in report.warnings:
@@ -121,9 +122,9 @@ def _write_files(one: _job.CountyReport, out: Output, target: Path) -> None:
     click.echo(reporting.overall_line(report, lang=out.lang))
 
 
-def _render_text(one: _job.CountyReport, out: Output) -> str:
+def _render_text(one: CountyResult, out: Output) -> str:
     """The report as JSON, HTML or a text format."""
-    report, problems = one.report, one.loaded.problems
+    report, problems = one.report, one.problems
     if out.fmt == "json":
         return reporting.dump_json(report, provenance=one.provenance, problems=problems)
     if out.fmt == "html":
@@ -136,7 +137,7 @@ def _render_text(one: _job.CountyReport, out: Output) -> str:
         fmt="simple" if out.fmt == "table" else out.fmt,
         problems=problems,
         detail=out.detail,
-        data_summary=data_summary(one.loaded, out.lang),
+        data_summary=data_summary(one.load, out.lang),
         wrap=out.wrap,
     )
 
@@ -201,3 +202,23 @@ def problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> st
     if problems:
         lines.append(reporting.problems_table(problems, lang=lang))
     return "\n".join(lines)
+
+
+def unknown_rules_message(exc: UnknownRuleSetError) -> str:
+    """What ``eduint check --rules NAME`` shows for a name nothing has."""
+    hint = f" (did you mean '{exc.suggestion}'?)" if exc.suggestion else ""
+    return (
+        f"error: --rules {exc.name}: no such rule file or bundled rule set{hint}; "
+        f"bundled rule sets: {exc.bundled}"
+    )
+
+
+def rules_error_message(exc: RuleDiagnosticsError) -> str:
+    """What ``eduint check`` shows for rules or an override that do not check: the
+    diagnostics, then one line naming the rule file (or ``--set``)."""
+    file = next(iter(exc.sources), None) or next(
+        (d.span.file for d in exc.diagnostics if d.span is not None), "rules"
+    )
+    if file == "--set":
+        return f"{exc}\nerror: --set: the override does not check; nothing was evaluated"
+    return f"{exc}\nerror: {file}: the rules do not check; nothing was evaluated"

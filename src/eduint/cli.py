@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _job, reporting
-from eduint._job import resolve_rules
+from eduint import _cli_check, api, reporting
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
+from eduint.checking.resolver import UnknownRuleSetError
 from eduint.core import dates
-from eduint.errors import EduintError
+from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all
 
@@ -42,7 +42,6 @@ __all__ = [
     "EXIT_USER_ERROR",
     "main",
     "parse_as_of",
-    "resolve_rules",
 ]
 
 EXIT_OK = 0
@@ -290,8 +289,14 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
 
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--strictness",
+    is_flag=True,
+    help="Prove a child rule set at least as strict as its parent: give PARENT CHILD "
+    "(rule files, or bundled rule sets by name); prints the verdict of every change.",
+)
 @click.pass_context
-def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     """Parse and check rule files: names, units, scopes and structure.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
@@ -300,7 +305,16 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Every problem of every file is printed as FILE:LINE:COL: error[CODE]: message, with
     the source line, a caret and a hint. Warnings (W...) are printed but do not fail.
     Exits 0 when every file checks, 2 otherwise.
+
+    With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
+    stricter, same, looser (with a counterexample verified by evaluating both rule sets
+    on it, printed as a data file) or undecided (with the reason), per key and dated
+    period (docs/strictness.md). Exits 1 when a change is looser, undecided or
+    a change of method, 0 when every change is at least as strict.
     """
+    if strictness:
+        _lint_strictness(ctx, files)
+        return
     paths, failures = _expand(files)
     for message in failures:
         click.echo(message, err=True)
@@ -336,6 +350,26 @@ def lint(ctx: click.Context, files: tuple[Path, ...]) -> None:
     if errors:
         click.echo(f"{errors} file(s) with errors", err=True)
         ctx.exit(EXIT_USER_ERROR)
+
+
+def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """``eduint lint --strictness PARENT CHILD``."""
+    from eduint.engine.verify import prove_ruleset
+    from eduint.reporting.strictness import strictness_text, uncited
+
+    if len(files) != 2:
+        click.echo(
+            "error: lint --strictness takes PARENT CHILD: two rule files or bundled rule "
+            f"set names (got {len(files)})",
+            err=True,
+        )
+        ctx.exit(EXIT_USER_ERROR)
+    parent, child = (api.load_ruleset(str(f)) for f in files)
+    results = prove_ruleset(parent, child)
+    names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+    click.echo(strictness_text(results, parent=names[0], child=names[1]), nl=False)
+    if uncited(results):
+        ctx.exit(EXIT_FINDINGS)
 
 
 # ------------------------------------------------------------------ eduint check
@@ -513,6 +547,16 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "(areas, equipment, rooms, books, computers) as each segment's own, or as the "
     "whole school's (split by the rule set). Default: decided from the sheet.",
 )
+@click.option(
+    "--set",
+    "set_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting or a named value for this run (repeatable): "
+    "--set 室内体育用房扣除=false, --set 班额上限=40, --set 差异系数上限.初中=0.40 (one key). "
+    "The report lists every override; one that loosens or changes method is flagged as "
+    "an uncited relaxation.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -530,6 +574,7 @@ def check(
     complete: bool,
     figures: str | None,
     limit_options: tuple[str, ...],
+    set_args: tuple[str, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -554,22 +599,30 @@ def check(
     limits = _limits(ctx, limit_options)
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
-        rules = _job.find_rules(rules_name) if rules_name is not None else None
-        if rules is not None and rules.warnings:
-            click.echo(rules.warnings, err=True)
-        mapping = _job.read_mapping(mapping_file)
-        job = _job.prepare(
-            _job.Data(
-                data_path, data_name, mapping, complete=complete, figures=figures, limits=limits
-            ),
-            rules,
-            rules_name=rules_name,
-            notify=lambda message: click.echo(message, err=True),
+        result = eduint.run(
+            rules_name,
+            data_path,
+            as_of=as_of,
+            overrides=set_args,
+            mapping=mapping_file,
+            name=data_name,
+            complete=complete,
+            figures=figures,
+            limits=limits,
         )
-        code = _cli_check.run_counties(job, out, as_of=as_of, strict=strict)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
-    ctx.exit(code)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    if result.rule_warnings:
+        click.echo(result.rule_warnings, err=True)
+    if result.rules_differ:
+        click.echo(
+            f"note: --rules {rules_name} is used; the data file names "
+            f"'{result.rules_named_by_data}'",
+            err=True,
+        )
+    ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
 
 
 def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:
@@ -623,9 +676,11 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
     from eduint.data import spreadsheets
 
     try:
-        rules = _job.find_rules(rules_name)
-    except _job.JobError as exc:
-        _fail(ctx, str(exc))
+        rules = api.read_rules(rules_name)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
     if rules.warnings:
         click.echo(rules.warnings, err=True)
     try:
@@ -654,7 +709,7 @@ def rules_command() -> None:
     errors = 0
     for path in files:
         try:
-            ruleset = checker.check_text(_read_text(path), file=str(path))
+            ruleset = eduint.load_ruleset(path)
         except (EduintError, OSError, UnicodeDecodeError) as exc:
             click.echo(f"error: {path}: {exc}", err=True)
             errors += 1

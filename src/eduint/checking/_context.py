@@ -121,6 +121,21 @@ class CheckerState:
                 return m.reason or ""
         return None
 
+    @staticmethod
+    def provisional_en(metas: Iterable[object]) -> str | None:
+        """The English variant of the first ``provisional``'s reason, or ``None``."""
+        for m in metas:
+            if isinstance(m, n.Provisional):
+                return m.reason_en
+        return None
+
+
+def notes(props: Iterable[object]) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """The ``note`` texts among ``props`` and their English variants, one per note
+    (``None`` where a note has none)."""
+    found = [p for p in props if isinstance(p, n.Note)]
+    return tuple(p.text for p in found), tuple(p.text_en for p in found)
+
 
 def first_prop(props: Iterable[object], cls: type, attr: str) -> str | None:
     """Attribute ``attr`` of the first property of class ``cls``, or ``None``."""

@@ -436,7 +436,36 @@ class ExprChecker(CheckerState):
         if any(a.type.kind == "error" for a in args):
             return error_expr(e.span)
         args, t = fn.unit_rule(_Call(self, e, args))
+        if fn.name in _PER_ENTITY:
+            for node, arg in zip(e.args, args, strict=True):
+                self._coarser_figure(e, arg, over, ctx, node.span)
         return Aggregate(fn.name, args, over, where, t, span=e.span)
+
+    def _coarser_figure(
+        self, e: n.Call, arg: RExpr, over: ScopeKind, ctx: Ctx, span: Span | None
+    ) -> None:
+        """``E311``: an aggregate whose figure belongs to a scope above the entities it
+        ranges over reads that figure once per entity (``sum(在校生数 over 班级)`` adds a
+        segment's students once per class).  Conditions (``where``, comparisons) may read
+        such figures; the aggregated number may not."""
+        field = _coarser_field(arg, over)
+        if field is None:
+            return
+        name = field.label or field.name
+        if ctx.scope is not None and field.scope in set(ctx.scope.ancestors()):
+            hint = f"use {name} outside the aggregate: it is one figure for the rule's {ctx.scope.label}"
+        else:
+            word = {ScopeKind.SCHOOL: "学校", ScopeKind.SEGMENT: "学段"}.get(
+                field.scope, field.scope.label
+            )
+            hint = f"aggregate over {word}, whose figure it is: {e.name}({name} over {word})"
+        self.err(
+            "E311",
+            f"'{name}' is a figure of each {field.scope.label}, but {e.name}(… over "
+            f"{over.label}) reads it once for every {over.label}",
+            span or e.span,
+            hint,
+        )
 
     def _over(self, e: n.Call, ctx: Ctx) -> ScopeKind | None:
         """The scope after ``over``, or ``None`` after reporting why there is none."""
@@ -524,7 +553,11 @@ class ExprChecker(CheckerState):
                     )
             entries.append(
                 KeyedEntryValue(
-                    entry.keys, v, self.sources(entry.meta), self.provisional(entry.meta)
+                    entry.keys,
+                    v,
+                    self.sources(entry.meta),
+                    self.provisional(entry.meta),
+                    self.provisional_en(entry.meta),
                 )
             )
         t = first.type if first is not None else Type("number")
@@ -554,7 +587,13 @@ class ExprChecker(CheckerState):
                     )
             periods.append(
                 PeriodValue(
-                    p.start, p.end, v, self.sources(p.meta), self.provisional(p.meta), span=p.span
+                    p.start,
+                    p.end,
+                    v,
+                    self.sources(p.meta),
+                    self.provisional(p.meta),
+                    self.provisional_en(p.meta),
+                    span=p.span,
                 )
             )
         ordered = sorted(periods, key=lambda x: x.start or datetime.date.min)
@@ -578,6 +617,32 @@ class ExprChecker(CheckerState):
                 )
         t = first.type if first is not None else Type("number")
         return DatedValue(tuple(ordered), t, span=e.span)
+
+
+#: Aggregates of a number per entity (sum, mean, min, max, cv): their figure must be the
+#: entity's own (``E311``).  ``count``, ``share``, ``all`` and ``any`` take conditions.
+_PER_ENTITY = frozenset({"sum", "mean", "min", "max", "cv"})
+
+
+def _coarser_field(arg: RExpr, over: ScopeKind) -> FieldInfo | None:
+    """The first field of a scope above ``over`` that ``arg`` reads as a number (not
+    inside a condition or a nested aggregate), or ``None``."""
+    above = set(over.ancestors()) - {over}
+    stack: list[RExpr] = [arg]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, FieldRef):
+            if x.field.scope in above:
+                return x.field
+        elif isinstance(x, Binary):
+            stack.extend((x.right, x.left))
+        elif isinstance(x, Negate):
+            stack.append(x.operand)
+        elif isinstance(x, Conditional):
+            stack.extend((x.orelse, x.then))  # the condition may read anything
+        elif isinstance(x, Function) and x.type.kind == "number":
+            stack.extend(reversed(x.args))
+    return None
 
 
 @attrs.frozen

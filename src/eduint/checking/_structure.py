@@ -9,12 +9,27 @@ once (``E303``), and every item, part or rule must have something to evaluate
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Context, Decimal
+from fractions import Fraction
+
+import attrs
 
 from eduint.checking import builtins
-from eduint.checking._context import Ctx, first_prop
+from eduint.checking._context import Ctx, first_prop, notes
 from eduint.checking._values import ValueChecker
-from eduint.checking.ruleset import CheckedRule, Container, RExpr
+from eduint.checking.ruleset import (
+    CheckedRule,
+    Const,
+    Container,
+    DatedValue,
+    KeyedValue,
+    RExpr,
+    Type,
+    ValueRef,
+    headline_comparison,
+)
 from eduint.checking.schema import ScopeKind, scope_from_words, scope_words
+from eduint.core.units import display_unit
 from eduint.language import nodes as n
 from eduint.language.diagnostics import Span, did_you_mean
 from eduint.language.printer import unparse_expr
@@ -97,6 +112,7 @@ class StructureChecker(ValueChecker):
                     members.append(self._member(x))
                 elif isinstance(x, n.Combine):
                     combine = self._combine(x)
+            texts, texts_en = notes(props)
             return Container(
                 kind=kind,
                 id=cid,
@@ -104,8 +120,9 @@ class StructureChecker(ValueChecker):
                 title_en=first_prop(props, n.TitleEn, "text"),
                 members=tuple(members),
                 combine=combine,
-                notes=tuple(p.text for p in props if isinstance(p, n.Note)),
+                notes=texts,
                 sources=self.sources(props),
+                notes_en=texts_en,
                 span=m.span,
             )
         if isinstance(m, n.Item):
@@ -178,13 +195,7 @@ class StructureChecker(ValueChecker):
         applies = self.cond(applies_p.cond, ctx, "applies when") if applies_p else None
         require = self.cond(require_p.cond, ctx, "require") if require_p else None
         basically = self.cond(basically_p.cond, ctx, "basically") if basically_p else None
-        margin = self.expr(margin_p.expr, ctx) if margin_p else None
-        if margin is not None and margin.type.kind not in ("number", "error"):
-            self.err(
-                "E205",
-                "'margin' takes a number in the rule's unit",
-                margin_p.span if margin_p else span,
-            )
+        margin = self._margin(margin_p, ctx, require) if margin_p else None
         reports = tuple((p.name, self.expr(p.expr, ctx)) for p in props if isinstance(p, n.Report))
         attested = any(isinstance(p, n.Attested) for p in props)
         self._something_to_evaluate(
@@ -198,6 +209,7 @@ class StructureChecker(ValueChecker):
             attested=attested,
         )
         combine = self._combine(combine_p) if combine_p else "worst"
+        texts, texts_en = notes(props)
         return CheckedRule(
             kind=kind,
             id=id_,
@@ -213,7 +225,7 @@ class StructureChecker(ValueChecker):
             reports=reports,
             lets=lets,
             sources=self.sources(props),
-            notes=tuple(p.text for p in props if isinstance(p, n.Note)),
+            notes=texts,
             provisional=self.provisional(props),
             attested=attested,
             veto=any(isinstance(p, n.Veto) for p in props),
@@ -222,8 +234,67 @@ class StructureChecker(ValueChecker):
             parts=parts,
             requirement_text=unparse_expr(require_p.cond) if require_p else None,
             applies_text=unparse_expr(applies_p.cond) if applies_p else None,
+            notes_en=texts_en,
+            provisional_en=self.provisional_en(props),
+            otherwise_en=applies_p.otherwise_en if applies_p else None,
             span=span,
         )
+
+    def _margin(self, p: n.Margin, ctx: Ctx, require: RExpr | None) -> Const | None:
+        """The borderline margin as one number in the unit the headline comparison is
+        shown in (:func:`~eduint.core.units.display_unit`), or ``None`` after an error.
+
+        A bare number is in that unit already; a number with a unit must have the
+        comparison's dimension (``E207``) and is converted (``0.005 万元`` on a rule in 元
+        is 50 元); a named value counts as the number it holds, and must hold one number
+        (``E208``: not keyed, not dated, not computed).
+        """
+        m = self.expr(p.expr, ctx)
+        if m.type.kind == "error":
+            return None
+        if m.type.kind != "number":
+            self.err("E205", "'margin' takes a number in the rule's unit", p.span)
+            return None
+        const = self._margin_number(m, p)
+        if const is None:
+            return None
+        main = headline_comparison(require) if require is not None else None
+        if main is None or main.left.type.kind != "number" or main.right.type.kind != "number":
+            return const  # nothing to qualify: the margin is never used
+        shown = display_unit(main.right.type.unit, main.left.type.unit)
+        if const.type.literal:
+            return attrs.evolve(const, type=Type("number", shown))
+        if not const.type.unit.same_dimension(shown):
+            unit = shown.describe() or "a bare number"
+            self.err(
+                "E207",
+                f"'margin' is in {const.type.unit.describe() or 'a bare number'}, but the "
+                f"comparison it qualifies is in {unit}",
+                p.span,
+                f"give the margin in {unit}, or as a bare number in the comparison's unit",
+            )
+            return None
+        value = Fraction(const.value) * const.type.unit.scale / shown.scale
+        return Const(_decimal(value), Type("number", shown), span=const.span)
+
+    def _margin_number(self, m: RExpr, p: n.Margin) -> Const | None:
+        """The number a margin is: a literal, or the one number a named value holds
+        (through values defined as other values); ``E208`` for anything else."""
+        seen: set[str] = set()
+        while isinstance(m, ValueRef) and m.name not in seen and m.name in self.values:
+            seen.add(m.name)
+            m = self.values[m.name].value
+        if isinstance(m, Const):
+            return m
+        what = {KeyedValue: "keyed", DatedValue: "dated"}.get(type(m), "computed")
+        named = f"value '{p.expr.dotted}'" if isinstance(p.expr, n.Path) else "the expression"
+        self.err(
+            "E208",
+            f"'margin' takes one number, but {named} is {what}",
+            p.span,
+            "write the margin as a number (margin 0.005), or name a value that holds one",
+        )
+        return None
 
     def _scope(self, props: Sequence[n.RuleProp]) -> tuple[ScopeKind, tuple[str, ...] | None]:
         """The rule's scope (county when none is given; ``E105`` when unknown) and the
@@ -309,3 +380,13 @@ class StructureChecker(ValueChecker):
                 span,
                 "add 'require …', 'report …' or 'attested'",
             )
+
+
+def _decimal(x: Fraction) -> Decimal:
+    """An exact decimal for ``x`` when it has one (万元 → 元, % → 1), else 40 significant
+    digits (亩 → 平方米 divides by 3): ample for a borderline flag."""
+    num = Decimal(x.numerator)
+    exact = num / Decimal(x.denominator)
+    if Fraction(exact) == x:
+        return exact
+    return Context(prec=40).divide(num, Decimal(x.denominator))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from eduint.checking._context import Ctx
+from eduint.checking._context import Ctx, notes
 from eduint.checking._exprs import ExprChecker
 from eduint.checking.ruleset import (
     BoolConst,
@@ -111,8 +111,18 @@ class ValueChecker(ExprChecker):
             return
         self._shadows(d.name, d.span, "value")
         expr = self.expr(d.value, Ctx(None, {}))
+        texts, texts_en = notes(d.meta)
         self.values[d.name] = NamedValue(
-            d.name, d.title, expr, self.sources(d.meta), self.provisional(d.meta), span=d.span
+            d.name,
+            d.title,
+            expr,
+            self.sources(d.meta),
+            self.provisional(d.meta),
+            title_en=d.title_en,
+            provisional_en=self.provisional_en(d.meta),
+            notes=texts,
+            notes_en=texts_en,
+            span=d.span,
         )
 
     def _settings(self, decls: Sequence[n.Setting]) -> dict[str, SettingValue]:
@@ -135,7 +145,12 @@ class ValueChecker(ExprChecker):
             value = self._setting_value(SETTINGS[canon], d.value, d.span)
             if value is not None:
                 out[canon] = SettingValue(
-                    canon, value, True, self.sources(d.meta), self.provisional(d.meta)
+                    canon,
+                    value,
+                    True,
+                    self.sources(d.meta),
+                    self.provisional(d.meta),
+                    self.provisional_en(d.meta),
                 )
         for spec in SETTINGS.values():
             if spec.name not in out:

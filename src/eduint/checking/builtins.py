@@ -67,7 +67,8 @@ class Items:
         undecided: why the ``where`` filter is undecided, once per such entity.
         undecided_mult: the total multiplicity of those entities.
         incomplete: why the list of entities is incomplete, or ``None`` when complete.
-        over: the Chinese name of the scope ranged over (``学校``), for reasons.
+        over: the scope ranged over (its :class:`~eduint.checking.schema.ScopeKind`
+            value, ``school``), for reasons.
     """
 
     values: Sequence[Value]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eduint.checking import builtins
-from eduint.checking._context import first_prop, unit_hint, written_unit
+from eduint.checking._context import first_prop, notes, unit_hint, written_unit
 from eduint.checking._structure import COMBINER_NAMES, StructureChecker
 from eduint.checking.ruleset import CheckedRule, Container, DocumentInfo, RuleSet
 from eduint.checking.schema import FieldInfo, build_schema, over_scope, scope_from_words
@@ -85,6 +85,8 @@ class _Checker(StructureChecker):
                     "edit the rule itself for now",
                 )
         header_sources = self.sources(props)
+        texts, texts_en = notes(props)
+        derived = next((p for p in props if isinstance(p, n.DerivedFrom)), None)
         if self.diags:
             raise RuleCheckError(self.diags + self.warnings)
         return RuleSet(
@@ -92,8 +94,8 @@ class _Checker(StructureChecker):
             title=title,
             title_en=first_prop(props, n.TitleEn, "text"),
             version=first_prop(props, n.Version, "text"),
-            derived_from=first_prop(props, n.DerivedFrom, "text"),
-            notes=tuple(p.text for p in props if isinstance(p, n.Note)),
+            derived_from=derived.text if derived is not None else None,
+            notes=texts,
             sources=header_sources,
             documents=dict(self.documents),
             settings=settings,
@@ -102,6 +104,8 @@ class _Checker(StructureChecker):
             members=tuple(members),
             file=self.file,
             warnings=tuple(self.warnings),
+            notes_en=texts_en,
+            derived_from_en=derived.text_en if derived is not None else None,
         )
 
     def _document(self, d: n.Document) -> None:
@@ -110,13 +114,16 @@ class _Checker(StructureChecker):
             self.err("E104", f"document '{d.id}' declared twice", d.span, "keep one")
             return
         self._dup_props(d.props)
+        texts, texts_en = notes(d.props)
         self.documents[d.id] = DocumentInfo(
             id=d.id,
             title=d.title,
             number=first_prop(d.props, n.DocNumber, "text"),
             date=next((p.value for p in d.props if isinstance(p, n.DocDate)), None),
             url=first_prop(d.props, n.DocUrl, "text"),
-            notes=tuple(p.text for p in d.props if isinstance(p, n.Note)),
+            notes=texts,
+            notes_en=texts_en,
+            title_en=first_prop(d.props, n.TitleEn, "text"),
         )
 
     def _field(self, d: n.FieldDecl) -> list[FieldInfo]:

@@ -48,6 +48,7 @@ __all__ = [
     "TextConst",
     "Type",
     "ValueRef",
+    "headline_comparison",
 ]
 
 
@@ -87,7 +88,7 @@ BOOL = Type("bool")
 TEXT = Type("text")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class SourceRef:
     """A citation, with the document resolved.
 
@@ -294,6 +295,8 @@ class KeyedEntryValue:
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
     """``None`` when confirmed; otherwise the reason text (``""`` if none given)."""
+    provisional_en: str | None = None
+    """The English variant of the reason (``en "…"``), or ``None``."""
 
 
 @attrs.frozen
@@ -308,13 +311,15 @@ class KeyedValue:
 
 @attrs.frozen
 class PeriodValue:
-    """One period of a dated value; ``value is None`` means report-only."""
+    """One period of a dated value; ``value is None`` means report-only; the provisional
+    reason has its English variant in ``provisional_en``."""
 
     start: datetime.date | None
     end: datetime.date | None
     value: RExpr | None
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    provisional_en: str | None = None
     span: Span | None = _span()
 
 
@@ -351,6 +356,18 @@ RExpr = (
 """Every resolved expression node."""
 
 
+def headline_comparison(e: RExpr) -> Comparison | None:
+    """The comparison whose value and threshold a report shows for a requirement: the
+    requirement itself, or the first condition of an ``and``/``or`` chain when that is a
+    comparison (``count(…) <= 0 and share(…) <= 5%`` shows the count); ``None`` for a
+    requirement that starts with anything else (``at_least(6, […]) and …``).  A rule's
+    ``margin`` qualifies this comparison, in the unit it is shown in."""
+    x: RExpr = e
+    while isinstance(x, Logic):
+        x = x.left
+    return x if isinstance(x, Comparison) else None
+
+
 # --------------------------------------------------------------- structure
 
 
@@ -364,6 +381,7 @@ class SettingValue:
         explicit: True when the rule file set it, False for the built-in default.
         sources: citations.
         provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        provisional_en: the reason's English variant, or ``None``.
     """
 
     name: str
@@ -371,23 +389,38 @@ class SettingValue:
     explicit: bool
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    provisional_en: str | None = None
 
 
 @attrs.frozen
 class NamedValue:
-    """A ``value`` declaration: a threshold or quota, possibly keyed and dated."""
+    """A ``value`` declaration: a threshold or quota, possibly keyed and dated.
+
+    Attributes:
+        name, title, value, sources: as declared (``title`` Chinese).
+        provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        title_en: the English title (``value X "标题" en "title"``), or ``None``.
+        provisional_en: the provisional reason's English variant, or ``None``.
+        notes: the value's notes; notes_en: their English variants, one per note
+            (``None`` where a note has none).
+    """
 
     name: str
     title: str | None
     value: RExpr
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
+    title_en: str | None = None
+    provisional_en: str | None = None
+    notes: tuple[str, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
     span: Span | None = _span()
 
 
 @attrs.frozen
 class DocumentInfo:
-    """A declared document: id, title, number, date, url, notes."""
+    """A declared document: id, title, number, date, url, notes (``notes_en``: their
+    English variants, one per note, ``None`` where a note has none), English title."""
 
     id: str
     title: str
@@ -395,6 +428,8 @@ class DocumentInfo:
     date: datetime.date | None = None
     url: str | None = None
     notes: tuple[str, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
+    title_en: str | None = None
 
 
 @attrs.frozen
@@ -417,10 +452,16 @@ class CheckedRule:
         lets: ``(name, expression)`` bindings in order.
         sources: citations.
         notes: notes.
+        notes_en: the notes' English variants, one per note (``None`` where a note
+            has none).
         provisional: ``None`` when confirmed, else the reason (``""`` if none).
+        provisional_en: the provisional reason's English variant, or ``None``.
+        otherwise_en: the English variant of :attr:`otherwise`, or ``None``.
         attested: True when the county answers it (自评).
         veto: True for a veto item (一票否决).
-        margin: the borderline margin in the rule's unit, or ``None``.
+        margin: the borderline margin, one number in the unit the headline comparison
+            (:func:`headline_comparison`) is shown in (converted by the checker), or
+            ``None``.
         combine: how parts combine (``"worst"`` by default).
         parts: the parts of an item.
         requirement_text: the requirement as canonical rule text, for reports.
@@ -445,11 +486,14 @@ class CheckedRule:
     provisional: str | None
     attested: bool
     veto: bool
-    margin: RExpr | None
+    margin: Const | None
     combine: str
     parts: tuple[CheckedRule, ...] = ()
     requirement_text: str | None = None
     applies_text: str | None = None
+    notes_en: tuple[str | None, ...] = ()
+    provisional_en: str | None = None
+    otherwise_en: str | None = None
     span: Span | None = _span()
 
     @property
@@ -465,7 +509,8 @@ class CheckedRule:
 
 @attrs.frozen
 class Container:
-    """A section or block with its members and roll-up."""
+    """A section or block with its members and roll-up (``notes_en``: the notes' English
+    variants, one per note, ``None`` where a note has none)."""
 
     kind: str
     id: str
@@ -475,6 +520,7 @@ class Container:
     combine: str
     notes: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    notes_en: tuple[str | None, ...] = ()
     span: Span | None = _span()
 
 
@@ -488,7 +534,9 @@ class RuleSet:
         title_en: its English title.
         version: its version text.
         derived_from: what it was derived from, when not an official checklist.
-        notes: notes.
+        notes: notes; notes_en: their English variants, one per note (``None`` where
+            a note has none).
+        derived_from_en: the English variant of :attr:`derived_from`, or ``None``.
         sources: citations of the whole rule set.
         documents: declared documents by id.
         settings: every setting by canonical name (defaults included).
@@ -514,6 +562,8 @@ class RuleSet:
     members: tuple[Container | CheckedRule, ...]
     file: str = attrs.field(default="<string>", eq=False)
     warnings: tuple[object, ...] = attrs.field(default=(), eq=False)
+    notes_en: tuple[str | None, ...] = ()
+    derived_from_en: str | None = None
 
     def rules(self) -> Iterator[CheckedRule]:
         """Every item, part and rule, depth first in file order."""

@@ -20,18 +20,20 @@ from fractions import Fraction
 
 import attrs
 
-from eduint.core.values import parts
+from eduint.core.values import Interval, parts
 
 __all__ = [
     "CvParts",
     "CvResult",
     "composite_cv",
     "cv_parts",
+    "exact_root",
     "split_shares",
     "weighted_cv",
 ]
 
-#: Significant digits of the square root inside the 差异系数.
+#: Significant digits of the square root inside the 差异系数 (:attr:`CvResult.cv`), and
+#: the least number of significant digits of a bracket's ends (:func:`exact_root`).
 SQRT_DIGITS = 40
 
 
@@ -47,12 +49,15 @@ class CvResult:
         variance: Σ Pᵢ(Xᵢ − mean)² ÷ ΣPᵢ, exact.
         contributions: each entry's share of the variance, Pᵢ(Xᵢ − mean)² ÷ ΣPᵢ(Xᵢ − mean)²,
             exact, in input order (all 0 when the variance is 0).
+        square: CV² = variance ÷ mean², exact: CV ≤ L ⇔ square ≤ L² for L ≥ 0, decided
+            without a square root (:func:`exact_root` gives the CV itself exactly).
     """
 
     cv: Fraction
     mean: Fraction
     variance: Fraction
     contributions: tuple[Fraction, ...]
+    square: Fraction = Fraction(0)
 
 
 def _sqrt(x: Fraction) -> Fraction:
@@ -67,19 +72,53 @@ class CvParts:
     """A student-weighted 差异系数 computed in integers, with each entry's part of the variance.
 
     Attributes:
-        cv: S ÷ mean, to :data:`SQRT_DIGITS` significant digits (as :class:`CvResult`).
         mean: the weighted mean, exact.
         variance: the weighted variance, exact.
         spread: each entry's part of the variance as a whole number proportional to
             Pᵢ(Xᵢ − mean)²; entry i's share of the variance is ``spread[i] / sum(spread)``
             (all 0 when the variance is 0).  Integers compare and sort fast, which is all
             a report of the largest shares needs.
+        square: CV² = variance ÷ mean², exact (as :class:`CvResult`).
     """
 
-    cv: Fraction
     mean: Fraction
     variance: Fraction
     spread: tuple[int, ...]
+    square: Fraction
+
+    @property
+    def cv(self) -> Fraction:
+        """S ÷ mean, to :data:`SQRT_DIGITS` significant digits (as :class:`CvResult`)."""
+        return _sqrt(self.square)
+
+
+def exact_root(square: Fraction) -> int | Fraction | Interval:
+    """The non-negative square root of ``square``, exactly: a rational when it is one
+    (a CV of exactly 0.5 is ``Fraction(1, 2)``), else a *bracket*
+    (:class:`~eduint.core.values.Interval` with ``bracket`` and ``square``) whose rational
+    ends lie strictly on either side of the root, at least :data:`SQRT_DIGITS` + 1
+    significant digits apart (a relative width below 1e-40), computed with
+    :func:`math.isqrt` on scaled integers.
+
+    Comparisons of a bracket with an exact number are decided from ``square``
+    (:func:`eduint.core.values.compare`), so no verdict depends on the bracket's width.
+
+    Raises:
+        ValueError: ``square`` is negative.
+    """
+    if square < 0:
+        raise ValueError("a negative number has no square root")
+    n, d = parts(square)
+    rn, rd = math.isqrt(n), math.isqrt(d)
+    if rn * rn == n and rd * rd == d:
+        return rn if rd == 1 else Fraction(rn, rd)
+    # √(n/d) = √(n·d)/d; scale n·d by 100^k so that its root has > SQRT_DIGITS digits
+    m = n * d
+    digits = m.bit_length() * 30103 // 100000  # at most log10(m)
+    k = max(0, (2 * SQRT_DIGITS + 4 - digits) // 2 + 1)
+    scale = 10**k
+    r = math.isqrt(m * scale * scale)
+    return Interval(Fraction(r, d * scale), Fraction(r + 1, d * scale), False, True, square)
 
 
 def _ratio(x: Fraction | int) -> tuple[int, int]:
@@ -121,10 +160,12 @@ def cv_parts(values: Sequence[Fraction | int], weights: Sequence[Fraction | int]
     if ca == 0:
         raise ValueError("the mean is 0, so the 差异系数 is undefined")
     q = sum(map(operator.mul, cas, a))
+    spread_sum = q * total - ca * ca
     mean = Fraction(ca, d * total)
-    variance = Fraction(q * total - ca * ca, (d * total) ** 2)
+    variance = Fraction(spread_sum, (d * total) ** 2)
     spread = tuple(ci * (ai * total - ca) ** 2 for ci, ai in zip(c, a, strict=True))
-    return CvParts(_sqrt(variance) / abs(mean), mean, variance, spread)
+    # CV² = variance ÷ mean² = (Q·C − A²) ÷ A²
+    return CvParts(mean, variance, spread, Fraction(spread_sum, ca * ca))
 
 
 def weighted_cv(
@@ -169,7 +210,8 @@ def weighted_cv(
     spread = sum(squares, Fraction(0))
     variance = spread / total
     contributions = tuple(s / spread if spread else Fraction(0) for s in squares)
-    return CvResult(_sqrt(variance) / abs(mean), mean, variance, contributions)
+    square = variance / (mean * mean)
+    return CvResult(_sqrt(square), mean, variance, contributions, square)
 
 
 def composite_cv(cvs: Sequence[Fraction | int | str]) -> Fraction:

@@ -76,11 +76,24 @@ Exact: TypeAlias = "int | Fraction"
 class Interval:
     """A number known only within ``[lo, hi]`` (canonical unit), or approximately.
 
+    Three kinds of number are intervals:
+
+    * a *range* of possible figures (``30多`` → 30–39): any point may be the figure;
+    * an *approximate* figure (``约212`` → 212–212, ``approx``): used as stated, flagged;
+    * a *bracket* (``bracket``): one irrational number computed to finite precision
+      (a 差异系数 whose square root is not rational, or arithmetic on one), known to lie
+      strictly between ``lo`` and ``hi``, which are within a relative 1e-40 of it.
+      When the number is a square root, ``square`` holds its exact square, and a
+      comparison with an exact number is decided from the squares, exactly
+      (:func:`compare`); arithmetic keeps the bracket but not the square.
+
     Attributes:
         lo: the smallest value the figure allows (exact).
         hi: the largest value the figure allows (exact); ``lo <= hi``.
         approx: True for an approximate figure (``约212``): it is used as stated and
             flagged, and results computed from it stay flagged.
+        bracket: True when the interval brackets one number (see above), not a range.
+        square: the exact square of a bracketed non-negative square root, else ``None``.
 
     An exact figure is never an :class:`Interval` unless it is approximate: use
     :func:`bounds` to read any number as ``(lo, hi, approx)``.
@@ -89,6 +102,8 @@ class Interval:
     lo: Exact
     hi: Exact
     approx: bool = False
+    bracket: bool = False
+    square: Fraction | None = None
 
     @property
     def exact(self) -> bool:
@@ -97,59 +112,67 @@ class Interval:
 
 
 class Code(str, enum.Enum):
-    """Why a value is unknown, or what an evaluation left out.
+    """Why a value is unknown, what an evaluation left out, or what it warns about.
 
     The value of each member is its stable code, used by the message catalogue and
-    in JSON reports.  Arguments travel in :attr:`Reason.args`.
+    in JSON reports.  Arguments travel in :attr:`Reason.args`, in the documented order.
+    They are language-neutral: an entity is an :class:`~eduint.core.refs.EntityRef`, a
+    data field a :class:`~eduint.core.refs.FieldRef`, a scope its
+    :class:`~eduint.checking.schema.ScopeKind` value (``"school"``), a segment its
+    value (``"小学"``), numbers exact, dates :class:`datetime.date`; text is rule text or
+    text from the data, never a sentence the engine wrote.
     """
 
     # --- figures
     MISSING_FIGURE = "missing_figure"
-    """A figure is not given.  args: entity name, field name, field label (or ``None``)."""
+    """A figure is not given.  args: entity (EntityRef), field (FieldRef)."""
     FIGURE_AS_BANDS = "figure_as_bands"
     """A class figure other than its size is read from classes given only as size bands.
-    args: entity name, field name, field label (or ``None``)."""
+    args: entity (EntityRef, the band), field (FieldRef)."""
     RANGE_UNDECIDED = "range_undecided"
     """A comparison over a figure given as a range is true for part of it only.  args: none."""
     RANGE_COMPARISON = "range_comparison"
-    """The same, for a comparison of a rule: args: entity name, the sides given as ranges
-    (a tuple of ``(name, value, unit)``: the expression's short name, its
-    :class:`Interval`, its :class:`~eduint.core.units.Unit`), the comparator."""
+    """The same, for a comparison of a rule: args: entity (EntityRef), the sides given as
+    ranges (a tuple of ``(what, value, unit)``: a :class:`~eduint.core.refs.FieldRef`
+    for a field, else the expression's short name as rule text (a value's or let's
+    name, ``count(…)``); its :class:`Interval`; its :class:`~eduint.core.units.Unit`),
+    the comparator."""
     DIVISION_BY_ZERO = "division_by_zero"
     """A divisor is 0 or, for a range, may be 0.  args: none."""
     # --- lists
     NO_SCHOOL_LIST = "no_school_list"
     """The county's list of schools is not given.  args: none."""
     SEGMENTS_NOT_GIVEN = "segments_not_given"
-    """A school's segment figures are not given.  args: school name."""
+    """A school's segment figures are not given.  args: school (EntityRef)."""
     CLASSES_NOT_GIVEN = "classes_not_given"
-    """A school segment gives neither classes nor size bands.  args: segment name."""
+    """A school segment gives neither classes nor size bands.  args: segment (EntityRef)."""
     CLASS_COUNT_CLASH = "class_count_clash"
     """A segment's 班级数 contradicts its complete class list or its size bands.
-    args: segment name, the stated 班级数 (int), the classes counted (int), ``"list"``
-    or ``"bands"`` (what was counted)."""
+    args: segment (EntityRef), the stated 班级数 (exact), the classes counted (int),
+    ``"list"`` or ``"bands"`` (what was counted)."""
     BANDS_OVERLAP = "bands_overlap"
-    """Two class-size bands of a segment overlap.  args: segment name, the lower band's
-    low and high (``None``: and over), the upper band's low."""
+    """Two class-size bands of a segment overlap.  args: segment (EntityRef), the lower
+    band's low and high (``None``: and over), the upper band's low."""
     BAND_COUNT_MISSING = "band_count_missing"
-    """The class count of a size band is not given.  args: segment name, band low, band
-    high (``None``: and over)."""
+    """The class count of a size band is not given.  args: segment (EntityRef), band low,
+    band high (``None``: and over)."""
     BAND_COUNT_RANGE = "band_count_range"
-    """The class count of a size band is a range.  args: segment name, band low, band
-    high (``None``), the count as written."""
+    """The class count of a size band is a range.  args: segment (EntityRef), band low,
+    band high (``None``), the count as written."""
     INCOMPLETE_LIST = "incomplete_list"
-    """An aggregate ranges over an incomplete list.  args: scope label (``学校``), the
-    aggregate's name (``count``; ``cv`` for the 差异系数)."""
+    """An aggregate ranges over an incomplete list.  args: the scope ranged over
+    (``"school"``), the aggregate's name (``count``; ``cv`` for the 差异系数)."""
     INCOMPLETE_SUM = "incomplete_sum"
-    """A figure summed over an incomplete list.  args: the figure's label."""
+    """A figure summed over an incomplete list.  args: the field (FieldRef)."""
     LIST_INCOMPLETE = "list_incomplete"
-    """A rule's own list of entities is incomplete.  args: scope label."""
+    """A rule's own list of entities is incomplete.  args: the rule's scope (``"class"``)."""
     EMPTY_AGGREGATE = "empty_aggregate"
-    """An aggregate that needs at least one entity has none.  args: function, scope label."""
+    """An aggregate that needs at least one entity has none.  args: function, the scope
+    ranged over (``"class"``)."""
     # --- thresholds
     KEY_NOT_GIVEN = "key_not_given"
     """The key of a keyed value is not given.  args: the key kind (``"segment"``,
-    ``"location"``, ``"region"``), the entity name (``None`` for a segment)."""
+    ``"location"``, ``"region"``), the entity (EntityRef; ``None`` for a segment)."""
     NO_KEYED_VALUE = "no_keyed_value"
     """A keyed value has no entry for the key (kind :attr:`Kind.NO_THRESHOLD`).  args: key."""
     NO_THRESHOLD = "no_threshold"
@@ -168,55 +191,71 @@ class Code(str, enum.Enum):
     """Fewer than two schools with students: no inter-school balance (kind
     :attr:`Kind.NOT_APPLICABLE`).  args: how many (0 or 1)."""
     CV_NEGATIVE_WEIGHT = "cv_negative_weight"
-    """The weight of an entity in a 差异系数 is negative.  args: entity name."""
+    """The weight of an entity in a 差异系数 is negative.  args: entity (EntityRef)."""
     CV_NEEDS_EXACT = "cv_needs_exact"
-    """A figure of a 差异系数 is a range.  args: entity name."""
+    """A figure of a 差异系数 is a range.  args: entity (EntityRef)."""
     CV_ZERO_MEAN = "cv_zero_mean"
     """The weighted mean is 0, so the 差异系数 is undefined.  args: none."""
     # --- one-through schools
     WHOLE_SCHOOL_NOT_SPLIT = "whole_school_not_split"
     """A whole-school figure the rule set does not split by segment is read for one
-    segment.  args: school name, field name, field label."""
+    segment.  args: school (EntityRef), field (FieldRef)."""
     SPLIT_NEEDS_STUDENTS = "split_needs_students"
     """A segment's 在校生数, needed to split a figure, is missing or a range.  args: school
-    name, segment, field name, field label."""
+    (EntityRef), segment, field (FieldRef)."""
     SPLIT_NO_WEIGHT = "split_no_weight"
-    """No split weight for some of a school's segments.  args: school name, field name,
-    field label, the segments without a weight (a tuple)."""
+    """No split weight for some of a school's segments.  args: school (EntityRef), field
+    (FieldRef), the segments without a weight (a tuple)."""
     SPLIT_NEGATIVE = "split_negative"
-    """A student count of a school to split is negative.  args: school name, field name,
-    field label."""
+    """A student count of a school to split is negative.  args: school (EntityRef),
+    field (FieldRef)."""
     SPLIT_NO_STUDENTS = "split_no_students"
-    """A school to split has no students.  args: school name, field name, field label."""
-    # --- what an evaluation left out, merged or split (details, not unknowns)
+    """A school to split has no students.  args: school (EntityRef), field (FieldRef)."""
+    # --- what an evaluation left out, merged or split (notes and dispositions)
     LEFT_OUT_SPECIAL = "left_out_special"
-    """A 特殊教育学校 is not counted (setting ``include_special``).  args: school name."""
+    """A 特殊教育学校 is not counted (setting ``include_special``).  args: school (EntityRef)."""
     LEFT_OUT_PRIVATE = "left_out_private"
-    """A 民办 school is not counted (setting ``include_private``).  args: school name."""
+    """A 民办 school is not counted (setting ``include_private``).  args: school (EntityRef)."""
     LEFT_OUT_TEACHING_POINT = "left_out_teaching_point"
-    """A 教学点 is not counted (setting ``teaching_points``).  args: school name."""
+    """A 教学点 is not counted (setting ``teaching_points``).  args: school (EntityRef)."""
     LEFT_OUT_SMALL_TEACHING_POINT = "left_out_small_teaching_point"
     """A 教学点 below the minimum is not counted (setting ``teaching_point_min_students``).
-    args: school name, its students, the minimum (exact numbers)."""
+    args: school (EntityRef), its students, the minimum (exact numbers)."""
     MERGED_TEACHING_POINT = "merged_teaching_point"
     """A 教学点 is merged into its central school (setting ``teaching_points``).
-    args: school name, central school name."""
+    args: school (EntityRef), central school (EntityRef)."""
     ZERO_STUDENTS = "zero_students"
-    """A school segment with 0 students is left out of a segment-scope rule.  args: entity name."""
+    """A school segment with 0 students is left out of a segment-scope rule.  args:
+    entity (EntityRef)."""
     ZERO_STUDENTS_CV = "zero_students_cv"
-    """An entity with 0 students is left out of a 差异系数.  args: entity name."""
+    """An entity with 0 students is left out of a 差异系数.  args: entity (EntityRef)."""
     CV_LEFT_OUT = "cv_left_out"
     """An entity without the figures is left out of a 差异系数 (setting
-    ``cv_over_available``).  args: entity name, the reasons (a tuple of :class:`Reason`)."""
+    ``cv_over_available``).  args: entity (EntityRef), the reasons (a tuple of
+    :class:`Reason`)."""
     CV_SHARES = "cv_shares"
     """The entities with the largest shares of a 差异系数's variance.  args: a tuple of
-    ``(entity name, share)`` pairs, largest first (at most three; shares exact)."""
+    ``(entity, share)`` pairs (EntityRef, exact share of the variance), largest first,
+    ties in entity order (at most three)."""
     SPLIT_SHARE = "split_share"
-    """A one-through school's figure is split: the segment's share.  args: segment name,
-    field name, field label, share (exact), the weights setting's name."""
+    """A one-through school's figure is split: the segment's share.  args: segment
+    (EntityRef), field (FieldRef, or ``None`` for the share of every split figure),
+    share (exact), the weights setting's name."""
     FIGURE_DIFFERS = "figure_differs"
     """A county figure differs from the sum over its schools; the county figure is used
-    (a warning).  args: entity name, field label, the given value, the sum."""
+    (a warning).  args: entity (EntityRef), field (FieldRef), the given value, the sum."""
+    # --- warnings of a report
+    APPROXIMATE_USED = "approximate_used"
+    """An item's verdict was computed from approximate figures (约…), used as stated
+    (a warning).  args: the item, part or rule id."""
+    UNUSED_ANSWERS = "unused_answers"
+    """Answers (自评) for this rule set match no item or part of it and are not used
+    (a warning).  args: the rule set's id, the answers' item labels (a tuple, in data
+    order), near-miss suggestions (a tuple of ``(label, suggested id)`` pairs, at most
+    five)."""
+    FOREIGN_ANSWERS = "foreign_answers"
+    """Answers (自评) that belong to other rule sets are not used (a warning).  args: a
+    tuple of ``(rule-set id, number of answers)`` pairs, sorted by id."""
     # --- why an entity or item has the outcome it has
     DOES_NOT_APPLY = "does_not_apply"
     """A rule's applicability condition is false (不适用).  args: the rule's ``otherwise``
@@ -342,11 +381,16 @@ def _exact(q: Exact) -> Exact:
     return q
 
 
-def _make(lo: Exact, hi: Exact, approx: bool) -> Exact | Interval:
+def _make(lo: Exact, hi: Exact, approx: bool, bracket: bool = False) -> Exact | Interval:
     lo, hi = _exact(lo), _exact(hi)
     if lo == hi and not approx:
         return lo
-    return Interval(lo, hi, approx)
+    return Interval(lo, hi, approx, bracket and lo != hi)
+
+
+def _point(x: Value) -> bool:
+    """True for a number that is one value: exact, approximate, or a bracket (not a range)."""
+    return type(x) is not Interval or x.bracket or x.lo == x.hi
 
 
 def _num_or_unknown(a: Value, b: Value) -> Unknown | None:
@@ -380,7 +424,7 @@ def add(a: Value, b: Value) -> Value:
         return u
     alo, ahi, aap = bounds(a)  # type: ignore[arg-type]
     blo, bhi, bap = bounds(b)  # type: ignore[arg-type]
-    return _make(alo + blo, ahi + bhi, aap or bap)
+    return _make(alo + blo, ahi + bhi, aap or bap, _point(a) and _point(b))
 
 
 def neg(a: Value) -> Value:
@@ -399,7 +443,7 @@ def neg(a: Value) -> Value:
     if not is_number(a):
         raise TypeError(f"not a number: {a!r}")
     lo, hi, ap = bounds(a)  # type: ignore[arg-type]
-    return _make(-hi, -lo, ap)
+    return _make(-hi, -lo, ap, _point(a))
 
 
 def sub(a: Value, b: Value) -> Value:
@@ -425,7 +469,7 @@ def mul(a: Value, b: Value) -> Value:
     alo, ahi, aap = bounds(a)  # type: ignore[arg-type]
     blo, bhi, bap = bounds(b)  # type: ignore[arg-type]
     c = (alo * blo, alo * bhi, ahi * blo, ahi * bhi)
-    return _make(min(c), max(c), aap or bap)
+    return _make(min(c), max(c), aap or bap, _point(a) and _point(b))
 
 
 _DIV0 = Unknown((Reason(Code.DIVISION_BY_ZERO),))
@@ -506,7 +550,7 @@ def div(a: Value, b: Value) -> Value:
         Fraction(ahi) / blo,
         Fraction(ahi) / bhi,
     )
-    return _make(min(c), max(c), aap or bap)
+    return _make(min(c), max(c), aap or bap, _point(a) and _point(b))
 
 
 _RANGE = Unknown((Reason(Code.RANGE_UNDECIDED),))
@@ -517,6 +561,8 @@ def compare(op: str, a: Value, b: Value) -> Value:
 
     Numbers compare exactly; over intervals the result is decided only when it is
     the same for every pair of points, else unknown (:attr:`Code.RANGE_UNDECIDED`).
+    A bracketed square root (an :class:`Interval` with ``square``) against an exact
+    number is decided exactly from the squares, whatever the bracket's width.
     Text, symbols and booleans support ``==`` and ``!=`` only.
 
     Raises:
@@ -540,6 +586,10 @@ def compare(op: str, a: Value, b: Value) -> Value:
         raise ValueError(f"not a comparison: {op!r}")
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return unknown(a, b)
+    if ta is Interval and a.square is not None and (tb is int or tb is Fraction):  # type: ignore[union-attr]
+        return _compare_root(op, a.square, b)  # type: ignore[union-attr, arg-type]
+    if tb is Interval and b.square is not None and (ta is int or ta is Fraction):  # type: ignore[union-attr]
+        return _compare_root(_FLIP.get(op, op), b.square, a)  # type: ignore[union-attr, arg-type]
     if is_number(a) and is_number(b):
         alo, ahi, _ = bounds(a)  # type: ignore[arg-type]
         blo, bhi, _ = bounds(b)  # type: ignore[arg-type]
@@ -571,6 +621,38 @@ def compare(op: str, a: Value, b: Value) -> Value:
     if op == "!=":
         return a != b
     raise ValueError(f"cannot order {a!r} {op} {b!r}")
+
+
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
+
+def _compare_root(op: str, square: Fraction, b: Exact) -> bool:
+    """``√square op b``, decided exactly: a non-negative root against a negative ``b``
+    is larger; otherwise the root compares as ``square`` does with ``b²``.
+
+    This is how ``cv(…) <= L`` is decided without a square root: CV ≤ L ⇔ S² ≤ L²·mean².
+
+    Raises:
+        ValueError: ``op`` is not a comparison.
+    """
+    if b < 0:
+        sign = 1
+    else:
+        bb = b * b
+        sign = (square > bb) - (square < bb)
+    if op == ">=":
+        return sign >= 0
+    if op == ">":
+        return sign > 0
+    if op == "<=":
+        return sign <= 0
+    if op == "<":
+        return sign < 0
+    if op == "==":
+        return sign == 0
+    if op == "!=":
+        return sign != 0
+    raise ValueError(f"not a comparison: {op!r}")
 
 
 def not_(a: Value) -> Value:

@@ -589,7 +589,7 @@ class CountySegment:
 class Attestation:
     """The county's answer to an item or part (自评).
 
-    A spreadsheet's 自评 sheet names its columns 项目, 自评, 依据, 主体 and 备注 (the
+    A spreadsheet's 自评 sheet names its columns 项目, 自评, 依据, 主体, 备注 and 规则集 (the
     first alias of each field).
 
     Attributes:
@@ -598,6 +598,11 @@ class Attestation:
         evidence: the report's sentence, as evidence.
         actor: who answers (county/district, city, province), or ``None``.
         note: a remark, e.g. why the nearest status was chosen.
+        ruleset: the rule set the answer answers, by id or file stem
+            (``youzhi_junheng_2017``), or ``None`` when the data names none: then it
+            serves whatever rule set is run.  The loaders set it to the data file's own
+            ``rules:`` for answers under ``attestations:``; answers to another rule set
+            name it (``answers:`` in YAML/JSON, the 规则集 column of a 自评 sheet).
     """
 
     item: str = key_field(
@@ -613,6 +618,7 @@ class Attestation:
         None, "who answers", aliases=("主体", "责任主体"), positional=True
     )
     note: str | None = text_field(None, "note", aliases=("备注",), positional=True)
+    ruleset: str | None = text_field(None, "rule set", aliases=("规则集",), positional=True)
 
 
 @attrs.frozen

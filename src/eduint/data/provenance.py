@@ -16,7 +16,8 @@ Entity keys, the same for every reader (and documented in ``docs/spreadsheets.md
 ``("segment", 学校代码, 学段)``     a school segment's
 ``("class", 学校代码, 学段, i)``    the *i*-th class (0-based) of a segment
 ``("band", 学校代码, 学段, low)``   a class-size band, by its lower bound
-``("attestation", 项目)``          an answer of the 自评 sheet
+``("attestation", 项目)``          an answer of the 自评 sheet (to the county's rule set)
+``("attestation", 项目, 规则集)``   an answer to another rule set (its 规则集 cell)
 ``("declared", 学校类型)``          a declared count of schools
 ================================  ==========================================
 

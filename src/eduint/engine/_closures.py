@@ -18,6 +18,7 @@ from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.values import Code, Reason, Unknown, Value, parts, ratio
 from eduint.engine.frame import Frame
+from eduint.engine.results import ProvisionalUse
 
 __all__ = [
     "ARITH",
@@ -63,9 +64,9 @@ Filtered = tuple[list[int], list[Unknown], int]
 Filter = Callable[[Frame, Sequence[int], Sequence[int]], Filtered]
 
 
-def cite(sources: Sequence[SourceRef]) -> tuple[str, ...]:
+def cite(sources: Sequence[SourceRef]) -> tuple[SourceRef, ...]:
     """Citations as the report lists them (empty ones left out, no repeats)."""
-    return tuple(dict.fromkeys(t for t in (str(s) for s in sources) if t))
+    return tuple(dict.fromkeys(s for s in sources if str(s)))
 
 
 def const(x: Value) -> Fn:
@@ -131,7 +132,7 @@ def let_reader(i: int) -> Fn:
     return f
 
 
-def marked(inner: Fn, prov: str | None, sources: tuple[str, ...]) -> Fn:
+def marked(inner: Fn, prov: ProvisionalUse | None, sources: tuple[SourceRef, ...]) -> Fn:
     """``inner``, recording a provisional marker and citations when it is used."""
     if prov is None and not sources:
         return inner
@@ -333,12 +334,12 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
         def location(fr: Frame, row: int) -> Any:
             pop = fr.pop
             if scope in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
-                who = pop.tables[scope].names[row]
+                who = pop.tables[scope].ref(row)
                 loc = None
             else:
                 anc = pop.ancestor(scope, ScopeKind.SCHOOL)
                 p = anc[row] if anc is not None else row
-                who = pop.tables[ScopeKind.SCHOOL].names[p]
+                who = pop.tables[ScopeKind.SCHOOL].ref(p)
                 loc = pop.tables[ScopeKind.SCHOOL].objs[p].location
             if loc is None:
                 return Unknown((Reason(Code.KEY_NOT_GIVEN, ("location", who)),))
@@ -349,7 +350,8 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
     def region(fr: Frame, row: int) -> Any:
         r = fr.pop.county.region
         if r is None:
-            return Unknown((Reason(Code.KEY_NOT_GIVEN, ("region", fr.pop.county.name)),))
+            who = fr.pop.tables[ScopeKind.COUNTY].ref(0)
+            return Unknown((Reason(Code.KEY_NOT_GIVEN, ("region", who)),))
         return r.value
 
     return region

@@ -4,7 +4,13 @@ Entities with 0 students are left out (and noted); a missing figure makes the CV
 naming the entities, unless the rule set's ``cv_over_available`` setting computes it
 over the entities that have it (the others noted); fewer than two entities have no
 inter-school balance (不适用).  The arithmetic is :func:`eduint.core.statistics.cv_parts`;
-the note names the three entities with the largest shares of the variance.
+the note names the three entities with the largest shares of the variance (ties in entity
+order).
+
+The value is exact (:func:`eduint.core.statistics.exact_root`): a rational CV is a
+rational (two 小学 of 3 students with 5 and 15 books: exactly 1/2), an irrational one a
+bracket carrying its exact square, so ``cv(…) <= L`` is decided as CV² ≤ L², that is
+S² ≤ L²·mean², without a square root.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from typing import Any
 from eduint.checking.ruleset import Aggregate
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
-from eduint.core.statistics import cv_parts
+from eduint.core.refs import EntityRef
+from eduint.core.statistics import cv_parts, exact_root
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
 from eduint.engine.frame import Frame
 
@@ -30,7 +37,7 @@ def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) ->
     """The compiled ``cv(x over …)`` (or ``cv(x, weight over …)``) of scope ``scope``;
     ``where`` is the compiled filter of the aggregate's ``where``."""
     over = e.over
-    label = over.label
+    label = over.value
 
     def cv(fr: Frame, row: int) -> Value:
         lst = fr.pop.below(scope, row, over)
@@ -43,7 +50,8 @@ def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) ->
             if not lst.complete:
                 return Unknown((Reason(Code.INCOMPLETE_LIST, (label, "cv")), *lst.gaps))
             mult = fr.pop.tables[over].mult
-            kept, undecided, _ = where(fr, lst.rows, mult)
+            rows = lst.rows if over != ScopeKind.CLASS else fr.pop.canonical(lst.rows)
+            kept, undecided, _ = where(fr, rows, mult)
             return _cv(fr, over, kept, list(undecided), x, weight)
         finally:
             fr.depth -= 1
@@ -60,10 +68,10 @@ def _cv(
     weight: Fn,
 ) -> Value:
     over_available = fr.pop.settings.cv_over_available
-    names = fr.pop.tables[over].names
+    ref = fr.pop.tables[over].ref
     xs: list[v.Exact] = []
     ws: list[v.Exact] = []
-    kept_names: list[str] = []
+    kept_rows: list[int] = []
     left_out: list[Value] = []  # cv_over_available: entities without the figures
     for r in kept:
         w = weight(fr, r)
@@ -74,15 +82,15 @@ def _cv(
             if tx is int or tx is Fraction:
                 xs.append(xv)  # type: ignore[arg-type]
                 ws.append(w)
-                kept_names.append(names[r])
+                kept_rows.append(r)
                 continue
-            problem = _problem(w, xv, names[r])
+            problem = _problem(w, xv, ref(r))
             if problem is None:
                 xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
                 ws.append(w)
-                kept_names.append(names[r])
+                kept_rows.append(r)
             elif over_available:
-                fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
+                fr.note(Reason(Code.CV_LEFT_OUT, (ref(r), problem.reasons)))
                 left_out.append(problem)
             else:
                 missing.append(problem)
@@ -90,22 +98,22 @@ def _cv(
         if v.is_number(w):
             lo, hi, _ = v.bounds(w)  # type: ignore[arg-type]
             if lo == hi == 0:
-                fr.note(Reason(Code.ZERO_STUDENTS_CV, (names[r],)))
+                fr.note(Reason(Code.ZERO_STUDENTS_CV, (ref(r),)))
                 continue
             if lo < 0:
-                return Unknown((Reason(Code.CV_NEGATIVE_WEIGHT, (names[r],)),))
+                return Unknown((Reason(Code.CV_NEGATIVE_WEIGHT, (ref(r),)),))
         xv = x(fr, r)
-        problem = _problem(w, xv, names[r])
+        problem = _problem(w, xv, ref(r))
         if problem is not None:
             if over_available:
-                fr.note(Reason(Code.CV_LEFT_OUT, (names[r], problem.reasons)))
+                fr.note(Reason(Code.CV_LEFT_OUT, (ref(r), problem.reasons)))
                 left_out.append(problem)
             else:
                 missing.append(problem)
             continue
         xs.append(v.bounds(xv)[0])  # type: ignore[arg-type]
         ws.append(v.bounds(w)[0])  # type: ignore[arg-type]
-        kept_names.append(names[r])
+        kept_rows.append(r)
     if missing:
         return v.unknown(*missing)
     if len(xs) < 2 and left_out:
@@ -120,14 +128,16 @@ def _cv(
         # the weights are positive, so the one way left is a mean of 0
         return Unknown((Reason(Code.CV_ZERO_MEAN, ()),))
     total = sum(parts.spread)
-    top = heapq.nlargest(3, zip(parts.spread, kept_names, strict=True))
-    shares = tuple((n, Fraction(k, total)) for k, n in top if k > 0)
+    # the largest shares, ties in entity order (rows are in entity order)
+    top = heapq.nlargest(3, range(len(kept_rows)), key=lambda i: (parts.spread[i], -i))
+    shares: tuple[tuple[EntityRef, Fraction], ...] = tuple(
+        (ref(kept_rows[i]), Fraction(parts.spread[i], total)) for i in top if parts.spread[i] > 0
+    )
     fr.note(Reason(Code.CV_SHARES, (shares,)))
-    cv = parts.cv
-    return cv.numerator if cv.denominator == 1 else cv
+    return exact_root(parts.square)
 
 
-def _problem(w: Value, x: Value, name: str) -> Unknown | None:
+def _problem(w: Value, x: Value, name: EntityRef) -> Unknown | None:
     """Why an entity's weight ``w`` and figure ``x`` cannot enter a 差异系数, or ``None``."""
     if w.__class__ is Unknown or x.__class__ is Unknown:
         return v.unknown(w, x)

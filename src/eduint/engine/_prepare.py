@@ -1,4 +1,5 @@
-"""The work of the population pass (:mod:`eduint.engine.population`): tables, lists, columns.
+"""The work of the population pass (:mod:`eduint.engine.population`): tables and lists
+(the columns are :mod:`eduint.engine._columns`).
 
 Private: :class:`~eduint.engine.population.Population` calls these functions; each one
 reproduces, once per county, what the evaluator used to work out while evaluating (the
@@ -7,23 +8,25 @@ order of listing, the reasons and the notes are part of the reports).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from eduint.checking.schema import FieldInfo, ScopeKind
+from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
+from eduint.core.refs import EntityRef, FieldRef, natural_key
 from eduint.core.statistics import split_shares
-from eduint.core.values import Code, Reason, Value
-from eduint.data import derived, models
+from eduint.core.units import parse_unit
+from eduint.core.values import Code, Reason
+from eduint.data import fields as data_fields
+from eduint.data import models
 from eduint.engine import _tables as P
 
 if TYPE_CHECKING:
-    from eduint.engine._tables import Column, Effect, Rows
-    from eduint.engine.population import Population, Table
+    from eduint.engine._tables import Effect, Rows
+    from eduint.engine.population import Population
 
 COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
     ScopeKind.COUNTY,
@@ -43,6 +46,11 @@ _ENUMS = (
 )
 #: The upper end of an open size band (66 and over) as an interval.
 _OPEN_BAND = 10**6
+_BAND_DEF = data_fields.fields_by_name(models.SizeBand)["count"]
+#: The class count of a size band, as an input.
+_BAND_COUNT = FieldRef(_BAND_DEF.name, _BAND_DEF.label, _BAND_DEF.label_en)
+_BAND_UNIT = parse_unit("班")
+_ONE = Fraction(1)
 
 
 @attrs.frozen
@@ -70,37 +78,55 @@ def _u(code: Code, *args: object) -> v.Unknown:
 # ------------------------------------------------------------------ tables
 
 
+def segment_ref(school: EntityRef, segment: str, where: str = "") -> EntityRef:
+    """The reference of a school's segment (key ``<school id>/<segment>``)."""
+    return EntityRef("segment", f"{school.key}/{segment}", school.name, segment, where=where)
+
+
+def _canon(x: Fraction | int) -> v.Exact:
+    """An exact number in canonical form (an ``int`` when whole)."""
+    return x.numerator if type(x) is Fraction and x.denominator == 1 else x
+
+
 def build(pop: Population) -> None:
-    """Fill the tables and the base lists of ``pop`` from its county."""
+    """Fill the tables and the base lists of ``pop`` from its county (rows in the
+    documented order, see :class:`~eduint.engine.population.Table`)."""
     c = pop.county
-    pop.tables[COUNTY].add("county", c.name, "county", -1, None, c)
+    ckey = c.code or c.name
+    pop.tables[COUNTY].add(EntityRef("county", ckey, c.name, where="county"), -1, None, c)
     for s in models.Segment:
-        pop.tables[COUNTY_SEGMENT].add(
-            s.value, f"{c.name} {s.value}", f"segments.{s.value}", 0, s, c.segment(s)
+        ref = EntityRef(
+            "county_segment", f"{ckey}/{s.value}", c.name, s.value, where=f"segments.{s.value}"
         )
+        pop.tables[COUNTY_SEGMENT].add(ref, 0, s, c.segment(s))
     _schools(pop)
     schools, segs = pop.tables[SCHOOL], pop.tables[SEGMENT]
     for p in range(len(schools)):
         school: models.School = schools.objs[p]
-        name = schools.names[p]
+        sref = schools.ref(p)
         if school.segments is None:
-            pop._seg_rows[p] = P.Rows((), False, _r(Code.SEGMENTS_NOT_GIVEN, name))
+            pop._seg_rows[p] = P.Rows((), False, _r(Code.SEGMENTS_NOT_GIVEN, sref))
             continue
         rows = []
-        for sg in school.segments:
-            rows.append(
-                segs.add(
-                    (schools.keys[p], sg.segment.value),
-                    f"{name} {sg.segment.value}",
-                    f"{schools.paths[p]}.segments.{sg.segment.value}",
-                    p,
-                    sg.segment,
-                    sg,
+        for sg in sorted(school.segments, key=_segment_rank):
+            seg = sg.segment.value
+            ref = segment_ref(sref, seg, f"{sref.where}.segments.{seg}")
+            rows.append(segs.add(ref, p, sg.segment, sg))
+            if sg.students is not None and sg.students.high == 0:
+                # left out of every rule judging school segments (rule_rows)
+                pop.dispositions.append(
+                    P.Disposition(ref, P.Action.LEFT_OUT.value, _r(Code.ZERO_STUDENTS, ref))
                 )
-            )
         pop._seg_rows[p] = P.Rows(tuple(rows), True)
     for r in range(len(segs)):
         pop._class_rows[r] = _classes(pop, r)
+
+
+_SEGMENT_RANK = {s: i for i, s in enumerate(models.Segment)}
+
+
+def _segment_rank(sg: models.SchoolSegment) -> int:
+    return _SEGMENT_RANK[sg.segment]
 
 
 def _schools(pop: Population) -> None:
@@ -110,35 +136,37 @@ def _schools(pop: Population) -> None:
         pop.schools = P.Rows((), False, _r(Code.NO_SCHOOL_LIST))
         return
     by_id = {s.id: s for s in c.schools}
+    refs = {
+        s.id: EntityRef("school", s.id, s.name or s.id, where=f"schools[{i}]")
+        for i, s in enumerate(c.schools)
+    }
     merged: dict[str, models.School] = {}
-    kept: list[tuple[int, models.School]] = []
+    kept: list[models.School] = []
     consulted: list[str] = []
     notes: list[Reason] = []
-    for i, s in sorted(enumerate(c.schools), key=lambda t: t[1].id):
-        why, setting = _left_out(pop, s, by_id, consulted)
+    for s in sorted(c.schools, key=lambda s: natural_key(s.id)):
+        why, setting = _left_out(pop, s, refs[s.id], by_id, consulted)
         if why is None:
-            kept.append((i, s))
+            kept.append(s)
             continue
-        name = s.name or s.id
         if why == "merge":
             assert s.central_school is not None
             into = merged.get(s.central_school, by_id[s.central_school])
             merged[s.central_school] = _merge_school(into, s)
-            central = by_id[s.central_school].name or s.central_school
-            reason = _r(Code.MERGED_TEACHING_POINT, name, central)
+            central = refs[s.central_school]
+            reason = _r(Code.MERGED_TEACHING_POINT, refs[s.id], central)
             pop.dispositions.append(
-                P.Disposition(s.id, name, P.Action.MERGED, reason, setting, s.central_school)
+                P.Disposition(refs[s.id], P.Action.MERGED.value, reason, setting, central)
             )
         else:
             assert isinstance(why, Reason)
             reason = why
-            pop.dispositions.append(P.Disposition(s.id, name, P.Action.LEFT_OUT, reason, setting))
+            pop.dispositions.append(
+                P.Disposition(refs[s.id], P.Action.LEFT_OUT.value, reason, setting)
+            )
         notes.append(reason)
     table = pop.tables[SCHOOL]
-    rows = tuple(
-        table.add(s.id, s.name or s.id, f"schools[{i}]", 0, None, merged.get(s.id, s))
-        for i, s in kept
-    )
+    rows = tuple(table.add(refs[s.id], 0, None, merged.get(s.id, s)) for s in kept)
     prov = pop.provisional(*dict.fromkeys(consulted))
     effects = P.Effects(provisional=prov, notes=tuple(dict.fromkeys(notes)))
     pop.schools = P.Rows(rows, c.schools_complete, None, (), effects if prov or notes else None)
@@ -168,41 +196,40 @@ def _record_splits(pop: Population) -> None:
         if _split_problem(students, weights) is not None:
             continue
         shares = split_shares(students, weights)
-        for s in segments:
-            name = f"{t.names[p]} {s.segment.value}"
-            note = _r(Code.SPLIT_SHARE, name, None, None, shares[s.segment.value], weights_name)
+        sref = t.ref(p)
+        for s in sorted(segments, key=_segment_rank):
+            seg = s.segment.value
+            ref = segment_ref(sref, seg, f"{sref.where}.segments.{seg}")
+            share = shares[seg]
+            note = _r(Code.SPLIT_SHARE, ref, None, share, weights_name)
             pop.dispositions.append(
-                P.Disposition(
-                    (t.keys[p], s.segment.value),
-                    name,
-                    P.Action.SPLIT,
-                    note,
-                    weights_name,
-                    share=shares[s.segment.value],
-                )
+                P.Disposition(ref, P.Action.SPLIT.value, note, weights_name, share=share)
             )
 
 
 def _left_out(
-    pop: Population, s: models.School, by_id: dict[str, models.School], consulted: list[str]
+    pop: Population,
+    s: models.School,
+    ref: EntityRef,
+    by_id: dict[str, models.School],
+    consulted: list[str],
 ) -> tuple[Reason | str | None, str | None]:
     """Why the settings leave a school out (``"merge"`` for a merged 教学点), and the
     setting that decided it; every setting consulted is appended to ``consulted``."""
     st = pop.settings
-    name = s.name or s.id
     if s.kind == models.SchoolKind.SPECIAL:
         consulted.append("include_special")
         if st.include_special is False:
-            return _r(Code.LEFT_OUT_SPECIAL, name), "include_special"
+            return _r(Code.LEFT_OUT_SPECIAL, ref), "include_special"
     if s.ownership == models.Ownership.PRIVATE:
         consulted.append("include_private")
         if st.include_private is False:
-            return _r(Code.LEFT_OUT_PRIVATE, name), "include_private"
+            return _r(Code.LEFT_OUT_PRIVATE, ref), "include_private"
     if s.kind != models.SchoolKind.TEACHING_POINT:
         return None, None
     consulted.append("teaching_points")
     if st.teaching_points == "不计入":
-        return _r(Code.LEFT_OUT_TEACHING_POINT, name), "teaching_points"
+        return _r(Code.LEFT_OUT_TEACHING_POINT, ref), "teaching_points"
     if st.teaching_points == "并入中心校" and s.central_school in by_id:
         return "merge", "teaching_points"
     minimum = st.teaching_point_min_students
@@ -212,7 +239,7 @@ def _left_out(
         n = _students_of(s)
         if n is not None and n < minimum:
             return (
-                _r(Code.LEFT_OUT_SMALL_TEACHING_POINT, name, n, minimum),
+                _r(Code.LEFT_OUT_SMALL_TEACHING_POINT, ref, _canon(n), _canon(minimum)),
                 "teaching_point_min_students",
             )
     return None, None
@@ -266,7 +293,7 @@ def _merge_school(central: models.School, point: models.School) -> models.School
     return attrs.evolve(central, **changes)  # type: ignore[arg-type]
 
 
-def _class_count_clash(name: str, seg: models.SchoolSegment) -> Reason | None:
+def _class_count_clash(ref: EntityRef, seg: models.SchoolSegment) -> Reason | None:
     """Why the segment's class figures contradict each other, or None.
 
     A class count that disagrees with a complete class list, or with the total of the
@@ -276,64 +303,110 @@ def _class_count_clash(name: str, seg: models.SchoolSegment) -> Reason | None:
     count = seg.class_count.value if seg.class_count is not None else None
     if count is None:
         return None
+    stated = P.exact(count, _ONE)
     if seg.classes is not None and seg.classes_complete and len(seg.classes) != count:
-        return _r(Code.CLASS_COUNT_CLASH, name, count, len(seg.classes), "list")
+        return _r(Code.CLASS_COUNT_CLASH, ref, stated, len(seg.classes), "list")
     if seg.classes is None and seg.size_bands is not None:
         counts = [b.count.value if b.count is not None else None for b in seg.size_bands]
         if all(c is not None for c in counts):
             total = sum(c for c in counts if c is not None)
             if total != count:
-                return _r(Code.CLASS_COUNT_CLASH, name, count, total, "bands")
+                return _r(Code.CLASS_COUNT_CLASH, ref, stated, int(total), "bands")
     return None
 
 
+def _class_key(c: models.Class) -> tuple[Any, ...]:
+    """The canonical order of a segment's classes: grade, name, then figures as written (so
+    a class's number does not depend on where the input lists it; classes that tie are
+    alike in everything a report shows)."""
+    size = c.size
+    figures: tuple[Any, ...] = (
+        (0, size.low, size.high, size.approximate, size.text or "") if size is not None else (1,)
+    )
+    extra = tuple(sorted((k, repr(x)) for k, x in c.extra.items())) if c.extra else ()
+    return (
+        c.grade is None,
+        c.grade or 0,
+        c.name is None,
+        natural_key(c.name) if c.name is not None else (),
+        figures,
+        extra,
+    )
+
+
+def class_order(given: Sequence[models.Class]) -> list[int]:
+    """The positions of a segment's classes in canonical order (:func:`_class_key`)."""
+    return sorted(range(len(given)), key=lambda i: _class_key(given[i]))
+
+
 def _classes(pop: Population, r: int) -> Rows:
-    """A segment's classes, or its size bands as rows with multiplicities."""
+    """A segment's classes, or its size bands (by their lower bound) as rows with
+    multiplicities.
+
+    A segment's classes are rows in the order the data lists them; their canonical
+    order (:func:`class_order`: by grade, name and figures) is worked out only where
+    order shows: the classes' numbers in their references, the entities of a
+    class-scope rule, and an aggregate over classes whose value is unknown (the order
+    of its reasons) or that is a 差异系数 (:meth:`Population.canonical`).  Counting and
+    summing the classes of a county, the common case, needs no sorting."""
     segs, table = pop.tables[SEGMENT], pop.tables[CLASS]
     seg: models.SchoolSegment = segs.objs[r]
-    name, path, which, key = segs.names[r], segs.paths[r], segs.segment[r], segs.keys[r]
-    clash = _class_count_clash(name, seg)
+    ref, which = segs.ref(r), segs.segment[r]
+    path = ref.where
+    clash = _class_count_clash(ref, seg)
     if clash is not None:
         return P.Rows((), False, clash)
     if seg.classes is not None:
-        cls = seg.classes
-        n = len(cls)
+        given = seg.classes
 
-        def make() -> tuple[list[object], list[str]]:
-            return (
-                [(*key, i) for i in range(n)],  # type: ignore[misc]
-                [f"{name} {c.name or i + 1}" for i, c in enumerate(cls)],
-            )
+        def make() -> list[EntityRef]:
+            refs: list[EntityRef] = [None] * len(given)  # type: ignore[list-item]
+            for k, i in enumerate(class_order(given), 1):
+                name = given[i].name
+                refs[i] = EntityRef(
+                    "class",
+                    f"{ref.key}/{k}",
+                    ref.name,
+                    ref.segment,
+                    name if name is not None else str(k),
+                    where=f"{path}.classes[{i}]",
+                )
+            return refs
 
-        start = table.extend(n, make, [f"{path}.classes[{i}]" for i in range(n)], r, which, cls)
-        return P.Rows(tuple(range(start, start + n)), seg.classes_complete)
+        start = table.extend(make, r, which, given)
+        pop.class_blocks.append((start, given))
+        return P.Rows(tuple(range(start, start + len(given))), seg.classes_complete)
     if seg.size_bands is None:
-        return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, name))
-    ordered = sorted(seg.size_bands, key=lambda b: b.low)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+        return P.Rows((), False, _r(Code.CLASSES_NOT_GIVEN, ref))
+    ordered = sorted(enumerate(seg.size_bands), key=lambda t: (t[1].low, t[0]))
+    for (_, a), (_, b) in zip(ordered, ordered[1:], strict=False):
         if a.high is None or a.high >= b.low:
-            return P.Rows((), False, _r(Code.BANDS_OVERLAP, name, a.low, a.high, b.low))
+            return P.Rows((), False, _r(Code.BANDS_OVERLAP, ref, a.low, a.high, b.low))
     effects: list[Effect] = []
     bands: list[tuple[int, models.SizeBand, int]] = []
-    for i, b in enumerate(seg.size_bands):
+    for i, b in ordered:
         if b.count is None:
             return P.Rows(
-                (), False, _r(Code.BAND_COUNT_MISSING, name, b.low, b.high), (), _fx(effects)
+                (), False, _r(Code.BAND_COUNT_MISSING, ref, b.low, b.high), (), _fx(effects)
             )
         if b.count.value is None:
-            missing = _r(Code.BAND_COUNT_RANGE, name, b.low, b.high, str(b.count))
+            missing = _r(Code.BAND_COUNT_RANGE, ref, b.low, b.high, str(b.count))
             return P.Rows((), False, missing, (), _fx(effects))
         if b.count.approximate:
-            cell = pop.cell_block([f"{path}.size_bands[{i}]"], "count", "班级数", [str(b.count)])
+            cell = pop.cell_block(
+                ref,
+                _BAND_COUNT,
+                _BAND_UNIT,
+                [P.exact(b.count.low, _ONE)],
+                [str(b.count)],
+            )
             effects.append(P.Effects((cell,), True))
         n = int(b.count.value)
         if n:
             bands.append((i, b, n))
     rows = tuple(
         table.add(
-            (*key, "band", i),  # type: ignore[misc]
-            f"{name} {b.low}–{b.high if b.high is not None else ''}人",
-            f"{path}.size_bands[{i}]",
+            _band_ref(ref, b, f"{path}.size_bands[{i}]"),
             r,
             which,
             Band(b.low, b.high, n),
@@ -342,6 +415,19 @@ def _classes(pop: Population, r: int) -> Rows:
         for i, b, n in bands
     )
     return P.Rows(rows, True, None, (), _fx(effects))
+
+
+def _band_ref(seg: EntityRef, b: models.SizeBand, where: str) -> EntityRef:
+    high = str(b.high) if b.high is not None else ""
+    return EntityRef(
+        "class",
+        f"{seg.key}/{b.low}-{high}",
+        seg.name,
+        seg.segment,
+        f"{b.low}–{high}",
+        True,
+        where=where,
+    )
 
 
 def _fx(effects: Sequence[Effect]) -> Effect:
@@ -376,9 +462,10 @@ def below(pop: Population, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:
 def _with_segment(pop: Population, schools: Rows, seg: models.Segment | None) -> Rows:
     """The schools that have segment ``seg``: a school whose segments are not given may or
     may not have it, so it is left out and the list is incomplete."""
-    objs, names = pop.tables[SCHOOL].objs, pop.tables[SCHOOL].names
+    t = pop.tables[SCHOOL]
+    objs = t.objs
     unknown = tuple(
-        _r(Code.SEGMENTS_NOT_GIVEN, names[r]) for r in schools.rows if objs[r].segments is None
+        _r(Code.SEGMENTS_NOT_GIVEN, t.ref(r)) for r in schools.rows if objs[r].segments is None
     )
     rows = tuple(
         r for r in schools.rows if objs[r].segments is not None and objs[r].segment(seg) is not None
@@ -429,8 +516,11 @@ def rule_rows(
         return P.Rows((0,), True), ()
     if scope == COUNTY_SEGMENT:
         order = [s.value for s in models.Segment]
-        return P.Rows(tuple(order.index(s) for s in (segments or order)), True), ()
+        rows = sorted({order.index(s) for s in (segments or order)})  # entity order
+        return P.Rows(tuple(rows), True), ()
     lst = below(pop, COUNTY, 0, scope)
+    if scope == CLASS and lst.missing is None:
+        lst = lst._replace(rows=tuple(pop.canonical(lst.rows)))
     notes: tuple[Reason, ...] = ()
     if scope == SEGMENT and lst.missing is None:
         # A school segment with no students has nothing to judge: it is left out of
@@ -439,7 +529,7 @@ def rule_rows(
         empty = {
             r for r in lst.rows if t.objs[r].students is not None and t.objs[r].students.high == 0
         }
-        notes = tuple(_r(Code.ZERO_STUDENTS, t.names[r]) for r in lst.rows if r in empty)
+        notes = tuple(_r(Code.ZERO_STUDENTS, t.ref(r)) for r in lst.rows if r in empty)
         lst = lst._replace(rows=tuple(r for r in lst.rows if r not in empty))
     if segments is not None and lst.missing is None:
         if scope == SCHOOL:
@@ -447,7 +537,7 @@ def rule_rows(
             # school whose segments are unknown may or may not be one.
             t = pop.tables[SCHOOL]
             unknown = tuple(
-                _r(Code.SEGMENTS_NOT_GIVEN, t.names[r])
+                _r(Code.SEGMENTS_NOT_GIVEN, t.ref(r))
                 for r in lst.rows
                 if t.objs[r].segments is None
             )
@@ -483,209 +573,6 @@ def not_applicable(pop: Population, row: int) -> tuple[Reason | None, Effect]:
     return None, schools.effects
 
 
-# ----------------------------------------------------------------- columns
-
-
-def _figure_value(fig: Any, scale: Fraction) -> tuple[Value, str, bool]:
-    """A model value as (value, text as shown, approximate)."""
-    if isinstance(fig, models.Figure):
-        lo = P.exact(fig.low, scale)
-        if fig.high == fig.low:
-            value: Value = v.Interval(lo, lo, True) if fig.approximate else lo
-        else:
-            value = v.Interval(lo, P.exact(fig.high, scale), fig.approximate)
-        return value, str(fig), fig.approximate
-    if isinstance(fig, bool):
-        return fig, "是" if fig else "否", False
-    if isinstance(fig, int):
-        return fig, str(fig), False
-    if isinstance(fig, _ENUMS):
-        return str(fig.value), str(fig.value), False
-    return str(fig), str(fig), False
-
-
-def raw_column(
-    pop: Population, scope: ScopeKind, name: str, label: str | None, scale: Fraction
-) -> Column:
-    """The figure ``name`` of each row as the data gives it."""
-    t = pop.tables[scope]
-    n = len(t)
-    if n and scale == 1:
-        fast = _plain_column(pop, t, name, label)
-        if fast is not None:
-            return fast
-    vals: list[Value] = [None] * n  # type: ignore[list-item]
-    texts: list[str | None] = [None] * n
-    approx: list[bool] = [False] * n
-    whole = scale == 1
-    kind: type | None = None
-    direct = True
-    for r, obj in enumerate(t.objs):
-        if type(obj) is not kind and obj is not None and type(obj) is not Band:
-            kind = type(obj)
-            direct = name in _fields(kind)
-        if direct and kind is not None and type(obj) is kind:
-            # the common case: a figure of the model, exact, in a unit of scale 1
-            fig = getattr(obj, name)
-            if type(fig) is models.Figure and whole and not fig.approximate:
-                lo = fig.low
-                if lo == fig.high:
-                    num, den = lo.as_integer_ratio()
-                    vals[r] = num if den == 1 else v.ratio(num, den)
-                    texts[r] = fig.text or str(lo)
-                    continue
-        if obj is None:
-            vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.names[r], name, label)
-            continue
-        if type(obj) is Band:
-            if name == "size":
-                hi = obj.high if obj.high is not None else _OPEN_BAND
-                vals[r] = obj.low if hi == obj.low else v.Interval(obj.low, hi)
-                texts[r] = f"{obj.low}–{obj.high if obj.high is not None else ''}"
-            else:
-                vals[r] = P.unknown_figure(Code.FIGURE_AS_BANDS, t.names[r], name, label)
-            continue
-        fig = obj.extra.get(name) if name not in _fields(type(obj)) else getattr(obj, name)
-        if fig is None:
-            vals[r] = P.unknown_figure(Code.MISSING_FIGURE, t.names[r], name, label)
-            continue
-        vals[r], texts[r], approx[r] = _figure_value(fig, scale)
-    base = pop.cell_block(t.paths, name, label, texts)
-    effects: list[Effect] = [
-        None if texts[r] is None else (P.Effects((base + r,), True) if approx[r] else base + r)
-        for r in range(n)
-    ]
-    return P.Column(vals, effects)
-
-
-def _plain_column(pop: Population, t: Table, name: str, label: str | None) -> Column | None:
-    """The column when every row is a model object of one class whose figure ``name`` is
-    given exactly (the common case, in one tight loop), else ``None``."""
-    kinds = set(map(type, t.objs))
-    if len(kinds) != 1:
-        return None
-    kind = kinds.pop()
-    if kind is Band or not attrs.has(kind) or name not in _fields(kind):
-        return None
-    figs = list(map(operator.attrgetter(name), t.objs))
-    vals: list[Value] = []
-    texts: list[str | None] = []
-    figure = models.Figure
-    for fig in figs:
-        if fig.__class__ is not figure or fig.approximate:
-            return None
-        lo = fig.low
-        if lo != fig.high:
-            return None
-        num, den = lo.as_integer_ratio()
-        vals.append(num if den == 1 else v.ratio(num, den))
-        texts.append(fig.text or str(lo))
-    base = pop.cell_block(t.paths, name, label, texts)
-    return P.Column(vals, list(range(base, base + len(texts))))
-
-
-_FIELDS: dict[type, frozenset[str]] = {}
-
-
-def _fields(cls: type) -> frozenset[str]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = frozenset(attrs.fields_dict(cls))
-    return names
-
-
-def students_column(pop: Population, compulsory: bool, scale: Fraction) -> Column:
-    """Each school's 在校生数: its (compulsory) segments' sum (data.derived.sum_students)."""
-    t = pop.tables[SCHOOL]
-    seg_students = pop.raw(SEGMENT, "students", "在校生数", scale)
-    segment_of = pop.tables[SEGMENT].segment
-    vals: list[Value] = []
-    effects: list[Effect] = []
-    for p in range(len(t)):
-        segs = pop.segment_rows(p)
-        if segs.missing is not None:
-            vals.append(v.Unknown((segs.missing,)))
-            effects.append(None)
-            continue
-        rows = [r for r in segs.rows if not compulsory or segment_of[r] in _COMPULSORY]
-        vals.append(derived.sum_students([seg_students.values[r] for r in rows]))
-        effects.append(P.merge_effects(*(seg_students.effects[r] for r in rows)))
-    return P.Column(vals, effects)
-
-
-def physical_column(pop: Population, name: str, label: str, scale: Fraction) -> Column:
-    """A segment's physical figure: its own, or its school's split by the rule set's
-    one-through-school weights (REFERENCE §3.3)."""
-    segs = pop.tables[SEGMENT]
-    own = pop.raw(SEGMENT, name, label, scale)
-    if all(getattr(obj, name) is not None for obj in segs.objs):
-        return own  # every segment gives its own figure: nothing to split
-    whole = pop.raw(SCHOOL, name, label, scale)
-    vals: list[Value] = []
-    effects: list[Effect] = []
-    for r in range(len(segs)):
-        if getattr(segs.objs[r], name) is not None:
-            vals.append(own.values[r])
-            effects.append(own.effects[r])
-            continue
-        value, effect = _split(pop, r, name, label, whole.values[segs.parent[r]])
-        vals.append(value)
-        effects.append(P.merge_effects(whole.effects[segs.parent[r]], effect))
-    return P.Column(vals, effects)
-
-
-def _split(pop: Population, r: int, name: str, label: str, whole: Value) -> tuple[Value, Effect]:
-    """Segment ``r``'s share of its school's figure ``whole``, and the effects."""
-    if not v.is_number(whole):
-        return whole, None
-    segs, schools = pop.tables[SEGMENT], pop.tables[SCHOOL]
-    p = segs.parent[r]
-    school: models.School = schools.objs[p]
-    sname = schools.names[p]
-    segments = school.segments or ()
-    if len(segments) == 1:
-        return whole, None
-    consulted = ["split_indicators"]
-    if name not in pop.settings.split_indicators:
-        why = _u(Code.WHOLE_SCHOOL_NOT_SPLIT, sname, name, label)
-        return why, P.Effects(provisional=pop.provisional(*consulted))
-    how = pop.split_cache.get(p)
-    if how is None:
-        how = pop.split_cache[p] = _shares(pop, school)
-    if how[0] == "needs":
-        why = _u(Code.SPLIT_NEEDS_STUDENTS, sname, how[1], name, label)
-        return why, P.Effects(provisional=pop.provisional(*consulted))
-    weights_name = how[1]
-    prov = pop.provisional(*consulted, weights_name)
-    if how[0] == "problem":
-        return _u(how[2], sname, name, label, *how[3:]), P.Effects(provisional=prov)
-    share = how[2][segs.segval[r]]
-    note = _r(Code.SPLIT_SHARE, segs.names[r], name, label, share, weights_name)
-    return v.mul(whole, share), P.Effects(provisional=prov, notes=(note,))
-
-
-def _shares(pop: Population, school: models.School) -> tuple[Any, ...]:
-    """How a one-through school's figures split, the same for every figure:
-    ``("needs", segment)`` (a segment's 在校生数 is not a single number),
-    ``("problem", weights setting, code, *args)``, or ``("ok", weights setting, shares)``."""
-    students: dict[str, Fraction] = {}
-    for s in school.segments or ():
-        n = s.students.value if s.students is not None else None
-        if n is None:
-            return ("needs", s.segment.value)
-        students[s.segment.value] = Fraction(n)
-    weights_name = (
-        "complete_middle_weights"
-        if school.kind == models.SchoolKind.COMPLETE_MIDDLE
-        else "split_weights"
-    )
-    weights = getattr(pop.settings, weights_name)
-    problem = _split_problem(students, weights)
-    if problem is not None:
-        return ("problem", weights_name, *problem)
-    return ("ok", weights_name, split_shares(students, weights))
-
-
 def _split_problem(
     students: dict[str, Fraction], weights: dict[str, Fraction] | Any
 ) -> tuple[Any, ...] | None:
@@ -698,87 +585,3 @@ def _split_problem(
     if sum((Fraction(weights[k]) * n for k, n in students.items()), Fraction(0)) == 0:
         return (Code.SPLIT_NO_STUDENTS,)
     return None
-
-
-def net_area_column(pop: Population, scale: Fraction) -> Column:
-    """教学及辅助用房计算面积 of each segment (data.derived.teaching_area_net)."""
-    area = pop.physical("floor_area_teaching", "教学及辅助用房面积", scale)
-    consulted = P.Effects(provisional=pop.provisional("subtract_indoor_sports"))
-    if not pop.settings.subtract_indoor_sports:
-        return P.Column(
-            [derived.teaching_area_net(x, None) for x in area.values],
-            [P.merge_effects(e, consulted) for e in area.effects],
-        )
-    sports = pop.physical("indoor_sports_area", "室内体育用房面积", scale)
-    return P.Column(
-        [derived.teaching_area_net(a, b) for a, b in zip(area.values, sports.values, strict=True)],
-        [
-            P.merge_effects(a, consulted, b)
-            for a, b in zip(area.effects, sports.effects, strict=True)
-        ],
-    )
-
-
-def _sum_over(
-    pop: Population, lst: Rows, name: str, label: str, scale: Fraction
-) -> tuple[Value, Effect]:
-    """A figure summed over a list of school segments (unknown when the list is incomplete)."""
-    if lst.missing is not None:
-        return v.Unknown((lst.missing,)), None
-    if not lst.complete:
-        return v.Unknown((Reason(Code.INCOMPLETE_SUM, (label,)), *lst.gaps)), None
-    col = pop.raw(SEGMENT, name, label, scale)
-    value = derived.sum_students([col.values[r] for r in lst.rows])
-    return value, P.merge_effects(*(col.effects[r] for r in lst.rows))
-
-
-def _prefer_given(given: Value, summed: Value, entity: str, label: str) -> tuple[Value, Effect]:
-    if v.is_number(given):
-        if v.is_number(summed) and v.bounds(summed)[:2] != v.bounds(given)[:2]:  # type: ignore[arg-type]
-            warning = _r(Code.FIGURE_DIFFERS, entity, label, given, summed)
-            return given, P.Effects(warnings=(warning,))
-        return given, None
-    return (summed if v.is_number(summed) else given), None
-
-
-def summed_column(pop: Population, scope: ScopeKind, info: FieldInfo, scale: Fraction) -> Column:
-    """A county (or county segment) figure that may also be summed over its complete
-    school list: the given figure is used, and a warning says when the sum differs."""
-    t = pop.tables[scope]
-    given = pop.raw(scope, info.name, info.label, scale)
-    label = info.label or info.name
-    vals: list[Value] = []
-    effects: list[Effect] = []
-    for r in range(len(t)):
-        lst = pop.schools if scope == COUNTY else below(pop, scope, r, SEGMENT)
-        if lst.missing is not None or not lst.complete:
-            vals.append(given.values[r])
-            effects.append(P.merge_effects(given.effects[r], lst.effects))
-            continue
-        listed = lst.effects
-        if scope == COUNTY:
-            lst = _descend(pop, lst._replace(effects=None), SCHOOL, SEGMENT, None)
-        summed, e_sum = _sum_over(pop, lst, info.name, label, scale)
-        value, e_warn = _prefer_given(given.values[r], summed, t.names[r], label)
-        vals.append(value)
-        effects.append(P.merge_effects(given.effects[r], listed, lst.effects, e_sum, e_warn))
-    return P.Column(vals, effects)
-
-
-def field_column(pop: Population, info: FieldInfo) -> Column:
-    """The column a rule's reference to ``info`` reads (the evaluator's field routes)."""
-    scale = info.unit.scale if info.unit is not None else Fraction(1)
-    if info.derived and info.scope == SCHOOL and info.name == "students":
-        return pop.school_students(False, scale)
-    if info.derived and info.scope == SCHOOL and info.name == "compulsory_students":
-        return pop.school_students(True, scale)
-    if info.scope == SEGMENT:
-        if info.name == "teaching_area_net":
-            return net_area_column(pop, scale)
-        if info.name in P.PHYSICAL:
-            return pop.physical(info.name, info.label or info.name, scale)
-    if info.scope == COUNTY_SEGMENT and info.name in P.SUMMABLE_SEGMENT:
-        return summed_column(pop, COUNTY_SEGMENT, info, scale)
-    if info.scope == COUNTY and info.name in P.SUMMABLE_COUNTY:
-        return summed_column(pop, COUNTY, info, scale)
-    return pop.raw(info.scope, info.name, info.label, scale)

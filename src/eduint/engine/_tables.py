@@ -9,15 +9,21 @@ population itself.
 from __future__ import annotations
 
 import enum
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
 import attrs
 
+from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core import values as v
+from eduint.core.refs import FieldRef
+from eduint.core.units import Unit, parse_unit
 from eduint.core.values import Code, Reason, Value
-from eduint.data import fields, models
+from eduint.data import fields as data_fields
+from eduint.data import models
+from eduint.engine.results import Disposition, ProvisionalUse
 
 __all__ = [
     "PHYSICAL",
@@ -30,19 +36,37 @@ __all__ = [
     "Effects",
     "Rows",
     "exact",
+    "field_ref",
     "merge_effects",
+    "model_field",
     "unknown_figure",
 ]
 
 # Whole-school physical figures that a segment may take from its school (REFERENCE §3.3):
 # the data layer's list, which the spreadsheet reader reads per segment or per school.
-PHYSICAL = fields.PHYSICAL_FIELDS
+PHYSICAL = data_fields.PHYSICAL_FIELDS
 # County figures that may also be summed over a complete school list.
 SUMMABLE_COUNTY = frozenset({"students", "full_time_teachers"})
 SUMMABLE_SEGMENT = frozenset({"students", "full_time_teachers", "approved_posts"}) & {
     a.name for a in attrs.fields(models.SchoolSegment)
 }
 _ONE = Fraction(1)
+
+
+@functools.cache
+def model_field(scope: ScopeKind, name: str) -> tuple[FieldRef, Unit | None]:
+    """The reference and unit of the data model's field ``name`` in ``scope``
+    (``students`` of a school segment: 在校生数, 人), from the field registry."""
+    fd = data_fields.fields_by_name(data_fields.SCOPES[scope.value]).get(name)
+    if fd is None:  # pragma: no cover - the engine names model fields only
+        return FieldRef(name), None
+    unit = parse_unit(fd.unit) if fd.unit else None
+    return FieldRef(fd.name, fd.label, fd.label_en), unit
+
+
+def field_ref(info: FieldInfo) -> FieldRef:
+    """The reference of a field a rule reads."""
+    return FieldRef(info.name, info.label, info.label_en)
 
 
 class Effects(NamedTuple):
@@ -52,15 +76,14 @@ class Effects(NamedTuple):
         inputs: cell ids of the data figures read (:meth:`Population.input` gives each
             as an :class:`~eduint.engine.results.Input`), in reading order.
         approx: True when an approximate figure (``约212``) was used.
-        provisional: the provisional settings that decided something, as the text the
-            report lists (``setting teaching_points: …``).
+        provisional: the provisional settings that decided something.
         notes: what was left out, merged or split (:class:`~eduint.core.values.Reason`).
         warnings: warnings (:attr:`~eduint.core.values.Code.FIGURE_DIFFERS`).
     """
 
     inputs: tuple[int, ...] = ()
     approx: bool = False
-    provisional: tuple[str, ...] = ()
+    provisional: tuple[ProvisionalUse, ...] = ()
     notes: tuple[Reason, ...] = ()
     warnings: tuple[Reason, ...] = ()
 
@@ -117,34 +140,11 @@ class Rows(NamedTuple):
 
 
 class Action(str, enum.Enum):
-    """What the population pass did with an entity."""
+    """What the population pass did with an entity (:attr:`Disposition.action`)."""
 
     LEFT_OUT = "left_out"
     MERGED = "merged"
     SPLIT = "split"
-
-
-@attrs.frozen
-class Disposition:
-    """A structured record of an entity left out, merged or split.
-
-    Attributes:
-        key: the entity's key (a school id, or ``(school id, segment)``).
-        name: its display name.
-        action: what happened.
-        reason: the coded reason (:class:`~eduint.core.values.Reason`).
-        setting: the setting that decided it, or ``None``.
-        into: the key of the school a 教学点 was merged into, or ``None``.
-        share: the segment's share of a split school's figures, or ``None``.
-    """
-
-    key: object
-    name: str
-    action: Action
-    reason: Reason
-    setting: str | None = None
-    into: str | None = None
-    share: Fraction | None = None
 
 
 class Column:

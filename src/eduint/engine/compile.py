@@ -45,18 +45,21 @@ from eduint.checking.ruleset import (
     Not,
     RExpr,
     RuleSet,
+    SourceRef,
     Symbol,
     TextConst,
     ValueRef,
 )
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core import values as v
-from eduint.core.units import Unit
+from eduint.core.units import Unit, display_unit
 from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
 from eduint.engine import _closures as C
 from eduint.engine import _cv
+from eduint.engine._tables import field_ref
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
+from eduint.engine.results import Period, ProvisionalUse, Text
 
 __all__ = ["CheckInfo", "Fn", "Program", "RuleProgram", "compile_ruleset"]
 
@@ -71,7 +74,8 @@ class CheckInfo:
         node: the comparison.
         text: the comparison as rule text.
         op: the comparator.
-        unit: the unit a check shows its sides in (the threshold's, else the value's).
+        unit: the unit a check shows its sides in (:func:`~eduint.core.units.display_unit`:
+            the threshold's as written, else the value's).
     """
 
     node: Comparison
@@ -94,6 +98,8 @@ class RuleProgram:
             and/or chain) as ``(comparison, left, right)``, or ``None``.
         basically: the 基本达到 condition, or ``None``.
         parts: the parts of an item.
+        info: the headline comparison's :class:`CheckInfo` (the object its recorded
+            checks carry), or ``None``.
     """
 
     rule: CheckedRule
@@ -104,6 +110,7 @@ class RuleProgram:
     main: tuple[Comparison, Fn, Fn] | None
     basically: Fn | None
     parts: tuple[RuleProgram, ...]
+    info: CheckInfo | None = None
 
 
 class _Slots:
@@ -223,10 +230,11 @@ def main_comparison(e: RExpr) -> Comparison | None:
     return x if isinstance(x, Comparison) else None
 
 
-def expr_name(x: RExpr) -> str:
-    """A short name for an expression in messages: the field label, value name or function."""
+def expr_name(x: RExpr) -> object:
+    """What an expression is, for reasons: a field's :class:`~eduint.core.refs.FieldRef`,
+    else a short name as rule text (a value's or let's name, ``count(…)``)."""
     if isinstance(x, FieldRef):
-        return x.field.label or x.field.name
+        return field_ref(x.field)
     if isinstance(x, (ValueRef, LetRef)):
         return x.name
     if isinstance(x, (Aggregate, Function)):
@@ -236,10 +244,21 @@ def expr_name(x: RExpr) -> str:
 
 #: A value per segment key (``None``: the same for any key), with the provisional
 #: markers and citations its use records.
-_KeyConst = dict[str | None, tuple[Value, tuple[str, ...], tuple[str, ...]]]
+_Marks = tuple[Value, tuple[ProvisionalUse, ...], tuple[SourceRef, ...]]
+_KeyConst = dict[str | None, _Marks]
 
 
-def _at(kc: _KeyConst, key: str | None) -> tuple[Value, tuple[str, ...], tuple[str, ...]] | None:
+def _reason(text: str | None) -> Text | None:
+    """A provisional marker's reason (``None`` when the marker gives none)."""
+    return Text(text) if text else None
+
+
+def _prov(kind: str, name: str, text: str | None) -> ProvisionalUse | None:
+    """The provisional use a marker records, or ``None`` for a confirmed value."""
+    return None if text is None else ProvisionalUse(kind, name, _reason(text))
+
+
+def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
     if None in kc:
         return kc[None]
     return kc.get(key)
@@ -252,10 +271,16 @@ class _Compiler:
         self.slots = _Slots()
         self.lets: dict[str, int] = {}
         self.main: Comparison | None = None
+        self.main_info: CheckInfo | None = None
+        # the named value being compiled (a dated period's provisional use names it)
+        self.naming: list[str] = []
+        self.rule_id = ""
+        self.units: dict[tuple[Unit, str], Unit] = {}
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
         scope = rule.scope
+        self.rule_id = rule.id
         self.lets = {}
         lets = []
         for i, (name, expr) in enumerate(rule.lets):
@@ -265,14 +290,18 @@ class _Compiler:
         main_fns = (
             (main, self.expr(main.left, scope), self.expr(main.right, scope)) if main else None
         )
-        self.main = main
+        self.main, self.main_info = main, None
         require = self.expr(rule.require, scope) if rule.require is not None else None
+        info = self.main_info
+        if main is not None and info is None:  # the headline comparison was folded
+            info = self.check_info(main)
         self.main = None
         parts = []
         for p in rule.parts:
             if id(p) not in done:
                 done[id(p)] = self.rule(p, done)
             parts.append(done[id(p)])
+        self.rule_id = rule.id
         self.lets = {name: i for i, (name, _) in enumerate(rule.lets)}
         return RuleProgram(
             rule=rule,
@@ -283,6 +312,7 @@ class _Compiler:
             main=main_fns,
             basically=self.expr(rule.basically, scope) if rule.basically is not None else None,
             parts=tuple(parts),
+            info=info,
         )
 
     # ------------------------------------------------------- expressions
@@ -379,9 +409,8 @@ class _Compiler:
                 inner = self.keyconst(nv.value)
                 if inner is None:
                     return None
-                prov: tuple[str, ...] = ()
-                if nv.provisional is not None:
-                    prov = (f"{name}: {nv.provisional}" if nv.provisional else name,)
+                marker = _prov("value", name, nv.provisional)
+                prov = (marker,) if marker is not None else ()
                 return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
             case KeyedValue(kind="segment"):
                 out: _KeyConst = {}
@@ -395,9 +424,8 @@ class _Compiler:
                         at = _at(inner, key)
                         if at is None:
                             continue
-                        kp: tuple[str, ...] = ()
-                        if entry.provisional is not None:
-                            kp = (f"{key}: {entry.provisional}" if entry.provisional else key,)
+                        km = _prov("key", key, entry.provisional)
+                        kp = (km,) if km is not None else ()
                         out[key] = (at[0], kp + at[1], C.cite(entry.sources) + at[2])
                 return out
             case Binary(op, left, right):
@@ -490,16 +518,19 @@ class _Compiler:
 
     def value(self, name: str, scope: ScopeKind) -> Fn:
         nv = self.ruleset.values[name]
-        prov = None
-        if nv.provisional is not None:
-            prov = f"{name}: {nv.provisional}" if nv.provisional else name
-        return C.marked(self.expr(nv.value, scope), prov, C.cite(nv.sources))
+        self.naming.append(name)
+        try:
+            inner = self.expr(nv.value, scope)
+        finally:
+            self.naming.pop()
+        return C.marked(inner, _prov("value", name, nv.provisional), C.cite(nv.sources))
 
     def comparison(self, e: Comparison, scope: ScopeKind) -> Fn:
         op, compare, holds = e.op, v.compare, C.OPS[e.op]
         left, right = self.expr(e.left, scope), self.expr(e.right, scope)
-        unit = e.right.type.unit if str(e.right.type.unit) else e.left.type.unit
-        info = CheckInfo(e, e.text, op, unit)
+        info = self.check_info(e)
+        if e is self.main:
+            self.main_info = info
         sides = ((expr_name(e.left), e.left.type.unit), (expr_name(e.right), e.right.type.unit))
         is_main = e is self.main
 
@@ -530,11 +561,18 @@ class _Compiler:
                     for (name, u), x in zip(sides, (lv, rv), strict=True)
                     if type(x) is v.Interval and not x.exact
                 )
-                who = fr.pop.tables[scope].names[row]
+                who = fr.pop.tables[scope].ref(row)
                 return Unknown((Reason(Code.RANGE_COMPARISON, (who, ranges, op)),))
             return res
 
         return f
+
+    def check_info(self, e: Comparison) -> CheckInfo:
+        """What the report shows of comparison ``e`` (units that print alike are one
+        object, so that a figure compared twice is one quantity in the report)."""
+        unit = display_unit(e.right.type.unit, e.left.type.unit)
+        unit = self.units.setdefault((unit, str(unit)), unit)
+        return CheckInfo(e, e.text, e.op, unit)
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
         """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
@@ -590,14 +628,11 @@ class _Compiler:
     def keyed(self, e: KeyedValue, scope: ScopeKind) -> Fn:
         table: dict[str, Fn] = {}
         for entry in e.entries:
-            prov = None
-            if entry.provisional is not None:
-                prov = entry.provisional
             inner = self.expr(entry.value, scope)
             for key in entry.keys:
                 if key in table:
                     continue  # the first entry naming a key wins
-                kp = None if prov is None else (f"{key}: {prov}" if prov else key)
+                kp = _prov("key", key, entry.provisional)
                 table[key] = C.marked(inner, kp, C.cite(entry.sources))
         key_of = C.key_reader(e.kind, scope)
 
@@ -614,22 +649,21 @@ class _Compiler:
 
     def dated(self, e: DatedValue, scope: ScopeKind) -> Fn:
         periods = []
+        name = self.naming[-1] if self.naming else self.rule_id
         for p in e.periods:
-            text = f"{p.start.isoformat() if p.start else ''}–{p.end.isoformat() if p.end else ''}"
-            prov = (
-                None
-                if p.provisional is None
-                else (f"{text}: {p.provisional}" if p.provisional else text)
-            )
+            period = Period(p.start, p.end)
+            prov = None
+            if p.provisional is not None:
+                prov = ProvisionalUse("period", name, _reason(p.provisional), period)
             value = self.expr(p.value, scope) if p.value is not None else None
             only = Unknown((Reason(Code.REPORT_ONLY, (p.start, p.end)),), Kind.REPORT_ONLY)
-            periods.append((p.start, p.end, text, prov, C.cite(p.sources), value, only))
+            periods.append((p.start, p.end, period, prov, C.cite(p.sources), value, only))
 
         def f(fr: Frame, row: int) -> Value:
             day = fr.as_of
-            for start, end, text, prov, sources, value, only in periods:
+            for start, end, period, prov, sources, value, only in periods:
                 if (start is None or start <= day) and (end is None or day <= end):
-                    fr.periods.append(text)
+                    fr.periods.append(period)
                     if prov is not None:
                         fr.prov[prov] = None
                     for s in sources:
@@ -652,8 +686,12 @@ class _Compiler:
             return _cv.compile_cv(e, scope, args[0], weight, where)
         reduce = AGGREGATES[e.fn].reduce
         assert reduce is not None
-        fn, label = e.fn, over.label
+        fn, label = e.fn, over.value
         arg = args[0] if args else None
+        # An aggregate over 班级 reads a figure of every class of a county (tens of
+        # thousands at national scale): its reads are not listed as inputs, one by one
+        # (the classes are the entities of a class-scope rule, which lists them).
+        unlisted = over == ScopeKind.CLASS
 
         def f(fr: Frame, row: int) -> Value:
             lst = fr.pop.below(scope, row, over)
@@ -662,12 +700,20 @@ class _Compiler:
             if lst.missing is not None:
                 return Unknown((lst.missing,))
             fr.depth += 1
+            listed = fr.inputs
+            if unlisted:
+                fr.inputs = {}
             try:
                 mult = fr.bound[m]
                 kept, undecided, undecided_mult = where(fr, lst.rows, mult)
                 vals: list[Value] = (
                     [arg(fr, r) for r in kept] if arg is not None else [True] * len(kept)
                 )
+                if unlisted and (undecided or any(x.__class__ is Unknown for x in vals)):
+                    # the reasons of an unknown come in entity order: classes sorted
+                    rows = fr.pop.canonical(lst.rows)
+                    kept, undecided, undecided_mult = where(fr, rows, mult)
+                    vals = [arg(fr, r) for r in kept] if arg is not None else [True] * len(kept)
                 incomplete = None
                 if not lst.complete:
                     incomplete = Unknown((Reason(Code.INCOMPLETE_LIST, (label, fn)), *lst.gaps))
@@ -677,6 +723,7 @@ class _Compiler:
                 return reduce(items)
             finally:
                 fr.depth -= 1
+                fr.inputs = listed
 
         return f
 

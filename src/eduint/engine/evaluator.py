@@ -11,15 +11,18 @@ valid.  The work happens in three steps:
    (:mod:`eduint.engine.population`): schools counted, merged or left out, one-through
    schools split, size bands expanded, derived fields computed;
 3. the record engine (:mod:`eduint.engine.record`) evaluates every rule for every entity
-   and keeps structured facts, from which :mod:`eduint.engine._display` builds the report.
+   and keeps structured facts, from which :mod:`eduint.engine.report` builds the report
+   (exact values with their units, coded reasons; nothing formatted).
 
 Numeric policy
     Every figure and threshold is an exact rational in the canonical unit of its dimension
     (万元 becomes 元 × 10000, % becomes 1/100; :mod:`eduint.core.values`).  Ratios, per-100
     rates and thresholds are therefore exact: 9 teachers for 1,000 students is exactly 0.9
     per 100, and 85 % of 4.5 is exactly 3.825.  Values are compared unrounded.  The one
-    irrational operation, the square root inside the 差异系数, is computed to 40 significant
-    digits (relative error below 1e-39).
+    irrational operation, the square root inside the 差异系数, is never taken for a
+    verdict: a rational CV is exact, an irrational one is a bracket (its ends within a
+    relative 1e-40) that carries its exact square, and ``cv(…) <= L`` is decided as
+    CV² ≤ L² (S² ≤ L²·mean²).
 
 Three-valued logic
     A missing figure is never 0: it makes a value *unknown*, which carries coded reasons.
@@ -42,10 +45,11 @@ from collections.abc import Callable
 from eduint.checking.ruleset import DatedValue, RuleSet
 from eduint.checking.settings import Settings
 from eduint.data import models
-from eduint.engine import _display, record
+from eduint.engine import record
+from eduint.engine import report as _report
 from eduint.engine.compile import Program, compile_ruleset
 from eduint.engine.population import populate
-from eduint.engine.results import Report
+from eduint.engine.results import AsOfBasis, Report
 from eduint.errors import EduintError
 
 __all__ = ["EvaluationError", "compiled", "evaluate", "evaluate_facts"]
@@ -94,27 +98,28 @@ def compiled(ruleset: RuleSet) -> tuple[Program, Settings]:
 
 def _resolve_as_of(
     ruleset: RuleSet, county: models.County, as_of: datetime.date | None
-) -> tuple[datetime.date | None, str]:
+) -> tuple[datetime.date | None, AsOfBasis]:
     if as_of is not None:
-        return as_of, "argument"
+        return as_of, AsOfBasis.ARGUMENT
     if county.as_of is not None:
-        basis = county.date_basis.value if county.date_basis is not None else "stated"
-        return county.as_of, basis
+        if county.date_basis is models.DateBasis.INFERRED:
+            return county.as_of, AsOfBasis.INFERRED
+        return county.as_of, AsOfBasis.STATED
     if county.school_year:
         digits = "".join(ch for ch in county.school_year[:4] if ch.isdigit())
         if len(digits) == 4:
-            return datetime.date(int(digits), 9, 1), "inferred (1 September of the school year)"
+            return datetime.date(int(digits), 9, 1), AsOfBasis.SCHOOL_YEAR
     if any(isinstance(node, DatedValue) for node in ruleset.expressions()):
         raise EvaluationError(
             "the data declares no date and the rule set has dated values: "
             "give the date to evaluate at (as_of=…, or --as-of 2018-12-31)"
         )
-    return None, "none"
+    return None, AsOfBasis.NONE
 
 
 def evaluate_facts(
     ruleset: RuleSet, data: models.County, *, as_of: datetime.date | None = None
-) -> tuple[record.RunFacts, datetime.date | None, str]:
+) -> tuple[record.RunFacts, datetime.date | None, AsOfBasis]:
     """Evaluate and return the structured facts, the date used and its basis.
 
     See :func:`evaluate`; the facts keep values and coded reasons, unformatted.
@@ -149,6 +154,8 @@ def evaluate(
     program, settings = compiled(ruleset)
     pop = populate(data, settings, program.fields)
     # each rule's results are built as soon as it is evaluated, and its facts let go
-    builder = _display.Builder(pop, settings.display_precision)
-    facts = record.run(ruleset, program, pop, day or datetime.date.min, builder.rule_item)
-    return _display.report(ruleset, facts, day, basis, builder)
+    builder = _report.Builder(pop)
+    facts = record.run(
+        ruleset, program, pop, day or datetime.date.min, builder.rule_item, builder.entity
+    )
+    return _report.report(ruleset, facts, day, basis, builder)

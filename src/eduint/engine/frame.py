@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from eduint.checking.ruleset import SourceRef
 from eduint.core.values import Reason, Value
 from eduint.engine.population import Effects, Population
+from eduint.engine.results import Period, ProvisionalUse
 
 __all__ = ["Frame"]
 
@@ -31,8 +33,8 @@ class Frame:
         main: the requirement's headline comparison's sides, evaluated already, or ``None``.
         inputs: cell ids read (ordered set).
         approx: True once an approximate figure is used for the current entity.
-        prov: provisional values and settings used, as report text (ordered set).
-        periods: the periods in force that were used, as text, with repeats.
+        prov: provisional values, keys, periods and settings used (ordered set).
+        periods: the periods in force that were used, with repeats.
         sources: citations of the values used (ordered set).
         warnings: warnings, with repeats.
         details: notes of the rule (ordered set).
@@ -71,9 +73,9 @@ class Frame:
         self.main: tuple[Value, Value] | None = None
         self.inputs: dict[int, None] = {}
         self.approx = False
-        self.prov: dict[str, None] = {}
-        self.periods: list[str] = []
-        self.sources: dict[str, None] = {}
+        self.prov: dict[ProvisionalUse, None] = {}
+        self.periods: list[Period] = []
+        self.sources: dict[SourceRef, None] = {}
         self.warnings: list[Reason] = []
         self.details: dict[Reason, None] = {}
         self.ent_details: dict[Reason, None] | None = None

@@ -4,7 +4,8 @@
 for or aggregate over, so that an engine reads plain columns and never touches the data
 models:
 
-* schools are listed in id order; 特殊教育学校 and 民办 schools are left out unless the
+* schools are listed in id order (digit runs by value: :func:`~eduint.core.refs.natural_key`),
+  a school's segments in school order; 特殊教育学校 and 民办 schools are left out unless the
   settings count them; 教学点 are counted on their own, merged into their central school
   or left out (``teaching_points``), and left out below ``teaching_point_min_students``;
 * each school's segments, and each segment's classes, become rows of their own; classes
@@ -17,17 +18,18 @@ models:
 * derived fields (:mod:`eduint.data.derived`) are computed, and county figures that may
   also be summed over a complete school list are compared with that sum.
 
-The tables are column-oriented per scope (:class:`Table`): parallel lists of entity keys,
-display names, data paths (``schools[2].segments.小学``), parent rows, segments and
-multiplicities, and one :class:`Column` per field read.  A column holds values of
+The tables are column-oriented per scope (:class:`Table`): parallel lists of entity
+references (:class:`~eduint.core.refs.EntityRef`: key, names, data path
+``schools[2].segments.小学``), parent rows, segments and multiplicities, and one
+:class:`Column` per field read; no key or name comes from a position in the input.  A column holds values of
 :mod:`eduint.core.values` (exact numbers in canonical units, intervals, unknowns with
 coded reasons) and, beside each value, the *effects* of reading it: the data cells read
 (for the report's inputs), whether an approximate figure was used, the provisional
 settings that decided it, and the notes it gives (a split share).  Lists of entities
 (:class:`Rows`) carry their completeness, the reasons they are incomplete or missing,
 and the effects of listing them (the settings that chose the schools, the schools left
-out).  Every school left out or merged, and every split, is also kept as a structured
-:class:`Disposition`.
+out).  Every school left out or merged, every split and every school segment with 0
+students is also kept as a structured :class:`~eduint.engine.results.Disposition`.
 
 The pass is pure and deterministic; columns not asked for up front are computed on first
 use and cached, so a :class:`Population` is used by one evaluation at a time.
@@ -42,9 +44,12 @@ from typing import Any
 
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.settings import Settings
-from eduint.core.values import Reason
+from eduint.core import values as v
+from eduint.core.refs import EntityRef, FieldRef
+from eduint.core.units import DIMENSIONLESS, Unit
+from eduint.core.values import Reason, Value
 from eduint.data import models
-from eduint.engine import _prepare
+from eduint.engine import _columns, _prepare
 from eduint.engine._tables import (
     Action,
     Column,
@@ -52,9 +57,11 @@ from eduint.engine._tables import (
     Effect,
     Effects,
     Rows,
+    field_ref,
     merge_effects,
+    model_field,
 )
-from eduint.engine.results import Input
+from eduint.engine.results import Input, ProvisionalUse, Quantity, Text
 
 __all__ = [
     "Action",
@@ -64,7 +71,9 @@ __all__ = [
     "Population",
     "Rows",
     "Table",
+    "field_ref",
     "merge_effects",
+    "model_field",
     "populate",
 ]
 
@@ -80,14 +89,18 @@ _ONE = Fraction(1)
 
 
 class Table:
-    """The entities of one scope, column-oriented.
+    """The entities of one scope, column-oriented, in the documented order.
+
+    Rows are in the order of :meth:`EntityRef.sort_key`: schools by id (digit runs by
+    value), a school's segments in school order, size bands by their lower bound.  The
+    one exception is a segment's classes, listed as the data lists them until their
+    canonical order (by grade, name and figures) matters
+    (:meth:`Population.canonical`); nothing that a report shows depends on the order of
+    the input.
 
     Attributes:
         scope: the scope.
-        keys: stable entity keys (``"county"``, a segment, a school id, ``(id, segment)``,
-            ``(id, segment, index)`` for a class, ``(id, segment, "band", i)`` for a band).
-        names: display names (``育人小学 小学``).
-        paths: data paths (``schools[2].segments.小学``).
+        refs: each row's :class:`~eduint.core.refs.EntityRef` (its key, names, data path).
         parent: the row of the parent entity in the parent scope's table (-1 for none).
         segment: each row's segment (``None`` for the county and schools).
         segval: the same as text (``小学``), the key of a value keyed by segment.
@@ -98,13 +111,11 @@ class Table:
     """
 
     __slots__ = (
-        "_keys",
-        "_names",
         "_pending",
+        "_refs",
         "mult",
         "objs",
         "parent",
-        "paths",
         "scope",
         "segment",
         "segval",
@@ -112,12 +123,10 @@ class Table:
 
     def __init__(self, scope: ScopeKind) -> None:
         self.scope = scope
-        self._keys: list[object] = []
-        self._names: list[str] = []
-        # rows whose keys and names are made when first asked for (classes): a class's
-        # name is shown only by a class-scope rule or a reason
-        self._pending: list[tuple[int, Callable[[], tuple[list[object], list[str]]]]] = []
-        self.paths: list[str] = []
+        self._refs: list[EntityRef | None] = []
+        # rows whose references are made when first asked for (classes): a class is
+        # named only by a class-scope rule or a reason
+        self._pending: list[tuple[int, Callable[[], list[EntityRef]]]] = []
         self.parent: list[int] = []
         self.segment: list[models.Segment | None] = []
         self.segval: list[str | None] = []
@@ -125,63 +134,57 @@ class Table:
         self.objs: list[Any] = []
 
     @property
-    def keys(self) -> list[object]:
-        """Stable entity keys, by row."""
+    def refs(self) -> list[EntityRef]:
+        """Entity references, by row."""
         if self._pending:
             self._materialize()
-        return self._keys
+        return self._refs  # type: ignore[return-value]
 
-    @property
-    def names(self) -> list[str]:
-        """Display names, by row."""
-        if self._pending:
+    def ref(self, row: int) -> EntityRef:
+        """The reference of one row."""
+        r = self._refs[row]
+        if r is None:
             self._materialize()
-        return self._names
+            r = self._refs[row]
+        assert r is not None
+        return r
 
     def _materialize(self) -> None:
         for start, make in self._pending:
-            keys, names = make()
-            self._keys[start : start + len(keys)] = keys
-            self._names[start : start + len(names)] = names
+            refs = make()
+            self._refs[start : start + len(refs)] = refs
         self._pending.clear()
 
     def add(
         self,
-        key: object,
-        name: str,
-        path: str,
+        ref: EntityRef,
         parent: int,
         segment: models.Segment | None,
         obj: Any,
         mult: int = 1,
     ) -> int:
         """Append a row; returns its number."""
-        self._keys.append(key)
-        self._names.append(name)
-        self.paths.append(path)
+        self._refs.append(ref)
         self.parent.append(parent)
         self.segment.append(segment)
         self.segval.append(segment.value if segment is not None else None)
         self.objs.append(obj)
         self.mult.append(mult)
-        return len(self.keys) - 1
+        return len(self.parent) - 1
 
     def extend(
         self,
-        n: int,
-        make: Callable[[], tuple[list[object], list[str]]],
-        paths: list[str],
+        make: Callable[[], list[EntityRef]],
         parent: int,
         segment: models.Segment | None,
         objs: Sequence[Any],
     ) -> int:
-        """Append ``n`` rows of multiplicity 1 under one parent, their keys and names made
-        by ``make`` when first asked for; returns the first row's number."""
-        start = len(self.paths)
+        """Append a row of multiplicity 1 for each of ``objs`` under one parent, their
+        references made by ``make`` when first asked for; returns the first row's number."""
+        n = len(objs)
+        start = len(self.parent)
         self._pending.append((start, make))
-        self._keys.extend([None] * n)
-        self._names.extend([""] * n)
-        self.paths.extend(paths)
+        self._refs.extend([None] * n)
         self.parent.extend([parent] * n)
         self.segment.extend([segment] * n)
         self.segval.extend([segment.value if segment is not None else None] * n)
@@ -190,7 +193,12 @@ class Table:
         return start
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.parent)
+
+
+#: A block of cells: whose (a table, each cell one of its rows; or one entity for every
+#: cell), which field, its unit, the values and the texts as written.
+_Block = tuple["Table | EntityRef", FieldRef, Unit, Sequence[Value], Sequence[str | None]]
 
 
 class _Cells:
@@ -198,27 +206,56 @@ class _Cells:
 
     def __init__(self) -> None:
         self.bases: list[int] = []
-        self.blocks: list[tuple[Sequence[str], str, str | None, Sequence[str | None]]] = []
+        self.blocks: list[_Block] = []
         self.size = 0
+        # whole-number input figures, one Quantity each, by unit (kept alive with it)
+        self.whole: dict[int, tuple[dict[object, Quantity], Unit]] = {}
 
-    def block(
-        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
-    ) -> int:
+    def block(self, blk: _Block) -> int:
         base = self.size
         self.bases.append(base)
-        self.blocks.append((paths, field, label, texts))
-        self.size += len(texts)
+        self.blocks.append(blk)
+        self.size += len(blk[4])
         return base
 
     def fill(self, cell: int, cache: list[Input | None]) -> None:
         """Make the inputs of the block holding ``cell`` (a read column is read through)."""
         i = bisect.bisect_right(self.bases, cell) - 1
-        paths, field, label, texts = self.blocks[i]
+        who, field, unit, values, texts = self.blocks[i]
         base = self.bases[i]
-        cache[base : base + len(texts)] = [
-            None if t is None else Input(p, field, label, t)
-            for p, t in zip(paths, texts, strict=False)
-        ]
+        n = len(texts)
+        refs = who.refs if isinstance(who, Table) else [who] * n
+        number, frac, interval, q, inp = int, Fraction, v.Interval, Quantity, Input
+        if None not in texts and all(x.__class__ is number for x in values):
+            # the common case: whole figures (counts: a class's size, teachers), which
+            # repeat, so one Quantity per figure and unit
+            shared = self.whole.setdefault(id(unit), ({}, unit))[0]
+            qs = []
+            for x in values:
+                qx = shared.get(x)
+                if qx is None:
+                    qx = shared[x] = q(x, unit)  # type: ignore[arg-type]
+                qs.append(qx)
+            cache[base : base + n] = [
+                inp(r, field, qx, t) for r, qx, t in zip(refs, qs, texts, strict=True)
+            ]
+            return
+        out: list[Input | None] = []
+        for j, t in enumerate(texts):
+            if t is None:
+                out.append(None)
+                continue
+            x = values[j]
+            c = x.__class__
+            value: Quantity | bool | str | None
+            if c is number or c is frac or c is interval:
+                value = q(x, unit)  # type: ignore[arg-type]
+            elif c is bool or c is str:
+                value = x  # type: ignore[assignment]
+            else:
+                value = None
+            out.append(inp(refs[j], field, value, t))
+        cache[base : base + n] = out
 
 
 class Population:
@@ -228,7 +265,8 @@ class Population:
         county: the county (its data is read only here).
         settings: the typed settings.
         tables: scope → :class:`Table`.
-        dispositions: every school left out or merged and every split, in order.
+        dispositions: every school left out or merged, every split and every school
+            segment with 0 students, as :class:`~eduint.engine.results.Disposition`.
     """
 
     def __init__(self, county: models.County, settings: Settings) -> None:
@@ -246,17 +284,21 @@ class Population:
         self.split_cache: dict[int, tuple[Any, ...]] = {}
         self._class_rows: dict[int, Rows] = {}  # segment row → its classes
         self._anc: dict[tuple[ScopeKind, ScopeKind], list[int] | None] = {}
-        self._prov_text = {
-            name: (f"setting {name}: {why}" if why else name)
+        # (first row, classes) of every segment's class rows, and each class row's
+        # place in the canonical order (made when first needed)
+        self.class_blocks: list[tuple[int, Sequence[models.Class]]] = []
+        self._class_rank: list[int] | None = None
+        self._prov = {
+            name: ProvisionalUse("setting", name, Text(why) if why else None)
             for name, why in settings.provisional.items()
         }
         self.schools: Rows = Rows((), False)
         _prepare.build(self)
 
     # ------------------------------------------------------------ helpers
-    def provisional(self, *names: str) -> tuple[str, ...]:
-        """The report texts of the provisional settings among ``names`` (consulted in order)."""
-        return tuple(self._prov_text[n] for n in names if n in self._prov_text)
+    def provisional(self, *names: str) -> tuple[ProvisionalUse, ...]:
+        """The provisional settings among ``names`` (consulted in order)."""
+        return tuple(self._prov[n] for n in names if n in self._prov)
 
     def input(self, cell: int) -> Input:
         """The data figure behind a cell id, as the report lists it (cached)."""
@@ -270,6 +312,7 @@ class Population:
     def inputs(self, cells: Iterable[int]) -> tuple[Input, ...]:
         """The data figures behind cell ids, in order."""
         cache = self._inputs
+        cells = list(cells)
         out = list(map(cache.__getitem__, cells))
         if not all(out):  # an Input is always true: some are not made yet
             fill = self._cells.fill
@@ -281,11 +324,18 @@ class Population:
         return tuple(out)  # type: ignore[arg-type]
 
     def cell_block(
-        self, paths: Sequence[str], field: str, label: str | None, texts: Sequence[str | None]
+        self,
+        who: Table | EntityRef,
+        field: FieldRef,
+        unit: Unit | None,
+        values: Sequence[Value],
+        texts: Sequence[str | None],
     ) -> int:
-        """Register cells (one per text) and return the id of the first."""
+        """Register cells (one per text: the ``i``-th is the figure ``values[i]``, written
+        ``texts[i]`` (``None``: not given), of row ``i`` of the table ``who``, or of the
+        entity ``who``) and return the id of the first."""
         self._inputs.extend([None] * len(texts))
-        return self._cells.block(paths, field, label, texts)
+        return self._cells.block((who, field, unit or DIMENSIONLESS, values, texts))
 
     def ancestor(self, scope: ScopeKind, target: ScopeKind) -> list[int] | None:
         """For each row of ``scope``, the row of its ancestor in ``target`` (``None``: same)."""
@@ -310,6 +360,17 @@ class Population:
             raise AssertionError(f"{target} is not above {scope}")  # the checker forbids it
         return rows
 
+    def canonical(self, rows: Sequence[int]) -> list[int]:
+        """Class rows in the documented order (segments in order, each segment's classes
+        by grade, name and figures: :func:`~eduint.engine._prepare.class_order`)."""
+        rank = self._class_rank
+        if rank is None:
+            rank = self._class_rank = list(range(len(self.tables[CLASS])))
+            for start, given in self.class_blocks:
+                for k, i in enumerate(_prepare.class_order(given)):
+                    rank[start + i] = start + k
+        return sorted(rows, key=rank.__getitem__)
+
     def segment_rows(self, school: int, only: models.Segment | None = None) -> Rows:
         """A school's segments (all, or the one ``only``); missing when not given."""
         lst = self._seg_rows[school]
@@ -328,38 +389,39 @@ class Population:
         key = ("field", info.scope, info.name, info.label, _scale(info))
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.field_column(self, info)
+            col = self._columns[key] = _columns.field_column(self, info)
         return col
 
-    def raw(self, scope: ScopeKind, name: str, label: str | None, scale: Fraction) -> Column:
-        """The figure ``name`` of every row of ``scope`` as given (no split, no sum)."""
-        key = ("raw", scope, name, label, scale)
+    def raw(self, scope: ScopeKind, field: FieldRef, unit: Unit | None) -> Column:
+        """The figure ``field`` of every row of ``scope`` as given (no split, no sum), in
+        the canonical unit of ``unit``'s dimensions."""
+        key = ("raw", scope, field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.raw_column(self, scope, name, label, scale)
+            col = self._columns[key] = _columns.raw_column(self, scope, field, unit)
         return col
 
-    def physical(self, name: str, label: str, scale: Fraction) -> Column:
+    def physical(self, field: FieldRef, unit: Unit | None) -> Column:
         """A segment's physical figure: its own, or its school's split (REFERENCE §3.3)."""
-        key = ("physical", name, label, scale)
+        key = ("physical", field, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.physical_column(self, name, label, scale)
+            col = self._columns[key] = _columns.physical_column(self, field, unit)
         return col
 
-    def school_students(self, compulsory: bool, scale: Fraction) -> Column:
+    def school_students(self, compulsory: bool, unit: Unit | None) -> Column:
         """Each school's 在校生数 (or 义务教育阶段在校生数): its segments' sum."""
-        key = ("students", compulsory, scale)
+        key = ("students", compulsory, unit.scale if unit is not None else _ONE)
         col = self._columns.get(key)
         if col is None:
-            col = self._columns[key] = _prepare.students_column(self, compulsory, scale)
+            col = self._columns[key] = _columns.students_column(self, compulsory, unit)
         return col
 
     def weights(self, scope: ScopeKind) -> Column:
         """The default weight of a 差异系数 over ``scope``: each entity's 在校生数."""
         if scope == SCHOOL:
-            return self.school_students(False, _ONE)
-        return self.raw(scope, "students", "在校生数", _ONE)
+            return self.school_students(False, None)
+        return self.raw(scope, *model_field(scope, "students"))
 
     # ------------------------------------------------------------ lists
     def below(self, scope: ScopeKind, row: int, over: ScopeKind) -> Rows:

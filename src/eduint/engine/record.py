@@ -6,7 +6,7 @@ and keeps structured facts (:class:`EntityFacts`, :class:`RuleFacts`): the outco
 its coded reason, the sides of every top-level comparison of the requirement with its
 comparator and result, the report values, the data cells read, the notes (what was
 left out, merged or split) and the warnings.  Nothing is formatted here;
-:mod:`eduint.engine._display` turns the facts into today's :class:`~eduint.engine.results.Report`.
+:mod:`eduint.engine.report` turns the facts into the :class:`~eduint.engine.results.Report`.
 
 Outcomes (REFERENCE §3.4, ``docs/language.md``): a requirement that holds is 达到; one
 that fails is 未达到 unless its ``basically`` condition holds (基本达到); an unknown one is
@@ -19,7 +19,10 @@ the data decides it, else the county's own answer (自评).
 from __future__ import annotations
 
 import datetime
+import functools
+import pathlib
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -30,12 +33,29 @@ from eduint.core import values as v
 from eduint.core.units import display_unit  # the margin is in the unit shown
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
 from eduint.data import models
+from eduint.data.answers import split_answers
 from eduint.engine.compile import Program, RuleProgram
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
-from eduint.engine.results import Outcome, combine_worst, from_self_status
+from eduint.engine.results import (
+    Flag,
+    Outcome,
+    ProvisionalUse,
+    Text,
+    combine_worst,
+    from_self_status,
+)
 
-__all__ = ["EntityFacts", "Form", "RuleFacts", "RunFacts", "SectionFacts", "run"]
+__all__ = [
+    "Answers",
+    "EntityFacts",
+    "Form",
+    "RuleFacts",
+    "RunFacts",
+    "SectionFacts",
+    "answers_for",
+    "run",
+]
 
 
 class Form:
@@ -64,10 +84,12 @@ class EntityFacts:
         reports: the ``report`` values in order, or ``None`` before they were computed.
         checks: every top-level comparison of the requirement as
             ``(CheckInfo, left, right, result, group)``, in evaluation order.
-        flags: ``"approximate"``, ``"borderline"`` (sorted).
+        flags: :attr:`Flag.APPROXIMATE`, :attr:`Flag.BORDERLINE` (sorted by value).
         details: the notes of this entity's evaluation.
         inputs: the data cells this entity's evaluation read, in reading order (cell ids:
             :meth:`Population.input` gives each as an Input).
+        result: what :func:`run`'s ``on_entity`` made of these facts, when it was given
+            one (the comparisons are then let go).
     """
 
     __slots__ = (
@@ -81,6 +103,7 @@ class EntityFacts:
         "outcome",
         "reason",
         "reports",
+        "result",
         "row",
     )
 
@@ -94,7 +117,7 @@ class EntityFacts:
         main: tuple[Value, Value] | None = None,
         reports: tuple[Value, ...] | None = None,
         checks: tuple[tuple[Any, Value, Value, Value, str | None], ...] = (),
-        flags: tuple[str, ...] = (),
+        flags: tuple[Flag, ...] = (),
     ) -> None:
         self.row = row
         self.form = form
@@ -107,6 +130,7 @@ class EntityFacts:
         self.flags = flags
         self.details: tuple[Reason, ...] = ()
         self.inputs: tuple[int, ...] = ()
+        self.result: Any = None
 
 
 @attrs.define
@@ -126,6 +150,7 @@ class RuleFacts:
         reports: the report values of the rule's only entity, or ``None``.
         flags: the item's flags.
         frame: the evaluation record (inputs, notes, citations, periods, provisional).
+        approx: True when an entity's verdict used an approximate figure.
         parts: the facts of an item's parts (``None`` for a rule).
         result: what :func:`run`'s ``on_rule`` made of these facts, when it was given one
             (the facts of the entities and the record are then let go).
@@ -147,7 +172,7 @@ class RuleFacts:
     entities: list[EntityFacts] = attrs.Factory(list)
     shown: int | None = None
     reports: EntityFacts | None = None
-    flags: set[str] = attrs.Factory(set)
+    flags: set[Flag] = attrs.Factory(set)
     frame: Frame | None = None
     parts: list[RuleFacts] | None = None
     result: Any = None
@@ -172,7 +197,9 @@ class RunFacts:
         sections: the roll-up of every section and block, in file order.
         overall: the rule set's overall verdict.
         warnings: the warnings (coded), in order, with repeats.
-        provisional: the provisional values and settings used for decided verdicts.
+        provisional: the provisional values, keys, periods, settings and rules that
+            decided verdicts rest on, in the order first used.
+        answers: the county's answers (自评) sorted by the rule set they belong to.
     """
 
     pop: Population
@@ -181,7 +208,8 @@ class RunFacts:
     sections: tuple[SectionFacts, ...]
     overall: Outcome | None
     warnings: tuple[Reason, ...]
-    provisional: tuple[str, ...]
+    provisional: tuple[ProvisionalUse, ...]
+    answers: Answers
 
 
 _SHOW_RANK = {
@@ -196,6 +224,12 @@ _SHOW_RANK = {
 
 def _r(code: Code, *args: object) -> Reason:
     return Reason(code, args)
+
+
+@functools.lru_cache(maxsize=256)
+def _does_not_apply(otherwise: str | None, text: str | None) -> Reason:
+    """One reason object per rule for all the entities it does not apply to."""
+    return Reason(Code.DOES_NOT_APPLY, (otherwise, text))
 
 
 # ------------------------------------------------------------------ entity
@@ -232,7 +266,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
     if p.applies is not None:
         a = p.applies(fr, row)
         if a is False:
-            why = _r(Code.DOES_NOT_APPLY, rule.otherwise, rule.applies_text)
+            why = _does_not_apply(rule.otherwise, rule.applies_text)
             return EntityFacts(row, Form.NOT_APPLIES, Outcome.NOT_APPLICABLE, why)
         if a.__class__ is Unknown:
             return EntityFacts(
@@ -318,11 +352,11 @@ def _verdict(
             )
     else:
         raise AssertionError(f"requirement gave {r!r}")
-    flags: list[str] = []
+    flags: list[Flag] = []
     if fr.approx:
-        flags.append("approximate")
+        flags.append(Flag.APPROXIMATE)
     if main is not None and _borderline(p, main):
-        flags.append("borderline")
+        flags.append(Flag.BORDERLINE)
     return EntityFacts(
         row, Form.FULL, outcome, reason, missing, main, reports, checks, tuple(sorted(flags))
     )
@@ -340,17 +374,20 @@ def _borderline(p: RuleProgram, main: tuple[Value, Value]) -> bool:
     unit = display_unit(cmp.right.type.unit, cmp.left.type.unit)
     a, b = v.bounds(lv)[0], v.bounds(rv)[0]  # type: ignore[arg-type]
     m = (a - b) if cmp.op in (">=", ">") else (b - a)
-    from fractions import Fraction
-
     return abs(Fraction(m) / unit.scale) <= Fraction(margin.value)
 
 
 def _single(x: Value) -> bool:
+    """One number: exact, approximate or a bracket (within 1e-40 of its value)."""
     t = type(x)
-    return t is int or t.__name__ == "Fraction" or (t is v.Interval and x.exact)  # type: ignore[union-attr]
+    return t is int or t is Fraction or (t is v.Interval and (x.exact or x.bracket))  # type: ignore[union-attr]
 
 
 # -------------------------------------------------------------------- rule
+
+
+#: What :func:`run` may do with each entity's facts as soon as they are complete.
+OnEntity = Callable[["RuleFacts", EntityFacts], Any]
 
 
 def run_rule(
@@ -360,20 +397,22 @@ def run_rule(
     as_of: datetime.date,
     path: tuple[str, ...],
     att: models.Attestation | None,
+    on_entity: OnEntity | None = None,
 ) -> RuleFacts:
     """Evaluate one rule or part for every entity of its scope, and decide its outcome."""
     rule = p.rule
     fr = Frame(pop, bound, as_of)
     rf = RuleFacts(rule, p, path, att, frame=fr)
     if rule.require is not None or rule.reports:
-        _entities(p, fr, rf)
+        _entities(p, fr, rf, on_entity)
     if rule.provisional is not None and rf.computed is not None:
-        fr.prov[f"{rule.id}: {rule.provisional}" if rule.provisional else rule.id] = None
+        reason = Text(rule.provisional) if rule.provisional else None
+        fr.prov[ProvisionalUse("rule", rule.id, reason)] = None
     _headline(rf, bool(fr.prov))
     return rf
 
 
-def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
+def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts, on_entity: OnEntity | None) -> None:
     rule = p.rule
     lst, notes = fr.pop.rule_rows(rule.scope, rule.segments)
     if lst.effects is not None:
@@ -389,6 +428,10 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
     single = len(lst.rows) == 1
     for row in lst.rows:
         ef = eval_entity(p, fr, row)
+        if on_entity is not None:
+            # made at once, the result lets the comparisons' records go young
+            ef.result = on_entity(rf, ef)
+            ef.checks = ()
         o = ef.outcome
         outs.append(o)
         rf.entities.append(ef)
@@ -413,7 +456,7 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
     elif not outs and not lst.complete:
         rf.computed = Outcome.NO_DATA
         rf.reason = _r(Code.NO_ENTITIES_INCOMPLETE)
-        rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.label))
+        rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.value))
         rf.missing.extend(lst.gaps)
     elif not outs:
         rf.computed = Outcome.NOT_APPLICABLE
@@ -422,7 +465,7 @@ def _entities(p: RuleProgram, fr: Frame, rf: RuleFacts) -> None:
         rf.computed = combine_worst(outs)
         if not lst.complete and rf.computed != Outcome.NOT_MET:
             rf.computed = Outcome.NO_DATA
-            rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.label))
+            rf.missing.append(_r(Code.LIST_INCOMPLETE, rule.scope.value))
             rf.missing.extend(lst.gaps)
         if rf.computed in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) and rf.reason is None:
             rf.reason = next((e.reason for e in rf.entities if e.reason is not None), None)
@@ -463,11 +506,11 @@ def _headline(rf: RuleFacts, provisional_used: bool) -> None:
         and rf.self_outcome != computed
     )
     if rf.provisional:
-        rf.flags.add("provisional")
+        rf.flags.add(Flag.PROVISIONAL)
     if rf.disagreement:
-        rf.flags.add("disagreement")
+        rf.flags.add(Flag.DISAGREEMENT)
     if rf.report_only:
-        rf.flags.add("report-only")
+        rf.flags.add(Flag.REPORT_ONLY)
 
 
 # -------------------------------------------------------------- structure
@@ -502,6 +545,31 @@ COMBINE = {
     "all_met": _combine_all_met,
     "any_met": _combine_any_met,
 }
+_ITEM_FLAGS = (Flag.PROVISIONAL, Flag.APPROXIMATE, Flag.DISAGREEMENT)
+
+
+@attrs.frozen
+class Answers:
+    """The county's answers (自评) as they belong to the rule set being evaluated.
+
+    Attributes:
+        own: the answers this rule set may use (those naming it by id or file stem, and
+            those naming no rule set), in data order.
+        foreign: ``(rule-set id, number of answers)`` for the answers that belong to other
+            rule sets, sorted by id.
+    """
+
+    own: tuple[models.Attestation, ...]
+    foreign: tuple[tuple[str, int], ...]
+
+
+def answers_for(ruleset: RuleSet, county: models.County) -> Answers:
+    """Sort the county's answers (自评) by the rule set they belong to: an answer is used
+    only when it names no rule set or names this one (its id or its file's stem;
+    :func:`eduint.data.answers.split_answers`)."""
+    stem = pathlib.PurePath(ruleset.file).stem
+    own, foreign = split_answers(county.attestations, ruleset_id=ruleset.id, file_stem=stem)
+    return Answers(own, tuple(sorted(foreign)))
 
 
 class _Run:
@@ -509,21 +577,25 @@ class _Run:
 
     def __init__(
         self,
+        ruleset: RuleSet,
         program: Program,
         pop: Population,
         as_of: datetime.date,
         on_rule: Callable[[RuleFacts], Any] | None,
+        on_entity: OnEntity | None,
     ) -> None:
         self.on_rule = on_rule
+        self.on_entity = on_entity
         self.program = program
         self.pop = pop
         self.as_of = as_of
         self.bound = program.bind(pop)
-        self.attest = {a.item: a for a in pop.county.attestations}
+        self.answers = answers_for(ruleset, pop.county)
+        self.attest = {a.item: a for a in self.answers.own}
         self.items: list[RuleFacts] = []
         self.sections: list[SectionFacts] = []
         self.warnings: list[Reason] = []
-        self.provisional: dict[str, None] = {}
+        self.provisional: dict[ProvisionalUse, None] = {}
 
     def rule(
         self, rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None
@@ -531,7 +603,8 @@ class _Run:
         att = self.attest.get(rule.id) or (
             self.attest.get(parent.id) if parent is not None else None
         )
-        rf = run_rule(self.program.rules[id(rule)], self.pop, self.bound, self.as_of, path, att)
+        p = self.program.rules[id(rule)]
+        rf = run_rule(p, self.pop, self.bound, self.as_of, path, att, self.on_entity)
         assert rf.frame is not None
         self.warnings.extend(rf.frame.warnings)
         if rf.computed is not None and rf.computed.decided:
@@ -559,12 +632,12 @@ class _Run:
         headline = combine([p.headline for p in parts])
         rf.headline = headline if headline is not None else Outcome.NO_DATA
         for p in parts:
-            rf.flags |= {f for f in p.flags if f in ("provisional", "approximate", "disagreement")}
+            rf.flags |= {f for f in p.flags if f in _ITEM_FLAGS}
         # An item disagrees when one of its parts does: comparing the item's combined
         # columns would set a 自评 of one part against the 核算 of another.
         rf.disagreement = any(p.disagreement for p in parts)
         if rf.disagreement:
-            rf.flags.add("disagreement")
+            rf.flags.add(Flag.DISAGREEMENT)
         rf.provisional = any(p.provisional and p.headline == headline for p in parts)
         self.items[own] = rf
         return rf
@@ -596,6 +669,7 @@ def run(
     pop: Population,
     as_of: datetime.date,
     on_rule: Callable[[RuleFacts], Any] | None = None,
+    on_entity: OnEntity | None = None,
 ) -> RunFacts:
     """Evaluate ``ruleset`` (compiled as ``program``) for the county of ``pop`` at ``as_of``
     (see the module doc).
@@ -604,8 +678,11 @@ def run(
         on_rule: called with the facts of each rule and part as soon as they are
             complete; what it returns is kept in :attr:`RuleFacts.result` and the
             entities' facts are let go.  ``None`` keeps every fact.
+        on_entity: called with the facts of each entity as soon as they are complete;
+            what it returns is kept in :attr:`EntityFacts.result` and the entity's
+            comparisons are let go.
     """
-    r = _Run(program, pop, as_of, on_rule)
+    r = _Run(ruleset, program, pop, as_of, on_rule, on_entity)
     top = r.members(ruleset.members, ())
     overall = combine_worst([o for o, _, _ in top])
     if any(veto and o == Outcome.NOT_MET for o, veto, _ in top):
@@ -618,4 +695,5 @@ def run(
         overall,
         tuple(r.warnings),
         tuple(r.provisional),
+        r.answers,
     )

@@ -1,9 +1,19 @@
-"""Outcomes and the report the evaluator returns.
+"""Outcomes and the report the evaluator returns (report contract v2, issue 12).
 
-Five outcomes, never two (达到 met, 基本达到 basically met, 未达到 not met,
-不适用 not applicable, 缺少数据 no data), each with its evidence.  All classes
-are frozen; the report is plain data that :mod:`eduint.reporting` renders
-without recomputing anything.
+Five outcomes, never two (达到 met, 基本达到 basically met, 未达到 not met, 不适用 not
+applicable, 缺少数据 no data), each with its evidence.  All classes are frozen and hold
+*values*, never display text: numbers are exact (``int``/``Fraction``, or an
+:class:`~eduint.core.values.Interval`) in canonical units together with the
+:class:`~eduint.core.units.Unit` they are shown in; reasons, warnings and flags are codes
+with arguments.  Formatting (precision, units, 约, verdict-preserving digits, 差距) and
+words (Chinese or English, through the message catalogue) happen in :mod:`eduint.reporting`
+only.  Entities are listed in the documented order (:meth:`EntityRef.sort_key`), never in
+input order.  Where an entity's figures came from (file, sheet, row) is provenance, kept
+outside the report.
+
+This file is the contract between the engine (which builds these) and reporting (which
+renders them).  Field names below are the contract; helpers may add fields with defaults,
+never remove or rename one without the lead.
 """
 
 from __future__ import annotations
@@ -11,20 +21,35 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 
 import attrs
 
-from eduint.data.models import SelfStatus
+from eduint.checking.ruleset import SourceRef  # document id, number, article text
+from eduint.core.refs import EntityRef, FieldRef
+from eduint.core.units import Unit
+from eduint.core.values import Interval, Reason, parts, ratio
+from eduint.data.models import Actor, SelfStatus
 
 __all__ = [
-    "Check",
+    "COMPUTED",
+    "AsOfBasis",
+    "Comparison",
+    "Disposition",
+    "EntityRef",
     "EntityResult",
+    "FieldRef",
+    "Flag",
     "Input",
     "ItemResult",
     "Outcome",
+    "Period",
+    "ProvisionalUse",
+    "Quantity",
     "Report",
-    "ReportValue",
     "SectionResult",
+    "Shown",
+    "Text",
     "combine_worst",
     "from_self_status",
 ]
@@ -102,56 +127,240 @@ def from_self_status(status: SelfStatus) -> Outcome:
     }[status]
 
 
+class Flag(str, enum.Enum):
+    """A mark on a result; reporting words it through the catalogue."""
+
+    APPROXIMATE = "approximate"  # computed from approximate figures (约…), used as stated
+    BORDERLINE = "borderline"  # within the rule's margin of its threshold
+    PROVISIONAL = "provisional"  # rests on a provisional threshold, setting or rule
+    DISAGREEMENT = "disagreement"  # 自评 and 核算 both decided and differ
+    REPORT_ONLY = "report-only"  # shows values, gives no verdict
+    RELAXED = "relaxed"  # a threshold or setting the run overrode looser (--set), uncited
+
+
+class AsOfBasis(str, enum.Enum):
+    """Where the date the evaluation used came from."""
+
+    ARGUMENT = "argument"  # the caller (--as-of)
+    STATED = "stated"  # the data states it
+    INFERRED = "inferred"  # the data's date, marked inferred by the data
+    SCHOOL_YEAR = "school_year"  # 1 September of the data's school year
+    NONE = "none"  # no date, and the rule set has no dated values
+
+
+@attrs.frozen
+class Quantity:
+    """A number with the unit it is shown in.
+
+    Attributes:
+        value: exact number or :class:`Interval`, in the canonical unit of ``unit``'s
+            dimensions (so ``value / unit.scale`` is the number in ``unit``).  An
+            :class:`Interval` is a range of possible figures (``30多``), an approximate
+            figure (``approx``, ``lo == hi``), or a *bracket* (``bracket``): one
+            irrational number such as a 差异系数, known between ``lo`` and ``hi`` to a
+            relative 1e-40, with its exact ``square`` when it is a square root.
+        unit: the unit shown (the threshold's unit as written, else the figure's).
+    """
+
+    value: int | Fraction | Interval
+    unit: Unit
+
+
+@attrs.frozen
+class Comparison:
+    """One comparison of a requirement, as it came out for one entity.
+
+    Attributes:
+        text: the comparison as canonical rule text (``L1 >= 85% * 高学历教师标准``).
+        op: the comparator: ``>= > <= < == !=``.
+        left: the figure side, or ``None`` when unknown.
+        right: the threshold side, or ``None`` when unknown.
+        met: True, False, or ``None`` when undecided.
+        group: ``"at_least"`` when it is one of the conditions an ``at_least(k, [...])``
+            counts, else ``None``.
+
+    :attr:`margin` and :attr:`shortfall` are computed from these when read (read-only
+    properties, not attrs fields: see :data:`COMPUTED`).
+    """
+
+    text: str
+    op: str
+    left: Quantity | None
+    right: Quantity | None
+    met: bool | None
+    group: str | None = None
+
+    @property
+    def margin(self) -> int | Fraction | None:
+        """Signed distance to the threshold in ``right``'s unit (the canonical difference
+        divided by ``right.unit.scale``: ``0.5`` for 0.5 万元), positive when met with
+        room (``left - right`` for ``>= >``, ``right - left`` for ``<= <``; an
+        approximate figure counts as stated), or ``None`` (unknown side, a range, or
+        ``== !=``).  For a bracket (an irrational 差异系数) it is computed from the
+        bracket's end nearer the threshold whose margin has the sign ``met`` says."""
+        return _margin(self)[0]
+
+    @property
+    def shortfall(self) -> int | Fraction | None:
+        """``-margin / |right|`` (both in ``right``'s unit, so a pure number) for a failing
+        ordered comparison with a non-zero threshold (the relative shortfall that ranks
+        the worst entity), else ``None``."""
+        return _margin(self, shortfall=True)[1]
+
+
+#: Attributes of result classes computed from their fields when read, not stored: a
+#: writer that lists a class's attrs fields (JSON, a schema) adds these.  Computing the
+#: margin of every comparison of a county up front cost a fifth of an evaluation.
+COMPUTED: dict[type, tuple[str, ...]] = {Comparison: ("margin", "shortfall")}
+
+_ORDERED = frozenset((">=", ">", "<=", "<"))
+
+
+def _ends(x: int | Fraction | Interval) -> tuple[int | Fraction, ...] | None:
+    """The values a one-number side may take for a margin: itself; an approximate
+    figure's stated value; a bracket's two ends.  ``None`` for a range."""
+    if not isinstance(x, Interval):
+        return (x,)
+    if x.lo == x.hi:
+        return (x.lo,)
+    if x.bracket:
+        return (x.lo, x.hi)
+    return None
+
+
+def _margin(
+    c: Comparison, *, shortfall: bool = False
+) -> tuple[int | Fraction | None, int | Fraction | None]:
+    """``(margin, shortfall)`` of a comparison (see :class:`Comparison`), in integers."""
+    op = c.op
+    if op not in _ORDERED or c.left is None or c.right is None:
+        return None, None
+    ea, eb = _ends(c.left.value), _ends(c.right.value)
+    if ea is None or eb is None:
+        return None, None
+    sign = 1 if op in (">=", ">") else -1
+    if len(ea) == 1 and len(eb) == 1:
+        a, b = ea[0], eb[0]
+    else:
+        a, b = _pick_ends(sign, ea, eb, c.met)
+    an, ad = parts(a)
+    bn, bd = parts(b)
+    num = sign * (an * bd - bn * ad)  # the margin is num / (ad · bd) canonical units
+    den = ad * bd
+    sf = None
+    if shortfall and c.met is False and bn != 0:
+        # −(num / den) ÷ (|bn| / bd)
+        sf = ratio(-num * bd, den * abs(bn))
+    if not shortfall:
+        scale = c.right.unit.scale
+        return ratio(num * scale.denominator, den * scale.numerator), None
+    return None, sf
+
+
+def _pick_ends(
+    sign: int, ea: tuple[int | Fraction, ...], eb: tuple[int | Fraction, ...], met: bool | None
+) -> tuple[int | Fraction, int | Fraction]:
+    """The ends of bracketed sides that give a margin of the verdict's sign, nearest the
+    threshold."""
+    pairs = sorted(((sign * (a - b), a, b) for a in ea for b in eb), key=lambda t: t[0])
+    if met is False:
+        fitting = [p for p in pairs if p[0] <= 0]
+        _, a, b = fitting[-1] if fitting else pairs[0]
+    else:
+        fitting = [p for p in pairs if p[0] >= 0]
+        _, a, b = fitting[0] if fitting else pairs[-1]
+    return a, b
+
+
+@attrs.frozen
+class Shown:
+    """A value a rule shows without a verdict of its own (a ``report`` line).
+
+    Attributes:
+        name: its name (``大班额比例``), or ``None``.
+        value: a :class:`Quantity`, a condition, a text or symbol, or ``None`` when unknown.
+        reasons: why it is unknown (empty when known).
+    """
+
+    name: str | None
+    value: Quantity | bool | str | None
+    reasons: tuple[Reason, ...] = ()
+
+
 @attrs.frozen
 class Input:
     """A data figure the evaluation read.
 
     Attributes:
-        where: the data path of the entity (``schools[2].segments.小学``).
-        field: the field's English name.
-        label: the field's Chinese label.
-        value: the figure as shown (``约212``, ``30–39``), or ``None`` when missing.
+        entity: whose figure.
+        field: which field.
+        value: the figure (a :class:`Quantity` in the field's unit, a flag, a text or
+            symbol), or ``None`` when missing.
+        text: the figure as written in the data (``约212``, ``30多``), or ``None``.
     """
 
-    where: str
-    field: str
-    label: str | None
-    value: str | None
+    entity: EntityRef
+    field: FieldRef
+    value: Quantity | bool | str | None
+    text: str | None = None
+
+
+@attrs.frozen(cache_hash=True)
+class Text:
+    """Author text from a rule file, with its English variant when the file gives one."""
+
+    zh: str
+    en: str | None = None
+
+
+@attrs.frozen(cache_hash=True)
+class Period:
+    """The period a dated value is in force: first and last day, ``None`` for open."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+@attrs.frozen(cache_hash=True)
+class ProvisionalUse:
+    """A provisional value, setting, period or rule a decided verdict rests on.
+
+    Attributes:
+        kind: ``"value"``, ``"key"`` (one entry of a keyed value), ``"period"``,
+            ``"setting"`` or ``"rule"``.
+        name: the value's or setting's name, the key, the rule id; for a period, the
+            value's name.
+        period: the period, for ``kind == "period"``.
+        reason: why it is provisional, as the rule file (or the settings registry) says.
+    """
+
+    kind: str
+    name: str
+    reason: Text | None
+    period: Period | None = None
 
 
 @attrs.frozen
-class ReportValue:
-    """A value a rule shows: a ``report`` line, or the value and threshold of a comparison.
+class Disposition:
+    """An entity the population pass left out, merged or split, and why (every report
+    format lists these).
 
     Attributes:
-        name: its name (``大班额比例``) or ``None``.
-        text: the value as displayed with its unit, or ``None`` when it could not be computed.
-        missing: what was missing when it could not be computed.
+        entity: the entity.
+        action: ``"left_out"``, ``"merged"`` or ``"split"``.
+        reason: the coded reason (``LEFT_OUT_SPECIAL``, ``MERGED_TEACHING_POINT``,
+            ``ZERO_STUDENTS``, ``SPLIT_SHARE`` …).
+        setting: the setting that decided it, or ``None``.
+        into: for a merge, the school merged into.
+        share: for a split, the segment's share (exact).
     """
 
-    name: str | None
-    text: str | None
-    missing: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class Check:
-    """One comparison of a requirement, as it came out for one entity.
-
-    Attributes:
-        text: the comparison as rule text (``L1 >= 高学历教师标准``).
-        value: the left side as displayed; threshold: the right side as displayed.
-        met: True, False, or ``None`` when undecided (missing figures).
-        group: ``"at_least"`` when the comparison is one of the conditions an
-            ``at_least(k, [...])`` counts (the 7 indicators of the 2017 resource
-            block), else ``None``.
-    """
-
-    text: str
-    value: str | None
-    threshold: str | None
-    met: bool | None
-    group: str | None = None
+    entity: EntityRef
+    action: str
+    reason: Reason
+    setting: str | None = None
+    into: EntityRef | None = None
+    share: Fraction | None = None
 
 
 @attrs.frozen
@@ -159,34 +368,35 @@ class EntityResult:
     """The outcome of a rule for one entity (a school, segment, class or county segment).
 
     Attributes:
-        entity: the entity's display name (``育人小学 小学``).
-        where: its data path.
+        entity: which entity.
         outcome: the outcome, or ``None`` for a report-only evaluation.
-        value: the main value as displayed.
-        threshold: the threshold as displayed.
-        margin: the signed margin (value − threshold for ≥, threshold − value for ≤), displayed.
-        reason: why 不适用 or 缺少数据.
-        missing: the missing figures.
-        flags: ``"approximate"``, ``"borderline"``, ``"provisional"`` ...
-        values: the rule's ``report`` values for this entity (a school's indicators).
-        checks: every comparison of the requirement for this entity, in order
-            (comparisons inside aggregates are not listed).
-        details: what this entity's evaluation left out, split or found (for a
-            差异系数: the schools with the largest shares of the variance).
+        evidence: the comparison that decided the outcome: for a failed requirement
+            (未达到, 基本达到) the failing comparison with the largest relative shortfall
+            (ties: the first in the requirement); for 达到 the requirement's headline
+            comparison when it holds, else the first that holds; for 缺少数据 and 不适用
+            the first undecided comparison; for a report-only period the headline
+            comparison (its threshold ``None``); ``None`` when there is none.
+        comparisons: every top-level comparison of the requirement, in requirement order
+            (comparisons inside aggregates are not listed; the right side of an ``and`` /
+            ``or`` whose left side decides alone is not evaluated, so its comparisons
+            are not listed either).  For a report-only period: the headline comparison,
+            its threshold ``None``.
+        reasons: why 不适用, 缺少数据 or report-only: first the outcome's own code
+            (``MISSING_FIGURES``, ``DOES_NOT_APPLY`` …), then the missing figures and other
+            reasons, without repeats.
+        flags: the entity's flags.
+        shown: the rule's ``report`` values for this entity.
+        notes: what this entity's evaluation left out, split or found (coded).
     """
 
-    entity: str
-    where: str
+    entity: EntityRef
     outcome: Outcome | None
-    value: str | None = None
-    threshold: str | None = None
-    margin: str | None = None
-    reason: str | None = None
-    missing: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    values: tuple[ReportValue, ...] = ()
-    checks: tuple[Check, ...] = ()
-    details: tuple[str, ...] = ()
+    evidence: Comparison | None = None
+    comparisons: tuple[Comparison, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    shown: tuple[Shown, ...] = ()
+    notes: tuple[Reason, ...] = ()
 
 
 @attrs.frozen
@@ -194,35 +404,30 @@ class ItemResult:
     """The result of one item, part or rule: 自评 beside 核算, and the headline.
 
     Attributes:
-        id: the item/part label or rule id.
-        kind: ``"item"``, ``"part"`` or ``"rule"``.
-        section: the labels of the enclosing sections/blocks (``("一",)``).
-        title: Chinese title; title_en: English title or ``None``.
-        self_status: the county's own word (自评), or ``None`` when it gave none.
-        self_outcome: 自评 mapped to an outcome (试行 → 基本达到; 未说明 → 缺少数据).
-        self_evidence: the county's sentence; self_actor: who answered; self_note: a note.
-        computed: 核算, the outcome the data supports, or ``None`` when there is no
-            computed rule (or it is report-only).
-        headline: the verdict shown: 核算 where the data decides it, else 自评 mapped;
-            ``None`` only for a report-only rule the county did not answer.
-        report_only: True when the rule shows values and gives no verdict.
-        provisional: True when the headline rests on a provisional threshold.
-        disagreement: True when 自评 and 核算 are both decided and differ.
-        requirement: the requirement as rule text.
-        value, threshold, margin, unit: the main comparison's figures as displayed.
-        period: the period the threshold is in force (``2017-01-01–``).
-        reason: why 不适用 / 缺少数据 / report-only.
-        missing: the missing figures and entities.
-        failing: the entities that fail.
-        entities: per-entity results for school/segment/class/county-segment scopes.
-        reports: the values the rule shows.
-        inputs: the data figures read.
-        sources: citations, as text.
-        notes: notes of the rule.
-        flags: ``approximate``, ``borderline``, ``provisional``, ``disagreement`` ...
-        details: what the evaluation left out and why (settings, 0 students), how a
-            one-through school's figures were split, and which schools contribute
-            most to a 差异系数's variance.
+        id, kind, section, title, title_en: as today (``section``: enclosing labels).
+        self_status, self_outcome, self_evidence, self_actor, self_note: the county's
+            answer (自评) for this rule set, as today (``self_actor`` the enum).
+        computed, headline, report_only, provisional, disagreement: as today.
+        requirement: the requirement as canonical rule text, or ``None``.
+        evidence: the headline evidence: the comparison that decided the verdict — for
+            未达到 a failing comparison at the worst entity (the largest relative
+            shortfall; ties by entity order) — else the headline entity's evidence.
+        evidence_entity: the entity of :attr:`evidence` (``None`` for a county rule).
+        periods: the periods in force of the dated values used.
+        reasons: why 不适用, 缺少数据 or report-only (codes), without repeats.
+        failing: the entities that fail, in entity order (empty for an item with parts).
+        failing_parts: for an item with parts, the ids of the parts whose headline is
+            未达到, in file order.
+        entities: per-entity results for school/segment/class/county-segment scopes, in
+            entity order (empty for a county rule).
+        shown: the values the rule shows (a county rule's, or a single entity's).
+        inputs: the data figures read, in the order first read.
+        sources: citations (the rule's, then those of the values used).
+        notes: the rule's notes.
+        flags: the item's flags (sorted by value).
+        notes_found: what the evaluation left out, split or found, for this rule (coded:
+            ``ZERO_STUDENTS``, ``SPLIT_SHARE``, ``CV_SHARES`` …).
+        provisional_reason: the rule's own provisional marker, or ``None``.
     """
 
     id: str
@@ -233,7 +438,7 @@ class ItemResult:
     self_status: SelfStatus | None
     self_outcome: Outcome | None
     self_evidence: str | None
-    self_actor: str | None
+    self_actor: Actor | None
     self_note: str | None
     computed: Outcome | None
     headline: Outcome | None
@@ -241,71 +446,74 @@ class ItemResult:
     provisional: bool
     disagreement: bool
     requirement: str | None = None
-    value: str | None = None
-    threshold: str | None = None
-    margin: str | None = None
-    unit: str | None = None
-    period: str | None = None
-    reason: str | None = None
-    missing: tuple[str, ...] = ()
-    failing: tuple[str, ...] = ()
+    evidence: Comparison | None = None
+    evidence_entity: EntityRef | None = None
+    periods: tuple[Period, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    failing: tuple[EntityRef, ...] = ()
     entities: tuple[EntityResult, ...] = ()
-    reports: tuple[ReportValue, ...] = ()
+    shown: tuple[Shown, ...] = ()
     inputs: tuple[Input, ...] = ()
-    sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    details: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    notes: tuple[Text, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    notes_found: tuple[Reason, ...] = ()
+    provisional_reason: Text | None = None
+    failing_parts: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class SectionResult:
-    """The roll-up of a section or block.
-
-    Attributes:
-        kind: ``"section"`` or ``"block"``; id: its label or id; title: its title.
-        outcome: the combined headline (``None`` when nothing in it has an outcome).
-        vetoed: the veto items that failed, if any.
-    """
+    """The roll-up of a section or block (as today, plus ``title_en``)."""
 
     kind: str
     id: str
     title: str | None
+    title_en: str | None
     outcome: Outcome | None
     vetoed: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class Report:
-    """What :func:`eduint.evaluate` returns.
+    """What :func:`eduint.evaluate` returns for one county.
 
     Attributes:
-        ruleset_id, ruleset_title, ruleset_version: the rule set evaluated.
+        ruleset_id, ruleset_title, ruleset_title_en, ruleset_version: the rule set.
         county: the county's name; county_code: its code.
-        as_of: the date the evaluation used, or ``None`` when neither the caller
-            nor the data gave one and the rule set has no dated values.
-        as_of_basis: ``"argument"``, ``"stated"``, ``"inferred"`` (or
-            ``"inferred (1 September of the school year)"``), or ``"none"``.
+        as_of: the date used; as_of_basis: where it came from.
         items: item, part and rule results in rule-file order.
         sections: section and block roll-ups in file order.
-        overall: the rule set's overall verdict.
-        warnings: things the evaluator noticed (county figure differs from the
-            sum over schools, approximate figures used, ...).
-        provisional_values: the provisional values the evaluation used, as text.
+        overall: the overall verdict.
+        warnings: things the evaluation noticed (coded: ``FIGURE_DIFFERS``,
+            ``APPROXIMATE_USED``, ``FOREIGN_ANSWERS``, ``UNUSED_ANSWERS`` …), in order,
+            without repeats.
+        provisional_uses: the provisional values, settings and periods decided verdicts
+            rest on.
+        dispositions: every entity the population pass left out, merged or split.
+        overrides: the overrides of this run (``--set``), each with its strictness
+            verdict (:class:`eduint.checking.overrides.Override`); set by
+            :func:`eduint.run`, empty from :func:`eduint.evaluate`.
+        display_precision: the rule set's ``display_precision`` setting (decimal places
+            reporting rounds to before adding the digits a verdict needs).
     """
 
     ruleset_id: str
     ruleset_title: str | None
+    ruleset_title_en: str | None
     ruleset_version: str | None
     county: str
     county_code: str | None
     as_of: datetime.date | None
-    as_of_basis: str
+    as_of_basis: AsOfBasis
     items: tuple[ItemResult, ...]
     sections: tuple[SectionResult, ...]
     overall: Outcome | None
-    warnings: tuple[str, ...] = ()
-    provisional_values: tuple[str, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    provisional_uses: tuple[ProvisionalUse, ...] = ()
+    dispositions: tuple[Disposition, ...] = ()
+    overrides: tuple[object, ...] = ()
+    display_precision: int = 3
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)
@@ -332,3 +540,10 @@ class Report:
         if strict:
             bad |= {Outcome.BASICALLY_MET, Outcome.NO_DATA}
         return 1 if any(r.headline in bad for r in self.items) else 0
+
+
+# Transitional aliases so that today's reporting modules still import while REPORT12
+# rewrites them for the v2 classes (they read fields v2 no longer has, so rendering a
+# v2 report with them fails).  Not part of the contract: remove when reporting lands.
+Check = Comparison
+ReportValue = Shown

@@ -65,6 +65,19 @@ class _Segments:
     names: tuple[str, ...]
 
 
+@attrs.frozen
+class _En:
+    """``en "…"``: the English variant of the author text before it."""
+
+    text: str
+
+
+def _english(ch: list[Any]) -> tuple[list[Any], str | None]:
+    """The children without their ``en "…"`` marker, and its text (``None`` without)."""
+    found = [c for c in ch if isinstance(c, _En)]
+    return [c for c in ch if not isinstance(c, _En)], (found[0].text if found else None)
+
+
 def _text(token: Token) -> str:
     """Strip the quotes of a STRING token ("…", “…” or 「…」)."""
     return str(token)[1:-1]
@@ -114,10 +127,15 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return n.Version(_text(ch[0]), span=self._span(meta))
 
     def derived_from(self, meta: LarkMeta, ch: list[Any]) -> n.DerivedFrom:
-        return n.DerivedFrom(_text(ch[0]), span=self._span(meta))
+        ch, en = _english(ch)
+        return n.DerivedFrom(_text(ch[0]), text_en=en, span=self._span(meta))
 
     def note(self, meta: LarkMeta, ch: list[Any]) -> n.Note:
-        return n.Note(_text(ch[0]), span=self._span(meta))
+        ch, en = _english(ch)
+        return n.Note(_text(ch[0]), text_en=en, span=self._span(meta))
+
+    def en(self, meta: LarkMeta, ch: list[Any]) -> _En:
+        return _En(_text(ch[0]))
 
     def extends(self, meta: LarkMeta, ch: list[Any]) -> n.Extends:
         return n.Extends(_text(ch[0]), span=self._span(meta))
@@ -140,11 +158,14 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return n.Setting(str(ch[0]), ch[1], tuple(ch[2:]), span=self._span(meta))
 
     def value_decl(self, meta: LarkMeta, ch: list[Any]) -> n.ValueDecl:
+        ch, en = _english(ch)
         name, rest = str(ch[0]), ch[1:]
         title = None
         if _is_token(rest[0], "STRING"):
             title, rest = _text(rest[0]), rest[1:]
-        return n.ValueDecl(name, title, rest[0], tuple(rest[1:]), span=self._span(meta))
+        return n.ValueDecl(
+            name, title, rest[0], tuple(rest[1:]), title_en=en, span=self._span(meta)
+        )
 
     def source_doc(self, meta: LarkMeta, ch: list[Any]) -> n.Source:
         text = _text(ch[1]) if len(ch) > 1 else None
@@ -154,7 +175,8 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return n.Source(None, _text(ch[0]), span=self._span(meta))
 
     def provisional(self, meta: LarkMeta, ch: list[Any]) -> n.Provisional:
-        return n.Provisional(_text(ch[0]) if ch else None, span=self._span(meta))
+        ch, en = _english(ch)
+        return n.Provisional(_text(ch[0]) if ch else None, reason_en=en, span=self._span(meta))
 
     # ---------------------------------------------------------- fields
     def field_decl(self, meta: LarkMeta, ch: list[Any]) -> n.FieldDecl:
@@ -224,8 +246,9 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return n.Scope(words, segs, span=self._span(meta))
 
     def applies(self, meta: LarkMeta, ch: list[Any]) -> n.Applies:
+        ch, en = _english(ch)
         otherwise = _text(ch[1]) if len(ch) > 1 else None
-        return n.Applies(ch[0], otherwise, span=self._span(meta))
+        return n.Applies(ch[0], otherwise, otherwise_en=en, span=self._span(meta))
 
     def require(self, meta: LarkMeta, ch: list[Any]) -> n.Require:
         return n.Require(ch[0], span=self._span(meta))

@@ -1,26 +1,19 @@
 """The abstract syntax tree of an eduint rule file.
 
 Every node is a frozen attrs class.  Each carries a :class:`~eduint.language.diagnostics.Span`
-in its ``span`` attribute, which is left out of equality and ``repr``: two files
-that differ only in layout, comments or full-width punctuation parse to equal
-trees.  Sequences are tuples.  The nodes have no behaviour beyond small
-read-only conveniences; the checker and the evaluator give them meaning.
+in its ``span`` attribute, which is left out of equality and ``repr``: two files that
+differ only in layout, comments or full-width punctuation parse to equal trees.  Sequences
+are tuples; the checker and the evaluator give the nodes meaning.  The tree is *syntax*:
+properties are kept in source order, duplicates included, so that the checker can report
+them and the printer can reproduce the author's order.  Names are not resolved here.
+Author text may carry an English variant (``note "…" en "…"``: fields marked :data:`ENGLISH`).
 
-The tree is *syntax*: properties are kept in source order, duplicates
-included, so that the checker can report them and the printer can reproduce
-the author's order.  Names are not resolved here.
-
-Node families:
-
-* expressions -- the :data:`Expr` union;
-* annotations on values -- :data:`Meta` (``source``, ``provisional``, ``note``);
-* rule properties -- :data:`RuleProp` (``scope``, ``require``, ``attested`` ...);
-* structure -- :class:`Section`, :class:`Block`, :class:`Item`, :class:`Part`,
-  :class:`Rule`;
-* declarations -- :class:`Document`, :class:`Setting`, :class:`ValueDecl`,
-  :class:`FieldDecl` and the reserved layering nodes :class:`Override`,
-  :class:`Relax`;
-* the file -- :class:`RuleFile`.
+Node families: expressions (the :data:`Expr` union); annotations on values (:data:`Meta`:
+``source``, ``provisional``, ``note``); rule properties (:data:`RuleProp`); structure
+(:class:`Section`, :class:`Block`, :class:`Item`, :class:`Part`, :class:`Rule`);
+declarations (:class:`Document`, :class:`Setting`, :class:`ValueDecl`, :class:`FieldDecl`
+and the reserved layering nodes :class:`Override`, :class:`Relax`); the file
+(:class:`RuleFile`).
 """
 
 from __future__ import annotations
@@ -53,6 +46,7 @@ __all__ = [
     "DocUrl",
     "Document",
     "DocumentProp",
+    "ENGLISH",
     "Expr",
     "Extends",
     "FieldDecl",
@@ -105,6 +99,16 @@ def _span() -> Span | None:
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
 
 
+#: Metadata key of an English variant (``en "…"`` after author text); dumps skip it unset.
+ENGLISH = "eduint.english"
+
+
+def _en() -> str | None:
+    """Return an ``en "…"`` field: the English variant of the author text before it
+    (keyword-only, ``None`` when the file gives none)."""
+    return attrs.field(default=None, kw_only=True, metadata={ENGLISH: True})  # type: ignore[no-any-return]
+
+
 # ---------------------------------------------------------------- expressions
 
 
@@ -148,9 +152,7 @@ class Bool:
 @attrs.frozen
 class Path:
     """A dotted name: a data field (``学生数``, ``school.students``), a value, a
-    ``let`` binding, a setting or a symbol such as ``小学`` or ``乡村``.
-
-    Which one it is, the checker decides.
+    ``let`` binding, a setting or a symbol such as ``小学`` or ``乡村`` (the checker decides).
     """
 
     parts: tuple[str, ...]
@@ -239,11 +241,9 @@ class ListExpr:
 
 @attrs.frozen
 class Call:
-    """A function or aggregate call.
-
-    ``sum(学生数 over 学校 where 位置 == 乡村)`` has ``name="sum"``,
-    ``args=(Path(学生数),)``, ``over="学校"`` and a ``where`` filter.
-    Plain functions (``ceil``, ``max``, ``min``) have no ``over``.
+    """A function or aggregate call: ``sum(学生数 over 学校 where 位置 == 乡村)`` has
+    ``name="sum"``, ``args=(Path(学生数),)``, ``over="学校"`` and a ``where`` filter;
+    plain functions (``ceil``, ``max``, ``min``) have no ``over``.
 
     Attributes:
         name: the function name as written.
@@ -272,8 +272,7 @@ class KeyedEntry:
 
 @attrs.frozen
 class Keyed:
-    """A value keyed by segment, location or region:
-    ``by segment { 小学: 4.2, 初中: 5.3 }``.
+    """A value keyed by segment, location or region: ``by segment { 小学: 4.2, 初中: 5.3 }``.
 
     Attributes:
         kind: the key kind as written (``segment``/``学段``, ``location``/``城乡``,
@@ -362,17 +361,21 @@ class Provisional:
 
     Attributes:
         reason: optional text saying why (``"REFERENCE §5 tag M"``).
+        reason_en: its English variant (``en "…"``), or ``None``.
     """
 
     reason: str | None = None
+    reason_en: str | None = _en()
     span: Span | None = _span()
 
 
 @attrs.frozen
 class Note:
-    """A ``note "..."`` shown with the thing it annotates."""
+    """A ``note "..." [en "..."]`` shown with the thing it annotates; ``text_en`` is the
+    English variant."""
 
     text: str
+    text_en: str | None = _en()
     span: Span | None = _span()
 
 
@@ -393,8 +396,7 @@ class TitleEn:
 
 @attrs.frozen
 class RuleId:
-    """``id 名称``: an explicit id for an item or part (items are otherwise known
-    by their number)."""
+    """``id 名称``: an explicit id for an item or part (else known by its number)."""
 
     name: str
     span: Span | None = _span()
@@ -418,10 +420,12 @@ class Scope:
 
 @attrs.frozen
 class Applies:
-    """``applies when COND otherwise "reason"``: the applicability condition."""
+    """``applies when COND otherwise "reason" [en "reason"]``: the applicability
+    condition; ``otherwise_en`` is the English variant of the reason."""
 
     cond: Expr
     otherwise: str | None = None
+    otherwise_en: str | None = _en()
     span: Span | None = _span()
 
 
@@ -483,8 +487,7 @@ class Margin:
 
 @attrs.frozen
 class Combine:
-    """``combine EXPR``: how parts or members combine into a verdict
-    (default ``worst``)."""
+    """``combine EXPR``: how parts or members combine into a verdict (default ``worst``)."""
 
     expr: Expr
     span: Span | None = _span()
@@ -599,10 +602,11 @@ class Version:
 
 @attrs.frozen
 class DerivedFrom:
-    """``derived_from "..."``: the rule set was derived from this text (e.g. a
+    """``derived_from "..." [en "..."]``: the rule set was derived from this text (e.g. a
     county report) rather than an official checklist."""
 
     text: str
+    text_en: str | None = _en()
     span: Span | None = _span()
 
 
@@ -676,13 +680,14 @@ class Setting:
 
 @attrs.frozen
 class ValueDecl:
-    """``value NAME "title" = EXPR [source ...] [provisional]``: a named threshold
-    or quota, possibly keyed and dated."""
+    """``value NAME "title" [en "title"] = EXPR [source ...] [provisional]``: a named
+    threshold or quota, possibly keyed and dated; ``title_en`` is the English title."""
 
     name: str
     title: str | None
     value: Expr
     meta: tuple[Meta, ...] = ()
+    title_en: str | None = _en()
     span: Span | None = _span()
 
 

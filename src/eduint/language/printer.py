@@ -160,11 +160,18 @@ def _annotation(m: n.Meta) -> str:
                 parts.append(_quote(text))
             return " ".join(parts)
         case n.Provisional(reason):
-            return "provisional" + (f" {_quote(reason)}" if reason is not None else "")
+            if reason is None:
+                return "provisional"
+            return f"provisional {_quote(reason)}{_en(m.reason_en)}"
         case n.Note(text):
-            return f"note {_quote(text)}"
+            return f"note {_quote(text)}{_en(m.text_en)}"
         case _:
             assert_never(m)
+
+
+def _en(text: str | None) -> str:
+    """`` en "…"``: the English variant after author text, or nothing."""
+    return f" en {_quote(text)}" if text is not None else ""
 
 
 # ----------------------------------------------------------------- statements
@@ -235,7 +242,9 @@ def _prop(p: n.RuleProp | n.RulesetProp | n.DocumentProp | n.FieldProp, ind: int
             return text
         case n.Applies(cond, otherwise):
             text = f"applies when {_expr(cond, ind, 0)}"
-            return text + (f" otherwise {_quote(otherwise)}" if otherwise is not None else "")
+            if otherwise is None:
+                return text
+            return f"{text} otherwise {_quote(otherwise)}{_en(p.otherwise_en)}"
         case n.Require(cond):
             return f"require {_expr(cond, ind, 0)}"
         case n.Basically(cond):
@@ -257,7 +266,7 @@ def _prop(p: n.RuleProp | n.RulesetProp | n.DocumentProp | n.FieldProp, ind: int
         case n.Version(text):
             return f"version {_quote(text)}"
         case n.DerivedFrom(text):
-            return f"derived_from {_quote(text)}"
+            return f"derived_from {_quote(text)}{_en(p.text_en)}"
         case n.Extends(path):
             return f"extends {_quote(path)}"
         case n.DocNumber(text):
@@ -309,7 +318,7 @@ def _member(out: _Out, m: n.ContainerMember | n.Decl, ind: int) -> None:
         case n.Setting(name, value, meta):
             out.stmt(f"setting {name} = {_expr(value, ind, 0)}{_meta(meta)}", ind, m.span)
         case n.ValueDecl(name, title, value, meta):
-            head = _titled("value", name, title)
+            head = _titled("value", name, title) + (_en(m.title_en) if title is not None else "")
             out.stmt(f"{head} = {_expr(value, ind, 0)}{_meta(meta)}", ind, m.span)
         case n.FieldDecl(scope, name, ftype, label, props):
             unit = ftype.unit if ftype.kind == "unit" and ftype.unit else ftype.kind

@@ -60,6 +60,8 @@ def to_json(
     """
     doc: dict[str, Any] = {"schema": REPORT_SCHEMA_ID, "eduint_report_version": REPORT_VERSION}
     body = _jsonable(report)
+    if not body.get("overrides"):
+        body.pop("overrides", None)  # listed only when the run had some (issue 12)
     doc.update(body)
     if problems is not None:
         doc["data_problems"] = [_problem_json(p) for p in problems]

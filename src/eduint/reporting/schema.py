@@ -36,7 +36,8 @@ def report_json_schema() -> dict[str, Any]:
     ``docs/schema/eduint-report-v1.schema.json``; a test checks the file is current.
     """
     top_required = ["schema", "eduint_report_version", "provenance"]
-    top_required += [a.name for a in attrs.fields(Report)]
+    # overrides (issue 12) appear only when the run had some, until report version 2
+    top_required += [a.name for a in attrs.fields(Report) if a.name != "overrides"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": REPORT_SCHEMA_ID,
@@ -65,6 +66,11 @@ def report_json_schema() -> dict[str, Any]:
             "overall": _outcome_or_null(),
             "warnings": _str_list("things the evaluator noticed"),
             "provisional_values": _str_list("provisional values the evaluation used"),
+            "overrides": {
+                "type": "array",
+                "description": "the run's overrides (--set), each with its strictness verdict",
+                "items": {"type": "object"},
+            },
             "data_problems": {"type": "array", "items": {"$ref": "#/$defs/data_problem"}},
             "provenance": {"anyOf": [{"$ref": "#/$defs/provenance"}, {"type": "null"}]},
         },

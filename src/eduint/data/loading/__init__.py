@@ -21,9 +21,12 @@ In short::
         在校生数: ...                # a key may be the field name or its Chinese label
         segments:
           小学: {students: 600, full_time_teachers: 40}
-    attestations:                   # a mapping item → answer (or just the status), or a list
-      "12": 达到
+    attestations:                   # answers (自评) to the rule set named by `rules:`:
+      "12": 达到                     # a mapping item → answer (or just the status), or a list
       "12.1": {status: 基本达到, evidence: "……"}
+    answers:                        # answers to other rule sets, by rule-set id (or stem)
+      youzhi_junheng_2017:
+        "(一)": {status: 达到, evidence: "……"}
 
 Figures (:func:`parse_figure`) are exact, approximate (``约212``, ``大约212``,
 ``212左右``) or intervals (``30多``/``30余`` → 30–39, ``300多`` → 300–399,
@@ -72,7 +75,7 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
 from eduint.data.extras import EXTRA_KINDS, Extras, parse_extra_fields
-from eduint.data.fields import KEYED_COLLECTIONS, MODELS
+from eduint.data.fields import KEYED_COLLECTIONS, MODELS, field_def
 from eduint.data.fields import SCOPES as EXTRA_SCOPES
 from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
 from eduint.data.limits import Limits, gc_paused, read_limited
@@ -109,9 +112,10 @@ __all__ = [
     "load_county_text",
     "parse_figure",
     "read_county",
+    "ruleset_key",
 ]
 
-_TOP_LEVEL_KEYS = ("eduint_data_version", "rules", "$schema")
+_TOP_LEVEL_KEYS = ("eduint_data_version", "rules", "$schema", "answers")
 
 
 @attrs.frozen
@@ -193,6 +197,7 @@ def _read_document(
             reader.value_problem(exc, ("rules",), "rules", raw_rules, value_line(data, "rules"))
     clean = reader.entity(data, County, (), None, skip=_TOP_LEVEL_KEYS)
     assert clean is not None  # the county is never left out
+    _scope_answers(reader, data, clean, rules)
     from eduint.data.loading.convert import converter  # cattrs only when structuring
 
     county = converter().structure(clean, County)
@@ -201,6 +206,85 @@ def _read_document(
         tree = lines() if lines is not None else data
         problems = reader.located(tree)
     return county, problems, rules
+
+
+def ruleset_key(name: str) -> str:
+    """The rule-set name an answer (自评) records for ``rules:`` as a data file writes it.
+
+    A bundled id or stem stays as it is (``youzhi_junheng_2017``); a path keeps its file
+    stem (``../rules/省标准.rules`` → ``省标准``), which is how the evaluator knows a rule
+    set read from a file.
+
+    Args:
+        name: the ``rules:`` value (an id, a stem, or a path).
+    """
+    base = name.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return base[: -len(".rules")] if base.endswith(".rules") and len(base) > 6 else base
+
+
+def _scope_answers(
+    reader: Reader, data: Mapping[str, Any], clean: dict[str, Any], rules: str | None
+) -> None:
+    """Give every answer (自评) the rule set it answers, and add the ``answers:`` mapping.
+
+    Answers under ``attestations:`` answer the file's own ``rules:`` (unless an answer
+    names its rule set itself); ``answers: {RULESET: {item: answer, …}, …}`` holds the
+    answers to other rule sets.  The same item answered twice for one rule set keeps the
+    first answer (``D030`` for the other).
+    """
+    own = ruleset_key(rules) if rules else None
+    found: list[dict[str, Any]] = list(clean.get("attestations") or ())
+    for answer in found:
+        if answer.get("ruleset") is None and own is not None:
+            answer["ruleset"] = own
+    raw = data.get("answers")
+    if not is_blank(raw):
+        found += _other_answers(reader, data, raw)
+    seen: dict[tuple[str | None, str], None] = {}
+    kept: list[dict[str, Any]] = []
+    for answer in found:
+        key = (answer.get("ruleset"), str(answer.get("item")))
+        if key in seen:
+            reader.problem(
+                ("answers", str(key[0]), key[1]),
+                f"item {key[1]} of rule set {key[0]} is answered twice; the first answer is kept",
+                field="item",
+                value=key[1],
+                line=None,
+                code="D030",
+            )
+            continue
+        seen[key] = None
+        kept.append(answer)
+    if kept or "attestations" in clean:
+        clean["attestations"] = kept
+
+
+def _other_answers(reader: Reader, data: Mapping[str, Any], raw: Any) -> list[dict[str, Any]]:
+    """The entries of ``answers:``, each with its rule set (a problem for a bad shape)."""
+    if not isinstance(raw, Mapping):
+        reader.problem(
+            ("answers",),
+            f"expected a mapping of rule-set ids to answers, got {show(raw)}",
+            field="answers",
+            value=raw,
+            line=value_line(data, "answers"),
+            code="D020",
+        )
+        return []
+    fd = field_def(County, "attestations")
+    out: list[dict[str, Any]] = []
+    reader.duplicates(raw, ("answers",))
+    for key, body in raw.items():
+        name = str(key).strip()
+        path = ("answers", str(key))
+        entries = reader.entities(fd, body, path, value_line(raw, str(key)))
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            entry["ruleset"] = name
+            out.append(entry)
+    return out
 
 
 def read_county(
@@ -439,7 +523,9 @@ def dump_county(county: County) -> dict[str, Any]:
     schools is written ``schools: []`` (not left out: it is not a missing list).
     Segments, attestations and declared counts are written as mappings keyed by
     segment, item and kind (lists if keys repeat); an attestation with only a status
-    is written ``"12": 达到``.  Figures are numbers when exact, their written text
+    is written ``"12": 达到``.  An answer that names its rule set keeps it as its
+    ``ruleset`` (the dump has no ``rules:``); the same item answered for two rule sets
+    makes ``attestations`` a list.  Figures are numbers when exact, their written text
     (``"约212"``) when it reads back to the same figure, else ``{value, approximate}``
     or ``{low, high}``; values under ``extra:`` are never written as text, so they
     read back as figures.  Non-integer numbers are floats when the float reads back

@@ -309,6 +309,12 @@ def input_json_schema(
         },
         "rules": {"type": ["string", "null"], "description": "the rule set the data is for"},
         **root["properties"],
+        "answers": {
+            "type": ["object", "null"],
+            "description": "answers (自评) to other rule sets than `rules`: rule-set id or "
+            "stem → answers in the form of `attestations`",
+            "additionalProperties": root["properties"]["attestations"],
+        },
     }
     root["description"] = (
         "County and school figures for eduint (see docs/data-model.md). Generated from "

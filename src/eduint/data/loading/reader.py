@@ -717,13 +717,16 @@ class Reader:
                 continue
             if identity is not None:
                 ident = item[identity]
+                if fd.item is Attestation:  # one answer per item *of each rule set*
+                    ident = (ident, item.get("ruleset"))
                 if ident in seen:
                     self.problem(
                         epath,
-                        f"{identity} {show(_plain(ident))} appears twice (also at {seen[ident]}); "
+                        f"{identity} {show(_plain(item[identity]))} appears twice (also at "
+                        f"{seen[ident]}); "
                         f"this {nouns(fd.item)[0]} is left out",
                         field=identity,
-                        value=_plain(ident),
+                        value=_plain(item[identity]),
                         line=eline,
                         code="D030",
                     )

@@ -14,7 +14,7 @@ Sheets (or CSV files, named by their stem) have roles, found by name:
 * ``学校`` (schools: *long* layout, one row per school segment with a ``学段`` column,
   or *wide* layout, one row per school with ``小学在校生数``, ``初中在校生数`` …),
 * ``班级`` (classes: 学校代码, 学段, 班级, 年级, 班额),
-* ``自评`` (attestations: 项目, 自评, 依据, 主体, 备注),
+* ``自评`` (attestations: 项目, 自评, 依据, 主体, 备注, 规则集),
 * ``学校数`` (declared counts of schools by 学校类型).
 
 See ``docs/spreadsheets.md`` for the column mapping, the awkward features handled (title

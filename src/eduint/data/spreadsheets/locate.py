@@ -66,6 +66,12 @@ def entity_of(build: Build, path: str) -> tuple[tuple[Hashable, ...], str] | Non
                 entity, rest = ("band", skey, seg, bands[rest[1]]["low"]), rest[2:]
     elif head == "segments" and len(tokens) > 2:
         entity, rest = ("county_segment", str(tokens[1])), tokens[2:]
+    elif head == "answers" and len(tokens) > 3:
+        ruleset = str(tokens[1])
+        key, j = _keyed(tokens, 2, build.answers.get(ruleset) or {})
+        if key is None or j >= len(tokens):
+            return None
+        entity, rest = ("attestation", key, ruleset), tokens[j:]
     elif head in ("attestations", "declared_counts"):
         table = build.attestations if head == "attestations" else build.declared
         key, j = _keyed(tokens, 1, table)

@@ -44,7 +44,9 @@ class Build:
 
     Attributes:
         data: county fields; ``segments``, ``schools``, ``attestations`` and
-            ``declared`` hold the county's lists as keyed mappings or lists.
+            ``declared`` hold the county's lists as keyed mappings or lists;
+            ``answers`` the answers to other rule sets than :attr:`rules`, by rule set
+            (a 自评 row whose 规则集 names another rule set).
         school_index: school id → index in ``schools``.
         sources: where each value came from (entity, field → cell).
         entity_rows: entity path → the rows that built it.
@@ -63,6 +65,7 @@ class Build:
     schools: list[dict[str, Any]] = attrs.field(factory=list)
     school_index: dict[str, int] = attrs.field(factory=dict)
     attestations: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    answers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     declared: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     sources: FigureSources = attrs.field(factory=FigureSources)
     entity_rows: dict[str, set[RowKey]] = attrs.field(factory=dict)
@@ -83,8 +86,12 @@ class Build:
             out["segments"] = self.segments
         if self.schools:
             out["schools"] = self.schools
+        if self.rules:
+            out["rules"] = self.rules
         if self.attestations:
             out["attestations"] = self.attestations
+        if self.answers:
+            out["answers"] = self.answers
         if self.declared:
             out["declared_counts"] = self.declared
         return out
@@ -410,7 +417,17 @@ def _attestation_row(row: Row) -> None:
         row.reject(None, "the row names no item (项目); it is left out", field="item")
         return
     item = text_of(item_pair.cell.value)
-    if item in build.attestations:
+    rs_pair = values.pop("ruleset", None)
+    ruleset = text_of(rs_pair.cell.value) if rs_pair is not None else ""
+    entity: tuple[str, ...]
+    if ruleset and ruleset != build.rules:
+        # an answer to another rule set than the county sheet's 规则 (issue 12)
+        answers = build.answers.setdefault(ruleset, {})
+        apath, entity = f"answers.{ruleset}.{item}", ("attestation", item, ruleset)
+    else:
+        answers = build.attestations
+        apath, entity = f"attestations.{item}", ("attestation", item)
+    if item in answers:
         build.rejected.add(row.key)
         row.problem(
             item_pair.header,
@@ -421,10 +438,10 @@ def _attestation_row(row: Row) -> None:
         )
         return
     answer: dict[str, Any] = {}
-    build.attestations[item] = answer
-    row.entity(f"attestations.{item}")
+    answers[item] = answer
+    row.entity(apath)
     for field, p in values.items():
-        row.put(answer, ("attestation", item), p, Target("attestation", field, kind="text"))
+        row.put(answer, entity, p, Target("attestation", field, kind="text"))
 
 
 def _declared_row(row: Row) -> None:

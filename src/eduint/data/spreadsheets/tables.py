@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from eduint.data.fields import field_def, model_fields
-from eduint.data.loading import dump_county
+from eduint.data.loading import dump_county, ruleset_key
 from eduint.data.models import (
     Attestation,
     Class,
@@ -368,17 +368,27 @@ def _class_table(dumps: list[dict[str, Any]], several: bool) -> Table:
     return Table("班级", headers, rows, units)
 
 
-def _attestation_table(dumps: list[dict[str, Any]], several: bool) -> Table:
+def _attestation_table(dumps: list[dict[str, Any]], several: bool, rules: str | None) -> Table:
     fields = [fd.name for fd in model_fields(Attestation)]
     headers = ([_CODE] if several else []) + [_label(Attestation, f) for f in fields]
+    own = ruleset_key(rules) if rules else None
     rows = []
     for d in dumps:
-        for item, answer in (d.get("attestations") or {}).items():
+        answers = d.get("attestations") or {}
+        entries = (
+            answers.items()
+            if isinstance(answers, Mapping)
+            else ((a.get("item"), a) for a in answers)
+        )
+        for item, answer in entries:
             ans = answer if isinstance(answer, Mapping) else {"status": answer}
+            # the rule set of the county sheet's 规则 column is left blank
+            ruleset = ans.get("ruleset")
             rows.append(
                 ([d.get("code")] if several else [])
                 + [str(item)]
-                + [ans.get(f) for f in fields[1:]]
+                + [ans.get(f) for f in fields[1:-1]]
+                + [None if ruleset == own else ruleset]
             )
     return Table("自评", headers, rows, [None] * len(headers))
 
@@ -424,7 +434,7 @@ def build_tables(counties: Sequence[County], layout: Layout, rules: str | None) 
     if keys.classes:
         tables.append(_class_table(dumps, several))
     if any(d.get("attestations") for d in dumps):
-        tables.append(_attestation_table(dumps, several))
+        tables.append(_attestation_table(dumps, several, rules))
     if any(d.get("declared_counts") for d in dumps):
         tables.append(_declared_table(dumps, several))
     return tables

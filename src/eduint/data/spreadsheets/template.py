@@ -210,7 +210,12 @@ def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, lis
             + [_field_column(Class, n) for n in _CLASS_IDS]
             + [c for c in by_scope["class"] if c.field not in _CLASS_IDS]
         )
-    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS]
+    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS] + [
+        # answers belong to a rule set (issue 12): blank means the one this template is for
+        _field_column(
+            Attestation, "ruleset", f"rule set answered ({ruleset.id}); blank: this rule set"
+        )
+    ]
     return sheets
 
 
@@ -263,8 +268,8 @@ def write_template(
 
     Sheets: 县区 (county and county-segment fields the rule set reads), 学校 (school
     and segment fields; ``layout`` long or wide), 班级 (when a rule reads classes),
-    自评 (items and answers), and 说明 (every column: sheet, header, field, unit, what it
-    is).  Units are in the header text and in a note on each header cell; 学校类型,
+    自评 (items, answers and 规则集, the rule set answered: blank for this one), and
+    说明 (every column: sheet, header, field, unit, what it is).  Units are in the header text and in a note on each header cell; 学校类型,
     城乡分类, 学段 and 自评 have drop-down lists.  Columns that identify rows (行政区划代码,
     县区名称, 学校代码, 学校名称, 学校类型, 城乡分类, 学段) are always present.  The columns
     are :func:`template_columns`.
