@@ -52,6 +52,7 @@ from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
     from eduint.data.errors import DataProblem
+    from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
     from eduint.reporting import Provenance
@@ -288,15 +289,21 @@ class RunResult:
 # ------------------------------------------------------------------ data
 
 
-def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None) -> LoadResult:
-    """Load a county data file (the seam the CLI tests replace).
+def _load_data(
+    path: Path,
+    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Load a county data file (the seam the CLI tests replace), within ``limits``
+    (``None``: the defaults).
 
     Raises:
-        eduint.data.errors.DataFileError: the file cannot be read or parsed.
+        eduint.data.errors.DataFileError: the file cannot be read or parsed, or exceeds
+            a limit.
     """
     from eduint.data import loading  # imported here so fmt and lint never depend on it
 
-    return loading.load_county(path, extra_fields=extra_fields or None)
+    return loading.load_county(path, extra_fields=extra_fields or None, limits=limits)
 
 
 def _declared_complete(loaded: LoadResult) -> LoadResult:
@@ -313,12 +320,13 @@ def _load_tables(
     *,
     complete: bool = False,
     figures: str | None = None,
+    limits: Limits | None = None,
 ) -> list[LoadResult]:
     """Read a workbook, CSV file or folder: one load result per county.
 
     Raises:
         eduint.data.errors.DataFileError: a file cannot be read or decoded, holds no
-            data row used, or its figures need ``figures``.
+            data row used, its figures need ``figures``, or it exceeds a limit.
     """
     from eduint.data import spreadsheets
 
@@ -328,6 +336,7 @@ def _load_tables(
         extra_fields=extra_fields or None,
         complete=complete,
         figures="per-segment" if figures == "per-segment" else "whole-school" if figures else None,
+        limits=limits,
     )
 
 
@@ -351,21 +360,27 @@ def _read_mapping(mapping: TableMapping | str | os.PathLike[str] | None) -> Tabl
 class _Data:
     """Data given as a path: how to read it (``complete``: every county's school list
     declared complete; ``figures``: how a long school sheet's physical figures are
-    read), and how it is named."""
+    read; ``limits``: the limits of the load), and how it is named."""
 
     path: Path
     name: str
     mapping: TableMapping | None
     complete: bool = False
     figures: str | None = None
+    limits: Limits | None = None
 
     def load(self, extra: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
         tables = self.path.is_dir() or self.path.suffix.lower() in _TABLE_SUFFIXES
         if tables:
             return _load_tables(
-                self.path, extra, self.mapping, complete=self.complete, figures=self.figures
+                self.path,
+                extra,
+                self.mapping,
+                complete=self.complete,
+                figures=self.figures,
+                limits=self.limits,
             )
-        loaded = _load_data(self.path, extra)
+        loaded = _load_data(self.path, extra, self.limits)
         return [_declared_complete(loaded) if self.complete else loaded]
 
 
@@ -459,6 +474,7 @@ def run(
     complete: bool = False,
     figures: str | None = None,
     resolver: RuleResolver | None = None,
+    limits: Limits | None = None,
 ) -> RunResult:
     """Check data against a rule set: every county evaluated, summarised, with provenance.
 
@@ -485,6 +501,8 @@ def run(
         figures: ``"per-segment"`` or ``"whole-school"``: how a long school sheet's
             physical figures are read (``--figures``); ``None`` decides from the sheet.
         resolver: how rule sets are found (default: the bundled ones, any file).
+        limits: the limits on the data read (:class:`~eduint.data.limits.Limits`:
+            file size, rows, cells, schools …; ``--limit``); ``None``: the defaults.
 
     Returns:
         The :class:`RunResult`: one :class:`CountyResult` per county in data order, the
@@ -495,7 +513,8 @@ def run(
         UnknownRuleSetError: ``rules`` names nothing known.
         RuleFileError: the rule file cannot be read or is not UTF-8.
         RuleSyntaxError, RuleCheckError: the rules, or an override, do not check.
-        DataFileError: the data cannot be read or parsed.
+        DataFileError: the data cannot be read or parsed, or exceeds a limit (D005: the
+            message names the limit and how to raise it).
         JobError: no rule set at all, a data file naming an unknown one, a bad mapping
             file, or a county that cannot be evaluated (no date for dated rules).
         EduintError: an override that is not ``NAME=VALUE``.
@@ -520,6 +539,7 @@ def run(
             _read_mapping(mapping),
             complete,
             figures,
+            limits,
         )
         given, loads, named, differ = _settle(given, source, resolver)
         counties = [x.county for x in loads]
