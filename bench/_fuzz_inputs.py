@@ -59,8 +59,11 @@ MAX_CHARS = 1_000_000
 #: character on the machine of docs/performance.md: a file of 1,000,000 characters takes
 #: 3-5 s to parse and check and about 7 s through ``eduint check`` (compiling and the JSON
 #: report included), over the 5 s mark by its size alone.  tests/test_hostile_rules.py
-#: measures that size; the fuzz run looks for inputs slow for their size.
-GENERATED_CHARS = 400_000
+#: measures that size; the fuzz run looks for inputs slow for their size.  The v2 JSON
+#: report (issue 12) is larger: a 400,000-character file took 4.7 s of CPU through
+#: ``eduint check --format json`` (1.5 s of it the report), too near the mark on a loaded
+#: machine, so the generated files stop at 300,000 characters.
+GENERATED_CHARS = 300_000
 
 
 @attrs.frozen
@@ -262,7 +265,7 @@ def _generated(rng: random.Random) -> tuple[str, str]:
         ["big", "value-chain", "square-values", "square-lets", "diamond", "dated-chain", "huge"]
     )
     n = rng.choice([10, 100, 1_000, 10_000])
-    if kind == "big":  # up to 400,000 characters (see GENERATED_CHARS)
+    if kind == "big":  # up to 300,000 characters (see GENERATED_CHARS)
         return f"gen:big:{n}", _resource_blocks(min(GENERATED_CHARS, max(n * 40, 5_000)))
     if kind == "value-chain":
         n = min(n, 36_000)
