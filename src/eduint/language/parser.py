@@ -176,9 +176,7 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
             syntax error lark's error recovery could find (at most
             :data:`MAX_ERRORS`), each with position, code and hint.
     """
-    from lark.exceptions import UnexpectedInput, VisitError
-
-    from eduint.language._to_ast import BadDate, ToAst
+    from lark.exceptions import UnexpectedInput
 
     if len(text) > MAX_CHARS:
         raise _error(
@@ -235,6 +233,16 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
     if diags:
         raise _error(text, file, *diags)
     _check_depth(tree, text, file)
+    return attrs.evolve(_to_rule_file(tree, text, file), comments=tuple(find_comments(text)))
+
+
+def _to_rule_file(tree: Any, text: str, file: str) -> RuleFile:
+    """The parse tree as the AST; a date that is not a calendar date (``E006``) and
+    number literals beyond eduint's magnitudes (``E008``) raise :class:`RuleSyntaxError`."""
+    from lark.exceptions import VisitError
+
+    from eduint.language._to_ast import BadDate, ToAst
+
     to_ast = ToAst(file)
     try:
         result = to_ast.transform(tree)
@@ -256,7 +264,7 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
     if to_ast.problems:  # number literals beyond eduint's magnitudes (E008)
         raise _error(text, file, *to_ast.problems[:MAX_ERRORS])
     assert isinstance(result, RuleFile)
-    return attrs.evolve(result, comments=tuple(find_comments(text)))
+    return result
 
 
 def parse_file(path: str | os.PathLike[str]) -> RuleFile:
