@@ -162,3 +162,27 @@ def test_two_runs_give_byte_identical_files(tmp_path: Path, fmt: str) -> None:
     for name, data in first.items():
         assert data, name
         assert data == second[name], f"{fmt}: {name} differs between runs"
+
+
+def test_class_names_of_thousands_of_digits_are_ordered() -> None:
+    """A class or school named by a run of 5,001 digits (the long fuzz run's foreign
+    ``ValueError``) is ordered, after every shorter run, without converting it."""
+    from eduint.core.refs import natural_key
+
+    huge = "9" * 5001
+    names = [f"S{huge}", "S10", f"S1{huge}", "S2", "S" + "٣" * 5001]
+    ordered = sorted(names, key=natural_key)
+    assert ordered[:2] == ["S2", "S10"]
+    assert ordered.index(f"S{huge}") < ordered.index(f"S1{huge}")
+    assert natural_key("S0" + "0" * 5000 + "7") < natural_key("S8")
+
+
+def test_a_class_named_by_thousands_of_digits_is_checked(tmp_path: Path) -> None:
+    """``eduint check`` on a county whose class is named by 5,001 digits gives a report."""
+    example = resource_dir("examples") / "synthetic-county-2019.yaml"
+    text = example.read_text(encoding="utf-8")
+    assert "{name: 一(1)班," in text
+    data = tmp_path / "d.yaml"
+    data.write_text(text.replace("{name: 一(1)班,", "{name: '" + "9" * 5001 + "',", 1), "utf-8")
+    result = _run("check", str(data), "--rules", "youzhi_junheng_2017", "--format", "json")
+    assert result.exit_code in (0, 1), result.output[-2000:]
