@@ -32,7 +32,7 @@ _SEP = (0, 0, "/")
 #: Digit runs longer than this (an id no one writes, but data is untrusted) are not
 #: converted: Python refuses ``int()`` of more than 4,300 digits (issue 14).
 _MAX_RUN = 4000
-_LONG_RUN = 10**_MAX_RUN
+_LONG_RUN: int = 10**_MAX_RUN
 
 
 def _run_value(digits: str) -> int:
