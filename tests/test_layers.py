@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "eduint.cli": 6,
     "eduint._cli_check": 6,
     "eduint._cli_rules": 6,
+    "eduint._cli_files": 6,
     "eduint.testing": 6,
     "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job
     "eduint._cli_test": 6,
@@ -60,6 +61,8 @@ MAX_LINES = 800
 #: allowed up to the given number of lines, so none may grow; the lead removes entries
 #: as the splits land, and test_size_allowance_is_not_stale says when one can go.
 OVERSIZE_ALLOWANCE: dict[str, int] = {
+    # The catalogue grew with issues 14 and 15; it is split by topic next (branch fix12).
+    "eduint/reporting/messages.py": 820,
 }
 
 
