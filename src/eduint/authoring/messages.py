@@ -104,6 +104,10 @@ MESSAGES: Mapping[str, Message] = {
         "与整数计数比较，新限值允许的计数与原限值相同",
         "compared with a whole-number count, the new limit admits the same counts",
     ),
+    "equiv_unread_key": _m(
+        "没有规则读取这个键（适用范围不含该学段），任何测试都无法发现这一变化",
+        "no rule reads this key (no rule's scope includes that segment): no test can notice the change",
+    ),
     "expected_got": _m(
         "{where}：应为{want}，实为{got}",
         "{where}: expected {want}, got {got}",
@@ -165,7 +169,7 @@ MESSAGES: Mapping[str, Message] = {
         "{bad} of {n} test files failed",
     ),
     "below": _m(
-        "  未达到要求：{what} 低于100%",
+        "  未达到要求：{what}低于100%",
         "  requirement not met: {what} below 100 %",
     ),
     "coverage_word": _m(
