@@ -73,3 +73,17 @@ def test_override_from_and_relax_until_get_boundary_mutants() -> None:
         "差异系数上限: 2025-12-31 → 2026-01-01",
     ]
     assert {Path(m.where).name for m in periods} == {"样例省.rules:20", "样例省.rules:26"}
+
+
+def test_exact_copy_of_a_dated_keyed_value_passes_e316() -> None:
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    ok = CliRunner().invoke(main, ["lint", str(PA / "z.rules")])
+    assert ok.exit_code == 0 and "E316" not in ok.output, ok.output
+    same = CliRunner().invoke(main, ["lint", "--strictness", str(PA / "z.rules")])
+    assert same.exit_code == 0 and same.output.rstrip().endswith("same"), same.output
+    # a period keyed by region where the parent's 2017–2019 is keyed by segment still loses keys
+    bad = CliRunner().invoke(main, ["lint", str(PA / "y.rules")])
+    assert bad.exit_code != 0 and "E316" in bad.output
