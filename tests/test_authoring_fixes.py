@@ -87,3 +87,36 @@ def test_exact_copy_of_a_dated_keyed_value_passes_e316() -> None:
     # a period keyed by region where the parent's 2017–2019 is keyed by segment still loses keys
     bad = CliRunner().invoke(main, ["lint", str(PA / "y.rules")])
     assert bad.exit_code != 0 and "E316" in bad.output
+
+
+def test_testgen_with_nothing_to_generate_says_why_and_writes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    rules = tmp_path / "样例省.rules"
+    shutil.copy(PA / "样例省.rules", rules)
+    r = CliRunner().invoke(main, ["testgen", str(rules)])
+    assert r.exit_code == 1
+    assert not (tmp_path / "样例省.tests.yaml").exists()
+    assert "跳过 (五)：" in r.output and "跳过 (六)：" in r.output
+    assert "差异系数_高学历教师：" in r.output and "没有可生成的边界用例" in r.output
+    en = CliRunner().invoke(main, ["testgen", str(rules), "--lang", "en"])
+    assert en.exit_code == 1 and "skipped (五): only school" in en.output
+    assert "no boundary case could be generated" in en.output
+
+
+def test_testgen_case_names_in_the_users_language(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    rules = Path(__file__).parents[1] / "rules" / "provinces" / "guangdong-jiben-2012.rules"
+    zh = CliRunner().invoke(main, ["testgen", str(rules), "-o", "-"])
+    assert "- name: 办学基本标准：边界" in zh.output and "boundaries" not in zh.output
+    en = CliRunner().invoke(main, ["testgen", str(rules), "-o", "-", "--lang", "en"])
+    assert (
+        "- name: '办学基本标准: boundaries'" in en.output or "办学基本标准: boundaries" in en.output
+    )

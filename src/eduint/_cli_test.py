@@ -93,16 +93,35 @@ def testgen_command(rules: Path, output: Path | None, lang: str) -> None:
     from eduint.authoring.runner import load_rules
 
     ruleset = load_rules(TestFile(rules, rules, ()))
-    data, skipped = generate(ruleset)
-    text = "# " + f"boundary cases of {rules.name} (eduint testgen)\n"
+    data, skipped = generate(ruleset, lang)
+    for s in skipped:
+        click.echo(_skip_line(s, lang), err=True)
+    target = output or rules.with_name(rules.name.removesuffix(".rules") + SUFFIX)
+    if not data["cases"]:
+        # an empty ``cases:`` is a file ``eduint test`` rejects: write nothing
+        click.echo(msg("nothing_generated", lang, rules=rules, target=target.name), err=True)
+        click.get_current_context().exit(1)
+    text = "# " + msg("generated_by", lang, rules=rules.name) + "\n"
     text += yaml.safe_dump(
         {"rules": rules.name, **data}, allow_unicode=True, sort_keys=False, width=200
     )
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
     else:
-        target = output or rules.with_name(rules.name.removesuffix(".rules") + SUFFIX)
         target.write_text(text, encoding="utf-8")
         click.echo(msg("wrote", lang, path=target, n=len(data["cases"])))
-    for s in skipped:
-        click.echo(msg("skipped", lang, what=s), err=True)
+
+
+def _skip_line(text: str, lang: str) -> str:
+    """A skipped rule (``RULE: reason`` from :func:`~eduint.authoring.boundary.generate`)
+    in the user's language."""
+    from eduint.authoring.report import msg
+
+    rule, _, why = text.rpartition(": ")
+    if why.startswith("scope "):
+        scope = why.split()[1]
+        applies = msg("skip_applies", lang) if "applies when" in why else ""
+        why = msg("skip_scope", lang, scope=scope, applies=applies)
+    elif why.endswith(" of an unsupported form"):
+        why = msg("skip_" + why.split()[0], lang)
+    return msg("skipped", lang, rule=rule, why=why)

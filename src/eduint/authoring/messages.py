@@ -185,8 +185,36 @@ MESSAGES: Mapping[str, Message] = {
         "wrote {path}: {n} cases",
     ),
     "skipped": _m(
-        "  跳过 {what}",
-        "  skipped {what}",
+        "  跳过 {rule}：{why}",
+        "  skipped {rule}: {why}",
+    ),
+    "skip_threshold": _m(
+        "阈值的形式不受支持，请手写用例",
+        "threshold of an unsupported form: write its cases by hand",
+    ),
+    "skip_figure": _m(
+        "比较的数据项形式不受支持（如差异系数等汇总量），请手写用例",
+        "figure of an unsupported form (an aggregate such as a CV): write its cases by hand",
+    ),
+    "skip_requirement": _m(
+        "要求的形式不受支持，请手写用例",
+        "requirement of an unsupported form: write its cases by hand",
+    ),
+    "skip_scope": _m(
+        "只生成学校和学校学段规则中不带 applies when 的比较（此规则范围为 {scope}{applies}），请手写用例",
+        "only school and school-segment rules without 'applies when' are generated (this one: scope {scope}{applies}): write its cases by hand",
+    ),
+    "skip_applies": _m(
+        "，带 applies when",
+        ", with 'applies when'",
+    ),
+    "generated_by": _m(
+        "{rules} 的边界用例（eduint testgen 生成，可编辑）",
+        "boundary cases of {rules} (eduint testgen)",
+    ),
+    "nothing_generated": _m(
+        "{rules}：没有可生成的边界用例（上面列出了每条被跳过的规则及原因），未写入文件；请参照 docs/rule-tests.md 手写 {target}",
+        "{rules}: no boundary case could be generated (each skipped rule and why is listed above); nothing written: write {target} by hand (see docs/rule-tests.md)",
     ),
 }
 
