@@ -120,3 +120,47 @@ def test_testgen_case_names_in_the_users_language(tmp_path: Path) -> None:
     assert (
         "- name: '办学基本标准: boundaries'" in en.output or "办学基本标准: boundaries" in en.output
     )
+
+
+def _run(name: str, *extra: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    r = CliRunner().invoke(main, ["test", str(PA / "bad" / name), *extra])
+    return r.exit_code, r.output
+
+
+def test_test_file_errors_in_chinese_with_hints() -> None:
+    cases = {
+        "b.tests.yaml": ("b.tests.yaml:26：错误：未知的结果“合格”", "或英文 met"),
+        "c.tests.yaml": ("c.tests.yaml:16：错误：YAML 格式有误", "flow mapping"),
+        "d.tests.yaml": ("d.tests.yaml:27：错误：(五) 的期望缺少 outcome", "未达到"),
+        "f.tests.yaml": ("f.tests.yaml:4：错误：as_of", "不是有效日期"),
+        "g.tests.yaml": ("g.tests.yaml:1：错误：无法载入规则文件 没有.rules", "内置规则集"),
+        "h.tests.yaml": ("h.tests.yaml:27：错误：期望中未知的键 “outcom”", "是否应为“outcome”"),
+        "k.tests.yaml": ("k.tests.yaml:3：错误：用例中未知的键 “expects”", "“expect”"),
+        "l.tests.yaml": ("未知的结果“failed”", "是否应为“failed"),
+        "m.tests.yaml": ("用例中未知的键 “date”", "是否应为“as_of”"),
+        "n.tests.yaml": ("用例中未知的键 “nam”", "是否应为“name”"),
+    }
+    for name, (head, hint) in cases.items():
+        code, out = _run(name)
+        assert code == 2 and head in out, (name, out)
+        if name != "l.tests.yaml":
+            assert hint in out, (name, out)
+    code, out = _run("h.tests.yaml", "--lang", "en")
+    assert "error: expectation: unknown key 'outcom' (did you mean 'outcome'?)" in out
+
+
+def test_wrong_item_id_and_data_typos_fail_the_case() -> None:
+    code, out = _run("a.tests.yaml")
+    assert code == 1 and "第26行：规则集中没有项目 (5)（是否应为 (五)？）" in out
+    code, out = _run("j.tests.yaml")
+    assert code == 1 and "j.tests.yaml:13" in out and "students" in out and "studnets" in out
+
+
+def test_mutate_says_why_when_a_case_fails() -> None:
+    code, out = _run("a.tests.yaml", "--mutate")
+    assert code == 1 and "变异测试需要全部用例先通过" in out
+    assert "变异得分低于" not in out

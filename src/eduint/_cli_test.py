@@ -39,7 +39,7 @@ __all__ = ["test_command", "testgen_command"]
 )
 def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lang: str) -> None:
     """Run the rule tests in PATHS (test files, rule files or directories)."""
-    from eduint.authoring.cases import find_test_files, load_test_file
+    from eduint.authoring.cases import AuthoringError, find_test_files, load_test_file
     from eduint.authoring.coverage import coverage
     from eduint.authoring.mutation import mutation_score
     from eduint.authoring.report import coverage_text, msg, mutation_text, result_text
@@ -47,9 +47,17 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
 
     files = find_test_files(list(paths))
     bad = 0
+    errors = 0
     for path in files:
-        test = load_test_file(path)
-        result = run_file(test, lang)
+        try:
+            test = load_test_file(path)
+            result = run_file(test, lang)
+        except AuthoringError as exc:
+            # a broken test file is reported in the user's language; the others still run
+            click.echo(exc.text(lang), err=True)
+            bad += 1
+            errors += 1
+            continue
         ok = result.passed
         lines = result_text(result, lang)
         if with_coverage:
@@ -58,6 +66,8 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
             if cov.ratio is not None and cov.ratio < 1:
                 ok = False
                 lines.append(msg("below", lang, what=msg("coverage_word", lang)))
+        if mutate and not result.passed:
+            lines.append(msg("no_mutation", lang))
         if mutate and result.passed:
             mut = mutation_score(result.ruleset, test)
             lines += mutation_text(mut, lang)
@@ -71,6 +81,8 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
         if bad
         else msg("summary_ok", lang, n=len(files))
     )
+    if errors == len(files):
+        click.get_current_context().exit(2)
     if bad:
         click.get_current_context().exit(1)
 

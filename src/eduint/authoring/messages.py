@@ -125,8 +125,16 @@ MESSAGES: Mapping[str, Message] = {
         "missing",
     ),
     "no_rule": _m(
-        "规则集中没有规则 {rule}",
-        "rule '{rule}' is not in the rule set",
+        "第{line}行：规则集中没有规则 {rule}",
+        "line {line}: rule '{rule}' is not in the rule set",
+    ),
+    "no_item": _m(
+        "第{line}行：规则集中没有项目 {rule}",
+        "line {line}: item '{rule}' is not in the rule set",
+    ),
+    "did_you_mean": _m(
+        "（是否应为 {id}？）",
+        " (did you mean {id}?)",
     ),
     "no_entity": _m(
         "{rule} 没有对象 {entity}（对象：{keys}）",
@@ -179,6 +187,10 @@ MESSAGES: Mapping[str, Message] = {
     "mutation_word": _m(
         "变异得分",
         "mutation score",
+    ),
+    "no_mutation": _m(
+        "  未做变异测试：变异测试需要全部用例先通过（先修正上面未通过的用例）",
+        "  mutation testing skipped: it needs every case to pass first (fix the failing cases above)",
     ),
     "wrote": _m(
         "已写入 {path}：{n} 个用例",
