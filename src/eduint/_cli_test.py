@@ -39,7 +39,7 @@ __all__ = ["test_command", "testgen_command"]
 )
 def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lang: str) -> None:
     """Run the rule tests in PATHS (test files, rule files or directories)."""
-    from eduint.authoring.cases import find_test_files, load_test_file
+    from eduint.authoring.cases import AuthoringError, find_test_files, load_test_file
     from eduint.authoring.coverage import coverage
     from eduint.authoring.mutation import mutation_score
     from eduint.authoring.report import coverage_text, msg, mutation_text, result_text
@@ -47,9 +47,17 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
 
     files = find_test_files(list(paths))
     bad = 0
+    errors = 0
     for path in files:
-        test = load_test_file(path)
-        result = run_file(test, lang)
+        try:
+            test = load_test_file(path)
+            result = run_file(test, lang)
+        except AuthoringError as exc:
+            # a broken test file is reported in the user's language; the others still run
+            click.echo(exc.text(lang), err=True)
+            bad += 1
+            errors += 1
+            continue
         ok = result.passed
         lines = result_text(result, lang)
         if with_coverage:
@@ -58,6 +66,8 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
             if cov.ratio is not None and cov.ratio < 1:
                 ok = False
                 lines.append(msg("below", lang, what=msg("coverage_word", lang)))
+        if mutate and not result.passed:
+            lines.append(msg("no_mutation", lang))
         if mutate and result.passed:
             mut = mutation_score(result.ruleset, test)
             lines += mutation_text(mut, lang)
@@ -71,6 +81,8 @@ def test_command(paths: tuple[Path, ...], with_coverage: bool, mutate: bool, lan
         if bad
         else msg("summary_ok", lang, n=len(files))
     )
+    if errors == len(files):
+        click.get_current_context().exit(2)
     if bad:
         click.get_current_context().exit(1)
 
@@ -93,16 +105,35 @@ def testgen_command(rules: Path, output: Path | None, lang: str) -> None:
     from eduint.authoring.runner import load_rules
 
     ruleset = load_rules(TestFile(rules, rules, ()))
-    data, skipped = generate(ruleset)
-    text = "# " + f"boundary cases of {rules.name} (eduint testgen)\n"
+    data, skipped = generate(ruleset, lang)
+    for s in skipped:
+        click.echo(_skip_line(s, lang), err=True)
+    target = output or rules.with_name(rules.name.removesuffix(".rules") + SUFFIX)
+    if not data["cases"]:
+        # an empty ``cases:`` is a file ``eduint test`` rejects: write nothing
+        click.echo(msg("nothing_generated", lang, rules=rules, target=target.name), err=True)
+        click.get_current_context().exit(1)
+    text = "# " + msg("generated_by", lang, rules=rules.name) + "\n"
     text += yaml.safe_dump(
         {"rules": rules.name, **data}, allow_unicode=True, sort_keys=False, width=200
     )
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
     else:
-        target = output or rules.with_name(rules.name.removesuffix(".rules") + SUFFIX)
         target.write_text(text, encoding="utf-8")
         click.echo(msg("wrote", lang, path=target, n=len(data["cases"])))
-    for s in skipped:
-        click.echo(msg("skipped", lang, what=s), err=True)
+
+
+def _skip_line(text: str, lang: str) -> str:
+    """A skipped rule (``RULE: reason`` from :func:`~eduint.authoring.boundary.generate`)
+    in the user's language."""
+    from eduint.authoring.report import msg
+
+    rule, _, why = text.rpartition(": ")
+    if why.startswith("scope "):
+        scope = why.split()[1]
+        applies = msg("skip_applies", lang) if "applies when" in why else ""
+        why = msg("skip_scope", lang, scope=scope, applies=applies)
+    elif why.endswith(" of an unsupported form"):
+        why = msg("skip_" + why.split()[0], lang)
+    return msg("skipped", lang, rule=rule, why=why)

@@ -12,9 +12,26 @@ from typing import Any, cast
 
 import attrs
 
-from eduint.checking.ruleset import CheckedRule, Container, Origin, RuleSet
+from eduint.checking.ruleset import (
+    CheckedRule,
+    Container,
+    KeyedEntryValue,
+    KeyedValue,
+    Origin,
+    PeriodValue,
+    RuleSet,
+)
 
-__all__ = ["Path", "get_at", "owned", "replace_at", "replace_rule", "walk"]
+__all__ = [
+    "Path",
+    "get_at",
+    "leaf_owner",
+    "leaf_place",
+    "owned",
+    "replace_at",
+    "replace_rule",
+    "walk",
+]
 
 Path = tuple[str | int, ...]
 """Attribute names and tuple indexes from a node down to a sub-node."""
@@ -80,3 +97,29 @@ def replace_rule(
         return m
 
     return attrs.evolve(ruleset, members=members(ruleset.members))
+
+
+def leaf_owner(root: object, path: Path, whole: Origin | None) -> Origin | None:
+    """The origin of the innermost keyed entry or dated period above ``path`` that has
+    one (a relaxation's entry, an override's period), else the value's own."""
+    for i in range(len(path), -1, -1):
+        node = get_at(root, path[:i])
+        if isinstance(node, (KeyedEntryValue, PeriodValue)) and node.origin is not None:
+            return node.origin
+    return whole
+
+
+def leaf_place(
+    root: object, path: Path, kind: str | None
+) -> tuple[list[str | None], PeriodValue | None]:
+    """The keys (of kind ``kind``) and the dated period a leaf at ``path`` is under."""
+    keys: list[str | None] = [None]
+    period = None
+    for i in range(len(path)):
+        node = get_at(root, path[:i])
+        if isinstance(node, PeriodValue):
+            period = node
+        if isinstance(node, KeyedValue) and node.kind == kind and i + 1 < len(path):
+            entry = node.entries[cast(int, path[i + 1])]
+            keys = list(entry.keys)
+    return keys, period

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from eduint.authoring._ir import owned
+from eduint.authoring._ir import owned, walk
 from eduint.checking.ruleset import (
     Binary,
     CheckedRule,
@@ -195,27 +195,51 @@ def _entity(
     return row
 
 
-def generate(ruleset: RuleSet) -> tuple[dict[str, Any], list[str]]:
+def generate(ruleset: RuleSet, lang: str = "en") -> tuple[dict[str, Any], list[str]]:
     """A rule-test file (as a mapping) with boundary cases for every supported
     comparison of the rules the rule set's own file sets, and the skipped ones.
 
-    Only school and school-segment rules are generated (one school per entity).
+    Only school and school-segment rules are generated (one school per entity); the
+    rules the file sets and the inherited rules that read a value it sets.  Case names
+    are in ``lang`` (``zh`` or ``en``); a skipped rule is ``RULE: reason`` in English.
     """
     cases: list[dict[str, Any]] = []
     skipped: list[str] = []
+    mine = {
+        n
+        for n, v in ruleset.values.items()
+        if owned(v.origin, ruleset)
+        or any(owned(getattr(x, "origin", None), ruleset) for _, x in walk(v.value))
+    }
     for rule in ruleset.rules():
-        if not owned(rule.origin, ruleset) or rule.require is None:
+        if rule.require is None:
+            continue
+        reads = {x.name for _, x in walk(rule.require) if isinstance(x, ValueRef)}
+        if not owned(rule.origin, ruleset) and not reads & mine:
             continue
         try:
-            cases += list(_rule_cases(ruleset, rule))
+            cases += list(_rule_cases(ruleset, rule, lang))
         except (ValueError, KeyError, IndexError) as exc:
             skipped.append(f"{rule.id}: {exc}")
     return {"cases": cases}, skipped
 
 
-def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]:
+def _name(rule: str, what: str, day: datetime.date | None, at: str, lang: str) -> str:
+    """A generated case's name in the user's language (``(五)：边界（2020-01-01起）``)."""
+    if lang == "en":
+        return f"{rule}: {what}" + (f" {at} {day}" if day else "")
+    words = {"boundaries": "边界"}.get(what, what)
+    when = {"from": "起", "on": "当日"}[at]
+    return f"{rule}：{words}" + (f"（{day}{when}）" if day else "")
+
+
+def _rule_cases(ruleset: RuleSet, rule: CheckedRule, lang: str = "en") -> Iterator[dict[str, Any]]:
     if rule.scope.value not in ("school", "segment", "county_segment") or rule.applies is not None:
-        raise ValueError(f"scope {rule.scope.value} or 'applies when' not supported")
+        raise ValueError(
+            f"scope {rule.scope.value}"
+            + (" with 'applies when'" if rule.applies else "")
+            + " not supported"
+        )
     assert rule.require is not None
     comps, k = _conditions(rule.require)
     lets = dict(rule.lets)
@@ -239,12 +263,12 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
                     (sid, _school(sid, seg, row, rule.scope.value), "达到" if met else "未达到")
                 )
     if rule.scope.value == "county_segment":
-        yield from _county_cases(rule, by_day)
+        yield from _county_cases(rule, by_day, lang)
         return
     for day, rows in by_day.items():
         entity = "{0}" if rule.scope.value == "school" else "{0}/{1}"
         yield {
-            "name": f"{rule.id}: boundaries" + (f" from {day}" if day else ""),
+            "name": _name(rule.id, "boundaries", day, "from", lang),
             "as_of": (day or datetime.date(2020, 9, 1)).isoformat(),
             "data": {
                 "name": "边界县",
@@ -264,14 +288,16 @@ def _rule_cases(ruleset: RuleSet, rule: CheckedRule) -> Iterator[dict[str, Any]]
 
 
 def _county_cases(
-    rule: CheckedRule, by_day: dict[datetime.date | None, list[tuple[str, dict[str, Any], str]]]
+    rule: CheckedRule,
+    by_day: dict[datetime.date | None, list[tuple[str, dict[str, Any], str]]],
+    lang: str,
 ) -> Iterator[dict[str, Any]]:
     """A county-segment rule: one county per entity (a county has one 小学 segment)."""
     for day, rows in by_day.items():
         for sid, school, outcome in rows:
             seg = next(iter(school["segments"]))
             yield {
-                "name": f"{rule.id}: {sid}" + (f" on {day}" if day else ""),
+                "name": _name(rule.id, sid, day, "on", lang),
                 "as_of": (day or datetime.date(2020, 9, 1)).isoformat(),
                 "data": {"name": "边界县", "code": "000000", "segments": school["segments"]},
                 "expect": [{"rule": rule.id, "entity": f"000000/{seg}", "outcome": outcome}],

@@ -22,7 +22,8 @@ Every problem is an :class:`AuthoringError` naming ``file:line``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,39 @@ SUFFIX = ".tests.yaml"
 
 
 class AuthoringError(EduintError):
-    """A rule-test file cannot be read; ``str()`` is ``file:line: error: …``."""
+    """A rule-test file cannot be read; ``str()`` is ``file:line: error: …`` in English,
+    :meth:`text` gives it in the user's language (``zh``, the default, or ``en``)."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh if zh is not None else message
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``en``; anything else is Chinese)."""
+        return str(self) if lang == "en" else self.zh
+
+
+_ALIASES = {"date": "as_of", "asof": "as_of", "expects": "expect", "expected": "expect"}
+
+
+def _near(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of ``choices`` to a misspelt ``word`` (did-you-mean), or ``None``."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _unknown_keys(extra: Iterable[str], allowed: Iterable[str]) -> tuple[str, str]:
+    """``unknown key 'nam' (did you mean 'name'?)`` in English and Chinese."""
+    en, zh = [], []
+    for k in sorted(extra):
+        near = _ALIASES.get(k) or _near(k, allowed)
+        en.append(f"'{k}'" + (f" (did you mean '{near}'?)" if near else ""))
+        zh.append(f"“{k}”" + (f"（是否应为“{near}”？）" if near else ""))
+    keys = ", ".join(sorted(allowed))
+    return (
+        f"unknown key {', '.join(en)}; keys: {keys}",
+        f"未知的键 {'、'.join(zh)}；可用的键：{keys}",
+    )
 
 
 @attrs.frozen
@@ -124,6 +157,7 @@ class TestFile:
     path: Path
     rules: Path
     cases: tuple[Case, ...]
+    rules_line: int | None = None
 
 
 _OUTCOMES = {o.value: o for o in Outcome} | {o.english: o for o in Outcome}
@@ -141,7 +175,7 @@ def _converter() -> cattrs.Converter:
     def outcome(v: object, _: type) -> Outcome:
         o = parse_outcome(v)
         if o is None:
-            raise ValueError(f"unknown outcome {v!r}; expected one of {', '.join(Outcome)}")
+            raise _BadOutcome(str(v))
         return o
 
     def value(v: object, _: type) -> ExpectedValue:
@@ -157,9 +191,21 @@ def _converter() -> cattrs.Converter:
 _CONV = _converter()
 
 
-def _err(path: Path, line: int | None, message: str) -> AuthoringError:
+class _BadOutcome(ValueError):
+    """An outcome word that is neither Chinese nor English."""
+
+
+def _err(path: Path, line: int | None, message: str, zh: str | None = None) -> AuthoringError:
     where = f"{path}:{line}" if line is not None else str(path)
-    return AuthoringError(f"{where}: error: {message}")
+    return AuthoringError(
+        f"{where}: error: {message}", f"{where}：错误：{zh if zh is not None else message}"
+    )
+
+
+def _outcome_words() -> tuple[str, str]:
+    zh = "、".join(o.value for o in Outcome)
+    en = ", ".join(o.english for o in Outcome)
+    return zh, en
 
 
 def _why(exc: BaseException) -> str:
@@ -172,17 +218,57 @@ def _why(exc: BaseException) -> str:
 
 def _expectation(path: Path, raw: Any, line: int | None) -> Expectation:
     if not isinstance(raw, Map):
-        raise _err(path, line, "an expectation is a mapping with 'rule' and 'outcome'")
-    fields = {k: v for k, v in raw.items() if k != "line"}
-    if "outcome" not in fields and "values" not in fields:
         raise _err(
-            path, line, f"expectation for {fields.get('rule')!r} has no 'outcome' or 'values'"
+            path,
+            line,
+            "an expectation is a mapping with 'rule' and 'outcome'",
+            "期望应是含 rule 和 outcome 的映射",
+        )
+    fields = {k: v for k, v in raw.items() if k != "line"}
+    extra = set(fields) - _EXPECT_KEYS
+    if extra:
+        en, zh = _unknown_keys(extra, _EXPECT_KEYS)
+        raise _err(path, line, f"expectation: {en}", f"期望中{zh}")
+    zh_words, en_words = _outcome_words()
+    if "outcome" not in fields and "values" not in fields:
+        rule = fields.get("rule")
+        raise _err(
+            path,
+            line,
+            f"expectation for {rule!r} has no 'outcome' or 'values' "
+            f"(outcome: one of {zh_words}, or {en_words})",
+            f"{rule} 的期望缺少 outcome（或 values）；outcome 可写：{zh_words}；或英文 {en_words}",
         )
     try:
         exp = _CONV.structure(fields, Expectation)
     except Exception as exc:  # cattrs raises many kinds; the author needs the line only
-        raise _err(path, line, f"bad expectation: {_why(exc)}") from None
+        bad = _bad_outcome(exc)
+        if bad is not None:
+            near = _near(bad, [*(o.value for o in Outcome), *(o.english for o in Outcome)])
+            hint_en = f" (did you mean '{near}'?)" if near else ""
+            hint_zh = f"（是否应为“{near}”？）" if near else ""
+            raise _err(
+                path,
+                line,
+                f"unknown outcome '{bad}'{hint_en}; accepted: {zh_words}, or {en_words}",
+                f"未知的结果“{bad}”{hint_zh}；可写：{zh_words}；或英文 {en_words}",
+            ) from None
+        raise _err(path, line, f"bad expectation: {_why(exc)}", f"期望有误：{_why(exc)}") from None
     return attrs.evolve(exp, rule=str(exp.rule), line=line)
+
+
+_EXPECT_KEYS = {"rule", "outcome", "entity", "values"}
+_CASE_KEYS = {"name", "data", "as_of", "expect"}
+
+
+def _bad_outcome(exc: BaseException) -> str | None:
+    if isinstance(exc, _BadOutcome):
+        return str(exc)
+    for e in getattr(exc, "exceptions", ()):
+        found = _bad_outcome(e)
+        if found is not None:
+            return found
+    return None
 
 
 def _date(path: Path, raw: Any, line: int | None) -> datetime.date | None:
@@ -193,15 +279,21 @@ def _date(path: Path, raw: Any, line: int | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(raw))
     except ValueError:
-        raise _err(path, line, f"as_of {raw!r} is not a date (YYYY-MM-DD)") from None
+        raise _err(
+            path,
+            line,
+            f"as_of {raw!r} is not a date (YYYY-MM-DD)",
+            f"as_of “{raw}”不是有效日期（应为 YYYY-MM-DD，如 2021-09-01）",
+        ) from None
 
 
 def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
     if not isinstance(raw, Map):
         raise _err(path, line, "a case is a mapping with 'name', 'data' and 'expect'")
-    extra = set(raw) - {"name", "data", "as_of", "expect"}
+    extra = set(raw) - _CASE_KEYS
     if extra:
-        raise _err(path, line, f"unknown key(s) in case: {', '.join(sorted(extra))}")
+        en, zh = _unknown_keys(extra, _CASE_KEYS)
+        raise _err(path, line, f"case: {en}", f"用例中{zh}")
     name = str(raw.get("name") or f"case {index + 1}")
     data, data_file = raw.get("data"), None
     if isinstance(data, str):
@@ -210,7 +302,10 @@ def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
             loaded = parse_yaml(Path(data_file).read_text(encoding="utf-8"), data_file)
         except OSError as exc:
             raise _err(
-                path, value_line(raw, "data"), f"cannot read {data}: {exc.strerror}"
+                path,
+                value_line(raw, "data"),
+                f"cannot read {data}: {exc.strerror}",
+                f"无法读取数据文件 {data}：{exc.strerror}",
             ) from None
         except DataFileError as exc:
             raise _err(path, value_line(raw, "data"), str(exc)) from None
@@ -220,6 +315,7 @@ def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
             path,
             value_line(raw, "data") or line,
             f"case {name!r}: 'data' must be a county mapping or a path",
+            f"用例“{name}”：data 应是县的数据（映射）或数据文件路径",
         )
     expect = raw.get("expect")
     if not isinstance(expect, Seq) or not expect:
@@ -227,6 +323,7 @@ def _case(path: Path, raw: Any, line: int | None, index: int) -> Case:
             path,
             value_line(raw, "expect") or line,
             f"case {name!r}: 'expect' must be a non-empty list",
+            f"用例“{name}”：expect 必须是非空列表",
         )
     exps = tuple(_expectation(path, e, value_line(expect, i)) for i, e in enumerate(expect))
     as_of = _date(path, raw.get("as_of"), value_line(raw, "as_of"))
@@ -244,22 +341,35 @@ def load_test_file(path: str | Path) -> TestFile:
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _err(p, None, f"cannot read the test file: {exc}") from None
+        raise _err(
+            p, None, f"cannot read the test file: {exc}", f"无法读取测试文件：{exc}"
+        ) from None
     try:
         raw = parse_yaml(text, str(p))
     except DataFileError as exc:
-        raise _err(p, exc.line, exc.message) from None
+        raise _err(
+            p,
+            exc.line,
+            exc.message,
+            f"YAML 格式有误（请检查这一行或上一行的括号、冒号和缩进）：{exc.message}",
+        ) from None
     if not isinstance(raw, Map):
         raise _err(p, None, "a test file is a mapping with 'cases'")
     extra = set(raw) - {"rules", "cases"}
     if extra:
-        raise _err(p, None, f"unknown key(s): {', '.join(sorted(extra))}")
+        en, zh = _unknown_keys(extra, {"rules", "cases"})
+        raise _err(p, None, en, f"测试文件中{zh}")
     rules = raw.get("rules") or p.name.removesuffix(SUFFIX) + ".rules"
     cases = raw.get("cases")
     if not isinstance(cases, Seq) or not cases:
-        raise _err(p, value_line(raw, "cases"), "'cases' must be a non-empty list")
+        raise _err(
+            p,
+            value_line(raw, "cases"),
+            "'cases' must be a non-empty list",
+            "cases 必须是非空列表（至少写一个用例）",
+        )
     out = tuple(_case(p, c, value_line(cases, i), i) for i, c in enumerate(cases))
-    return TestFile(p, p.parent / str(rules), out)
+    return TestFile(p, p.parent / str(rules), out, value_line(raw, "rules"))
 
 
 def find_test_files(paths: list[Path]) -> list[Path]:

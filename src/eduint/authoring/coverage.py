@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import attrs
 
-from eduint.authoring._ir import owned, walk
+from eduint.authoring._ir import leaf_owner, leaf_place, owned, walk
 from eduint.authoring.cases import TestFile
 from eduint.authoring.mutation import COUNT_SETTINGS
 from eduint.authoring.runner import counties_of
@@ -34,6 +34,7 @@ from eduint.checking.ruleset import (
     Const,
     DatedValue,
     KeyedValue,
+    Origin,
     PeriodValue,
     RExpr,
     RuleSet,
@@ -186,6 +187,39 @@ def _probe_rule(rule: CheckedRule, pid: str, require: RExpr, applies: RExpr | No
     )
 
 
+def _owned_cells(
+    ruleset: RuleSet, names: Sequence[str], kind: str | None, periods: Sequence[PeriodValue]
+) -> tuple[set[tuple[str | None, str | None]], Origin | None]:
+    """The (key, period) pairs whose figure the rule file itself sets, in the values
+    ``names`` (an inherited, unchanged key or period is the parent's tests' business),
+    and the origin of the first such figure."""
+    labels = [_label(p) for p in periods]
+    out: set[tuple[str | None, str | None]] = set()
+    first: Origin | None = None
+    for name in names:
+        nv = ruleset.values[name]
+        for path, node in walk(nv.value):
+            if not isinstance(node, Const):
+                continue
+            origin = leaf_owner(nv.value, path, nv.origin)
+            if not owned(origin, ruleset):
+                continue
+            first = first or origin
+            keys, period = leaf_place(nv.value, path, kind)
+            label = _label(period) if period is not None else None
+            chosen: list[str | None] = [label] if label in labels else [*labels] or [None]
+            out.update((k, p) for k in keys for p in chosen)
+    return out, first
+
+
+def _written_by(e: object, rule: CheckedRule) -> bool:
+    """Whether ``e`` was written in the same file as the rule's requirement (an
+    override that keeps the parent's ``applies when`` does not own it)."""
+    mine = getattr(rule.require, "span", None) or rule.span
+    span = getattr(e, "span", None)
+    return mine is None or span is None or span.file == mine.file
+
+
 def _sites(
     ruleset: RuleSet,
 ) -> tuple[
@@ -207,7 +241,7 @@ def _sites(
         exprs: list[tuple[RExpr, bool]] = []
         for e in (rule.require, rule.basically):
             exprs += [(c, False) for c in _comparisons(e)]
-        if mine and rule.applies is not None:
+        if mine and rule.applies is not None and _written_by(rule.applies, rule):
             exprs.append((rule.applies, True))
         for c, is_applies in exprs:
             names = _read_values(c)
@@ -217,18 +251,23 @@ def _sites(
             periods = _periods(ruleset, names)
             key_list: list[str | None] = [*keys] or [None]
             period_list: list[PeriodValue | None] = [*periods] or [None]
-            cells = [
-                (k, _label(p) if p is not None else None, side)
-                for k, p, side in itertools.product(key_list, period_list, (True, False))
+            pairs = [
+                (k, _label(p) if p is not None else None)
+                for k, p in itertools.product(key_list, period_list)
             ]
-            line = c.span.line if getattr(c, "span", None) is not None else None  # type: ignore[union-attr]
-            if line is None or not mine:
-                line = rule.origin.line if rule.origin and mine else None
-                for n in names:
-                    v = ruleset.values[n]
-                    if n in owned_values and v.origin is not None:
-                        line = v.origin.line
-            where = f"{ruleset.file}:{line}" if line else ruleset.file
+            origin = rule.origin
+            if not mine:
+                own, origin = _owned_cells(ruleset, names, kind, periods)
+                pairs = [kp for kp in pairs if kp in own]
+                if not pairs:
+                    continue
+            cells = [(k, p, side) for k, p in pairs for side in (True, False)]
+            line = origin.line if origin is not None else None
+            span = getattr(c, "span", None)
+            if mine and span is not None:
+                line = span.line
+            file = origin.file if origin is not None else ruleset.file
+            where = f"{file}:{line}" if line else file
             text = ("applies when " if is_applies else "") + (
                 getattr(c, "text", "") or rule.applies_text or ""
             )
@@ -240,8 +279,7 @@ def _sites(
             )
     for name, sv in ruleset.settings.items():
         if owned(sv.origin, ruleset) and name in COUNT_SETTINGS and isinstance(sv.value, Const):
-            line = sv.origin.line if sv.origin else None
-            where = f"{ruleset.file}:{line}" if line else ruleset.file
+            where = str(sv.origin).split(" (")[0] if sv.origin else ruleset.file
             text = f"setting {name} = {sv.value.value}"
             found.append(
                 (

@@ -104,6 +104,10 @@ MESSAGES: Mapping[str, Message] = {
         "与整数计数比较，新限值允许的计数与原限值相同",
         "compared with a whole-number count, the new limit admits the same counts",
     ),
+    "equiv_unread_key": _m(
+        "没有规则读取这个键（适用范围不含该学段），任何测试都无法发现这一变化",
+        "no rule reads this key (no rule's scope includes that segment): no test can notice the change",
+    ),
     "expected_got": _m(
         "{where}：应为{want}，实为{got}",
         "{where}: expected {want}, got {got}",
@@ -121,8 +125,16 @@ MESSAGES: Mapping[str, Message] = {
         "missing",
     ),
     "no_rule": _m(
-        "规则集中没有规则 {rule}",
-        "rule '{rule}' is not in the rule set",
+        "第{line}行：规则集中没有规则 {rule}",
+        "line {line}: rule '{rule}' is not in the rule set",
+    ),
+    "no_item": _m(
+        "第{line}行：规则集中没有项目 {rule}",
+        "line {line}: item '{rule}' is not in the rule set",
+    ),
+    "did_you_mean": _m(
+        "（是否应为 {id}？）",
+        " (did you mean {id}?)",
     ),
     "no_entity": _m(
         "{rule} 没有对象 {entity}（对象：{keys}）",
@@ -165,7 +177,7 @@ MESSAGES: Mapping[str, Message] = {
         "{bad} of {n} test files failed",
     ),
     "below": _m(
-        "  未达到要求：{what} 低于100%",
+        "  未达到要求：{what}低于100%",
         "  requirement not met: {what} below 100 %",
     ),
     "coverage_word": _m(
@@ -176,13 +188,45 @@ MESSAGES: Mapping[str, Message] = {
         "变异得分",
         "mutation score",
     ),
+    "no_mutation": _m(
+        "  未做变异测试：变异测试需要全部用例先通过（先修正上面未通过的用例）",
+        "  mutation testing skipped: it needs every case to pass first (fix the failing cases above)",
+    ),
     "wrote": _m(
         "已写入 {path}：{n} 个用例",
         "wrote {path}: {n} cases",
     ),
     "skipped": _m(
-        "  跳过 {what}",
-        "  skipped {what}",
+        "  跳过 {rule}：{why}",
+        "  skipped {rule}: {why}",
+    ),
+    "skip_threshold": _m(
+        "阈值的形式不受支持，请手写用例",
+        "threshold of an unsupported form: write its cases by hand",
+    ),
+    "skip_figure": _m(
+        "比较的数据项形式不受支持（如差异系数等汇总量），请手写用例",
+        "figure of an unsupported form (an aggregate such as a CV): write its cases by hand",
+    ),
+    "skip_requirement": _m(
+        "要求的形式不受支持，请手写用例",
+        "requirement of an unsupported form: write its cases by hand",
+    ),
+    "skip_scope": _m(
+        "只生成学校和学校学段规则中不带 applies when 的比较（此规则范围为 {scope}{applies}），请手写用例",
+        "only school and school-segment rules without 'applies when' are generated (this one: scope {scope}{applies}): write its cases by hand",
+    ),
+    "skip_applies": _m(
+        "，带 applies when",
+        ", with 'applies when'",
+    ),
+    "generated_by": _m(
+        "{rules} 的边界用例（eduint testgen 生成，可编辑）",
+        "boundary cases of {rules} (eduint testgen)",
+    ),
+    "nothing_generated": _m(
+        "{rules}：没有可生成的边界用例（上面列出了每条被跳过的规则及原因），未写入文件；请参照 docs/rule-tests.md 手写 {target}",
+        "{rules}: no boundary case could be generated (each skipped rule and why is listed above); nothing written: write {target} by hand (see docs/rule-tests.md)",
     ),
 }
 

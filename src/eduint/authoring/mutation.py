@@ -27,10 +27,20 @@ import datetime
 import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
-from eduint.authoring._ir import Path, get_at, owned, replace_at, replace_rule, walk
+from eduint.authoring._ir import (
+    Path,
+    get_at,
+    leaf_owner,
+    leaf_place,
+    owned,
+    replace_at,
+    replace_rule,
+    walk,
+)
 from eduint.authoring.cases import TestFile
 from eduint.authoring.runner import counties_of, killed_by
 from eduint.checking.ruleset import (
@@ -45,6 +55,7 @@ from eduint.checking.ruleset import (
     Function,
     KeyedEntryValue,
     Logic,
+    Origin,
     PeriodValue,
     RuleSet,
     ValueRef,
@@ -60,6 +71,7 @@ COUNT_SETTINGS = {"teaching_point_min_students": "<"}
 EQUIVALENT = {
     "zero_limit": "the limit is 0: ± 1 % changes nothing",
     "whole_count": "compared with a whole-number count, the new limit admits the same counts",
+    "unread_key": "no rule reads this key",
 }
 """Why a mutant is equivalent, by code (the words are reporting's)."""
 
@@ -108,8 +120,43 @@ class MutationResult:
         return len(self.killed) / n if n else None
 
 
-def _where(ruleset: RuleSet, line: int | None) -> str:
-    return f"{ruleset.file}:{line}" if line is not None else ruleset.file
+def _where(ruleset: RuleSet, line: int | None, origin: Origin | None = None) -> str:
+    """``file:line``, the file being the one that wrote the element (``origin``)."""
+    file = origin.file if origin is not None else ruleset.file
+    return f"{file}:{line}" if line is not None else file
+
+
+def _readers(ruleset: RuleSet, name: str) -> list[CheckedRule]:
+    """The rules that read the value ``name``, directly or through other values."""
+    out = []
+    for r in ruleset.rules():
+        stack: list[object] = [r.applies, r.require, r.basically, *(e for _, e in r.lets)]
+        seen: set[str] = set()
+        while stack:
+            x = stack.pop()
+            hit = False
+            for _, node in walk(x):
+                if isinstance(node, ValueRef) and node.name not in seen:
+                    seen.add(node.name)
+                    if node.name == name:
+                        hit = True
+                        break
+                    if node.name in ruleset.values:
+                        stack.append(ruleset.values[node.name].value)
+            if hit:
+                out.append(r)
+                break
+    return out
+
+
+def _unread(ruleset: RuleSet, name: str, root: object, path: Path) -> bool:
+    """Whether the segment a figure is keyed by is read by no rule (every rule reading
+    the value is scoped to other segments)."""
+    keys, _ = leaf_place(root, path, "segment")
+    if keys == [None]:
+        return False
+    readers = _readers(ruleset, name)
+    return all(r.segments is not None and not set(keys) & set(r.segments) for r in readers)
 
 
 def _fmt(d: Decimal) -> str:
@@ -168,8 +215,10 @@ def _value_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
             if not isinstance(node, Const) or not (whole or _owner_owned(nv.value, path, ruleset)):
                 continue
             line = _line_of(nv.value, path) or (nv.origin.line if nv.origin else None)
+            origin = leaf_owner(nv.value, path, nv.origin)
             keys = _keys_of(nv.value, path)
             uses = list(_value_uses(ruleset, name))
+            unread = _unread(ruleset, name, nv.value, path)
             for pct in (1, -1):
                 new = _scaled(node, pct)
                 mutated = attrs.evolve(nv, value=replace_at(nv.value, path, new))
@@ -177,10 +226,10 @@ def _value_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
                 label = name + "".join(f".{k}" for k in keys)
                 yield Mutant(
                     "threshold",
-                    _where(ruleset, line),
+                    _where(ruleset, line, origin),
                     f"{label} {_fmt(node.value)} → {_fmt(new.value)}",
                     rs,
-                    _equivalent(uses, node.value, new.value),
+                    "unread_key" if unread else _equivalent(uses, node.value, new.value),
                 )
 
 
@@ -242,21 +291,42 @@ def _keys_of(root: object, path: Path) -> list[str]:
     return keys
 
 
+def _period_owned(p: PeriodValue, ruleset: RuleSet, whole: bool) -> bool:
+    """Whether the file set this period, or its end (a ``relax … until D`` period has
+    no origin of its own but the relaxed entry inside it)."""
+    if whole:
+        return True
+    if p.origin is not None:
+        return owned(p.origin, ruleset)
+    return any(owned(getattr(n, "origin", None), ruleset) for _, n in walk(p.value))
+
+
 def _period_mutants(
     ruleset: RuleSet, name: str, path: Path, dv: DatedValue, whole: bool
 ) -> Iterator[Mutant]:
+    """A day either way for each period boundary the file set: an end it wrote
+    (``until D``), or the start of a period it added after a parent's one (``override
+    value … from D``); a shared boundary moves on both sides."""
     nv = ruleset.values[name]
     day = datetime.timedelta(days=1)
     ps = dv.periods
     for i, p in enumerate(ps):
-        if not (whole or owned(p.origin, ruleset)) or p.end is None:
+        nxt = ps[i + 1] if i + 1 < len(ps) else None
+        joined = nxt is not None and p.end is not None and nxt.start == p.end + day
+        mine = _period_owned(p, ruleset, whole)
+        theirs = joined and nxt is not None and _period_owned(nxt, ruleset, whole)
+        if p.end is None or not (mine or theirs):
             continue
-        joined = i + 1 < len(ps) and ps[i + 1].start == p.end + day
+        at = p if mine else cast(PeriodValue, nxt)
+        origin = at.origin or next(
+            (o for _, n in walk(at.value) if owned(o := getattr(n, "origin", None), ruleset)),
+            nv.origin,
+        )
+        line = origin.line if origin else (at.span.line if at.span else None)
         for shift in (day, -day):
             periods = list(ps)
             periods[i] = attrs.evolve(p, end=p.end + shift)
-            nxt = ps[i + 1] if joined else None
-            if nxt is not None and nxt.start is not None:
+            if joined and nxt is not None and nxt.start is not None:
                 periods[i + 1] = attrs.evolve(nxt, start=nxt.start + shift)
             new = attrs.evolve(dv, periods=tuple(periods))
             rs = attrs.evolve(
@@ -266,16 +336,23 @@ def _period_mutants(
                     name: attrs.evolve(nv, value=replace_at(nv.value, path, new)),
                 },
             )
-            line = p.origin.line if p.origin else (p.span.line if p.span else None)
-            yield Mutant("period", _where(ruleset, line), f"{name}: {p.end} → {p.end + shift}", rs)
+            if mine or nxt is None or nxt.start is None:
+                what = f"{name}: {p.end} → {p.end + shift}"
+            else:
+                what = f"{name}: from {nxt.start} → {nxt.start + shift}"
+            yield Mutant("period", _where(ruleset, line, origin), what, rs)
 
 
 def _rule_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
     for rule in ruleset.rules():
         if not owned(rule.origin, ruleset):
             continue
+        mine = getattr(rule.require, "span", None) or rule.span
         for prop in ("require", "basically", "applies"):
             expr = getattr(rule, prop)
+            span = getattr(expr, "span", None)
+            if prop == "applies" and mine and span and span.file != mine.file:
+                continue  # an override kept the parent's ``applies when``: not this file's
             if expr is not None:
                 yield from _expr_mutants(ruleset, rule, prop, expr)
 
@@ -336,10 +413,19 @@ def _expr_mutants(ruleset: RuleSet, rule: CheckedRule, prop: str, expr: object) 
                             make(path + (side,), new),
                         )
         elif isinstance(node, Logic) and node.op == "and":
-            for keep in ("left", "right"):
+            for keep, drop in (("left", "right"), ("right", "left")):
                 yield Mutant(
-                    "conjunct", where, f"{rule.id}: and → {keep}", make(path, getattr(node, keep))
+                    "conjunct",
+                    where,
+                    f"{rule.id}: and → {keep} ({_dropped(getattr(node, drop))})",
+                    make(path, getattr(node, keep)),
                 )
+
+
+def _dropped(e: object) -> str:
+    """The dropped conjunct in words: its comparisons' text (``drops 在校生数 < 100``)."""
+    texts = [n.text for _, n in walk(e) if isinstance(n, Comparison) and n.text]
+    return "drops " + " and ".join(texts) if texts else "drops a conjunct"
 
 
 def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
@@ -368,7 +454,13 @@ def _setting_mutants(ruleset: RuleSet) -> Iterator[Mutant]:
 
 def mutants(ruleset: RuleSet) -> list[Mutant]:
     """Every mutant of what the rule set's own file sets, in a stable order."""
-    return [*_value_mutants(ruleset), *_rule_mutants(ruleset), *_setting_mutants(ruleset)]
+    out: list[Mutant] = []
+    seen: set[tuple[str, str, str]] = set()
+    for m in (*_value_mutants(ruleset), *_rule_mutants(ruleset), *_setting_mutants(ruleset)):
+        if (m.kind, m.where, m.what) not in seen:  # one line per distinct change
+            seen.add((m.kind, m.where, m.what))
+            out.append(m)
+    return out
 
 
 def mutation_score(ruleset: RuleSet, test: TestFile) -> MutationResult:

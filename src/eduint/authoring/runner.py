@@ -8,6 +8,7 @@ input figures of the entity (or rule) concerned.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -148,11 +149,28 @@ def _shown(item: ItemResult, ent: EntityResult | None, name: str) -> Fraction | 
     return None
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _no_rule(report: Report, exp: Expectation, lang: str) -> str:
+    """No item or rule ``exp.rule``: where, and the id meant (``(5)`` → ``(五)``)."""
+    ids = [i.id for i in report.items if not i.id.startswith("__")]
+    text = exp.rule.strip().replace("（", "(").replace("）", ")")
+    digits = text.strip("()")
+    if digits.isdigit() and 1 <= int(digits) <= 10:
+        text = f"({_NUMERALS[int(digits) - 1]})"
+    near = text if text in ids else next(iter(difflib.get_close_matches(text, ids, n=1)), None)
+    hint = msg("did_you_mean", lang, id=near) if near else ""
+    item = text.startswith("(") and text.endswith(")")
+    line = f"{exp.line}" if exp.line else ""
+    return msg("no_item" if item else "no_rule", lang, rule=exp.rule, line=line) + hint
+
+
 def _check(report: Report, exp: Expectation, lang: str) -> list[str]:
     try:
         item = report.item(exp.rule)
     except KeyError:
-        return [msg("no_rule", lang, rule=exp.rule)]
+        return [_no_rule(report, exp, lang)]
     ent: EntityResult | None = None
     if exp.entity is not None:
         ent = next((e for e in item.entities if e.entity.key == exp.entity), None)
@@ -215,10 +233,38 @@ def run_file(test: TestFile, lang: str = "en") -> FileResult:
     try:
         ruleset = load_rules(test)
     except EduintError as exc:
-        raise AuthoringError(f"{test.path}: cannot load {test.rules}:\n{exc}") from None
-    counties = counties_of(test)
-    results = tuple(
-        CaseResult(c, check_case(ruleset, c, k, lang))
-        for c, k in zip(test.cases, counties, strict=True)
+        where = f"{test.path}:{test.rules_line}" if test.rules_line else str(test.path)
+        raise AuthoringError(
+            f"{where}: error: cannot load {test.rules.name}:\n{exc}",
+            f"{where}：错误：无法载入规则文件 {test.rules.name}（rules: 写的是与测试文件同目录的"
+            f"规则文件，或内置规则集名）：\n{exc}",
+        ) from None
+    results = []
+    for case in test.cases:
+        county, problems = read_county(case.data, file=case.data_file or str(test.path))
+        # a misspelt field (``studnets: 81``) must not pass silently: the case fails
+        typos = [_problem(p, lang) for p in problems if getattr(p, "code", None) in _TYPO_CODES]
+        results.append(CaseResult(case, (*typos, *check_case(ruleset, case, county, lang))))
+    return FileResult(test, ruleset, tuple(results))
+
+
+#: Data problems that are the author's typos in a case's data (unknown field, unknown
+#: key): reported as failures of the case.
+_TYPO_CODES = {"D010"}
+
+
+def _problem(p: object, lang: str) -> str:
+    from eduint.reporting.words import problem_text
+
+    where = f"{getattr(p, 'file', '')}:{getattr(p, 'line', '')}"
+    text = problem_text(
+        getattr(p, "code", None),
+        str(getattr(p, "message", "")),
+        getattr(p, "hint", None),
+        "en" if lang == "en" else "zh",
     )
-    return FileResult(test, ruleset, results)
+    path = getattr(p, "path", "")
+    hint = getattr(p, "hint", None)
+    if hint and hint not in text:
+        text += f" ({hint})" if lang == "en" else f"（{hint}）"
+    return f"{where}: {path}: {text}" if lang == "en" else f"{where}：{path}：{text}"

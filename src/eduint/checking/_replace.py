@@ -231,7 +231,22 @@ def keys_lost(old: RExpr, new: RExpr) -> list[str]:
     return list(dict.fromkeys(lost))
 
 
+def _overlap(a: PeriodValue, b: PeriodValue) -> bool:
+    """Whether two dated periods share a day (``None``: open-ended)."""
+    return (a.start is None or b.end is None or a.start <= b.end) and (
+        b.start is None or a.end is None or b.start <= a.end
+    )
+
+
 def _lost(old: RExpr, new: RExpr, at: tuple[str, ...], out: list[str]) -> None:
+    if isinstance(new, DatedValue) and isinstance(old, DatedValue):
+        # period by period: a period of the new value need keep only the keys of the
+        # parent's periods it overlaps (keyed by region in 2016, by segment from 2017)
+        for p in new.periods:
+            for q in old.periods:
+                if p.value is not None and q.value is not None and _overlap(p, q):
+                    _lost(q.value, p.value, at, out)
+        return
     if isinstance(new, DatedValue):
         for p in new.periods:
             if p.value is not None:
