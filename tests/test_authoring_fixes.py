@@ -11,6 +11,7 @@ from eduint.authoring.mutation import mutants, mutation_score
 from eduint.authoring.runner import load_rules
 
 PA = Path(__file__).parent / "authoring" / "pa"
+PROVINCE = Path(__file__).parents[1] / "rules" / "provinces"
 
 
 def _load(name: str) -> tuple[object, object]:
@@ -164,3 +165,25 @@ def test_mutate_says_why_when_a_case_fails() -> None:
     code, out = _run("a.tests.yaml", "--mutate")
     assert code == 1 and "变异测试需要全部用例先通过" in out
     assert "变异得分低于" not in out
+
+
+def test_mutate_output_names_a_setting_by_its_label() -> None:
+    """``[设置]`` lines show the registry's label (教学点最少学生数), English under en."""
+    from eduint.authoring.mutation import MutationResult
+    from eduint.authoring.report import mutation_text
+    from eduint.checking.settings import SETTINGS
+
+    test = load_test_file(PROVINCE / "hebei-youzhi-2017-resource.tests.yaml")
+    ms = [m for m in mutants(load_rules(test)) if m.kind == "setting"]
+    assert ms, "the Hebei file sets teaching_point_min_students"
+    result = MutationResult(
+        killed=(),
+        survived=tuple(m for m in ms if not m.equivalent),
+        equivalent=tuple(m for m in ms if m.equivalent),
+    )
+    spec = SETTINGS["teaching_point_min_students"]
+    zh = [x for x in mutation_text(result, "zh") if "[设置]" in x]
+    en = [x for x in mutation_text(result, "en") if "[setting]" in x]
+    assert len(zh) == len(en) == len(ms)
+    assert all(f"[设置] {spec.label} " in x and "teaching_point" not in x for x in zh), zh
+    assert all(f"[setting] {spec.label_en} " in x for x in en), en
