@@ -187,3 +187,24 @@ def test_mutate_output_names_a_setting_by_its_label() -> None:
     assert len(zh) == len(en) == len(ms)
     assert all(f"[设置] {spec.label} " in x and "teaching_point" not in x for x in zh), zh
     assert all(f"[setting] {spec.label_en} " in x for x in en), en
+
+
+def test_data_typo_hint_in_the_authors_language() -> None:
+    """The loader's did-you-mean (English) is worded in Chinese inside a Chinese line."""
+    code, out = _run("j.tests.yaml")
+    assert code == 1
+    assert "studnets：未知字段，已忽略（是否应为 students（在校生数）？）" in out, out
+    assert "did you mean" not in out
+    code, out = _run("j.tests.yaml", "--lang", "en")
+    assert "(did you mean 'students' (在校生数)?)" in out, out
+
+
+def test_per_segment_field_hint_in_chinese() -> None:
+    from eduint.authoring.runner import _problem
+    from eduint.data.loading import read_county
+
+    data = {"name": "县", "region": "东部", "schools": [{"id": "S", "kind": "小学", "students": 5}]}
+    _county, problems = read_county(data, file="t.yaml")
+    texts = [_problem(p, "zh") for p in problems if p.code == "D010"]
+    assert texts and "students 是各学段的数字：写在 segments 下" in texts[0], texts
+    assert "is a figure" not in texts[0]

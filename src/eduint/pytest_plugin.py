@@ -88,7 +88,9 @@ class RuleTestFile(pytest.File):
             yield RuleTestLoadError.from_parent(self, name="load", error=exc)
             return
         for case in test.cases:
-            yield RuleTestItem.from_parent(self, name=case.name, case=case, ruleset=ruleset, test=test)
+            yield RuleTestItem.from_parent(
+                self, name=case.name, case=case, ruleset=ruleset, test=test
+            )
 
 
 class RuleTestItem(pytest.Item):

@@ -9,6 +9,7 @@ input figures of the entity (or rule) concerned.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -32,6 +33,7 @@ from eduint.engine.results import (
     Quantity,
     Report,
 )
+from eduint.reporting.messages import Lang
 from eduint.reporting.words import outcome_word
 
 __all__ = [
@@ -218,7 +220,9 @@ def check_case(ruleset: RuleSet, case: Case, county: County, lang: str = "en") -
 
     An evaluation that raises an eduint error (no date for dated rules) is one failure.
     """
-    return tuple(x for _exp, lines in check_expectations(ruleset, case, county, lang) for x in lines)
+    return tuple(
+        x for _exp, lines in check_expectations(ruleset, case, county, lang) for x in lines
+    )
 
 
 def check_expectations(
@@ -292,14 +296,32 @@ def _problem(p: object, lang: str) -> str:
     from eduint.reporting.words import problem_text
 
     where = f"{getattr(p, 'file', '')}:{getattr(p, 'line', '')}"
-    text = problem_text(
-        getattr(p, "code", None),
-        str(getattr(p, "message", "")),
-        getattr(p, "hint", None),
-        "en" if lang == "en" else "zh",
-    )
-    path = getattr(p, "path", "")
     hint = getattr(p, "hint", None)
-    if hint and hint not in text:
-        text += f" ({hint})" if lang == "en" else f"（{hint}）"
+    text = problem_text(getattr(p, "code", None), str(getattr(p, "message", "")), None, _lang(lang))
+    if hint:
+        text += _hint(hint, lang)
+    path = getattr(p, "path", "")
     return f"{where}: {path}: {text}" if lang == "en" else f"{where}：{path}：{text}"
+
+
+#: The loader's hints for an unknown field (``eduint.data.loading.reader``), which it
+#: words in English: matched here to word them in the author's language.
+_GUESS = re.compile(r"did you mean '(?P<guess>[^']+)'(?: \((?P<other>[^)]+)\))?\?")
+_PER_SEGMENT = re.compile(r"'(?P<key>[^']+)' is a figure of each segment")
+
+
+def _hint(hint: str, lang: str) -> str:
+    """The loader's hint in ``lang`` (``（是否应为 students（在校生数）？）``); a hint of
+    another shape as the loader words it."""
+    m = _GUESS.fullmatch(hint)
+    if m is not None:
+        other = msg("field_other", lang, other=m["other"]) if m["other"] else ""
+        return msg("field_guess", lang, guess=m["guess"], other=other)
+    m = _PER_SEGMENT.match(hint)
+    if m is not None:
+        return msg("field_per_segment", lang, key=m["key"])
+    return f" ({hint})" if lang == "en" else f"（{hint}）"
+
+
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "zh"
