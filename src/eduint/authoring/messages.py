@@ -146,8 +146,7 @@ MESSAGES: Mapping[str, Message] = {
     ),
     "field_per_segment": _m(
         "（{key} 是各学段的数字：写在 segments 下，如 segments: {{小学: {{{key}: ...}}}}）",
-        " ('{key}' is a figure of each segment: write it under segments, "
-        "e.g. segments: {{小学: {{{key}: ...}}}})",
+        " ('{key}' is a figure of each segment: write it under segments, under the segment's name)",
     ),
     "no_entity": _m(
         "{rule} 没有对象 {entity}（对象：{keys}）",
