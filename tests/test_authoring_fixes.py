@@ -11,6 +11,7 @@ from eduint.authoring.mutation import mutants, mutation_score
 from eduint.authoring.runner import load_rules
 
 PA = Path(__file__).parent / "authoring" / "pa"
+PROVINCE = Path(__file__).parents[1] / "rules" / "provinces"
 
 
 def _load(name: str) -> tuple[object, object]:
@@ -164,3 +165,46 @@ def test_mutate_says_why_when_a_case_fails() -> None:
     code, out = _run("a.tests.yaml", "--mutate")
     assert code == 1 and "变异测试需要全部用例先通过" in out
     assert "变异得分低于" not in out
+
+
+def test_mutate_output_names_a_setting_by_its_label() -> None:
+    """``[设置]`` lines show the registry's label (教学点最少学生数), English under en."""
+    from eduint.authoring.mutation import MutationResult
+    from eduint.authoring.report import mutation_text
+    from eduint.checking.settings import SETTINGS
+
+    test = load_test_file(PROVINCE / "hebei-youzhi-2017-resource.tests.yaml")
+    ms = [m for m in mutants(load_rules(test)) if m.kind == "setting"]
+    assert ms, "the Hebei file sets teaching_point_min_students"
+    result = MutationResult(
+        killed=(),
+        survived=tuple(m for m in ms if not m.equivalent),
+        equivalent=tuple(m for m in ms if m.equivalent),
+    )
+    spec = SETTINGS["teaching_point_min_students"]
+    zh = [x for x in mutation_text(result, "zh") if "[设置]" in x]
+    en = [x for x in mutation_text(result, "en") if "[setting]" in x]
+    assert len(zh) == len(en) == len(ms)
+    assert all(f"[设置] {spec.label} " in x and "teaching_point" not in x for x in zh), zh
+    assert all(f"[setting] {spec.label_en} " in x for x in en), en
+
+
+def test_data_typo_hint_in_the_authors_language() -> None:
+    """The loader's did-you-mean (English) is worded in Chinese inside a Chinese line."""
+    code, out = _run("j.tests.yaml")
+    assert code == 1
+    assert "studnets：未知字段，已忽略（是否应为 students（在校生数）？）" in out, out
+    assert "did you mean" not in out
+    code, out = _run("j.tests.yaml", "--lang", "en")
+    assert "(did you mean 'students' (在校生数)?)" in out, out
+
+
+def test_per_segment_field_hint_in_chinese() -> None:
+    from eduint.authoring.runner import _problem
+    from eduint.data.loading import read_county
+
+    data = {"name": "县", "region": "东部", "schools": [{"id": "S", "kind": "小学", "students": 5}]}
+    _county, problems = read_county(data, file="t.yaml")
+    texts = [_problem(p, "zh") for p in problems if p.code == "D010"]
+    assert texts and "students 是各学段的数字：写在 segments 下" in texts[0], texts
+    assert "is a figure" not in texts[0]

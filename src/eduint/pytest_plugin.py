@@ -2,22 +2,68 @@
 
 Registered by the ``pytest11`` entry point ``eduint`` (``pyproject.toml``), so
 ``pytest rules/provinces/`` runs each case of each test file as one test, with the
-failure text ``eduint test`` prints.  Importing it needs neither hypothesis nor
-anything else beyond eduint's own dependencies; eduint is imported only when a test
-file is collected.
+failure text ``eduint test`` prints, in Chinese unless ``--eduint-lang=en`` (or the
+ini option ``eduint_lang = en``) says English.
+
+A test file that cannot be read (bad YAML, an unknown key, a rule file that does not
+check) is one failing item named ``load`` whose failure is eduint's ``file:line``
+message, without a traceback: a pytest collection error would stop the whole run
+(``Interrupted: 1 error during collection``), and one author's typo must not keep the
+other files' cases from running.
+
+Importing it needs neither hypothesis nor anything else beyond eduint's own
+dependencies; eduint is imported only when a test file is collected.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-__all__ = ["RuleTestFile", "RuleTestItem", "pytest_collect_file"]
+__all__ = [
+    "RuleTestFile",
+    "RuleTestItem",
+    "RuleTestLoadError",
+    "pytest_addoption",
+    "pytest_collect_file",
+]
 
 _SUFFIX = ".tests.yaml"
+_LANGS = ("zh", "en")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The plugin's options: the language of failure texts."""
+    group = parser.getgroup("eduint", "eduint rule tests (*.tests.yaml)")
+    group.addoption(
+        "--eduint-lang",
+        dest="eduint_lang",
+        choices=_LANGS,
+        default=None,
+        help="language of rule-test failures: zh (default) or en",
+    )
+    parser.addini("eduint_lang", "language of rule-test failures: zh (default) or en", default="zh")
+
+
+def _lang(config: pytest.Config) -> str:
+    """``--eduint-lang``, else the ``eduint_lang`` ini value; ``zh`` unless ``en``."""
+    chosen = config.getoption("eduint_lang", None) or config.getini("eduint_lang")
+    return "en" if str(chosen).strip().lower() == "en" else "zh"
+
+
+def _where(config: pytest.Config, path: Path, line: int | None) -> str:
+    """``path:line``, the path relative to the run's root directory when inside it."""
+    try:
+        shown = os.path.relpath(path, config.rootpath)
+    except ValueError:  # another drive (Windows)
+        shown = str(path)
+    if shown.startswith(".."):
+        shown = str(path)
+    return f"{shown}:{line}" if line else shown
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -28,48 +74,86 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 
 class RuleTestFile(pytest.File):
-    """A rule-test file: one item per case."""
+    """A rule-test file: one item per case (one ``load`` item if it cannot be read)."""
 
     def collect(self) -> Iterator[pytest.Item]:
         """Read the file and check its rule set once; yield its cases."""
-        from eduint.authoring.cases import load_test_file
-        from eduint.authoring.runner import counties_of, load_rules
+        from eduint.authoring.cases import AuthoringError, load_test_file
+        from eduint.authoring.runner import rules_of
 
-        test = load_test_file(self.path)
-        ruleset = load_rules(test)
-        for case, county in zip(test.cases, counties_of(test), strict=True):
+        try:
+            test = load_test_file(self.path)
+            ruleset = rules_of(test)
+        except AuthoringError as exc:
+            yield RuleTestLoadError.from_parent(self, name="load", error=exc)
+            return
+        for case in test.cases:
             yield RuleTestItem.from_parent(
-                self, name=case.name, case=case, ruleset=ruleset, county=county
+                self, name=case.name, case=case, ruleset=ruleset, test=test
             )
 
 
 class RuleTestItem(pytest.Item):
     """One case of a rule-test file."""
 
-    def __init__(self, *, case: Any, ruleset: Any, county: Any, **kw: Any) -> None:
+    def __init__(self, *, case: Any, ruleset: Any, test: Any, **kw: Any) -> None:
         super().__init__(**kw)
         self.case = case
         self.ruleset = ruleset
-        self.county = county
+        self.test = test
 
     def runtest(self) -> None:
-        """Evaluate the case; fail with every expectation not met."""
-        from eduint.authoring.runner import check_case
+        """Evaluate the case; fail with every expectation not met, each under its line."""
+        from eduint.authoring.runner import check_expectations, data_typos
 
-        failures = check_case(self.ruleset, self.case, self.county)
-        if failures:
-            raise RuleTestFailure(failures)
+        lang = _lang(self.config)
+        county, typos = data_typos(self.case, self.test, lang)
+        lines = [f"    {t}" for t in typos]
+        for exp, texts in check_expectations(self.ruleset, self.case, county, lang):
+            line = getattr(exp, "line", None) or self.case.line
+            sep = ": " if lang == "en" else "："
+            lines.append(f"    {_where(self.config, self.path, line)}{sep}{texts[0]}")
+            lines += [f"    {t}" for t in texts[1:]]
+        if lines:
+            raise RuleTestFailure(tuple(lines))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        """The failures as ``eduint test`` prints them."""
+        """The failures as ``eduint test`` prints them, under the case's ``file:line``."""
+        from eduint.authoring.messages import msg
+
         if isinstance(excinfo.value, RuleTestFailure):
-            return "\n".join(excinfo.value.failures)
+            where = _where(self.config, self.path, self.case.line)
+            head = msg("case_failed", _lang(self.config), name=self.name, where=where).strip()
+            return "\n".join((head, *excinfo.value.failures))
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        """Where the case is: the test file and the case's line."""
+        """Where the case is: the test file and the case's line (the failure's header)."""
         line = self.case.line - 1 if self.case.line else None
-        return self.path, line, f"case: {self.name}"
+        return self.path, line, f"{_where(self.config, self.path, self.case.line)} {self.name}"
+
+
+class RuleTestLoadError(pytest.Item):
+    """A test file that cannot be read or whose rule file does not check: fails with
+    eduint's ``file:line`` message (see the module's docstring for why not a
+    collection error)."""
+
+    def __init__(self, *, error: Any, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.error = error
+
+    def runtest(self) -> None:
+        """Fail with the error."""
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        """The error in the run's language, without a traceback."""
+        text = getattr(excinfo.value, "text", None)
+        return str(text(_lang(self.config))) if callable(text) else str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The test file."""
+        return self.path, None, _where(self.config, self.path, None)
 
 
 class RuleTestFailure(Exception):

@@ -136,6 +136,18 @@ MESSAGES: Mapping[str, Message] = {
         "（是否应为 {id}？）",
         " (did you mean {id}?)",
     ),
+    "field_guess": _m(
+        "（是否应为 {guess}{other}？）",
+        " (did you mean '{guess}'{other}?)",
+    ),
+    "field_other": _m(
+        "（{other}）",
+        " ({other})",
+    ),
+    "field_per_segment": _m(
+        "（{key} 是各学段的数字：写在 segments 下，如 segments: {{小学: {{{key}: ...}}}}）",
+        " ('{key}' is a figure of each segment: write it under segments, under the segment's name)",
+    ),
     "no_entity": _m(
         "{rule} 没有对象 {entity}（对象：{keys}）",
         "{rule} has no entity '{entity}' (entities: {keys})",

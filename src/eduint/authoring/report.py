@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from eduint.authoring.coverage import Coverage
 from eduint.authoring.messages import MESSAGES, msg
-from eduint.authoring.mutation import MutationResult
+from eduint.authoring.mutation import Mutant, MutationResult
 from eduint.authoring.runner import FileResult
+from eduint.checking.settings import SETTINGS
 
 __all__ = ["MESSAGES", "coverage_text", "msg", "mutation_text", "result_text"]
 
@@ -41,6 +42,18 @@ def coverage_text(cov: Coverage, lang: str) -> list[str]:
     return lines
 
 
+def _what(x: Mutant, lang: str) -> str:
+    """The change in words; a setting by its label in ``lang`` (``教学点最少学生数 50 → 50.5``),
+    as the registry (:data:`eduint.checking.settings.SETTINGS`) words it."""
+    if x.kind != "setting":
+        return x.what
+    name, _, rest = x.what.partition(" ")
+    spec = SETTINGS.get(name)
+    if spec is None:
+        return x.what
+    return f"{spec.label_en if lang == 'en' else spec.label} {rest}"
+
+
 def mutation_text(m: MutationResult, lang: str) -> list[str]:
     """The score line, the survivors, then the equivalent mutants apart."""
     total = len(m.killed) + len(m.survived)
@@ -55,7 +68,7 @@ def mutation_text(m: MutationResult, lang: str) -> list[str]:
         )
     ]
     lines += [
-        msg("survivor", lang, where=x.where, kind=msg(f"kind_{x.kind}", lang), what=x.what)
+        msg("survivor", lang, where=x.where, kind=msg(f"kind_{x.kind}", lang), what=_what(x, lang))
         for x in m.survived
     ]
     lines += [
@@ -64,7 +77,7 @@ def mutation_text(m: MutationResult, lang: str) -> list[str]:
             lang,
             where=x.where,
             kind=msg(f"kind_{x.kind}", lang),
-            what=x.what,
+            what=_what(x, lang),
             why=msg(f"equiv_{x.equivalent}", lang),
         )
         for x in m.equivalent

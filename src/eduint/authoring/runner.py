@@ -9,6 +9,7 @@ input figures of the entity (or rule) concerned.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -32,9 +33,20 @@ from eduint.engine.results import (
     Quantity,
     Report,
 )
+from eduint.reporting.messages import Lang
 from eduint.reporting.words import outcome_word
 
-__all__ = ["CaseResult", "FileResult", "check_case", "counties_of", "load_rules", "run_file"]
+__all__ = [
+    "CaseResult",
+    "FileResult",
+    "check_case",
+    "check_expectations",
+    "counties_of",
+    "data_typos",
+    "load_rules",
+    "rules_of",
+    "run_file",
+]
 
 
 @attrs.frozen
@@ -208,13 +220,52 @@ def check_case(ruleset: RuleSet, case: Case, county: County, lang: str = "en") -
 
     An evaluation that raises an eduint error (no date for dated rules) is one failure.
     """
+    return tuple(
+        x for _exp, lines in check_expectations(ruleset, case, county, lang) for x in lines
+    )
+
+
+def check_expectations(
+    ruleset: RuleSet, case: Case, county: County, lang: str = "en"
+) -> tuple[tuple[Expectation | None, tuple[str, ...]], ...]:
+    """The failures of one case grouped by the expectation not met (its line for the
+    pytest plugin's headers); an evaluation error is one group with no expectation."""
     from eduint.errors import EduintError
 
     try:
         report = evaluate(ruleset, county, as_of=case.as_of)
     except EduintError as exc:
-        return (msg("cannot_evaluate", lang, error=exc),)
-    return tuple(x for exp in case.expect for x in _check(report, exp, lang))
+        return ((None, (msg("cannot_evaluate", lang, error=exc),)),)
+    groups = ((exp, tuple(_check(report, exp, lang))) for exp in case.expect)
+    return tuple((exp, lines) for exp, lines in groups if lines)
+
+
+def data_typos(case: Case, test: TestFile, lang: str = "en") -> tuple[County, tuple[str, ...]]:
+    """A case's county, and its data's typos (unknown fields and keys) worded in ``lang``:
+    a misspelt field (``studnets: 81``) must not pass silently, so each fails the case."""
+    county, problems = read_county(case.data, file=case.data_file or str(test.path))
+    typos = [_problem(p, lang) for p in problems if getattr(p, "code", None) in _TYPO_CODES]
+    return county, tuple(typos)
+
+
+def rules_of(test: TestFile) -> RuleSet:
+    """:func:`load_rules`, with a failure worded for the author.
+
+    Raises:
+        AuthoringError: the rule file cannot be found, read or checked (``file:line`` of
+            the test file's ``rules:`` and the checker's message).
+    """
+    from eduint.errors import EduintError
+
+    try:
+        return load_rules(test)
+    except EduintError as exc:
+        where = f"{test.path}:{test.rules_line}" if test.rules_line else str(test.path)
+        raise AuthoringError(
+            f"{where}: error: cannot load {test.rules.name}:\n{exc}",
+            f"{where}：错误：无法载入规则文件 {test.rules.name}（rules: 写的是与测试文件同目录的"
+            f"规则文件，或内置规则集名）：\n{exc}",
+        ) from None
 
 
 def killed_by(ruleset: RuleSet, test: TestFile, counties: Sequence[County]) -> bool:
@@ -228,22 +279,10 @@ def run_file(test: TestFile, lang: str = "en") -> FileResult:
     Raises:
         AuthoringError: the rule file cannot be found, read or checked (with its message).
     """
-    from eduint.errors import EduintError
-
-    try:
-        ruleset = load_rules(test)
-    except EduintError as exc:
-        where = f"{test.path}:{test.rules_line}" if test.rules_line else str(test.path)
-        raise AuthoringError(
-            f"{where}: error: cannot load {test.rules.name}:\n{exc}",
-            f"{where}：错误：无法载入规则文件 {test.rules.name}（rules: 写的是与测试文件同目录的"
-            f"规则文件，或内置规则集名）：\n{exc}",
-        ) from None
+    ruleset = rules_of(test)
     results = []
     for case in test.cases:
-        county, problems = read_county(case.data, file=case.data_file or str(test.path))
-        # a misspelt field (``studnets: 81``) must not pass silently: the case fails
-        typos = [_problem(p, lang) for p in problems if getattr(p, "code", None) in _TYPO_CODES]
+        county, typos = data_typos(case, test, lang)
         results.append(CaseResult(case, (*typos, *check_case(ruleset, case, county, lang))))
     return FileResult(test, ruleset, tuple(results))
 
@@ -257,14 +296,32 @@ def _problem(p: object, lang: str) -> str:
     from eduint.reporting.words import problem_text
 
     where = f"{getattr(p, 'file', '')}:{getattr(p, 'line', '')}"
-    text = problem_text(
-        getattr(p, "code", None),
-        str(getattr(p, "message", "")),
-        getattr(p, "hint", None),
-        "en" if lang == "en" else "zh",
-    )
-    path = getattr(p, "path", "")
     hint = getattr(p, "hint", None)
-    if hint and hint not in text:
-        text += f" ({hint})" if lang == "en" else f"（{hint}）"
+    text = problem_text(getattr(p, "code", None), str(getattr(p, "message", "")), None, _lang(lang))
+    if hint:
+        text += _hint(hint, lang)
+    path = getattr(p, "path", "")
     return f"{where}: {path}: {text}" if lang == "en" else f"{where}：{path}：{text}"
+
+
+#: The loader's hints for an unknown field (``eduint.data.loading.reader``), which it
+#: words in English: matched here to word them in the author's language.
+_GUESS = re.compile(r"did you mean '(?P<guess>[^']+)'(?: \((?P<other>[^)]+)\))?\?")
+_PER_SEGMENT = re.compile(r"'(?P<key>[^']+)' is a figure of each segment")
+
+
+def _hint(hint: str, lang: str) -> str:
+    """The loader's hint in ``lang`` (``（是否应为 students（在校生数）？）``); a hint of
+    another shape as the loader words it."""
+    m = _GUESS.fullmatch(hint)
+    if m is not None:
+        other = msg("field_other", lang, other=m["other"]) if m["other"] else ""
+        return msg("field_guess", lang, guess=m["guess"], other=other)
+    m = _PER_SEGMENT.match(hint)
+    if m is not None:
+        return msg("field_per_segment", lang, key=m["key"])
+    return f" ({hint})" if lang == "en" else f"（{hint}）"
+
+
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "zh"
