@@ -5,10 +5,11 @@ computation notes, dispositions, data problems, provisional uses and overrides
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from eduint.core.units import PERCENT
-from eduint.core.values import Code, Reason
+from eduint.core.values import Code, Interval, Reason
 from eduint.engine.results import (
     Comparison,
     EntityResult,
@@ -147,24 +148,93 @@ def _count_cell(e: EntityResult) -> Cell:
 
 def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
     """A comparison as it came out, named by the shown value it compares when there is
-    one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown."""
+    one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown;
+    a floor labelled as one (``…（85% 下限）``, see :func:`floor_share`)."""
     rel = figures(c, prec).relation
     name = next((s.name for s in e.shown if s.name and c.left and s.value == c.left), None)
     cell: Cell = rel if rel is not None else Plain(c.text)
+    share = floor_share(e, c)
+    if share is not None:
+        cell = say_cell("floor", text=cell, pct=share)
     return say_cell("labelled", label=name, text=cell) if name else cell
 
 
+def _counted_twin(e: EntityResult, c: Comparison) -> Comparison | None:
+    """The condition an ``at_least`` counts that compares the same figure the same way
+    as ``c`` (outside it) against a larger threshold, if any: ``c`` is then its floor."""
+    if c.group is not None or c.left is None or c.right is None:
+        return None
+    for g in e.comparisons:
+        if g.group == "at_least" and g.op == c.op and g.left == c.left and g.right is not None:
+            return g
+    return None
+
+
+def floor_share(e: EntityResult, c: Comparison) -> str | None:
+    """The share of its counted condition's threshold a floor comparison ``c`` asks
+    (``"85"`` for ``L2 >= 85% * 骨干教师标准`` beside ``L2 >= 骨干教师标准`` in an
+    ``at_least``), or ``None`` when ``c`` is no such floor (rule 学校达标, 教督〔2017〕6号
+    第五条: at least 6 of 7 met, the rest at 85 % of their thresholds)."""
+    g = _counted_twin(e, c)
+    if g is None or c.right is None or g.right is None:
+        return None
+    lo, hi = c.right.value, g.right.value
+    if isinstance(lo, Interval) or isinstance(hi, Interval) or not hi:
+        return None
+    ratio = Fraction(lo) / Fraction(hi)
+    if not 0 < ratio < 1:
+        return None
+    pct = ratio * 100
+    return str(pct.numerator) if pct.denominator == 1 else f"{float(pct):g}"
+
+
+def _floor_of(e: EntityResult, g: Comparison) -> Comparison | None:
+    """The floor (outside the ``at_least``) of a counted condition ``g``, if any."""
+    for c in e.comparisons:
+        if c.group is None and floor_share(e, c) is not None and _counted_twin(e, c) is g:
+            return c
+    return None
+
+
 def _failed(e: EntityResult, prec: int, *, besides: Comparison | None = None) -> list[Cell]:
-    """The comparisons an entity fails (besides ``besides``), each named."""
-    cells = [named_relation(e, c, prec) for c in e.comparisons if c.met is False and c != besides]
+    """The comparisons an entity fails (besides ``besides``), each named; a counted
+    condition whose floor fails too is shown once, as its floor."""
+    cells = []
+    for c in e.comparisons:
+        if c.met is not False or c == besides:
+            continue
+        floor = _floor_of(e, c) if c.group == "at_least" else None
+        if floor is not None and floor.met is False:
+            continue  # the floor's failure says more, and is listed itself
+        cells.append(named_relation(e, c, prec))
     return list(dict.fromkeys(cells))
+
+
+def _passed_despite(e: EntityResult, prec: int) -> Cell:
+    """A met entity's counted conditions that fail (``6/7 达到；教学用房：3.825 < 4.5
+    平方米/人，在 85% 下限之上``): the note of an entity that passes an ``at_least``."""
+    cells: list[Cell] = []
+    for c in e.comparisons:
+        if c.met is not False:
+            continue
+        cell = named_relation(e, c, prec)
+        floor = _floor_of(e, c) if c.group == "at_least" else None
+        share = floor_share(e, floor) if floor is not None and floor.met is True else None
+        cells.append(say_cell("above_floor", text=cell, pct=share) if share else cell)
+    counted = _counted(e)
+    met = sum(1 for c in counted if c.met is True)
+    count: Cell = Plain(f"{met}/{len(counted)}") if counted else None
+    return say_cell("passed_despite", count=count, list=seq(cells)) if count else seq(cells)
 
 
 def _entity_note(e: EntityResult, prec: int) -> Cell:
     parts: list[Cell] = []
-    failed = _failed(e, prec)
-    if failed:
-        parts.append(say_cell("failed", list=seq(failed)))
+    if e.outcome is Outcome.MET and any(c.met is False for c in e.comparisons):
+        parts.append(_passed_despite(e, prec))
+    else:
+        failed = _failed(e, prec)
+        if failed:
+            parts.append(say_cell("failed", list=seq(failed)))
     if e.outcome in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) or e.outcome is None:
         parts += [Why(r) for r in _specific(e.reasons)]
     return seq(parts)

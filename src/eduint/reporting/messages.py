@@ -235,6 +235,11 @@ WORDS: Mapping[str, Message] = {
     "failed": _m("未达到：{list}", "not met: {list}", "list"),
     "named_value": _m("{name} = {value}", "{name} = {value}", "name", "value"),
     "labelled": _m("{label}：{text}", "{label}: {text}", "label", "text"),
+    "floor": _m("{text}（{pct}% 下限）", "{text} ({pct} % floor)", "text", "pct"),
+    "above_floor": _m(
+        "{text}，在 {pct}% 下限之上", "{text}, above the {pct} % floor", "text", "pct"
+    ),
+    "passed_despite": _m("{count} 达到；{list}", "{count} met; {list}", "count", "list"),
     "answer_combined": _m("（由各部分合并）", " (combined from the parts)"),
     "not_stated": _m("自评：未说明", "self-assessment: not stated"),
     "no_answer": _m("没有自评，也没有核算规则", "no self-assessment given and no computed rule"),
