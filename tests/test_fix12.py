@@ -4,8 +4,10 @@ through ``eduint check``/``eduint lint`` on the bundled examples."""
 from __future__ import annotations
 
 from click.testing import CliRunner
+from wcwidth import wcswidth
 
 from eduint import cli
+from eduint.reporting.layout import draw_table
 
 
 def _cli(*args: str, columns: int = 400) -> tuple[int, str]:
@@ -57,3 +59,53 @@ def test_a_passing_school_note_does_not_start_with_not_met() -> None:
     assert "6/7 达到；教学用房：3.825 平方米/人 < 4.5 平方米/人，在 85% 下限之上" in row
     (failing,) = _lines(out, "石桥乡中心小学 小学", "2205.882")
     assert failing.count("骨干教师") == 1 and "（85% 下限）" in failing
+
+
+# ------------------------------------------------------------------ 2. text layout
+
+
+def _width(text: str) -> int:
+    return max(wcswidth(line) for line in text.splitlines())
+
+
+def _run_default(*args: str) -> str:
+    """Run ``eduint`` as when its output is not a terminal (fitted to 100 columns)."""
+    result = CliRunner().invoke(cli.main, list(args), env={"COLUMNS": None})
+    assert "Traceback" not in result.output, result.output
+    return result.stdout
+
+
+def test_english_words_are_never_split() -> None:
+    """Every space-separated word of the fitted English report is a word of the same
+    report unwrapped: nothing like ``provis``/``ional`` or ``〔2016``/``〕40号``."""
+    args = ("check", "--example", "baoshan-2018", "--detail", "--lang", "en")
+    whole = set(_cli(*args, "--wrap", "1000")[1].split())
+    fitted = _run_default(*args)
+    # English words only: Chinese may break between characters, rules are dashes
+    pieces = {w for w in set(fitted.split()) - whole if w.isascii() and w.strip("-")}
+    assert not pieces, sorted(pieces)[:20]
+    assert "国发" in fitted and "〔2016〕40号" in _cli(*args, "--wrap", "1000")[1]
+    assert not any(line.rstrip().endswith("〔2016") for line in fitted.splitlines())
+
+
+def test_chinese_default_fits_100_and_gives_the_requirement_a_fair_share() -> None:
+    out = _run_default("check", "--example", "baoshan-2018")
+    assert _width(out) <= 100
+    header, rule = [ln for ln in out.splitlines() if ln.startswith("章节")][0], None
+    lines = out.splitlines()
+    rule = lines[lines.index(header) + 1]
+    widths = [len(dashes) for dashes in rule.split()]
+    assert header.split()[2] == "要求" and widths[2] >= 14, widths
+    assert not any("〔2016" in ln and "〔2016〕" not in ln for ln in lines)
+
+
+def test_a_table_fits_its_width_at_spaces_when_it_can() -> None:
+    text = "provisional, self-assessment differs"
+    table = draw_table(
+        ["requirement", "flags"],
+        [["Urban and rural schools funded by one base quota", text]] * 2,
+        width=40,
+    )
+    assert _width(table) <= 40
+    words = set(text.split()) | set("Urban and rural schools funded by one base quota".split())
+    assert set(table.split()) - {"-" * n for n in range(1, 41)} <= words | {"requirement", "flags"}
