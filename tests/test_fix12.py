@@ -109,3 +109,13 @@ def test_a_table_fits_its_width_at_spaces_when_it_can() -> None:
     assert _width(table) <= 40
     words = set(text.split()) | set("Urban and rural schools funded by one base quota".split())
     assert set(table.split()) - {"-" * n for n in range(1, 41)} <= words | {"requirement", "flags"}
+
+
+# ------------------------------------------------------------------ 3. --wrap help
+
+
+def test_wrap_help_states_the_fitted_default() -> None:
+    _, out = _cli("check", "--help", columns=200)
+    text = " ".join(out.split())
+    assert "no wrapping" not in text
+    assert "fitted to the terminal's width (100 columns when the output is not a terminal)" in text

@@ -519,7 +519,8 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     type=click.IntRange(min=8),
     metavar="N",
     help="Text formats (not github): wrap table cells wider than N display cells "
-    "(a CJK character is 2). Default: no wrapping.",
+    "(a CJK character is 2). Default: tables are fitted to the terminal's width "
+    "(100 columns when the output is not a terminal).",
 )
 @click.option(
     "--mapping",
