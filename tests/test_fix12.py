@@ -3,11 +3,15 @@ through ``eduint check``/``eduint lint`` on the bundled examples."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
 from eduint import cli
 from eduint.reporting.layout import draw_table
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _cli(*args: str, columns: int = 400) -> tuple[int, str]:
@@ -119,3 +123,27 @@ def test_wrap_help_states_the_fitted_default() -> None:
     text = " ".join(out.split())
     assert "no wrapping" not in text
     assert "fitted to the terminal's width (100 columns when the output is not a terminal)" in text
+
+
+# ------------------------------------------------------------------ 4. layering
+
+
+BASE = REPO / "tests" / "golden" / "check_invalid" / "parents" / "base.rules"
+
+
+def _child(tmp: Path, body: str, name: str = "child.rules") -> Path:
+    (tmp / "parents").mkdir(exist_ok=True)
+    (tmp / "parents" / "base.rules").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp / name
+    path.write_text(
+        'ruleset 省 "省级细则" {\n  extends "parents/base.rules"\n}\n\n' + body, encoding="utf-8"
+    )
+    return path
+
+
+def test_scope_hints_use_the_languages_spelling(tmp_path: Path) -> None:
+    child = _child(tmp_path, "override 差异系数 {\n  scope school\n}\n")
+    result = CliRunner().invoke(cli.main, ["lint", str(child)])
+    text = result.output
+    assert result.exit_code != 0 and "E319" in text, text
+    assert "keep scope county segment;" in text and "county_segment" not in text
