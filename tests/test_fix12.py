@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
@@ -147,3 +148,28 @@ def test_scope_hints_use_the_languages_spelling(tmp_path: Path) -> None:
     text = result.output
     assert result.exit_code != 0 and "E319" in text, text
     assert "keep scope county segment;" in text and "county_segment" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "message"),
+    [
+        ('drop 国家\n\nrelax value 定额 = 500 元/人 because "财力"\n', "5:8", "at the end"),
+        ("drop 国家\n", "5:8", "at the end"),
+        ("drop 国家\n\n# 注释\noverride 班额 {\n  margin 1\n}\n", "5:8", "at the end"),
+        (
+            'relax value 定额 = 500 元/人 until 2020-01-01\n\ndrop 国家 because "x"\n',
+            "5:26",
+            "before 'until'",
+        ),
+    ],
+)
+def test_a_missing_because_is_reported_at_its_statement(
+    tmp_path: Path, body: str, where: str, message: str
+) -> None:
+    child = _child(tmp_path, body)
+    result = CliRunner().invoke(cli.main, ["lint", str(child)])
+    text = result.output
+    assert result.exit_code != 0
+    assert f"child.rules:{where}: error[E002]: missing 'because' {message}" in text, text
+    assert "unexpected keyword" not in text and text.count("error[") == 1
+    assert "require because" in text
