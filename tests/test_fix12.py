@@ -173,3 +173,101 @@ def test_a_missing_because_is_reported_at_its_statement(
     assert f"child.rules:{where}: error[E002]: missing 'because' {message}" in text, text
     assert "unexpected keyword" not in text and text.count("error[") == 1
     assert "require because" in text
+
+
+STRICTNESS = REPO / "tests" / "golden" / "strictness" / "parent.rules"
+
+
+@pytest.mark.parametrize(
+    ("limit", "marks", "absent"),
+    [
+        ("55 人", ["looser (relaxed)"], ["same (relaxed)"]),
+        ("45 人", ["stricter (does not loosen, W302)"], ["(relaxed)"]),
+    ],
+)
+def test_lint_strictness_agrees_in_both_forms_and_marks_only_what_changed(
+    tmp_path: Path, limit: str, marks: list[str], absent: list[str]
+) -> None:
+    (tmp_path / "parent.rules").write_text(STRICTNESS.read_text(encoding="utf-8"), "utf-8")
+    child = tmp_path / "child.rules"
+    child.write_text(
+        'ruleset 示例省 "示例" {\n  extends "parent.rules"\n}\n\n'
+        f'relax value 班额上限.初中 = {limit} because "省财力"\n',
+        encoding="utf-8",
+    )
+    alone = CliRunner().invoke(cli.main, ["lint", "--strictness", str(child)])
+    both = CliRunner().invoke(
+        cli.main, ["lint", "--strictness", str(tmp_path / "parent.rules"), str(child)]
+    )
+    assert alone.exit_code == both.exit_code == 0, (alone.output, both.output)
+    for out in (alone.output, both.output):
+        rows = {
+            line.split()[2]: line for line in out.splitlines() if line.startswith("value 班额上限")
+        }
+        assert rows["小学"].split()[-1] == "same", out
+        assert all(m in rows["初中"] for m in marks), out
+        assert not any(a in out for a in absent), out
+    assert alone.output.splitlines()[2:] == both.output.splitlines()[2:]
+
+
+RESOURCE = REPO / "rules" / "youzhi-junheng-2017-resource.rules"
+
+
+def _province(tmp: Path, relax: str) -> Path:
+    """docs/language.md's layout: national/优质均衡.rules, and guangdong/广东.rules that
+    ``extends "../national/优质均衡.rules"``."""
+    (tmp / "national").mkdir()
+    (tmp / "guangdong").mkdir()
+    (tmp / "national" / "优质均衡.rules").write_text(RESOURCE.read_text("utf-8"), "utf-8")
+    child = tmp / "guangdong" / "广东.rules"
+    child.write_text(
+        'ruleset 广东资源 "广东（示例）" {\n  extends "../national/优质均衡.rules"\n}\n\n'
+        f'relax value 差异系数上限.初中 = {relax} because "粤教督〔2020〕1号 第七条"\n',
+        encoding="utf-8",
+    )
+    return child
+
+
+def test_rule_root_makes_the_docs_extends_example_true(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child = _province(tmp_path, "0.50")
+    monkeypatch.chdir(tmp_path)
+    plain = CliRunner().invoke(cli.main, ["lint", "guangdong/广东.rules"])
+    assert plain.exit_code == 2 and "E314" in plain.output and "--rule-root" in plain.output
+    rooted = CliRunner().invoke(cli.main, ["lint", "--rule-root", "national", str(child)])
+    assert rooted.exit_code == 0 and "ok (广东资源" in rooted.output, rooted.output
+    proof = CliRunner().invoke(
+        cli.main, ["lint", "--strictness", "--rule-root", "national", "guangdong/广东.rules"]
+    )
+    assert proof.exit_code == 0 and "looser (relaxed)" in proof.output, proof.output
+    code, out = _cli(
+        "check",
+        "--example",
+        "synthetic-county-2019",
+        "--rules",
+        "guangdong/广东.rules",
+        "--rule-root",
+        "national",
+    )
+    assert code in (0, 1) and "广东（示例）（广东资源）" in out
+    assert "--rule-root DIR" in _cli("check", "--help")[1]
+    assert "--rule-root" in (REPO / "docs" / "language.md").read_text("utf-8")
+
+
+def test_a_relax_that_tightens_says_so_in_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _province(tmp_path, "0.40")
+    monkeypatch.chdir(tmp_path)
+    code, out = _cli(
+        "check",
+        "--example",
+        "synthetic-county-2019",
+        "--rules",
+        "guangdong/广东.rules",
+        "--rule-root",
+        "national",
+    )
+    (row,) = [ln for ln in out.splitlines() if ln.startswith("放宽") and "差异系数上限" in ln]
+    assert "更严（并未放宽，W302）" in row, row

@@ -21,7 +21,7 @@ import eduint
 from eduint import _cli_check, reporting
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking.proof import Counterexample
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.checking.ruleset import (
     CheckedRule,
     Container,
@@ -259,7 +259,7 @@ def verify_counterexample(cx: Counterexample, parent: RuleSet, child: RuleSet) -
     return verifier(cx, parent, child)
 
 
-def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
+def layered_child(path: Path, resolver: RuleResolver | None = None) -> tuple[RuleSet, RuleSet, str]:
     """For ``eduint lint --strictness FILE``: the file checked with every override kept
     (none refused), its parent, and how to name the parent.
 
@@ -276,23 +276,27 @@ def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
 
     if path.is_file():
         text = path.read_bytes().decode("utf-8")
-        child = check_text(text, file=str(path), verify=verify_counterexample, refuse=False)
+        child = check_text(
+            text, file=str(path), verify=verify_counterexample, refuse=False, resolver=resolver
+        )
     else:  # a bundled rule set by name
-        child = api.load_ruleset(str(path))
+        child = api.load_ruleset(str(path), resolver=resolver)
     if not child.parents:
         raise EduintError(f"error: {path} extends no rule set: give PARENT CHILD")
     first = child.parents[0]
     name = first.file.removeprefix("bundled:")
-    return child, api.load_ruleset(name), f"{name} ({first.id})"
+    return child, api.load_ruleset(name, resolver=resolver), f"{name} ({first.id})"
 
 
-def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
+def strictness_of(files: Sequence[Path], resolver: RuleResolver | None = None) -> tuple[str, bool]:
     """``eduint lint --strictness``: the verdict of every change, as text.
 
     Args:
         files: one rule file that extends a rule set (its changes against its parent;
             what it relaxes, drops or fills in is marked and needs no proof), or PARENT
             and CHILD (rule files or bundled rule set names).
+        resolver: how rule sets and parents are found (``--rule-root``; default: the
+            bundled ones, each file reading below its own directory).
 
     Returns:
         The text, and whether some change is looser, undecided or a change of method
@@ -310,13 +314,15 @@ def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
 
     relaxed: frozenset[str] = frozenset()
     if len(files) == 1:
-        child, parent, parent_name = layered_child(files[0])
+        child, parent, parent_name = layered_child(files[0], resolver)
         # what the child cites a document for (or fills in) needs no proof of strictness
         relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
         names = [parent_name, f"{files[0]} ({child.id})"]
     else:
-        parent, child = (api.load_ruleset(str(f)) for f in files)
+        parent, child = (api.load_ruleset(str(f), resolver=resolver) for f in files)
         names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+        # a child that extends the parent relaxes as it does when linted alone
+        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
     results = prove_ruleset(parent, child)
     text = strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed)
     return text, bool(uncited(results, relaxed))

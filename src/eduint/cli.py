@@ -27,7 +27,7 @@ from eduint import _cli_check, api, reporting
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
 from eduint.checking import checker
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
@@ -294,8 +294,18 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
     "extends a rule set, or PARENT CHILD (rule files, or bundled rule sets by name); "
     "prints the verdict of every change.",
 )
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
-def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
+def lint(
+    ctx: click.Context, files: tuple[Path, ...], strictness: bool, rule_roots: tuple[Path, ...]
+) -> None:
     """Parse and check rule files: names, units, scopes and structure.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
@@ -313,8 +323,9 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     a change of method without a relaxation (relax … because), 0 when every change is at
     least as strict or relaxed.
     """
+    resolver = _cli_check.resolver_for(rule_roots, *files)
     if strictness:
-        _lint_strictness(ctx, files)
+        _lint_strictness(ctx, files, resolver)
         return
     paths, failures = _expand(files)
     for message in failures:
@@ -326,7 +337,9 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
             errors += 1
             continue
         try:
-            ruleset = checker.check_text(text, file=str(path), verify=verify_counterexample)
+            ruleset = checker.check_text(
+                text, file=str(path), verify=verify_counterexample, resolver=resolver
+            )
         except EduintError as exc:
             click.echo(str(exc), err=True)
             errors += 1
@@ -353,7 +366,7 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
         ctx.exit(EXIT_USER_ERROR)
 
 
-def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def _lint_strictness(ctx: click.Context, files: tuple[Path, ...], resolver: RuleResolver) -> None:
     """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
     relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
     from eduint._cli_rules import strictness_of
@@ -365,7 +378,7 @@ def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
             f"two rule files or bundled rule set names (got {len(files)})",
         )
     try:
-        text, uncited = strictness_of(files)
+        text, uncited = strictness_of(files, resolver)
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
     except (EduintError, OSError, UnicodeDecodeError) as exc:
@@ -554,6 +567,14 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "The report lists every override; one that loosens or changes method is flagged as "
     "an uncited relaxation.",
 )
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -571,6 +592,7 @@ def check(
     complete: bool,
     figures: str | None,
     set_args: tuple[str, ...],
+    rule_roots: tuple[Path, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -603,6 +625,9 @@ def check(
             name=data_name,
             complete=complete,
             figures=figures,
+            resolver=_cli_check.resolver_for(
+                rule_roots, Path(rules_name) if rules_name else None, data_path
+            ),
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))

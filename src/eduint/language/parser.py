@@ -366,7 +366,7 @@ def _end_span(text: str, file: str) -> Span:
 
 _BECAUSE_HINT = (
     "'relax' and 'drop' require because \"…\" (why the province changes the national "
-    "rule), written last: relax value X = … because \"…\" until DATE"
+    'rule), written last: relax value X = … because "…" until DATE'
 )
 
 

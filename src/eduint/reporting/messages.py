@@ -359,6 +359,9 @@ WORDS: Mapping[str, Message] = {
     "layer.verdict.undecided": _m("宽严未定", "undecided"),
     "layer.verdict.method": _m("改变方法", "changes the method"),
     "layer.verdict.placeholder": _m("占位（不比宽严）", "placeholder (not compared)"),
+    "layer.relax_unneeded": _m(
+        "{verdict}（并未放宽，W302）", "{verdict} (does not loosen, W302)", "verdict"
+    ),
     "layer.none": _m("（删除）", "(dropped)"),
     "layer.in_force": _m("有效", "in force"),
     "layer.lapsed": _m("已过期，按上级规定", "lapsed: the parent's rule applies"),

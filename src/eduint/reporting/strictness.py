@@ -93,7 +93,6 @@ def strictness_rows(
     """
     rows: list[list[str]] = []
     for element, proof in results:
-        mark = " (relaxed)" if element.name in relaxed and proof.verdict in FAILING else ""
         parts = proof.parts or (Part(None, None, "", "", proof.verdict, proof.reason),)
         for part in parts:
             rows.append(
@@ -101,11 +100,24 @@ def strictness_rows(
                     _label(element),
                     _where(part),
                     *_pair(part.old, part.new),
-                    part.verdict.value + mark,
+                    part.verdict.value + _mark(element, proof, part, relaxed),
                     _cx_cell(part),
                 ]
             )
     return rows
+
+
+def _mark(element: Element, proof: Proof, part: Part, relaxed: Collection[str]) -> str:
+    """``(relaxed)`` on the keys a relaxation covers that are looser, undecided or a
+    change of method (not on keys the child leaves as they were); ``(does not loosen,
+    W302)`` on the changed keys of a relaxed element that is in fact stricter."""
+    if element.name not in relaxed:
+        return ""
+    if part.verdict in FAILING:
+        return " (relaxed)"
+    if proof.verdict is Verdict.STRICTER and part.verdict is Verdict.STRICTER:
+        return " (does not loosen, W302)"
+    return ""
 
 
 def _details(results: Sequence[tuple[Element, Proof]]) -> list[str]:
