@@ -271,3 +271,22 @@ def test_a_relax_that_tightens_says_so_in_the_report(
     )
     (row,) = [ln for ln in out.splitlines() if ln.startswith("放宽") and "差异系数上限" in ln]
     assert "更严（并未放宽，W302）" in row, row
+
+
+# ------------------------------------------------------------------ 5. section_rows
+
+
+def test_section_rows_gives_list_sections_and_refuses_unknown_keys() -> None:
+    import eduint
+    from eduint import reporting
+
+    result = eduint.run(None, REPO / "examples" / "baoshan-2018.yaml")
+    (one,) = result.counties
+    doc = reporting.build_document(one.report, problems=one.problems, load=one.load)
+    overall = reporting.section_rows(doc, "overall")
+    assert len(overall) == 1 and overall[0]["内容"].startswith("总体结论：")
+    provisional = reporting.section_rows(doc, "provisional", lang="en")
+    assert provisional and all(set(r) == {"text"} and r["text"] for r in provisional)
+    assert reporting.section_rows(doc, "warnings") or doc.section("warnings") is None
+    with pytest.raises(ValueError, match="unknown section key 'overal'"):
+        reporting.section_rows(doc, "overal")

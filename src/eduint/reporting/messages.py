@@ -103,6 +103,7 @@ WORDS: Mapping[str, Message] = {
     "h.op": _m("{header}比较符", "{header} comparator", "header"),
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
+    "h.text": _m("内容", "text"),
     "h.set_by": _m("设定于", "set by"),
     "h.change_kind": _m("改动", "change"),
     "h.period": _m("时段", "period"),
