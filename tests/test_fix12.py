@@ -290,3 +290,16 @@ def test_section_rows_gives_list_sections_and_refuses_unknown_keys() -> None:
     assert reporting.section_rows(doc, "warnings") or doc.section("warnings") is None
     with pytest.raises(ValueError, match="unknown section key 'overal'"):
         reporting.section_rows(doc, "overal")
+
+
+# ------------------------------------------------------------------ 6. rules show
+
+
+def test_rules_show_words_kinds_and_combine_in_both_languages() -> None:
+    _, zh = _cli("rules", "show", "youzhi_junheng_2017")
+    _, en = _cli("rules", "show", "youzhi_junheng_2017", "--lang", "en")
+    words = {w for line in zh.splitlines() for w in line.split()}
+    assert not words & {"block", "rule", "item", "part", "worst", "attested"}, zh
+    assert "板块  资源配置" in zh and "取最差" in zh
+    assert any(ln.split()[:2] == ["block", "资源配置"] and "worst" in ln for ln in en.splitlines())
+    assert "county segment [小学, 初中]" in en

@@ -188,16 +188,30 @@ def _value_row(v: NamedValue, en: bool, layered: bool) -> list[str]:
     ]
 
 
+def _word(key: str, en: bool, fallback: str) -> str:
+    """A catalogue word of ``eduint rules show`` (``show.…``), or ``fallback`` as it is
+    (a combine expression, a kind the catalogue does not know)."""
+    from eduint import reporting
+    from eduint.reporting.messages import WORDS
+
+    return reporting.say(key, "en" if en else "zh") if key in WORDS else fallback
+
+
 def _rule_row(r: CheckedRule, en: bool, layered: bool) -> list[str]:
-    scope = r.scope.value if en else r.scope.label
+    scope = r.scope.spelling if en else r.scope.label
     if r.segments is not None:
         scope += f" [{', '.join(r.segments)}]"
-    req = r.requirement_text or ("attested" if r.attested else "report only")
+    req = r.requirement_text or (
+        _word("show.attested", en, "attested")
+        if r.attested
+        else _word("show.report_only", en, "report only")
+    )
     if r.placeholder is not None:
         req += " [placeholder]" if en else "【待各省替换】"
     title = (r.title_en if en and r.title_en else r.title) or ""
     label = f"{r.id} {title}".strip()
-    return [label, r.kind, scope, _short(req), _cite(r.sources, r.origin, layered)]
+    kind = _word(f"show.kind.{r.kind}", en, r.kind)
+    return [label, kind, scope, _short(req), _cite(r.sources, r.origin, layered)]
 
 
 def show_ruleset(ruleset: RuleSet, *, lang: str = "zh") -> str:
@@ -221,10 +235,10 @@ def show_ruleset(ruleset: RuleSet, *, lang: str = "zh") -> str:
     blocks = {
         "members": [
             [
-                c.kind,
+                _word(f"show.kind.{c.kind}", en, c.kind),
                 c.id,
                 (c.title_en if en and c.title_en else c.title) or "",
-                c.combine,
+                _word(f"show.combine.{c.combine}", en, c.combine),
                 _cite(c.sources, None, False),
             ]
             for c in _members(ruleset.members)
