@@ -303,3 +303,44 @@ def test_rules_show_words_kinds_and_combine_in_both_languages() -> None:
     assert "板块  资源配置" in zh and "取最差" in zh
     assert any(ln.split()[:2] == ["block", "资源配置"] and "worst" in ln for ln in en.splitlines())
     assert "county segment [小学, 初中]" in en
+
+
+# ------------------------------------------------------------------ 7. CSV and HTML
+
+
+def test_csv_plain_ids_data_file_always_with_warnings_and_provisional(tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "b.csv"
+    _cli("check", "--example", "baoshan-2018", "--format", "csv", "-o", str(out))
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    part = next(r for r in rows if r["项目"] == "2.1")
+    assert part["所属条目"] == "2" and not any(r["项目"].startswith(" ") for r in rows)
+    data = tmp_path / "b.data.csv"
+    assert data.is_file()  # written although the load has no problem
+    with data.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[0][:2] == ["类型", "代码"]
+    provisional = [r for r in lines[1:] if r[0] == "暂定值"]
+    assert provisional and "基准定额" in provisional[0][-1]
+    # a workbook: the row counts are in the data file
+    book = tmp_path / "w.csv"
+    _cli(
+        "check",
+        str(REPO / "examples" / "synthetic-county-2019.xlsx"),
+        "--format",
+        "csv",
+        "-o",
+        str(book),
+    )
+    with (tmp_path / "w.data.csv").open(encoding="utf-8-sig", newline="") as fh:
+        kinds = [r[0] for r in csv.reader(fh)]
+    assert "读取行数" in kinds and "问题" in kinds
+
+
+def test_chinese_html_has_its_data_problems_heading_when_there_are_none(tmp_path: Path) -> None:
+    page = tmp_path / "b.html"
+    _cli("check", "--example", "baoshan-2018", "--format", "html", "-o", str(page))
+    html = page.read_text("utf-8")
+    assert "<h2>数据问题</h2>" in html and "数据问题：无" in html

@@ -584,7 +584,8 @@ def test_csv_numbers_and_units_in_columns_of_their_own(
     columns beside it; the provenance is written beside the CSV."""
     path = tmp_path / "report.csv"
     written = reporting.write_csv(report, path, provenance=provenance)
-    assert written == (path, tmp_path / "report.provenance.json")
+    # the data file is always written (fix12), then the provenance
+    assert written == (path, tmp_path / "report.data.csv", tmp_path / "report.provenance.json")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         back = list(csv.DictReader(fh))
@@ -595,8 +596,9 @@ def test_csv_numbers_and_units_in_columns_of_their_own(
     side = json.loads((tmp_path / "report.provenance.json").read_text(encoding="utf-8"))
     assert side == provenance.to_dict()
     en = tmp_path / "r.csv"
-    assert reporting.write_csv(report, en, lang="en") == (en,)
-    assert next(csv.reader(io.StringIO(en.read_text(encoding="utf-8-sig"))))[:3] == EN_HEADERS[:3]
+    assert reporting.write_csv(report, en, lang="en") == (en, tmp_path / "r.data.csv")
+    heads = next(csv.reader(io.StringIO(en.read_text(encoding="utf-8-sig"))))
+    assert heads[:2] == EN_HEADERS[:2] and heads[2] == "part of" and heads[3] == EN_HEADERS[2]
 
 
 def test_csv_cells_never_run_as_formulas() -> None:

@@ -104,6 +104,9 @@ WORDS: Mapping[str, Message] = {
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
     "h.text": _m("内容", "text"),
+    "h.part_of": _m("所属条目", "part of"),
+    "data.warnings": _m("警告", "warning"),
+    "data.provisional": _m("暂定值", "provisional value"),
     # ---- eduint rules show: what a rule set holds
     "show.kind.section": _m("章节", "section"),
     "show.kind.block": _m("板块", "block"),
