@@ -300,6 +300,8 @@ class Builder:
         entities = [
             ef.result if ef.result is not None else self.entity(rf, ef) for ef in rf.entities
         ]
+        if fr.prov and not rf.provisional:
+            entities = _provisional_entities(entities)
         evidence, evidence_entity = _headline_evidence(rf, entities)
         if rule.scope == ScopeKind.COUNTY:
             evidence_entity = None
@@ -342,6 +344,19 @@ class Builder:
 
 
 _COMPARED = (Form.FULL, Form.REPORT_ONLY, Form.REPORT_ONLY_MISSING)
+
+
+def _provisional_entities(entities: list[EntityResult]) -> list[EntityResult]:
+    """The entities of a rule that rests on provisional values or settings but whose own
+    outcome is undecided (so the item is not marked 暂定): each decided entity is marked
+    itself (差异系数_仪器设备 初中 达到 rests on the same provisional settings as every
+    other CV, though its 小学 has no data)."""
+    return [
+        attrs.evolve(e, flags=tuple(sorted({*e.flags, Flag.PROVISIONAL})))
+        if e.outcome is not None and e.outcome.decided and Flag.PROVISIONAL not in e.flags
+        else e
+        for e in entities
+    ]
 
 
 def _notes(rule: CheckedRule) -> tuple[Text, ...]:
