@@ -88,7 +88,8 @@ def test_the_synthetic_county_17_1_shows_its_strict_comparator() -> None:
     part = next(line.split() for line in out.splitlines() if line.split()[1:2] == ["17.1"])
     assert part[3:9] == ["达到", "未达到", "未达到", "90%", ">", "90%"]
     detail = next(line for line in out.splitlines() if line.startswith("17.1 "))
-    assert "90% <= 90%" in detail  # the failing comparison, negated
+    # failed at the bound: the requirement's own comparator, not "90% <= 90%" (fix12)
+    assert "90%，要求 > 90%" in detail and "<=" not in detail
 
 
 # ------------------------------------------------------------------ --set

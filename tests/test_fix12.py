@@ -358,3 +358,28 @@ def test_every_decided_cv_row_is_provisional(rules: str) -> None:
     decided = [r for r in rows if " 达到 " in r or "未达到" in r]
     assert len(decided) >= 13
     assert all("暂定" in r for r in decided), [r for r in decided if "暂定" not in r]
+
+
+# ------------------------------------------------------------------ 8. comparisons named
+
+
+def test_item_comparisons_are_named_and_a_failure_at_the_bound_shows_the_requirement() -> None:
+    _, zh = _cli("check", "--example", "synthetic-county-2019", "--detail", "--wrap", "400")
+    _, en = _cli(
+        "check", "--example", "synthetic-county-2019", "--detail", "--wrap", "400", "--lang", "en"
+    )
+    (r19,) = [ln for ln in zh.splitlines() if ln.startswith("19.2 ") and "未达到" in ln]
+    assert "超大班额班级数：1 > 0" in r19
+    (r17,) = [ln for ln in zh.splitlines() if ln.startswith("17.1 ") and "未达到" in ln]
+    assert "90%，要求 > 90%" in r17 and "<=" not in r17
+    assert "90%, required > 90%" in en
+
+
+def test_dispositions_and_missing_reasons_are_not_repeated() -> None:
+    _, out = _cli("check", "--example", "synthetic-county-2019", "--detail", "--wrap", "400")
+    assert len([ln for ln in out.splitlines() if ln.startswith("石桥乡中心小学 初中")]) == 1
+    _, bao = _cli("check", "--example", "baoshan-2018", "--detail", "--wrap", "400")
+    rows = [ln.split(None, 2)[2] for ln in bao.splitlines() if ln.startswith("19.2 ")]
+    assert len(rows) == len(set(rows)) and len(rows) <= 6, rows
+    assert sum("宝山村学校：未提供分学段数据" in r for r in rows) == 1
+    assert any("超大班额班级数、大班额班级数：缺少数据（原因见上）" in r for r in rows)

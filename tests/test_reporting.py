@@ -202,7 +202,7 @@ def test_a_strict_comparator_is_shown() -> None:
     rep = report_of(rules, _county(building_completion_rate=F(90)))
     summary = rows(rep, "summary")[0]
     assert (summary["结论"], summary["数值"], summary["标准"]) == ("未达到", "90%", "> 90%")
-    assert rows(rep, "detail")[0]["比较"] == "90% <= 90%"
+    assert rows(rep, "detail")[0]["比较"] == "90%，要求 > 90%"  # not "90% <= 90%" (fix12)
 
 
 def test_a_cv_exactly_on_its_limit_is_met_and_prints_as_the_limit() -> None:

@@ -388,6 +388,17 @@ def _evidence_cell(f: Figures) -> Cell:
     return f.bound if f.bound is not None else f.value
 
 
+def _named_item_evidence(item: ItemResult, f: Figures) -> Cell:
+    """An item's failing comparison named by the reported value it compares
+    (``超大班额班级数：1 > 0``), as entities' comparisons are (:func:`named_relation`)."""
+    cell = _evidence_cell(f)
+    c = item.evidence
+    if cell is None or c is None or c.left is None:
+        return cell
+    name = next((s.name for s in item.shown if s.name and s.value == c.left), None)
+    return say_cell("labelled", label=name, text=cell) if name else cell
+
+
 def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     """An item's detail rows: entities not met (with the comparison that failed) or
     missing data, the item itself when it fails without entities, its other missing
@@ -418,7 +429,7 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
                 ident,
                 who,
                 Verdict(Outcome.NOT_MET),
-                _evidence_cell(f),
+                _named_item_evidence(item, f),
                 f.margin,
                 Flags(item_flags(item)),
             )
@@ -427,19 +438,8 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
         for r in _specific(item.reasons):
             if r not in covered and item.computed is Outcome.NO_DATA:
                 rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, Why(r)))
-    for s in item.shown:
-        if s.value is None and s.name:
-            why = seq([Why(r) for r in s.reasons]) if s.reasons else say_cell("no_data_value")
-            rows.append(
-                (
-                    ident,
-                    None,
-                    Verdict(Outcome.NO_DATA),
-                    None,
-                    None,
-                    say_cell("labelled", label=s.name, text=why),
-                )
-            )
+                covered.add(r)
+    rows += _missing_shown_rows(item, ident, covered)
     if (
         item.headline is Outcome.NO_DATA
         and item.computed is None
@@ -448,6 +448,32 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     ):
         key = "not_stated" if item.self_status is not None else "no_answer"
         rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, say_cell(key)))
+    return rows
+
+
+def _missing_shown_rows(
+    item: ItemResult, ident: Cell, covered: set[Reason]
+) -> list[tuple[Cell, ...]]:
+    """The reported values that could not be computed: the values whose reasons are the
+    same share one row, and reasons already given above are not repeated (a value whose
+    every reason is above says so)."""
+    # key None: every reason is given above
+    groups: dict[tuple[Reason, ...] | None, list[str]] = {}
+    for s in item.shown:
+        if s.value is None and s.name:
+            rest = tuple(r for r in s.reasons if r not in covered)
+            groups.setdefault(rest if rest or not s.reasons else None, []).append(s.name)
+    rows: list[tuple[Cell, ...]] = []
+    for reasons, names in groups.items():
+        label = seq([Plain(n) for n in names], "name_sep")
+        if reasons is None:
+            why: Cell = say_cell("no_data_above")
+        elif reasons:
+            why = seq([Why(r) for r in reasons])
+        else:
+            why = say_cell("no_data_value")
+        row = say_cell("labelled", label=label, text=why)
+        rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, row))
     return rows
 
 
@@ -460,6 +486,9 @@ def disposition_sections(report: Report) -> list[Section]:
     """Every entity the population pass left out, merged or split, with its reason."""
     if not report.dispositions:
         return []
+    # an entity left out is not also listed as split (a 0 % share of a segment without
+    # students): one row per entity, the one that says what happened to it
+    left_out = {d.entity for d in report.dispositions if d.action == "left_out"}
     rows = tuple(
         (
             Entity(d.entity),
@@ -470,6 +499,7 @@ def disposition_sections(report: Report) -> list[Section]:
             Num(d.share, PERCENT, 2) if d.share is not None else None,
         )
         for d in report.dispositions
+        if not (d.action == "split" and d.entity in left_out)
     )
     return [
         Section(

@@ -104,6 +104,9 @@ WORDS: Mapping[str, Message] = {
     "h.report_value": _m("{name}（报告值）", "{name} (report)", "name"),
     "h.evidence": _m("比较", "comparison"),
     "h.text": _m("内容", "text"),
+    "relation_required": _m(
+        "{value}，要求 {op} {bound}", "{value}, required {op} {bound}", "value", "op", "bound"
+    ),
     "h.part_of": _m("所属条目", "part of"),
     "data.warnings": _m("警告", "warning"),
     "data.provisional": _m("暂定值", "provisional value"),
@@ -257,6 +260,7 @@ WORDS: Mapping[str, Message] = {
     "not_stated": _m("自评：未说明", "self-assessment: not stated"),
     "no_answer": _m("没有自评，也没有核算规则", "no self-assessment given and no computed rule"),
     "no_data_value": _m("缺少数据", "no data"),
+    "no_data_above": _m("缺少数据（原因见上）", "no data (for the reasons above)"),
     "yes": _m("是", "yes"),
     "no": _m("否", "no"),
     "row": _m("第{n}行", "row {n}", "n"),
