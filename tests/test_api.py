@@ -38,6 +38,9 @@ def test_rulesets_lists_the_bundled_ones() -> None:
         "jiben_junheng_2012",
         "youzhi_junheng_2017",
         "youzhi_junheng_2017_resource",
+        "guangdong_jiben_2012",
+        "guangdong_youzhi_2017",
+        "hebei_youzhi_2017_resource",
     }
     one = found["youzhi_junheng_2017"]
     assert (one.stem, one.file, one.version) == (

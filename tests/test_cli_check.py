@@ -434,8 +434,8 @@ def test_every_data_problem_and_row_counts_are_printed(
         rows_used: int = 10
         rows_rejected: int = 2
 
-    def fake(path: Path, extra: Any) -> Any:
-        loaded = real(path, extra)
+    def fake(path: Path, extra: Any, limits: Any = None) -> Any:
+        loaded = real(path, extra, limits)
         many = tuple(
             DataProblem("failing.yaml", f"schools[{i}].students", "students", f"坏{i}", "bad")
             for i in range(25)

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from eduint import cli, load_ruleset
 from eduint._resources import bundled_rule_files, resource_dir
-from eduint.checking.ruleset import CheckedRule, Container, RuleSet
+from eduint.checking.ruleset import CheckedRule, Container, RuleSet, SourceRef
 from eduint.core.units import unit_names
 from eduint.data.loading import load_county
 
@@ -133,7 +133,33 @@ def _citations(rs: RuleSet) -> set[str]:
         out |= {str(s) for s in v.sources}
     for d in rs.documents.values():
         out |= {x for x in (d.number, d.id) if x}
+    for v in rs.values.values():  # a keyed entry's or a dated period's own citations
+        out |= {str(x) for x in _walk(v.value) if isinstance(x, SourceRef)}
+    out |= {str(c.because) for c in rs.changes if c.because is not None}
     return {c for c in out if c}
+
+
+def _walk(x: Any) -> Iterator[Any]:
+    stack = [x]
+    while stack:
+        y = stack.pop()
+        yield y
+        if attrs.has(type(y)):
+            stack.extend(getattr(y, a.name) for a in attrs.fields(type(y)))
+        elif isinstance(y, tuple):
+            stack.extend(y)
+
+
+def _change_texts(rs: RuleSet) -> set[str]:
+    """A layered rule set's changes as reports show them: the parent's and the child's
+    requirement or value as rule text (the language's own words, ``at_least``, ``by
+    segment``, in both languages), and the file they are written in."""
+    out: set[str] = set()
+    for c in rs.changes:
+        out |= {c.old, c.new}
+    for p in rs.parents:
+        out.add(p.file)
+    return {t for t in out if t}
 
 
 _UNIT = "|".join(re.escape(u) for u in sorted(unit_names(), key=len, reverse=True))
@@ -186,6 +212,8 @@ def test_chinese_output_holds_no_english_word(example: str, rules: str | None) -
     allowed |= {u for u in unit_names() if u.isascii()}
     text = _run(example, rules, "zh")
     text = re.sub(r"\S*[/\\]\S+\.(?:yaml|yml|json|rules|xlsx|csv)\b", " ", text)  # file paths
+    text = re.sub(r"bundled:\S+\.rules\b", " ", text)  # a bundled file, as reports name it
+    allowed |= _change_texts(rs)  # rule text of a layered file's changes: code, in both
     text = _CODES.sub(" ", _TAGS.sub(" ", _remove(text, allowed)))
     words = [(m.group(), _context(text, m)) for m in _ENGLISH.finditer(text)]
     assert words == [], words[:10]
@@ -197,6 +225,7 @@ def test_english_output_holds_chinese_only_where_allowed(example: str, rules: st
     citations of Chinese documents and rule-local names without an English label."""
     rs = _ruleset(rules)
     allowed = _data_names(example, rs) | _labels_and_local_names(rs) | _citations(rs)
+    allowed |= _change_texts(rs)
     raw = _run(example, rules, "en")
     text = _units(_remove(raw, allowed))
     found = [(m.group(), _context(text, m)) for m in _IDEOGRAPH.finditer(text)]

@@ -601,15 +601,6 @@ def test_csv_numbers_and_units_in_columns_of_their_own(
     assert heads[:2] == EN_HEADERS[:2] and heads[2] == "part of" and heads[3] == EN_HEADERS[2]
 
 
-def test_csv_cells_never_run_as_formulas() -> None:
-    """A text cell starting with = + - @ gets a leading apostrophe; numbers stay."""
-    from eduint.reporting.csvfmt import _csv_safe
-
-    assert "'=HYPERLINK(1)" == _csv_safe("=HYPERLINK(1)")
-    assert "'@SUM(A1)" == _csv_safe("@SUM(A1)")
-    assert ("-", "-0.5") == (_csv_safe("-"), _csv_safe("-0.5"))
-
-
 # ------------------------------------------------------------------ XLSX
 
 
@@ -683,3 +674,17 @@ def test_flags_and_outcomes_are_worded(report: Report) -> None:
     assert rows(rep, "summary")[0]["标记"] == "临界"
     assert rows(rep, "summary", "en")[0]["flags"] == "borderline"
     assert rows(rep, "summary")[0]["结论"] == Outcome.NOT_MET.value
+
+
+def test_csv_cells_never_run_as_formulas() -> None:
+    """A text cell starting with = + - @ is written with a leading apostrophe, so a
+    spreadsheet shows it as text (CSV injection); '-' placeholders and plain numbers
+    stay.  A number followed by a unit is not a plain number: a spreadsheet would read
+    '-0.5 元' as a formula (issue 14), so it is escaped too."""
+    from eduint.reporting.csvfmt import _csv_safe
+
+    assert "'=HYPERLINK(1)" == _csv_safe("=HYPERLINK(1)")
+    assert "'@SUM(A1)" == _csv_safe("@SUM(A1)")
+    assert "-" == _csv_safe("-")
+    assert "-0.5" == _csv_safe("-0.5")
+    assert "'-0.5 元" == _csv_safe("-0.5 元")

@@ -10,6 +10,7 @@ report and a county × item summary at the end.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -24,11 +25,13 @@ from eduint.api import CountyResult, RunResult
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError, default_resolver
 from eduint.engine.results import Report
 from eduint.errors import RuleDiagnosticsError
+from eduint.language.diagnostics import shorten
 
 __all__ = [
     "FILE_FORMATS",
     "FORMATS",
     "Output",
+    "file_name_part",
     "rules_error_message",
     "show_run",
     "terminal_width",
@@ -102,15 +105,57 @@ def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) ->
     if len(result.counties) == 1:
         _show(result.counties[0], out, data_stem, "")
         return result.exit_code(strict=strict)
+    used: set[str] = set()
     for n, one in enumerate(result.counties, start=1):
         code = one.report.county_code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
             click.echo(
-                reporting.say("county_heading", _lang(out), county=one.report.county, code=code)
+                reporting.say(
+                    "county_heading",
+                    _lang(out),
+                    county=shorten(one.report.county),
+                    code=shorten(code),
+                )
             )
-        _show(one, out, data_stem, f"-{code}")
+        _show(one, out, data_stem, f"-{file_name_part(code, n, used)}")
     click.echo(counties_summary(result.reports, out.lang))
     return result.exit_code(strict=strict)
+
+
+# What a file name built from data may hold: letters and digits of any script (county
+# names are Chinese), "-" and "_"; anything else (a dot or a slash too) becomes "_".
+_UNSAFE = re.compile(r"[^\w-]")
+_MAX_NAME_PART = 60
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
+
+
+def file_name_part(text: str, n: int, used: set[str]) -> str:
+    """A county's code (or name) as part of a report's file name, safe by construction.
+
+    Data comes from outside: a code ``/../../x``, one with a NUL byte or one of a
+    million characters must neither leave the output folder nor crash.  Only letters,
+    digits (of any script), ``-`` and ``_`` are kept, other characters become ``_``
+    (leading and trailing ones dropped), the result is at most 60 characters, and a
+    result that is empty, a name Windows reserves, or already used by an earlier county
+    of the run gets the county's position appended (``-2``), so no county overwrites
+    another's report.
+
+    Args:
+        text: the county code (or name) from the data.
+        n: the county's position in the data, from 1.
+        used: the parts given so far in this run (updated).
+
+    Returns:
+        The part, e.g. ``330101``, or ``x`` for ``/../../x``.
+    """
+    part = _UNSAFE.sub("_", text[: _MAX_NAME_PART * 4])[:_MAX_NAME_PART].strip("_ ")
+    reserved = part.upper() in _WINDOWS_RESERVED
+    if not part or reserved or part.casefold() in used:
+        part = f"{part}-{n}" if part else str(n)
+    used.add(part.casefold())
+    return part
 
 
 def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:

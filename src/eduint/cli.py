@@ -16,22 +16,25 @@ from __future__ import annotations
 
 import datetime
 import traceback
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 import eduint
-from eduint import _cli_check, api, reporting
+from eduint import _cli_check, _cli_test, api, reporting
+from eduint._cli_files import expand, read_rule_file
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
-from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
+from eduint._resources import bundled_examples, resource_dir
 from eduint.checking import checker
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
-from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all, shorten
+
+if TYPE_CHECKING:
+    from eduint.data.limits import Limits
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -129,90 +132,6 @@ def main() -> None:
     """The ``eduint`` command group (the console-script entry point)."""
 
 
-def _expand(arguments: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    """Turn command-line path arguments into the rule files they name.
-
-    Args:
-        arguments: Paths given on the command line. A directory stands for every
-            ``*.rules`` file below it, at any depth, in sorted order; anything else is
-            taken as a file. With no arguments, the bundled rule files are used.
-
-    Returns:
-        A pair ``(files, errors)``: the files to process, in order and without duplicates,
-        and one message for each argument that names nothing usable.
-
-    Raises:
-        eduint._resources.ResourceNotFoundError: With no arguments, if the bundled rules
-            directory is missing.
-    """
-    if not arguments:
-        return bundled_rule_files(), []
-    files: list[Path] = []
-    errors: list[str] = []
-    for argument in arguments:
-        if argument.is_dir():
-            found = sorted(p for p in argument.rglob("*.rules") if p.is_file())
-            if not found:
-                errors.append(f"error: {argument}: directory contains no *.rules files")
-            files.extend(found)
-        elif argument.exists():
-            files.append(argument)
-        else:
-            errors.append(f"error: {argument}: no such file or directory")
-    return _unique(files), errors
-
-
-def _unique(paths: Iterable[Path]) -> list[Path]:
-    """Drop repeated paths, keeping the first occurrence of each.
-
-    Args:
-        paths: Paths, possibly naming the same file more than once.
-
-    Returns:
-        The paths in their original order, each file once (compared after resolving).
-    """
-    seen: set[Path] = set()
-    unique: list[Path] = []
-    for path in paths:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def _read_text(path: Path) -> str:
-    """Read a rule file as UTF-8, exactly as stored (line endings kept).
-
-    Args:
-        path: The file to read.
-
-    Returns:
-        The decoded text.
-
-    Raises:
-        OSError: If the file cannot be read.
-        UnicodeDecodeError: If the bytes are not valid UTF-8.
-    """
-    return path.read_bytes().decode("utf-8")
-
-
-def _read_rule_file(path: Path) -> str | None:
-    """Read a rule file, or print why it cannot be read and return ``None``."""
-    try:
-        return _read_text(path)
-    except UnicodeDecodeError as exc:
-        click.echo(
-            f"error: {path}: not valid UTF-8 text "
-            f"(byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
-            "save the file as UTF-8",
-            err=True,
-        )
-    except OSError as exc:
-        click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
-    return None
-
-
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.option(
     "--check",
@@ -240,14 +159,14 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
             err=True,
         )
         ctx.exit(EXIT_USER_ERROR)
-    paths, failures = _expand(files)
+    paths, failures = expand(files)
     for message in failures:
         click.echo(message, err=True)
     errors = len(failures)
     changed = 0
     unchanged = 0
     for path in paths:
-        text = _read_rule_file(path)
+        text = read_rule_file(path)
         if text is None:
             errors += 1
             continue
@@ -327,12 +246,12 @@ def lint(
     if strictness:
         _lint_strictness(ctx, files, resolver)
         return
-    paths, failures = _expand(files)
+    paths, failures = expand(files)
     for message in failures:
         click.echo(message, err=True)
     errors = len(failures)
     for path in paths:
-        text = _read_rule_file(path)
+        text = read_rule_file(path)
         if text is None:
             errors += 1
             continue
@@ -551,6 +470,15 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "and sums over the schools are 缺少数据 unless the data declares it.",
 )
 @click.option(
+    "--limit",
+    "limit_options",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise (or lower) a limit on the data read: file_size, expanded_size, "
+    "compression_ratio, rows, columns, cells, values, schools, text (docs/limits.md), "
+    "e.g. --limit rows=2000000 or --limit file_size=1GiB. Repeatable.",
+)
+@click.option(
     "--figures",
     type=click.Choice(["per-segment", "whole-school"]),
     help="Spreadsheets with one row per school segment: read the physical figures "
@@ -591,6 +519,7 @@ def check(
     mapping_file: Path | None,
     complete: bool,
     figures: str | None,
+    limit_options: tuple[str, ...],
     set_args: tuple[str, ...],
     rule_roots: tuple[Path, ...],
 ) -> None:
@@ -614,6 +543,7 @@ def check(
         raise click.UsageError("give a data file (DATA) or --example NAME", ctx=ctx)
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
+    limits = _limits(ctx, limit_options)
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
         result = eduint.run(
@@ -628,6 +558,7 @@ def check(
             resolver=_cli_check.resolver_for(
                 rule_roots, Path(rules_name) if rules_name else None, data_path
             ),
+            limits=limits,
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
@@ -641,11 +572,27 @@ def check(
                 "note.rules_given",
                 reporting.check_lang(lang),
                 rules=rules_name,
-                named=result.rules_named_by_data,
+                named=shorten(result.rules_named_by_data or ""),
             ),
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
+
+
+def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:
+    """The limits of ``--limit NAME=N`` options, ``None`` without any.
+
+    Raises:
+        click.BadParameter: an option names no limit or gives no positive number.
+    """
+    if not options:
+        return None
+    from eduint.data.limits import parse_limits  # only when asked: fmt and lint never need it
+
+    try:
+        return parse_limits(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="'--limit'") from None
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)
@@ -736,6 +683,9 @@ def _example_form(path: Path) -> str:
     """YAML, JSON, XLSX or CSV folder."""
     return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
+
+main.add_command(_cli_test.test_command)
+main.add_command(_cli_test.testgen_command)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")

@@ -28,6 +28,7 @@ from eduint.checking._context import (
     what,
     written_unit,
 )
+from eduint.checking._magnitude import UNIT_HINT, unit_too_large
 from eduint.checking.ruleset import (
     BOOL,
     Aggregate,
@@ -258,12 +259,10 @@ class ExprChecker(CheckerState):
         )
 
     def _unknown(self, name: str, ctx: Ctx, span: Span | None, prefix: str | None = None) -> None:
-        cands: list[str] = list(ctx.lets) + list(self.values)
-        if ctx.scope is not None:
-            for s in ctx.scope.ancestors():
-                cands.extend(self.schema.names(s))
-        cands.extend(ENUM_SYMBOLS)
-        sug = did_you_mean(name, cands)
+        scope_names = (
+            [self.schema.names(s) for s in ctx.scope.ancestors()] if ctx.scope is not None else []
+        )
+        sug = self.suggest(name, ctx.lets, self.values, *scope_names, ENUM_SYMBOLS)
         hint = None
         if sug is not None:
             info = None
@@ -314,6 +313,15 @@ class ExprChecker(CheckerState):
         else:
             unit = lr.type.unit / rr.type.unit
             literal = lr.type.literal and rr.type.literal
+        too_large = unit_too_large(unit) if op in "*/" else None
+        if too_large is not None:
+            self.err(
+                "E320",
+                f"this {'product' if op == '*' else 'quotient'}: {too_large}",
+                e.span,
+                UNIT_HINT,
+            )
+            return error_expr(e.span)
         return Binary(op, lr, rr, Type("number", unit, literal=literal), span=e.span)
 
     def compare(self, e: n.Compare, op: str, left: n.Expr, right: n.Expr, ctx: Ctx) -> RExpr:

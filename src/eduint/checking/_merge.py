@@ -409,16 +409,19 @@ class LayerChecker(VerdictChecker):
     # ------------------------------------------------------------------- rules
 
     def _find_rule(self, members: Sequence[Member], label: str) -> CheckedRule | None:
-        stack: list[Member] = list(members)
+        # An id wins over a label: 2017's 政府保障程度 item "(五)" has the id "(五)",
+        # while the 教育质量 item labelled "(五)" has the id 质量五.
+        rules: list[CheckedRule] = []
+        stack: list[Member] = list(reversed(members))
         while stack:
             m = stack.pop()
             if isinstance(m, CheckedRule):
-                if m.id == label or m.label == label:
-                    return m
-                stack.extend(m.parts)
+                rules.append(m)
+                stack.extend(reversed(m.parts))
             else:
-                stack.extend(m.members)
-        return None
+                stack.extend(reversed(m.members))
+        by_id = next((r for r in rules if r.id == label), None)
+        return by_id or next((r for r in rules if r.label == label), None)
 
     def _parent_rule(
         self, d: n.Override | n.Relax | n.Drop, members: Sequence[Member]

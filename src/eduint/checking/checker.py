@@ -28,6 +28,7 @@ import attrs
 from eduint.checking import builtins
 from eduint.checking._context import first_prop, notes, unit_hint, written_unit
 from eduint.checking._crosscheck import key_problems, outcome_problems
+from eduint.checking._magnitude import costly, oversized
 from eduint.checking._merge import LayerChecker
 from eduint.checking._structure import COMBINER_NAMES
 from eduint.checking.changes import Parent
@@ -139,6 +140,11 @@ class _Checker(LayerChecker):
         self.diags += key_problems(ruleset, self.file)
         if self.diags:
             raise RuleCheckError(self.diags + self.warnings)
+        # Only a rule set that checks can be bounded: its expressions are all resolved.
+        too_large = oversized(ruleset.values, ruleset.rules())
+        too_large += costly(ruleset.values, ruleset.rules())
+        if too_large:
+            raise RuleCheckError(too_large + self.warnings)
         return attrs.evolve(ruleset, warnings=tuple(self.warnings))
 
     def _extends(self, props: Sequence[n.RulesetProp]) -> None:

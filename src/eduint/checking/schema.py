@@ -279,16 +279,25 @@ class Schema:
     """
 
     fields: Mapping[ScopeKind, Mapping[str, FieldInfo]]
+    # scope → Chinese label → the first field with that label: a lookup by label costs
+    # the same as one by name, however many fields a rule file declares.
+    _labels: dict[ScopeKind, dict[str, FieldInfo]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        labels: dict[ScopeKind, dict[str, FieldInfo]] = {}
+        for scope, table in self.fields.items():
+            by_label = labels.setdefault(scope, {})
+            for info in table.values():
+                if info.label:
+                    by_label.setdefault(info.label, info)
+        object.__setattr__(self, "_labels", labels)
 
     def lookup(self, scope: ScopeKind, name: str) -> FieldInfo | None:
         """Find a field of ``scope`` by English name or Chinese label."""
         table = self.fields.get(scope, {})
         if name in table:
             return table[name]
-        for info in table.values():
-            if info.label == name:
-                return info
-        return None
+        return self._labels.get(scope, {}).get(name)
 
     def names(self, scope: ScopeKind) -> tuple[str, ...]:
         """English names and Chinese labels of the fields of ``scope``."""

@@ -477,6 +477,11 @@ class School:
     )
     boarding: bool | None = text_field("寄宿制", "boarding school")
     boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
+    # Guangdong lets schools with >= 30 % migrant children keep larger classes
+    # (REFERENCE §2.3, C[P38]): a recorded fact, no direction.
+    migrant_children: Figure | None = _fact(
+        "人", "随迁子女数", "migrant children enrolled", aliases=("进城务工人员随迁子女数",)
+    )
     central_school: str | None = text_field("所属中心校", "central school of a teaching point")
     floor_area_teaching: Figure | None = _resource(
         "平方米",

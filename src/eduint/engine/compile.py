@@ -59,6 +59,7 @@ from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
 from eduint.engine import _closures as C
 from eduint.engine import _cv
 from eduint.engine._tables import field_ref
+from eduint.engine._walk import dependencies, operands, shared
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
 from eduint.engine.results import Period, ProvisionalUse, Text
@@ -159,60 +160,6 @@ class Program:
 _UNSET: Any = object()  # a memo cell not computed yet
 
 
-def _operands(e: RExpr) -> tuple[RExpr, ...]:
-    if isinstance(e, Binary):
-        return (e.left, e.right)
-    if isinstance(e, Negate):
-        return (e.operand,)
-    if isinstance(e, Function):
-        return e.args
-    return ()
-
-
-def _row_pure(e: RExpr) -> bool:
-    """An expression of figures and constants only (no named value, let, aggregate,
-    condition): its value and its reads depend on the entity alone."""
-    if isinstance(e, (FieldRef, Const)):
-        return True
-    if isinstance(e, Function) and e.fn == "at_least":
-        return False
-    if isinstance(e, (Binary, Negate, Function)):
-        return all(_row_pure(c) for c in _operands(e))
-    return False
-
-
-def _shared(ruleset: RuleSet) -> set[tuple[RExpr, ScopeKind]]:
-    """The row expressions (with a figure in them) that occur twice or more in the same
-    scope: worth computing once per entity."""
-    counts: dict[tuple[RExpr, ScopeKind], int] = {}
-    stack: list[tuple[object, ScopeKind]] = []
-    for rule in ruleset.rules():
-        exprs = [rule.applies, rule.require, rule.basically, *(x for _, x in rule.lets)]
-        exprs += [x for _, x in rule.reports]
-        stack.extend((x, rule.scope) for x in exprs if x is not None)
-    while stack:
-        node, scope = stack.pop()
-        if isinstance(node, (Binary, Negate, Function)) and _row_pure(node):
-            if any(isinstance(x, FieldRef) for x in _leaves(node)):
-                key = (node, scope)
-                counts[key] = counts.get(key, 0) + 1
-        if isinstance(node, Aggregate):
-            stack.extend((x, node.over) for x in (*node.args, node.where) if x is not None)
-        elif attrs.has(type(node)) and not isinstance(node, ValueRef):
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                x = getattr(node, a.name)
-                if isinstance(x, tuple):
-                    stack.extend((y, scope) for y in x)
-                elif attrs.has(type(x)):
-                    stack.append((x, scope))
-    return {k for k, n in counts.items() if n > 1}
-
-
-def _leaves(e: RExpr) -> list[RExpr]:
-    ops = _operands(e)
-    return [e] if not ops else [x for c in ops for x in _leaves(c)]
-
-
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """Compile every item, part and rule of ``ruleset`` (see the module doc)."""
     c = _Compiler(ruleset)
@@ -282,7 +229,7 @@ def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
 class _Compiler:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        self.shared = _shared(ruleset)
+        self.shared = shared(ruleset)
         self.slots = _Slots()
         self.lets: dict[str, int] = {}
         self.main: Comparison | None = None
@@ -292,6 +239,11 @@ class _Compiler:
         self.rule_id = ""
         self.units: dict[tuple[Unit, str], Unit] = {}
         self.let_exprs: dict[str, RExpr] = {}  # the current rule's lets (for has_cv)
+        # Named values are compiled once each (per scope), dependencies first: a chain of
+        # 36,000 values, or values that use one another twice over, costs linear time and
+        # no deep recursion (issue 14).
+        self._consts: dict[str, _KeyConst | None] = {}
+        self._value_fns: dict[tuple[str, ScopeKind], Fn] = {}
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
@@ -382,7 +334,7 @@ class _Compiler:
                 ("ancestor", scope, info.scope), lambda pop: pop.ancestor(scope, info.scope)
             )
             return [(k, a, False)]
-        return [r for c in _operands(e) for r in self._reads(c, scope)]
+        return [r for c in operands(e) for r in self._reads(c, scope)]
 
     def folded(self, kc: _KeyConst, e: RExpr, scope: ScopeKind) -> Fn:
         """A value that depends on the entity's segment at most, computed per segment
@@ -423,19 +375,11 @@ class _Compiler:
             case Const() | TextConst() | BoolConst() | Symbol():
                 return {None: (self.generic(e, ScopeKind.COUNTY).constant, (), ())}  # type: ignore[attr-defined]
             case ValueRef(name):
-                nv = self.ruleset.values[name]
-                self.naming.append(name)
-                try:
-                    inner = self.keyconst(nv.value)
-                finally:
-                    self.naming.pop()
-                if inner is None:
-                    return None
-                marker = _prov(
-                    "value", name, nv.provisional, nv.provisional_en, self.value_title(name)
-                )
-                prov = (marker,) if marker is not None else ()
-                return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+                if name not in self._consts:
+                    for dep in dependencies(self.ruleset.values, name):  # name itself comes last
+                        if dep not in self._consts:
+                            self._consts[dep] = self._value_const(dep)
+                return self._consts[name]
             case KeyedValue(kind="segment"):
                 out: _KeyConst = {}
                 for entry in e.entries:
@@ -462,6 +406,20 @@ class _Compiler:
                 return self._combine(apply, list(args))
             case _:
                 return None
+
+    def _value_const(self, name: str) -> _KeyConst | None:
+        """A named value's :meth:`keyconst` (the values it uses are known already)."""
+        nv = self.ruleset.values[name]
+        self.naming.append(name)
+        try:
+            inner = self.keyconst(nv.value)
+        finally:
+            self.naming.pop()
+        if inner is None:
+            return None
+        marker = _prov("value", name, nv.provisional, nv.provisional_en, self.value_title(name))
+        prov = (marker,) if marker is not None else ()
+        return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
 
     def _combine(self, op: Callable[..., Value], args: list[RExpr]) -> _KeyConst | None:
         parts = []
@@ -543,6 +501,17 @@ class _Compiler:
         return C.let_reader(self.lets[name])
 
     def value(self, name: str, scope: ScopeKind) -> Fn:
+        """A named value that is not a constant (dated, keyed by location …), compiled
+        once per scope, the values it uses first."""
+        fn = self._value_fns.get((name, scope))
+        if fn is None:
+            for dep in dependencies(self.ruleset.values, name):  # name itself comes last
+                if (dep, scope) not in self._value_fns:
+                    self._value_fns[(dep, scope)] = self._compile_value(dep, scope)
+            fn = self._value_fns[(name, scope)]
+        return fn
+
+    def _compile_value(self, name: str, scope: ScopeKind) -> Fn:
         nv = self.ruleset.values[name]
         self.naming.append(name)
         try:

@@ -14,7 +14,8 @@ from lark import Token, Transformer_NonRecursive, v_args
 from lark.tree import Meta as LarkMeta
 
 from eduint.language import nodes as n
-from eduint.language.diagnostics import Span
+from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.limits import number_problem
 
 # Full-width and typographic operators read as their ASCII twins.
 _OPS = {
@@ -96,11 +97,17 @@ def _is_token(x: object, kind: str | None = None) -> bool:
 
 @v_args(meta=True)
 class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
-    """Build frozen AST nodes; ``file`` goes into every :class:`Span`."""
+    """Build frozen AST nodes; ``file`` goes into every :class:`Span`.
+
+    Number literals beyond the supported magnitude (:mod:`eduint.language.limits`) are
+    collected in :attr:`problems` (``E008``) rather than raised, so that the parser
+    reports all of them at once.
+    """
 
     def __init__(self, file: str) -> None:
         super().__init__()
         self._file = file
+        self.problems: list[Diagnostic] = []
 
     def _span(self, meta: LarkMeta) -> Span | None:
         if getattr(meta, "empty", True):
@@ -358,7 +365,13 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def number(self, meta: LarkMeta, ch: list[Any]) -> n.Number:
         unit = str(ch[1]) if len(ch) > 1 else None
-        return n.Number(str(ch[0]), unit, span=self._span(meta))
+        tok = ch[0]
+        problem = number_problem(str(tok))
+        if problem is not None:
+            line, col = tok.line or 1, tok.column or 1
+            span = Span(self._file, line, col, tok.end_line or line, tok.end_column or col + 1)
+            self.problems.append(Diagnostic("E008", problem[0], span, problem[1]))
+        return n.Number(str(tok), unit, span=self._span(meta))
 
     def string(self, meta: LarkMeta, ch: list[Any]) -> n.String:
         return n.String(_text(ch[0]), span=self._span(meta))

@@ -269,6 +269,10 @@ DATA_CODES: Mapping[str, Message] = {
         "校舍等实物数据两种读法（分学段、全校）都说得通，请用 --figures 指定",
         "the physical figures fit both readings (per segment, whole school): use --figures",
     ),
+    "D005": _m(
+        "超出数据文件的限度（见 --limit），已停止读取",
+        "a limit on data files is exceeded (see --limit): reading stopped",
+    ),
     "D010": _m("未知字段，已忽略", "unknown field, ignored"),
     "D011": _m("同一字段给出两次", "the same field is given twice"),
     "D012": _m(
@@ -277,6 +281,7 @@ DATA_CODES: Mapping[str, Message] = {
     ),
     "D013": _m("映射文件中的此项未匹配任何列", "this mapping entry matched no column"),
     "D014": _m("文件夹中此文件无法识别，未读取", "a file of the folder no reader claims: not read"),
+    "D015": _m("表头以外的列中有数值，未读取", "values under no header: not read"),
     "D020": _m("取值类型不对，按缺少处理", "a value of the wrong kind, treated as missing"),
     "D021": _m("应为整数，按缺少处理", "not a whole number, treated as missing"),
     "D022": _m("数值为负，按缺少处理", "a negative figure, treated as missing"),
@@ -284,6 +289,7 @@ DATA_CODES: Mapping[str, Message] = {
     "D024": _m(
         "公式单元格没有保存计算结果，按缺少处理", "a formula cell without a stored result, missing"
     ),
+    "D025": _m("文本过长，未读取（见 --limit）", "a text too long: not read (see --limit)"),
     "D030": _m("整条记录未采用", "a whole entry was left out"),
     "D031": _m("数据前后矛盾", "statements that contradict each other"),
     "D040": _m(

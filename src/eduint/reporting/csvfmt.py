@@ -23,6 +23,7 @@ from pathlib import Path
 
 from eduint.core.values import Interval
 from eduint.engine.results import Report
+from eduint.reporting._safe import spreadsheet_safe
 from eduint.reporting._tables import _PROBLEMS
 from eduint.reporting.build import DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
@@ -45,20 +46,9 @@ __all__ = ["csv_rows", "data_rows", "section_rows_text", "write_csv"]
 
 
 def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula: a text cell
-    starting with = + - @ gets a leading apostrophe (OWASP CSV injection advice).
-    Numbers such as -0.5 are left alone."""
-    if len(value) > 1 and value[:1] in ("=", "+", "-", "@") and not _numeric(value):
-        return "'" + value
-    return value
-
-
-def _numeric(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    """A CSV cell that spreadsheet programs never run as a formula
+    (:func:`eduint.reporting._safe.spreadsheet_safe`)."""
+    return spreadsheet_safe(value)
 
 
 def csv_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[str]]]:
@@ -114,7 +104,7 @@ def _write(path: Path, headers: list[str], rows: list[list[str]]) -> None:
     """One CSV file, UTF-8 with a byte-order mark; no cell runs as a formula."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(headers)
+        writer.writerow([_csv_safe(h) for h in headers])
         writer.writerows([_csv_safe(v) for v in row] for row in rows)
 
 

@@ -21,6 +21,7 @@ of exactly those places.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -67,6 +68,26 @@ def negated(op: str) -> str:
     return _NEGATED[op]
 
 
+#: Integers longer than this (about 3,900 digits) are shown in scientific form: Python
+#: refuses ``str()`` of an integer of more than 4,300 digits, and no reader counts them.
+#: Rule-file numbers (E008) and computations (E320) stay far below; this is the last
+#: guard, so that no figure ends in a foreign exception (issue 14).
+_MAX_PLAIN_BITS = 13_000
+
+
+def _int_text(n: int, shift: int = 0) -> str:
+    """``n × 10^-shift`` as text: its digits, or for a huge ``n`` ``约1.797693×10^308``
+    (seven significant digits, computed from the leading bits in constant time)."""
+    if n.bit_length() <= _MAX_PLAIN_BITS:
+        return str(n)
+    sign = "-" if n < 0 else ""
+    a = abs(n)
+    drop = a.bit_length() - 64
+    log = math.log10(a >> drop) + drop * math.log10(2) - shift
+    exp = math.floor(log)
+    return f"约{sign}{10 ** (log - exp):.6f}×10^{exp}"
+
+
 def _parts(x: Exact) -> tuple[int, int]:
     if type(x) is int:
         return x, 1
@@ -83,6 +104,8 @@ def _scaled(n: int, d: int, places: int) -> int:
 
 
 def _digits(scaled: int, places: int) -> str:
+    if scaled.bit_length() > _MAX_PLAIN_BITS:
+        return _int_text(scaled, places)
     sign = "-" if scaled < 0 else ""
     digits = str(abs(scaled)).rjust(places + 1, "0")
     whole, frac = (digits[:-places], digits[-places:]) if places else (digits, "")
@@ -99,7 +122,7 @@ def decimal_text(x: Exact, places: int) -> str:
     """
     n, d = _parts(x)
     if d == 1:
-        return str(n)
+        return _int_text(n)
     return _digits(_scaled(n, d, places), places)
 
 
@@ -113,7 +136,7 @@ def places_shown(x: Exact, places: int) -> int:
 def exact_text(x: Exact) -> str:
     """The exact form of a number for machines: ``"2/3"``, ``"5"``, ``"-7/2"``."""
     n, d = _parts(x)
-    return str(n) if d == 1 else f"{n}/{d}"
+    return _int_text(n) if d == 1 else f"{_int_text(n)}/{_int_text(d)}"
 
 
 def shown_unit(unit: Unit) -> Unit:

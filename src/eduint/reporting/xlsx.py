@@ -26,6 +26,7 @@ from typing import Any
 
 from eduint.core.values import Interval
 from eduint.engine.results import Report
+from eduint.reporting._safe import formula_like
 from eduint.reporting.build import DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
     Cell,
@@ -106,13 +107,23 @@ def _write_cell(ws: Any, row: int, col: int, cell: Cell, lang: Lang) -> str:
         target.value, target.number_format = _format(num, op, lang)
         return cell_text(cell, lang)
     text = _XLSX_ILLEGAL.sub("", cell_text(cell, lang))
-    target.value = text
-    target.data_type = "s"  # never a formula, whatever the text starts with
+    _set_text(target, text)
     if num is not None and isinstance(value, Interval):
         lo = number_text(Interval(value.lo, value.lo), num.unit, num.places, suffix=False)
         hi = number_text(Interval(value.hi, value.hi), num.unit, num.places, suffix=False)
         target.comment = Comment(say("range_note", lang, low=lo, high=hi), "eduint")
     return text
+
+
+def _set_text(target: Any, text: str) -> None:
+    """A text cell that is never a formula, whatever it starts with: stored as a string,
+    and a formula-like one (``-1 =cmd|' /C calc'!A0``) marked with the quote prefix so a
+    spreadsheet program keeps it text when the cell is edited
+    (:mod:`eduint.reporting._safe`)."""
+    target.value = text
+    target.data_type = "s"
+    if formula_like(text):
+        target.quotePrefix = True
 
 
 def _fill(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Cell]], lang: Lang) -> None:
@@ -123,7 +134,9 @@ def _fill(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Cell]], lang:
 
     texts: list[list[str]] = [list(headers)]
     for c, h in enumerate(headers, start=1):
-        ws.cell(row=1, column=c, value=h).font = Font(bold=True)
+        head = ws.cell(row=1, column=c)
+        _set_text(head, _XLSX_ILLEGAL.sub("", h))
+        head.font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
         texts.append([_write_cell(ws, r, c, cell, lang) for c, cell in enumerate(row, start=1)])
     ws.freeze_panes = "A2"

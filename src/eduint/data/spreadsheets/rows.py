@@ -15,11 +15,12 @@ from typing import Any
 
 import attrs
 
+from eduint.core.text import clip
 from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
 from eduint.data.provenance import FigureSources, SheetRef, cell_name
 from eduint.data.spreadsheets.mapping import Column, Target, unit_factor
-from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
+from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
 __all__ = [
     "ROLE_READERS",
@@ -388,12 +389,12 @@ def _class_row(row: Row) -> None:
     sid = text_of(found.cell.value) if found else None
     if sid is None or sid not in build.school_index or segment is None:
         if sid is None:
-            what = "no 学校代码"
+            what, field = "no 学校代码", "id"
         elif segment is not None:
-            what = f"学校代码 '{sid}' is not in the school sheet"
+            what, field = f"学校代码 '{clip(sid)}' is not in the school sheet", "id"
         else:
-            what = "no 学段"
-        row.reject(sid, f"the class row has {what}; it is left out")
+            what, field = "no 学段", "segment"
+        row.reject(sid, f"the class row has {what}; it is left out", field=field)
         return
     index = build.school_index[sid]
     sd = build.schools[index].setdefault("segments", {}).setdefault(segment, {})
@@ -467,11 +468,13 @@ ROLE_READERS: Mapping[str, Callable[[Row], None]] = {
 }
 
 
-def known_pairs(cols: list[Column], cells: list[Cell]) -> list[Pair]:
+def known_pairs(cols: list[Column], cells: Cells) -> list[Pair]:
     """The row's known columns with a non-blank cell."""
     out: list[Pair] = []
-    for i in range(min(len(cols), len(cells))):
+    for i, cell in cells.items():
+        if i >= len(cols):
+            break
         header, t, unit = cols[i]
-        if t is not None and text_of(cells[i].value) != "":
-            out.append(Pair(header, t, unit, cells[i], i + 1))
+        if t is not None and text_of(cell.value) != "":
+            out.append(Pair(header, t, unit, cell, i + 1))
     return out
