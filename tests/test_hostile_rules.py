@@ -532,7 +532,7 @@ def test_title_is_escaped_in_csv_and_xlsx(tmp_path: Path) -> None:
     """The issue's title is written as text in both formats: an apostrophe in CSV, a
     string cell with the quote prefix in XLSX."""
     report = _injected_report()
-    (csv_path,) = reporting.write_csv(report, tmp_path / "r.csv")
+    csv_path, *_ = reporting.write_csv(report, tmp_path / "r.csv")  # then r.data.csv
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         cells = [c for row in csv.reader(fh) for c in row]
     assert "'" + TITLE in cells and TITLE not in cells

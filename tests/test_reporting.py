@@ -202,7 +202,7 @@ def test_a_strict_comparator_is_shown() -> None:
     rep = report_of(rules, _county(building_completion_rate=F(90)))
     summary = rows(rep, "summary")[0]
     assert (summary["结论"], summary["数值"], summary["标准"]) == ("未达到", "90%", "> 90%")
-    assert rows(rep, "detail")[0]["比较"] == "90% <= 90%"
+    assert rows(rep, "detail")[0]["比较"] == "90%，要求 > 90%"  # not "90% <= 90%" (fix12)
 
 
 def test_a_cv_exactly_on_its_limit_is_met_and_prints_as_the_limit() -> None:
@@ -584,7 +584,8 @@ def test_csv_numbers_and_units_in_columns_of_their_own(
     columns beside it; the provenance is written beside the CSV."""
     path = tmp_path / "report.csv"
     written = reporting.write_csv(report, path, provenance=provenance)
-    assert written == (path, tmp_path / "report.provenance.json")
+    # the data file is always written (fix12), then the provenance
+    assert written == (path, tmp_path / "report.data.csv", tmp_path / "report.provenance.json")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         back = list(csv.DictReader(fh))
@@ -595,8 +596,9 @@ def test_csv_numbers_and_units_in_columns_of_their_own(
     side = json.loads((tmp_path / "report.provenance.json").read_text(encoding="utf-8"))
     assert side == provenance.to_dict()
     en = tmp_path / "r.csv"
-    assert reporting.write_csv(report, en, lang="en") == (en,)
-    assert next(csv.reader(io.StringIO(en.read_text(encoding="utf-8-sig"))))[:3] == EN_HEADERS[:3]
+    assert reporting.write_csv(report, en, lang="en") == (en, tmp_path / "r.data.csv")
+    heads = next(csv.reader(io.StringIO(en.read_text(encoding="utf-8-sig"))))
+    assert heads[:2] == EN_HEADERS[:2] and heads[2] == "part of" and heads[3] == EN_HEADERS[2]
 
 
 # ------------------------------------------------------------------ XLSX

@@ -212,7 +212,7 @@ def test_entity_rows_values_counts_and_notes(report: Report) -> None:
     )
     split = rows["新星学校 初中"]
     assert (split["教学用房"], split["达到项数"], split["结论"]) == ("5.5 平方米/人", "6/7", "达到")
-    assert split["说明"] == "未达到：教学用房：5.5 平方米/人 < 5.8 平方米/人"
+    assert split["说明"] == "6/7 达到；教学用房：5.5 平方米/人 < 5.8 平方米/人，在 85% 下限之上"
     missing = rows["城关中学 初中"]
     assert missing["多媒体教室"] == "缺少数据"
     assert (missing["达到项数"], missing["结论"]) == ("5/7（1项未定）", "缺少数据")

@@ -22,7 +22,7 @@ import click
 
 from eduint import reporting
 from eduint.api import CountyResult, RunResult
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError, default_resolver
 from eduint.engine.results import Report
 from eduint.errors import RuleDiagnosticsError
 from eduint.language.diagnostics import shorten
@@ -63,6 +63,25 @@ class Output:
     output: Path | None = None
     detail: bool = False
     wrap: int | None = None
+
+
+RULE_ROOT_HELP = (
+    'A directory rule files may read (extends "../national/x.rules"), besides the '
+    "directory of each rule file given; repeatable. Default: each rule file reads only "
+    "below its own directory (and the bundled rule sets)."
+)
+
+
+def resolver_for(rule_roots: Sequence[Path], *files: Path | None) -> RuleResolver:
+    """The resolver of a command given ``--rule-root`` directories: they, and the
+    directory of every existing file among ``files`` (the rule and data files named on
+    the command line), are the rule roots.  Without ``--rule-root``: the default (each
+    file reads below its own directory)."""
+    if not rule_roots:
+        return default_resolver()
+    dirs = [f.parent for f in files if f is not None and f.is_file()]
+    dirs += [f for f in files if f is not None and f.is_dir()]
+    return default_resolver(tuple(dict.fromkeys([*rule_roots, *dirs])))
 
 
 def terminal_width() -> int:

@@ -21,7 +21,7 @@ import eduint
 from eduint import _cli_check, reporting
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking.proof import Counterexample
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.checking.ruleset import (
     CheckedRule,
     Container,
@@ -188,16 +188,30 @@ def _value_row(v: NamedValue, en: bool, layered: bool) -> list[str]:
     ]
 
 
+def _word(key: str, en: bool, fallback: str) -> str:
+    """A catalogue word of ``eduint rules show`` (``show.…``), or ``fallback`` as it is
+    (a combine expression, a kind the catalogue does not know)."""
+    from eduint import reporting
+    from eduint.reporting.messages import WORDS
+
+    return reporting.say(key, "en" if en else "zh") if key in WORDS else fallback
+
+
 def _rule_row(r: CheckedRule, en: bool, layered: bool) -> list[str]:
-    scope = r.scope.value if en else r.scope.label
+    scope = r.scope.spelling if en else r.scope.label
     if r.segments is not None:
         scope += f" [{', '.join(r.segments)}]"
-    req = r.requirement_text or ("attested" if r.attested else "report only")
+    req = r.requirement_text or (
+        _word("show.attested", en, "attested")
+        if r.attested
+        else _word("show.report_only", en, "report only")
+    )
     if r.placeholder is not None:
         req += " [placeholder]" if en else "【待各省替换】"
     title = (r.title_en if en and r.title_en else r.title) or ""
     label = f"{r.id} {title}".strip()
-    return [label, r.kind, scope, _short(req), _cite(r.sources, r.origin, layered)]
+    kind = _word(f"show.kind.{r.kind}", en, r.kind)
+    return [label, kind, scope, _short(req), _cite(r.sources, r.origin, layered)]
 
 
 def show_ruleset(ruleset: RuleSet, *, lang: str = "zh") -> str:
@@ -221,10 +235,10 @@ def show_ruleset(ruleset: RuleSet, *, lang: str = "zh") -> str:
     blocks = {
         "members": [
             [
-                c.kind,
+                _word(f"show.kind.{c.kind}", en, c.kind),
                 c.id,
                 (c.title_en if en and c.title_en else c.title) or "",
-                c.combine,
+                _word(f"show.combine.{c.combine}", en, c.combine),
                 _cite(c.sources, None, False),
             ]
             for c in _members(ruleset.members)
@@ -259,7 +273,7 @@ def verify_counterexample(cx: Counterexample, parent: RuleSet, child: RuleSet) -
     return verifier(cx, parent, child)
 
 
-def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
+def layered_child(path: Path, resolver: RuleResolver | None = None) -> tuple[RuleSet, RuleSet, str]:
     """For ``eduint lint --strictness FILE``: the file checked with every override kept
     (none refused), its parent, and how to name the parent.
 
@@ -276,23 +290,27 @@ def layered_child(path: Path) -> tuple[RuleSet, RuleSet, str]:
 
     if path.is_file():
         text = path.read_bytes().decode("utf-8")
-        child = check_text(text, file=str(path), verify=verify_counterexample, refuse=False)
+        child = check_text(
+            text, file=str(path), verify=verify_counterexample, refuse=False, resolver=resolver
+        )
     else:  # a bundled rule set by name
-        child = api.load_ruleset(str(path))
+        child = api.load_ruleset(str(path), resolver=resolver)
     if not child.parents:
         raise EduintError(f"error: {path} extends no rule set: give PARENT CHILD")
     first = child.parents[0]
     name = first.file.removeprefix("bundled:")
-    return child, api.load_ruleset(name), f"{name} ({first.id})"
+    return child, api.load_ruleset(name, resolver=resolver), f"{name} ({first.id})"
 
 
-def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
+def strictness_of(files: Sequence[Path], resolver: RuleResolver | None = None) -> tuple[str, bool]:
     """``eduint lint --strictness``: the verdict of every change, as text.
 
     Args:
         files: one rule file that extends a rule set (its changes against its parent;
             what it relaxes, drops or fills in is marked and needs no proof), or PARENT
             and CHILD (rule files or bundled rule set names).
+        resolver: how rule sets and parents are found (``--rule-root``; default: the
+            bundled ones, each file reading below its own directory).
 
     Returns:
         The text, and whether some change is looser, undecided or a change of method
@@ -310,15 +328,20 @@ def strictness_of(files: Sequence[Path]) -> tuple[str, bool]:
 
     relaxed: frozenset[str] = frozenset()
     if len(files) == 1:
-        child, parent, parent_name = layered_child(files[0])
+        child, parent, parent_name = layered_child(files[0], resolver)
         # what the child cites a document for (or fills in) needs no proof of strictness
         relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
         names = [parent_name, f"{files[0]} ({child.id})"]
     else:
-        parent, child = (api.load_ruleset(str(f)) for f in files)
+        parent, child = (api.load_ruleset(str(f), resolver=resolver) for f in files)
         names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
+        # a child that extends the parent relaxes as it does when linted alone
+        relaxed = frozenset(c.name for c in child.changes if c.kind is not ChangeKind.OVERRIDE)
+    filled = frozenset(c.name for c in child.changes if c.kind is ChangeKind.PLACEHOLDER)
     results = prove_ruleset(parent, child)
-    text = strictness_text(results, parent=names[0], child=names[1], relaxed=relaxed)
+    text = strictness_text(
+        results, parent=names[0], child=names[1], relaxed=relaxed - filled, filled=filled
+    )
     return text, bool(uncited(results, relaxed))
 
 

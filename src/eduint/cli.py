@@ -27,7 +27,7 @@ from eduint._cli_files import expand, read_rule_file
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, resource_dir
 from eduint.checking import checker
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
@@ -213,8 +213,18 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
     "extends a rule set, or PARENT CHILD (rule files, or bundled rule sets by name); "
     "prints the verdict of every change.",
 )
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
-def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
+def lint(
+    ctx: click.Context, files: tuple[Path, ...], strictness: bool, rule_roots: tuple[Path, ...]
+) -> None:
     """Parse and check rule files: names, units, scopes and structure.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
@@ -232,8 +242,9 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     a change of method without a relaxation (relax … because), 0 when every change is at
     least as strict or relaxed.
     """
+    resolver = _cli_check.resolver_for(rule_roots, *files)
     if strictness:
-        _lint_strictness(ctx, files)
+        _lint_strictness(ctx, files, resolver)
         return
     paths, failures = expand(files)
     for message in failures:
@@ -245,7 +256,9 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
             errors += 1
             continue
         try:
-            ruleset = checker.check_text(text, file=str(path), verify=verify_counterexample)
+            ruleset = checker.check_text(
+                text, file=str(path), verify=verify_counterexample, resolver=resolver
+            )
         except EduintError as exc:
             click.echo(str(exc), err=True)
             errors += 1
@@ -272,7 +285,7 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
         ctx.exit(EXIT_USER_ERROR)
 
 
-def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def _lint_strictness(ctx: click.Context, files: tuple[Path, ...], resolver: RuleResolver) -> None:
     """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
     relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
     from eduint._cli_rules import strictness_of
@@ -284,7 +297,7 @@ def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
             f"two rule files or bundled rule set names (got {len(files)})",
         )
     try:
-        text, uncited = strictness_of(files)
+        text, uncited = strictness_of(files, resolver)
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
     except (EduintError, OSError, UnicodeDecodeError) as exc:
@@ -438,7 +451,8 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     type=click.IntRange(min=8),
     metavar="N",
     help="Text formats (not github): wrap table cells wider than N display cells "
-    "(a CJK character is 2). Default: no wrapping.",
+    "(a CJK character is 2). Default: tables are fitted to the terminal's width "
+    "(100 columns when the output is not a terminal).",
 )
 @click.option(
     "--mapping",
@@ -481,6 +495,14 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "The report lists every override; one that loosens or changes method is flagged as "
     "an uncited relaxation.",
 )
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -499,6 +521,7 @@ def check(
     figures: str | None,
     limit_options: tuple[str, ...],
     set_args: tuple[str, ...],
+    rule_roots: tuple[Path, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -532,6 +555,9 @@ def check(
             name=data_name,
             complete=complete,
             figures=figures,
+            resolver=_cli_check.resolver_for(
+                rule_roots, Path(rules_name) if rules_name else None, data_path
+            ),
             limits=limits,
         )
     except UnknownRuleSetError as exc:

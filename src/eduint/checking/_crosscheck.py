@@ -152,7 +152,7 @@ def _fit(target: CheckedRule, scope: ScopeKind) -> tuple[str, str] | None:
         return (
             f"outcome({target.id}) is evaluated for each {target.scope.label}, but read "
             f"here for each {scope.label}",
-            f"read it in a rule of scope {target.scope.value}, or aggregate it: "
+            f"read it in a rule of scope {target.scope.spelling}, or aggregate it: "
             f"share(outcome({target.id}) == 达到 over …)",
         )
     return None

@@ -255,7 +255,7 @@ class ExprChecker(CheckerState):
             f"but this rule's scope is {scope.label}",
             span,
             f"aggregate it, e.g. sum({info.label or info.name} over {over}), "
-            f"or set 'scope {info.scope.value.replace('_', ' ')}'",
+            f"or set 'scope {info.scope.spelling}'",
         )
 
     def _unknown(self, name: str, ctx: Ctx, span: Span | None, prefix: str | None = None) -> None:

@@ -607,7 +607,7 @@ class LayerChecker(VerdictChecker):
             "E319",
             f"an override keeps the rule's scope ({old.scope.label})",
             sc.span,
-            f"keep scope {old.scope.value}; a segment list may change",
+            f"keep scope {old.scope.spelling}; a segment list may change",
         )
         return old.segments
 

@@ -127,7 +127,10 @@ class _Checker(LayerChecker):
             derived_from_en=derived.text_en if derived is not None else None,
         )
         if parent is not None and not self.diags:
-            parents = (self.parent_info or Parent(parent.id, parent.title, parent.file, title_en=parent.title_en),)
+            parents = (
+                self.parent_info
+                or Parent(parent.id, parent.title, parent.file, title_en=parent.title_en),
+            )
             ruleset = attrs.evolve(
                 ruleset,
                 parents=parents + parent.parents,

@@ -252,7 +252,8 @@ def find_parent(
                     f"'{name}' is outside the rule roots: a rule file reads no other file",
                     None,
                     "put the parent beside the provincial file (or below its directory), "
-                    "or name a bundled rule set by id",
+                    "name a bundled rule set by id, or give its directory with "
+                    "--rule-root DIR",
                 )
             continue
         if path.is_file():

@@ -50,6 +50,11 @@ class ScopeKind(str, enum.Enum):
         return _SCOPE_LABELS[self]
 
     @property
+    def spelling(self) -> str:
+        """The scope as the rule language writes it (``county segment``), for hints."""
+        return self.value.replace("_", " ")
+
+    @property
     def parent(self) -> ScopeKind | None:
         """The scope directly above, or ``None`` for the county."""
         return _PARENT[self]

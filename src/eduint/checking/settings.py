@@ -348,9 +348,7 @@ class Settings:
             include_private=_bool(s["include_private"]),
             subtract_indoor_sports=_bool(s["subtract_indoor_sports"]),
             cv_over_available=_bool(s["cv_over_available"]),
-            provisional={
-                name: v.provisional for name, v in s.items() if v.provisional is not None
-            },
+            provisional={name: v.provisional for name, v in s.items() if v.provisional is not None},
             provisional_en={
                 name: v.provisional_en
                 for name, v in s.items()

@@ -696,7 +696,9 @@ class County:
         "%", "校舍竣工率", "school-building completion rate (weak-school improvement programme)"
     )
     equipment_purchase_rate: Figure | None = _resource(
-        "%", "设备采购完成率", "equipment purchase completion rate (weak-school improvement programme)"
+        "%",
+        "设备采购完成率",
+        "equipment purchase completion rate (weak-school improvement programme)",
     )
     # 控辍保学: the bureau acts on dropouts.
     dropout_rate: Figure | None = quantity(

@@ -11,7 +11,9 @@ the result classes of :mod:`eduint.engine.results`, without formatting anything:
   and relative shortfall;
 * the *evidence* of an entity is the comparison that decided its outcome: for a failed
   requirement (未达到, or 基本达到) the failing comparison with the largest relative
-  shortfall (ties: the first in the requirement); for 达到 the headline comparison (the
+  shortfall (ties: the first in the requirement), among those outside an
+  ``at_least(k, [...])`` when any of those fails (a floor decides alone; one counted
+  condition does not); for 达到 the headline comparison (the
   requirement itself, or the first condition of its and/or chain) when it holds, else
   the first comparison that holds; for 缺少数据 and 不适用 the first undecided one;
 * the *headline evidence* of an item is, for 未达到, the evidence of the failing entity
@@ -137,7 +139,11 @@ def _evidence(
     if not comparisons:
         return None
     if outcome in _FAILED:
-        return _worst(comparisons)
+        # a failing comparison outside an at_least(k, [...]) (a floor such as
+        # L2 >= 85% * 标准) decides by itself; a failing condition inside it decides
+        # only with enough others, so it is the evidence only when nothing else fails
+        outside = [c for c in comparisons if c.met is False and c.group is None]
+        return _worst(outside or comparisons)
     if outcome is Outcome.MET:
         if main is not None and comparisons[main].met is True:
             return comparisons[main]
@@ -294,6 +300,8 @@ class Builder:
         entities = [
             ef.result if ef.result is not None else self.entity(rf, ef) for ef in rf.entities
         ]
+        if fr.prov and not rf.provisional:
+            entities = _provisional_entities(entities)
         evidence, evidence_entity = _headline_evidence(rf, entities)
         if rule.scope == ScopeKind.COUNTY:
             evidence_entity = None
@@ -336,6 +344,19 @@ class Builder:
 
 
 _COMPARED = (Form.FULL, Form.REPORT_ONLY, Form.REPORT_ONLY_MISSING)
+
+
+def _provisional_entities(entities: list[EntityResult]) -> list[EntityResult]:
+    """The entities of a rule that rests on provisional values or settings but whose own
+    outcome is undecided (so the item is not marked 暂定): each decided entity is marked
+    itself (差异系数_仪器设备 初中 达到 rests on the same provisional settings as every
+    other CV, though its 小学 has no data)."""
+    return [
+        attrs.evolve(e, flags=tuple(sorted({*e.flags, Flag.PROVISIONAL})))
+        if e.outcome is not None and e.outcome.decided and Flag.PROVISIONAL not in e.flags
+        else e
+        for e in entities
+    ]
 
 
 def _notes(rule: CheckedRule) -> tuple[Text, ...]:

@@ -218,11 +218,15 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
         # there rather than report a cascade of follow-on errors.  Recovery ends
         # after MAX_RECOVERIES errors too, reported or not (one long line of them).
         unclosed = bool(diags) and diags[-1].code == "E007"
+        # a missing 'because' leaves lark inside the statement: what follows would
+        # only be misread
+        because = bool(diags) and diags[-1].message.startswith("missing 'because'")
         return (
             len(diags) < MAX_ERRORS
             and attempts < MAX_RECOVERIES
             and not _at_end(exc)
             and not unclosed
+            and not because
         )
 
     try:
@@ -395,6 +399,48 @@ def _end_span(text: str, file: str) -> Span:
     return Span(file, line, col, line, col + 1)
 
 
+_BECAUSE_HINT = (
+    "'relax' and 'drop' require because \"…\" (why the province changes the national "
+    'rule), written last: relax value X = … because "…" until DATE'
+)
+
+
+def _missing_because(exc: Any, text: str, file: str) -> Diagnostic | None:
+    """A ``drop``/``relax`` without its ``because``, reported where that statement ends
+    (not at the next statement, which lark trips on), or at an ``until`` that comes
+    before it."""
+    accepts = exc.accepts or exc.expected
+    if not any(_friendly([name]) == "'because'" for name in accepts):
+        return None
+    tok = exc.token
+    if tok.type != "$END" and str(tok) == "until":
+        return Diagnostic(
+            "E002",
+            "missing 'because' before 'until'",
+            _token_span(tok, file),
+            _BECAUSE_HINT,
+        )
+    pos = len(text) if tok.type == "$END" else tok.start_pos
+    before = _code_before(text, pos)
+    if tok.type != "$END" and "\n" not in text[len(before) : pos]:
+        return None  # on the same line: an unexpected word, said as such
+    return Diagnostic(
+        "E002",
+        "missing 'because' at the end of this drop/relax",
+        _end_span(before, file),
+        _BECAUSE_HINT,
+    )
+
+
+def _code_before(text: str, pos: int | None) -> str:
+    """``text`` up to ``pos`` without its trailing comments (``# …`` lines and line
+    ends), so that its end is the end of the last statement."""
+    lines = text[: pos if pos is not None else len(text)].split("\n")
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def _friendly(names: Iterable[str]) -> str:
     from lark.lexer import PatternStr
 
@@ -466,6 +512,9 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         )
     if isinstance(exc, UnexpectedToken):
         expected = _friendly(exc.accepts or exc.expected)
+        missing = _missing_because(exc, text, file)
+        if missing is not None:
+            return missing
         if exc.token.type == "$END":
             return Diagnostic(
                 "E003",

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from eduint.engine.results import Report
 from eduint.reporting.build import DataProblemLike, LoadLike, build_document, overall_cell
 from eduint.reporting.csvfmt import write_csv
-from eduint.reporting.document import Document, cell_text
+from eduint.reporting.document import Document, Lines, Table, cell_text
 from eduint.reporting.html import html_report
 from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID, REPORT_VERSION, dump_json, to_json
 from eduint.reporting.layout import TABLE_FORMATS, display_width, draw_table
@@ -46,6 +46,7 @@ from eduint.reporting.xlsx import write_xlsx
 __all__ = [
     "REPORT_SCHEMA_ID",
     "REPORT_VERSION",
+    "SECTION_KEYS",
     "TABLE_FORMATS",
     "DataProblemLike",
     "Document",
@@ -101,17 +102,58 @@ def table(
     return draw_table(headers, rows, fmt=fmt, width=width)
 
 
+SECTION_KEYS = frozenset(
+    {
+        "summary",
+        "entities",
+        "cv",
+        "cv_contributors",
+        "sections",
+        "detail",
+        "notes",
+        "notices",
+        "dispositions",
+        "layering",
+        "overall",
+        "problems",
+        "warnings",
+        "provisional",
+        "overrides",
+        "provenance",
+    }
+)
+"""The section keys a document may have (:class:`~eduint.reporting.document.Section`)."""
+
+
 def section_rows(doc: Document, key: str, *, lang: str = "zh") -> list[dict[str, str]]:
-    """The rows of every table of the sections ``key`` as text, each a dict keyed by
-    the headers in ``lang`` (``summary``, ``detail``, ``cv`` …; see
-    :mod:`eduint.reporting.build`).
+    """The rows of the sections ``key`` as text: each table row a dict keyed by the
+    headers in ``lang`` (``summary``, ``detail``, ``cv`` …; see
+    :mod:`eduint.reporting.build`), and each line of a list or paragraph (``overall``,
+    ``warnings``, ``provisional`` …) a dict with the one key ``h.text`` words (内容 /
+    text).  A section the document does not have gives ``[]``.
 
     Raises:
-        ValueError: unknown ``lang``.
+        ValueError: unknown ``lang``, or ``key`` is no section key (:data:`SECTION_KEYS`).
     """
     lg = check_lang(lang)
+    if key not in SECTION_KEYS:
+        raise ValueError(
+            f"unknown section key {key!r}; expected one of {', '.join(sorted(SECTION_KEYS))}"
+        )
+    text_key = say("h.text", lg)
     out: list[dict[str, str]] = []
-    for t in doc.tables(key):
-        heads = [cell_text(c.header, lg) for c in t.columns]
-        out += [dict(zip(heads, (cell_text(c, lg) for c in row), strict=True)) for row in t.rows]
+    for section in doc.sections:
+        if section.key != key:
+            continue
+        for block in section.blocks:
+            if isinstance(block, Table):
+                heads = [cell_text(c.header, lg) for c in block.columns]
+                out += [
+                    dict(zip(heads, (cell_text(c, lg) for c in row), strict=True))
+                    for row in block.rows
+                ]
+            elif isinstance(block, Lines):
+                out += [{text_key: cell_text(c, lg)} for c in block.items]
+            else:
+                out.append({text_key: cell_text(block.cell, lg)})
     return out

@@ -76,7 +76,10 @@ def figures(c: Comparison | None, places: int) -> Figures:
         margin = Num(_exact(canonical), right.unit, margin_places(c.margin, p))
     relation = None
     if value is not None and bound is not None and c.met is not None:
-        relation = Relation(value, c.op if c.met else negated(c.op), bound.value)
+        if c.met is False and c.margin == 0:  # failed at the bound: say what is required
+            relation = Relation(value, c.op, bound.value, required=True)
+        else:
+            relation = Relation(value, c.op if c.met else negated(c.op), bound.value)
     return Figures(value, bound, margin, relation)
 
 

@@ -93,6 +93,17 @@ def _rule_text(text: str, target: str) -> Cell:
     return Plain(text)
 
 
+def _verdict_cell(c: LayerChange) -> Cell:
+    """The proof's verdict; a ``relax`` that does not loosen (W302) says so, so that
+    放宽 beside 更严 does not read as a contradiction."""
+    verdict: Cell = (
+        say_cell(f"layer.verdict.{c.verdict}") if c.verdict in _VERDICTS else Plain(c.verdict)
+    )
+    if c.kind == "relax" and c.verdict in ("stricter", "same"):
+        return say_cell("layer.relax_unneeded", verdict=verdict)
+    return verdict
+
+
 def _change_row(c: LayerChange) -> tuple[Cell, ...]:
     where: Cell = None
     if c.origin is not None:
@@ -104,7 +115,7 @@ def _change_row(c: LayerChange) -> tuple[Cell, ...]:
         Period(c.period.start, c.period.end) if c.period is not None else None,
         _rule_text(c.old, c.target) if c.old else None,
         _rule_text(c.new, c.target) if c.new else say_cell("layer.none"),
-        say_cell(f"layer.verdict.{c.verdict}") if c.verdict in _VERDICTS else Plain(c.verdict),
+        _verdict_cell(c),
         Plain(str(c.because)) if c.because is not None else None,
         Date(c.until) if c.until is not None else None,
         _status_cell(c),

@@ -5,10 +5,11 @@ computation notes, dispositions, data problems, provisional uses and overrides
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from eduint.core.units import PERCENT
-from eduint.core.values import Code, Reason
+from eduint.core.values import Code, Interval, Reason
 from eduint.engine.results import (
     Comparison,
     EntityResult,
@@ -147,24 +148,93 @@ def _count_cell(e: EntityResult) -> Cell:
 
 def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
     """A comparison as it came out, named by the shown value it compares when there is
-    one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown."""
+    one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown;
+    a floor labelled as one (``…（85% 下限）``, see :func:`floor_share`)."""
     rel = figures(c, prec).relation
     name = next((s.name for s in e.shown if s.name and c.left and s.value == c.left), None)
     cell: Cell = rel if rel is not None else Plain(c.text)
+    share = floor_share(e, c)
+    if share is not None:
+        cell = say_cell("floor", text=cell, pct=share)
     return say_cell("labelled", label=name, text=cell) if name else cell
 
 
+def _counted_twin(e: EntityResult, c: Comparison) -> Comparison | None:
+    """The condition an ``at_least`` counts that compares the same figure the same way
+    as ``c`` (outside it) against a larger threshold, if any: ``c`` is then its floor."""
+    if c.group is not None or c.left is None or c.right is None:
+        return None
+    for g in e.comparisons:
+        if g.group == "at_least" and g.op == c.op and g.left == c.left and g.right is not None:
+            return g
+    return None
+
+
+def floor_share(e: EntityResult, c: Comparison) -> str | None:
+    """The share of its counted condition's threshold a floor comparison ``c`` asks
+    (``"85"`` for ``L2 >= 85% * 骨干教师标准`` beside ``L2 >= 骨干教师标准`` in an
+    ``at_least``), or ``None`` when ``c`` is no such floor (rule 学校达标, 教督〔2017〕6号
+    第五条: at least 6 of 7 met, the rest at 85 % of their thresholds)."""
+    g = _counted_twin(e, c)
+    if g is None or c.right is None or g.right is None:
+        return None
+    lo, hi = c.right.value, g.right.value
+    if isinstance(lo, Interval) or isinstance(hi, Interval) or not hi:
+        return None
+    ratio = Fraction(lo) / Fraction(hi)
+    if not 0 < ratio < 1:
+        return None
+    pct = ratio * 100
+    return str(pct.numerator) if pct.denominator == 1 else f"{float(pct):g}"
+
+
+def _floor_of(e: EntityResult, g: Comparison) -> Comparison | None:
+    """The floor (outside the ``at_least``) of a counted condition ``g``, if any."""
+    for c in e.comparisons:
+        if c.group is None and floor_share(e, c) is not None and _counted_twin(e, c) is g:
+            return c
+    return None
+
+
 def _failed(e: EntityResult, prec: int, *, besides: Comparison | None = None) -> list[Cell]:
-    """The comparisons an entity fails (besides ``besides``), each named."""
-    cells = [named_relation(e, c, prec) for c in e.comparisons if c.met is False and c != besides]
+    """The comparisons an entity fails (besides ``besides``), each named; a counted
+    condition whose floor fails too is shown once, as its floor."""
+    cells = []
+    for c in e.comparisons:
+        if c.met is not False or c == besides:
+            continue
+        floor = _floor_of(e, c) if c.group == "at_least" else None
+        if floor is not None and floor.met is False:
+            continue  # the floor's failure says more, and is listed itself
+        cells.append(named_relation(e, c, prec))
     return list(dict.fromkeys(cells))
+
+
+def _passed_despite(e: EntityResult, prec: int) -> Cell:
+    """A met entity's counted conditions that fail (``6/7 达到；教学用房：3.825 < 4.5
+    平方米/人，在 85% 下限之上``): the note of an entity that passes an ``at_least``."""
+    cells: list[Cell] = []
+    for c in e.comparisons:
+        if c.met is not False:
+            continue
+        cell = named_relation(e, c, prec)
+        floor = _floor_of(e, c) if c.group == "at_least" else None
+        share = floor_share(e, floor) if floor is not None and floor.met is True else None
+        cells.append(say_cell("above_floor", text=cell, pct=share) if share else cell)
+    counted = _counted(e)
+    met = sum(1 for c in counted if c.met is True)
+    count: Cell = Plain(f"{met}/{len(counted)}") if counted else None
+    return say_cell("passed_despite", count=count, list=seq(cells)) if count else seq(cells)
 
 
 def _entity_note(e: EntityResult, prec: int) -> Cell:
     parts: list[Cell] = []
-    failed = _failed(e, prec)
-    if failed:
-        parts.append(say_cell("failed", list=seq(failed)))
+    if e.outcome is Outcome.MET and any(c.met is False for c in e.comparisons):
+        parts.append(_passed_despite(e, prec))
+    else:
+        failed = _failed(e, prec)
+        if failed:
+            parts.append(say_cell("failed", list=seq(failed)))
     if e.outcome in (Outcome.NOT_APPLICABLE, Outcome.NO_DATA) or e.outcome is None:
         parts += [Why(r) for r in _specific(e.reasons)]
     return seq(parts)
@@ -318,6 +388,17 @@ def _evidence_cell(f: Figures) -> Cell:
     return f.bound if f.bound is not None else f.value
 
 
+def _named_item_evidence(item: ItemResult, f: Figures) -> Cell:
+    """An item's failing comparison named by the reported value it compares
+    (``超大班额班级数：1 > 0``), as entities' comparisons are (:func:`named_relation`)."""
+    cell = _evidence_cell(f)
+    c = item.evidence
+    if cell is None or c is None or c.left is None:
+        return cell
+    name = next((s.name for s in item.shown if s.name and s.value == c.left), None)
+    return say_cell("labelled", label=name, text=cell) if name else cell
+
+
 def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     """An item's detail rows: entities not met (with the comparison that failed) or
     missing data, the item itself when it fails without entities, its other missing
@@ -348,7 +429,7 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
                 ident,
                 who,
                 Verdict(Outcome.NOT_MET),
-                _evidence_cell(f),
+                _named_item_evidence(item, f),
                 f.margin,
                 Flags(item_flags(item)),
             )
@@ -357,19 +438,8 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
         for r in _specific(item.reasons):
             if r not in covered and item.computed is Outcome.NO_DATA:
                 rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, Why(r)))
-    for s in item.shown:
-        if s.value is None and s.name:
-            why = seq([Why(r) for r in s.reasons]) if s.reasons else say_cell("no_data_value")
-            rows.append(
-                (
-                    ident,
-                    None,
-                    Verdict(Outcome.NO_DATA),
-                    None,
-                    None,
-                    say_cell("labelled", label=s.name, text=why),
-                )
-            )
+                covered.add(r)
+    rows += _missing_shown_rows(item, ident, covered)
     if (
         item.headline is Outcome.NO_DATA
         and item.computed is None
@@ -378,6 +448,32 @@ def _detail_rows(item: ItemResult, report: Report) -> list[tuple[Cell, ...]]:
     ):
         key = "not_stated" if item.self_status is not None else "no_answer"
         rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, say_cell(key)))
+    return rows
+
+
+def _missing_shown_rows(
+    item: ItemResult, ident: Cell, covered: set[Reason]
+) -> list[tuple[Cell, ...]]:
+    """The reported values that could not be computed: the values whose reasons are the
+    same share one row, and reasons already given above are not repeated (a value whose
+    every reason is above says so)."""
+    # key None: every reason is given above
+    groups: dict[tuple[Reason, ...] | None, list[str]] = {}
+    for s in item.shown:
+        if s.value is None and s.name:
+            rest = tuple(r for r in s.reasons if r not in covered)
+            groups.setdefault(rest if rest or not s.reasons else None, []).append(s.name)
+    rows: list[tuple[Cell, ...]] = []
+    for reasons, names in groups.items():
+        label = seq([Plain(n) for n in names], "name_sep")
+        if reasons is None:
+            why: Cell = say_cell("no_data_above")
+        elif reasons:
+            why = seq([Why(r) for r in reasons])
+        else:
+            why = say_cell("no_data_value")
+        row = say_cell("labelled", label=label, text=why)
+        rows.append((ident, None, Verdict(Outcome.NO_DATA), None, None, row))
     return rows
 
 
@@ -390,6 +486,9 @@ def disposition_sections(report: Report) -> list[Section]:
     """Every entity the population pass left out, merged or split, with its reason."""
     if not report.dispositions:
         return []
+    # an entity left out is not also listed as split (a 0 % share of a segment without
+    # students): one row per entity, the one that says what happened to it
+    left_out = {d.entity for d in report.dispositions if d.action == "left_out"}
     rows = tuple(
         (
             Entity(d.entity),
@@ -400,6 +499,7 @@ def disposition_sections(report: Report) -> list[Section]:
             Num(d.share, PERCENT, 2) if d.share is not None else None,
         )
         for d in report.dispositions
+        if not (d.action == "split" and d.entity in left_out)
     )
     return [
         Section(

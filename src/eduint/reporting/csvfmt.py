@@ -5,8 +5,9 @@ The CSV holds the document's summary table; every entity the population pass lef
 merged or split is in a second CSV beside it (``report.dispositions.csv``), with its
 reason; the overrides of the run in another (``report.overrides.csv``); for a rule set
 that extends another, its changes in another (``report.layering.csv``); the rows read,
-used and rejected, the data problems and the notices of the load in another
-(``report.data.csv``).  A column holding numbers (the value, the
+used and rejected, the data problems and the notices of the load, the warnings and the
+provisional values used in another (``report.data.csv``, always written).  The 项目
+column holds the plain id; a part names its item in the next column (所属条目).  A column holding numbers (the value, the
 threshold) writes each number as a plain decimal, with exactly the places the text
 shows, and is followed by a unit column (``数值单位``) and, for thresholds, a comparator
 column (``标准比较符``); a cell that is not a number (``8个对象：达到5，未达到2``) stays
@@ -23,11 +24,14 @@ from pathlib import Path
 from eduint.core.values import Interval
 from eduint.engine.results import Report
 from eduint.reporting._safe import spreadsheet_safe
+from eduint.reporting._tables import _PROBLEMS
 from eduint.reporting.build import DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
     Bound,
     Cell,
     Document,
+    Lines,
+    Para,
     Table,
     cell_number,
     cell_text,
@@ -38,7 +42,7 @@ from eduint.reporting.numbers import number_text, shown_unit
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.words import check_lang
 
-__all__ = ["csv_rows", "data_rows", "write_csv"]
+__all__ = ["csv_rows", "data_rows", "section_rows_text", "write_csv"]
 
 
 def _csv_safe(value: str) -> str:
@@ -55,6 +59,19 @@ def csv_rows(table: Table, lang: Lang) -> tuple[list[str], list[list[str]]]:
     for i, col in enumerate(table.columns):
         cells: list[Cell] = [row[i] for row in table.rows]
         head = cell_text(col.header, lang)
+        if col.key == "item":
+            # the text indents a part under its item; CSV writes the plain id and the
+            # item it belongs to in a column of its own
+            ids, parents, current = [], [], ""
+            for c in cells:
+                text = cell_text(c, lang)
+                part = text.startswith(" ")
+                current = current if part else text
+                ids.append(text.strip())
+                parents.append(current if part else "")
+            headers += [head, cell_text(say_cell("h.part_of"), lang)]
+            columns += [ids, parents]
+            continue
         nums = [cell_number(c) for c in cells]
         if not any(n is not None for n in nums):
             headers.append(head)
@@ -94,16 +111,16 @@ def _write(path: Path, headers: list[str], rows: list[list[str]]) -> None:
 def data_rows(
     doc: Document, lang: Lang, load: LoadLike | None = None
 ) -> tuple[list[str], list[list[str]]]:
-    """The load as one CSV table: a kind column (读取行数/采用行数/拒绝行数, 问题, 说明)
-    before the problem table's columns; first the rows read, used and rejected (the
-    number in the value column, when counted), then every data problem and notice of
-    the document."""
+    """The load as one CSV table: a kind column (读取行数/采用行数/拒绝行数, 问题, 说明,
+    警告, 暂定值) before the problem table's columns; first the rows read, used and
+    rejected (the number in the value column, when counted), then every data problem and
+    notice of the document, then each warning and provisional value used (its text in
+    the last column).  Headers only when there is nothing to list."""
     tables = [(k, t) for k in ("problem", "notice") for t in doc.tables(f"{k}s")]
-    if not tables:
-        return [], []
-    columns = tables[0][1].columns
+    columns = tables[0][1].columns if tables else _PROBLEMS
     head = [cell_text(say_cell("h.kind"), lang), *(cell_text(c.header, lang) for c in columns)]
     value_at = 1 + [c.key for c in columns].index("value")
+    text_at = len(head) - 1  # the problem / note column
     rows: list[list[str]] = []
     for key in ("rows_read", "rows_used", "rows_rejected"):
         n = getattr(load, key, None) if load is not None else None
@@ -114,7 +131,27 @@ def data_rows(
     for kind, table in tables:
         word = cell_text(say_cell(f"data.{kind}"), lang)
         rows += [[word, *(cell_text(c, lang) for c in r)] for r in table.rows]
+    # the run's warnings and the provisional values it used, one line each
+    for key in ("warnings", "provisional"):
+        word = cell_text(say_cell(f"data.{key}"), lang)
+        for line in section_rows_text(doc, key, lang):
+            row = [""] * len(head)
+            row[0], row[text_at] = word, line
+            rows.append(row)
     return head, rows
+
+
+def section_rows_text(doc: Document, key: str, lang: Lang) -> list[str]:
+    """The lines of the list and paragraph sections ``key``, as text."""
+    out: list[str] = []
+    for section in doc.sections:
+        if section.key == key:
+            for block in section.blocks:
+                if isinstance(block, Lines):
+                    out += [cell_text(c, lang) for c in block.items]
+                elif isinstance(block, Para):
+                    out.append(cell_text(block.cell, lang))
+    return out
 
 
 def write_csv(
@@ -131,9 +168,10 @@ def write_csv(
     When the report has dispositions (schools left out, merged or split), they are
     written beside it to ``path.with_suffix(".dispositions.csv")``; the overrides of the
     run (``--set``) to ``path.with_suffix(".overrides.csv")``; the changes of a rule set
-    that extends another to ``path.with_suffix(".layering.csv")``; when there are data
-    problems, notices or counted rows, they go to ``path.with_suffix(".data.csv")``
-    (:func:`data_rows`); when ``provenance`` is given, it is written beside the CSV as
+    that extends another to ``path.with_suffix(".layering.csv")``; the rows counted, the
+    data problems, notices, warnings and provisional values used always go to
+    ``path.with_suffix(".data.csv")`` (:func:`data_rows`; headers only when there is
+    none); when ``provenance`` is given, it is written beside the CSV as
     JSON, to ``path.with_suffix(".provenance.json")`` (``report.csv`` →
     ``report.provenance.json``).
 
@@ -173,11 +211,9 @@ def write_csv(
         side = target.with_suffix(".layering.csv")
         _write(side, *csv_rows(layering[0], lg))
         written.append(side)
-    head, rows = data_rows(doc, lg, load)
-    if rows:
-        side = target.with_suffix(".data.csv")
-        _write(side, head, rows)
-        written.append(side)
+    side = target.with_suffix(".data.csv")  # always: the rows counted, or none
+    _write(side, *data_rows(doc, lg, load))
+    written.append(side)
     if provenance is not None:
         side = target.with_suffix(".provenance.json")
         side.write_text(

@@ -136,11 +136,17 @@ class Bound:
 
 @attrs.frozen
 class Relation:
-    """A comparison as it came out: ``3 人 < 100 人`` (the comparator that holds)."""
+    """A comparison as it came out: ``3 人 < 100 人`` (the comparator that holds).
+
+    ``required``: the figure fails exactly at its bound (``90%`` against ``> 90%``); it
+    is shown with the requirement's own comparator (``90%，要求 > 90%``), so that a zero
+    margin does not read as met.
+    """
 
     left: Num
     op: str
     right: Num
+    required: bool = False
 
 
 @attrs.frozen
@@ -359,6 +365,14 @@ def cell_text(cell: Cell, lang: Lang) -> str:
             return number_text(value, unit, places, approx=APPROX_MARKS[lang])
         case Bound(op, value):
             return f"{op} {cell_text(value, lang)}"
+        case Relation(left, op, right, True):
+            return say(
+                "relation_required",
+                lang,
+                value=cell_text(left, lang),
+                op=op,
+                bound=cell_text(right, lang),
+            )
         case Relation(left, op, right):
             return f"{cell_text(left, lang)} {op} {cell_text(right, lang)}"
         case Verdict(outcome):

@@ -91,7 +91,10 @@ def document_html(doc: Document, *, lang: str = "zh") -> str:
     sections = [
         {
             "key": s.key,
-            "title": cell_text(s.title, lg) if s.title is not None else "",
+            # the data problems keep their heading when there are none (数据问题：无)
+            "title": cell_text(s.title, lg)
+            if s.title is not None
+            else (cell_text(s.sheet, lg) if s.key == "problems" and s.sheet else ""),
             "blocks": [
                 _block(b, lg) for b in s.blocks if not (isinstance(b, Table) and not b.rows)
             ],

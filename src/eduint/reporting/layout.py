@@ -20,6 +20,7 @@ __all__ = [
     "display_width",
     "draw_table",
     "fit_widths",
+    "longest_token",
     "wrap_text",
 ]
 
@@ -27,6 +28,8 @@ TABLE_FORMATS = ("simple", "plain", "github", "grid")
 """The text table formats eduint draws (``html`` is a page of its own)."""
 
 _MIN_COLUMN = 6
+# A word longer than this may be cut (the last resort) rather than widen its column.
+_LONGEST_WORD = 24
 # Characters a line should not start with (closing punctuation stays with what it closes).
 _NO_START = frozenset("，。；：、）》」』】〕”！？,.;:)!?%")
 # Characters a line should not end with (opening punctuation stays with what it opens).
@@ -85,6 +88,15 @@ def _tokens(line: str) -> list[str]:
     return out
 
 
+def longest_token(text: str) -> int:
+    """The display width of the widest piece of ``text`` a line never breaks inside: an
+    English word, a CJK character with its punctuation, a citation's bracket ``〔2016〕``."""
+    return max(
+        (display_width(t) for line in text.split("\n") for t in _tokens(line) if t != " "),
+        default=0,
+    )
+
+
 def _split_long(token: str, width: int) -> list[str]:
     pieces, cur, w = [], "", 0
     for ch in token:
@@ -140,31 +152,59 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def fit_widths(natural: Sequence[int], floors: Sequence[int], budget: int, gap: int) -> list[int]:
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    budget: int,
+    gap: int,
+    weights: Sequence[int] | None = None,
+) -> list[int]:
     """Column widths that fit ``budget`` display cells, gaps included.
 
-    The widest column gives way first, one cell at a time, never below its floor; when
-    even the floors do not fit, the floors are returned (the table overflows).
+    The widest columns give way first, down to an equal width, a column of weight 2
+    (prose: a requirement, a note) keeping twice the cells of one of weight 1, never
+    below its floor; when even the floors do not fit, the floors
+    are returned (the table overflows).
 
     Args:
         natural: each column's widest cell.
         floors: each column's narrowest allowed width.
         budget: the width to fit.
         gap: the cells between and around columns (``2 * (n - 1)`` for ``simple``).
+        weights: each column's claim to the width, positive (default: 1 each).
     """
-    widths = list(natural)
-    excess = sum(widths) + gap - budget
-    while excess > 0:
-        room = [(w, i) for i, w in enumerate(widths) if w > floors[i]]
+    low = [min(n, f) for n, f in zip(natural, floors, strict=True)]
+    avail = budget - gap
+    if sum(natural) <= avail:
+        return list(natural)
+    if sum(low) >= avail:
+        return low
+
+    # equal shares (the widest gives way first), a column weighing 2 keeping twice the
+    # cells of one weighing 1
+    weight = list(weights) if weights is not None else [1] * len(natural)
+
+    def at(share: float) -> list[int]:
+        return [
+            max(lo, min(n, int(share * wt))) for n, lo, wt in zip(natural, low, weight, strict=True)
+        ]
+
+    lo_s, hi_s = 0.0, float(max(natural)) + 1
+    for _ in range(40):
+        mid = (lo_s + hi_s) / 2
+        if sum(at(mid)) <= avail:
+            lo_s = mid
+        else:
+            hi_s = mid
+    widths = at(lo_s)
+    # the cells rounding left over go to the columns furthest below their natural width
+    spare = avail - sum(widths)
+    while spare > 0:
+        room = [(natural[i] - w, i) for i, w in enumerate(widths) if w < natural[i]]
         if not room:
             break
-        widest, i = max(room)
-        # take from the widest down to the next widest (or the floor) in one step
-        others = [w for w, j in room if j != i]
-        target = max(floors[i], max(others) if others else floors[i], widest - excess)
-        step = max(widest - target, 1)
-        widths[i] -= step
-        excess -= step
+        widths[max(room)[1]] += 1
+        spare -= 1
     return widths
 
 
@@ -177,6 +217,7 @@ def draw_table(
     wrap: int | None = None,
     floors: Sequence[int] | None = None,
     hard_floors: Sequence[int] | None = None,
+    weights: Sequence[int] | None = None,
 ) -> str:
     """A table of text in one of :data:`TABLE_FORMATS`.
 
@@ -192,6 +233,7 @@ def draw_table(
             its header's width, at least 6 cells); never more than its widest cell.
         hard_floors: the narrowest each column may become when the table does not fit
             at ``floors`` (default: ``floors``); a header's words are never cut.
+        weights: each column's claim to the width when fitting (see :func:`fit_widths`).
 
     Returns:
         The table, without a final newline.
@@ -214,21 +256,31 @@ def draw_table(
     ]
     widths = natural
     if fmt != "github":
+        # a word is never cut ("self-assessment", 〔2016〕40号 stay whole): a column is at
+        # least as wide as its longest unbreakable piece, up to _LONGEST_WORD cells
+        words = [
+            min(
+                max([longest_token(heads[i])] + [longest_token(r[i]) for r in cells]),
+                max(_LONGEST_WORD, longest_token(heads[i])),
+            )
+            for i in range(ncol)
+        ]
         if wrap is not None:
-            widths = [min(w, max(wrap, display_width(heads[i]))) for i, w in enumerate(natural)]
+            widths = [
+                min(w, max(wrap, display_width(heads[i]), words[i])) for i, w in enumerate(natural)
+            ]
         elif width is not None:
             least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
-            # a header's words are never cut: "self-assessment" stays whole
-            words = [
-                max((display_width(t) for t in _tokens(h.replace("\n", " "))), default=0)
-                for h in heads
-            ]
             gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (
                 4 if fmt == "grid" else 0
             )
             for limits in (least, hard_floors or least):
                 low = [min(natural[i], max(limits[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
-                widths = fit_widths(widths, low, width, gap)
+                # shares of the natural widths, not of the last pass's: prose columns
+                # keep their proportions when the softer floors did not fit
+                widths = fit_widths(natural, low, width, gap, weights)
+                if sum(widths) + gap <= width:
+                    break
     lines = [
         [wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)]
         for r in cells

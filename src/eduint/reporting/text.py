@@ -20,6 +20,7 @@ from eduint.reporting.document import (
     Lines,
     Num,
     Para,
+    Relation,
     Say,
     Section,
     Table,
@@ -34,10 +35,11 @@ from eduint.reporting.words import check_lang, say
 __all__ = ["document_text", "section_text", "table_text", "text_report"]
 
 
-_UNBROKEN = (Num, Bound, Verdict, Answer, Say)
+_UNBROKEN = (Num, Bound, Verdict, Answer, Say, Relation)
 _TEXT_FLOOR = 16
 _ENTITY_FLOOR = 12
 _SHORT = 16
+_PROSE = frozenset({"requirement", "title", "problem", "note", "reason", "change"})
 
 
 def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int, int]:
@@ -96,8 +98,17 @@ def table_text(
     rows = [list(r) for r in zip(*(c[1] for c in columns), strict=True)]
     floors = [c[2] for c in columns]
     hard = [c[3] for c in columns]
+    # prose (a requirement, a problem, a note) keeps twice the cells of other columns
+    weights = [2 if table.columns[k].key in _PROSE else 1 for k in keep]
     return draw_table(
-        headers, rows, fmt=fmt, width=width, wrap=wrap, floors=floors, hard_floors=hard
+        headers,
+        rows,
+        fmt=fmt,
+        width=width,
+        wrap=wrap,
+        floors=floors,
+        hard_floors=hard,
+        weights=weights,
     )
 
 
