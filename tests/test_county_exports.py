@@ -181,3 +181,25 @@ def test_total_rows_in_the_code_column_are_no_counties(export: Path) -> None:
     rejected = sum(r.rows_rejected or 0 for r in results)
     assert (read, used, rejected) == (6, 4, 2)
     assert all(not (r.rows_used == 0 and r.rows_read) for r in results)
+
+
+def test_group_row_over_the_field_names_is_not_a_prefix(export: Path) -> None:
+    """A CSV export keeps a merged group's text (学生, 专任教师, 办学条件, 班额（班数）) in
+    its group's first column only; that column was read as ``学生在校生数(人)``, an
+    unknown column, so every school's 在校生数 was missing (and the run exited 0 with
+    every indicator 缺少数据).  The field name under a group that is no segment is the
+    column's header."""
+    results = read_tables(export, complete=True)
+    assert not [p for r in results for p in r.problems if p.code == "D010"]
+    school = results[0].county.schools[0]
+    assert school.id == "0133010201"
+    seg = school.segments[0]
+    assert seg.students is not None and seg.students.value == 1680
+    assert seg.full_time_teachers is not None and seg.full_time_teachers.value == 99
+    second = results[0].county.schools[1]
+    assert second.segments[0].students is not None
+    assert second.segments[0].students.value == 1450
+    area = second.floor_area_teaching  # no one-through school: whole-school figures
+    assert area is not None and area.value == 7844
+    bands = {(b.low, b.high): b.count for b in seg.size_bands or ()}
+    assert bands[(0, 25)] is not None and bands[(0, 25)].value == 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +52,14 @@ _TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计|总计)|全县|全市|全区|总
 _ROLE_ORDER = ("county", "schools", "classes", "attestations", "declared")
 
 
-def _combine(top: Cells, bottom: Cells, limit: int) -> list[str]:
+def _combine(
+    top: Cells, bottom: Cells, limit: int, known: Callable[[str], bool] = lambda _h: False
+) -> list[str]:
     """The headers of a two-row header: ``小学`` over ``在校生数`` → ``小学在校生数``
-    (at most ``limit`` columns)."""
+    (at most ``limit`` columns).  A group that is no segment (``专任教师``, ``办学条件``
+    over the field names) is dropped when the field name alone is a known header
+    (``known``) and the two together are not: a CSV export keeps a merged group's text
+    in its first column only, so the group cannot be told from a prefix by merging."""
     width = min(max(top.width, bottom.width), limit)
     t = top.texts(width)
     b = bottom.texts(width)
@@ -62,8 +67,10 @@ def _combine(top: Cells, bottom: Cells, limit: int) -> list[str]:
     group = ""
     for i in range(width):
         if t[i] and b[i] and t[i] != b[i]:
-            out.append(t[i] + b[i])
-            group = t[i] if norm(t[i]) in (*SEGMENT_WORDS, "学段") else ""
+            segment = norm(t[i]) in (*SEGMENT_WORDS, "学段")
+            both = t[i] + b[i]
+            out.append(b[i] if not segment and not known(both) and known(b[i]) else both)
+            group = t[i] if segment else ""
         elif t[i] and not b[i]:
             out.append(t[i])
             group = t[i] if norm(t[i]) in SEGMENT_WORDS else ""
@@ -172,10 +179,14 @@ class _Reader:
         best: tuple[tuple[int, int, int], int, list[Column]] | None = None
         rows = sheet.rows
         limit = self.options.limits.columns  # cells beyond it are never headers
+
+        def known(header: str) -> bool:
+            return resolver.resolve(header)[0] is not None
+
         for i in range(min(len(rows), HEADER_SCAN)):
             candidates = [(1, rows[i][1].texts(min(rows[i][1].width, limit)))]
             if i + 1 < len(rows) and not _is_title(rows[i][1]):
-                candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit)))
+                candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit, known)))
             for height, headers in candidates:
                 cols: list[Column] = [(h, *resolver.resolve(h)) for h in headers]
                 distinct = {t for _h, t, _u in cols if t is not None and t.role != "ignore"}
