@@ -203,3 +203,12 @@ def test_group_row_over_the_field_names_is_not_a_prefix(export: Path) -> None:
     assert area is not None and area.value == 7844
     bands = {(b.low, b.high): b.count for b in seg.size_bands or ()}
     assert bands[(0, 25)] is not None and bands[(0, 25)].value == 0
+
+
+def test_county_named_notice_names_the_file_as_it_is(export: Path) -> None:
+    """The D042 notice (the county named after the 县区名称 column) named the file by its
+    stem (``某市统计导出``), a file the user cannot find; it names the file read."""
+    results = read_tables(export, complete=True)
+    named = [n for r in results for n in r.notices if n.code == "D042"]
+    assert [n.value for n in named] == ["甲县", "乙县"]
+    assert {n.file for n in named} == {str(export)}

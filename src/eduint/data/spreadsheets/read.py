@@ -495,7 +495,7 @@ class _Reader:
                 data["name"] = name
                 build.notices.append(
                     DataProblem(
-                        build.unit or "",
+                        build.file or build.unit or "",
                         "name",
                         "name",
                         name,
