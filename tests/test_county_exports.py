@@ -212,3 +212,80 @@ def test_county_named_notice_names_the_file_as_it_is(export: Path) -> None:
     named = [n for r in results for n in r.notices if n.code == "D042"]
     assert [n.value for n in named] == ["甲县", "乙县"]
     assert {n.file for n in named} == {str(export)}
+
+
+_LONG = [
+    "学校标识码",
+    "学校名称",
+    "办学类型",
+    "学段",
+    "在校生数(人)",
+    "教学及辅助用房面积（平方米）",
+]
+
+
+def _long_sheet(path: Path, rows: list[list[Any]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    ws.append(_LONG)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_school_id_typed_as_a_number_is_the_same_school(tmp_path: Path) -> None:
+    """学校标识码 0333010204 as text on the 小学 row and as the number 333010204 (its
+    leading zero lost) on the 初中 row made two one-segment schools, silently: the
+    rows are one school, and the differing ids a problem naming both rows."""
+    path = _long_sheet(
+        tmp_path / "标识码.xlsx",
+        [
+            ["0333010204", "红旗镇学校", "九年一贯制学校", "小学", 760, 3745],
+            [333010204, "红旗镇学校", "九年一贯制学校", "初中", 520, 2012],
+        ],
+    )
+    (r,) = read_tables(path, complete=True)
+    schools = r.county.schools or ()
+    assert [(s.id, [g.segment.value for g in s.segments]) for s in schools] == [
+        ("0333010204", ["小学", "初中"])
+    ]
+    (clash,) = [p for p in r.problems if p.code == "D011"]
+    assert (clash.row, clash.path, clash.value) == (3, "学校标识码", 333010204)
+    assert "row 2" in clash.message
+    ref = r.provenance.cell(("segment", "0333010204", "初中"), "students")
+    assert ref is not None and ref.row == 3
+
+
+def test_a_copied_segment_row_is_a_problem(tmp_path: Path) -> None:
+    """A school segment's row copied twice was read twice with no word (the counts said
+    every row used); the copy is a problem naming both rows."""
+    path = _long_sheet(
+        tmp_path / "重复.xlsx",
+        [
+            ["0133010201", "实验小学", "小学", "小学", 1680, 8632],
+            ["0133010201", "实验小学", "小学", "小学", 1680, 8632],
+        ],
+    )
+    (r,) = read_tables(path, complete=True)
+    (again,) = [p for p in r.problems if p.code == "D011"]
+    assert (again.row, again.path, again.field) == (3, "学段", "segment")
+    assert "row 2" in again.message
+
+
+def test_one_number_written_two_ways_is_not_given_again(tmp_path: Path) -> None:
+    """A whole-school figure repeated on a one-through school's rows, once as the number
+    3745 and once as the text "3,745", was 'given again with a different value'."""
+    path = _long_sheet(
+        tmp_path / "千分位.xlsx",
+        [
+            ["0333010204", "红旗镇学校", "九年一贯制学校", "小学", 760, 3745],
+            ["0333010204", "红旗镇学校", "九年一贯制学校", "初中", 520, "3,745"],
+        ],
+    )
+    (r,) = read_tables(path, complete=True, figures="whole-school")
+    assert not [p for p in r.problems if p.code == "D011"]
+    (school,) = r.county.schools or ()
+    assert school.floor_area_teaching is not None
+    assert school.floor_area_teaching.value == 3745
