@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,19 @@ from eduint.language.diagnostics import did_you_mean
 
 __all__ = ["read_tables"]
 
-_TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计)|总计|全县|总数)$")
+_TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计|总计)|全县|全市|全区|总数)$")
 # The order sheets are read in: schools before the classes that name them.
 _ROLE_ORDER = ("county", "schools", "classes", "attestations", "declared")
 
 
-def _combine(top: Cells, bottom: Cells, limit: int) -> list[str]:
+def _combine(
+    top: Cells, bottom: Cells, limit: int, known: Callable[[str], bool] = lambda _h: False
+) -> list[str]:
     """The headers of a two-row header: ``小学`` over ``在校生数`` → ``小学在校生数``
-    (at most ``limit`` columns)."""
+    (at most ``limit`` columns).  A group that is no segment (``专任教师``, ``办学条件``
+    over the field names) is dropped when the field name alone is a known header
+    (``known``) and the two together are not: a CSV export keeps a merged group's text
+    in its first column only, so the group cannot be told from a prefix by merging."""
     width = min(max(top.width, bottom.width), limit)
     t = top.texts(width)
     b = bottom.texts(width)
@@ -62,8 +67,10 @@ def _combine(top: Cells, bottom: Cells, limit: int) -> list[str]:
     group = ""
     for i in range(width):
         if t[i] and b[i] and t[i] != b[i]:
-            out.append(t[i] + b[i])
-            group = t[i] if norm(t[i]) in (*SEGMENT_WORDS, "学段") else ""
+            segment = norm(t[i]) in (*SEGMENT_WORDS, "学段")
+            both = t[i] + b[i]
+            out.append(b[i] if not segment and not known(both) and known(b[i]) else both)
+            group = t[i] if segment else ""
         elif t[i] and not b[i]:
             out.append(t[i])
             group = t[i] if norm(t[i]) in SEGMENT_WORDS else ""
@@ -78,6 +85,25 @@ def _combine(top: Cells, bottom: Cells, limit: int) -> list[str]:
 def _is_title(cells: Cells) -> bool:
     """A title row: one text (a title merged over the columns, or a lone cell)."""
     return len({text_of(c.value) for c in cells.values()} - {""}) < 2
+
+
+def _total_cell(cells: Cells) -> tuple[int, str] | None:
+    """The first cell of a total row (合计, 小计, 甲县小计, 总计, 全县) as (index, text),
+    or ``None`` when the row is not one."""
+    return next(
+        (
+            (i, t)
+            for i, c in cells.items()
+            if (t := text_of(c.value)) and not _is_number(t) and _TOTAL_RE.match(norm(t))
+        ),
+        None,
+    )
+
+
+def _field_of(cols: list[Column], i: int) -> str:
+    """The field of column ``i`` (its header when it names none)."""
+    header, target, _unit = cols[i] if i < len(cols) else (column_name(i + 1), None, None)
+    return target.field if target is not None and target.field else header
 
 
 def _is_number(text: str) -> bool:
@@ -153,10 +179,14 @@ class _Reader:
         best: tuple[tuple[int, int, int], int, list[Column]] | None = None
         rows = sheet.rows
         limit = self.options.limits.columns  # cells beyond it are never headers
+
+        def known(header: str) -> bool:
+            return resolver.resolve(header)[0] is not None
+
         for i in range(min(len(rows), HEADER_SCAN)):
             candidates = [(1, rows[i][1].texts(min(rows[i][1].width, limit)))]
             if i + 1 < len(rows) and not _is_title(rows[i][1]):
-                candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit)))
+                candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit, known)))
             for height, headers in candidates:
                 cols: list[Column] = [(h, *resolver.resolve(h)) for h in headers]
                 distinct = {t for _h, t, _u in cols if t is not None and t.role != "ignore"}
@@ -329,6 +359,12 @@ class _Reader:
         segment = next(
             (text_of(p.cell.value) for p in pairs if p.target.role == "segment_key"), None
         )
+        total = _total_cell(cells)
+        if total is not None and (code is None or code not in self.builds):
+            # A total row whose code cell is blank or the label itself (合计, 甲县小计 in
+            # the 县区代码 column) is the sheet's, not a county of its own.
+            self._sheet_total(sheet, rownum, cols, total)
+            return
         build = self.county_for(code)
         if build is None:
             self.orphan_rows.add((sheet.file, sheet.name, rownum))
@@ -345,19 +381,9 @@ class _Reader:
             return
         row = Row(sheet, ref, rownum, build, pairs, segment)
         build.rows.add(row.key)
-        total = next(
-            (
-                (i, t)
-                for i, c in cells.items()
-                if (t := text_of(c.value)) and not _is_number(t) and _TOTAL_RE.match(norm(t))
-            ),
-            None,
-        )
         if total is not None:
             i, label = total
-            header, target, _unit = cols[i] if i < len(cols) else (column_name(i + 1), None, None)
-            field = target.field if target is not None and target.field else header
-            row.reject(label, f"a total row ({label}); not read as data", field=field)
+            row.reject(label, f"a total row ({label}); not read as data", field=_field_of(cols, i))
             return
         for i, cell in cells.items():
             if cell.formula and i < len(cols) and cols[i][1] is not None:
@@ -381,6 +407,24 @@ class _Reader:
                 ),
                 code="D005",
             )
+
+    def _sheet_total(
+        self, sheet: Sheet, rownum: int, cols: list[Column], total: tuple[int, str]
+    ) -> None:
+        """A total row that names no county: read and rejected by the sheet (D030),
+        counted with the rows of the first county's report, never a county of its own."""
+        i, label = total
+        self.orphan_rows.add((sheet.file, sheet.name, rownum))
+        header = cols[i][0] if i < len(cols) else column_name(i + 1)
+        self.sheet_problem(
+            sheet,
+            header,
+            label,
+            f"a total row ({label}); not read as data",
+            rownum,
+            _field_of(cols, i),
+            code="D030",
+        )
 
     # -- results
 
@@ -451,7 +495,7 @@ class _Reader:
                 data["name"] = name
                 build.notices.append(
                     DataProblem(
-                        build.unit or "",
+                        build.file or build.unit or "",
                         "name",
                         "name",
                         name,

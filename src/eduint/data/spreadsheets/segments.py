@@ -33,6 +33,7 @@ from eduint.data.fields import PHYSICAL_FIELDS, field_def
 from eduint.data.figures import plain_decimal
 from eduint.data.models import SchoolSegment
 from eduint.data.spreadsheets.mapping import Column, Target
+from eduint.data.spreadsheets.rows import id_key
 from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
 __all__ = ["FIGURES", "Figures", "Reading", "decide_figures"]
@@ -101,7 +102,7 @@ def _evidence(
             _value(cell) if (cell := cells.get(i)) is not None and text_of(cell.value) else None
             for i in physical
         ]
-        schools.setdefault((at(code_col), sid), []).append((rownum, at(seg_col), values))
+        schools.setdefault((at(code_col), id_key(sid)), []).append((rownum, at(seg_col), values))
     differs = one_row = repeated = None
     for (_code, sid), rows in schools.items():
         if len({seg for _r, seg, _v in rows}) < 2:
