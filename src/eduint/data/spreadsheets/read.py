@@ -496,7 +496,7 @@ class _Reader:
                 build.notices.append(
                     DataProblem(
                         build.file or build.unit or "",
-                        "name",
+                        "",  # the county as a whole: no cell holds its name
                         "name",
                         name,
                         f"no county sheet names the county; it is named '{name}' after {why}",
