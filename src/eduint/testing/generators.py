@@ -129,7 +129,7 @@ def realistic_counties(**kw: Any) -> st.SearchStrategy[models.County]:
 
 
 def near_threshold(
-    ruleset: RuleSet, rule: str, *, distance: float = 0.01, max_pairs: int = 15
+    ruleset: RuleSet, rule: str, *, distance: float = 0.01, max_pairs: int = 5
 ) -> st.SearchStrategy[models.County]:
     """Counties whose entities sit exactly on, one input unit below and one above each
     threshold of ``rule`` (the boundary cases ``eduint testgen`` writes), and, for a
@@ -162,16 +162,30 @@ def near_threshold(
 
 
 def _boundary_counties(ruleset: RuleSet, rule: str) -> list[models.County]:
-    from eduint.authoring.boundary import generate
     from eduint.data.loading import read_county
 
-    cases, _skipped = generate(ruleset)
     out = []
-    for case in cases["cases"]:
+    for case in _boundary_cases(ruleset):
         if any(e["rule"] == rule for e in case["expect"]):
             data = dict(case["data"], as_of=case["as_of"])
             out.append(read_county(data)[0])
     return out
+
+
+_BOUNDARY: dict[int, tuple[RuleSet, tuple[dict[str, Any], ...]]] = {}
+
+
+def _boundary_cases(ruleset: RuleSet) -> tuple[dict[str, Any], ...]:
+    """The boundary cases of ``ruleset``, generated once (rule sets are not hashable:
+    kept by identity, with the rule set so that its id is not reused)."""
+    from eduint.authoring.boundary import generate
+
+    hit = _BOUNDARY.get(id(ruleset))
+    if hit is None or hit[0] is not ruleset:
+        if len(_BOUNDARY) > 32:
+            _BOUNDARY.clear()
+        hit = _BOUNDARY[id(ruleset)] = (ruleset, tuple(generate(ruleset)[0]["cases"]))
+    return hit[1]
 
 
 def _cv_strategy(
@@ -180,12 +194,12 @@ def _cv_strategy(
     from hypothesis import strategies as st
 
     from eduint.authoring.boundary import _figure, _thresholds
-    from eduint.checking.ruleset import Comparison, Function
+    from eduint.checking.ruleset import Aggregate, Comparison
 
     req = rule.require
     if not (
         isinstance(req, Comparison)
-        and isinstance(req.left, Function)
+        and isinstance(req.left, Aggregate)
         and req.left.fn == "cv"
         and req.op in ("<=", "<")
     ):
