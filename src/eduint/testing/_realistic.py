@@ -105,11 +105,13 @@ def every_field() -> frozenset[tuple[str, str]]:
     )
 
 
-def _names(fields: Iterable[tuple[str, str]], scope: str, cls: type) -> tuple[str, ...]:
+def _names(
+    fields: Iterable[tuple[str, str]], scope: str, cls: type, kind: str = "Figure"
+) -> tuple[str, ...]:
+    """The attributes of ``cls`` in ``fields`` whose type mentions ``kind`` (``Figure``
+    or ``bool``, a yes/no flag such as 达到办学基本标准)."""
     wanted = {name for s, name in fields if s == scope} - _STRUCTURE
-    return tuple(
-        f.name for f in attrs.fields(cls) if f.name in wanted and _is_figure(f)
-    )
+    return tuple(f.name for f in attrs.fields(cls) if f.name in wanted and kind in str(f.type))
 
 
 def _segments_of(kind: models.SchoolKind) -> tuple[models.Segment, ...]:
@@ -128,6 +130,7 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
 
     seg_fields = _names(fields, "segment", models.SchoolSegment)
     school_fields = _names(fields, "school", models.School)
+    school_flags = _names(fields, "school", models.School, "bool")
     county_fields = _names(fields, "county", models.County)
     cseg_fields = _names(fields, "county_segment", models.CountySegment)
     bases = st.integers(0, 1000)
@@ -136,6 +139,7 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
     gone = st.integers(0, 99)
     students = st.integers(4, 40)  # × 50 students: 200–2000 a segment
     one = st.integers(0, 99)
+    flags = st.booleans()
     kinds = st.sampled_from(knobs.kinds)
     locations = st.sampled_from(knobs.locations)
     miss = round(knobs.missing * 100)
@@ -167,7 +171,10 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
             total += n
             figs = {name: figure(draw, name, n, base[name], off) for name in seg_fields}
             segs.append(models.SchoolSegment(seg, students=models.Figure.exact(n), **figs))
-        figs = {name: figure(draw, name, total, base[name], off) for name in school_fields}
+        figs: dict[str, Any] = {
+            name: figure(draw, name, total, base[name], off) for name in school_fields
+        }
+        figs |= {name: None if miss and draw(gone) < miss else draw(flags) for name in school_flags}
         return models.School(
             id=f"S{index + 1:02d}",
             name=f"第{index + 1}学校",
