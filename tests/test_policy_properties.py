@@ -24,18 +24,17 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from eduint import check_text
-from eduint.checking.proof import Verdict, prove_ruleset
-from eduint.errors import EduintError
-from eduint.language.parser import parse
-from eduint.language.printer import unparse
-
 from eduint.api import read_rules
 from eduint.authoring.cases import load_test_file
 from eduint.authoring.runner import run_file
+from eduint.checking.proof import Verdict, prove_ruleset
 from eduint.checking.resolver import default_resolver
 from eduint.data.models import County
 from eduint.engine.evaluator import evaluate
 from eduint.engine.results import Outcome
+from eduint.errors import EduintError
+from eduint.language.parser import parse
+from eduint.language.printer import unparse
 from eduint.testing import (
     PropertyFailed,
     assert_at_least_as_strict,
@@ -56,8 +55,7 @@ SMALL = from_ruleset(NATIONAL, max_schools=5)
 HEAD = 'ruleset 省 "某省资源配置" {\n  extends youzhi_junheng_2017_resource\n}\n'
 LOOSE = HEAD + 'relax value 差异系数上限.小学 = 0.60 because "省试点办法第六条"\n'
 TIGHT = HEAD + (
-    "override value 高学历教师标准.小学 = 4.6 人/百人\n"
-    "override value 差异系数上限.初中 = 0.40\n"
+    "override value 高学历教师标准.小学 = 4.6 人/百人\noverride value 差异系数上限.初中 = 0.40\n"
 )
 
 
@@ -81,7 +79,10 @@ def test_a_loosened_threshold_is_found_and_its_case_fails_in_a_rule_test(
         assert_at_least_as_strict(loose, NATIONAL)
     printed = capsys.readouterr().out
     assert info.value.yaml in printed
-    assert "差异系数_" in printed and "达到 under 省, 未达到 under youzhi_junheng_2017_resource" in printed
+    assert (
+        "差异系数_" in printed
+        and "达到 under 省, 未达到 under youzhi_junheng_2017_resource" in printed
+    )
     # shrunk: two schools of one segment, CV on the provincial limit
     assert len(info.value.county.schools or ()) == 2
     test = tmp_path / "province.tests.yaml"
@@ -263,7 +264,9 @@ def test_realistic_counties_are_complete_and_sized(county: County) -> None:
 def test_near_threshold_cv_counties_sit_within_the_distance(county: County) -> None:
     report = evaluate(NATIONAL, county, as_of=county.as_of)
     (entity,) = [
-        e for e in report.item("差异系数_高学历教师").entities if e.outcome is not Outcome.NOT_APPLICABLE
+        e
+        for e in report.item("差异系数_高学历教师").entities
+        if e.outcome is not Outcome.NOT_APPLICABLE
     ]
     cv = entity.evidence.left.value  # type: ignore[union-attr]
     limit = CV_LIMIT[entity.entity.segment]  # type: ignore[index]
@@ -374,7 +377,9 @@ def test_the_search_agrees_with_the_strictness_proof(name: str) -> None:
     looser, the search finds a counterexample of its own.  Undecided and method changes
     (Hebei's teaching-point relaxation) make no claim."""
     child = read_rules(name).ruleset
-    parent = read_rules(child.parents[0].file.removeprefix("bundled:").removesuffix(".rules")).ruleset
+    parent = read_rules(
+        child.parents[0].file.removeprefix("bundled:").removesuffix(".rules")
+    ).ruleset
     proofs = prove_ruleset(parent, child)
     assert proofs, f"{name} changes nothing the proof sees"
     checked = 0

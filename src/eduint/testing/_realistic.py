@@ -167,13 +167,17 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
         segs = []
         total = 0
         for seg in _segments_of(kind):
-            n = 5 * draw(students) if kind is models.SchoolKind.TEACHING_POINT else 50 * draw(students)
+            n = (
+                5 * draw(students)
+                if kind is models.SchoolKind.TEACHING_POINT
+                else 50 * draw(students)
+            )
             total += n
-            figs = {name: figure(draw, name, n, base[name], off) for name in seg_fields}
+            figs: dict[str, Any] = {
+                name: figure(draw, name, n, base[name], off) for name in seg_fields
+            }
             segs.append(models.SchoolSegment(seg, students=models.Figure.exact(n), **figs))
-        figs: dict[str, Any] = {
-            name: figure(draw, name, total, base[name], off) for name in school_fields
-        }
+        figs = {name: figure(draw, name, total, base[name], off) for name in school_fields}
         figs |= {name: None if miss and draw(gone) < miss else draw(flags) for name in school_flags}
         return models.School(
             id=f"S{index + 1:02d}",
@@ -184,6 +188,9 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
             **figs,
         )
 
+    def cseg(draw: st.DrawFn) -> dict[str, Any]:
+        return {name: figure(draw, name, 1000, draw(bases)) for name in cseg_fields}
+
     @st.composite
     def county(draw: st.DrawFn) -> models.County:
         n = draw(st.integers(knobs.min_schools, knobs.max_schools))
@@ -191,11 +198,17 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
         base[""] = draw(spreads)
         schools = tuple(draw(school(i, base)) for i in range(n))
         total = sum(int(g.students.low) for _i, _j, g in _segs(schools) if g.students)
-        figs = {name: figure(draw, name, max(total, 1), draw(bases)) for name in county_fields}
-        csegs = tuple(
-            models.CountySegment(seg, **{name: figure(draw, name, 1000, draw(bases)) for name in cseg_fields})
-            for seg in (models.Segment.PRIMARY, models.Segment.JUNIOR)
-        ) if cseg_fields else ()
+        cfigs: dict[str, Any] = {
+            name: figure(draw, name, max(total, 1), draw(bases)) for name in county_fields
+        }
+        csegs = (
+            tuple(
+                models.CountySegment(seg, **cseg(draw))
+                for seg in (models.Segment.PRIMARY, models.Segment.JUNIOR)
+            )
+            if cseg_fields
+            else ()
+        )
         return models.County(
             name="示例县",
             code="100000",
@@ -203,7 +216,7 @@ def realistic(fields: frozenset[tuple[str, str]], knobs: Knobs) -> st.SearchStra
             schools_complete=True,
             segments=csegs,
             as_of=knobs.as_of,
-            **figs,
+            **cfigs,
         )
 
     return county()
@@ -220,9 +233,7 @@ def _segs(schools: Iterable[models.School]) -> Iterator[tuple[int, int, models.S
             yield i, j, g
 
 
-def with_segment(
-    county: models.County, i: int, j: int, seg: models.SchoolSegment
-) -> models.County:
+def with_segment(county: models.County, i: int, j: int, seg: models.SchoolSegment) -> models.County:
     """``county`` with school ``i``'s segment ``j`` replaced."""
     schools = list(county.schools or ())
     segs = list(schools[i].segments or ())

@@ -72,7 +72,12 @@ def knobs(
     if not isinstance(as_of, datetime.date):
         raise _invalid(f"Expected as_of to be a date, but got as_of={as_of!r}")
     return real.Knobs(
-        lo, hi, k, loc, _check_share("one_through", one_through), _check_share("missing", missing),
+        lo,
+        hi,
+        k,
+        loc,
+        _check_share("one_through", one_through),
+        _check_share("missing", missing),
         as_of,
     )
 
@@ -147,7 +152,9 @@ def near_threshold(
     if target is None:
         raise _invalid(f"rule={rule!r} is not a rule of {ruleset.id}")
     if isinstance(distance, bool) or not isinstance(distance, (int, float)) or distance < 0:
-        raise _invalid(f"Expected distance to be a number at least 0, but got distance={distance!r}")
+        raise _invalid(
+            f"Expected distance to be a number at least 0, but got distance={distance!r}"
+        )
     _check_count("max_pairs", max_pairs)
     options: list[st.SearchStrategy[models.County]] = []
     boundary = _boundary_counties(ruleset, rule)
@@ -236,11 +243,12 @@ def _cv_county(seg: str, field: str, c: Fraction, pairs: int) -> models.County:
     schools = []
     for i in range(2 * pairs):
         figure = base * (1 + c if i % 2 == 0 else 1 - c)
-        extra = {"indoor_sports_area": models.Figure.exact(0)} if field == "floor_area_teaching" else {}
+        extra: dict[str, Any] = {field: models.Figure.exact(str(_dec(figure)))}
+        if field == "floor_area_teaching":
+            extra["indoor_sports_area"] = models.Figure.exact(0)
         seg_ = models.SchoolSegment(
             models.Segment(seg),
             students=models.Figure.exact(1000),
-            **{field: models.Figure.exact(str(_dec(figure)))},
             **extra,
         )
         schools.append(

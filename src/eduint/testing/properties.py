@@ -156,7 +156,9 @@ def _looser(
 
 
 def _better(a: Outcome | None, b: Outcome | None) -> bool:
-    return a in RANK and b in RANK and RANK[a] > RANK[b]  # type: ignore[index]
+    if a is None or b is None or a not in RANK or b not in RANK:
+        return False
+    return RANK[a] > RANK[b]
 
 
 def _headline(report: Report, rid: str) -> Outcome | None:
@@ -192,12 +194,13 @@ def assert_at_least_as_strict(
             stricter file it fails, showing the looser verdict.
     """
     ids = _rule_ids(weaker, rules)
+
     def broken(c: models.County) -> bool:
         return bool(_looser(_evaluate(stricter, c), _evaluate(weaker, c), ids))
 
     found = None
-    for strategy in [counties] if counties is not None else _strictness_counties(
-        stricter, weaker, ids
+    for strategy in (
+        [counties] if counties is not None else _strictness_counties(stricter, weaker, ids)
     ):
         found = _find(strategy, broken, max_examples)
         if found is not None:
@@ -325,7 +328,8 @@ def assert_monotone(
         new = real.plus(getattr(g, name), sign * by)
         if new is None or new.low < 0:
             return None
-        return real.with_segment(c, i, j, attrs.evolve(g, **{name: new}))
+        change: dict[str, Any] = {name: new}
+        return real.with_segment(c, i, j, attrs.evolve(g, **change))
 
     def worse(t: tuple[models.County, int, int]) -> list[str]:
         after = changed(*t)
@@ -344,7 +348,9 @@ def assert_monotone(
         f"{'raising' if sign > 0 else 'lowering'} {name} by {found[2]} in one school segment "
         f"turns 达到 into 未达到 for {', '.join(bad)}; this is the county before"
     )
-    case = _case(f"{name} before the change", found[0], [{"rule": r, "outcome": "达到"} for r in bad])
+    case = _case(
+        f"{name} before the change", found[0], [{"rule": r, "outcome": "达到"} for r in bad]
+    )
     raise _report(PropertyFailed(why, found[0], case))
 
 
@@ -371,7 +377,8 @@ def _invariant(
     pairs = st.tuples(_default(ruleset, counties), st.integers(0, 10**6))
 
     def differs(t: tuple[models.County, int]) -> bool:
-        return compare(_evaluate(ruleset, t[0])) != compare(_evaluate(ruleset, transform(*t)))
+        before = compare(_evaluate(ruleset, t[0]))
+        return bool(before != compare(_evaluate(ruleset, transform(*t))))
 
     found = _find(pairs, differs, max_examples)
     if found is None:
@@ -454,7 +461,9 @@ def _through_units(c: models.County) -> models.County:
         kind = school.kind.value if school.kind else ""
         row = [school.id, school.name or "", kind, g.segment.value, _cell(g.students, Fraction(1))]
         for n in used:
-            row.append(_cell(getattr(g, n), UNIT_CHANGES[n][1] if n in UNIT_CHANGES else Fraction(1)))
+            row.append(
+                _cell(getattr(g, n), UNIT_CHANGES[n][1] if n in UNIT_CHANGES else Fraction(1))
+            )
         rows.append(row)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "学校.csv"
@@ -462,7 +471,8 @@ def _through_units(c: models.County) -> models.County:
             csv.writer(f).writerows([head, *rows])
         (result,) = read_tables(path, complete=bool(c.schools_complete), figures="per-segment")
     schools = tuple(
-        attrs.evolve(s, location=o.location) for s, o in zip(result.county.schools or (), c.schools or (), strict=True)
+        attrs.evolve(s, location=o.location)
+        for s, o in zip(result.county.schools or (), c.schools or (), strict=True)
     )
     return attrs.evolve(c, schools=schools)
 
@@ -504,7 +514,10 @@ def assert_unit_invariant(
         PropertyFailed: a county whose verdicts change with the units.
     """
     _invariant(
-        ruleset, lambda c, _seed: _through_units(c), "giving figures in 万元/亩", counties,
+        ruleset,
+        lambda c, _seed: _through_units(c),
+        "giving figures in 万元/亩",
+        counties,
         max_examples,
     )
 
@@ -531,7 +544,7 @@ def assert_scale_invariant(
         k = 2 + seed % 9
         out = c
         for i, j, g in real.segments_of(c):
-            new = {
+            new: dict[str, Any] = {
                 n: models.Figure(f.low * k, f.high * k)
                 for n in fields
                 if (f := getattr(g, n)) is not None
@@ -541,10 +554,11 @@ def assert_scale_invariant(
 
     def cvs(report: Report) -> Any:
         item = report.item(rule)
-        return item.headline, tuple(
-            (e.entity.key, e.outcome, tuple(str(x) for x in e.shown))
-            for e in item.entities
-        ), tuple(str(c) for c in ([item.evidence] if item.evidence else []))
+        return (
+            item.headline,
+            tuple((e.entity.key, e.outcome, tuple(str(x) for x in e.shown)) for e in item.entities),
+            tuple(str(c) for c in ([item.evidence] if item.evidence else [])),
+        )
 
     _invariant(ruleset, scaled, f"scaling the figures of {rule}", counties, max_examples, cvs)
 
