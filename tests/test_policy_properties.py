@@ -309,6 +309,7 @@ def test_near_threshold_refuses_an_unknown_rule() -> None:
 # -------------------------------------------------------------- the plugin
 
 
+@pytest.mark.slow
 def test_eduint_profile_option_selects_the_settings(tmp_path: Path) -> None:
     (tmp_path / "test_p.py").write_text(
         textwrap.dedent(

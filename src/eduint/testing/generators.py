@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from eduint.data import models
 from eduint.testing import _realistic as real
-from eduint.testing.strategies import _check_count, _check_order, _invalid
+from eduint.testing._validate import _check_count, _check_order, _invalid
 
 if TYPE_CHECKING:
     from hypothesis import strategies as st

@@ -72,57 +72,13 @@ _COUNTY_NAMES = ("宝山区", "尖山区", "友谊县", "饶河县", "集贤县"
 _CLASS_NAMES = ("一班", "二班", "三班", "四班", "五班", "六班")
 
 
-# ------------------------------------------------------------------ validation
-
-
-def _invalid(message: str) -> Exception:
-    """A :class:`hypothesis.errors.InvalidArgument` carrying ``message``.
-
-    Raises:
-        ImportError: Hypothesis is not installed (it comes with ``eduint[testing]``).
-    """
-    try:
-        from hypothesis.errors import InvalidArgument
-    except ImportError as exc:
-        raise ImportError(
-            "eduint.testing's strategies need Hypothesis: pip install 'eduint[testing]'"
-        ) from exc
-    return InvalidArgument(message)
-
-
-def _check_bool(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise _invalid(
-            f"Expected {name} to be True or False, but got {name}={value!r} "
-            f"(type={type(value).__name__})"
-        )
-
-
-def _check_number(name: str, value: object) -> Number:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise _invalid(
-            f"Expected {name} to be an int or a Decimal, but got {name}={value!r} "
-            f"(type={type(value).__name__})"
-        )
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise _invalid(f"{name}={value!r} must be a finite number")
-    return value
-
-
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(
-            f"Expected {name} to be an int, but got {name}={value!r} (type={type(value).__name__})"
-        )
-    if value < 0:
-        raise _invalid(f"{name}={value!r} must be at least 0")
-    return value
-
-
-def _check_order(lo_name: str, lo: Number, hi_name: str, hi: Number) -> None:
-    if lo > hi:
-        raise _invalid(f"Cannot have {lo_name}={lo!r} greater than {hi_name}={hi!r}")
-
+from eduint.testing._validate import (  # noqa: E402  (shared with generators)
+    _check_bool,
+    _check_count,
+    _check_number,
+    _check_order,
+    _invalid,
+)
 
 # --------------------------------------------------------------------- figures
 
