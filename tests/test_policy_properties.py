@@ -403,3 +403,62 @@ def test_the_search_agrees_with_the_strictness_proof(name: str) -> None:
 
 
 _DECIDED = (Verdict.STRICTER, Verdict.SAME, Verdict.LOOSER)
+
+
+# ------------------------- monotonicity over every bundled rule set (issue 17)
+
+
+#: "More is better" figures a rule reads as the denominator of a share: more of them
+#: lowers the share, so the rule cannot be monotone in them (docs/testing.md).
+DENOMINATORS = {("(十二)", "full_time_teachers")}  # ratio(持证专任教师数, 专任教师数)
+
+
+def _monotone_cases() -> list[tuple[str, str, str]]:
+    """(rule set, rule, field): every bundled rule without a 差异系数 that reads a "more
+    is better" school-segment figure."""
+    import attrs
+
+    from eduint._resources import bundled_rule_files
+    from eduint.authoring._ir import walk
+    from eduint.checking.ruleset import Aggregate
+    from eduint.data import models
+    from eduint.testing import _realistic as real
+
+    more = {
+        f.name
+        for f in attrs.fields(models.SchoolSegment)
+        if f.metadata.get(models.BETTER) == "more" and real._is_figure(f)
+    }
+    out = []
+    for path in bundled_rule_files():
+        rs = read_rules(path.stem).ruleset
+        for rule in rs.rules():
+            if any(isinstance(n, Aggregate) and n.fn == "cv" for _p, n in walk(rule)):
+                continue
+            fields = {n for s, n in real.rule_fields(rule) if s == "segment"} & more
+            out += [
+                (path.stem, rule.id, f)
+                for f in sorted(fields)
+                if (rule.id, f) not in DENOMINATORS
+            ]
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("ruleset", "rule", "field"), _monotone_cases())
+def test_every_bundled_rule_is_monotone_in_its_resource_figures(
+    ruleset: str, rule: str, field: str
+) -> None:
+    rs = read_rules(ruleset).ruleset
+    small = from_ruleset(rs, max_schools=4)
+    assert_monotone(rs, field, rules=[rule], counties=small, max_examples=20)
+
+
+@pytest.mark.slow
+def test_a_share_is_not_monotone_in_its_denominator() -> None:
+    """(十二) asks 持证专任教师数 / 专任教师数 ≥ the standard: one more 专任教师 (more is
+    better) without a certificate lowers the share below it."""
+    rs = read_rules("youzhi-junheng-2017").ruleset
+    tiny = from_ruleset(rs, min_schools=1, max_schools=1, kinds=["小学"], one_through=0)
+    with pytest.raises(PropertyFailed, match=r"\(十二\)"):
+        assert_monotone(rs, "full_time_teachers", rules=["(十二)"], counties=tiny)
