@@ -437,9 +437,7 @@ def _monotone_cases() -> list[tuple[str, str, str]]:
                 continue
             fields = {n for s, n in real.rule_fields(rule) if s == "segment"} & more
             out += [
-                (path.stem, rule.id, f)
-                for f in sorted(fields)
-                if (rule.id, f) not in DENOMINATORS
+                (path.stem, rule.id, f) for f in sorted(fields) if (rule.id, f) not in DENOMINATORS
             ]
     return out
 
