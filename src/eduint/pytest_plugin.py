@@ -13,6 +13,12 @@ other files' cases from running.
 
 Importing it needs neither hypothesis nor anything else beyond eduint's own
 dependencies; eduint is imported only when a test file is collected.
+
+It also adds ``--eduint-profile=ci|thorough``, the Hypothesis settings for property
+tests of policy logic (:mod:`eduint.testing`): ``ci`` (50 examples, no deadline,
+derandomized: the same examples on every run, so a CI failure reproduces) and
+``thorough`` (2000 examples, no deadline), loaded after ``conftest.py`` so they win.
+Hypothesis is imported only when the option is given.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from typing import Any
 import pytest
 
 __all__ = [
+    "PROFILES",
     "RuleTestFile",
     "RuleTestItem",
     "RuleTestLoadError",
     "pytest_addoption",
     "pytest_collect_file",
+    "pytest_configure",
 ]
 
 _SUFFIX = ".tests.yaml"
@@ -37,7 +45,7 @@ _LANGS = ("zh", "en")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """The plugin's options: the language of failure texts."""
+    """The plugin's options: the language of failure texts and the Hypothesis profile."""
     group = parser.getgroup("eduint", "eduint rule tests (*.tests.yaml)")
     group.addoption(
         "--eduint-lang",
@@ -47,6 +55,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="language of rule-test failures: zh (default) or en",
     )
     parser.addini("eduint_lang", "language of rule-test failures: zh (default) or en", default="zh")
+    group.addoption(
+        "--eduint-profile",
+        choices=sorted(PROFILES),
+        default=None,
+        help="Hypothesis settings for eduint.testing's property tests: "
+        "ci (50 examples, derandomized) or thorough (2000 examples)",
+    )
 
 
 def _lang(config: pytest.Config) -> str:
@@ -64,6 +79,26 @@ def _where(config: pytest.Config, path: Path, line: int | None) -> str:
     if shown.startswith(".."):
         shown = str(path)
     return f"{shown}:{line}" if line else shown
+
+
+#: ``--eduint-profile`` name → Hypothesis settings (registered as ``eduint-NAME``).
+PROFILES: dict[str, dict[str, Any]] = {
+    "ci": {"max_examples": 50, "deadline": None, "derandomize": True, "print_blob": True},
+    "thorough": {"max_examples": 2000, "deadline": None},
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Load the Hypothesis profile ``--eduint-profile`` names, if any."""
+    name = config.getoption("--eduint-profile", default=None)
+    if not name:
+        return
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        f"eduint-{name}", suppress_health_check=[HealthCheck.too_slow], **PROFILES[name]
+    )
+    settings.load_profile(f"eduint-{name}")
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
