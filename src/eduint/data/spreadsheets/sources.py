@@ -22,6 +22,7 @@ import bisect
 import csv
 import io
 import re
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -271,9 +272,16 @@ def read_csv(
     text, used = decode_csv(raw, shown, encoding)
     delimiter = "\t" if used == "utf-16" else ","
     sheet = Sheet(shown, path.stem, [], path, used)
+    # Python 3.10's csv refuses NUL ("line contains NUL"); 3.11 reads it as text.  Read it
+    # as text on both: through a character the file does not hold, put back in each cell.
+    nul = _nul_stand_in(text)
+    if nul:
+        text = text.replace("\x00", nul)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for record in reader:
+            if nul:
+                record = [v.replace(nul, "\x00") for v in record]
             cells = [(i, Cell(v)) for i, v in enumerate(record) if v and not v.isspace()]
             if not cells:
                 continue
@@ -289,6 +297,14 @@ def read_csv(
     except csv.Error as exc:
         raise DataFileError(shown, f"not a CSV file (line {reader.line_num:,}: {exc})") from None
     return sheet, raw
+
+
+def _nul_stand_in(text: str) -> str:
+    """A private-use character absent from ``text`` to carry its NUL bytes through
+    :mod:`csv`, or ``""`` when ``text`` holds none (or Python's csv reads NUL itself)."""
+    if "\x00" not in text or sys.version_info >= (3, 11):
+        return ""
+    return next(c for c in map(chr, range(0xE000, 0xF900)) if c not in text)
 
 
 def text_of(value: Any) -> str:
