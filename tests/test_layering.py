@@ -670,3 +670,23 @@ def test_a_lapsed_setting_relaxation_restores_the_parents_setting(tmp_path: Path
     assert rs.settings["subtract_indoor_sports"].value.value is False  # type: ignore[union-attr]
     back = in_force(rs, datetime.date(2021, 1, 1))
     assert back.settings["subtract_indoor_sports"].value.value is True  # type: ignore[union-attr]
+
+
+def test_set_by_is_cached_per_rule_set_and_forgotten_with_it() -> None:
+    """``set_by`` walks a rule's values once per rule set (the engine asks on every run);
+    the cache gives the walk's answer and is dropped when the rule set is collected."""
+    import gc
+
+    from eduint.checking import layering
+
+    rs = eduint.load_ruleset("guangdong_youzhi_2017")
+    rules = list(rs.rules())
+    first = [layering.set_by(rs, r) for r in rules]
+    assert first == [layering._set_by(rs, r) for r in rules]
+    assert any(first)  # a provincial file sets some requirement or threshold
+    assert [layering.set_by(rs, r) for r in rules] == first
+    key = id(rs)
+    assert key in layering._SET_BY
+    del rs, rules
+    gc.collect()
+    assert key not in layering._SET_BY

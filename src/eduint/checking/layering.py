@@ -356,6 +356,35 @@ def set_by(ruleset: RuleSet, rule: CheckedRule) -> tuple[Origin, ...]:
     """
     if not ruleset.parents:
         return ()
+    cache = _set_by_cache(ruleset)
+    known = cache.get(id(rule))
+    if known is None:
+        known = cache[id(rule)] = _set_by(ruleset, rule)
+    return known
+
+
+#: Per rule set (while it lives): id of a rule → its :func:`set_by`.  The walk costs as
+#: much as evaluating a small county, and the engine asks for every item on every run.
+_SET_BY: dict[int, tuple[weakref.ref[RuleSet], dict[int, tuple[Origin, ...]]]] = {}
+_SET_BY_LOCK = threading.Lock()
+
+
+def _set_by_cache(ruleset: RuleSet) -> dict[int, tuple[Origin, ...]]:
+    """The :func:`set_by` cache of ``ruleset`` (its rules live as long as it does, so
+    their ids are stable keys); dropped when the rule set is collected."""
+    key = id(ruleset)
+    with _SET_BY_LOCK:
+        entry = _SET_BY.get(key)
+        if entry is None or entry[0]() is not ruleset:
+            def forget(_: weakref.ref[RuleSet], k: int = key) -> None:
+                _SET_BY.pop(k, None)
+
+            entry = _SET_BY[key] = (weakref.ref(ruleset, forget), {})
+        return entry[1]
+
+
+def _set_by(ruleset: RuleSet, rule: CheckedRule) -> tuple[Origin, ...]:
+    """:func:`set_by`, computed."""
     found: dict[tuple[str, str], Origin] = {}
 
     def add(o: Origin | None) -> None:
