@@ -45,6 +45,7 @@ from typing import Any
 
 import attrs
 import yaml
+from rule_scaling import resource_blocks  # bench/ is the script's folder
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = sorted((REPO / "rules").glob("*.rules"))
@@ -244,29 +245,13 @@ def _nesting(text: str, rng: random.Random) -> tuple[str, str]:
     return f"nest:{kind}:{depth}", text + f"\nsetting 嵌套 = {expr}\nvalue 嵌套值 = {expr}\n"
 
 
-def _resource_blocks(chars: int) -> str:
-    text = (REPO / "rules" / "youzhi-junheng-2017-resource.rules").read_text(encoding="utf-8")
-    head, _, rest = text.partition("value 高学历教师标准")
-    rest = "value 高学历教师标准" + rest
-    names = sorted(set(re.findall(r"^(?:value|block|\s*rule) (\S+)", rest, re.M)), key=len)
-    pattern = re.compile("|".join(re.escape(n) for n in reversed(names)))
-    parts, size, k = [head], len(head), 0
-    while True:
-        k += 1
-        block = pattern.sub(lambda m, k=k: f"{m[0]}_{k}", rest)
-        if size + len(block) > chars:
-            return "".join(parts)
-        parts.append(block)
-        size += len(block)
-
-
 def _generated(rng: random.Random) -> tuple[str, str]:
     kind = rng.choice(
         ["big", "value-chain", "square-values", "square-lets", "diamond", "dated-chain", "huge"]
     )
     n = rng.choice([10, 100, 1_000, 10_000])
     if kind == "big":  # up to 300,000 characters (see GENERATED_CHARS)
-        return f"gen:big:{n}", _resource_blocks(min(GENERATED_CHARS, max(n * 40, 5_000)))
+        return f"gen:big:{n}", resource_blocks(min(GENERATED_CHARS, max(n * 40, 5_000)))
     if kind == "value-chain":
         n = min(n, 36_000)
         lines = ["value v0 = 1 人"] + [f"value v{i} = v{i - 1} + 1 人" for i in range(1, n)]
