@@ -56,6 +56,8 @@ class Output:
         detail: text formats: add the detail and computation notes.
         wrap: text formats: wrap cells wider than this many display cells (instead of
             fitting the tables to the terminal).
+        per_code: text and HTML: list at most this many data problems of each code
+            (``None``: every one).
     """
 
     fmt: str
@@ -63,6 +65,7 @@ class Output:
     output: Path | None = None
     detail: bool = False
     wrap: int | None = None
+    per_code: int | None = reporting.LISTED_PER_CODE
 
 
 RULE_ROOT_HELP = (
@@ -195,7 +198,7 @@ def _write_files(one: CountyResult, out: Output, target: Path) -> None:
             load=one.load,
         )
         if problems or _counted(one.load):
-            click.echo(problems_text(problems, lang, one.load), err=True)
+            click.echo(problems_text(problems, lang, one.load, out.per_code), err=True)
         for w in report.warnings:
             click.echo(
                 reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True
@@ -236,7 +239,12 @@ def _render_text(one: CountyResult, out: Output) -> str:
         )
     if out.fmt == "html":
         return reporting.html_report(
-            report, lang=lang, problems=problems, provenance=one.provenance, load=load
+            report,
+            lang=lang,
+            problems=problems,
+            provenance=one.provenance,
+            load=load,
+            problems_per_code=out.per_code,
         )
     return reporting.text_report(
         report,
@@ -247,6 +255,7 @@ def _render_text(one: CountyResult, out: Output) -> str:
         detail=out.detail,
         width=None if out.wrap is not None else terminal_width(),
         wrap=out.wrap,
+        problems_per_code=out.per_code,
     )
 
 
@@ -280,15 +289,20 @@ def counties_summary(reports: Sequence[Report], lang: str) -> str:
     )
 
 
-def problems_text(problems: Sequence[Any], lang: str, loaded: Any = None) -> str:
+def problems_text(
+    problems: Sequence[Any],
+    lang: str,
+    loaded: Any = None,
+    per_code: int | None = reporting.LISTED_PER_CODE,
+) -> str:
     """The data problems (and the rows read, used and rejected) as a heading and a
-    table, for stderr."""
+    table, for stderr: at most ``per_code`` of each code listed (``None``: every one)."""
     from eduint.reporting._tables import problems_section
     from eduint.reporting.text import section_text
 
     lg = reporting.check_lang(lang)
     load = loaded if loaded is not None and _counted(loaded) else None
-    section = problems_section(problems, load)
+    section = problems_section(problems, load, per_code)
     return "\n".join(section_text(section, lg, width=terminal_width()))
 
 

@@ -30,7 +30,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eduint.engine.results import Report
-from eduint.reporting.build import DataProblemLike, LoadLike, build_document, overall_cell
+from eduint.reporting.build import (
+    LISTED_PER_CODE,
+    DataProblemLike,
+    LoadLike,
+    build_document,
+    overall_cell,
+)
 from eduint.reporting.csvfmt import write_csv
 from eduint.reporting.document import Document, Lines, Table, cell_text
 from eduint.reporting.html import html_report
@@ -54,6 +60,7 @@ __all__ = [
     "LoadLike",
     "Provenance",
     "build_document",
+    "LISTED_PER_CODE",
     "check_lang",
     "display_width",
     "document_text",
