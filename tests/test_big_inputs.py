@@ -137,3 +137,58 @@ def test_a_hook_with_bad_declarations_is_a_data_file_error() -> None:
             EXAMPLES / "synthetic-county-2019-csv",
             extra_fields=lambda _name: {"nowhere": {"x": "number"}},
         )
+
+
+def _walked_locations(report: Any) -> dict[str, str]:
+    """The locations as a plain walk over the report's objects finds them (the method
+    before issue 14's streamed JSON, kept here as the reference)."""
+    import attrs as _attrs
+
+    from eduint.core.refs import EntityRef, FieldRef
+    from eduint.core.values import Reason
+    from eduint.engine.results import Quantity
+
+    found: dict[str, str] = {}
+
+    def walk(x: Any) -> None:
+        if isinstance(x, EntityRef):
+            if x.where:
+                found.setdefault(x.key, x.where)
+        elif isinstance(x, Reason):
+            walk(x.args)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+        elif _attrs.has(type(x)) and not isinstance(x, (FieldRef, Quantity)):
+            for a in _attrs.fields(type(x)):
+                walk(getattr(x, a.name))
+
+    walk(report)
+    return dict(sorted(found.items()))
+
+
+@pytest.mark.parametrize(
+    ("rules", "data"),
+    [
+        ("youzhi-junheng-2017", "synthetic-county-2019.yaml"),
+        ("jiben-junheng-2012", "synthetic-county-2019.yaml"),
+        ("chengxiang-yitihua-2018", "baoshan-2018.yaml"),
+        ("youzhi-junheng-2017-resource", "synthetic-county-2019-csv"),
+    ],
+)
+def test_streamed_json_equals_the_document(rules: str, data: str) -> None:
+    from eduint import reporting
+
+    one = eduint.run(rules, EXAMPLES / data).counties[0]
+    kw: dict[str, Any] = {"provenance": one.provenance, "problems": one.problems, "load": one.load}
+    doc = reporting.to_json(one.report, **kw)
+    out = io.StringIO()
+    reporting.write_json(one.report, out, **kw)
+    text = out.getvalue()
+    assert json.loads(text) == json.loads(json.dumps(doc))
+    assert text == reporting.dump_json(one.report, **kw)
+    locations = doc["provenance"]["locations"]
+    assert dict(sorted(locations.items())) == _walked_locations(one.report)
+    assert locations  # the examples name entities with their places
+    # entities one per line below the item's lists; the top levels indented by 2
+    assert '\n  "items": [\n    {\n      "id": ' in text

@@ -172,6 +172,17 @@ def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
         _write_files(one, out, target)
         return
     report = one.report
+    if out.fmt == "json":  # streamed: a big county's JSON is never whole in memory
+        if out.output is None:
+            with _Echo() as sink:
+                _write_json(one, out, sink)
+            return
+        path = _suffixed(out.output, suffix)
+        with path.open("w", encoding="utf-8", newline="\n") as fp:
+            _write_json(one, out, fp)
+        click.echo(reporting.say("wrote", _lang(out), path=path))
+        click.echo(reporting.overall_line(report, lang=out.lang))
+        return
     text = _render_text(one, out)
     if out.output is not None:
         _write_text(_suffixed(out.output, suffix), text)
@@ -230,13 +241,45 @@ def _counted(loaded: Any) -> bool:
     )
 
 
+class _Echo:
+    """A text sink for stdout that passes ``click.echo`` about 1 MB at a time."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+    def __enter__(self) -> _Echo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+
+def _write_json(one: CountyResult, out: Output, fp: Any) -> None:
+    """The report as JSON (:func:`eduint.reporting.write_json`) to a text stream."""
+    reporting.write_json(
+        one.report,
+        fp,
+        provenance=one.provenance,
+        problems=one.problems,
+        load=one.load,
+        lang=_lang(out),
+    )
+
+
 def _render_text(one: CountyResult, out: Output) -> str:
-    """The report as JSON, HTML or a text format."""
+    """The report as HTML or a text format."""
     report, problems, lang, load = one.report, one.problems, _lang(out), one.load
-    if out.fmt == "json":
-        return reporting.dump_json(
-            report, provenance=one.provenance, problems=problems, load=load, lang=lang
-        )
     if out.fmt == "html":
         return reporting.html_report(
             report,
