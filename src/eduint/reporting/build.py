@@ -150,6 +150,7 @@ def build_document(
     problems: Sequence[DataProblemLike] = (),
     load: LoadLike | None = None,
     per_code: int | None = None,
+    detail: bool = True,
 ) -> Document:
     """The document of a report: every section every format shows (see the module
     docstring), in order.
@@ -163,6 +164,9 @@ def build_document(
         per_code: list at most this many data problems (and notes) of each code, and
             count the rest (``None``: list every one; text and HTML reports use
             :data:`LISTED_PER_CODE`).
+        detail: build the detail sections (entities not met, missing figures,
+            computation notes); text leaves them out unless ``--detail``, and a county
+            of thousands of schools has a detail row for each.
 
     Returns:
         The document, language-neutral.
@@ -175,7 +179,8 @@ def build_document(
     layering = _layering.layering_section(report)
     if layering is not None:
         sections.append(layering)
-    sections += _tables.detail_sections(report)
+    if detail:
+        sections += _tables.detail_sections(report)
     sections += _tables.disposition_sections(report)
     sections.append(Section("overall", None, (Para(overall_cell(report)),)))
     sections.append(_tables.problems_section(problems, load, per_code))

@@ -133,6 +133,9 @@ def _plan(cls: type) -> tuple[tuple[str, bool, bool], ...]:
     return tuple((a.name, a.name in exact, a.name in optional) for a in attrs.fields(cls))
 
 
+# Values written as they are (not a str or int subclass such as an enum member).
+_PLAIN = frozenset({str, int, bool, float})
+
 _ENTITY_FIELDS = tuple(a.name for a in attrs.fields(EntityRef) if a.name != "where")
 
 # Report objects are frozen and shared (an entity's ref, its comparison as evidence and
@@ -178,6 +181,7 @@ class _Writer:
         self.memo: dict[int, Any] = {}
         self.numbers: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.locations: dict[str, str] = {}
+        self.entities: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def number(self, value: int | Fraction | Interval, unit: Unit | None) -> dict[str, Any]:
         """:func:`number_json`, once per distinct number of the document (class sizes,
@@ -199,7 +203,9 @@ class _Writer:
             v = getattr(x, name)
             if optional and not v:
                 continue
-            if name in lazy:
+            if v is None or type(v) in _PLAIN:
+                out[name] = v
+            elif name in lazy:
                 out[name] = _Lazy(v, self.fresh)
             elif exact and isinstance(v, (int, Fraction, Interval)) and not isinstance(v, bool):
                 out[name] = self.number(v, None)
@@ -250,7 +256,13 @@ class _Writer:
             return {"code": x.code.value, "args": args, "message": reason_text(x, self.lang)}
         if x.where:  # the provenance's locations: every entity the report names
             self.locations.setdefault(x.key, x.where)
-        return {name: self.json(getattr(x, name)) for name in _ENTITY_FIELDS}
+        values = tuple(getattr(x, name) for name in _ENTITY_FIELDS)
+        found = self.entities.get(values)  # the same entity, named again by another item
+        if found is None:
+            found = self.entities[values] = {
+                name: self.json(v) for name, v in zip(_ENTITY_FIELDS, values, strict=True)
+            }
+        return found
 
     def comparison(self, c: Comparison) -> dict[str, Any]:
         """A comparison with its computed margin (in the threshold's unit) and shortfall
@@ -434,6 +446,11 @@ class _Writable(Protocol):
 INDENTED_LEVELS = 4
 
 
+# One encoder for the whole document: ``json.dumps(x, ensure_ascii=False)`` makes a new
+# one on every call, and a report writes hundreds of thousands of values.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _indented(x: Any, level: int, write: Callable[[str], Any]) -> None:
     """Write ``x`` as JSON: indented by 2 down to :data:`INDENTED_LEVELS`, then compact
     (``", "`` and ``": "`` separators, as ``json.dumps`` writes without ``indent``)."""
@@ -442,13 +459,13 @@ def _indented(x: Any, level: int, write: Callable[[str], Any]) -> None:
     if isinstance(x, _Lazy) and level >= INDENTED_LEVELS:
         x = list(x)
     if level >= INDENTED_LEVELS or not isinstance(x, (dict, list, _Lazy)) or not len(x):
-        write(json.dumps(x if not isinstance(x, _Lazy) else [], ensure_ascii=False))
+        write(_encode(x if not isinstance(x, _Lazy) else []))
         return
     pad = "\n" + "  " * (level + 1)
     if isinstance(x, dict):
         write("{")
         for i, (k, v) in enumerate(x.items()):
-            write(("," if i else "") + pad + json.dumps(k, ensure_ascii=False) + ": ")
+            write(("," if i else "") + pad + _encode(k) + ": ")
             _indented(v, level + 1, write)
         write("\n" + "  " * level + "}")
     else:

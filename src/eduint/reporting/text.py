@@ -194,5 +194,7 @@ def text_report(
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
-    doc = build_document(report, problems=problems, load=load, per_code=problems_per_code)
+    doc = build_document(
+        report, problems=problems, load=load, per_code=problems_per_code, detail=detail
+    )
     return document_text(doc, lang=lang, fmt=fmt, detail=detail, width=width, wrap=wrap)
