@@ -353,10 +353,10 @@ def _document(
     }
     doc |= writer.fields(report, lazy=("items",) if lazy else ())
     if problems is not None:
-        doc["data_problems"] = [_problem_json(p, lang) for p in problems]
+        doc["data_problems"] = _Rows(_problem_json(p, lang) for p in problems)
     if load is not None:
         doc["load"] = {k: getattr(load, k) for k in ("rows_read", "rows_used", "rows_rejected")}
-        doc["data_notices"] = [_problem_json(p, lang) for p in notices_of(load)]
+        doc["data_notices"] = _Rows(_problem_json(p, lang) for p in notices_of(load))
     doc["provenance"] = None
     if provenance is not None:
         # the entities' locations are gathered as the items are written: after them
@@ -365,6 +365,11 @@ def _document(
             "locations": locations if lazy else locations.make()
         }
     return doc
+
+
+class _Rows(list[Any]):
+    """A list whose elements are written one per line (data problems: a file whose rows
+    are repeated thousands of times has as many)."""
 
 
 class _Deferred:
@@ -458,6 +463,13 @@ def _indented(x: Any, level: int, write: Callable[[str], Any]) -> None:
         x = x.make()
     if isinstance(x, _Lazy) and level >= INDENTED_LEVELS:
         x = list(x)
+    if isinstance(x, _Rows) and x:
+        pad = "\n" + "  " * (level + 1)
+        write("[")
+        for i, v in enumerate(x):
+            write(("," if i else "") + pad + _encode(v))
+        write("\n" + "  " * level + "]")
+        return
     if level >= INDENTED_LEVELS or not isinstance(x, (dict, list, _Lazy)) or not len(x):
         write(_encode(x if not isinstance(x, _Lazy) else []))
         return
