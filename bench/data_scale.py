@@ -18,7 +18,7 @@ Cases:
 * ``zip-bomb``: the example workbook whose school sheet expands to 2 GiB of blanks;
 * ``zip-bomb-lying``: the same, the zip's directory declaring the part as 64 KiB;
 * ``yaml-100k``: a YAML county of 100,000 plain schools (ten values each: a line of
-  the statistics), loaded with ``schools=200000`` (the default limit is 50,000);
+  the statistics), loaded with ``schools=200000`` (the default limit is 1,000);
 * ``yaml-20k-rich``: a YAML county of 20,000 schools, the example's 7 copied without
   their lists of classes (about 70 values each);
 * ``long-name``: a YAML county whose name is 1,000,000 characters long.
@@ -105,11 +105,12 @@ CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {  # kind, file, bui
 }
 
 
-#: Limits raised for a case (``NAME=N``, as ``eduint check --limit``): a county of
-#: 100,000 schools is twice the default ``schools`` limit.
+#: Limits raised for a case (``NAME=N``, as ``eduint check --limit``): counties of
+#: 20,000 and 100,000 schools are far past the default ``schools`` limit (1,000).
 LIMITS: dict[str, tuple[str, ...]] = {
     "yaml-100k": ("schools=200000",),
     "xlsx-100k-rows": ("schools=200000",),
+    "yaml-20k-rich": ("schools=200000", "classes=1000000"),
 }
 
 

@@ -229,6 +229,39 @@ def test_schools_limit_yaml_and_spreadsheet() -> None:
     assert "row" in str(info.value)
 
 
+def test_classes_limit_yaml_and_spreadsheet() -> None:
+    """classes bounds a county's classes (the example has 120), from YAML and from a
+    sheet, with the line or row where the count passed it."""
+    with pytest.raises(DataFileError) as info:
+        eduint.load_county(EXAMPLE_YAML, limits=Limits(classes=50))
+    _says_how(info.value, "classes")
+    assert info.value.line is not None
+    with pytest.raises(DataFileError) as info:
+        read_tables(EXAMPLE_XLSX, limits=Limits(classes=50))
+    _says_how(info.value, "classes")
+    assert "row" in str(info.value)
+    assert eduint.load_county(EXAMPLE_YAML, limits=Limits(classes=120)).county.schools
+
+
+def test_the_default_limits_refuse_a_county_of_thousands_of_schools(tmp_path: Path) -> None:
+    """A county past 1,000 schools is refused at once, the limit named (issue 14: a check
+    stays within seconds); --limit schools=N lets it through."""
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    schools = "".join(f"  - {{id: S{i}, name: 学校{i}, students: 100}}\n" for i in range(1_001))
+    path = tmp_path / "big.yaml"
+    path.write_text(f"name: 大县\nas_of: 2021-06-30\nschools:\n{schools}", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["check", str(path), "--rules", "youzhi-junheng-2017"])
+    assert refused.exit_code == 2, refused.output
+    assert "schools=1,000" in refused.output and "--limit schools=N" in refused.output
+    raised = CliRunner().invoke(
+        main, ["check", str(path), "--rules", "youzhi-junheng-2017", "--limit", "schools=2000"]
+    )
+    assert raised.exit_code in (0, 1), raised.output
+
+
 def test_text_limit_is_a_problem_at_its_line() -> None:
     """A million-character county name is a problem naming the field and line, quoting
     only the name's start (it used to take 14 s and 2.4 GiB)."""
@@ -285,6 +318,7 @@ def test_parse_limits() -> None:
         "cells",
         "values",
         "schools",
+        "classes",
         "text",
     }
 

@@ -485,7 +485,7 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     multiple=True,
     metavar="NAME=N",
     help="Raise (or lower) a limit on the data read: file_size, expanded_size, "
-    "compression_ratio, rows, columns, cells, values, schools, text (docs/limits.md), "
+    "compression_ratio, rows, columns, cells, values, schools, classes, text (docs/limits.md), "
     "e.g. --limit rows=2000000 or --limit file_size=1GiB. Repeatable.",
 )
 @click.option(

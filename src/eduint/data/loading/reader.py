@@ -165,6 +165,7 @@ class Reader:
         self.file = file
         self.extras = extras
         self.limits = limits or Limits()
+        self.classes = 0  # classes read so far, for the classes limit
         self.problems: list[DataProblem] = []
         self.paths: list[Path] = []  # each problem's path, as a tuple
         self.dropped: set[Path] = set()
@@ -701,6 +702,17 @@ class Reader:
                 line=line,
                 code="D005",
             )
+        if fd.item is Class:
+            self.classes += len(entries)
+            if self.classes > self.limits.classes:
+                raise DataFileError(
+                    self.file,
+                    self.limits.exceeded(
+                        "classes", f"the county lists {self.classes:,} classes by this line"
+                    ),
+                    line=line,
+                    code="D005",
+                )
         identity = fd.key or _IDENTITY.get(fd.item)
         seen: dict[Any, str] = {}
         out: list[dict[str, Any]] = []

@@ -412,16 +412,17 @@ class _Reader:
                     "results are stored",
                 )
         ROLE_READERS[role](row)
-        if len(build.schools) > self.options.limits.schools:  # refused early, not at the end
-            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
-            raise DataFileError(
-                sheet.file,
-                self.options.limits.exceeded(
-                    "schools",
-                    f"the county lists {len(build.schools):,} schools by {where}, row {rownum:,}",
-                ),
-                code="D005",
-            )
+        limits = self.options.limits
+        for name, count in (("schools", len(build.schools)), ("classes", build.classes)):
+            if count > getattr(limits, name):  # refused early, not at the end
+                where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+                raise DataFileError(
+                    sheet.file,
+                    limits.exceeded(
+                        name, f"the county lists {count:,} {name} by {where}, row {rownum:,}"
+                    ),
+                    code="D005",
+                )
 
     def _sheet_total(
         self, sheet: Sheet, rownum: int, cols: list[Column], total: tuple[int, str]

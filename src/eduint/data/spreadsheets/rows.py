@@ -56,6 +56,7 @@ class Build:
         notices: notes for the user that are not problems (how figures were read …).
         rules: the rule set the county sheet names (规则), or ``None``.
         has_classes: a class sheet gave classes.
+        classes: how many class rows it gave (for the classes limit).
         unit: the name of the file (or group of CSV files) the county came from.
         file: that file as shown.
         county_name: the county's name as a school sheet gives it (县区名称 column).
@@ -77,6 +78,7 @@ class Build:
     notices: list[DataProblem] = attrs.field(factory=list)
     rules: str | None = None
     has_classes: bool = False
+    classes: int = 0
     unit: str = ""
     file: str = ""
     county_name: str | None = None
@@ -444,6 +446,7 @@ def _class_row(row: Row) -> None:
     classes = sd.setdefault("classes", [])
     entry: dict[str, Any] = {}
     classes.append(entry)
+    build.classes += 1
     n = len(classes) - 1
     row.entity(f"schools[{index}].segments.{segment}.classes[{n}]")
     for p in row.pairs:
