@@ -140,11 +140,10 @@ def _counts(ctx: Ctx, info: Any, needs: list[_Need]) -> _Cuts:
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     frame = ctx.frame
-    col = frame.column(info)
-    if not (isinstance(col, Num) and col.exact and isinstance(col.d, int) and col.d == 1
+    sizes, col = frame.small_ints(info)
+    if not (sizes is not None and isinstance(col.d, int) and col.d == 1
             and col.nonneg and col.nmax < (1 << 16) and frame.tables[CLASS].mult is None):
         raise _General
-    sizes = col.n
     bad_cls = V.mask_or(col.unk, col.defer)
     off = frame.class_offsets
     nseg = len(off) - 1

@@ -199,6 +199,14 @@ class Frame:
             self._anc[(CLASS, CLASS)] = hit
         return hit
 
+    def small_ints(self, info: FieldInfo) -> tuple[Any, Num]:
+        """A whole-number column as an integer array to index with, and its column
+        (whose bounds, masks and denominator say whether the array may be used)."""
+        col = self.column(info)
+        if not isinstance(col, Num) or not col.exact:
+            return None, Num(0, f=None)
+        return col.n, col
+
     # ----------------------------------------------------- to be implemented
     def column(self, info: FieldInfo) -> Num | Bool | Sym:
         """The column a rule's reference to ``info`` reads (rows of ``info.scope``).
