@@ -1,4 +1,4 @@
-"""Write the JSON Schema of the report document to docs/schema/eduint-report-v1.schema.json.
+"""Write the JSON Schema of the report document to docs/schema/eduint-report-v2.schema.json.
 
 The schema is built by :func:`eduint.reporting.report_json_schema`, the same code that
 defines what :func:`eduint.reporting.to_json` writes; ``tests/test_reporting.py`` checks
@@ -20,7 +20,7 @@ from pathlib import Path
 from eduint.reporting import report_json_schema
 
 REPO = Path(__file__).resolve().parents[1]
-TARGET = REPO / "docs" / "schema" / "eduint-report-v1.schema.json"
+TARGET = REPO / "docs" / "schema" / "eduint-report-v2.schema.json"
 
 
 def render() -> str:

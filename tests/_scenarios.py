@@ -517,7 +517,9 @@ def plain_arg(value: Any) -> str:
     """A reason argument as a scenario writes it: an entity by its names (``育人小学 小学``,
     ``S1 小学 3``), a field by its Chinese label (else its name), numbers exactly
     (``2/3``, a range ``30–39``, an approximate figure ``约212``), dates ISO, a list in
-    brackets, a reason as :func:`plain_reason`."""
+    brackets, a reason as :func:`plain_reason`, author text by its Chinese."""
+    if isinstance(value, results.Text):
+        return value.zh
     if isinstance(value, results.EntityRef):
         return " ".join(x for x in (value.name, value.segment, value.part) if x)
     if isinstance(value, results.FieldRef):

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 import eduint
+from eduint import reporting
 from eduint.data.answers import serves, split_answers
 from eduint.data.loading import dump_county, read_county, ruleset_key
 from eduint.data.models import Attestation, SelfStatus
@@ -158,9 +159,9 @@ def test_a_spreadsheet_answers_one_item_for_two_rule_sets(tmp_path: Path) -> Non
 def test_the_template_asks_for_the_rule_set() -> None:
     """``eduint template``'s 自评 sheet ends with the 规则集 column, explained with the id."""
     ruleset = eduint.check_text(BUNDLED[0].read_text(encoding="utf-8"), file=str(BUNDLED[0]))
-    col = template_columns(ruleset)["自评"][-1]
+    col = template_columns(ruleset, words=reporting.template_words("zh"))["自评"][-1]
     assert (col.header, col.field) == ("规则集", "ruleset")
-    assert ruleset.id in col.note
+    assert ruleset.id in col.note and "本规则集" in col.note
 
 
 @pytest.mark.parametrize("rules", BUNDLED, ids=[p.stem for p in BUNDLED])

@@ -38,6 +38,9 @@ def test_rulesets_lists_the_bundled_ones() -> None:
         "jiben_junheng_2012",
         "youzhi_junheng_2017",
         "youzhi_junheng_2017_resource",
+        "guangdong_jiben_2012",
+        "guangdong_youzhi_2017",
+        "hebei_youzhi_2017_resource",
     }
     one = found["youzhi_junheng_2017"]
     assert (one.stem, one.file, one.version) == (
@@ -101,9 +104,6 @@ def test_rules_that_do_not_check_are_a_check_error(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ run
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_run_uses_the_rule_set_the_data_names() -> None:
     """Without rules, the data's own rule set is used; the report equals a direct
     evaluation; the provenance names the bundled file, both hashes and the version."""
@@ -123,9 +123,6 @@ def test_run_uses_the_rule_set_the_data_names() -> None:
     assert one.report.overrides == () and result.overrides == ()
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_rules_given_win_and_say_so() -> None:
     """A rule set given wins over the data's own; the result says they differ."""
     result = eduint.run("jiben-junheng-2012", BAOSHAN)
@@ -133,9 +130,6 @@ def test_rules_given_win_and_say_so() -> None:
     assert result.rules_differ and result.rules_named_by_data == "chengxiang_yitihua_2018"
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_run_takes_counties_as_objects() -> None:
     """A County, or a sequence of counties, is evaluated as given, in order, with a
     summary across them."""
@@ -155,9 +149,6 @@ def test_run_takes_counties_as_objects() -> None:
     assert both.counties[0].load is None and both.counties[0].problems == ()
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_a_workbook_of_counties_in_sheet_order(tmp_path: Path) -> None:
     """A workbook of two counties: two results in the workbook's order, rows accounted."""
     county = attrs.evolve(eduint.load_county(BAOSHAN).county, code="310113")
@@ -192,9 +183,6 @@ def _headline(result: eduint.RunResult, rule_id: str) -> Outcome | None:
     return result.reports[0].item(rule_id).headline
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_a_keyed_value_override_changes_the_verdicts_it_should() -> None:
     """``差异系数上限.小学=0.51`` lets the 小学 CV 0.5008 of 骨干教师 pass: looser, an
     uncited relaxation; ``.初中=0.40`` is stricter and not flagged; both are listed on
@@ -221,9 +209,6 @@ def test_a_keyed_value_override_changes_the_verdicts_it_should() -> None:
     assert stricter.ruleset.values["差异系数上限"].value.entries[0].keys == ("小学",)  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_a_setting_override_changes_the_verdicts_it_should() -> None:
     """``cv_over_available=true`` computes the CV of 仪器设备 over the schools that have
     the figure: 缺少数据 becomes 达到; a method change, so an uncited relaxation.  The
@@ -322,9 +307,6 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_cli_set_is_run_with_overrides() -> None:
     """``eduint check --set`` gives what ``eduint.run`` gives with the same overrides:
     the JSON report lists them."""
@@ -370,9 +352,6 @@ def test_cli_set_mistake_exits_2_with_the_diagnostic() -> None:
 # ------------------------------------------------------------------ docs/api.md
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_the_api_doc_documents_run_first_and_its_example_runs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -388,7 +367,10 @@ def test_the_api_doc_documents_run_first_and_its_example_runs(
     result, report, override = ns["result"], ns["report"], ns["override"]
     assert isinstance(result, eduint.RunResult) and isinstance(report, eduint.Report)
     assert report.item("差异系数_骨干教师").headline is Outcome.MET
-    assert report.item("学校达标").failing == ("石桥乡中心小学 小学", "河西乡寄宿制初级中学 初中")
+    assert [(e.name, e.segment) for e in report.item("学校达标").failing] == [  # type: ignore[attr-defined]
+        ("石桥乡中心小学", "小学"),
+        ("河西乡寄宿制初级中学", "初中"),
+    ]
     assert (override.old, override.new, override.verdict) == ("0.50", "0.51", Strictness.LOOSER)  # type: ignore[attr-defined]
     assert override.uncited  # type: ignore[attr-defined]
     assert ns["county"].problems == ()  # type: ignore[attr-defined]

@@ -166,7 +166,6 @@ def test_date_is_inferred() -> None:
     assert (2018, AsOfBasis.INFERRED) == (report.as_of.year, report.as_of_basis)
 
 
-@pytest.mark.xfail(reason="v2 contract: REPORT12", strict=False)
 def test_cli_example_exits_1_and_shows_self_beside_computed() -> None:
     """``eduint check --example baoshan-2018`` prints the table and exits 1."""
     result = CliRunner().invoke(main, ["check", "--example", "baoshan-2018"])
@@ -176,7 +175,6 @@ def test_cli_example_exits_1_and_shows_self_beside_computed() -> None:
     assert "未达到" in result.output
 
 
-@pytest.mark.xfail(reason="v2 contract: REPORT12", strict=False)
 def test_readme_excerpt_is_true() -> None:
     """Every line of README's output excerpt appears in the real output of its command."""
     readme = (resource_dir("examples").parent / "README.md").read_text(encoding="utf-8")
@@ -187,7 +185,6 @@ def test_readme_excerpt_is_true() -> None:
         assert line in lines, line
 
 
-@pytest.mark.xfail(reason="v2 contract: REPORT12", strict=False)
 def test_api_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The 'step by step' example of docs/api.md runs as written from the repository root."""
     root = resource_dir("examples").parent

@@ -9,7 +9,9 @@ checks with warnings).  ``NAME.err`` holds the exact text a rule author sees:
   :func:`eduint.language.diagnostics.render_all`.
 
 The file name given to the checker is the relative path above, whatever the
-working directory, so the expected text is stable.  Every ``.err`` ends with
+working directory, so the expected text is stable.  Files that ``extends`` another find
+their parents in ``parents/`` there (the rule root of these tests: a path leading out
+of it is ``E314``) or among the bundled rule sets.  Every ``.err`` ends with
 one newline.  ``pytest --update-golden`` rewrites the ``.err`` files from the
 current output; review the diff like code.
 
@@ -24,7 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from eduint._resources import resource_dir
 from eduint.checking.checker import check_text
+from eduint.checking.resolver import RuleResolver
+from eduint.engine.verify import verifier
 from eduint.errors import RuleCheckError
 from eduint.language.diagnostics import Diagnostic, render_all
 from eduint.language.parser import parse
@@ -33,12 +38,13 @@ GOLDEN = Path(__file__).parent / "golden" / "check_invalid"
 RELATIVE = "tests/golden/check_invalid"
 
 #: Every code the checker reports: errors E1xx names, E2xx units and types,
-#: E3xx structure, and the warning W301.
+#: E3xx structure (E312–E319 layering, E320 computations too large), and the warnings W301, W302.
 CHECKER_CODES: tuple[str, ...] = (
-    *(f"E1{i:02d}" for i in range(1, 12)),
+    *(f"E1{i:02d}" for i in range(1, 14)),
     *(f"E2{i:02d}" for i in range(1, 9)),
-    *(f"E3{i:02d}" for i in range(1, 12)),
+    *(f"E3{i:02d}" for i in range(1, 21)),
     "W301",
+    "W302",
 )
 
 CASES = sorted(GOLDEN.glob("*.rules"))
@@ -49,8 +55,9 @@ def _render(path: Path) -> str:
     """What a rule author sees for one golden file, with a final newline."""
     text = path.read_text(encoding="utf-8")
     name = f"{RELATIVE}/{path.name}"
+    resolver = RuleResolver(resource_dir("rules"), (GOLDEN,))
     try:
-        ruleset = check_text(text, file=name)
+        ruleset = check_text(text, file=name, resolver=resolver, base=GOLDEN, verify=verifier)
     except RuleCheckError as exc:
         return str(exc) + "\n"
     warnings = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
@@ -97,14 +104,15 @@ def test_file_name_code_is_reported(path: Path) -> None:
 
 def test_warning_files_check_and_error_files_do_not() -> None:
     """``w…`` files check (warnings only); every other file raises RuleCheckError."""
+    resolver = RuleResolver(resource_dir("rules"), (GOLDEN,))
     for path in CASES:
         text = path.read_text(encoding="utf-8")
         if path.name.startswith("w"):
-            ruleset = check_text(text, file=path.name)
+            ruleset = check_text(text, file=path.name, resolver=resolver, base=GOLDEN)
             assert ruleset.warnings
         else:
             with pytest.raises(RuleCheckError):
-                check_text(text, file=path.name)
+                check_text(text, file=path.name, resolver=resolver, base=GOLDEN)
 
 
 def test_every_err_has_its_rules_file() -> None:
@@ -114,7 +122,7 @@ def test_every_err_has_its_rules_file() -> None:
 
 
 def test_every_checker_code_is_covered() -> None:
-    """Each code E101–E111, E201–E206, E301–E310 and W301 appears in some golden file."""
+    """Each code of :data:`CHECKER_CODES` appears in some golden file."""
     seen: set[str] = set()
     for path in CASES:
         seen |= _expected_codes(path)

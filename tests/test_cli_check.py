@@ -18,19 +18,17 @@ import jsonschema
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from wcwidth import wcswidth
 
 from eduint import api, cli
 from eduint.checking.resolver import default_resolver
 from eduint.data.errors import DataProblem
 from eduint.data.models import County
 
-# Reporting renders the v1 display strings until REPORT12 rebuilds it on the v2 results.
-pytestmark = pytest.mark.xfail(reason="v2 contract: REPORT12", strict=False)
-
 REPO = Path(__file__).resolve().parents[1]
 TINY_RULES = REPO / "tests" / "golden" / "reports" / "tiny.rules"
 SCHEMA = json.loads(
-    (REPO / "docs" / "schema" / "eduint-report-v1.schema.json").read_text(encoding="utf-8")
+    (REPO / "docs" / "schema" / "eduint-report-v2.schema.json").read_text(encoding="utf-8")
 )
 
 # The tiny county of tests/test_reporting.py as a data file: school B fails item 1,
@@ -114,9 +112,12 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(*args: str) -> Result:
-    """Run ``eduint ARGS`` in-process, stdout and stderr kept apart."""
-    return CliRunner().invoke(cli.main, list(args), prog_name="eduint")
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run ``eduint ARGS`` in-process, stdout and stderr kept apart (``COLUMNS`` unset,
+    so text is fitted to 100 columns unless ``env`` says otherwise)."""
+    return CliRunner().invoke(
+        cli.main, list(args), prog_name="eduint", env={"COLUMNS": None, **(env or {})}
+    )
 
 
 def _no_traceback(result: Result) -> None:
@@ -148,8 +149,12 @@ def test_failing_county_exits_1_with_table(workdir: Path) -> None:
     ]
     assert "总体结论：未达到（示例县；tiny_report 0.1；截至 2019-09-01，数据注明）" in out
     assert "数据问题（共 1 条）" in out
-    assert "schools[2].segments.小学.full_time_teachers" in out and "十二" in out
-    assert "注意" in out and "computed from approximate figures" in out
+    assert "D020" in out and "十二" in out and "取值类型不对，按缺少处理" in out
+    assert "注意" in out and "由约数计算，按所填数值使用" in out
+    # not a terminal: the tables are fitted to 100 columns
+    assert max(wcswidth(ln) for ln in out.splitlines()) <= 100
+    wide = run("check", "failing.yaml", env={"COLUMNS": "300"}).stdout
+    assert "第24行 schools[2].segments.小学.full_time_teachers" in wide
 
 
 def test_no_not_met_exits_0_and_strict_exits_1(workdir: Path) -> None:
@@ -264,7 +269,9 @@ def test_rules_option_overrides_data_file(workdir: Path) -> None:
     (workdir / "copy.rules").write_text(TINY_RULES.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("check", "failing.yaml", "--rules", "copy.rules")
     assert result.exit_code == 1
-    assert "note: --rules copy.rules is used" in result.stderr
+    assert "说明：采用命令行指定的规则集 copy.rules；数据文件指定的是 tiny.rules" in result.stderr
+    en = run("check", "failing.yaml", "--rules", "copy.rules", "--lang", "en")
+    assert "note: --rules copy.rules is used; the data file names 'tiny.rules'" in en.stderr
 
 
 def test_resolve_rules() -> None:
@@ -372,7 +379,7 @@ def test_output_option_writes_the_file(workdir: Path) -> None:
     """--output writes the report to a file and says so."""
     result = run("check", "failing.yaml", "--output", "out.txt")
     assert result.exit_code == 1
-    assert "wrote out.txt" in result.stdout
+    assert "已写入 out.txt" in result.stdout
     assert "章节" in (workdir / "out.txt").read_text(encoding="utf-8")
 
 
@@ -381,8 +388,8 @@ def test_csv_default_name_with_bom_and_provenance(workdir: Path) -> None:
     data problems go to stderr since the CSV has no place for them."""
     result = run("check", "failing.yaml", "--format", "csv")
     assert result.exit_code == 1
-    assert "wrote failing-report.csv" in result.stdout
-    assert "wrote failing-report.provenance.json" in result.stdout
+    assert "已写入 failing-report.csv" in result.stdout
+    assert "已写入 failing-report.provenance.json" in result.stdout
     assert (workdir / "failing-report.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     prov = json.loads((workdir / "failing-report.provenance.json").read_text(encoding="utf-8"))
     assert prov["data_file"] == "failing.yaml"
@@ -393,7 +400,7 @@ def test_xlsx_output(workdir: Path) -> None:
     """--format xlsx --output writes the workbook with its sheets and frozen headers."""
     result = run("check", "failing.yaml", "--format", "xlsx", "-o", "r.xlsx", "--lang", "zh")
     assert result.exit_code == 1
-    assert "wrote r.xlsx" in result.stdout
+    assert "已写入 r.xlsx" in result.stdout
     wb = openpyxl.load_workbook(workdir / "r.xlsx")
     assert {"汇总", "明细", "数据问题", "来源"} <= set(wb.sheetnames)
     assert all(ws.freeze_panes == "A2" for ws in wb.worksheets)
@@ -427,8 +434,8 @@ def test_every_data_problem_and_row_counts_are_printed(
         rows_used: int = 10
         rows_rejected: int = 2
 
-    def fake(path: Path, extra: Any) -> Any:
-        loaded = real(path, extra)
+    def fake(path: Path, extra: Any, limits: Any = None) -> Any:
+        loaded = real(path, extra, limits)
         many = tuple(
             DataProblem("failing.yaml", f"schools[{i}].students", "students", f"坏{i}", "bad")
             for i in range(25)

@@ -53,9 +53,6 @@ def test_the_doc_has_the_commands() -> None:
     assert any(c.startswith("eduint template") for c in commands)
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 @pytest.mark.parametrize("command", _commands())
 def test_command_runs(workdir: Path, command: str) -> None:
     args = shlex.split(command)[1:]

@@ -132,9 +132,16 @@ def _too_large() -> RuleSyntaxError:
     return _rendered_error(lambda: parse(text, file="too_large.rules"))
 
 
+def _number_too_large() -> RuleSyntaxError:
+    """E008: a threshold of 4,301 digits (more than Python prints)."""
+    text = "rule 工资 {\n  scope county\n  require teacher_pay_avg >= 1" + "0" * 4300 + " 元\n}\n"
+    return _rendered_error(lambda: parse(text, file="number_too_large.rules"))
+
+
 GENERATED: dict[str, Callable[[], RuleSyntaxError]] = {
     "GENERATED_not_utf8": _not_utf8,
     "GENERATED_too_large": _too_large,
+    "GENERATED_number_too_large": _number_too_large,
 }
 
 
@@ -142,7 +149,8 @@ GENERATED: dict[str, Callable[[], RuleSyntaxError]] = {
 def test_invalid_golden_generated(
     name: str, update_golden: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Errors no checked-in file can produce (not UTF-8, too large) render as
+    """Errors no checked-in file can produce (not UTF-8, too large, a number of 4,301
+    digits) render as
     ``GENERATED_*.err`` says."""
     monkeypatch.chdir(tmp_path)
     exc = GENERATED[name]()
@@ -150,11 +158,11 @@ def test_invalid_golden_generated(
 
 
 def test_invalid_golden_covers_every_syntax_code() -> None:
-    """Between them the invalid golden files show every syntax code E000-E007."""
+    """Between them the invalid golden files show every syntax code E000-E008."""
     seen: set[str] = set()
     for err in INVALID_DIR.glob("*.err"):
         seen.update(re.findall(r"error\[(E0\d\d)\]", _read(err)))
-    assert {f"E00{i}" for i in range(8)} <= seen
+    assert {f"E00{i}" for i in range(9)} <= seen
 
 
 def test_invalid_golden_files_have_no_strays() -> None:
@@ -262,7 +270,7 @@ def test_docs_error_outputs_are_golden(doc: str) -> None:
 
 def test_errors_reference_inputs_are_golden() -> None:
     """Every example input in docs/errors.md is a golden invalid ``.rules`` file
-    (syntax or checker), and every syntax code E000-E007 has its own section."""
+    (syntax or checker), and every syntax code E000-E008 has its own section."""
     inputs = {_read(p).rstrip("\n") for p in INVALID_CASES} | {
         _read(p).rstrip("\n") for p in (INVALID_DIR.parent / "check_invalid").glob("*.rules")
     }
@@ -271,4 +279,4 @@ def test_errors_reference_inputs_are_golden() -> None:
     for block in blocks:
         assert block.rstrip("\n") in inputs, block.split("\n")[0]
     headings = re.findall(r"^### (E0\d\d):", _read(DOCS / "errors.md"), re.M)
-    assert [f"E00{i}" for i in range(8)] == headings
+    assert [f"E00{i}" for i in range(9)] == headings

@@ -47,7 +47,12 @@ LAYERS: dict[str, int] = {
     "eduint.api": 6,
     "eduint.cli": 6,
     "eduint._cli_check": 6,
+    "eduint._cli_rules": 6,
+    "eduint._cli_files": 6,
     "eduint.testing": 6,
+    "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job
+    "eduint._cli_test": 6,
+    "eduint.pytest_plugin": 6,
 }
 
 MAX_LINES = 800
@@ -55,8 +60,7 @@ MAX_LINES = 800
 #: Modules still over MAX_LINES while they are being split (issue 11).  Each entry is
 #: allowed up to the given number of lines, so none may grow; the lead removes entries
 #: as the splits land, and test_size_allowance_is_not_stale says when one can go.
-OVERSIZE_ALLOWANCE: dict[str, int] = {
-}
+OVERSIZE_ALLOWANCE: dict[str, int] = {}
 
 
 #: Imports against the layer order that exist today, each with the fix it waits for.

@@ -218,9 +218,6 @@ print(json.dumps({
 """
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (the check command prints the report)", strict=False
-)
 @pytest.mark.slow
 def test_built_wheel_carries_and_finds_data(tmp_path: Path) -> None:
     """A wheel built via the sdist carries grammar, rules and examples, and finds them.

@@ -189,13 +189,62 @@ class TestTrees:
         assert expected == tree.decls
 
     def test_layering(self) -> None:
-        """``override`` and ``relax ... because`` are parsed into their reserved nodes."""
+        """``override`` and ``relax ... because`` are parsed into their layering nodes."""
         tree = parse('override 12.1 { require a } relax 四 { veto } because "答复"')
         expected = (
             n.Override(n.Label("12.1"), (n.Require(P("a")),)),
-            n.Relax(n.Label("四"), (n.Veto(),), "答复"),
+            n.Relax(n.Label("四"), (n.Veto(),), n.Because(None, "答复")),
         )
         assert expected == tree.decls
+
+    def test_layering_values_settings_drop(self) -> None:
+        """Per-key and per-period value overrides, settings, relaxations with a cited
+        document and an expiry, and drops each parse into their own node."""
+        tree = parse(
+            "override value 上限.初中 = 0.40\n"
+            'override value 定额 from 2020-01-01 until 2020-12-31 = 700 元/人 source 粤 "三"\n'
+            'relax setting teaching_point_min_students = 50 人 because 粤 "五" until 2025-12-31\n'
+            'drop 差异系数 because "文件"\n'
+        )
+        day = datetime.date
+        assert tree.decls == (
+            n.ValueOverride("value", "上限", ("初中",), None, None, N("0.40")),
+            n.ValueOverride(
+                "value",
+                "定额",
+                (),
+                day(2020, 1, 1),
+                day(2020, 12, 31),
+                N("700", "元/人"),
+                (n.Source("粤", "三"),),
+            ),
+            n.ValueOverride(
+                "setting",
+                "teaching_point_min_students",
+                (),
+                None,
+                None,
+                N("50", "人"),
+                (),
+                n.Because("粤", "五", day(2025, 12, 31)),
+            ),
+            n.Drop(n.Label("差异系数"), n.Because(None, "文件")),
+        )
+
+    def test_extends_by_name_or_path_and_placeholder(self) -> None:
+        """``extends`` takes a bare id or a quoted path; ``placeholder`` marks a rule or a
+        value, with an optional reason and its English variant."""
+        tree = parse(
+            'ruleset 省 { extends youzhi_junheng_2017 extends "../国家.rules" }\n'
+            'rule 标准 { require a placeholder "省定" en "provincial" }\n'
+            "value 省定 = 1 placeholder\n"
+        )
+        assert tree.header is not None
+        assert tree.header.props == (n.Extends("youzhi_junheng_2017"), n.Extends("../国家.rules"))
+        assert tree.decls[0] == n.Rule(
+            "标准", None, (n.Require(P("a")), n.Placeholder("省定", reason_en="provincial"))
+        )
+        assert tree.decls[1] == n.ValueDecl("省定", None, N("1"), (n.Placeholder(),))
 
     @pytest.mark.parametrize(
         ("text", "expected"),

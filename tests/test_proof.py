@@ -473,7 +473,7 @@ def _golden(name: str, out: str, update: bool) -> None:
 
 
 def test_lint_strictness_needs_a_parent_and_a_child() -> None:
-    """One file (until ``extends`` lands) is a usage error: exit 2, no traceback."""
+    """One rule set that extends nothing is a usage error: exit 2, no traceback."""
     code, out = _lint("youzhi-junheng-2017-resource")
     assert code == 2 and "PARENT CHILD" in out and "Traceback" not in out
 

@@ -89,7 +89,7 @@ def _child(scales: dict[str, Decimal], band: str, k: int, cv: dict[str, str]) ->
 
 def _outcomes(ruleset: RuleSet, data: eduint.County, rule: str) -> dict[str, Outcome | None]:
     item = eduint.evaluate(ruleset, data).item(rule)
-    return {e.where: e.outcome for e in item.entities}
+    return {e.entity.key: e.outcome for e in item.entities}
 
 
 def _never_better(parent: RuleSet, child: RuleSet, data: eduint.County, rule: str) -> None:

@@ -206,9 +206,6 @@ def test_figures_on_one_row_are_whole_school(tmp_path: Path) -> None:
     assert all(s.floor_area_teaching is None for s in school.segments or ())
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_a_sheet_consistent_with_both_readings_stops(tmp_path: Path) -> None:
     path = _book(tmp_path / "a.xlsx", {"学校": _segment_rows([5500, 180], [5500, 180])})
     with pytest.raises(DataFileError) as info:
@@ -279,9 +276,6 @@ def test_csv_files_per_county_by_prefix(tmp_path: Path) -> None:
     assert [r.county.name for r in results] == ["乙县", "甲县"]
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_a_code_without_a_county_row_names_the_county(tmp_path: Path) -> None:
     path = _book(
         tmp_path / "c.xlsx",
@@ -374,9 +368,6 @@ def test_csv_cells_are_traced_too(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ examples, other rules
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_examples_lists_every_form_and_each_runs() -> None:
     result = _run("examples")
     assert result.exit_code == 0
@@ -394,9 +385,6 @@ def test_examples_lists_every_form_and_each_runs() -> None:
     assert json.loads(out.stdout)["provenance"]["data_file"] == "synthetic-county-2019.yaml"
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_fields_of_another_rule_set_are_notes() -> None:
     import eduint
 
@@ -412,9 +400,6 @@ def test_fields_of_another_rule_set_are_notes() -> None:
     assert all("chengxiang_yitihua_2018" in n.message for n in notes)
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_complete_option_for_yaml(tmp_path: Path) -> None:
     import datetime
 

@@ -59,14 +59,14 @@ def yaml_counties(data: list[dict[str, Any]]) -> list[eduint.County]:
 
 
 def _key(report: eduint.Report) -> list[Any]:
-    """Every item's verdict and value, and every entity's values and checks."""
+    """Every item's verdict and evidence, and every entity's comparisons and shown values."""
     return [
         (
             r.id,
             r.computed,
-            r.value,
-            r.threshold,
-            [(e.entity, e.outcome, e.value, e.values, e.checks) for e in r.entities],
+            r.evidence,
+            r.shown,
+            [(e.entity, e.outcome, e.evidence, e.comparisons, e.shown) for e in r.entities],
         )
         for r in report.items
     ]
@@ -84,9 +84,6 @@ def _same_results(
         assert cvs and all(r.computed is not eduint.Outcome.NO_DATA for r in cvs)
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 @pytest.mark.parametrize("variant", sheets.VARIANTS)
 def test_long_sheet_reads_as_the_yaml(
     tmp_path: Path,
@@ -105,9 +102,6 @@ def test_long_sheet_reads_as_the_yaml(
     _same_results(loads, yaml_counties, ruleset)
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
 def test_same_sheet_as_csv(
     tmp_path: Path,
@@ -122,9 +116,6 @@ def test_same_sheet_as_csv(
     _same_results(loads, yaml_counties, ruleset)
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (eduint.run records provenance through reporting)", strict=False
-)
 def test_command_line_gives_the_same_report(
     tmp_path: Path, data: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -248,7 +248,8 @@ def test_a_cv_exactly_on_its_limit_is_met() -> None:
     assert Outcome.MET == item.headline
     assert item.evidence is not None and item.evidence.left is not None
     assert (Fraction(1, 2), 0) == (item.evidence.left.value, item.evidence.margin)
-    rs = check_text(CV_RULE.replace("LIMIT", "0.49999999999999999999999999999999999999999999"))
+    # a hair below 0.5: 30 places, the most a rule-file number may have (E008)
+    rs = check_text(CV_RULE.replace("LIMIT", "0." + "4" + "9" * 29))
     assert Outcome.NOT_MET == evaluate(rs, _cv_county((3, 5), (3, 15))).item("图书").headline
 
 

@@ -292,9 +292,6 @@ def _probe(env: dict[str, str]) -> tuple[str, list[str]]:
     return proc.stdout, json.loads(line.removeprefix("MODULES "))
 
 
-@pytest.mark.xfail(
-    reason="v2 contract: REPORT12 (the check command prints the report)", strict=False
-)
 @pytest.mark.slow
 def test_check_example_imports_little(tmp_path: Path) -> None:
     """`eduint check --example baoshan-2018`: same report cold, warm and without cache;

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 import eduint
+from eduint import reporting
 from eduint.data.fields import model_fields
 from eduint.data.spreadsheets import read_tables, write_template
 from eduint.data.spreadsheets.mapping import split_unit
@@ -138,7 +139,7 @@ def _fill(path: Path, extras: dict[str, dict[str, str]]) -> None:
 def test_filled_template_lacks_no_column(tmp_path: Path, rules: Path) -> None:
     rs = eduint.check_text(rules.read_text(encoding="utf-8"), file=str(rules))
     path = tmp_path / "t.xlsx"
-    write_template(rs, path)
+    write_template(rs, path, words=reporting.template_words("zh"))
     _fill(path, rs.extra_field_kinds())
     (loaded,) = read_tables(path, extra_fields=rs.extra_field_kinds())
     assert not loaded.problems, [str(p) for p in loaded.problems]
@@ -153,7 +154,7 @@ def test_filled_template_lacks_no_column(tmp_path: Path, rules: Path) -> None:
 def test_the_2017_long_template_has_one_segment_column(tmp_path: Path) -> None:
     rules = REPO / "rules" / "youzhi-junheng-2017.rules"
     rs = eduint.check_text(rules.read_text(encoding="utf-8"), file=str(rules))
-    write_template(rs, tmp_path / "t.xlsx")
+    write_template(rs, tmp_path / "t.xlsx", words=reporting.template_words("zh"))
     wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
     heads = [c.value for c in wb["学校"][1]]
     assert heads.count("学段") == 1

@@ -9,6 +9,10 @@ report and a county × item summary at the end.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,16 +22,19 @@ import click
 
 from eduint import reporting
 from eduint.api import CountyResult, RunResult
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError, default_resolver
 from eduint.engine.results import Report
 from eduint.errors import RuleDiagnosticsError
+from eduint.language.diagnostics import shorten
 
 __all__ = [
     "FILE_FORMATS",
     "FORMATS",
     "Output",
+    "file_name_part",
     "rules_error_message",
     "show_run",
+    "terminal_width",
     "unknown_rules_message",
 ]
 
@@ -47,7 +54,8 @@ class Output:
         lang: ``"zh"`` or ``"en"``.
         output: the file to write, or ``None`` for stdout (CSV/XLSX: a default name).
         detail: text formats: add the detail and computation notes.
-        wrap: text formats: wrap cells wider than this many display cells.
+        wrap: text formats: wrap cells wider than this many display cells (instead of
+            fitting the tables to the terminal).
     """
 
     fmt: str
@@ -55,6 +63,37 @@ class Output:
     output: Path | None = None
     detail: bool = False
     wrap: int | None = None
+
+
+RULE_ROOT_HELP = (
+    'A directory rule files may read (extends "../national/x.rules"), besides the '
+    "directory of each rule file given; repeatable. Default: each rule file reads only "
+    "below its own directory (and the bundled rule sets)."
+)
+
+
+def resolver_for(rule_roots: Sequence[Path], *files: Path | None) -> RuleResolver:
+    """The resolver of a command given ``--rule-root`` directories: they, and the
+    directory of every existing file among ``files`` (the rule and data files named on
+    the command line), are the rule roots.  Without ``--rule-root``: the default (each
+    file reads below its own directory)."""
+    if not rule_roots:
+        return default_resolver()
+    dirs = [f.parent for f in files if f is not None and f.is_file()]
+    dirs += [f for f in files if f is not None and f.is_dir()]
+    return default_resolver(tuple(dict.fromkeys([*rule_roots, *dirs])))
+
+
+def terminal_width() -> int:
+    """The width text tables are fitted to: ``COLUMNS`` when set, else the terminal's
+    when standard output is one, else 100 columns (so that piped and redirected output
+    is the same everywhere)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size(fallback=(100, 24)).columns
+    return 100
 
 
 def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) -> int:
@@ -66,13 +105,57 @@ def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) ->
     if len(result.counties) == 1:
         _show(result.counties[0], out, data_stem, "")
         return result.exit_code(strict=strict)
+    used: set[str] = set()
     for n, one in enumerate(result.counties, start=1):
         code = one.report.county_code or str(n)
         if out.fmt not in FILE_FORMATS and out.output is None:
-            click.echo(f"==== {one.report.county}（{code}）====")
-        _show(one, out, data_stem, f"-{code}")
+            click.echo(
+                reporting.say(
+                    "county_heading",
+                    _lang(out),
+                    county=shorten(one.report.county),
+                    code=shorten(code),
+                )
+            )
+        _show(one, out, data_stem, f"-{file_name_part(code, n, used)}")
     click.echo(counties_summary(result.reports, out.lang))
     return result.exit_code(strict=strict)
+
+
+# What a file name built from data may hold: letters and digits of any script (county
+# names are Chinese), "-" and "_"; anything else (a dot or a slash too) becomes "_".
+_UNSAFE = re.compile(r"[^\w-]")
+_MAX_NAME_PART = 60
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
+)
+
+
+def file_name_part(text: str, n: int, used: set[str]) -> str:
+    """A county's code (or name) as part of a report's file name, safe by construction.
+
+    Data comes from outside: a code ``/../../x``, one with a NUL byte or one of a
+    million characters must neither leave the output folder nor crash.  Only letters,
+    digits (of any script), ``-`` and ``_`` are kept, other characters become ``_``
+    (leading and trailing ones dropped), the result is at most 60 characters, and a
+    result that is empty, a name Windows reserves, or already used by an earlier county
+    of the run gets the county's position appended (``-2``), so no county overwrites
+    another's report.
+
+    Args:
+        text: the county code (or name) from the data.
+        n: the county's position in the data, from 1.
+        used: the parts given so far in this run (updated).
+
+    Returns:
+        The part, e.g. ``330101``, or ``x`` for ``/../../x``.
+    """
+    part = _UNSAFE.sub("_", text[: _MAX_NAME_PART * 4])[:_MAX_NAME_PART].strip("_ ")
+    reserved = part.upper() in _WINDOWS_RESERVED
+    if not part or reserved or part.casefold() in used:
+        part = f"{part}-{n}" if part else str(n)
+    used.add(part.casefold())
+    return part
 
 
 def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
@@ -89,55 +172,80 @@ def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
     text = _render_text(one, out)
     if out.output is not None:
         _write_text(_suffixed(out.output, suffix), text)
-        click.echo(f"wrote {_suffixed(out.output, suffix)}")
+        click.echo(reporting.say("wrote", _lang(out), path=_suffixed(out.output, suffix)))
         click.echo(reporting.overall_line(report, lang=out.lang))
     else:
         click.echo(text, nl=False)
 
 
+def _lang(out: Output) -> reporting.Lang:
+    return reporting.check_lang(out.lang)
+
+
 def _write_files(one: CountyResult, out: Output, target: Path) -> None:
     """CSV or XLSX: write the file(s), say so, and put the problems on stderr."""
-    report, problems = one.report, one.problems
+    report, problems, lang = one.report, one.problems, _lang(out)
     if out.fmt == "csv":
-        written = reporting.write_csv(report, target, lang=out.lang, provenance=one.provenance)
-        summary = data_summary(one.load, out.lang)
-        if problems or summary:
-            click.echo(problems_text(problems, out.lang, summary), err=True)
+        written = reporting.write_csv(
+            report,
+            target,
+            lang=lang,
+            provenance=one.provenance,
+            problems=problems,
+            load=one.load,
+        )
+        if problems or _counted(one.load):
+            click.echo(problems_text(problems, lang, one.load), err=True)
         for w in report.warnings:
-            click.echo(f"warning: {w}", err=True)
+            click.echo(
+                reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True
+            )
     else:
         written = (
             reporting.write_xlsx(
-                report, target, lang=out.lang, provenance=one.provenance, problems=problems
+                report,
+                target,
+                lang=lang,
+                provenance=one.provenance,
+                problems=problems,
+                load=one.load,
             ),
         )
         if problems:
+            sheet = reporting.say("t.problems", lang)
             click.echo(
-                f"{len(problems)} data problem(s): see the sheet "
-                f"{'数据问题' if out.lang == 'zh' else 'Data problems'}",
-                err=True,
+                reporting.say("problems_in_sheet", lang, n=len(problems), sheet=sheet), err=True
             )
     for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(reporting.overall_line(report, lang=out.lang))
+        click.echo(reporting.say("wrote", lang, path=path))
+    click.echo(reporting.overall_line(report, lang=lang))
+
+
+def _counted(loaded: Any) -> bool:
+    return any(
+        getattr(loaded, k, None) is not None for k in ("rows_read", "rows_used", "rows_rejected")
+    )
 
 
 def _render_text(one: CountyResult, out: Output) -> str:
     """The report as JSON, HTML or a text format."""
-    report, problems = one.report, one.problems
+    report, problems, lang, load = one.report, one.problems, _lang(out), one.load
     if out.fmt == "json":
-        return reporting.dump_json(report, provenance=one.provenance, problems=problems)
+        return reporting.dump_json(
+            report, provenance=one.provenance, problems=problems, load=load, lang=lang
+        )
     if out.fmt == "html":
         return reporting.html_report(
-            report, lang=out.lang, problems=problems, provenance=one.provenance
+            report, lang=lang, problems=problems, provenance=one.provenance, load=load
         )
     return reporting.text_report(
         report,
-        lang=out.lang,
+        lang=lang,
         fmt="simple" if out.fmt == "table" else out.fmt,
         problems=problems,
+        load=load,
         detail=out.detail,
-        data_summary=data_summary(one.load, out.lang),
+        width=None if out.wrap is not None else terminal_width(),
         wrap=out.wrap,
     )
 
@@ -154,6 +262,7 @@ def _write_text(path: Path, text: str) -> None:
 
 def counties_summary(reports: Sequence[Report], lang: str) -> str:
     """The county × item table of headlines, for a workbook of several counties."""
+    lg = reporting.check_lang(lang)
     items: list[str] = []
     for r in reports:
         items += [i for i in r.headlines() if i not in items]
@@ -161,47 +270,26 @@ def counties_summary(reports: Sequence[Report], lang: str) -> str:
     for r in reports:
         heads = r.headlines()
         shown = [
-            "" if (o := heads.get(i)) is None else (o.value if lang == "zh" else o.english)
-            for i in items
+            "" if (o := heads.get(i)) is None else reporting.outcome_word(o, lg) for i in items
         ]
-        overall = (
-            "" if r.overall is None else (r.overall.value if lang == "zh" else r.overall.english)
-        )
+        overall = "" if r.overall is None else reporting.outcome_word(r.overall, lg)
         rows.append([r.county, r.county_code or "", overall, *shown])
-    head = (
-        ["县区", "代码", "总体", *items] if lang == "zh" else ["county", "code", "overall", *items]
+    head = [reporting.say(k, lg) for k in ("p.county", "h.code", "p.overall")] + items
+    return (
+        reporting.say("t.counties", lg) + "\n" + reporting.table(rows, head, width=terminal_width())
     )
-    title = "各县区汇总" if lang == "zh" else "Summary by county"
-    return f"{title}\n" + reporting.table(rows, head)
 
 
-def data_summary(result: Any, lang: str) -> str | None:
-    """A line with the rows read, used and rejected, when the load result counts them."""
-    counts = {k: getattr(result, k, None) for k in ("rows_read", "rows_used", "rows_rejected")}
-    if all(v is None for v in counts.values()):
-        return None
-    labels = (
-        {"rows_read": "读取", "rows_used": "采用", "rows_rejected": "拒绝"}
-        if lang == "zh"
-        else {"rows_read": "read", "rows_used": "used", "rows_rejected": "rejected"}
-    )
-    if lang == "zh":
-        shown = [f"{labels[k]} {v} 行" for k, v in counts.items() if v is not None]
-        return "，".join(shown)
-    return ", ".join(f"rows {labels[k]}: {v}" for k, v in counts.items() if v is not None)
+def problems_text(problems: Sequence[Any], lang: str, loaded: Any = None) -> str:
+    """The data problems (and the rows read, used and rejected) as a heading and a
+    table, for stderr."""
+    from eduint.reporting._tables import problems_section
+    from eduint.reporting.text import section_text
 
-
-def problems_text(problems: Sequence[Any], lang: str, summary: str | None) -> str:
-    """The data problems as a heading line and a table, for stderr."""
-    head = (
-        f"数据问题（共 {len(problems)} 条）" if lang == "zh" else f"Data problems ({len(problems)})"
-    )
-    lines = [head]
-    if summary:
-        lines.append(summary)
-    if problems:
-        lines.append(reporting.problems_table(problems, lang=lang))
-    return "\n".join(lines)
+    lg = reporting.check_lang(lang)
+    load = loaded if loaded is not None and _counted(loaded) else None
+    section = problems_section(problems, load)
+    return "\n".join(section_text(section, lg, width=terminal_width()))
 
 
 def unknown_rules_message(exc: UnknownRuleSetError) -> str:

@@ -38,7 +38,13 @@ import attrs
 from eduint._version import __version__
 from eduint.checking import cached
 from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
-from eduint.checking.resolver import RuleResolver, RuleSource, default_resolver
+from eduint.checking.proof import Counterexample
+from eduint.checking.resolver import (
+    RuleReferenceError,
+    RuleResolver,
+    RuleSource,
+    default_resolver,
+)
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
 from eduint.engine.results import Outcome, Report
@@ -47,6 +53,7 @@ from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
     from eduint.data.errors import DataProblem
+    from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
     from eduint.reporting import Provenance
@@ -130,11 +137,26 @@ def read_rules(
         RuleFileError: the file cannot be read or is not UTF-8.
         RuleSyntaxError, RuleCheckError: the rules do not check (rendered with carets).
     """
-    source = (resolver or default_resolver()).resolve(os.fspath(name), base=base)
-    ruleset = cached.check_rule_text(source.text, file=str(source.path), path=source.path)
+    r = resolver or default_resolver()
+    source = r.resolve(os.fspath(name), base=base)
+    ruleset = cached.check_rule_text(
+        source.text,
+        file=str(source.path),
+        path=source.path,
+        shown=source.shown,
+        resolver=r,
+        verify=_verify,
+    )
     shown = [w for w in ruleset.warnings if isinstance(w, Diagnostic)]
     warnings = render_all(shown, {str(source.path): source.text}) if shown else None
     return LoadedRules(ruleset, source, warnings)
+
+
+def _verify(cx: Counterexample, parent: RuleSet, child: RuleSet) -> bool:
+    """The engine's check of a layering counterexample (imported when one is built)."""
+    from eduint.engine.verify import verifier
+
+    return verifier(cx, parent, child)
 
 
 def load_ruleset(
@@ -236,6 +258,8 @@ class RunProvenance:
         eduint_version: the eduint version that ran.
         as_of: the date asked for, or ``None`` (each county's date and its basis are in
             its :attr:`CountyResult.provenance`).
+        parents: ``(file, sha256)`` of every rule file the rule set extends, nearest
+            first (issue 15; empty for one that extends none).
     """
 
     rules_file: str
@@ -243,6 +267,7 @@ class RunProvenance:
     data: tuple[tuple[str, str], ...]
     eduint_version: str
     as_of: datetime.date | None
+    parents: tuple[tuple[str, str | None], ...] = ()
 
 
 @attrs.frozen
@@ -283,15 +308,21 @@ class RunResult:
 # ------------------------------------------------------------------ data
 
 
-def _load_data(path: Path, extra_fields: Mapping[str, Mapping[str, str]] | None) -> LoadResult:
-    """Load a county data file (the seam the CLI tests replace).
+def _load_data(
+    path: Path,
+    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Load a county data file (the seam the CLI tests replace), within ``limits``
+    (``None``: the defaults).
 
     Raises:
-        eduint.data.errors.DataFileError: the file cannot be read or parsed.
+        eduint.data.errors.DataFileError: the file cannot be read or parsed, or exceeds
+            a limit.
     """
     from eduint.data import loading  # imported here so fmt and lint never depend on it
 
-    return loading.load_county(path, extra_fields=extra_fields or None)
+    return loading.load_county(path, extra_fields=extra_fields or None, limits=limits)
 
 
 def _declared_complete(loaded: LoadResult) -> LoadResult:
@@ -308,12 +339,13 @@ def _load_tables(
     *,
     complete: bool = False,
     figures: str | None = None,
+    limits: Limits | None = None,
 ) -> list[LoadResult]:
     """Read a workbook, CSV file or folder: one load result per county.
 
     Raises:
         eduint.data.errors.DataFileError: a file cannot be read or decoded, holds no
-            data row used, or its figures need ``figures``.
+            data row used, its figures need ``figures``, or it exceeds a limit.
     """
     from eduint.data import spreadsheets
 
@@ -323,6 +355,7 @@ def _load_tables(
         extra_fields=extra_fields or None,
         complete=complete,
         figures="per-segment" if figures == "per-segment" else "whole-school" if figures else None,
+        limits=limits,
     )
 
 
@@ -346,21 +379,27 @@ def _read_mapping(mapping: TableMapping | str | os.PathLike[str] | None) -> Tabl
 class _Data:
     """Data given as a path: how to read it (``complete``: every county's school list
     declared complete; ``figures``: how a long school sheet's physical figures are
-    read), and how it is named."""
+    read; ``limits``: the limits of the load), and how it is named."""
 
     path: Path
     name: str
     mapping: TableMapping | None
     complete: bool = False
     figures: str | None = None
+    limits: Limits | None = None
 
     def load(self, extra: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
         tables = self.path.is_dir() or self.path.suffix.lower() in _TABLE_SUFFIXES
         if tables:
             return _load_tables(
-                self.path, extra, self.mapping, complete=self.complete, figures=self.figures
+                self.path,
+                extra,
+                self.mapping,
+                complete=self.complete,
+                figures=self.figures,
+                limits=self.limits,
             )
-        loaded = _load_data(self.path, extra)
+        loaded = _load_data(self.path, extra, self.limits)
         return [_declared_complete(loaded) if self.complete else loaded]
 
 
@@ -382,12 +421,18 @@ def _settle(
     named = loads[0].rules if loads else None
     differ = False
     if named is not None:
-        path = resolver.find(named, base=data.path.parent)
+        # Untrusted text: only a bundled rule set or a .rules file beside the data, and
+        # nothing is opened on the way to refusing anything else.
+        path: Path | None = None
+        refused: RuleReferenceError | None = None
+        try:
+            path = resolver.find_reference(named, roots=(data.path.parent,))
+        except RuleReferenceError as exc:
+            refused = exc
         if rules is None:
             if path is None:
                 raise JobError(
-                    f"error: {data.name}: names the rule set '{named}', which is neither a "
-                    f"rule file nor a bundled rule set; bundled rule sets: "
+                    f"error: {data.name}: {refused}; bundled rule sets: "
                     f"{resolver.bundled_names()}"
                 )
             rules = read_rules(path, resolver=resolver)
@@ -448,6 +493,7 @@ def run(
     complete: bool = False,
     figures: str | None = None,
     resolver: RuleResolver | None = None,
+    limits: Limits | None = None,
 ) -> RunResult:
     """Check data against a rule set: every county evaluated, summarised, with provenance.
 
@@ -474,6 +520,8 @@ def run(
         figures: ``"per-segment"`` or ``"whole-school"``: how a long school sheet's
             physical figures are read (``--figures``); ``None`` decides from the sheet.
         resolver: how rule sets are found (default: the bundled ones, any file).
+        limits: the limits on the data read (:class:`~eduint.data.limits.Limits`:
+            file size, rows, cells, schools …; ``--limit``); ``None``: the defaults.
 
     Returns:
         The :class:`RunResult`: one :class:`CountyResult` per county in data order, the
@@ -484,7 +532,8 @@ def run(
         UnknownRuleSetError: ``rules`` names nothing known.
         RuleFileError: the rule file cannot be read or is not UTF-8.
         RuleSyntaxError, RuleCheckError: the rules, or an override, do not check.
-        DataFileError: the data cannot be read or parsed.
+        DataFileError: the data cannot be read or parsed, or exceeds a limit (D005: the
+            message names the limit and how to raise it).
         JobError: no rule set at all, a data file naming an unknown one, a bad mapping
             file, or a county that cannot be evaluated (no date for dated rules).
         EduintError: an override that is not ``NAME=VALUE``.
@@ -509,6 +558,7 @@ def run(
             _read_mapping(mapping),
             complete,
             figures,
+            limits,
         )
         given, loads, named, differ = _settle(given, source, resolver)
         counties = [x.county for x in loads]
@@ -533,6 +583,7 @@ def run(
             tuple((x.source if name is None else name, x.sha256) for x in loads or ()),
             __version__,
             as_of,
+            tuple((p.file, p.sha256) for p in ruleset.parents),
         ),
         given.warnings,
         named,

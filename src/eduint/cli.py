@@ -16,21 +16,25 @@ from __future__ import annotations
 
 import datetime
 import traceback
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 import eduint
-from eduint import _cli_check, api, reporting
-from eduint._resources import bundled_examples, bundled_rule_files, resource_dir
+from eduint import _cli_check, _cli_test, api, reporting
+from eduint._cli_files import expand, read_rule_file
+from eduint._cli_rules import rules_command, rules_show, verify_counterexample
+from eduint._resources import bundled_examples, resource_dir
 from eduint.checking import checker
-from eduint.checking.resolver import UnknownRuleSetError
+from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
 from eduint.language import parser, printer
-from eduint.language.diagnostics import Diagnostic, render_all
+from eduint.language.diagnostics import Diagnostic, render_all, shorten
+
+if TYPE_CHECKING:
+    from eduint.data.limits import Limits
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -128,90 +132,6 @@ def main() -> None:
     """The ``eduint`` command group (the console-script entry point)."""
 
 
-def _expand(arguments: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    """Turn command-line path arguments into the rule files they name.
-
-    Args:
-        arguments: Paths given on the command line. A directory stands for every
-            ``*.rules`` file below it, at any depth, in sorted order; anything else is
-            taken as a file. With no arguments, the bundled rule files are used.
-
-    Returns:
-        A pair ``(files, errors)``: the files to process, in order and without duplicates,
-        and one message for each argument that names nothing usable.
-
-    Raises:
-        eduint._resources.ResourceNotFoundError: With no arguments, if the bundled rules
-            directory is missing.
-    """
-    if not arguments:
-        return bundled_rule_files(), []
-    files: list[Path] = []
-    errors: list[str] = []
-    for argument in arguments:
-        if argument.is_dir():
-            found = sorted(p for p in argument.rglob("*.rules") if p.is_file())
-            if not found:
-                errors.append(f"error: {argument}: directory contains no *.rules files")
-            files.extend(found)
-        elif argument.exists():
-            files.append(argument)
-        else:
-            errors.append(f"error: {argument}: no such file or directory")
-    return _unique(files), errors
-
-
-def _unique(paths: Iterable[Path]) -> list[Path]:
-    """Drop repeated paths, keeping the first occurrence of each.
-
-    Args:
-        paths: Paths, possibly naming the same file more than once.
-
-    Returns:
-        The paths in their original order, each file once (compared after resolving).
-    """
-    seen: set[Path] = set()
-    unique: list[Path] = []
-    for path in paths:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def _read_text(path: Path) -> str:
-    """Read a rule file as UTF-8, exactly as stored (line endings kept).
-
-    Args:
-        path: The file to read.
-
-    Returns:
-        The decoded text.
-
-    Raises:
-        OSError: If the file cannot be read.
-        UnicodeDecodeError: If the bytes are not valid UTF-8.
-    """
-    return path.read_bytes().decode("utf-8")
-
-
-def _read_rule_file(path: Path) -> str | None:
-    """Read a rule file, or print why it cannot be read and return ``None``."""
-    try:
-        return _read_text(path)
-    except UnicodeDecodeError as exc:
-        click.echo(
-            f"error: {path}: not valid UTF-8 text "
-            f"(byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
-            "save the file as UTF-8",
-            err=True,
-        )
-    except OSError as exc:
-        click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
-    return None
-
-
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.option(
     "--check",
@@ -239,14 +159,14 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
             err=True,
         )
         ctx.exit(EXIT_USER_ERROR)
-    paths, failures = _expand(files)
+    paths, failures = expand(files)
     for message in failures:
         click.echo(message, err=True)
     errors = len(failures)
     changed = 0
     unchanged = 0
     for path in paths:
-        text = _read_rule_file(path)
+        text = read_rule_file(path)
         if text is None:
             errors += 1
             continue
@@ -289,11 +209,22 @@ def fmt(ctx: click.Context, check: bool, files: tuple[Path, ...]) -> None:
 @click.option(
     "--strictness",
     is_flag=True,
-    help="Prove a child rule set at least as strict as its parent: give PARENT CHILD "
-    "(rule files, or bundled rule sets by name); prints the verdict of every change.",
+    help="Prove a child rule set at least as strict as its parent: give a FILE that "
+    "extends a rule set, or PARENT CHILD (rule files, or bundled rule sets by name); "
+    "prints the verdict of every change.",
+)
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
 )
 @click.pass_context
-def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
+def lint(
+    ctx: click.Context, files: tuple[Path, ...], strictness: bool, rule_roots: tuple[Path, ...]
+) -> None:
     """Parse and check rule files: names, units, scopes and structure.
 
     FILES are rule files or directories (a directory means every *.rules file below it).
@@ -303,26 +234,31 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
     the source line, a caret and a hint. Warnings (W...) are printed but do not fail.
     Exits 0 when every file checks, 2 otherwise.
 
-    With --strictness PARENT CHILD, every setting, value and rule CHILD changes is proved
+    With --strictness FILE (a file that extends a rule set) or PARENT CHILD, every
+    setting, value and rule the child changes is proved
     stricter, same, looser (with a counterexample verified by evaluating both rule sets
     on it, printed as a data file) or undecided (with the reason), per key and dated
     period (docs/strictness.md). Exits 1 when a change is looser, undecided or
-    a change of method, 0 when every change is at least as strict.
+    a change of method without a relaxation (relax … because), 0 when every change is at
+    least as strict or relaxed.
     """
+    resolver = _cli_check.resolver_for(rule_roots, *files)
     if strictness:
-        _lint_strictness(ctx, files)
+        _lint_strictness(ctx, files, resolver)
         return
-    paths, failures = _expand(files)
+    paths, failures = expand(files)
     for message in failures:
         click.echo(message, err=True)
     errors = len(failures)
     for path in paths:
-        text = _read_rule_file(path)
+        text = read_rule_file(path)
         if text is None:
             errors += 1
             continue
         try:
-            ruleset = checker.check_text(text, file=str(path))
+            ruleset = checker.check_text(
+                text, file=str(path), verify=verify_counterexample, resolver=resolver
+            )
         except EduintError as exc:
             click.echo(str(exc), err=True)
             errors += 1
@@ -349,23 +285,27 @@ def lint(ctx: click.Context, files: tuple[Path, ...], strictness: bool) -> None:
         ctx.exit(EXIT_USER_ERROR)
 
 
-def _lint_strictness(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """``eduint lint --strictness PARENT CHILD``."""
-    from eduint.engine.verify import prove_ruleset
-    from eduint.reporting.strictness import strictness_text, uncited
+def _lint_strictness(ctx: click.Context, files: tuple[Path, ...], resolver: RuleResolver) -> None:
+    """``eduint lint --strictness FILE`` (a file that extends a rule set: its changes,
+    relaxations marked) or ``PARENT CHILD`` (two rule sets with the same ids)."""
+    from eduint._cli_rules import strictness_of
 
-    if len(files) != 2:
-        click.echo(
-            "error: lint --strictness takes PARENT CHILD: two rule files or bundled rule "
-            f"set names (got {len(files)})",
-            err=True,
+    if len(files) not in (1, 2):
+        _fail(
+            ctx,
+            "error: lint --strictness takes a FILE that extends a rule set, or PARENT CHILD: "
+            f"two rule files or bundled rule set names (got {len(files)})",
         )
-        ctx.exit(EXIT_USER_ERROR)
-    parent, child = (api.load_ruleset(str(f)) for f in files)
-    results = prove_ruleset(parent, child)
-    names = [f"{f} ({rs.id})" for f, rs in zip(files, (parent, child), strict=True)]
-    click.echo(strictness_text(results, parent=names[0], child=names[1]), nl=False)
-    if uncited(results):
+    try:
+        text, uncited = strictness_of(files, resolver)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except (EduintError, OSError, UnicodeDecodeError) as exc:
+        if len(files) == 2:
+            raise  # two whole rule sets: reported as every command reports them
+        _fail(ctx, str(exc))
+    click.echo(text, nl=False)
+    if uncited:
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -511,7 +451,8 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     type=click.IntRange(min=8),
     metavar="N",
     help="Text formats (not github): wrap table cells wider than N display cells "
-    "(a CJK character is 2). Default: no wrapping.",
+    "(a CJK character is 2). Default: tables are fitted to the terminal's width "
+    "(100 columns when the output is not a terminal).",
 )
 @click.option(
     "--mapping",
@@ -527,6 +468,15 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     help="Declare every county's school list complete (the data lists every school), "
     "as a 学校名单完整 column or schools_complete: true would; without it, 差异系数 "
     "and sums over the schools are 缺少数据 unless the data declares it.",
+)
+@click.option(
+    "--limit",
+    "limit_options",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise (or lower) a limit on the data read: file_size, expanded_size, "
+    "compression_ratio, rows, columns, cells, values, schools, text (docs/limits.md), "
+    "e.g. --limit rows=2000000 or --limit file_size=1GiB. Repeatable.",
 )
 @click.option(
     "--figures",
@@ -545,6 +495,14 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "The report lists every override; one that loosens or changes method is flagged as "
     "an uncited relaxation.",
 )
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -561,7 +519,9 @@ def check(
     mapping_file: Path | None,
     complete: bool,
     figures: str | None,
+    limit_options: tuple[str, ...],
     set_args: tuple[str, ...],
+    rule_roots: tuple[Path, ...],
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -583,6 +543,7 @@ def check(
         raise click.UsageError("give a data file (DATA) or --example NAME", ctx=ctx)
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
+    limits = _limits(ctx, limit_options)
     out = _cli_check.Output(fmt, lang, output, detail, wrap)
     try:
         result = eduint.run(
@@ -594,6 +555,10 @@ def check(
             name=data_name,
             complete=complete,
             figures=figures,
+            resolver=_cli_check.resolver_for(
+                rule_roots, Path(rules_name) if rules_name else None, data_path
+            ),
+            limits=limits,
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
@@ -603,11 +568,31 @@ def check(
         click.echo(result.rule_warnings, err=True)
     if result.rules_differ:
         click.echo(
-            f"note: --rules {rules_name} is used; the data file names "
-            f"'{result.rules_named_by_data}'",
+            reporting.say(
+                "note.rules_given",
+                reporting.check_lang(lang),
+                rules=rules_name,
+                named=shorten(result.rules_named_by_data or ""),
+            ),
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
+
+
+def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:
+    """The limits of ``--limit NAME=N`` options, ``None`` without any.
+
+    Raises:
+        click.BadParameter: an option names no limit or gives no positive number.
+    """
+    if not options:
+        return None
+    from eduint.data.limits import parse_limits  # only when asked: fmt and lint never need it
+
+    try:
+        return parse_limits(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="'--limit'") from None
 
 
 @main.command(name="template", epilog=_EXIT_CODES_HELP)
@@ -627,6 +612,13 @@ def check(
     "school, 小学…/初中… columns.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the notes and the 说明 sheet (zh: Chinese with the English labels).",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -634,7 +626,9 @@ def check(
     help="The .xlsx file to write.",
 )
 @click.pass_context
-def template_command(ctx: click.Context, rules_name: str, layout: str, output: Path) -> None:
+def template_command(
+    ctx: click.Context, rules_name: str, layout: str, lang: str, output: Path
+) -> None:
     """Write an XLSX input template for a rule set.
 
     Sheets 县区, 学校, 班级 (when the rules read classes) and 自评 with the headers the
@@ -654,48 +648,19 @@ def template_command(ctx: click.Context, rules_name: str, layout: str, output: P
         click.echo(rules.warnings, err=True)
     try:
         spreadsheets.write_template(
-            rules.ruleset, output, layout="wide" if layout == "wide" else "long"
+            rules.ruleset,
+            output,
+            words=reporting.template_words(lang),
+            layout="wide" if layout == "wide" else "long",
         )
     except OSError as exc:
         _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
-    click.echo(f"wrote {output}")
+    click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-@main.command(name="rules", epilog=_EXIT_CODES_HELP)
-def rules_command() -> None:
-    """List the bundled rule sets: id, title, version and file.
-
-    Use the id or the file stem with `eduint check --rules NAME`. A bundled file that
-    does not check is listed with its error on stderr (and the exit code is 2).
-    """
-    ctx = click.get_current_context()
-    files = bundled_rule_files()
-    if not files:
-        click.echo("no bundled rule sets")
-        return
-    root = resource_dir("rules")
-    rows: list[list[str]] = []
-    errors = 0
-    for path in files:
-        try:
-            ruleset = eduint.load_ruleset(path)
-        except (EduintError, OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {path}: {exc}", err=True)
-            errors += 1
-            continue
-        rows.append(
-            [
-                ruleset.id,
-                ruleset.title or "",
-                ruleset.version or "",
-                path.stem,
-                path.relative_to(root).as_posix(),
-            ]
-        )
-    if rows:
-        click.echo(reporting.table(rows, ["id", "title", "version", "name", "file"]))
-    if errors:
-        ctx.exit(EXIT_USER_ERROR)
+# eduint rules [show NAME]: defined with what they show, in _cli_rules
+rules_command.epilog = rules_show.epilog = _EXIT_CODES_HELP
+main.add_command(rules_command)
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
@@ -718,6 +683,9 @@ def _example_form(path: Path) -> str:
     """YAML, JSON, XLSX or CSV folder."""
     return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
+
+main.add_command(_cli_test.test_command)
+main.add_command(_cli_test.testgen_command)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")

@@ -17,7 +17,8 @@ order decides between two diagnostics at one position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 
 import attrs
@@ -29,6 +30,7 @@ from eduint.checking.ruleset import (
     FieldRef,
     Function,
     NamedValue,
+    Origin,
     RExpr,
     SourceRef,
     Symbol,
@@ -39,6 +41,10 @@ from eduint.checking.schema import Schema, ScopeKind, build_schema
 from eduint.core.units import Unit, UnitError, parse_unit
 from eduint.language import nodes as n
 from eduint.language.diagnostics import Diagnostic, Span, did_you_mean
+
+#: Candidate names all the did-you-mean hints of one rule file may compare together
+#: (:meth:`CheckerState.suggest`): about a tenth of a second of work.
+SUGGESTION_BUDGET = 50_000
 
 
 @attrs.frozen
@@ -67,11 +73,17 @@ class CheckerState:
             each was first defined (``E104`` on the second).
         cyclic: values in a reference cycle (``E310``): their uses are not reported again.
         extra_seen: the ``field`` declarations read, by scope and name.
+        ruleset_id: the id of the rule set being checked (for origins).
+        shown: the file as reports name it (``bundled:…`` or its path; for origins).
+        suggestions_left: how many more candidate names the did-you-mean hints of this
+            file may compare (:meth:`suggest`).
     """
 
-    def __init__(self, tree: n.RuleFile) -> None:
+    def __init__(self, tree: n.RuleFile, shown: str | None = None) -> None:
         self.tree = tree
         self.file = tree.file
+        self.shown = shown or tree.file
+        self.ruleset_id = ""
         self.diags: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
         self.documents: dict[str, DocumentInfo] = {}
@@ -80,6 +92,23 @@ class CheckerState:
         self.seen_ids: dict[str, Span | None] = {}
         self.cyclic: set[str] = set()
         self.extra_seen: set[tuple[ScopeKind, str]] = set()
+        self.suggestions_left = SUGGESTION_BUDGET
+
+    def suggest(self, word: str, *pools: Collection[str]) -> str | None:
+        """The closest name to ``word`` among ``pools`` (:func:`did_you_mean`), within a
+        budget of :data:`SUGGESTION_BUDGET` candidates for the whole file.
+
+        A pool of names the file declares (values, lets, documents, fields) grows with the
+        file, and so can the number of unknown names: without a budget, hints would cost
+        time quadratic in the file's size.  A call whose pools exceed what is left gets
+        ``None`` (the diagnostic keeps its generic hint); later, smaller calls still get
+        hints.  Ordinary files use a few thousand candidates.
+        """
+        size = sum(len(p) for p in pools)
+        if size > self.suggestions_left:
+            return None
+        self.suggestions_left -= size
+        return did_you_mean(word, itertools.chain.from_iterable(pools))
 
     def err(self, code: str, msg: str, span: Span | None, hint: str | None = None) -> None:
         """Record an error (the check fails, but goes on to find the others)."""
@@ -98,7 +127,7 @@ class CheckerState:
                 if m.document is not None:
                     doc = self.documents.get(m.document)
                     if doc is None:
-                        sug = did_you_mean(m.document, self.documents)
+                        sug = self.suggest(m.document, self.documents)
                         self.err(
                             "E103",
                             f"unknown document '{m.document}'",
@@ -111,6 +140,31 @@ class CheckerState:
                         number = doc.number
                 out.append(SourceRef(m.document, number, m.text))
         return tuple(out)
+
+    def origin(self, span: Span | None, sources: tuple[SourceRef, ...] = ()) -> Origin:
+        """Where an element was set: this file, the line of ``span``, its citations."""
+        line = span.line if span is not None else None
+        return Origin(self.ruleset_id, self.shown, line, sources)
+
+    @staticmethod
+    def placeholder(metas: Iterable[object]) -> str | None:
+        """The reason of the first ``placeholder`` among ``metas`` (``""`` when none is
+        given), or ``None`` when there is none."""
+        for m in metas:
+            if isinstance(m, n.Placeholder):
+                return m.reason or ""
+        return None
+
+    def no_placeholder(self, metas: Iterable[object], where: str) -> None:
+        """``E319`` for a ``placeholder`` where it means nothing (a setting, an entry)."""
+        for m in metas:
+            if isinstance(m, n.Placeholder):
+                self.err(
+                    "E319",
+                    f"'placeholder' marks a whole rule or value, not {where}",
+                    m.span,
+                    "put it on the value or rule that provinces replace",
+                )
 
     @staticmethod
     def provisional(metas: Iterable[object]) -> str | None:

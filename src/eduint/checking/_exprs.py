@@ -28,6 +28,7 @@ from eduint.checking._context import (
     what,
     written_unit,
 )
+from eduint.checking._magnitude import UNIT_HINT, unit_too_large
 from eduint.checking.ruleset import (
     BOOL,
     Aggregate,
@@ -47,6 +48,7 @@ from eduint.checking.ruleset import (
     Membership,
     Negate,
     Not,
+    OutcomeRef,
     PeriodValue,
     RExpr,
     Symbol,
@@ -61,20 +63,33 @@ from eduint.checking.schema import (
     over_scope,
     over_words,
 )
+from eduint.core.regions import PROVINCES
 from eduint.core.units import DIMENSIONLESS, UnitError
+from eduint.data.models import SchoolKind
 from eduint.language import nodes as n
 from eduint.language.diagnostics import Span, did_you_mean
 from eduint.language.printer import unparse_expr
 
+_SCHOOL_KINDS = tuple(str(k.value) for k in SchoolKind)
+
 # Keyed-value kinds and the keys each accepts.
-_KEY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+KEY_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "segment": ("segment", ("小学", "初中", "高中")),
     "学段": ("segment", ("小学", "初中", "高中")),
     "location": ("location", ("城区", "镇区", "乡村")),
     "城乡": ("location", ("城区", "镇区", "乡村")),
     "region": ("region", ("东部", "中部", "西部")),
     "地区": ("region", ("东部", "中部", "西部")),
+    "province": ("province", PROVINCES),
+    "省": ("province", PROVINCES),
+    "省份": ("province", PROVINCES),
+    "school_kind": ("school_kind", _SCHOOL_KINDS),
+    "学校类型": ("school_kind", _SCHOOL_KINDS),
 }
+_KEY_KINDS = KEY_KINDS
+
+#: ``outcome(RULE)`` and its Chinese name: another rule's outcome as a symbol.
+OUTCOME_NAMES = builtins.FUNCTIONS["outcome"].names
 
 
 class ExprChecker(CheckerState):
@@ -240,16 +255,14 @@ class ExprChecker(CheckerState):
             f"but this rule's scope is {scope.label}",
             span,
             f"aggregate it, e.g. sum({info.label or info.name} over {over}), "
-            f"or set 'scope {info.scope.value.replace('_', ' ')}'",
+            f"or set 'scope {info.scope.spelling}'",
         )
 
     def _unknown(self, name: str, ctx: Ctx, span: Span | None, prefix: str | None = None) -> None:
-        cands: list[str] = list(ctx.lets) + list(self.values)
-        if ctx.scope is not None:
-            for s in ctx.scope.ancestors():
-                cands.extend(self.schema.names(s))
-        cands.extend(ENUM_SYMBOLS)
-        sug = did_you_mean(name, cands)
+        scope_names = (
+            [self.schema.names(s) for s in ctx.scope.ancestors()] if ctx.scope is not None else []
+        )
+        sug = self.suggest(name, ctx.lets, self.values, *scope_names, ENUM_SYMBOLS)
         hint = None
         if sug is not None:
             info = None
@@ -300,6 +313,15 @@ class ExprChecker(CheckerState):
         else:
             unit = lr.type.unit / rr.type.unit
             literal = lr.type.literal and rr.type.literal
+        too_large = unit_too_large(unit) if op in "*/" else None
+        if too_large is not None:
+            self.err(
+                "E320",
+                f"this {'product' if op == '*' else 'quotient'}: {too_large}",
+                e.span,
+                UNIT_HINT,
+            )
+            return error_expr(e.span)
         return Binary(op, lr, rr, Type("number", unit, literal=literal), span=e.span)
 
     def compare(self, e: n.Compare, op: str, left: n.Expr, right: n.Expr, ctx: Ctx) -> RExpr:
@@ -377,6 +399,8 @@ class ExprChecker(CheckerState):
         A name that is both (``max``, ``min``) is the aggregate only with ``over``.
         """
         name = e.name
+        if name in OUTCOME_NAMES and e.over is None:
+            return self.outcome_ref(e)
         agg = builtins.AGGREGATES.get(name)
         if e.over is not None or (agg is not None and agg.name not in builtins.FUNCTIONS):
             if agg is None:
@@ -396,6 +420,27 @@ class ExprChecker(CheckerState):
             return error_expr(e.span)
         args, t = fn.unit_rule(_Call(self, e, args))
         return Function(fn.name, args, t, span=e.span)
+
+    def outcome_ref(self, e: n.Call) -> RExpr:
+        """``outcome(RULE)``: the rule is named by its id or label; whether it exists and
+        fits is checked once every rule is known (:mod:`eduint.checking._crosscheck`)."""
+        arg = e.args[0] if len(e.args) == 1 else None
+        rule: str | None = None
+        if isinstance(arg, n.Path) and len(arg.parts) == 1:
+            rule = arg.parts[0]
+        elif isinstance(arg, n.Number) and arg.unit is None:
+            rule = arg.text
+        elif isinstance(arg, n.String):
+            rule = arg.value
+        if rule is None or e.where is not None:
+            self.err(
+                "E206",
+                f"'{e.name}' takes one rule: its id or label",
+                e.span,
+                'e.g. outcome(学校达标) == 达到, or outcome(12.1), outcome("(三)")',
+            )
+            return error_expr(e.span)
+        return OutcomeRef(rule, span=e.span)
 
     def _arity_ok(
         self, fn: builtins.Builtin, e: n.Call, args: tuple[RExpr, ...], *, before_over: bool
@@ -511,7 +556,9 @@ class ExprChecker(CheckerState):
                 "E106",
                 f"unknown key kind '{e.kind}'",
                 e.span,
-                f"did you mean '{sug}'?" if sug else "use segment, location or region",
+                f"did you mean '{sug}'?"
+                if sug
+                else "use segment, location, region, province or school_kind",
             )
             return error_expr(e.span)
         kind, allowed = spec
@@ -551,13 +598,16 @@ class ExprChecker(CheckerState):
                         f"and {v.type.unit.describe()}",
                         entry.span,
                     )
+            self.no_placeholder(entry.meta, "one key")
+            sources = self.sources(entry.meta)
             entries.append(
                 KeyedEntryValue(
                     entry.keys,
                     v,
-                    self.sources(entry.meta),
+                    sources,
                     self.provisional(entry.meta),
                     self.provisional_en(entry.meta),
+                    origin=self.origin(entry.span, sources),
                 )
             )
         t = first.type if first is not None else Type("number")
@@ -585,15 +635,18 @@ class ExprChecker(CheckerState):
                         f"and {v.type.unit.describe()}",
                         p.span,
                     )
+            self.no_placeholder(p.meta, "one period")
+            sources = self.sources(p.meta)
             periods.append(
                 PeriodValue(
                     p.start,
                     p.end,
                     v,
-                    self.sources(p.meta),
+                    sources,
                     self.provisional(p.meta),
                     self.provisional_en(p.meta),
                     span=p.span,
+                    origin=self.origin(p.span, sources),
                 )
             )
         ordered = sorted(periods, key=lambda x: x.start or datetime.date.min)

@@ -54,6 +54,7 @@ _PROP_WORDS: dict[type, str] = {
     n.Veto: "veto",
     n.Margin: "margin",
     n.Combine: "combine",
+    n.Placeholder: "placeholder",
     n.Version: "version",
     n.DerivedFrom: "derived_from",
     n.Extends: "extends",
@@ -210,6 +211,7 @@ class StructureChecker(ValueChecker):
         )
         combine = self._combine(combine_p) if combine_p else "worst"
         texts, texts_en = notes(props)
+        sources = self.sources(props)
         return CheckedRule(
             kind=kind,
             id=id_,
@@ -224,7 +226,7 @@ class StructureChecker(ValueChecker):
             basically=basically,
             reports=reports,
             lets=lets,
-            sources=self.sources(props),
+            sources=sources,
             notes=texts,
             provisional=self.provisional(props),
             attested=attested,
@@ -237,7 +239,9 @@ class StructureChecker(ValueChecker):
             notes_en=texts_en,
             provisional_en=self.provisional_en(props),
             otherwise_en=applies_p.otherwise_en if applies_p else None,
+            placeholder=self.placeholder(props),
             span=span,
+            origin=self.origin(span, sources),
         )
 
     def _margin(self, p: n.Margin, ctx: Ctx, require: RExpr | None) -> Const | None:

@@ -44,12 +44,14 @@ class ValueChecker(ExprChecker):
         by_name: dict[str, n.ValueDecl] = {}
         for d in decls:
             by_name.setdefault(d.name, d)
-        deps = {
-            name: sorted(_names_used(d.value) & set(by_name) - {name})
-            for name, d in by_name.items()
-        }
+        # One walk per value, against one set of names: linear in the file's size.
+        declared = set(by_name)
+        deps: dict[str, list[str]] = {}
         for name, d in by_name.items():
-            if name in _names_used(d.value):
+            used = _names_used(d.value)
+            # (used & declared) first: "declared - {name}" would copy every name each time
+            deps[name] = sorted((used & declared) - {name})
+            if name in used:
                 self.err("E310", f"value '{name}' is defined in terms of itself", d.span)
         order: list[n.ValueDecl] = []
         state: dict[str, int] = {}  # 1: on the current path, 2: done
@@ -112,17 +114,20 @@ class ValueChecker(ExprChecker):
         self._shadows(d.name, d.span, "value")
         expr = self.expr(d.value, Ctx(None, {}))
         texts, texts_en = notes(d.meta)
+        sources = self.sources(d.meta)
         self.values[d.name] = NamedValue(
             d.name,
             d.title,
             expr,
-            self.sources(d.meta),
+            sources,
             self.provisional(d.meta),
             title_en=d.title_en,
             provisional_en=self.provisional_en(d.meta),
             notes=texts,
             notes_en=texts_en,
+            placeholder=self.placeholder(d.meta),
             span=d.span,
+            origin=self.origin(d.span, sources),
         )
 
     def _settings(self, decls: Sequence[n.Setting]) -> dict[str, SettingValue]:
@@ -143,14 +148,17 @@ class ValueChecker(ExprChecker):
                 self.err("E104", f"setting '{d.name}' given twice", d.span, "keep one")
                 continue
             value = self._setting_value(SETTINGS[canon], d.value, d.span)
+            self.no_placeholder(d.meta, "a setting")
             if value is not None:
+                sources = self.sources(d.meta)
                 out[canon] = SettingValue(
                     canon,
                     value,
                     True,
-                    self.sources(d.meta),
+                    sources,
                     self.provisional(d.meta),
                     self.provisional_en(d.meta),
+                    origin=self.origin(d.span, sources),
                 )
         for spec in SETTINGS.values():
             if spec.name not in out:
@@ -159,8 +167,15 @@ class ValueChecker(ExprChecker):
                 assert isinstance(decl, n.Setting)
                 value = self._setting_value(spec, decl.value, None)
                 assert value is not None, spec.name
+                # the registry words a provisional default in both languages, as rule
+                # text is: Chinese first, English as its variant
                 out[spec.name] = SettingValue(
-                    spec.name, value, False, (SourceRef(None, None, spec.source),), spec.provisional
+                    spec.name,
+                    value,
+                    False,
+                    (SourceRef(None, None, spec.source),),
+                    spec.provisional_zh or spec.provisional,
+                    spec.provisional if spec.provisional_zh else None,
                 )
         return out
 
@@ -178,7 +193,7 @@ class ValueChecker(ExprChecker):
                 assert isinstance(i, n.Path)
                 info = self.schema.lookup(ScopeKind.SCHOOL, i.parts[0])
                 if info is None or info.kind != "quantity":
-                    sug = did_you_mean(i.parts[0], self.schema.names(ScopeKind.SCHOOL))
+                    sug = self.suggest(i.parts[0], self.schema.names(ScopeKind.SCHOOL))
                     self.err(
                         "E101",
                         f"unknown school field '{i.parts[0]}'",
@@ -239,11 +254,24 @@ def _names_used(e: n.Expr) -> set[str]:
         if isinstance(node, n.Path):
             if len(node.parts) == 1:
                 found.add(node.parts[0])
-        elif attrs.has(type(node)):
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                v = getattr(node, a.name)
-                if isinstance(v, tuple):
-                    stack.extend(v)
-                elif attrs.has(type(v)):
-                    stack.append(v)
+            continue
+        for name in _child_fields(type(node)):
+            v = getattr(node, name)
+            if isinstance(v, tuple):
+                stack.extend(v)
+            elif v is not None:
+                stack.append(v)
     return found
+
+
+# The fields of each node type that may hold nodes, looked up once per type (a walk of
+# a 36,000-value file asks for them a million times); spans and text hold none.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {Span: ()}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        fields = attrs.fields(kind) if attrs.has(kind) else ()
+        names = _CHILD_FIELDS[kind] = tuple(a.name for a in fields if a.name != "span")
+    return names

@@ -16,14 +16,23 @@ Rule files that do not check are never cached; their errors are raised as usual.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eduint import _cache
 from eduint._resources import ResourceNotFoundError, resource_dir
 from eduint._version import __version__
 from eduint.checking.ruleset import RuleSet
 from eduint.language.parser import grammar_text
+
+if TYPE_CHECKING:
+    from eduint.checking.proof import Verifier
+    from eduint.checking.resolver import RuleResolver
+
+#: An ``extends`` line (a file that does not check alone is never cached).
+_EXTENDS = re.compile(r"^[ \t　]*extends[ \t　]", re.MULTILINE)
 
 __all__ = ["check_rule_text", "is_bundled"]
 
@@ -42,17 +51,30 @@ def is_bundled(path: str | Path) -> bool:
     return True
 
 
-def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> RuleSet:
+def check_rule_text(
+    text: str,
+    *,
+    file: str,
+    path: str | Path | None = None,
+    shown: str | None = None,
+    resolver: RuleResolver | None = None,
+    verify: Verifier | None = None,
+) -> RuleSet:
     """Parse and check rule text, reusing the cached result for a bundled rule file.
 
     The result is what :func:`eduint.checking.checker.check_text` returns for the same
-    ``text`` and ``file``, warnings included.
+    ``text`` and ``file``, warnings included.  A file that ``extends`` another is
+    checked every time (its parents are, from the cache when bundled): its result
+    depends on files other than its own.
 
     Args:
         text: the whole rule file.
         file: the name used in diagnostics and stored in every span.
         path: the file the text was read from; only a path inside the bundled rules
             directory (:func:`is_bundled`) is looked up in and added to the cache.
+        shown: the file as reports name it (origins), default ``file``.
+        resolver: finds the parent of a file that extends another.
+        verify: checks the strictness proof's counterexamples with the engine.
 
     Returns:
         The checked rule set.
@@ -61,7 +83,10 @@ def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> 
         RuleSyntaxError: the text does not parse.
         RuleCheckError: the text parses but does not check.
     """
-    key = _key(text, file) if path is not None and is_bundled(path) else None
+    layered = _EXTENDS.search(text) is not None
+    key = None
+    if path is not None and is_bundled(path) and not layered:
+        key = _key(text, file, shown or file)
     if key is not None:
         cached = _cache.load_object("ruleset", key)
         if isinstance(cached, RuleSet):
@@ -69,17 +94,19 @@ def check_rule_text(text: str, *, file: str, path: str | Path | None = None) -> 
     # Imported on a miss only: a run served from the cache never parses (nor loads lark).
     from eduint.checking.checker import check_text
 
-    ruleset = check_text(text, file=file)
+    base = Path(path).parent if path is not None else None
+    ruleset = check_text(text, file=file, resolver=resolver, base=base, shown=shown, verify=verify)
     if key is not None:
         _cache.store_object("ruleset", key, ruleset)
     return ruleset
 
 
-def _key(text: str, file: str) -> str:
+def _key(text: str, file: str, shown: str) -> str:
     return _cache.cache_key(
         "checked-ruleset",
         text,
         file,
+        shown,
         grammar_text(),
         __version__,
         _cache.source_fingerprint(),

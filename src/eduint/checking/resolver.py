@@ -10,6 +10,16 @@ given, then as given); a bundled rule file whose stem (``chengxiang-yitihua-2018
 path under the rules directory, with or without ``.rules`` (``national/基本均衡``), is
 the name; a bundled rule file whose ``ruleset`` id (``chengxiang_yitihua_2018``) is the
 name.  The id is read from the file's header without parsing it.
+
+A name written in a data file (``rules:``, the 规则集 column) is untrusted text: data
+files come from thousands of county bureaus and eduint may run behind a service, so
+``rules: /etc/passwd`` must not make eduint open ``/etc/passwd`` and echo its first
+lines as diagnostics.  :meth:`RuleResolver.find_reference` (and the function
+:func:`resolve_rule_reference`) accept exactly a bundled rule set, or a relative path to
+a ``.rules`` file inside one of the given roots (for a data file: its folder), symbolic
+links followed and still inside; an absolute path, a drive, ``..``, a NUL byte, another
+suffix or a link out is refused (:class:`RuleReferenceError`) before anything is opened,
+and the message quotes the name shortened, never another file.
 """
 
 from __future__ import annotations
@@ -17,22 +27,31 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import attrs
 
 from eduint._resources import ResourceNotFoundError, resource_dir
 from eduint.errors import EduintError
-from eduint.language.diagnostics import did_you_mean
+from eduint.language.diagnostics import did_you_mean, shorten
+from eduint.language.limits import read_rule_bytes
 
 __all__ = [
+    "RULE_SUFFIX",
     "BundledRuleSet",
     "RuleFileError",
+    "RuleReferenceError",
     "RuleResolver",
     "RuleSource",
     "UnknownRuleSetError",
     "default_resolver",
+    "resolve_rule_reference",
 ]
+
+#: The suffix a rule file named by path in a data file must have.
+RULE_SUFFIX = ".rules"
+# Longest data reference looked at: no rule-set name or relative path is longer.
+_MAX_REFERENCE = 1024
 
 _RULESET_ID = re.compile(r"^[ \t]*ruleset[ \t]+([^\s{\"“「]+)", re.MULTILINE)
 
@@ -58,6 +77,11 @@ class UnknownRuleSetError(EduintError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.name, self.suggestion, self.bundled))
+
+
+class RuleReferenceError(EduintError):
+    """A data file names a rule set that is not bundled and not a rule file inside the
+    rule roots; ``str()`` says which rule was broken, and nothing was opened."""
 
 
 class RuleFileError(EduintError):
@@ -165,6 +189,48 @@ class RuleResolver:
                 return b.path
         return None
 
+    def find_reference(self, text: str, *, roots: Sequence[Path]) -> Path:
+        """The rule file a data file's ``rules:`` value (or 规则集 cell) names.
+
+        Tried in order: a ``.rules`` file at the relative path ``text`` inside one of
+        ``roots`` (symbolic links followed, and the file must still be inside its root),
+        then a bundled rule set by stem, path under the rules directory or id.  A path
+        that is absolute, goes up, or does not end in ``.rules`` is refused before
+        anything is opened.
+
+        Args:
+            text: the reference as the data gives it.
+            roots: the folders rule files may be taken from (for a data file: its folder).
+
+        Returns:
+            The rule file: inside a root (as ``root / text``), or bundled.
+
+        Raises:
+            RuleReferenceError: nothing bundled has that name and it is not a rule file
+                inside a root; the message says why, quoting ``text`` shortened.
+        """
+        text = text.strip()
+        problem = _path_problem(text) if text else "it is empty"
+        if problem is None:
+            for root in roots:
+                candidate = root / text
+                if _inside(candidate, root) and candidate.is_file():
+                    return candidate
+        if text and len(text) <= _MAX_REFERENCE:
+            for b in self.bundled():
+                if text in (b.stem, b.relative, b.relative.removesuffix(RULE_SUFFIX), b.id):
+                    return b.path
+        if problem is not None and _looks_like_path(text):
+            raise RuleReferenceError(
+                f"the rule set '{shorten(text)}' is refused ({problem}): a data file may name "
+                f"a bundled rule set (its id or file name) or a {RULE_SUFFIX} file in its own "
+                "folder or below"
+            )
+        raise RuleReferenceError(
+            f"names the rule set '{shorten(text)}', which is neither a bundled rule set nor "
+            f"a {RULE_SUFFIX} file in the data file's folder"
+        )
+
     def resolve(self, name: str, *, base: Path | None = None) -> RuleSource:
         """The rule set ``name`` names, read (:meth:`find`, then :meth:`read`).
 
@@ -186,7 +252,7 @@ class RuleResolver:
                 offset, as ``eduint check`` has always said).
         """
         try:
-            raw = path.read_bytes()
+            raw = read_rule_bytes(path)  # bounded: a rule file named /dev/zero ends
         except OSError as exc:
             raise RuleFileError(
                 f"error: {path}: cannot read the rule file: {exc.strerror or exc}"
@@ -215,6 +281,52 @@ class RuleResolver:
             return True
         resolved = path.resolve()
         return any(resolved.is_relative_to(r.resolve()) for r in self.roots)
+
+
+def _path_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a relative path inside a root, judged on the text alone."""
+    if len(text) > _MAX_REFERENCE:
+        return f"it is longer than {_MAX_REFERENCE} characters"
+    if "\x00" in text:
+        return "it holds a NUL byte"
+    posix, windows = PurePosixPath(text), PureWindowsPath(text)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("~"):
+        return "an absolute path is not allowed"
+    if ".." in posix.parts or ".." in windows.parts:
+        return "a path may not go up ('..')"
+    if not text.endswith(RULE_SUFFIX):
+        return f"a path must name a {RULE_SUFFIX} file"
+    return None
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.endswith(RULE_SUFFIX) or text.startswith("~")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symbolic link followed, is inside ``root``."""
+    try:
+        real = path.resolve()
+        real_root = root.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return real == real_root or real_root in real.parents
+
+
+def resolve_rule_reference(
+    text: str, *, roots: Sequence[Path], resolver: RuleResolver | None = None
+) -> Path:
+    """The rule file a data file names (:meth:`RuleResolver.find_reference`).
+
+    Args:
+        text: the ``rules:`` value or 规则集 cell.
+        roots: the folders rule files may be taken from (the data file's folder).
+        resolver: the resolver whose bundled rule sets count (default: eduint's).
+
+    Raises:
+        RuleReferenceError: see :meth:`RuleResolver.find_reference`.
+    """
+    return (resolver or default_resolver()).find_reference(text, roots=roots)
 
 
 def default_resolver(roots: Sequence[Path] = ()) -> RuleResolver:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.core.units import DIMENSIONLESS, Unit
 from eduint.language.diagnostics import Span
+
+if TYPE_CHECKING:  # the layering records refer back to this module
+    from eduint.checking.changes import Change, Parent
 
 __all__ = [
     "Aggregate",
@@ -39,6 +43,8 @@ __all__ = [
     "Membership",
     "Negate",
     "Not",
+    "Origin",
+    "OutcomeRef",
     "PeriodValue",
     "RExpr",
     "RuleSet",
@@ -53,6 +59,10 @@ __all__ = [
 
 
 def _span() -> Span | None:
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+
+
+def _origin() -> Origin | None:
     return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
 
 
@@ -104,6 +114,31 @@ class SourceRef:
 
     def __str__(self) -> str:
         return " ".join(x for x in (self.number or self.document, self.text) if x)
+
+
+@attrs.frozen
+class Origin:
+    """Where an element of a checked rule set was set: the rule file (national or
+    provincial) and line, and the documents it cites.  A rule set that extends another
+    keeps the parent's origins for what it inherits unchanged.
+
+    Attributes:
+        ruleset: the id of the rule set whose file set it.
+        file: that file as reports name it (``bundled:youzhi-junheng-2017.rules``, or
+            its path).
+        line: the line of the declaration, override or relaxation, or ``None``.
+        sources: the documents it cites (a relaxation's ``because`` first).
+    """
+
+    ruleset: str
+    file: str
+    line: int | None
+    sources: tuple[SourceRef, ...] = ()
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        cites = "; ".join(str(s) for s in self.sources)
+        return f"{where} ({cites})" if cites else where
 
 
 # ------------------------------------------------------------- expressions
@@ -287,6 +322,21 @@ class Function:
 
 
 @attrs.frozen
+class OutcomeRef:
+    """``outcome(RULE)``: the outcome of another item, part or rule for the same entity
+    (or, inside an aggregate, for each entity aggregated), as a symbol 达到, 基本达到,
+    未达到 or 不适用 (缺少数据 is an unknown value).
+
+    Attributes:
+        rule: the id of the rule read.
+    """
+
+    rule: str
+    type: Type = Type("symbol", enum="RuleOutcome")
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class KeyedEntryValue:
     """One entry of a keyed value, with its own sources and provisional marker."""
 
@@ -297,6 +347,8 @@ class KeyedEntryValue:
     """``None`` when confirmed; otherwise the reason text (``""`` if none given)."""
     provisional_en: str | None = None
     """The English variant of the reason (``en "…"``), or ``None``."""
+    origin: Origin | None = _origin()
+    """Where the entry was set (a provincial override replaces one key)."""
 
 
 @attrs.frozen
@@ -321,6 +373,7 @@ class PeriodValue:
     provisional: str | None = None
     provisional_en: str | None = None
     span: Span | None = _span()
+    origin: Origin | None = _origin()
 
 
 @attrs.frozen
@@ -350,6 +403,7 @@ RExpr = (
     | ListOf
     | Aggregate
     | Function
+    | OutcomeRef
     | KeyedValue
     | DatedValue
 )
@@ -382,6 +436,7 @@ class SettingValue:
         sources: citations.
         provisional: ``None`` when confirmed, else the reason (``""`` if none).
         provisional_en: the reason's English variant, or ``None``.
+        origin: the file and line that set it (``None`` for the built-in default).
     """
 
     name: str
@@ -390,6 +445,7 @@ class SettingValue:
     sources: tuple[SourceRef, ...] = ()
     provisional: str | None = None
     provisional_en: str | None = None
+    origin: Origin | None = _origin()
 
 
 @attrs.frozen
@@ -403,6 +459,9 @@ class NamedValue:
         provisional_en: the provisional reason's English variant, or ``None``.
         notes: the value's notes; notes_en: their English variants, one per note
             (``None`` where a note has none).
+        placeholder: ``None``, or the reason (``""`` if none) of a ``placeholder`` a
+            file that extends this one is meant to replace.
+        origin: the file and line that set it.
     """
 
     name: str
@@ -414,7 +473,9 @@ class NamedValue:
     provisional_en: str | None = None
     notes: tuple[str, ...] = ()
     notes_en: tuple[str | None, ...] = ()
+    placeholder: str | None = None
     span: Span | None = _span()
+    origin: Origin | None = _origin()
 
 
 @attrs.frozen
@@ -466,6 +527,10 @@ class CheckedRule:
         parts: the parts of an item.
         requirement_text: the requirement as canonical rule text, for reports.
         applies_text: the applicability condition as canonical rule text.
+        placeholder: ``None``, or the reason (``""`` if none) of a ``placeholder`` a
+            file that extends this one is meant to replace.
+        origin: the file and line that set its requirement (an override's, when a
+            file that extends another replaced it).
     """
 
     kind: str
@@ -494,7 +559,9 @@ class CheckedRule:
     notes_en: tuple[str | None, ...] = ()
     provisional_en: str | None = None
     otherwise_en: str | None = None
+    placeholder: str | None = None
     span: Span | None = _span()
+    origin: Origin | None = _origin()
 
     @property
     def computed(self) -> bool:
@@ -546,6 +613,9 @@ class RuleSet:
         file: the rule file name.
         warnings: non-fatal diagnostics from the checker (e.g. gaps between
             dated periods).
+        parents: the rule sets this one extends, nearest first (empty for none).
+        changes: what it changes of its parents: overrides, relaxations, drops and
+            replaced placeholders, in file order (:mod:`eduint.checking.changes`).
     """
 
     id: str
@@ -564,6 +634,13 @@ class RuleSet:
     warnings: tuple[object, ...] = attrs.field(default=(), eq=False)
     notes_en: tuple[str | None, ...] = ()
     derived_from_en: str | None = None
+    parents: tuple[Parent, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """This rule set's id and its parents' ids, nearest first."""
+        return (self.id, *(p.id for p in self.parents))
 
     def rules(self) -> Iterator[CheckedRule]:
         """Every item, part and rule, depth first in file order."""

@@ -26,6 +26,7 @@ from eduint.data.fields import SCOPES, model_fields
 __all__ = [
     "ENUM_SYMBOLS",
     "FieldInfo",
+    "RuleOutcome",
     "Schema",
     "ScopeKind",
     "build_schema",
@@ -47,6 +48,11 @@ class ScopeKind(str, enum.Enum):
     def label(self) -> str:
         """The Chinese name of the scope."""
         return _SCOPE_LABELS[self]
+
+    @property
+    def spelling(self) -> str:
+        """The scope as the rule language writes it (``county segment``), for hints."""
+        return self.value.replace("_", " ")
 
     @property
     def parent(self) -> ScopeKind | None:
@@ -147,6 +153,17 @@ def over_words() -> tuple[str, ...]:
     return tuple(_OVER_WORDS)
 
 
+class RuleOutcome(str, enum.Enum):
+    """The outcome of an item, part or rule, as ``outcome(RULE)`` reads it.  A rule
+    whose outcome is 缺少数据 gives an unknown value (naming the missing figures), not a
+    symbol: what reads it is 缺少数据 too."""
+
+    MET = "达到"
+    BASICALLY_MET = "基本达到"
+    NOT_MET = "未达到"
+    NOT_APPLICABLE = "不适用"
+
+
 #: Enum symbols rules may write bare: ``小学``, ``乡村``, ``中部``, ``九年一贯制`` ...
 ENUM_SYMBOLS: dict[str, tuple[type[enum.Enum], ...]] = {}
 for _enum in (
@@ -156,6 +173,7 @@ for _enum in (
     models.Location,
     models.Region,
     models.SelfStatus,
+    RuleOutcome,
 ):
     for _member in _enum:
         ENUM_SYMBOLS.setdefault(str(_member.value), ())
@@ -261,16 +279,25 @@ class Schema:
     """
 
     fields: Mapping[ScopeKind, Mapping[str, FieldInfo]]
+    # scope → Chinese label → the first field with that label: a lookup by label costs
+    # the same as one by name, however many fields a rule file declares.
+    _labels: dict[ScopeKind, dict[str, FieldInfo]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        labels: dict[ScopeKind, dict[str, FieldInfo]] = {}
+        for scope, table in self.fields.items():
+            by_label = labels.setdefault(scope, {})
+            for info in table.values():
+                if info.label:
+                    by_label.setdefault(info.label, info)
+        object.__setattr__(self, "_labels", labels)
 
     def lookup(self, scope: ScopeKind, name: str) -> FieldInfo | None:
         """Find a field of ``scope`` by English name or Chinese label."""
         table = self.fields.get(scope, {})
         if name in table:
             return table[name]
-        for info in table.values():
-            if info.label == name:
-                return info
-        return None
+        return self._labels.get(scope, {}).get(name)
 
     def names(self, scope: ScopeKind) -> tuple[str, ...]:
         """English names and Chinese labels of the fields of ``scope``."""

@@ -94,9 +94,10 @@ class SettingSpec:
         default: the default, written in rule syntax and checked like a rule file's own.
         meaning: what it does, in Chinese; meaning_en: in English.
         direction: the :class:`Direction` a change moves strictness.
-        provisional: why the default is not confirmed nationally, or ``None``.
+        provisional: why the default is not confirmed nationally, or ``None`` (English).
         source: where the default comes from (a REFERENCE section).
         choices: the allowed values of a symbol setting.
+        provisional_zh: :attr:`provisional` in Chinese (what Chinese reports show).
     """
 
     name: str
@@ -110,6 +111,7 @@ class SettingSpec:
     provisional: str | None
     source: str
     choices: tuple[Choice, ...] = ()
+    provisional_zh: str | None = None
 
 
 #: Every rule-set setting, by canonical name, in documentation order.
@@ -140,6 +142,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.METHOD,
             "weights C[P12]; official origin M (REFERENCE §3.3)",
             "REFERENCE §3.3",
+            provisional_zh="权重见C[P12]；官方出处 M（REFERENCE §3.3）",
         ),
         SettingSpec(
             "complete_middle_weights",
@@ -153,6 +156,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.METHOD,
             "weights C[P12]; official origin M (REFERENCE §3.3)",
             "REFERENCE §3.3",
+            provisional_zh="权重见C[P12]；官方出处 M（REFERENCE §3.3）",
         ),
         SettingSpec(
             "split_indicators",
@@ -185,6 +189,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
                 Choice("并入中心校", "merged into their central school"),
                 Choice("不计入", "left out"),
             ),
+            provisional_zh="未找到国家层面的规定（REFERENCE §3.4）",
         ),
         SettingSpec(
             "teaching_point_min_students",
@@ -197,6 +202,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.METHOD,
             "no national rule located (REFERENCE §3.4; Hebei uses 50)",
             "REFERENCE §1.1, §3.4",
+            provisional_zh="未找到国家层面的规定（REFERENCE §3.4；河北省取50人）",
         ),
         SettingSpec(
             "include_special",
@@ -209,6 +215,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.METHOD,
             "national exclusion from memory (REFERENCE §1.1, M)",
             "REFERENCE §1.1",
+            provisional_zh="国家层面不计入特殊教育学校的做法未经原文核实（REFERENCE §1.1，M）",
         ),
         SettingSpec(
             "include_private",
@@ -221,6 +228,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.METHOD,
             "no national rule located (REFERENCE §6, open questions)",
             "REFERENCE §6",
+            provisional_zh="未找到国家层面的规定（REFERENCE §6，待解决问题）",
         ),
         SettingSpec(
             "subtract_indoor_sports",
@@ -234,6 +242,7 @@ SETTINGS: Mapping[str, SettingSpec] = {
             Direction.STRICTER_IF_TRUE,
             "subtraction M+code[G1] (REFERENCE §1.2 L4)",
             "REFERENCE §1.2, §6 #9",
+            provisional_zh="扣除做法 M+code[G1]（REFERENCE §1.2 L4）",
         ),
         SettingSpec(
             "cv_over_available",
@@ -305,7 +314,10 @@ class Settings:
         subtract_indoor_sports: leave 室内体育用房面积 out of the teaching floor area.
         cv_over_available: compute a CV over the schools that have its figures.
         provisional: canonical name → reason, for the settings whose value in this
-            rule set is provisional (``""`` when no reason is given).
+            rule set is provisional (``""`` when no reason is given); in Chinese, as the
+            rule file or the registry (:attr:`SettingSpec.provisional_zh`) words it.
+        provisional_en: canonical name → the reason's English variant, for those that
+            have one.
     """
 
     display_precision: int
@@ -319,6 +331,7 @@ class Settings:
     subtract_indoor_sports: bool
     cv_over_available: bool
     provisional: Mapping[str, str]
+    provisional_en: Mapping[str, str] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, ruleset: RuleSet) -> Settings:
@@ -335,7 +348,10 @@ class Settings:
             include_private=_bool(s["include_private"]),
             subtract_indoor_sports=_bool(s["subtract_indoor_sports"]),
             cv_over_available=_bool(s["cv_over_available"]),
-            provisional={
-                name: v.provisional for name, v in s.items() if v.provisional is not None
+            provisional={name: v.provisional for name, v in s.items() if v.provisional is not None},
+            provisional_en={
+                name: v.provisional_en
+                for name, v in s.items()
+                if v.provisional is not None and v.provisional_en
             },
         )

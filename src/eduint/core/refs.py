@@ -29,6 +29,22 @@ SEGMENT_ORDER: dict[str, int] = {"小学": 0, "初中": 1, "高中": 2}
 
 _RUNS = re.compile(r"(\d+)|(\D+)")
 _SEP = (0, 0, "/")
+#: Digit runs longer than this (an id no one writes, but data is untrusted) are not
+#: converted: Python refuses ``int()`` of more than 4,300 digits (issue 14).
+_MAX_RUN = 4000
+_LONG_RUN: int = 10**_MAX_RUN
+
+
+def _run_value(digits: str) -> int:
+    """A digit run's value; a run of more than 4,000 significant digits is ordered after
+    every shorter one, by its length (ties: by its text, the key's third part)."""
+    significant = digits.lstrip("0")
+    if len(significant) <= _MAX_RUN:
+        try:
+            return int(significant or "0")
+        except ValueError:  # thousands of leading zeros of another script
+            pass
+    return _LONG_RUN + len(significant)
 
 
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -56,7 +72,7 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
             out.append((2, rank, part))
             continue
         for digits, text_run in _RUNS.findall(part):
-            out.append((1, int(digits), digits) if digits else (3, 0, text_run))
+            out.append((1, _run_value(digits), digits) if digits else (3, 0, text_run))
     return tuple(out)
 
 

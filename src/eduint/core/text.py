@@ -13,7 +13,10 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 
-__all__ = ["fold_width", "show"]
+__all__ = ["CLIP", "clip", "fold_width", "show"]
+
+#: How much of a long value messages quote (characters).
+CLIP = 60
 
 
 def fold_width(text: str) -> str:
@@ -41,6 +44,14 @@ def fold_width(text: str) -> str:
     return "".join(out).strip()
 
 
+def clip(text: str, keep: int = CLIP) -> str:
+    """``text`` shortened for a message: its first ``keep`` characters, then how long
+    it is (``县县县…(1,000,000 characters)``); shorter text as it is."""
+    if len(text) <= keep:
+        return text
+    return f"{text[:keep]}…({len(text):,} characters)"
+
+
 def show(value: object) -> str:
     """A value as messages quote it: ``'12.5'``, ``'一百'``, ``null``, ``a list``.
 
@@ -48,15 +59,21 @@ def show(value: object) -> str:
         value: a value read from the user (scalar, date, mapping or list).
 
     Returns:
-        Scalars in single quotes (dates in ISO form), ``null``/``true``/``false``,
-        and ``a mapping``, ``a list`` or ``a <type>`` for anything else.
+        Scalars in single quotes (dates in ISO form; a long one shortened, see
+        :func:`clip`), ``null``/``true``/``false``, and ``a mapping``, ``a list`` or
+        ``a <type>`` for anything else.
     """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (str, int, float, Decimal)):
-        return f"'{value}'"
+    if isinstance(value, str):
+        return f"'{clip(value)}'"
+    if isinstance(value, (int, float, Decimal)):
+        try:
+            return f"'{clip(str(value))}'"
+        except ValueError:  # an int of more than 4,300 digits (Python's limit)
+            return "a number of more than 4,300 digits"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"'{value.isoformat()}'"
     if isinstance(value, Mapping):

@@ -106,7 +106,12 @@ class Unit:
 
     @classmethod
     def _make(cls, dims: Mapping[str, int], scale: Fraction, text: str) -> Unit:
-        return cls(tuple(sorted((d, e) for d, e in dims.items() if e != 0)), scale, text)
+        made = cls(tuple(sorted((d, e) for d, e in dims.items() if e != 0)), scale, text)
+        if len(text) > _MAX_TEXT:
+            # A long chain of × and / (人×人/人×人…): the written form would grow with
+            # every step, and only the dimensions mean anything.
+            return cls(made.dims, scale, made.canonical())
+        return made
 
     @property
     def dimensionless(self) -> bool:
@@ -152,6 +157,10 @@ class Unit:
         if self.scale != 1 and not self.dims:
             return text
         return text if text == canon else f"{text} (= {canon})"
+
+
+#: Longest written form a product or quotient of units keeps (else: its dimensions).
+_MAX_TEXT = 40
 
 
 def _power(d: str, e: int) -> str:

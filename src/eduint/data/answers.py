@@ -5,6 +5,10 @@ An :class:`~eduint.data.models.Attestation` names the rule set it answers
 the data declares no rule set: then it serves whatever rule set is run.  The evaluator
 uses an answer only for its own rule set, so that item "1" of one checklist is never
 taken for item "1" of another (issue 12), and reports the others once.
+
+A rule set that extends another (issue 15) also uses the answers to its ancestors, for
+the items it inherits from them unchanged (:func:`ancestor_answers`); the engine decides
+per item.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from eduint.data.models import Attestation
 
-__all__ = ["serves", "split_answers"]
+__all__ = ["ancestor_answers", "serves", "split_answers"]
 
 
 def serves(answer: Attestation, names: Iterable[str | None]) -> bool:
@@ -30,7 +34,11 @@ def serves(answer: Attestation, names: Iterable[str | None]) -> bool:
 
 
 def split_answers(
-    answers: Sequence[Attestation], *, ruleset_id: str, file_stem: str | None = None
+    answers: Sequence[Attestation],
+    *,
+    ruleset_id: str,
+    file_stem: str | None = None,
+    ancestors: Sequence[Iterable[str | None]] = (),
 ) -> tuple[tuple[Attestation, ...], tuple[tuple[str, int], ...]]:
     """The answers that serve a rule set, and how many belong to each other rule set.
 
@@ -38,6 +46,9 @@ def split_answers(
         answers: the county's answers (:attr:`~eduint.data.models.County.attestations`).
         ruleset_id: the id of the rule set being evaluated.
         file_stem: the stem of its rule file (``youzhi-junheng-2017``), or ``None``.
+        ancestors: the names (id, file stem) of each rule set it extends, nearest first:
+            their answers are not counted as another rule set's
+            (:func:`ancestor_answers` gives them).
 
     Returns:
         ``(used, foreign)``: the answers it uses, in data order, and for every other rule
@@ -47,9 +58,33 @@ def split_answers(
     used: list[Attestation] = []
     foreign: dict[str, int] = {}
     names = (ruleset_id, file_stem)
+    inherited = {n for level in ancestors for n in level if n}
     for a in answers:
         if serves(a, names):
             used.append(a)
-        else:
+        elif a.ruleset not in inherited:
             foreign[str(a.ruleset)] = foreign.get(str(a.ruleset), 0) + 1
     return tuple(used), tuple(foreign.items())
+
+
+def ancestor_answers(
+    answers: Sequence[Attestation], ancestors: Sequence[Iterable[str | None]]
+) -> tuple[tuple[int, Attestation], ...]:
+    """The answers to the rule sets a rule set extends, each with how far up it is.
+
+    Args:
+        answers: the county's answers.
+        ancestors: the names (id, file stem) of each rule set extended, nearest first.
+
+    Returns:
+        ``(level, answer)`` in data order: level 1 answers the parent, 2 its parent, …;
+        an answer naming no rule set is not among them (it serves the rule set itself).
+    """
+    levels = [{n for n in names if n} for names in ancestors]
+    out: list[tuple[int, Attestation]] = []
+    for a in answers:
+        for i, names in enumerate(levels, start=1):
+            if a.ruleset is not None and a.ruleset in names:
+                out.append((i, a))
+                break
+    return tuple(out)

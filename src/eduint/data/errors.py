@@ -20,16 +20,19 @@ D001   the file cannot be read or parsed (:class:`DataFileError`)
 D002   the file declares an unsupported ``eduint_data_version``
 D003   spreadsheets: no data row, or no row used (:class:`DataFileError`)
 D004   spreadsheets: physical figures fit both readings (:class:`DataFileError`)
+D005   a limit on data files is exceeded (:class:`DataFileError`, :mod:`.limits`)
 D010   unknown key or column (with a did-you-mean hint when one is close)
 D011   the same field given twice (duplicate key, or name and label)
 D012   note: a field another bundled rule set declares
 D013   spreadsheets: a mapping-file entry that matched no column
 D014   spreadsheets: a file of a folder that no reader claims
+D015   spreadsheets: values beyond the header's last column (not read)
 D020   a value of the wrong kind (not a number, not a date, not one of …)
 D021   a non-whole number for a whole-number unit (人, 所, 间, 册, 台, 班, 个)
 D022   a negative count, area, amount or rate
 D023   an ambiguous figure (``10以上``, ``12多``)
 D024   spreadsheets: a formula cell without a stored result
+D025   a value longer than the ``text`` limit (not read)
 D030   a whole entry (school, segment, class …) was left out
 D031   statements that contradict each other (a complete list that is absent …)
 D040   note: the school list is not declared complete
@@ -47,9 +50,18 @@ from typing import Any
 
 import attrs
 
+from eduint.core.text import clip
 from eduint.errors import EduintError
 
 __all__ = ["DataFileError", "DataProblem", "DataValueError"]
+
+#: How much of a long path or value a problem keeps (characters).
+_KEEP = 200
+
+
+def _short(value: Any) -> Any:
+    """A long text shortened to its start (see :func:`eduint.core.text.clip`)."""
+    return clip(value, _KEEP) if isinstance(value, str) else value
 
 
 @attrs.frozen
@@ -67,7 +79,8 @@ class DataProblem:
         field: the model field the value was meant for (``"students"``), or the key
             as written when it names no field.
         value: the offending value as read from the file (``None`` when a value is
-            absent, e.g. a missing required ``id``).
+            absent, e.g. a missing required ``id``); a text of more than 200 characters
+            is kept by its start only, as is a path.
         message: what is wrong, one line (``expected a whole number of 人, got '12.5'``).
         row: for spreadsheet sources, the row number the user sees (1-based); else ``None``.
         sheet: for spreadsheet sources, the sheet name; else ``None``.
@@ -77,9 +90,9 @@ class DataProblem:
     """
 
     file: str
-    path: str
-    field: str | None
-    value: Any = attrs.field(hash=False)  # may be a list or mapping; not hashed
+    path: str = attrs.field(converter=_short)
+    field: str | None = attrs.field(converter=_short)
+    value: Any = attrs.field(hash=False, converter=_short)  # may be a list or mapping
     message: str = attrs.field()
     row: int | None = None
     sheet: str | None = None
@@ -139,7 +152,8 @@ class DataFileError(EduintError):
         line: 1-based line of the error, or ``None``.
         column: 1-based column (code points) of the error, or ``None``.
         code: ``D001`` (unreadable or unparsable), ``D002`` (unsupported version),
-            ``D003`` (no data row used) or ``D004`` (figures need ``--figures``).
+            ``D003`` (no data row used), ``D004`` (figures need ``--figures``) or
+            ``D005`` (a limit exceeded).
     """
 
     def __init__(

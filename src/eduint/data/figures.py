@@ -51,6 +51,8 @@ _FIGURE_RE = re.compile(
 _PLAIN_RE = re.compile(rf"[-+]?(?:{_NUM})")
 #: A plain decimal number, as YAML writes ints and floats (``-3``, ``1.50``).
 SIMPLE_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+# The same in ASCII digits only (``\d`` also matches ``٣``, which figures refuse).
+_ASCII_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 _OPEN_ENDED = (
     "以上",
     "以下",
@@ -145,21 +147,22 @@ def is_whole(d: Decimal) -> bool:
 _LARGEST = Decimal(10) ** 15
 
 
-def _check_figure(fig: Figure, unit: str | None, whole: bool, shown: str) -> None:
+def _check_figure(fig: Figure, unit: str | None, whole: bool, value: object) -> None:
     """Check a figure against its field's unit: not too large, not negative, whole
-    where counted."""
+    where counted (``value`` as written, quoted only in a message)."""
     if max(abs(fig.low), abs(fig.high)) > _LARGEST:
         raise DataValueError(
-            f"{shown} is too large for a {noun(unit, whole)} (more than 10^15)", code="D020"
+            f"{show(value)} is too large for a {noun(unit, whole)} (more than 10^15)",
+            code="D020",
         )
     if unit is None:
         return
     if fig.low < 0 or fig.high < 0:
         raise DataValueError(
-            f"expected a non-negative {noun(unit, whole)}, got {shown}", code="D022"
+            f"expected a non-negative {noun(unit, whole)}, got {show(value)}", code="D022"
         )
     if whole and not (is_whole(fig.low) and is_whole(fig.high)):
-        raise DataValueError(f"expected a {noun(unit, whole)}, got {shown}", code="D021")
+        raise DataValueError(f"expected a {noun(unit, whole)}, got {show(value)}", code="D021")
 
 
 def _parse_figure_text(value: str, unit: str | None, whole: bool) -> Figure:
@@ -292,7 +295,7 @@ def parse_figure(value: object, *, unit: str | None = None, whole: bool | None =
     """
     whole = is_count_unit(unit) if whole is None else whole
     if isinstance(value, Figure):
-        _check_figure(value, unit, whole, show(value))
+        _check_figure(value, unit, whole, value)
         return value
     if value is None or isinstance(value, bool):
         raise _not_a_figure(value, unit, whole)
@@ -302,12 +305,17 @@ def parse_figure(value: object, *, unit: str | None = None, whole: bool | None =
             raise _not_a_figure(value, unit, whole)
         fig = Figure(d, d)
     elif isinstance(value, str):
-        fig = _parse_figure_text(value, unit, whole)
+        plain = value.strip()
+        if _ASCII_NUMBER.fullmatch(plain):  # most figures: read them without the rest
+            d = Decimal(plain)
+            fig = Figure(d, d)
+        else:
+            fig = _parse_figure_text(value, unit, whole)
     elif isinstance(value, Mapping):
         fig = _parse_figure_mapping(value, unit, whole)
     else:
         raise _not_a_figure(value, unit, whole)
-    _check_figure(fig, unit, whole, show(value.strip() if isinstance(value, str) else value))
+    _check_figure(fig, unit, whole, value.strip() if isinstance(value, str) else value)
     return fig
 
 

@@ -477,6 +477,11 @@ class School:
     )
     boarding: bool | None = text_field("寄宿制", "boarding school")
     boarders: Figure | None = _fact("人", "寄宿生数", "boarding students")
+    # Guangdong lets schools with >= 30 % migrant children keep larger classes
+    # (REFERENCE §2.3, C[P38]): a recorded fact, no direction.
+    migrant_children: Figure | None = _fact(
+        "人", "随迁子女数", "migrant children enrolled", aliases=("进城务工人员随迁子女数",)
+    )
     central_school: str | None = text_field("所属中心校", "central school of a teaching point")
     floor_area_teaching: Figure | None = _resource(
         "平方米",
@@ -688,10 +693,12 @@ class County:
         "人", "交流轮岗骨干教师数", "backbone teachers among those rotated"
     )
     building_completion_rate: Figure | None = _resource(
-        "%", "校舍竣工率", "全面改薄 school-building completion rate"
+        "%", "校舍竣工率", "school-building completion rate (weak-school improvement programme)"
     )
     equipment_purchase_rate: Figure | None = _resource(
-        "%", "设备采购完成率", "全面改薄 equipment purchase completion rate"
+        "%",
+        "设备采购完成率",
+        "equipment purchase completion rate (weak-school improvement programme)",
     )
     # 控辍保学: the bureau acts on dropouts.
     dropout_rate: Figure | None = quantity(

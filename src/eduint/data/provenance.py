@@ -37,7 +37,7 @@ import attrs
 
 from eduint.data.errors import DataFileError
 
-__all__ = ["CellRef", "FigureSources", "SheetRef", "cell_name", "read_cell"]
+__all__ = ["CellRef", "FigureSources", "SheetRef", "cell_name", "column_name", "read_cell"]
 
 _COL_BITS = 16  # up to 65,535 columns (XLSX has 16,384)
 _ROW_BITS = 24  # up to 16,777,215 rows (XLSX has 1,048,576)
@@ -80,14 +80,19 @@ class CellRef:
         return f"{self.source.file}{sheet}!{self.name}"
 
 
-def cell_name(row: int, column: int) -> str:
-    """``(7, 4)`` → ``D7``."""
+def column_name(column: int) -> str:
+    """``4`` → ``D``, ``16384`` → ``XFD`` (1-based)."""
     letters = ""
     n = column
     while n > 0:
         n, rem = divmod(n - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def cell_name(row: int, column: int) -> str:
+    """``(7, 4)`` → ``D7``."""
+    return f"{column_name(column)}{row}"
 
 
 class FigureSources:
@@ -235,24 +240,11 @@ def read_cell(ref: CellRef) -> str:
                 if start > ref.row:
                     break
             return ""
-        import openpyxl
+        from eduint.data.limits import Limits, read_limited
+        from eduint.data.spreadsheets.xlsx import cell_value
 
-        wb = openpyxl.load_workbook(src.path, read_only=True, data_only=True)
-        try:
-            ws = wb[src.sheet or ""]
-            values = next(
-                ws.iter_rows(
-                    min_row=ref.row,
-                    max_row=ref.row,
-                    min_col=ref.column,
-                    max_col=ref.column,
-                    values_only=True,
-                ),
-                (None,),
-            )
-        finally:
-            wb.close()
-        return text_of(values[0] if values else None)
+        raw = read_limited(src.path, src.file, Limits())
+        return text_of(cell_value(raw, src.file, src.sheet, ref.row, ref.column))
     except KeyError:
         raise DataFileError(src.file, f"the workbook has no sheet '{src.sheet}'") from None
     except (OSError, csv.Error) as exc:

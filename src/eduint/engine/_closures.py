@@ -16,6 +16,7 @@ from typing import Any
 from eduint.checking.ruleset import SourceRef
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
+from eduint.core.regions import province_key
 from eduint.core.values import Code, Reason, Unknown, Value, parts, ratio
 from eduint.engine.frame import Frame
 from eduint.engine.results import ProvisionalUse
@@ -320,7 +321,8 @@ def filter_rows(fr: Frame, rows: Sequence[int], where: Fn | None, mult: Sequence
 
 
 def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
-    """How a keyed value finds its key (segment, location or region) for an entity."""
+    """How a keyed value finds its key (segment, location, region, province or school kind)
+    for an entity; a province the data names in full (广东省) is keyed by its short name."""
     if kind == "segment":
         missing = Unknown((Reason(Code.KEY_NOT_GIVEN, ("segment", None)),))
 
@@ -346,6 +348,37 @@ def key_reader(kind: str, scope: ScopeKind) -> Callable[[Frame, int], Any]:
             return loc.value
 
         return location
+
+    if kind == "province":
+
+        def province(fr: Frame, row: int) -> Any:
+            county = fr.pop.county
+            key = province_key(county.province)
+            if key is None:
+                # a province the list does not know is named as given (NO_KEYED_VALUE)
+                if county.province:
+                    return county.province.strip()
+                who = fr.pop.tables[ScopeKind.COUNTY].ref(0)
+                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("province", who)),))
+            return key
+
+        return province
+    if kind == "school_kind":
+
+        def school_kind(fr: Frame, row: int) -> Any:
+            pop = fr.pop
+            if scope in (ScopeKind.COUNTY, ScopeKind.COUNTY_SEGMENT):
+                who = pop.tables[scope].ref(row)
+                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("school_kind", who)),))
+            anc = pop.ancestor(scope, ScopeKind.SCHOOL)
+            p = anc[row] if anc is not None else row
+            school = pop.tables[ScopeKind.SCHOOL].objs[p]
+            if school.kind is None:
+                who = pop.tables[ScopeKind.SCHOOL].ref(p)
+                return Unknown((Reason(Code.KEY_NOT_GIVEN, ("school_kind", who)),))
+            return school.kind.value
+
+        return school_kind
 
     def region(fr: Frame, row: int) -> Any:
         r = fr.pop.county.region

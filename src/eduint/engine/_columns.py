@@ -25,7 +25,13 @@ from eduint.core.values import Code, Reason, Value
 from eduint.data import derived, models
 from eduint.engine import _tables as P
 from eduint.engine._prepare import (
+    _COMPULSORY,
+    _ENUMS,
     _OPEN_BAND,
+    COUNTY,
+    COUNTY_SEGMENT,
+    SCHOOL,
+    SEGMENT,
     Band,
     _descend,
     _r,
@@ -39,21 +45,6 @@ if TYPE_CHECKING:
     from eduint.engine._tables import Column, Effect, Rows
     from eduint.engine.population import Population, Table
 
-COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT = (
-    ScopeKind.COUNTY,
-    ScopeKind.COUNTY_SEGMENT,
-    ScopeKind.SCHOOL,
-    ScopeKind.SEGMENT,
-)
-_COMPULSORY = (models.Segment.PRIMARY, models.Segment.JUNIOR)
-_ENUMS = (
-    models.Segment,
-    models.SchoolKind,
-    models.Ownership,
-    models.Location,
-    models.Region,
-    models.DateBasis,
-)
 _ONE = Fraction(1)
 
 

@@ -16,11 +16,13 @@ S² ≤ L²·mean², without a square root.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from eduint.checking.ruleset import Aggregate
+import attrs
+
+from eduint.checking.ruleset import Aggregate, DatedValue, KeyedValue, LetRef, RExpr, ValueRef
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.refs import EntityRef
@@ -28,9 +30,34 @@ from eduint.core.statistics import cv_parts, exact_root
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
 from eduint.engine.frame import Frame
 
-__all__ = ["compile_cv"]
+__all__ = ["compile_cv", "has_cv"]
 
 Fn = Callable[[Frame, int], Value]
+
+
+def has_cv(e: RExpr, lets: Mapping[str, RExpr]) -> bool:
+    """Whether ``e`` computes a 差异系数: a ``cv(…)`` in it, directly or through the
+    rule's ``lets`` (the mean of eight CVs is one).  What
+    :attr:`eduint.engine.results.Comparison.measure` is made from."""
+    stack: list[Any] = [e]
+    seen: set[str] = set()
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Aggregate):
+            if x.fn == "cv":
+                return True
+            continue  # an aggregate of CVs is not a CV (and none is written)
+        if isinstance(x, LetRef):
+            if x.name not in seen and x.name in lets:
+                seen.add(x.name)
+                stack.append(lets[x.name])
+        elif isinstance(x, (ValueRef, KeyedValue, DatedValue)):
+            continue  # values are constants: no CV in them
+        elif isinstance(x, (tuple, list)):
+            stack.extend(x)
+        elif attrs.has(x.__class__):
+            stack.extend(getattr(x, a.name) for a in attrs.fields(x.__class__))
+    return False
 
 
 def compile_cv(e: Aggregate, scope: ScopeKind, x: Fn, weight: Fn, where: Any) -> Fn:

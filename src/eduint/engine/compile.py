@@ -36,6 +36,7 @@ from eduint.checking.ruleset import (
     DatedValue,
     FieldRef,
     Function,
+    KeyedEntryValue,
     KeyedValue,
     LetRef,
     ListOf,
@@ -43,6 +44,7 @@ from eduint.checking.ruleset import (
     Membership,
     Negate,
     Not,
+    OutcomeRef,
     RExpr,
     RuleSet,
     SourceRef,
@@ -57,6 +59,7 @@ from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
 from eduint.engine import _closures as C
 from eduint.engine import _cv
 from eduint.engine._tables import field_ref
+from eduint.engine._walk import dependencies, operands, shared
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
 from eduint.engine.results import Period, ProvisionalUse, Text
@@ -76,12 +79,15 @@ class CheckInfo:
         op: the comparator.
         unit: the unit a check shows its sides in (:func:`~eduint.core.units.display_unit`:
             the threshold's as written, else the value's).
+        measure: ``"cv"`` when the figure side is a 差异系数 (see
+            :attr:`eduint.engine.results.Comparison.measure`), else ``None``.
     """
 
     node: Comparison
     text: str
     op: str
     unit: Unit
+    measure: str | None = None
 
 
 @attrs.frozen
@@ -154,60 +160,6 @@ class Program:
 _UNSET: Any = object()  # a memo cell not computed yet
 
 
-def _operands(e: RExpr) -> tuple[RExpr, ...]:
-    if isinstance(e, Binary):
-        return (e.left, e.right)
-    if isinstance(e, Negate):
-        return (e.operand,)
-    if isinstance(e, Function):
-        return e.args
-    return ()
-
-
-def _row_pure(e: RExpr) -> bool:
-    """An expression of figures and constants only (no named value, let, aggregate,
-    condition): its value and its reads depend on the entity alone."""
-    if isinstance(e, (FieldRef, Const)):
-        return True
-    if isinstance(e, Function) and e.fn == "at_least":
-        return False
-    if isinstance(e, (Binary, Negate, Function)):
-        return all(_row_pure(c) for c in _operands(e))
-    return False
-
-
-def _shared(ruleset: RuleSet) -> set[tuple[RExpr, ScopeKind]]:
-    """The row expressions (with a figure in them) that occur twice or more in the same
-    scope: worth computing once per entity."""
-    counts: dict[tuple[RExpr, ScopeKind], int] = {}
-    stack: list[tuple[object, ScopeKind]] = []
-    for rule in ruleset.rules():
-        exprs = [rule.applies, rule.require, rule.basically, *(x for _, x in rule.lets)]
-        exprs += [x for _, x in rule.reports]
-        stack.extend((x, rule.scope) for x in exprs if x is not None)
-    while stack:
-        node, scope = stack.pop()
-        if isinstance(node, (Binary, Negate, Function)) and _row_pure(node):
-            if any(isinstance(x, FieldRef) for x in _leaves(node)):
-                key = (node, scope)
-                counts[key] = counts.get(key, 0) + 1
-        if isinstance(node, Aggregate):
-            stack.extend((x, node.over) for x in (*node.args, node.where) if x is not None)
-        elif attrs.has(type(node)) and not isinstance(node, ValueRef):
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                x = getattr(node, a.name)
-                if isinstance(x, tuple):
-                    stack.extend((y, scope) for y in x)
-                elif attrs.has(type(x)):
-                    stack.append((x, scope))
-    return {k for k, n in counts.items() if n > 1}
-
-
-def _leaves(e: RExpr) -> list[RExpr]:
-    ops = _operands(e)
-    return [e] if not ops else [x for c in ops for x in _leaves(c)]
-
-
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """Compile every item, part and rule of ``ruleset`` (see the module doc)."""
     c = _Compiler(ruleset)
@@ -248,14 +200,24 @@ _Marks = tuple[Value, tuple[ProvisionalUse, ...], tuple[SourceRef, ...]]
 _KeyConst = dict[str | None, _Marks]
 
 
-def _reason(text: str | None) -> Text | None:
-    """A provisional marker's reason (``None`` when the marker gives none)."""
-    return Text(text) if text else None
+def _reason(text: str | None, en: str | None = None) -> Text | None:
+    """A provisional marker's reason with its English variant (``None`` when the marker
+    gives none)."""
+    return Text(text, en or None) if text else None
 
 
-def _prov(kind: str, name: str, text: str | None) -> ProvisionalUse | None:
+def _title(title: str | None, title_en: str | None) -> Text | None:
+    """A value's or rule's title with its English variant, or ``None`` when untitled."""
+    return Text(title, title_en or None) if title else None
+
+
+def _prov(
+    kind: str, name: str, text: str | None, en: str | None = None, title: Text | None = None
+) -> ProvisionalUse | None:
     """The provisional use a marker records, or ``None`` for a confirmed value."""
-    return None if text is None else ProvisionalUse(kind, name, _reason(text))
+    if text is None:
+        return None
+    return ProvisionalUse(kind, name, _reason(text, en), title=title)
 
 
 def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
@@ -267,7 +229,7 @@ def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
 class _Compiler:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        self.shared = _shared(ruleset)
+        self.shared = shared(ruleset)
         self.slots = _Slots()
         self.lets: dict[str, int] = {}
         self.main: Comparison | None = None
@@ -276,12 +238,19 @@ class _Compiler:
         self.naming: list[str] = []
         self.rule_id = ""
         self.units: dict[tuple[Unit, str], Unit] = {}
+        self.let_exprs: dict[str, RExpr] = {}  # the current rule's lets (for has_cv)
+        # Named values are compiled once each (per scope), dependencies first: a chain of
+        # 36,000 values, or values that use one another twice over, costs linear time and
+        # no deep recursion (issue 14).
+        self._consts: dict[str, _KeyConst | None] = {}
+        self._value_fns: dict[tuple[str, ScopeKind], Fn] = {}
 
     # ------------------------------------------------------------- rules
     def rule(self, rule: CheckedRule, done: dict[int, RuleProgram]) -> RuleProgram:
         scope = rule.scope
         self.rule_id = rule.id
         self.lets = {}
+        self.let_exprs = dict(rule.lets)
         lets = []
         for i, (name, expr) in enumerate(rule.lets):
             lets.append(self.expr(expr, scope))
@@ -303,6 +272,7 @@ class _Compiler:
             parts.append(done[id(p)])
         self.rule_id = rule.id
         self.lets = {name: i for i, (name, _) in enumerate(rule.lets)}
+        self.let_exprs = dict(rule.lets)
         return RuleProgram(
             rule=rule,
             lets=tuple(lets),
@@ -364,7 +334,7 @@ class _Compiler:
                 ("ancestor", scope, info.scope), lambda pop: pop.ancestor(scope, info.scope)
             )
             return [(k, a, False)]
-        return [r for c in _operands(e) for r in self._reads(c, scope)]
+        return [r for c in operands(e) for r in self._reads(c, scope)]
 
     def folded(self, kc: _KeyConst, e: RExpr, scope: ScopeKind) -> Fn:
         """A value that depends on the entity's segment at most, computed per segment
@@ -405,13 +375,11 @@ class _Compiler:
             case Const() | TextConst() | BoolConst() | Symbol():
                 return {None: (self.generic(e, ScopeKind.COUNTY).constant, (), ())}  # type: ignore[attr-defined]
             case ValueRef(name):
-                nv = self.ruleset.values[name]
-                inner = self.keyconst(nv.value)
-                if inner is None:
-                    return None
-                marker = _prov("value", name, nv.provisional)
-                prov = (marker,) if marker is not None else ()
-                return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
+                if name not in self._consts:
+                    for dep in dependencies(self.ruleset.values, name):  # name itself comes last
+                        if dep not in self._consts:
+                            self._consts[dep] = self._value_const(dep)
+                return self._consts[name]
             case KeyedValue(kind="segment"):
                 out: _KeyConst = {}
                 for entry in e.entries:
@@ -424,7 +392,7 @@ class _Compiler:
                         at = _at(inner, key)
                         if at is None:
                             continue
-                        km = _prov("key", key, entry.provisional)
+                        km = self.key_prov(key, entry)
                         kp = (km,) if km is not None else ()
                         out[key] = (at[0], kp + at[1], C.cite(entry.sources) + at[2])
                 return out
@@ -438,6 +406,20 @@ class _Compiler:
                 return self._combine(apply, list(args))
             case _:
                 return None
+
+    def _value_const(self, name: str) -> _KeyConst | None:
+        """A named value's :meth:`keyconst` (the values it uses are known already)."""
+        nv = self.ruleset.values[name]
+        self.naming.append(name)
+        try:
+            inner = self.keyconst(nv.value)
+        finally:
+            self.naming.pop()
+        if inner is None:
+            return None
+        marker = _prov("value", name, nv.provisional, nv.provisional_en, self.value_title(name))
+        prov = (marker,) if marker is not None else ()
+        return {k: (x, prov + p, C.cite(nv.sources) + c) for k, (x, p, c) in inner.items()}
 
     def _combine(self, op: Callable[..., Value], args: list[RExpr]) -> _KeyConst | None:
         parts = []
@@ -501,6 +483,8 @@ class _Compiler:
                 return self.keyed(e, scope)
             case DatedValue():
                 return self.dated(e, scope)
+            case OutcomeRef():
+                return self.outcome(e, scope)
             case _:
                 assert_never(e)
 
@@ -517,13 +501,35 @@ class _Compiler:
         return C.let_reader(self.lets[name])
 
     def value(self, name: str, scope: ScopeKind) -> Fn:
+        """A named value that is not a constant (dated, keyed by location …), compiled
+        once per scope, the values it uses first."""
+        fn = self._value_fns.get((name, scope))
+        if fn is None:
+            for dep in dependencies(self.ruleset.values, name):  # name itself comes last
+                if (dep, scope) not in self._value_fns:
+                    self._value_fns[(dep, scope)] = self._compile_value(dep, scope)
+            fn = self._value_fns[(name, scope)]
+        return fn
+
+    def _compile_value(self, name: str, scope: ScopeKind) -> Fn:
         nv = self.ruleset.values[name]
         self.naming.append(name)
         try:
             inner = self.expr(nv.value, scope)
         finally:
             self.naming.pop()
-        return C.marked(inner, _prov("value", name, nv.provisional), C.cite(nv.sources))
+        marker = _prov("value", name, nv.provisional, nv.provisional_en, self.value_title(name))
+        return C.marked(inner, marker, C.cite(nv.sources))
+
+    def value_title(self, name: str | None) -> Text | None:
+        """The title of value ``name`` (``None``: not in a value, or untitled)."""
+        nv = self.ruleset.values.get(name) if name is not None else None
+        return _title(nv.title, nv.title_en) if nv is not None else None
+
+    def key_prov(self, key: str, entry: KeyedEntryValue) -> ProvisionalUse | None:
+        """The provisional use of one key of the keyed value being compiled."""
+        title = self.value_title(self.naming[-1] if self.naming else None)
+        return _prov("key", key, entry.provisional, entry.provisional_en, title)
 
     def comparison(self, e: Comparison, scope: ScopeKind) -> Fn:
         op, compare, holds = e.op, v.compare, C.OPS[e.op]
@@ -572,7 +578,9 @@ class _Compiler:
         object, so that a figure compared twice is one quantity in the report)."""
         unit = display_unit(e.right.type.unit, e.left.type.unit)
         unit = self.units.setdefault((unit, str(unit)), unit)
-        return CheckInfo(e, e.text, e.op, unit)
+        return CheckInfo(
+            e, e.text, e.op, unit, "cv" if _cv.has_cv(e.left, self.let_exprs) else None
+        )
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:
         """An aggregate's ``where`` as a filter over rows (see :func:`C.filter_rows`)."""
@@ -632,7 +640,7 @@ class _Compiler:
             for key in entry.keys:
                 if key in table:
                     continue  # the first entry naming a key wins
-                kp = _prov("key", key, entry.provisional)
+                kp = self.key_prov(key, entry)
                 table[key] = C.marked(inner, kp, C.cite(entry.sources))
         key_of = C.key_reader(e.kind, scope)
 
@@ -654,7 +662,8 @@ class _Compiler:
             period = Period(p.start, p.end)
             prov = None
             if p.provisional is not None:
-                prov = ProvisionalUse("period", name, _reason(p.provisional), period)
+                why = _reason(p.provisional, p.provisional_en)
+                prov = ProvisionalUse("period", name, why, period, self.value_title(name))
             value = self.expr(p.value, scope) if p.value is not None else None
             only = Unknown((Reason(Code.REPORT_ONLY, (p.start, p.end)),), Kind.REPORT_ONLY)
             periods.append((p.start, p.end, period, prov, C.cite(p.sources), value, only))
@@ -672,6 +681,16 @@ class _Compiler:
                         return only
                     return value(fr, row)
             return Unknown((Reason(Code.NO_THRESHOLD, (day,)),), Kind.NO_THRESHOLD)
+
+        return f
+
+    def outcome(self, e: OutcomeRef, scope: ScopeKind) -> Fn:
+        """``outcome(RULE)``: the rule's outcome for the same entity, as its symbol
+        (the record engine evaluates the rule first, once per entity)."""
+        rule = e.rule
+
+        def f(fr: Frame, row: int) -> Value:
+            return fr.outcome_of(rule, row)
 
         return f
 

@@ -42,6 +42,7 @@ import threading
 import weakref
 from collections.abc import Callable
 
+from eduint.checking.layering import in_force
 from eduint.checking.ruleset import DatedValue, RuleSet
 from eduint.checking.settings import Settings
 from eduint.data import models
@@ -114,6 +115,11 @@ def _resolve_as_of(
             "the data declares no date and the rule set has dated values: "
             "give the date to evaluate at (as_of=…, or --as-of 2018-12-31)"
         )
+    if any(c.until is not None for c in ruleset.changes):
+        raise EvaluationError(
+            "the data declares no date and the rule set has relaxations that lapse: "
+            "give the date to evaluate at (as_of=…, or --as-of 2018-12-31)"
+        )
     return None, AsOfBasis.NONE
 
 
@@ -125,6 +131,7 @@ def evaluate_facts(
     See :func:`evaluate`; the facts keep values and coded reasons, unformatted.
     """
     day, basis = _resolve_as_of(ruleset, data, as_of)
+    ruleset = in_force(ruleset, day)
     program, settings = compiled(ruleset)
     pop = populate(data, settings, program.fields)
     # With no date at all the rule set has no dated values, so the date is never read.
@@ -151,6 +158,7 @@ def evaluate(
         EvaluationError: no date is known and the rule set has dated values.
     """
     day, basis = _resolve_as_of(ruleset, data, as_of)
+    ruleset = in_force(ruleset, day)
     program, settings = compiled(ruleset)
     pop = populate(data, settings, program.fields)
     # each rule's results are built as soon as it is evaluated, and its facts let go

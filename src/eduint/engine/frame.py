@@ -12,6 +12,7 @@ occurrence wins, linear time); nothing is formatted here.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from eduint.checking.ruleset import SourceRef
@@ -44,6 +45,8 @@ class Frame:
         depth: how many aggregates deep the evaluation is (comparisons inside an
             aggregate are not the requirement's own).
         group: ``"at_least"`` inside the conditions an ``at_least`` counts, else ``None``.
+        outcomes: gives another rule's outcome for an entity (``outcome(RULE)``), or
+            ``None`` when the evaluation has none to give.
     """
 
     __slots__ = (
@@ -58,6 +61,7 @@ class Frame:
         "inputs",
         "lets",
         "main",
+        "outcomes",
         "periods",
         "pop",
         "prov",
@@ -82,6 +86,13 @@ class Frame:
         self.checks: list[tuple[Any, Value, Value, Value, str | None]] | None = None
         self.depth = 0
         self.group: str | None = None
+        self.outcomes: Callable[[Frame, str, int], Value] | None = None
+
+    def outcome_of(self, rule: str, row: int) -> Value:
+        """``outcome(rule)`` for entity ``row`` (see :attr:`outcomes`)."""
+        if self.outcomes is None:
+            raise AssertionError("outcome() evaluated without the record engine")
+        return self.outcomes(self, rule, row)
 
     def apply(self, e: Effects | int) -> None:
         """Record the effects of a read or a listing."""

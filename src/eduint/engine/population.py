@@ -289,7 +289,9 @@ class Population:
         self.class_blocks: list[tuple[int, Sequence[models.Class]]] = []
         self._class_rank: list[int] | None = None
         self._prov = {
-            name: ProvisionalUse("setting", name, Text(why) if why else None)
+            name: ProvisionalUse(
+                "setting", name, Text(why, settings.provisional_en.get(name)) if why else None
+            )
             for name, why in settings.provisional.items()
         }
         self.schools: Rows = Rows((), False)

@@ -33,7 +33,7 @@ from eduint.core import values as v
 from eduint.core.units import display_unit  # the margin is in the unit shown
 from eduint.core.values import Code, Kind, Reason, Unknown, Value
 from eduint.data import models
-from eduint.data.answers import split_answers
+from eduint.data.answers import ancestor_answers, split_answers
 from eduint.engine.compile import Program, RuleProgram
 from eduint.engine.frame import Frame
 from eduint.engine.population import Population
@@ -227,9 +227,17 @@ def _r(code: Code, *args: object) -> Reason:
 
 
 @functools.lru_cache(maxsize=256)
-def _does_not_apply(otherwise: str | None, text: str | None) -> Reason:
-    """One reason object per rule for all the entities it does not apply to."""
-    return Reason(Code.DOES_NOT_APPLY, (otherwise, text))
+def _does_not_apply(otherwise: str | None, en: str | None, text: str | None) -> Reason:
+    """One reason object per rule for all the entities it does not apply to: the rule's
+    ``otherwise`` text (with its English variant) and its condition as rule text."""
+    return Reason(Code.DOES_NOT_APPLY, (Text(otherwise, en) if otherwise else None, text))
+
+
+def _rule_provisional(rule: CheckedRule) -> ProvisionalUse:
+    """The provisional use a provisional rule records."""
+    reason = Text(rule.provisional, rule.provisional_en) if rule.provisional else None
+    title = Text(rule.title, rule.title_en) if rule.title else None
+    return ProvisionalUse("rule", rule.id, reason, title=title)
 
 
 # ------------------------------------------------------------------ entity
@@ -266,7 +274,7 @@ def _eval_entity(p: RuleProgram, fr: Frame, row: int) -> EntityFacts:
     if p.applies is not None:
         a = p.applies(fr, row)
         if a is False:
-            why = _does_not_apply(rule.otherwise, rule.applies_text)
+            why = _does_not_apply(rule.otherwise, rule.otherwise_en, rule.applies_text)
             return EntityFacts(row, Form.NOT_APPLIES, Outcome.NOT_APPLICABLE, why)
         if a.__class__ is Unknown:
             return EntityFacts(
@@ -386,6 +394,47 @@ def _single(x: Value) -> bool:
 # -------------------------------------------------------------------- rule
 
 
+class Outcomes:
+    """``outcome(RULE)`` for the rules of one evaluation: each rule's outcome for an
+    entity is evaluated once, when first read, in a frame of its own; what that read
+    (cells, provisional values, citations) is recorded in the frame that reads it.
+    缺少数据 is an unknown value carrying the rule's reasons; an entity outside the rule's
+    segment list is 不适用."""
+
+    def __init__(self, program: Program, pop: Population, bound: list[Any], as_of: datetime.date):
+        self.program = program
+        self.pop = pop
+        self.bound = bound
+        self.as_of = as_of
+        self.rules = {p.rule.id: p for p in program.rules.values()}
+        self.memo: dict[tuple[str, int], tuple[Value, Frame | None]] = {}
+
+    def __call__(self, caller: Frame, rule: str, row: int) -> Value:
+        hit = self.memo.get((rule, row))
+        if hit is None:
+            hit = self.memo[(rule, row)] = self._evaluate(rule, row)
+        value, fr = hit
+        if fr is not None:
+            caller.inputs.update(fr.inputs)
+            caller.prov.update(fr.prov)
+            caller.sources.update(fr.sources)
+        return value
+
+    def _evaluate(self, rule: str, row: int) -> tuple[Value, Frame | None]:
+        p = self.rules[rule]
+        segments = p.rule.segments
+        if segments is not None and self.pop.tables[p.rule.scope].segval[row] not in segments:
+            return Outcome.NOT_APPLICABLE.value, None
+        fr = Frame(self.pop, self.bound, self.as_of)
+        fr.outcomes = self
+        ef = eval_entity(p, fr, row)
+        o = ef.outcome
+        if o is None or o is Outcome.NO_DATA:
+            reasons = ef.missing or ((ef.reason,) if ef.reason is not None else ())
+            return Unknown(reasons or (_r(Code.MISSING_LIST),)), fr
+        return o.value, fr
+
+
 #: What :func:`run` may do with each entity's facts as soon as they are complete.
 OnEntity = Callable[["RuleFacts", EntityFacts], Any]
 
@@ -398,16 +447,17 @@ def run_rule(
     path: tuple[str, ...],
     att: models.Attestation | None,
     on_entity: OnEntity | None = None,
+    outcomes: Outcomes | None = None,
 ) -> RuleFacts:
     """Evaluate one rule or part for every entity of its scope, and decide its outcome."""
     rule = p.rule
     fr = Frame(pop, bound, as_of)
+    fr.outcomes = outcomes
     rf = RuleFacts(rule, p, path, att, frame=fr)
     if rule.require is not None or rule.reports:
         _entities(p, fr, rf, on_entity)
     if rule.provisional is not None and rf.computed is not None:
-        reason = Text(rule.provisional) if rule.provisional else None
-        fr.prov[ProvisionalUse("rule", rule.id, reason)] = None
+        fr.prov[_rule_provisional(rule)] = None
     _headline(rf, bool(fr.prov))
     return rf
 
@@ -557,19 +607,61 @@ class Answers:
             those naming no rule set), in data order.
         foreign: ``(rule-set id, number of answers)`` for the answers that belong to other
             rule sets, sorted by id.
+        inherited: ``(ancestor id, answer)`` for the answers to the rule sets this one
+            extends (issue 15): each serves an item the rule set inherits from that
+            ancestor unchanged (:meth:`for_rule`).
     """
 
     own: tuple[models.Attestation, ...]
     foreign: tuple[tuple[str, int], ...]
+    inherited: tuple[tuple[str, models.Attestation], ...] = ()
+
+    def for_rule(self, rule: CheckedRule, lineage: tuple[str, ...]) -> models.Attestation | None:
+        """The answer to ``rule`` (an item, part or rule): its own rule set's, else the
+        nearest ancestor's when the rule (with its parts) is that ancestor's unchanged.
+
+        Args:
+            rule: the rule.
+            lineage: the rule set's id and its ancestors' ids, nearest first.
+        """
+        own = next((a for a in self.own if a.item == rule.id), None)
+        if own is not None or not self.inherited:
+            return own
+        for ancestor, a in self.inherited:
+            if a.item == rule.id and _unchanged_since(rule, lineage, ancestor):
+                return a
+        return None
+
+
+def _unchanged_since(rule: CheckedRule, lineage: tuple[str, ...], ancestor: str) -> bool:
+    """Whether ``rule`` and its parts were set by ``ancestor`` or a rule set it extends."""
+    if ancestor not in lineage:
+        return False
+    level = lineage.index(ancestor)
+    for r in (rule, *rule.parts):
+        origin = r.origin.ruleset if r.origin is not None else ancestor
+        if origin not in lineage or lineage.index(origin) < level:
+            return False
+    return True
 
 
 def answers_for(ruleset: RuleSet, county: models.County) -> Answers:
     """Sort the county's answers (自评) by the rule set they belong to: an answer is used
     only when it names no rule set or names this one (its id or its file's stem;
-    :func:`eduint.data.answers.split_answers`)."""
+    :func:`eduint.data.answers.split_answers`), or names a rule set this one extends
+    (for the items inherited from it unchanged)."""
     stem = pathlib.PurePath(ruleset.file).stem
-    own, foreign = split_answers(county.attestations, ruleset_id=ruleset.id, file_stem=stem)
-    return Answers(own, tuple(sorted(foreign)))
+    ancestors = [
+        (p.id, pathlib.PurePath(p.file.removeprefix("bundled:")).stem) for p in ruleset.parents
+    ]
+    own, foreign = split_answers(
+        county.attestations, ruleset_id=ruleset.id, file_stem=stem, ancestors=ancestors
+    )
+    inherited = tuple(
+        (ruleset.parents[level - 1].id, a)
+        for level, a in ancestor_answers(county.attestations, ancestors)
+    )
+    return Answers(own, tuple(sorted(foreign)), inherited)
 
 
 class _Run:
@@ -590,21 +682,28 @@ class _Run:
         self.pop = pop
         self.as_of = as_of
         self.bound = program.bind(pop)
+        self.outcomes = Outcomes(program, pop, self.bound, as_of)
         self.answers = answers_for(ruleset, pop.county)
-        self.attest = {a.item: a for a in self.answers.own}
+        self.lineage = ruleset.lineage
+        self.own = {a.item: a for a in self.answers.own}
         self.items: list[RuleFacts] = []
         self.sections: list[SectionFacts] = []
         self.warnings: list[Reason] = []
         self.provisional: dict[ProvisionalUse, None] = {}
 
+    def answer(self, rule: CheckedRule) -> models.Attestation | None:
+        """The county's answer to ``rule`` (see :meth:`Answers.for_rule`)."""
+        own = self.own.get(rule.id)
+        if own is not None or not self.answers.inherited:
+            return own
+        return self.answers.for_rule(rule, self.lineage)
+
     def rule(
         self, rule: CheckedRule, path: tuple[str, ...], parent: CheckedRule | None
     ) -> RuleFacts:
-        att = self.attest.get(rule.id) or (
-            self.attest.get(parent.id) if parent is not None else None
-        )
+        att = self.answer(rule) or (self.answer(parent) if parent is not None else None)
         p = self.program.rules[id(rule)]
-        rf = run_rule(p, self.pop, self.bound, self.as_of, path, att, self.on_entity)
+        rf = run_rule(p, self.pop, self.bound, self.as_of, path, att, self.on_entity, self.outcomes)
         assert rf.frame is not None
         self.warnings.extend(rf.frame.warnings)
         if rf.computed is not None and rf.computed.decided:
@@ -626,7 +725,7 @@ class _Run:
         parts = [self.rule(p, (*path, rule.id), rule) for p in rule.parts]
         self.items.extend(parts)
         combine = COMBINE[rule.combine]
-        rf = RuleFacts(rule, None, path, self.attest.get(rule.id), parts=parts)
+        rf = RuleFacts(rule, None, path, self.answer(rule), parts=parts)
         rf.computed = combine([p.computed for p in parts])
         rf.self_outcome = combine([p.self_outcome for p in parts])
         headline = combine([p.headline for p in parts])

@@ -11,7 +11,9 @@ the result classes of :mod:`eduint.engine.results`, without formatting anything:
   and relative shortfall;
 * the *evidence* of an entity is the comparison that decided its outcome: for a failed
   requirement (未达到, or 基本达到) the failing comparison with the largest relative
-  shortfall (ties: the first in the requirement); for 达到 the headline comparison (the
+  shortfall (ties: the first in the requirement), among those outside an
+  ``at_least(k, [...])`` when any of those fails (a floor decides alone; one counted
+  condition does not); for 达到 the headline comparison (the
   requirement itself, or the first condition of its and/or chain) when it holds, else
   the first comparison that holds; for 缺少数据 and 不适用 the first undecided one;
 * the *headline evidence* of an item is, for 未达到, the evidence of the failing entity
@@ -33,7 +35,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from eduint.checking.ruleset import Aggregate, RExpr, RuleSet
+import attrs
+
+from eduint.checking.layering import set_by
+from eduint.checking.ruleset import Aggregate, CheckedRule, RExpr, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.units import PERCENT, Unit, display_unit
@@ -48,7 +53,10 @@ from eduint.engine.results import (
     EntityResult,
     Flag,
     ItemResult,
+    Layer,
+    LayerChange,
     Outcome,
+    Period,
     Quantity,
     Report,
     SectionResult,
@@ -105,7 +113,7 @@ def comparison(
     # compared more than once (L1 >= 标准, L1 >= 85% * 标准): one Quantity each
     left = q(lv, unit) if tl is int or tl is Fraction or tl is v.Interval else None
     right = q(rv, unit) if tr is int or tr is Fraction or tr is v.Interval else None
-    return Comparison(info.text, info.op, left, right, met, group)
+    return Comparison(info.text, info.op, left, right, met, group, info.measure)
 
 
 def _worst(comparisons: Sequence[Comparison]) -> Comparison | None:
@@ -131,7 +139,11 @@ def _evidence(
     if not comparisons:
         return None
     if outcome in _FAILED:
-        return _worst(comparisons)
+        # a failing comparison outside an at_least(k, [...]) (a floor such as
+        # L2 >= 85% * 标准) decides by itself; a failing condition inside it decides
+        # only with enough others, so it is the evidence only when nothing else fails
+        outside = [c for c in comparisons if c.met is False and c.group is None]
+        return _worst(outside or comparisons)
     if outcome is Outcome.MET:
         if main is not None and comparisons[main].met is True:
             return comparisons[main]
@@ -247,7 +259,7 @@ class Builder:
                         right = by_value[id(rv)] = Quantity(rv, unit)  # type: ignore[arg-type]
                         alive.append(rv)
                 met = res if res is True or res is False else None
-                out.append(Comparison(ci.text, ci.op, left, right, met, group))
+                out.append(Comparison(ci.text, ci.op, left, right, met, group, ci.measure))
             return tuple(out), main
         if ef.main is None or info is None:
             return (), None
@@ -288,6 +300,8 @@ class Builder:
         entities = [
             ef.result if ef.result is not None else self.entity(rf, ef) for ef in rf.entities
         ]
+        if fr.prov and not rf.provisional:
+            entities = _provisional_entities(entities)
         evidence, evidence_entity = _headline_evidence(rf, entities)
         if rule.scope == ScopeKind.COUNTY:
             evidence_entity = None
@@ -322,14 +336,39 @@ class Builder:
             shown=shown,
             inputs=pop.inputs(fr.inputs),
             sources=tuple(dict.fromkeys((*rule.sources, *fr.sources))),
-            notes=tuple(Text(n) for n in rule.notes),
+            notes=_notes(rule),
             flags=tuple(sorted(rf.flags)),
             notes_found=tuple(fr.details),
-            provisional_reason=Text(rule.provisional) if rule.provisional else None,
+            provisional_reason=_provisional_reason(rule),
         )
 
 
 _COMPARED = (Form.FULL, Form.REPORT_ONLY, Form.REPORT_ONLY_MISSING)
+
+
+def _provisional_entities(entities: list[EntityResult]) -> list[EntityResult]:
+    """The entities of a rule that rests on provisional values or settings but whose own
+    outcome is undecided (so the item is not marked 暂定): each decided entity is marked
+    itself (差异系数_仪器设备 初中 达到 rests on the same provisional settings as every
+    other CV, though its 小学 has no data)."""
+    return [
+        attrs.evolve(e, flags=tuple(sorted({*e.flags, Flag.PROVISIONAL})))
+        if e.outcome is not None and e.outcome.decided and Flag.PROVISIONAL not in e.flags
+        else e
+        for e in entities
+    ]
+
+
+def _notes(rule: CheckedRule) -> tuple[Text, ...]:
+    """A rule's notes, each with its English variant when the file gives one."""
+    en = rule.notes_en
+    return tuple(Text(t, en[i] if i < len(en) else None) for i, t in enumerate(rule.notes))
+
+
+def _provisional_reason(rule: CheckedRule) -> Text | None:
+    """Why a rule is provisional, with its English variant (``None``: not provisional,
+    or no reason given)."""
+    return Text(rule.provisional, rule.provisional_en) if rule.provisional else None
 
 
 def _headline_evidence(
@@ -374,9 +413,9 @@ def _parts_item(rf: RuleFacts) -> ItemResult:
         provisional=rf.provisional,
         disagreement=rf.disagreement,
         sources=tuple(rule.sources),
-        notes=tuple(Text(n) for n in rule.notes),
+        notes=_notes(rule),
         flags=tuple(sorted(rf.flags)),
-        provisional_reason=Text(rule.provisional) if rule.provisional else None,
+        provisional_reason=_provisional_reason(rule),
         failing_parts=tuple(p.rule.id for p in rf.parts if p.headline == Outcome.NOT_MET),
     )
 
@@ -412,6 +451,32 @@ def _warnings(ruleset: RuleSet, facts: RunFacts, items: Sequence[ItemResult]) ->
     if facts.answers.foreign:
         warnings[Reason(Code.FOREIGN_ANSWERS, (facts.answers.foreign,))] = None
     return list(warnings)
+
+
+def _with_set_by(ruleset: RuleSet, item: ItemResult) -> ItemResult:
+    """``item`` with the files that set its requirement and thresholds (layering)."""
+    rule = ruleset.find(item.id)
+    return attrs.evolve(item, set_by=set_by(ruleset, rule)) if rule is not None else item
+
+
+def _changes(ruleset: RuleSet, as_of: datetime.date | None) -> tuple[LayerChange, ...]:
+    """The rule set's layering changes as the report lists them."""
+    return tuple(
+        LayerChange(
+            kind=c.kind.value,
+            target=c.target.value,
+            name=c.where,
+            period=Period(*c.period) if c.period is not None else None,
+            old=c.old,
+            new=c.new,
+            verdict=c.verdict,
+            because=c.because,
+            until=c.until,
+            lapsed=not c.in_force(as_of),
+            origin=c.origin,
+        )
+        for c in ruleset.changes
+    )
 
 
 def _dispositions(pop: Population) -> tuple[Disposition, ...]:
@@ -453,6 +518,8 @@ def report(
         for s in facts.sections
     )
     county: models.County = pop.county
+    if ruleset.parents:
+        items = tuple(_with_set_by(ruleset, i) for i in items)
     return Report(
         ruleset_id=ruleset.id,
         ruleset_title=ruleset.title,
@@ -469,4 +536,6 @@ def report(
         provisional_uses=facts.provisional,
         dispositions=_dispositions(pop),
         display_precision=pop.settings.display_precision,
+        extends=tuple(Layer(p.id, p.title, p.file, p.title_en) for p in ruleset.parents),
+        changes=_changes(ruleset, as_of),
     )

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import attrs
 
-from eduint.checking.ruleset import SourceRef  # document id, number, article text
+from eduint.checking.ruleset import Origin, SourceRef  # where set; document, number, article
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason, parts, ratio
@@ -42,6 +42,8 @@ __all__ = [
     "Flag",
     "Input",
     "ItemResult",
+    "Layer",
+    "LayerChange",
     "Outcome",
     "Period",
     "ProvisionalUse",
@@ -178,6 +180,10 @@ class Comparison:
         met: True, False, or ``None`` when undecided.
         group: ``"at_least"`` when it is one of the conditions an ``at_least(k, [...])``
             counts, else ``None``.
+        measure: what the figure side measures, when it is more than a figure:
+            ``"cv"`` for a 差异系数 (a ``cv(…)`` aggregate, directly, through a ``let`` or
+            combined with others, such as the mean of eight CVs), else ``None``.
+            Structural, from the rule: reports need not infer a CV from its values.
 
     :attr:`margin` and :attr:`shortfall` are computed from these when read (read-only
     properties, not attrs fields: see :data:`COMPUTED`).
@@ -189,6 +195,7 @@ class Comparison:
     right: Quantity | None
     met: bool | None
     group: str | None = None
+    measure: str | None = None
 
     @property
     def margin(self) -> int | Fraction | None:
@@ -331,13 +338,18 @@ class ProvisionalUse:
         name: the value's or setting's name, the key, the rule id; for a period, the
             value's name.
         period: the period, for ``kind == "period"``.
-        reason: why it is provisional, as the rule file (or the settings registry) says.
+        reason: why it is provisional, as the rule file (or the settings registry) says,
+            with its English variant when the file (or the registry) gives one.
+        title: the title of the value (for ``"value"``, ``"key"`` and ``"period"``: the
+            value the key or period belongs to) or rule, in Chinese with its English
+            variant, or ``None`` (settings: the registry labels them; untitled values).
     """
 
     kind: str
     name: str
     reason: Text | None
     period: Period | None = None
+    title: Text | None = None
 
 
 @attrs.frozen
@@ -428,6 +440,9 @@ class ItemResult:
         notes_found: what the evaluation left out, split or found, for this rule (coded:
             ``ZERO_STUDENTS``, ``SPLIT_SHARE``, ``CV_SHARES`` …).
         provisional_reason: the rule's own provisional marker, or ``None``.
+        set_by: for a rule set that extends another, where the requirement and the
+            thresholds it reads were set (the national file, the provincial one, or
+            both; the national first); empty otherwise.
     """
 
     id: str
@@ -460,6 +475,58 @@ class ItemResult:
     notes_found: tuple[Reason, ...] = ()
     provisional_reason: Text | None = None
     failing_parts: tuple[str, ...] = ()
+    set_by: tuple[Origin, ...] = ()
+
+
+@attrs.frozen
+class Layer:
+    """A rule set the report's rule set extends (issue 15).
+
+    Attributes:
+        id: its ``ruleset`` id; title: its Chinese title, or ``None``.
+        file: its rule file as reports name it (``bundled:…`` or a path).
+        title_en: its English title, or ``None``.
+    """
+
+    id: str
+    title: str | None
+    file: str
+    title_en: str | None = None
+
+
+@attrs.frozen
+class LayerChange:
+    """A change the rule set makes to what it extends: an override proved at least as
+    strict, a relaxation or a drop with its citation and expiry, or a replaced
+    placeholder.
+
+    Attributes:
+        kind: ``override``, ``relax``, ``drop`` or ``placeholder``.
+        target: ``rule``, ``value``, ``setting`` or ``member`` (a section or block).
+        name: the element as a rule file writes it (``差异系数上限.初中``, ``12.1``).
+        period: the period a value's change covers, or ``None``.
+        old: the parent's requirement or value as rule text; new: the child's (empty
+            for a drop).
+        verdict: the strictness proof's verdict (``stricter``, ``same``, ``looser``,
+            ``undecided``, ``method``; ``placeholder``; a drop is ``looser``).
+        because: the citation of a relaxation or drop, or ``None``.
+        until: the last day a relaxation is in force, or ``None``.
+        lapsed: True when :attr:`until` is before the evaluation date: the parent's
+            rule, value or setting applied.
+        origin: where the change is written (file, line).
+    """
+
+    kind: str
+    target: str
+    name: str
+    period: Period | None
+    old: str
+    new: str
+    verdict: str
+    because: SourceRef | None = None
+    until: datetime.date | None = None
+    lapsed: bool = False
+    origin: Origin | None = None
 
 
 @attrs.frozen
@@ -496,6 +563,10 @@ class Report:
             :func:`eduint.run`, empty from :func:`eduint.evaluate`.
         display_precision: the rule set's ``display_precision`` setting (decimal places
             reporting rounds to before adding the digits a verdict needs).
+        extends: the rule sets the rule set extends, nearest first (issue 15); empty for
+            one that extends none.
+        changes: what it changes of them: every relaxation and drop with its citation
+            and expiry, every replaced placeholder, every override, in file order.
     """
 
     ruleset_id: str
@@ -514,6 +585,8 @@ class Report:
     dispositions: tuple[Disposition, ...] = ()
     overrides: tuple[object, ...] = ()
     display_precision: int = 3
+    extends: tuple[Layer, ...] = ()
+    changes: tuple[LayerChange, ...] = ()
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)
@@ -540,10 +613,3 @@ class Report:
         if strict:
             bad |= {Outcome.BASICALLY_MET, Outcome.NO_DATA}
         return 1 if any(r.headline in bad for r in self.items) else 0
-
-
-# Transitional aliases so that today's reporting modules still import while REPORT12
-# rewrites them for the v2 classes (they read fields v2 no longer has, so rendering a
-# v2 report with them fails).  Not part of the contract: remove when reporting lands.
-Check = Comparison
-ReportValue = Shown

@@ -14,7 +14,8 @@ from lark import Token, Transformer_NonRecursive, v_args
 from lark.tree import Meta as LarkMeta
 
 from eduint.language import nodes as n
-from eduint.language.diagnostics import Span
+from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.limits import number_problem
 
 # Full-width and typographic operators read as their ASCII twins.
 _OPS = {
@@ -96,11 +97,17 @@ def _is_token(x: object, kind: str | None = None) -> bool:
 
 @v_args(meta=True)
 class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
-    """Build frozen AST nodes; ``file`` goes into every :class:`Span`."""
+    """Build frozen AST nodes; ``file`` goes into every :class:`Span`.
+
+    Number literals beyond the supported magnitude (:mod:`eduint.language.limits`) are
+    collected in :attr:`problems` (``E008``) rather than raised, so that the parser
+    reports all of them at once.
+    """
 
     def __init__(self, file: str) -> None:
         super().__init__()
         self._file = file
+        self.problems: list[Diagnostic] = []
 
     def _span(self, meta: LarkMeta) -> Span | None:
         if getattr(meta, "empty", True):
@@ -138,7 +145,9 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return _En(_text(ch[0]))
 
     def extends(self, meta: LarkMeta, ch: list[Any]) -> n.Extends:
-        return n.Extends(_text(ch[0]), span=self._span(meta))
+        tok = ch[0]
+        path = _text(tok) if tok.type == "STRING" else str(tok)
+        return n.Extends(path, span=self._span(meta))
 
     # ------------------------------------------------------- documents
     def document(self, meta: LarkMeta, ch: list[Any]) -> n.Document:
@@ -177,6 +186,10 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def provisional(self, meta: LarkMeta, ch: list[Any]) -> n.Provisional:
         ch, en = _english(ch)
         return n.Provisional(_text(ch[0]) if ch else None, reason_en=en, span=self._span(meta))
+
+    def placeholder(self, meta: LarkMeta, ch: list[Any]) -> n.Placeholder:
+        ch, en = _english(ch)
+        return n.Placeholder(_text(ch[0]) if ch else None, reason_en=en, span=self._span(meta))
 
     # ---------------------------------------------------------- fields
     def field_decl(self, meta: LarkMeta, ch: list[Any]) -> n.FieldDecl:
@@ -280,7 +293,48 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return n.Override(ch[0], tuple(ch[1:]), span=self._span(meta))
 
     def relax(self, meta: LarkMeta, ch: list[Any]) -> n.Relax:
-        return n.Relax(ch[0], tuple(ch[1:-1]), _text(ch[-1]), span=self._span(meta))
+        return n.Relax(ch[0], tuple(ch[1:-1]), ch[-1], span=self._span(meta))
+
+    def drop(self, meta: LarkMeta, ch: list[Any]) -> n.Drop:
+        return n.Drop(ch[0], ch[1], span=self._span(meta))
+
+    def because(self, meta: LarkMeta, ch: list[Any]) -> n.Because:
+        until = next((c.day for c in ch if isinstance(c, _Until)), None)
+        toks = [c for c in ch if _is_token(c)]
+        document = str(toks[0]) if toks[0].type == "NAME" else None
+        text = next((_text(t) for t in toks if t.type == "STRING"), None)
+        return n.Because(document, text, until, span=self._span(meta))
+
+    def value_target(self, meta: LarkMeta, ch: list[Any]) -> str:
+        return "value"
+
+    def setting_target(self, meta: LarkMeta, ch: list[Any]) -> str:
+        return "setting"
+
+    def _value_override(
+        self, meta: LarkMeta, ch: list[Any], because: n.Because | None
+    ) -> n.ValueOverride:
+        target, path = ch[0], ch[1]
+        start = next((c.day for c in ch if isinstance(c, _From)), None)
+        end = next((c.day for c in ch if isinstance(c, _Until)), None)
+        rest = [c for c in ch[2:] if not isinstance(c, _From | _Until | n.Because)]
+        return n.ValueOverride(
+            target,
+            path.parts[0],
+            path.parts[1:],
+            start,
+            end,
+            rest[0],
+            tuple(rest[1:]),
+            because,
+            span=self._span(meta),
+        )
+
+    def value_override(self, meta: LarkMeta, ch: list[Any]) -> n.ValueOverride:
+        return self._value_override(meta, ch, None)
+
+    def value_relax(self, meta: LarkMeta, ch: list[Any]) -> n.ValueOverride:
+        return self._value_override(meta, ch[:-1], ch[-1])
 
     # ----------------------------------------------------- expressions
     def if_expr(self, meta: LarkMeta, ch: list[Any]) -> n.IfExpr:
@@ -311,7 +365,13 @@ class ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def number(self, meta: LarkMeta, ch: list[Any]) -> n.Number:
         unit = str(ch[1]) if len(ch) > 1 else None
-        return n.Number(str(ch[0]), unit, span=self._span(meta))
+        tok = ch[0]
+        problem = number_problem(str(tok))
+        if problem is not None:
+            line, col = tok.line or 1, tok.column or 1
+            span = Span(self._file, line, col, tok.end_line or line, tok.end_column or col + 1)
+            self.problems.append(Diagnostic("E008", problem[0], span, problem[1]))
+        return n.Number(str(tok), unit, span=self._span(meta))
 
     def string(self, meta: LarkMeta, ch: list[Any]) -> n.String:
         return n.String(_text(ch[0]), span=self._span(meta))

@@ -10,7 +10,11 @@ One layout for every user-facing problem in a rule file::
 * line and column are one-based; the column counts code points, as editors do;
 * the caret line is aligned in *display cells* (``wcwidth``), so it lands under
   the right character after Chinese text;
-* the caret covers the whole span on its first line (at least one ``^``).
+* the caret covers the whole span on its first line (at least one ``^``);
+* what a message repeats of the input is shortened (:func:`shorten`): a word longer
+  than :data:`MAX_ECHO_CELLS` display cells ends in ``…``, and a message or hint never
+  exceeds :data:`MAX_MESSAGE_CELLS`, so a generated 100 KB name cannot make a 100 KB
+  message.  :class:`Diagnostic` applies this to every message and hint it is given.
 
 This module imports neither lark nor the data models.
 """
@@ -18,17 +22,36 @@ This module imports neither lark nor the data models.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
 from wcwidth import wcswidth, wcwidth
 
-__all__ = ["Diagnostic", "Span", "did_you_mean", "display_width", "render", "render_all"]
+__all__ = [
+    "MAX_ECHO_CELLS",
+    "MAX_MESSAGE_CELLS",
+    "Diagnostic",
+    "Span",
+    "clip_message",
+    "did_you_mean",
+    "display_width",
+    "render",
+    "render_all",
+    "shorten",
+]
 
 #: How many diagnostics one error message shows before "... and N more".
 MAX_SHOWN = 50
 #: Longest source line shown whole under a diagnostic, in characters.
 _WINDOW = 100
+#: Longest word (a run without white space: a name, a number, a piece of text) that a
+#: message or hint repeats, in display cells; a longer one is cut and ends in ``…``.
+MAX_ECHO_CELLS = 60
+#: Longest message or hint, in display cells (the longest eduint writes is about 210).
+MAX_MESSAGE_CELLS = 500
+#: Longest word :func:`did_you_mean` looks for: no real name is longer.
+_MAX_SUGGEST_CHARS = 100
 
 
 @attrs.frozen
@@ -53,6 +76,64 @@ class Span:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+def shorten(text: str, cells: int = MAX_ECHO_CELLS) -> str:
+    """Return ``text`` cut to at most ``cells`` display cells, ending in ``…`` when cut.
+
+    The cost is bounded by ``cells``, not by the length of ``text``.
+
+    Args:
+        text: what to show (a name, a number, a quoted text, a file name).
+        cells: the most display cells the result may take (a CJK character is 2); at
+            least 2.
+    """
+    if len(text) * 2 <= cells:  # no character is wider than 2 cells
+        return text
+    used = 0
+    cut = len(text)  # where the ellipsis goes: the first character past cells - 1
+    for i, ch in enumerate(text):
+        width = max(wcwidth(ch), 1)
+        if cut == len(text) and used + width > cells - 1:
+            cut = i
+        used += width
+        if used > cells:
+            return text[:cut] + "…"
+    return text
+
+
+# A word of a message: a run without white space, with the closing punctuation
+# (quotes, brackets, a comma) that follows what it repeats.
+_WORD = re.compile(r"\S+")
+_CLOSING = "'\"”」)]}>,.:;?"
+
+
+def _shorten_word(m: re.Match[str]) -> str:
+    word = m[0]
+    if len(word) * 2 <= MAX_ECHO_CELLS:
+        return word
+    tail = ""
+    while word and word[-1] in _CLOSING and len(tail) < 3:
+        word, tail = word[:-1], word[-1] + tail
+    short = shorten(word, MAX_ECHO_CELLS)
+    return short + tail if short != word else m[0]
+
+
+def clip_message(text: str) -> str:
+    """Return a message or hint with what it repeats of the input shortened.
+
+    Every word (run without white space) longer than :data:`MAX_ECHO_CELLS` display
+    cells is cut to that width and ends in ``…`` (a closing quote or bracket after it is
+    kept), then the whole text is cut to :data:`MAX_MESSAGE_CELLS`.  Messages eduint
+    writes about ordinary input are returned unchanged.
+    """
+    if len(text) * 2 <= MAX_ECHO_CELLS:
+        return text
+    return shorten(_WORD.sub(_shorten_word, text), MAX_MESSAGE_CELLS)
+
+
+def _clip_hint(text: str | None) -> str | None:
+    return None if text is None else clip_message(text)
+
+
 @attrs.frozen
 class Diagnostic:
     """One problem found in a rule file.
@@ -60,17 +141,20 @@ class Diagnostic:
     Attributes:
         code: the stable code (``E0xx`` syntax, ``E1xx`` names, ``E2xx`` units and
             types, ``E3xx`` structure, ``W...`` warnings); see ``docs/errors.md``.
-        message: what is wrong, one line.
+        message: what is wrong, one line (long words shortened: :func:`clip_message`).
         span: where, or ``None`` when the problem concerns the whole file.
-        hint: what to do about it, or ``None``.
+        hint: what to do about it, or ``None`` (shortened likewise).
         severity: ``"error"`` or ``"warning"``.
+        detail: further lines shown under the hint, indented (the figures of a
+            counterexample), or ``None``.
     """
 
     code: str
-    message: str
-    span: Span | None
-    hint: str | None = None
+    message: str = attrs.field(converter=clip_message)
+    span: Span | None = attrs.field()
+    hint: str | None = attrs.field(default=None, converter=_clip_hint)
     severity: str = "error"
+    detail: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Key that sorts diagnostics by file and position."""
@@ -140,6 +224,8 @@ def render(diagnostic: Diagnostic, source: str | None = None) -> str:
             out.append("    " + " " * lead + "^" * width)
     if diagnostic.hint:
         out.append(f"  hint: {diagnostic.hint}")
+    if diagnostic.detail:
+        out.extend(f"    {line}".rstrip() for line in diagnostic.detail.split("\n"))
     return "\n".join(out)
 
 
@@ -176,6 +262,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         word: what the user wrote.
         candidates: the names that exist (English names and Chinese labels alike).
     """
+    if len(word) > _MAX_SUGGEST_CHARS:
+        return None
     pool = sorted(set(candidates))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if matches:

@@ -12,23 +12,52 @@ Node families: expressions (the :data:`Expr` union); annotations on values (:dat
 ``source``, ``provisional``, ``note``); rule properties (:data:`RuleProp`); structure
 (:class:`Section`, :class:`Block`, :class:`Item`, :class:`Part`, :class:`Rule`);
 declarations (:class:`Document`, :class:`Setting`, :class:`ValueDecl`, :class:`FieldDecl`
-and the reserved layering nodes :class:`Override`, :class:`Relax`); the file
+and the layering nodes :class:`Override`, :class:`Relax`, :class:`Drop`,
+:class:`ValueOverride`); the file
 (:class:`RuleFile`).
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import attrs
 
+from eduint.language._expr_nodes import (
+    ENGLISH,
+    BinOp,
+    Bool,
+    BoolOp,
+    Call,
+    Compare,
+    Dated,
+    Expr,
+    IfExpr,
+    In,
+    Keyed,
+    KeyedEntry,
+    ListExpr,
+    Meta,
+    Neg,
+    Not,
+    Note,
+    Number,
+    Path,
+    Period,
+    Placeholder,
+    Provisional,
+    Source,
+    String,
+    _en,
+    _span,
+)
 from eduint.language.diagnostics import Span
 
 __all__ = [
     "Applies",
     "Attested",
     "Basically",
+    "Because",
     "BinOp",
     "Block",
     "BoolOp",
@@ -46,6 +75,7 @@ __all__ = [
     "DocUrl",
     "Document",
     "DocumentProp",
+    "Drop",
     "ENGLISH",
     "Expr",
     "Extends",
@@ -72,6 +102,7 @@ __all__ = [
     "Part",
     "Path",
     "Period",
+    "Placeholder",
     "Provisional",
     "Relax",
     "Report",
@@ -89,299 +120,10 @@ __all__ = [
     "String",
     "TitleEn",
     "ValueDecl",
+    "ValueOverride",
     "Veto",
     "Version",
 ]
-
-
-def _span() -> Span | None:
-    """Return the ``span`` field shared by all nodes: keyword-only, not compared."""
-    return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
-
-
-#: Metadata key of an English variant (``en "…"`` after author text); dumps skip it unset.
-ENGLISH = "eduint.english"
-
-
-def _en() -> str | None:
-    """Return an ``en "…"`` field: the English variant of the author text before it
-    (keyword-only, ``None`` when the file gives none)."""
-    return attrs.field(default=None, kw_only=True, metadata={ENGLISH: True})  # type: ignore[no-any-return]
-
-
-# ---------------------------------------------------------------- expressions
-
-
-@attrs.frozen
-class Number:
-    """A number literal with an optional unit, e.g. ``4.2``, ``600 元/人``, ``85 %``.
-
-    Attributes:
-        text: the digits as written (``"1.10"`` stays ``"1.10"``), so the
-            printer reproduces them and no binary float ever enters the tree.
-        unit: the unit as written (``"平方米"``, ``"㎡"``, ``"元/人"``), or ``None``
-            for a bare number.  The unit vocabulary is checked by the checker.
-    """
-
-    text: str
-    unit: str | None = None
-    span: Span | None = _span()
-
-    @property
-    def value(self) -> Decimal:
-        """The exact decimal value of :attr:`text`."""
-        return Decimal(self.text)
-
-
-@attrs.frozen
-class String:
-    """A text literal (the quotes are not part of :attr:`value`)."""
-
-    value: str
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Bool:
-    """``true`` or ``false``."""
-
-    value: bool
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Path:
-    """A dotted name: a data field (``学生数``, ``school.students``), a value, a
-    ``let`` binding, a setting or a symbol such as ``小学`` or ``乡村`` (the checker decides).
-    """
-
-    parts: tuple[str, ...]
-    span: Span | None = _span()
-
-    @property
-    def dotted(self) -> str:
-        """The parts joined with ``.``."""
-        return ".".join(self.parts)
-
-
-@attrs.frozen
-class Neg:
-    """Arithmetic negation ``-x``."""
-
-    operand: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Not:
-    """Logical negation ``not x`` (Kleene: ``not missing`` is missing)."""
-
-    operand: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class BinOp:
-    """Arithmetic ``left op right``; ``op`` is one of ``+ - * /`` (``×`` and ``÷``
-    are read as ``*`` and ``/``)."""
-
-    op: str
-    left: Expr
-    right: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Compare:
-    """Comparison ``left op right``; ``op`` is one of ``>= <= == != > <``
-    (``≥ ≤ ≠`` and full-width forms are read as their ASCII twins)."""
-
-    op: str
-    left: Expr
-    right: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class In:
-    """Membership ``left in [a, b, ...]``."""
-
-    left: Expr
-    items: ListExpr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class BoolOp:
-    """``left and right`` or ``left or right`` (``op`` is ``"and"`` or ``"or"``)."""
-
-    op: str
-    left: Expr
-    right: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class IfExpr:
-    """``if cond then a else b``."""
-
-    cond: Expr
-    then: Expr
-    orelse: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class ListExpr:
-    """A list ``[a, b, ...]`` (used by ``in`` and by k-of-n aggregates)."""
-
-    items: tuple[Expr, ...]
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Call:
-    """A function or aggregate call: ``sum(学生数 over 学校 where 位置 == 乡村)`` has
-    ``name="sum"``, ``args=(Path(学生数),)``, ``over="学校"`` and a ``where`` filter;
-    plain functions (``ceil``, ``max``, ``min``) have no ``over``.
-
-    Attributes:
-        name: the function name as written.
-        args: positional arguments.
-        over: the lower scope aggregated over (``学校``, ``schools``, ``班级`` ...),
-            or ``None``.
-        where: the filter applied to each entity of ``over``, or ``None``.
-    """
-
-    name: str
-    args: tuple[Expr, ...]
-    over: str | None = None
-    where: Expr | None = None
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class KeyedEntry:
-    """One entry of a :class:`Keyed` value: ``中部, 西部: 600 元/人 source ...``."""
-
-    keys: tuple[str, ...]
-    value: Expr
-    meta: tuple[Meta, ...] = ()
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Keyed:
-    """A value keyed by segment, location or region: ``by segment { 小学: 4.2, 初中: 5.3 }``.
-
-    Attributes:
-        kind: the key kind as written (``segment``/``学段``, ``location``/``城乡``,
-            ``region``/``地区``); the checker validates it.
-        entries: the entries in source order.
-    """
-
-    kind: str
-    entries: tuple[KeyedEntry, ...]
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Period:
-    """One period of a :class:`Dated` value.
-
-    Attributes:
-        start: first day in force (inclusive), or ``None`` for "since always".
-        end: last day in force (inclusive), or ``None`` for "until further notice".
-        value: the value in force, or ``None`` when the period is ``report_only``
-            (the rule shows its value and gives no verdict).
-        meta: ``source``/``provisional``/``note`` annotations of this period.
-    """
-
-    start: datetime.date | None
-    end: datetime.date | None
-    value: Expr | None
-    meta: tuple[Meta, ...] = ()
-    span: Span | None = _span()
-
-    @property
-    def report_only(self) -> bool:
-        """True when the period is marked ``report_only``."""
-        return self.value is None
-
-
-@attrs.frozen
-class Dated:
-    """A value dated by the periods it is in force:
-    ``dated { from 2016-01-01 until 2016-12-31: 600 元/人, from 2017-01-01: 650 元/人 }``."""
-
-    periods: tuple[Period, ...]
-    span: Span | None = _span()
-
-
-Expr = (
-    Number
-    | String
-    | Bool
-    | Path
-    | Neg
-    | Not
-    | BinOp
-    | Compare
-    | In
-    | BoolOp
-    | IfExpr
-    | ListExpr
-    | Call
-    | Keyed
-    | Dated
-)
-"""Every expression node."""
-
-
-# ------------------------------------------------------------- annotations
-
-
-@attrs.frozen
-class Source:
-    """A citation: ``source 国发2016_40 "第十条"`` or ``source "REFERENCE §5"``.
-
-    Attributes:
-        document: id of a declared :class:`Document`, or ``None``.
-        text: free text (an article, a page), or ``None``.
-    """
-
-    document: str | None
-    text: str | None
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Provisional:
-    """The ``provisional`` marker: a figure not confirmed from the official text.
-
-    Attributes:
-        reason: optional text saying why (``"REFERENCE §5 tag M"``).
-        reason_en: its English variant (``en "…"``), or ``None``.
-    """
-
-    reason: str | None = None
-    reason_en: str | None = _en()
-    span: Span | None = _span()
-
-
-@attrs.frozen
-class Note:
-    """A ``note "..." [en "..."]`` shown with the thing it annotates; ``text_en`` is the
-    English variant."""
-
-    text: str
-    text_en: str | None = _en()
-    span: Span | None = _span()
-
-
-Meta = Source | Provisional | Note
-"""Annotations a value, setting or period may carry."""
-
 
 # ---------------------------------------------------------- rule properties
 
@@ -509,6 +251,7 @@ RuleProp = (
     | Veto
     | Margin
     | Combine
+    | Placeholder
 )
 """Properties a rule, item or part may carry, in any order."""
 
@@ -612,7 +355,13 @@ class DerivedFrom:
 
 @attrs.frozen
 class Extends:
-    """``extends "file.rules"``: layering (reserved; checked by a later pass)."""
+    """``extends NAME`` or ``extends "path"``: this rule set builds on another (layering).
+
+    Attributes:
+        path: a bundled rule set's id or file stem, or a rule file's path relative to
+            the extending file (inside the rule roots); the layering pass resolves it,
+            never the parser.
+    """
 
     path: str
     span: Span | None = _span()
@@ -739,8 +488,28 @@ class FieldDecl:
 
 
 @attrs.frozen
+class Because:
+    """The citation of a relaxation or a drop: ``because 粤府2014_1 "第三条"`` or
+    ``because "教育部答复"``, with an optional expiry ``until 2025-12-31``.
+
+    Attributes:
+        document: id of a declared :class:`Document`, or ``None``.
+        text: the article or free text, or ``None``.
+        until: the last day the relaxation is in force, or ``None`` for no expiry;
+            after it the parent's rule or value applies again.
+    """
+
+    document: str | None
+    text: str | None
+    until: datetime.date | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen
 class Override:
-    """``override LABEL { ... }`` (reserved for layering)."""
+    """``override LABEL { … }``: replace properties (``require``, ``applies``,
+    ``basically``, ``let``, ``report``, ``margin``, annotations) of the parent's item,
+    part or rule with that label or id.  Its strictness is proved by the checker."""
 
     label: Label
     props: tuple[RuleProp, ...]
@@ -749,15 +518,72 @@ class Override:
 
 @attrs.frozen
 class Relax:
-    """``relax LABEL { ... } because "citation"`` (reserved for layering)."""
+    """``relax LABEL { … } because …``: an override allowed to be looser, with the
+    document that allows it."""
 
     label: Label
     props: tuple[RuleProp, ...]
-    because: str
+    because: Because
     span: Span | None = _span()
 
 
-Decl = Document | Setting | ValueDecl | FieldDecl | Section | Block | Item | Rule | Override | Relax
+@attrs.frozen
+class Drop:
+    """``drop LABEL because …``: leave out the parent's item, part, rule, section or
+    block with that label or id, citing the document that allows it."""
+
+    label: Label
+    because: Because
+    span: Span | None = _span()
+
+
+@attrs.frozen
+class ValueOverride:
+    """``override value NAME[.KEY…] [from D] [until D] = EXPR`` (and ``override setting``;
+    ``relax value …  because …`` when :attr:`because` is given).
+
+    Attributes:
+        target: ``"value"`` or ``"setting"``.
+        name: the value's or setting's name.
+        keys: the keys of a keyed value replaced alone (``差异系数上限.初中``), outermost
+            first; empty for the whole value.
+        start, end: the period replaced (both days included; ``None`` open) when a
+            period is written before ``=``; both ``None`` for the whole time line.
+        value: the new value.
+        meta: its annotations (``source``, ``provisional``, ``note``).
+        because: the citation of a relaxation, or ``None`` for a plain override.
+    """
+
+    target: str
+    name: str
+    keys: tuple[str, ...]
+    start: datetime.date | None
+    end: datetime.date | None
+    value: Expr
+    meta: tuple[Meta, ...] = ()
+    because: Because | None = None
+    span: Span | None = _span()
+
+    @property
+    def dotted(self) -> str:
+        """The name and keys joined with ``.`` (``差异系数上限.初中``)."""
+        return ".".join((self.name, *self.keys))
+
+
+Decl = (
+    Document
+    | Setting
+    | ValueDecl
+    | FieldDecl
+    | Section
+    | Block
+    | Item
+    | Rule
+    | Override
+    | Relax
+    | Drop
+    | ValueOverride
+)
 """Top-level declarations."""
 
 

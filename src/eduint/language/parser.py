@@ -26,7 +26,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -35,6 +34,7 @@ from eduint import _cache
 from eduint._resources import resource_dir
 from eduint.errors import RuleSyntaxError
 from eduint.language.diagnostics import Diagnostic, Span
+from eduint.language.limits import digit_hint, read_rule_bytes
 from eduint.language.nodes import Comment, RuleFile
 
 if TYPE_CHECKING:  # lark is imported on first use (see the module docstring)
@@ -58,6 +58,8 @@ MAX_CHARS = 1_000_000
 MAX_DEPTH = 200
 #: Syntax errors collected from one file before giving up.
 MAX_ERRORS = 20
+#: Errors lark's recovery may meet in one file (reported or not) before giving up.
+MAX_RECOVERIES = 200
 
 # Characters a Chinese IME produces that the grammar does not accept, with the
 # ASCII character to type instead.  (：，（）［］｛｝＝“”「」≥≤≠×÷ are accepted.)
@@ -174,9 +176,7 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
             syntax error lark's error recovery could find (at most
             :data:`MAX_ERRORS`), each with position, code and hint.
     """
-    from lark.exceptions import UnexpectedInput, VisitError
-
-    from eduint.language._to_ast import BadDate, ToAst
+    from lark.exceptions import UnexpectedInput
 
     if len(text) > MAX_CHARS:
         raise _error(
@@ -195,21 +195,39 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
     _check_brackets(text, file)
     diags: list[Diagnostic] = []
 
+    attempts = 0
+
     def record(exc: UnexpectedInput) -> None:
-        diag = _diagnose(exc, text, file)
         # After a first error, lark's recovery often trips again on the same
         # line or at the end of the file; one report per line, and no
         # end-of-file report after another error, keeps the list honest.
-        if diags and (_same_line(diags[-1], diag) or _at_end(exc) or diag in diags):
+        # Judged before the diagnosis: what lark expects costs a copy of its stack
+        # (20,000 nested 'not' on one line cost 24 s this way).
+        if diags and (_at_end(exc) or _on_line(diags[-1], exc)):
+            return
+        diag = _diagnose(exc, text, file)
+        if diags and (_same_line(diags[-1], diag) or diag in diags):
             return
         diags.append(diag)
 
     def on_error(exc: UnexpectedInput) -> bool:
+        nonlocal attempts
+        attempts += 1
         record(exc)
         # After an unclosed quote everything that follows is misread; stop
-        # there rather than report a cascade of follow-on errors.
+        # there rather than report a cascade of follow-on errors.  Recovery ends
+        # after MAX_RECOVERIES errors too, reported or not (one long line of them).
         unclosed = bool(diags) and diags[-1].code == "E007"
-        return len(diags) < MAX_ERRORS and not _at_end(exc) and not unclosed
+        # a missing 'because' leaves lark inside the statement: what follows would
+        # only be misread
+        because = bool(diags) and diags[-1].message.startswith("missing 'because'")
+        return (
+            len(diags) < MAX_ERRORS
+            and attempts < MAX_RECOVERIES
+            and not _at_end(exc)
+            and not unclosed
+            and not because
+        )
 
     try:
         tree = _lark().parse(text, on_error=on_error)
@@ -219,8 +237,19 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
     if diags:
         raise _error(text, file, *diags)
     _check_depth(tree, text, file)
+    return attrs.evolve(_to_rule_file(tree, text, file), comments=tuple(find_comments(text)))
+
+
+def _to_rule_file(tree: Any, text: str, file: str) -> RuleFile:
+    """The parse tree as the AST; a date that is not a calendar date (``E006``) and
+    number literals beyond eduint's magnitudes (``E008``) raise :class:`RuleSyntaxError`."""
+    from lark.exceptions import VisitError
+
+    from eduint.language._to_ast import BadDate, ToAst
+
+    to_ast = ToAst(file)
     try:
-        result = ToAst(file).transform(tree)
+        result = to_ast.transform(tree)
     except VisitError as exc:
         orig = exc.orig_exc
         if isinstance(orig, BadDate):
@@ -236,8 +265,10 @@ def parse(text: str, *, file: str = "<string>") -> RuleFile:
                 ),
             ) from None
         raise
+    if to_ast.problems:  # number literals beyond eduint's magnitudes (E008)
+        raise _error(text, file, *to_ast.problems[:MAX_ERRORS])
     assert isinstance(result, RuleFile)
-    return attrs.evolve(result, comments=tuple(find_comments(text)))
+    return result
 
 
 def parse_file(path: str | os.PathLike[str]) -> RuleFile:
@@ -248,10 +279,11 @@ def parse_file(path: str | os.PathLike[str]) -> RuleFile:
 
     Raises:
         RuleSyntaxError: as :func:`parse`; also for a file that is not UTF-8 (E000).
-        OSError: the file cannot be read.
+        OSError: the file cannot be read, or holds more than
+            :data:`eduint.language.limits.MAX_FILE_BYTES` bytes.
     """
     name = os.fspath(path)
-    data = Path(path).read_bytes()
+    data = read_rule_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -331,6 +363,12 @@ def _error(text: str, file: str, *diags: Diagnostic) -> RuleSyntaxError:
     return RuleSyntaxError(list(diags), {file: text})
 
 
+def _on_line(diag: Diagnostic, exc: UnexpectedInput) -> bool:
+    """Whether ``exc`` is on the line of ``diag`` (without diagnosing ``exc``)."""
+    line = getattr(exc, "line", None)
+    return diag.span is not None and isinstance(line, int) and line > 0 and diag.span.line == line
+
+
 def _same_line(a: Diagnostic, b: Diagnostic) -> bool:
     # After an error, lark's recovery often trips again on the same line;
     # one report per line keeps the list honest and short.
@@ -359,6 +397,48 @@ def _end_span(text: str, file: str) -> Span:
     line = body.count("\n") + 1
     col = len(body) - (body.rfind("\n") + 1) + 1
     return Span(file, line, col, line, col + 1)
+
+
+_BECAUSE_HINT = (
+    "'relax' and 'drop' require because \"…\" (why the province changes the national "
+    'rule), written last: relax value X = … because "…" until DATE'
+)
+
+
+def _missing_because(exc: Any, text: str, file: str) -> Diagnostic | None:
+    """A ``drop``/``relax`` without its ``because``, reported where that statement ends
+    (not at the next statement, which lark trips on), or at an ``until`` that comes
+    before it."""
+    accepts = exc.accepts or exc.expected
+    if not any(_friendly([name]) == "'because'" for name in accepts):
+        return None
+    tok = exc.token
+    if tok.type != "$END" and str(tok) == "until":
+        return Diagnostic(
+            "E002",
+            "missing 'because' before 'until'",
+            _token_span(tok, file),
+            _BECAUSE_HINT,
+        )
+    pos = len(text) if tok.type == "$END" else tok.start_pos
+    before = _code_before(text, pos)
+    if tok.type != "$END" and "\n" not in text[len(before) : pos]:
+        return None  # on the same line: an unexpected word, said as such
+    return Diagnostic(
+        "E002",
+        "missing 'because' at the end of this drop/relax",
+        _end_span(before, file),
+        _BECAUSE_HINT,
+    )
+
+
+def _code_before(text: str, pos: int | None) -> str:
+    """``text`` up to ``pos`` without its trailing comments (``# …`` lines and line
+    ends), so that its end is the end of the last statement."""
+    lines = text[: pos if pos is not None else len(text)].split("\n")
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _friendly(names: Iterable[str]) -> str:
@@ -402,6 +482,12 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         pos = exc.pos_in_stream if exc.pos_in_stream is not None else -1
         ch = text[pos] if 0 <= pos < len(text) else ""
         span = Span(file, line, col, line, col + 1)
+        start = pos
+        while 0 < start and pos - start < 64 and text[start - 1] in "0123456789.":
+            start -= 1  # the ASCII digits of the number before the character
+        digit = digit_hint(text[start : pos + 64], pos - start) if pos >= 0 else None
+        if digit is not None:
+            return Diagnostic("E001", f"unexpected character '{ch}' (U+{ord(ch):04X})", span, digit)
         if ch in FULLWIDTH_HINTS:
             return Diagnostic(
                 "E001",
@@ -426,6 +512,9 @@ def _diagnose(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
         )
     if isinstance(exc, UnexpectedToken):
         expected = _friendly(exc.accepts or exc.expected)
+        missing = _missing_because(exc, text, file)
+        if missing is not None:
+            return missing
         if exc.token.type == "$END":
             return Diagnostic(
                 "E003",

@@ -165,8 +165,41 @@ def _annotation(m: n.Meta) -> str:
             return f"provisional {_quote(reason)}{_en(m.reason_en)}"
         case n.Note(text):
             return f"note {_quote(text)}{_en(m.text_en)}"
+        case n.Placeholder(reason):
+            if reason is None:
+                return "placeholder"
+            return f"placeholder {_quote(reason)}{_en(m.reason_en)}"
         case _:
             assert_never(m)
+
+
+def _because(b: n.Because) -> str:
+    """`` because DOC "article" until DATE``."""
+    parts = ["because"]
+    if b.document is not None:
+        parts.append(b.document)
+    if b.text is not None:
+        parts.append(_quote(b.text))
+    if b.until is not None:
+        parts.append(f"until {b.until.isoformat()}")
+    return " " + " ".join(parts)
+
+
+def _name(text: str) -> str:
+    """A name or path as written bare when the grammar reads it back as one, else quoted."""
+    if _NAME_RE.fullmatch(text) and text not in _keywords():
+        return text
+    return _quote(text)
+
+
+def _value_override(o: n.ValueOverride, ind: int) -> str:
+    """``override value NAME.KEY from D until D = EXPR …`` (``relax`` with ``because``)."""
+    word = "relax" if o.because is not None else "override"
+    rng = "".join(
+        f" {w} {d.isoformat()}" for w, d in (("from", o.start), ("until", o.end)) if d is not None
+    )
+    text = f"{word} {o.target} {o.dotted}{rng} = {_expr(o.value, ind, 0)}{_meta(o.meta)}"
+    return text + (_because(o.because) if o.because is not None else "")
 
 
 def _en(text: str | None) -> str:
@@ -253,7 +286,7 @@ def _prop(p: n.RuleProp | n.RulesetProp | n.DocumentProp | n.FieldProp, ind: int
             return "report " + (f"{name} = " if name is not None else "") + _expr(expr, ind, 0)
         case n.Let(name, expr):
             return f"let {name} = {_expr(expr, ind, 0)}"
-        case n.Source() | n.Provisional() | n.Note():
+        case n.Source() | n.Provisional() | n.Note() | n.Placeholder():
             return _annotation(p)
         case n.Attested():
             return "attested"
@@ -268,7 +301,7 @@ def _prop(p: n.RuleProp | n.RulesetProp | n.DocumentProp | n.FieldProp, ind: int
         case n.DerivedFrom(text):
             return f"derived_from {_quote(text)}{_en(p.text_en)}"
         case n.Extends(path):
-            return f"extends {_quote(path)}"
+            return f"extends {_name(path)}"
         case n.DocNumber(text):
             return f"number {_quote(text)}"
         case n.DocDate(value):
@@ -340,7 +373,11 @@ def _member(out: _Out, m: n.ContainerMember | n.Decl, ind: int) -> None:
             out.stmt(f"relax {_label(label)} {{", ind, _head(m.span))
             _props(out, props, ind + 1)
             # `because` goes before any trailing comment, not into it.
-            out.close(ind, m.span, suffix=f" because {_quote(because)}")
+            out.close(ind, m.span, suffix=_because(because))
+        case n.Drop(label, because):
+            out.stmt(f"drop {_label(label)}{_because(because)}", ind, m.span)
+        case n.ValueOverride():
+            out.stmt(_value_override(m, ind), ind, m.span)
         case _:
             assert_never(m)
 
@@ -392,9 +429,11 @@ def unparse(tree: n.RuleFile, *, comments: Sequence[n.Comment] | None = None) ->
             out.stmt(_prop(p, 1), 1, p.span)
         out.close(0, h.span)
     for decl in tree.decls:
-        big = not isinstance(decl, (n.Setting, n.ValueDecl, n.FieldDecl))
+        big = not isinstance(decl, (n.Setting, n.ValueDecl, n.FieldDecl, n.ValueOverride, n.Drop))
         prev = out.lines[-1] if out.lines else ""
-        if out.lines and (big or not prev.startswith(("setting ", "value ", "field "))):
+        small: tuple[str, ...] = ("setting ", "value ", "field ", "drop ")
+        small += ("override value ", "override setting ", "relax value ", "relax setting ")
+        if out.lines and (big or not prev.startswith(small)):
             out.blank()
         _member(out, decl, 0)
     return out.finish()

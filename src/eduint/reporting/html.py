@@ -1,39 +1,118 @@
-"""The report as a standalone HTML page (every value escaped)."""
+"""The report as one self-contained HTML page (a Jinja2 template; every value escaped).
+
+The page draws the same document as every other format
+(:func:`~eduint.reporting.build.build_document`): every section, the detail and the
+provenance included.  It loads nothing from anywhere (no URL, no font import): the CJK
+font stack (:data:`FONT_STACK`) names fonts an operating system already has.
+Jinja2 is imported when a page is written.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from eduint.engine.results import Report
-from eduint.reporting._common import (
-    DataProblemLike,
-    Lang,
-    Provenance,
-    _check_lang,
-    _heading,
-    _provenance_pairs,
-    _text,
-    _title,
+from eduint.engine.results import Outcome, Report
+from eduint.reporting.build import DataProblemLike, LoadLike, build_document
+from eduint.reporting.document import (
+    Bound,
+    Cell,
+    Document,
+    Lines,
+    Num,
+    Table,
+    Verdict,
+    cell_text,
 )
-from eduint.reporting.rows import (
-    cv_contributors,
-    cv_items,
-    detail_rows,
-    details_rows,
-    entity_items,
-    entity_rows,
-    overall_line,
+from eduint.reporting.messages import Lang
+from eduint.reporting.provenance import Provenance
+from eduint.reporting.words import check_lang
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["FONT_STACK", "document_html", "html_report"]
+
+FONT_STACK = (
+    '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
+    '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
 )
-from eduint.reporting.text import (
-    _tabulate,
-    cv_table,
-    detail_table,
-    details_table,
-    problems_table,
-    sections_table,
-    summary_table,
-)
+"""The page's fonts: Chinese fonts of macOS, Windows and Linux, then any sans-serif."""
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+_OUTCOME_CSS = {Outcome.NOT_MET: "o-not-met", Outcome.NO_DATA: "o-no-data"}
+
+
+def _css(cell: Cell) -> str:
+    if isinstance(cell, (Num, Bound)):
+        return "num"
+    if isinstance(cell, Verdict) and cell.outcome is not None:
+        return _OUTCOME_CSS.get(cell.outcome, "")
+    return ""
+
+
+def _block(block: Any, lang: Lang) -> dict[str, Any]:
+    if isinstance(block, Table):
+        return {
+            "kind": "table",
+            "headers": [cell_text(c.header, lang) for c in block.columns],
+            "rows": [
+                [{"text": cell_text(c, lang), "css": _css(c)} for c in row] for row in block.rows
+            ],
+        }
+    if isinstance(block, Lines):
+        return {"kind": "lines", "lines": [cell_text(c, lang) for c in block.items]}
+    return {"kind": "para", "text": cell_text(block.cell, lang)}
+
+
+def document_html(doc: Document, *, lang: str = "zh") -> str:
+    """A document as an HTML page: every section, tables with their headers.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    lg = check_lang(lang)
+    sections = [
+        {
+            "key": s.key,
+            # the data problems keep their heading when there are none (数据问题：无)
+            "title": cell_text(s.title, lg)
+            if s.title is not None
+            else (cell_text(s.sheet, lg) if s.key == "problems" and s.sheet else ""),
+            "blocks": [
+                _block(b, lg) for b in s.blocks if not (isinstance(b, Table) and not b.rows)
+            ],
+        }
+        for s in doc.sections
+    ]
+    page = (
+        _environment()
+        .get_template("report.html")
+        .render(
+            html_lang="zh-CN" if lg == "zh" else "en",
+            title=cell_text(doc.title, lg),
+            subtitle=cell_text(doc.subtitle, lg),
+            sections=sections,
+            font_stack=FONT_STACK,
+        )
+    )
+    return page if page.endswith("\n") else page + "\n"
 
 
 def html_report(
@@ -42,14 +121,16 @@ def html_report(
     lang: str = "zh",
     problems: Sequence[DataProblemLike] = (),
     provenance: Provenance | None = None,
+    load: LoadLike | None = None,
 ) -> str:
-    """The report as a standalone HTML page (every value escaped).
+    """The report as a standalone HTML page.
 
     Args:
         report: the evaluated report.
         lang: ``"zh"`` or ``"en"``.
         problems: the data problems to list.
         provenance: where the report came from, shown at the end when given.
+        load: the load accounting (rows read, used, rejected).
 
     Returns:
         The HTML document, ending in a newline.
@@ -57,81 +138,5 @@ def html_report(
     Raises:
         ValueError: unknown ``lang``.
     """
-    lg = _check_lang(lang)
-    esc = html.escape
-    heading = _heading(report, lg)
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lg == "zh" else "en"}">',
-        '<head><meta charset="utf-8">',
-        f"<title>{esc(heading[0])}</title>",
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #999;"
-        "padding:2px 6px;vertical-align:top;white-space:pre-wrap}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{esc(heading[0])}</h1>",
-        f"<p>{esc(heading[1])}</p>",
-        summary_table(report, lang=lg, fmt="html"),
-        f"<p><strong>{esc(overall_line(report, lang=lg))}</strong></p>",
-    ]
-    parts += _html_tables(report, lg)
-    if problems:
-        parts += [
-            f"<h2>{esc(_text(lg, 'problems'))}</h2>",
-            problems_table(problems, lang=lg, fmt="html"),
-        ]
-    else:
-        parts.append(f"<p>{esc(_text(lg, 'no_problems'))}</p>")
-    for key, lines in (
-        ("warnings", report.warnings),
-        ("provisional_values", report.provisional_values),
-    ):
-        if lines:
-            parts.append(f"<h2>{esc(_text(lg, key))}</h2>")
-            parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>")
-    if provenance is not None:
-        parts.append(f"<h2>{esc(_text(lg, 'provenance_sheet'))}</h2>")
-        rows = [[k, v] for k, v in _provenance_pairs(report, provenance, lg)]
-        parts.append(_tabulate(rows, [_text(lg, "key"), _text(lg, "val")], "html"))
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
-
-
-def _html_tables(report: Report, lg: Lang) -> list[str]:
-    """The page's tables after the summary, each under its heading: the per-entity
-    indicators, the 差异系数 with their largest contributors, the sections, the detail
-    and the computation notes (each only when the report has any)."""
-    esc = html.escape
-    parts: list[str] = []
-    for item in entity_items(report):
-        school_rows = entity_rows(report, lang=lg, rule=item.id)
-        caption = _text(lg, "entity_heading").format(id=item.id, title=_title(item, lg))
-        parts += [
-            f"<h2>{esc(caption)}</h2>",
-            _tabulate(
-                [list(r.values())[1:] for r in school_rows], list(school_rows[0])[1:], "html"
-            ),
-        ]
-    if cv_items(report):
-        parts += [f"<h2>{esc(_text(lg, 'cv'))}</h2>", cv_table(report, lang=lg, fmt="html")]
-        contributors = cv_contributors(report)
-        if contributors:
-            parts.append(f"<p>{esc(_text(lg, 'cv_contributors'))}</p>")
-            parts.append(
-                "<ul>"
-                + "".join(f"<li>{esc(rule)}: {esc(line)}</li>" for rule, line in contributors)
-                + "</ul>"
-            )
-    if report.sections:
-        parts += [
-            f"<h2>{esc(_text(lg, 'sections'))}</h2>",
-            sections_table(report, lang=lg, fmt="html"),
-        ]
-    if detail_rows(report, lang=lg):
-        parts += [f"<h2>{esc(_text(lg, 'detail'))}</h2>", detail_table(report, lang=lg, fmt="html")]
-    if details_rows(report, lang=lg):
-        parts += [
-            f"<h2>{esc(_text(lg, 'details'))}</h2>",
-            details_table(report, lang=lg, fmt="html"),
-        ]
-    return parts
+    doc = build_document(report, provenance=provenance, problems=problems, load=load)
+    return document_html(doc, lang=lang)

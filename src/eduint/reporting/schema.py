@@ -1,259 +1,198 @@
-"""The JSON Schema (draft 2020-12) of the report document :func:`to_json` writes."""
+"""The JSON Schema (draft 2020-12) of the report document, derived from the result classes.
+
+Each attrs class of the report (:class:`~eduint.engine.results.Report`,
+:class:`~eduint.engine.results.ItemResult`, … :class:`~eduint.core.refs.EntityRef`)
+becomes one definition: its fields are the properties (all required, no others), each
+field's type becomes its schema (``X | None`` → also ``null``, ``tuple[X, ...]`` → an
+array, an enum → its values, a date → an ISO date), and each field's description is
+taken from the class docstring's ``Attributes:`` section.  The few values JSON writes in
+a form of their own (numbers with units, reasons; see :mod:`eduint.reporting.jsonfmt`)
+have hand-written definitions.  ``scripts/gen_report_schema.py`` writes the result to
+``docs/schema/eduint-report-v2.schema.json``; a test keeps the file current.
+"""
 
 from __future__ import annotations
 
+import datetime
+import enum
+import re
+import types
+import typing
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from eduint.data.models import SelfStatus
-from eduint.engine.results import (
-    Check,
-    EntityResult,
-    Input,
-    ItemResult,
-    Outcome,
-    Report,
-    ReportValue,
-    SectionResult,
-)
-from eduint.reporting._common import Provenance
-from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID, REPORT_VERSION
+from eduint.checking.ruleset import SourceRef
+from eduint.core.refs import EntityRef, FieldRef
+from eduint.core.units import Unit
+from eduint.core.values import Code, Interval, Reason
+from eduint.engine import results
+from eduint.engine.results import COMPUTED, Quantity, Report
+from eduint.reporting.jsonfmt import OPTIONAL_FIELDS, REPORT_SCHEMA_ID, REPORT_VERSION
+from eduint.reporting.provenance import Provenance
+
+__all__ = ["class_schema", "report_json_schema"]
+
+_NUMBER_PROPS: dict[str, Any] = {
+    "value": {"type": "number", "description": "the number (in ``unit`` when given)"},
+    "exact": {
+        "type": "string",
+        "pattern": r"^-?[0-9]+(/[0-9]+)?$",
+        "description": "exact rational",
+    },
+    "low": {"type": "number", "description": "a range's or bracket's lower end"},
+    "high": {"type": "number", "description": "a range's or bracket's upper end"},
+    "exact_low": {"type": "string", "pattern": r"^-?[0-9]+(/[0-9]+)?$"},
+    "exact_high": {"type": "string", "pattern": r"^-?[0-9]+(/[0-9]+)?$"},
+    "approximate": {"const": True, "description": "an approximate figure (约…), used as stated"},
+    "bracket": {"const": True, "description": "one irrational number between low and high"},
+    "exact_square": {"type": "string", "description": "the exact square of a bracketed root"},
+    "unit": {"type": "string", "description": 'the unit as written ("" for a bare number)'},
+}
 
 
-def _str_or_null(description: str) -> dict[str, Any]:
-    return {"type": ["string", "null"], "description": description}
-
-
-def _str_list(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
-
-
-def report_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the document :func:`to_json` writes.
-
-    ``scripts/gen_report_schema.py`` writes it to
-    ``docs/schema/eduint-report-v1.schema.json``; a test checks the file is current.
-    """
-    top_required = ["schema", "eduint_report_version", "provenance"]
-    # overrides (issue 12) appear only when the run had some, until report version 2
-    top_required += [a.name for a in attrs.fields(Report) if a.name != "overrides"]
+def _number_def() -> dict[str, Any]:
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": REPORT_SCHEMA_ID,
-        "title": "eduint report, version 1",
-        "description": "What `eduint check --format json` writes: for every item, part and "
-        "rule the county's self-assessment (自评) beside what its figures support (核算), "
-        "the headline verdict and its evidence; section roll-ups; the overall verdict.",
         "type": "object",
+        "description": "An exact number: a JSON number for machines with its exact form "
+        '("2/3"), a range (low/high), or a bracketed irrational; with its unit when it has one.',
         "additionalProperties": False,
-        "required": top_required,
+        "properties": _NUMBER_PROPS,
+        "oneOf": [
+            {"required": ["value", "exact"], "not": {"required": ["low"]}},
+            {
+                "required": ["low", "high", "exact_low", "exact_high"],
+                "not": {"required": ["exact"]},
+            },
+        ],
+    }
+
+
+def _reason_def() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "A coded reason, warning or note (core.values.Code) with its arguments.",
+        "additionalProperties": False,
+        "required": ["code", "args", "message"],
         "properties": {
-            "schema": {"const": REPORT_SCHEMA_ID},
-            "eduint_report_version": {"const": REPORT_VERSION},
-            "ruleset_id": {"type": "string"},
-            "ruleset_title": _str_or_null("rule set title"),
-            "ruleset_version": _str_or_null("rule set version"),
-            "county": {"type": "string", "description": "the county's name"},
-            "county_code": _str_or_null("the county's code"),
-            "as_of": {"type": ["string", "null"], "format": "date"},
-            "as_of_basis": {
+            "code": {"enum": [c.value for c in Code]},
+            "args": {"type": "array", "description": "the code's documented arguments"},
+            "message": {
                 "type": "string",
-                "description": "argument, stated or inferred (or a note when no date applies)",
+                "description": "the sentence, in the document's language",
             },
-            "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
-            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
-            "overall": _outcome_or_null(),
-            "warnings": _str_list("things the evaluator noticed"),
-            "provisional_values": _str_list("provisional values the evaluation used"),
-            "overrides": {
-                "type": "array",
-                "description": "the run's overrides (--set), each with its strictness verdict",
-                "items": {"type": "object"},
-            },
-            "data_problems": {"type": "array", "items": {"$ref": "#/$defs/data_problem"}},
-            "provenance": {"anyOf": [{"$ref": "#/$defs/provenance"}, {"type": "null"}]},
-        },
-        "$defs": {
-            "outcome": {
-                "enum": [o.value for o in Outcome],
-                "description": "达到 met, 基本达到 basically met, 未达到 not met, "
-                "不适用 not applicable, 缺少数据 no data",
-            },
-            "self_status": {"enum": [s.value for s in SelfStatus]},
-            "item": _item_def(),
-            "entity": _entity_def(),
-            "check": _check_def(),
-            "report_value": _report_value_def(),
-            "input": _input_def(),
-            "section": _section_def(),
-            "data_problem": _problem_def(),
-            "provenance": _provenance_def(),
         },
     }
 
 
-def _outcome_or_null() -> dict[str, Any]:
-    return {"anyOf": [{"$ref": "#/$defs/outcome"}, {"type": "null"}]}
+_SPECIAL: dict[Any, dict[str, Any]] = {
+    Quantity: {"$ref": "#/$defs/number"},
+    Fraction: {"$ref": "#/$defs/number"},
+    Interval: {"$ref": "#/$defs/number"},
+    Reason: {"$ref": "#/$defs/reason"},
+    Unit: {"type": "string"},
+    datetime.date: {"type": "string", "format": "date"},
+    str: {"type": "string"},
+    bool: {"type": "boolean"},
+    int: {"type": "integer"},
+    object: {},
+}
 
 
-def _entity_def() -> dict[str, Any]:
-    """The schema of an entity's outcome (:class:`~eduint.engine.results.EntityResult`)."""
+def _descriptions(cls: type) -> dict[str, str]:
+    """Field name → description, from the ``Attributes:`` section of the docstring
+    (``a, b: text`` describes both)."""
+    doc = cls.__doc__ or ""
+    out: dict[str, str] = {}
+    if "Attributes:" not in doc:
+        return out
+    body = doc.split("Attributes:", 1)[1]
+    current: list[str] = []
+    for line in body.splitlines():
+        m = re.match(r"^\s{8}([a-z_][a-z0-9_, ]*):\s*(.*)$", line)
+        if m:
+            current = [n.strip() for n in m[1].split(",")]
+            for n in current:
+                out[n] = m[2].strip()
+        elif line.startswith(" " * 12) and current:
+            for n in current:
+                out[n] += " " + line.strip()
+        elif line.strip() and not line.startswith(" " * 12):
+            current = []
+    return {k: re.sub(r"``|:class:|:attr:|:func:|`", "", v).strip() for k, v in out.items()}
+
+
+class _Builder:
+    """Collects one definition per attrs class reached from the report."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {"number": _number_def(), "reason": _reason_def()}
+
+    def type_schema(self, tp: Any) -> dict[str, Any]:
+        if tp in _SPECIAL:
+            return dict(_SPECIAL[tp])
+        origin = typing.get_origin(tp)
+        if origin is typing.Union or origin is types.UnionType:
+            args = typing.get_args(tp)
+            if Interval in args or Fraction in args:
+                nums = [a for a in args if a not in (int, Fraction, Interval)]
+                alts = [self.type_schema(a) for a in nums] + [{"$ref": "#/$defs/number"}]
+            else:
+                alts = [self.type_schema(a) for a in args if a is not type(None)]
+            if type(None) in args:
+                alts.append({"type": "null"})
+            return alts[0] if len(alts) == 1 else {"anyOf": alts}
+        if origin is tuple:
+            item = typing.get_args(tp)[0]
+            return {"type": "array", "items": self.type_schema(item)}
+        if tp is type(None):
+            return {"type": "null"}
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return {"enum": [m.value for m in tp]}
+        if isinstance(tp, type) and attrs.has(tp):
+            self.add(tp)
+            return {"$ref": f"#/$defs/{tp.__name__}"}
+        return {}  # pragma: no cover - a type the report does not use
+
+    def add(self, cls: type) -> None:
+        if cls.__name__ in self.defs:
+            return
+        self.defs[cls.__name__] = {}  # reserve: classes refer to each other
+        self.defs[cls.__name__] = class_schema(cls, self)
+
+
+def class_schema(cls: type, builder: _Builder | None = None) -> dict[str, Any]:
+    """The schema of one attrs class: its fields, typed and described, all required but
+    those JSON leaves out when empty (:data:`~eduint.reporting.jsonfmt.OPTIONAL_FIELDS`)."""
+    b = builder or _Builder()
+    hints = typing.get_type_hints(cls)
+    described = _descriptions(cls)
+    props: dict[str, Any] = {}
+    names = [a.name for a in attrs.fields(cls) if not (cls is EntityRef and a.name == "where")]
+    for name in names:
+        schema = b.type_schema(hints[name])
+        if name in described:
+            schema["description"] = described[name]
+        props[name] = schema
+    for name in COMPUTED.get(cls, ()):  # read-only properties JSON writes as fields
+        prop = getattr(cls, name)
+        schema = b.type_schema(typing.get_type_hints(prop.fget)["return"])
+        schema["description"] = re.sub(r"``|:attr:|`", "", (prop.__doc__ or "").split("\n\n")[0])
+        schema["description"] = " ".join(schema["description"].split())
+        props[name] = schema
+        names.append(name)
+    first = (cls.__doc__ or "").strip().splitlines()
     return {
         "type": "object",
-        "description": "The outcome of a rule for one school, segment, class or county segment.",
+        "description": first[0] if first else cls.__name__,
         "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(EntityResult)],
-        "properties": {
-            "entity": {"type": "string", "description": "display name (育人小学 小学)"},
-            "where": {"type": "string", "description": "data path of the entity"},
-            "outcome": {**_outcome_or_null(), "description": "null for a report-only evaluation"},
-            "value": _str_or_null("the main value as displayed, with its unit"),
-            "threshold": _str_or_null("the threshold as displayed"),
-            "margin": _str_or_null("signed margin, displayed (negative: short of the threshold)"),
-            "reason": _str_or_null("why 不适用 or 缺少数据"),
-            "missing": _str_list("the missing figures"),
-            "flags": _str_list("approximate, borderline, provisional ..."),
-            "values": {
-                "type": "array",
-                "description": "the rule's report values for this entity",
-                "items": {"$ref": "#/$defs/report_value"},
-            },
-            "checks": {
-                "type": "array",
-                "description": "every comparison of the requirement for this entity, in order "
-                "(comparisons inside aggregates are not listed)",
-                "items": {"$ref": "#/$defs/check"},
-            },
-            "details": _str_list(
-                "what this entity's evaluation left out, split or found "
-                "(for a 差异系数: the schools with the largest shares of the variance)"
-            ),
-        },
-    }
-
-
-def _check_def() -> dict[str, Any]:
-    """The schema of one comparison for one entity (:class:`~eduint.engine.results.Check`)."""
-    return {
-        "type": "object",
-        "description": "One comparison of a requirement, as it came out for one entity.",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(Check)],
-        "properties": {
-            "text": {"type": "string", "description": "the comparison as rule text"},
-            "value": _str_or_null("the left side as displayed"),
-            "threshold": _str_or_null("the right side as displayed"),
-            "met": {
-                "type": ["boolean", "null"],
-                "description": "whether it holds; null when undecided (missing figures)",
-            },
-            "group": _str_or_null(
-                "at_least when it is one of the conditions an at_least(k, [...]) counts"
-            ),
-        },
-    }
-
-
-def _report_value_def() -> dict[str, Any]:
-    """The schema of a report line (:class:`~eduint.engine.results.ReportValue`)."""
-    return {
-        "type": "object",
-        "description": "A value a rule shows (a report line).",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(ReportValue)],
-        "properties": {
-            "name": _str_or_null("its name (大班额比例)"),
-            "text": _str_or_null("the value with its unit; null when it could not be computed"),
-            "missing": _str_list("what was missing when it could not be computed"),
-        },
-    }
-
-
-def _input_def() -> dict[str, Any]:
-    """The schema of a data figure read (:class:`~eduint.engine.results.Input`)."""
-    return {
-        "type": "object",
-        "description": "A data figure the evaluation read.",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(Input)],
-        "properties": {
-            "where": {"type": "string", "description": "data path of the entity"},
-            "field": {"type": "string", "description": "the field's English name"},
-            "label": _str_or_null("the field's Chinese label"),
-            "value": _str_or_null("the figure as shown (约212, 30–39); null when missing"),
-        },
-    }
-
-
-def _item_def() -> dict[str, Any]:
-    """The schema of an item, part or rule (:class:`~eduint.engine.results.ItemResult`)."""
-    return {
-        "type": "object",
-        "description": "One item, part or rule: 自评 beside 核算, and the headline.",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(ItemResult)],
-        "properties": {
-            "id": {"type": "string", "description": "item/part label or rule id"},
-            "kind": {"enum": ["item", "part", "rule"]},
-            "section": _str_list("labels of the enclosing sections/blocks (and item, for a part)"),
-            "title": _str_or_null("Chinese title"),
-            "title_en": _str_or_null("English title"),
-            "self_status": {
-                "anyOf": [{"$ref": "#/$defs/self_status"}, {"type": "null"}],
-                "description": "自评: the county's own word; null when it gave none",
-            },
-            "self_outcome": {**_outcome_or_null(), "description": "自评 mapped (试行 → 基本达到)"},
-            "self_evidence": _str_or_null("the county's sentence"),
-            "self_actor": _str_or_null("who answered (县, 区, 市, 省)"),
-            "self_note": _str_or_null("a note to the answer"),
-            "computed": {**_outcome_or_null(), "description": "核算: what the data supports"},
-            "headline": {**_outcome_or_null(), "description": "the verdict shown"},
-            "report_only": {"type": "boolean"},
-            "provisional": {"type": "boolean"},
-            "disagreement": {"type": "boolean"},
-            "requirement": _str_or_null("the requirement as rule text"),
-            "value": _str_or_null("the main value as displayed"),
-            "threshold": _str_or_null("the threshold as displayed"),
-            "margin": _str_or_null("the signed margin as displayed"),
-            "unit": _str_or_null("the unit of the comparison"),
-            "period": _str_or_null("the period the threshold is in force (2017-01-01–)"),
-            "reason": _str_or_null("why 不适用 / 缺少数据 / report-only"),
-            "missing": _str_list("missing figures and entities"),
-            "failing": _str_list("entities (or parts) that fail"),
-            "entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}},
-            "reports": {"type": "array", "items": {"$ref": "#/$defs/report_value"}},
-            "inputs": {"type": "array", "items": {"$ref": "#/$defs/input"}},
-            "sources": _str_list("citations"),
-            "notes": _str_list("notes of the rule"),
-            "flags": _str_list("approximate, borderline, provisional, disagreement, report-only"),
-            "details": _str_list(
-                "what was left out and why, how one-through schools were split, "
-                "which schools weigh most in a 差异系数"
-            ),
-        },
-    }
-
-
-def _section_def() -> dict[str, Any]:
-    """The schema of a section roll-up (:class:`~eduint.engine.results.SectionResult`)."""
-    return {
-        "type": "object",
-        "description": "The roll-up of a section or block.",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(SectionResult)],
-        "properties": {
-            "kind": {"enum": ["section", "block"]},
-            "id": {"type": "string"},
-            "title": _str_or_null("title"),
-            "outcome": _outcome_or_null(),
-            "vetoed": _str_list("veto items that failed"),
-        },
+        "required": [n for n in names if n not in OPTIONAL_FIELDS.get(cls, ())],
+        "properties": props,
     }
 
 
 def _problem_def() -> dict[str, Any]:
-    """The schema of a data problem."""
     return {
         "type": "object",
         "description": "One problem with one value of a data file (the value was treated as missing).",
@@ -262,39 +201,75 @@ def _problem_def() -> dict[str, Any]:
         "properties": {
             "file": {"type": "string"},
             "path": {"type": "string", "description": "keys as written, zero-based indexes"},
-            "field": _str_or_null("the field the value was meant for"),
-            "value": {"description": "the offending value as read (any JSON value)"},
-            "message": {"type": "string"},
+            "field": {"type": ["string", "null"]},
+            "value": {"description": "the offending value as read"},
+            "message": {"type": "string", "description": "what is wrong (English)"},
             "row": {"type": ["integer", "null"], "description": "spreadsheet row (1-based)"},
-            "sheet": _str_or_null("spreadsheet sheet"),
+            "sheet": {"type": ["string", "null"]},
             "line": {"type": ["integer", "null"], "description": "YAML line (1-based)"},
-            "code": _str_or_null("stable code, D0xx"),
-            "hint": _str_or_null("what to do about it"),
+            "code": {"type": ["string", "null"], "description": "stable code, D0xx"},
+            "hint": {"type": ["string", "null"]},
         },
     }
 
 
-def _provenance_def() -> dict[str, Any]:
-    """The schema of :class:`~eduint.reporting.Provenance`."""
-    return {
+def _provenance_def(b: _Builder) -> dict[str, Any]:
+    schema = class_schema(Provenance, b)
+    schema["properties"]["data_sha256"] = {
+        "anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}]
+    }
+    schema["properties"]["rules_sha256"] = schema["properties"]["data_sha256"]
+    schema["properties"]["locations"] = {
         "type": "object",
-        "description": "Where the report came from.",
-        "additionalProperties": False,
-        "required": [a.name for a in attrs.fields(Provenance)],
-        "properties": {
-            "ruleset_id": {"type": "string"},
-            "ruleset_version": _str_or_null("rule set version"),
-            "eduint_version": {"type": "string"},
-            "as_of": {"type": ["string", "null"], "format": "date"},
-            "as_of_basis": {"type": "string"},
-            "data_file": _str_or_null("data file name as given"),
-            "data_sha256": {
-                "anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}]
-            },
-            "rules_file": _str_or_null("rule file name"),
-            "rules_sha256": {
-                "anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}]
-            },
-            "provisional_values": _str_list("provisional values used"),
+        "additionalProperties": {"type": "string"},
+        "description": "entity key → where its figures are in the data (schools[2].segments.小学)",
+    }
+    schema["required"] = [*schema["required"], "locations"]
+    return schema
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the document :func:`~eduint.reporting.to_json`
+    writes (version :data:`~eduint.reporting.jsonfmt.REPORT_VERSION`)."""
+    b = _Builder()
+    for cls in (SourceRef, EntityRef, FieldRef, results.Text):
+        b.add(cls)
+    report = class_schema(Report, b)
+    b.defs["data_problem"] = _problem_def()
+    b.defs["Provenance"] = _provenance_def(b)
+    props = {
+        "schema": {"const": REPORT_SCHEMA_ID},
+        "eduint_report_version": {"const": REPORT_VERSION},
+        "lang": {"enum": ["zh", "en"], "description": "the language of the messages"},
+        **report["properties"],
+        "data_problems": {"type": "array", "items": {"$ref": "#/$defs/data_problem"}},
+        "data_notices": {
+            "type": "array",
+            "description": "notes of the load that are not problems (D012, D040–D042)",
+            "items": {"$ref": "#/$defs/data_problem"},
         },
+        "load": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                k: {"type": ["integer", "null"]}
+                for k in ("rows_read", "rows_used", "rows_rejected")
+            },
+        },
+        "provenance": {"anyOf": [{"$ref": "#/$defs/Provenance"}, {"type": "null"}]},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": REPORT_SCHEMA_ID,
+        "title": f"eduint report, version {REPORT_VERSION}",
+        "description": "What `eduint check --format json` writes: for every item, part and "
+        "rule the county's self-assessment (自评) beside what its figures support (核算), "
+        "the verdict and the comparisons that decided it, with exact numbers and units; "
+        "coded reasons; section roll-ups; the overall verdict. Generated from the result "
+        "classes by scripts/gen_report_schema.py; do not edit.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema", "eduint_report_version", "lang", *report["required"], "provenance"],
+        "properties": props,
+        "$defs": dict(sorted(b.defs.items())),
     }

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from eduint.checking.proof import Element, Part, Proof, Verdict
-from eduint.reporting._common import display_width
-from eduint.reporting.text import _tabulate
+from eduint.reporting.layout import display_width, draw_table
 
 __all__ = [
     "FAILING",
@@ -83,7 +82,9 @@ def _cx_cell(part: Part) -> str:
 
 
 def strictness_rows(
-    results: Sequence[tuple[Element, Proof]], relaxed: Collection[str] = ()
+    results: Sequence[tuple[Element, Proof]],
+    relaxed: Collection[str] = (),
+    filled: Collection[str] = (),
 ) -> list[list[str]]:
     """The table rows: element, key/period, parent, child, verdict, counterexample.
 
@@ -91,10 +92,11 @@ def strictness_rows(
         results: what :func:`~eduint.checking.proof.prove_ruleset` returns.
         relaxed: names of elements a ``relax … because`` covers (their verdict is marked
             ``(relaxed)``).
+        filled: names of the parent's placeholders the child fills in (marked
+            ``(placeholder filled)``: a placeholder's replacement needs no proof).
     """
     rows: list[list[str]] = []
     for element, proof in results:
-        mark = " (relaxed)" if element.name in relaxed and proof.verdict in FAILING else ""
         parts = proof.parts or (Part(None, None, "", "", proof.verdict, proof.reason),)
         for part in parts:
             rows.append(
@@ -102,11 +104,33 @@ def strictness_rows(
                     _label(element),
                     _where(part),
                     *_pair(part.old, part.new),
-                    part.verdict.value + mark,
+                    part.verdict.value + _mark(element, proof, part, relaxed, filled),
                     _cx_cell(part),
                 ]
             )
     return rows
+
+
+def _mark(
+    element: Element,
+    proof: Proof,
+    part: Part,
+    relaxed: Collection[str],
+    filled: Collection[str] = (),
+) -> str:
+    """``(relaxed)`` on the keys a relaxation covers that are looser, undecided or a
+    change of method (not on keys the child leaves as they were); ``(placeholder
+    filled)`` instead for a placeholder the child fills in; ``(does not loosen, W302)`` on
+    the changed keys of a relaxed element that is in fact stricter."""
+    if element.name in filled and part.verdict in FAILING:
+        return " (placeholder filled)"
+    if element.name not in relaxed:
+        return ""
+    if part.verdict in FAILING:
+        return " (relaxed)"
+    if proof.verdict is Verdict.STRICTER and part.verdict is Verdict.STRICTER:
+        return " (does not loosen, W302)"
+    return ""
 
 
 def _details(results: Sequence[tuple[Element, Proof]]) -> list[str]:
@@ -157,30 +181,40 @@ def strictness_text(
     parent: str,
     child: str,
     relaxed: Collection[str] = (),
+    filled: Collection[str] = (),
 ) -> str:
     """The whole ``lint --strictness`` output.
 
     Args:
         results: what :func:`~eduint.checking.proof.prove_ruleset` returns.
         parent, child: how to name the two rule sets in the heading.
-        relaxed: as for :func:`strictness_rows`.
+        relaxed, filled: as for :func:`strictness_rows` (a filled placeholder counts as
+            needing no relaxation).
     """
     lines = [f"strictness of {child} against {parent}"]
     if not results:
         lines.append("no setting, value or rule differs: same")
         return "\n".join(lines) + "\n"
     lines.append("")
-    lines.append(_tabulate(strictness_rows(results, relaxed), _HEADERS, "simple"))
+    lines.append(draw_table(_HEADERS, strictness_rows(results, relaxed, filled), fmt="simple"))
     lines += _details(results)
     counts: dict[str, int] = {}
     for _, proof in results:
         counts[proof.verdict.value] = counts.get(proof.verdict.value, 0) + 1
     order = [v.value for v in Verdict if v.value in counts]
     summary = ", ".join(f"{counts[v]} {v}" for v in order)
-    n = uncited(results, relaxed)
+    n = uncited(results, {*relaxed, *filled})
+    cited = sum(
+        1 for e, p in results if p.verdict in FAILING and e.name in relaxed and e.name not in filled
+    )
+    placeholders = sum(1 for e, p in results if p.verdict in FAILING and e.name in filled)
+    excused = [f"{cited} relaxed with a citation"] if cited else []
+    if placeholders:
+        excused.append(f"{placeholders} placeholder(s) filled (no proof needed)")
+    rest = "; ".join(excused) or "all at least as strict"
     lines.append("")
     lines.append(
         f"{len(results)} change(s): {summary}; "
-        + (f"{n} not at least as strict without a relaxation" if n else "all at least as strict")
+        + (f"{n} not at least as strict without a relaxation" if n else rest)
     )
     return "\n".join(lines) + "\n"

@@ -1,261 +1,164 @@
-"""Text tables through tabulate, and the whole report as text.
+"""The report as text: the document's sections, tables drawn in display cells.
 
-Every cell is text (``disable_numparse``, so ``2.10`` stays ``2.10``), leading
-whitespace is kept (parts are indented under their item), and CJK characters count
-two display cells.  tabulate measures them so only while its module-level
-``WIDE_CHARS_MODE`` is on, the default whenever wcwidth is importable (always: it is a
-dependency).  eduint never changes that setting unless a caller switched it off, and
-then only for the duration of one table (see :func:`_tabulate`).
+Tables are drawn by :mod:`eduint.reporting.layout` (CJK characters count two cells;
+nothing of tabulate's module state is read or changed).  ``width`` fits every table to
+a terminal (the CLI passes the terminal's width, 100 when output is not a terminal);
+``wrap`` wraps cells wider than a given width instead.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-
-import tabulate as _tabulate_module
+from collections.abc import Sequence
 
 from eduint.engine.results import Report
-from eduint.reporting._common import (
-    _CV_HEADERS,
-    _DETAIL_HEADERS,
-    _DETAILS_HEADERS,
-    _PROBLEM_HEADERS,
-    _SECTION_HEADERS,
-    _SUMMARY_HEADERS,
-    DataProblemLike,
-    _check_lang,
-    _headers,
-    _heading,
-    _text,
-    _title,
+from eduint.reporting.build import DataProblemLike, LoadLike, build_document
+from eduint.reporting.document import (
+    Answer,
+    Bound,
+    Document,
+    Entity,
+    Lines,
+    Num,
+    Para,
+    Relation,
+    Say,
+    Section,
+    Table,
+    Verdict,
+    cell_text,
 )
-from eduint.reporting.rows import (
-    cv_contributors,
-    cv_rows,
-    detail_rows,
-    details_rows,
-    entity_items,
-    entity_rows,
-    overall_line,
-    problems_rows,
-    sections_rows,
-    summary_rows,
-)
+from eduint.reporting.layout import display_width, draw_table
+from eduint.reporting.messages import Lang
+from eduint.reporting.numbers import APPROX_MARKS, number_text, unit_suffix
+from eduint.reporting.words import check_lang, say
+
+__all__ = ["document_text", "section_text", "table_text", "text_report"]
 
 
-def _clean_cell(text: str, fmt: str) -> str:
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    if fmt in ("github", "pipe"):
-        text = text.replace("|", "\\|")
-    return text
+_UNBROKEN = (Num, Bound, Verdict, Answer, Say, Relation)
+_TEXT_FLOOR = 16
+_ENTITY_FLOOR = 12
+_SHORT = 16
+_PROSE = frozenset({"requirement", "title", "problem", "note", "reason", "change"})
 
 
-_NO_WRAP_FORMATS = frozenset({"github", "pipe", "html", "unsafehtml", "tsv", "jira", "textile"})
+def _column(table: Table, i: int, lang: Lang) -> tuple[str, list[str], int, int]:
+    """A column's header and cells as text, and its floor when fitting a width.
+
+    A column whose numbers are all in one unit shows the unit once, under its header
+    (``高学历教师`` / ``（人/百人）``), and its numbers bare.  Columns of numbers,
+    thresholds, outcomes and short words are never wrapped (their floor is their width);
+    entity names wrap below 12 cells, other text below 16, and both further (down to 6)
+    only when a table does not fit otherwise.
+    """
+    cells = [row[i] for row in table.rows]
+    header = cell_text(table.columns[i].header, lang)
+    present = [c for c in cells if c is not None]
+    nums = [c for c in present if isinstance(c, Num)]
+    units = {unit_suffix(c.unit).strip() for c in nums}
+    others = [c for c in present if not isinstance(c, Num)]
+    missing_only = all(isinstance(c, Say) and c.key == "no_data_value" for c in others)
+    if nums and missing_only and len(units) == 1 and "" not in units:
+        header = say("h.with_unit", lang, header=header, unit=units.pop())
+        texts = [
+            number_text(c.value, c.unit, c.places, suffix=False, approx=APPROX_MARKS[lang])
+            if isinstance(c, Num)
+            else cell_text(c, lang)
+            for c in cells
+        ]
+    else:
+        texts = [cell_text(c, lang) for c in cells]
+    widest = max([display_width(t) for t in texts], default=0)
+    if all(isinstance(c, _UNBROKEN) for c in present) and widest <= _SHORT:
+        return header, texts, max(widest, 6), max(widest, 6)
+    if table.columns[i].key == "item" and widest <= 2 * _SHORT:
+        return header, texts, widest, _TEXT_FLOOR  # an item's label stays whole if it can
+    if present and all(isinstance(c, Entity) for c in present):
+        return header, texts, _ENTITY_FLOOR, 6
+    return header, texts, _TEXT_FLOOR, 6
 
 
-def _tabulate(
-    rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str, wrap: int | None = None
+def table_text(
+    table: Table,
+    lang: Lang,
+    *,
+    fmt: str = "simple",
+    width: int | None = None,
+    wrap: int | None = None,
 ) -> str:
-    """Every table of the reports goes through here (see the module docstring).
+    """One table of a document as text, without the columns text leaves out
+    (:attr:`Table.text_omits`).
 
     Raises:
-        ValueError: unknown ``fmt``, or ``wrap`` below 1.
+        ValueError: unknown ``fmt``, or ``width``/``wrap`` below 1.
     """
-    if fmt not in _tabulate_module.tabulate_formats:
-        raise ValueError(
-            f"unknown table format {fmt!r}; expected one of "
-            + ", ".join(_tabulate_module.tabulate_formats)
-        )
-    html_like = fmt in ("html", "unsafehtml")
-    cells = []
-    for row in rows:
-        cleaned = [_clean_cell(c, fmt) for c in row]
-        if html_like:
-            # HTML collapses spaces: keep the indentation of parts as no-break spaces.
-            cleaned = [re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), c) for c in cleaned]
-        cells.append(cleaned)
-    if wrap is not None and wrap < 1:
-        raise ValueError(f"wrap must be at least 1 display cell, got {wrap}")
-
-    def draw() -> str:
-        return _tabulate_module.tabulate(
-            cells,
-            headers=list(headers),
-            tablefmt=fmt,
-            disable_numparse=True,
-            preserve_whitespace=True,
-            missingval="",
-            # one-line formats (Markdown, HTML …) are never wrapped
-            maxcolwidths=wrap if wrap is not None and fmt not in _NO_WRAP_FORMATS else None,
-        )
-
-    saved = _tabulate_module.WIDE_CHARS_MODE
-    if saved:
-        return draw()
-    # A caller switched CJK widths off.  tabulate has no per-call switch, so turn
-    # the module setting on for this table only, or Chinese text would misalign.
-    # (Not thread-safe; issue 12 removes the need by measuring widths itself.)
-    _tabulate_module.WIDE_CHARS_MODE = True
-    try:
-        return draw()
-    finally:
-        _tabulate_module.WIDE_CHARS_MODE = saved
+    keep = [i for i, c in enumerate(table.columns) if c.key not in table.text_omits]
+    columns = [_column(table, i, lang) for i in keep]
+    headers = [c[0] for c in columns]
+    rows = [list(r) for r in zip(*(c[1] for c in columns), strict=True)]
+    floors = [c[2] for c in columns]
+    hard = [c[3] for c in columns]
+    # prose (a requirement, a problem, a note) keeps twice the cells of other columns
+    weights = [2 if table.columns[k].key in _PROSE else 1 for k in keep]
+    return draw_table(
+        headers,
+        rows,
+        fmt=fmt,
+        width=width,
+        wrap=wrap,
+        floors=floors,
+        hard_floors=hard,
+        weights=weights,
+    )
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str], *, fmt: str = "simple") -> str:
-    """Any rows of text as a table, the way this module draws its own.
-
-    Every cell is text (no number parsing), leading whitespace is kept and CJK
-    characters count two cells.
-
-    Args:
-        rows: The rows, each a sequence of strings.
-        headers: The column headers.
-        fmt: Any tabulate format.
-
-    Returns:
-        The table text, without a final newline.
-
-    Raises:
-        ValueError: unknown ``fmt``.
-    """
-    return _tabulate(rows, headers, fmt)
-
-
-def summary_table(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """The summary (:func:`summary_rows`) as a table.
-
-    Args:
-        report: the evaluated report.
-        lang: ``"zh"`` or ``"en"``.
-        fmt: any tabulate format (``simple``, ``plain``, ``github``, ``grid``, ``html`` …).
-        wrap: wrap cells wider than this many display cells onto several lines
-            (``None``: never; one-line formats such as ``github`` and ``html`` are
-            never wrapped).
-
-    Returns:
-        The table text, without a final newline.
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
-    rows = summary_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_SUMMARY_HEADERS, lg), fmt, wrap)
-
-
-def sections_table(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """The section roll-ups (:func:`sections_rows`) as a table (``wrap`` as for
-    :func:`summary_table`).
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
-    rows = sections_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_SECTION_HEADERS, lg), fmt, wrap)
-
-
-def detail_table(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """The detail (:func:`detail_rows`) as a table (``wrap`` as for :func:`summary_table`).
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
-    rows = detail_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_DETAIL_HEADERS, lg), fmt, wrap)
-
-
-def entity_tables(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """:func:`entity_rows` as one table per rule, each under a heading
-    (``学校指标：学校达标 每所学校…`` / ``School indicators: …``).
-
-    Args:
-        report: the evaluated report.
-        lang: ``"zh"`` or ``"en"``.
-        fmt: any tabulate format.
-        wrap: wrap cells wider than this many display cells (as :func:`summary_table`).
-
-    Returns:
-        The headings and tables separated by blank lines, without a final newline;
-        ``""`` when no rule has per-entity report values.
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
+def section_text(
+    section: Section,
+    lang: Lang,
+    *,
+    fmt: str = "simple",
+    width: int | None = None,
+    wrap: int | None = None,
+) -> list[str]:
+    """One section of a document as lines of text: its title, then its tables, lists
+    (``- …``) and paragraphs."""
     out: list[str] = []
-    for item in entity_items(report):
-        rows = entity_rows(report, lang=lg, rule=item.id)
-        headers = list(rows[0])[1:]  # the item is the heading, not a column
-        heading = _text(lg, "entity_heading").format(id=item.id, title=_title(item, lg))
-        out += [heading, _tabulate([list(r.values())[1:] for r in rows], headers, fmt, wrap), ""]
-    return "\n".join(out[:-1])
+    if section.title is not None:
+        out.append(cell_text(section.title, lang))
+    for block in section.blocks:
+        if isinstance(block, Table):
+            if block.rows:  # an empty table (no data problems) is said, not drawn
+                out.append(table_text(block, lang, fmt=fmt, width=width, wrap=wrap))
+        elif isinstance(block, Lines):
+            out += [f"- {cell_text(c, lang)}" for c in block.items]
+        elif isinstance(block, Para):
+            out.append(cell_text(block.cell, lang))
+    return out
 
 
-def cv_table(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """:func:`cv_rows` as a table, without the 要求 and 方差主要来源 columns (the text
-    report lists :func:`cv_contributors` under the table).
-
-    Returns:
-        The table, without a final newline; ``""`` when the report has no 差异系数 rule.
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
-    rows = cv_rows(report, lang=lg)
-    if not rows:
-        return ""
-    shown = [
-        h
-        for (key, _, _), h in zip(_CV_HEADERS, _headers(_CV_HEADERS, lg), strict=True)
-        if key not in ("requirement", "contributors")
-    ]
-    return _tabulate([[r[h] for h in shown] for r in rows], shown, fmt, wrap)
-
-
-def details_table(
-    report: Report, *, lang: str = "zh", fmt: str = "simple", wrap: int | None = None
-) -> str:
-    """:func:`details_rows` as a table (``wrap`` as for :func:`summary_table`).
-
-    Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
-    """
-    lg = _check_lang(lang)
-    rows = details_rows(report, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_DETAILS_HEADERS, lg), fmt, wrap)
-
-
-def problems_table(
-    problems: Iterable[DataProblemLike],
+def document_text(
+    doc: Document,
     *,
     lang: str = "zh",
     fmt: str = "simple",
+    detail: bool = False,
+    width: int | None = None,
     wrap: int | None = None,
 ) -> str:
-    """The data problems (:func:`problems_rows`) as a table (``wrap`` as for
-    :func:`summary_table`).
+    """A document as text: title, county line, then every section but the provenance
+    (and the detail and computation notes only with ``detail``), a blank line between.
 
     Raises:
-        ValueError: unknown ``lang`` or ``fmt``.
+        ValueError: unknown ``lang`` or ``fmt``, or ``width``/``wrap`` below 1.
     """
-    lg = _check_lang(lang)
-    rows = problems_rows(problems, lang=lg)
-    return _tabulate([list(r.values()) for r in rows], _headers(_PROBLEM_HEADERS, lg), fmt, wrap)
+    lg = check_lang(lang)
+    out = [cell_text(doc.title, lg), cell_text(doc.subtitle, lg)]
+    for section in doc.sections:
+        if section.key == "provenance" or (section.detail and not detail):
+            continue
+        out.append("")
+        out += section_text(section, lg, fmt=fmt, width=width, wrap=wrap)
+    return "\n".join(out) + "\n"
 
 
 def text_report(
@@ -264,22 +167,23 @@ def text_report(
     lang: str = "zh",
     fmt: str = "simple",
     problems: Sequence[DataProblemLike] = (),
+    load: LoadLike | None = None,
     detail: bool = False,
-    data_summary: str | None = None,
+    width: int | None = None,
     wrap: int | None = None,
 ) -> str:
-    """The report as text: heading, summary table, sections, overall verdict, data
-    problems, warnings and provisional values used.
+    """The report as text (its :func:`~eduint.reporting.build.build_document` document).
 
     Args:
         report: the evaluated report.
         lang: ``"zh"`` or ``"en"``.
-        fmt: the tabulate format of the tables (``simple``, ``plain``, ``github``, ``grid``).
-        problems: the data problems to list (every one of them).
-        detail: also include :func:`detail_table` (entities not met, missing figures).
-        data_summary: a line about the data read (rows read/used/rejected), shown
-            with the data problems.
-        wrap: wrap table cells wider than this many display cells (``None``: never).
+        fmt: ``simple``, ``plain``, ``github`` or ``grid`` tables.
+        problems: the data problems of the run (every one is listed).
+        load: the load accounting (rows read, used, rejected), or ``None``.
+        detail: also show the entities not met, the missing figures and the
+            computation notes.
+        width: fit tables to this many display cells (``None``: never wrap).
+        wrap: wrap table cells wider than this many display cells instead.
 
     Returns:
         The text, ending in a newline.
@@ -287,46 +191,5 @@ def text_report(
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
-    lg = _check_lang(lang)
-    out = _heading(report, lg)
-    out += ["", summary_table(report, lang=lg, fmt=fmt, wrap=wrap)]
-    entities = entity_tables(report, lang=lg, fmt=fmt, wrap=wrap)
-    if entities:
-        out += ["", entities]
-    cv = cv_table(report, lang=lg, fmt=fmt, wrap=wrap)
-    if cv:
-        out += ["", _text(lg, "cv"), cv]
-        contributors = cv_contributors(report)
-        if contributors:
-            colon = "：" if lg == "zh" else ": "
-            out += ["", _text(lg, "cv_contributors")]
-            out += [f"- {rule}{colon}{line}" for rule, line in contributors]
-    if report.sections:
-        out += ["", _text(lg, "sections"), sections_table(report, lang=lg, fmt=fmt, wrap=wrap)]
-    if detail:
-        rows = detail_rows(report, lang=lg)
-        if rows:
-            out += ["", _text(lg, "detail"), detail_table(report, lang=lg, fmt=fmt, wrap=wrap)]
-        if details_rows(report, lang=lg):
-            out += ["", _text(lg, "details"), details_table(report, lang=lg, fmt=fmt, wrap=wrap)]
-    out += ["", overall_line(report, lang=lg)]
-    if problems or data_summary:
-        count = _text(lg, "count").format(n=len(problems))
-        out += [
-            "",
-            f"{_text(lg, 'problems')}（{count}）"
-            if lg == "zh"
-            else f"{_text(lg, 'problems')} ({count})",
-        ]
-        if data_summary:
-            out.append(data_summary)
-        if problems:
-            out.append(problems_table(problems, lang=lg, fmt=fmt, wrap=wrap))
-    else:
-        out += ["", _text(lg, "no_problems")]
-    if report.warnings:
-        out += ["", _text(lg, "warnings")] + [f"- {w}" for w in report.warnings]
-    if report.provisional_values:
-        out += ["", _text(lg, "provisional_values")]
-        out += [f"- {v}" for v in report.provisional_values]
-    return "\n".join(out) + "\n"
+    doc = build_document(report, problems=problems, load=load)
+    return document_text(doc, lang=lang, fmt=fmt, detail=detail, width=width, wrap=wrap)

@@ -63,10 +63,11 @@ PyYAML and cattrs are imported only when a file is parsed or a county structured
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,7 +78,14 @@ from eduint.data.extras import EXTRA_KINDS, Extras, parse_extra_fields
 from eduint.data.fields import KEYED_COLLECTIONS, MODELS, field_def
 from eduint.data.fields import SCOPES as EXTRA_SCOPES
 from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
-from eduint.data.loading.containers import check_depth, is_blank, raw_scalar, value_line
+from eduint.data.limits import Limits, gc_paused, read_limited
+from eduint.data.loading.containers import (
+    check_depth,
+    is_blank,
+    key_line,
+    raw_scalar,
+    value_line,
+)
 from eduint.data.loading.json_schema import DATA_VERSION, SCHEMA_ID, input_json_schema
 from eduint.data.loading.reader import Reader
 from eduint.data.models import County
@@ -146,27 +154,40 @@ class LoadResult:
 
 
 def _read_document(
-    data: Any, file: str, extras: Extras
+    data: Any,
+    file: str,
+    extras: Extras,
+    limits: Limits | None = None,
+    lines: Callable[[], Any] | None = None,
+    *,
+    parsed: bool = False,
 ) -> tuple[County, tuple[DataProblem, ...], str | None]:
-    """Read a parsed document: (county, problems, the ``rules:`` value)."""
+    """Read a parsed document: (county, problems, the ``rules:`` value).
+
+    ``lines`` gives the document again with lines (JSON), for the problems whose line
+    the reader could not know; a YAML document knows its lines already.  A ``parsed``
+    YAML document's nesting was checked while parsing.
+    """
     if data is None:
         raise DataFileError(file, "the file is empty; expected a mapping of county fields")
     if not isinstance(data, Mapping):
         raise DataFileError(
             file, f"the top level must be a mapping of county fields, got {show(data)}"
         )
-    check_depth(data, file)
+    if not parsed:
+        check_depth(data, file)
     if "eduint_data_version" in data:
         version = raw_scalar(data, "eduint_data_version", data["eduint_data_version"])
         if str(version).strip() != str(DATA_VERSION):
+            tree = lines() if lines is not None else data
             raise DataFileError(
                 file,
                 f"eduint_data_version {show(version)} is not supported; this eduint reads "
                 f"eduint_data_version {DATA_VERSION}",
-                line=value_line(data, "eduint_data_version"),
+                line=value_line(tree, "eduint_data_version"),
                 code="D002",
             )
-    reader = Reader(file, extras)
+    reader = Reader(file, extras, limits or Limits())
     rules: str | None = None
     raw_rules = data.get("rules")
     if not is_blank(raw_rules):
@@ -180,7 +201,11 @@ def _read_document(
     from eduint.data.loading.convert import converter  # cattrs only when structuring
 
     county = converter().structure(clean, County)
-    return county, tuple(reader.problems), rules
+    problems = tuple(reader.problems)
+    if any(p.line is None and p.row is None for p in problems):
+        tree = lines() if lines is not None else data
+        problems = reader.located(tree)
+    return county, problems, rules
 
 
 def ruleset_key(name: str) -> str:
@@ -267,6 +292,7 @@ def read_county(
     *,
     file: str = "<data>",
     extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[County, tuple[DataProblem, ...]]:
     """Read already-parsed data (a mapping in the input format) into a :class:`County`.
 
@@ -277,16 +303,17 @@ def read_county(
         data: the top-level mapping (keys as in a data file).
         file: the name problems are reported against.
         extra_fields: extra-field declarations, as for :func:`load_county`.
+        limits: the limits (schools per county, text length); ``None``: the defaults.
 
     Returns:
         The county and the problems found (bad values are missing in the county).
 
     Raises:
-        DataFileError: ``data`` is not a mapping, is nested absurdly deep, or declares
-            an unsupported ``eduint_data_version``.
+        DataFileError: ``data`` is not a mapping, is nested absurdly deep, declares
+            an unsupported ``eduint_data_version``, or exceeds a limit (D005).
         ValueError: ``extra_fields`` is malformed.
     """
-    county, problems, _rules = _read_document(data, file, parse_extra_fields(extra_fields))
+    county, problems, _rules = _read_document(data, file, parse_extra_fields(extra_fields), limits)
     return county, problems
 
 
@@ -296,6 +323,7 @@ def load_county_text(
     file: str = "<string>",
     format: Literal["yaml", "json"] = "yaml",
     extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Load a county from the text of a YAML or JSON data file.
 
@@ -304,6 +332,8 @@ def load_county_text(
         file: the name used in problems and errors.
         format: ``"yaml"`` (``yaml.SafeLoader`` only) or ``"json"``.
         extra_fields: extra-field declarations, as for :func:`load_county`.
+        limits: the limits the load observes (:class:`~eduint.data.limits.Limits`:
+            values, schools per county, text length); ``None``: the defaults.
 
     Returns:
         The county, the problems, ``source=file``, the SHA-256 of the UTF-8 text, and
@@ -311,26 +341,36 @@ def load_county_text(
 
     Raises:
         DataFileError: the text cannot be parsed (with the 1-based line and column of the
-            YAML/JSON error), is not a mapping, or has an unsupported
-            ``eduint_data_version``.
+            YAML/JSON error), is not a mapping, has an unsupported
+            ``eduint_data_version``, or exceeds a limit (D005).
         ValueError: ``format`` or ``extra_fields`` is malformed.
     """
     extras = parse_extra_fields(extra_fields)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _load(text, file=file, fmt=format, extras=extras, sha=sha)
+    return _load(text, file=file, fmt=format, extras=extras, sha=sha, limits=limits or Limits())
 
 
-def _load(text: str, *, file: str, fmt: str, extras: Extras, sha: str) -> LoadResult:
+def _load(
+    text: str, *, file: str, fmt: str, extras: Extras, sha: str, limits: Limits
+) -> LoadResult:
     from eduint.data.loading import parse  # PyYAML only when a file is parsed
 
-    if fmt == "yaml":
-        data = parse.parse_yaml(text, file)
-    elif fmt == "json":
-        data = parse.parse_json(text, file)
-    else:
-        raise ValueError(f"unknown data format {fmt!r}; expected 'yaml' or 'json'")
-    county, problems, rules = _read_document(data, file, extras)
-    return LoadResult(county, problems, file, sha, rules, notices=completeness_notices(data, file))
+    with gc_paused():
+        lines: Callable[[], Any] | None = None
+        if fmt == "yaml":
+            data = parse.parse_yaml(text, file, limits)
+        elif fmt == "json":
+            data = parse.parse_json(text, file, limits)
+            # C's JSON parser knows no lines: parse again with them, only for problems.
+            lines = functools.cache(lambda: parse.parse_json_lines(text))
+        else:
+            raise ValueError(f"unknown data format {fmt!r}; expected 'yaml' or 'json'")
+        county, problems, rules = _read_document(
+            data, file, extras, limits, lines, parsed=fmt == "yaml"
+        )
+        tree = data if lines is None or not problems else lines()
+        notices = completeness_notices(tree, file)
+    return LoadResult(county, problems, file, sha, rules, notices=notices)
 
 
 def _folded(name: str) -> str:
@@ -389,7 +429,8 @@ def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
     """
     if not isinstance(data, Mapping) or any(k in data for k in _COMPLETE_KEYS):
         return ()
-    if not any(data.get(k) for k in ("schools", "学校")):
+    key = next((k for k in ("schools", "学校") if data.get(k)), None)
+    if key is None:
         return ()
     return (
         DataProblem(
@@ -399,7 +440,7 @@ def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
             None,
             "the school list is not declared complete, so every 差异系数 and every sum "
             "over the schools is 缺少数据",
-            line=None,
+            line=key_line(data, key),
             code="D040",
             hint="if the file lists every school, say so: schools_complete: true "
             "(学校名单完整: 是)",
@@ -412,6 +453,7 @@ def load_county(
     *,
     extra_fields: Mapping[str, Mapping[str, str]] | None = None,
     format: Literal["yaml", "json"] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Load a county from a YAML (``.yaml``/``.yml``) or JSON (``.json``) data file.
 
@@ -430,6 +472,8 @@ def load_county(
             that are not declared are kept too: numbers and figure mappings as figures,
             strings as text, true/false as flags.
         format: ``"yaml"`` or ``"json"``; ``None`` chooses by the file suffix.
+        limits: the limits the load observes (:class:`~eduint.data.limits.Limits`:
+            file size, values, schools per county, text length); ``None``: the defaults.
 
     Returns:
         The :class:`LoadResult`: county, problems, source (``str(path)``), the SHA-256
@@ -438,7 +482,8 @@ def load_county(
     Raises:
         DataFileError: the file cannot be read, is not UTF-8, has an unknown suffix
             (and no ``format``), cannot be parsed (with the line and column of the error),
-            is not a mapping, or has an unsupported ``eduint_data_version``.
+            is not a mapping, has an unsupported ``eduint_data_version``, or exceeds a
+            limit (D005; the message names the limit and how to raise it).
         ValueError: ``extra_fields`` is malformed.
     """
     file = os.fspath(path)
@@ -456,10 +501,8 @@ def load_county(
             raise DataFileError(
                 file, f"unknown data file type '{suffix}'; expected .yaml, .yml or .json"
             )
-    try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        raise DataFileError(file, f"cannot read the file: {exc.strerror or exc}") from None
+    limits = limits or Limits()
+    data = read_limited(file, file, limits)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -469,7 +512,8 @@ def load_county(
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
             line=line,
         ) from None
-    return _load(text, file=file, fmt=fmt, extras=extras, sha=hashlib.sha256(data).hexdigest())
+    sha = hashlib.sha256(data).hexdigest()
+    return _load(text, file=file, fmt=fmt, extras=extras, sha=sha, limits=limits)
 
 
 def dump_county(county: County) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eduint.data.errors import DataFileError
+from eduint.data.limits import DEPTH
 
 __all__ = [
     "MAX_DEPTH",
@@ -21,12 +22,13 @@ __all__ = [
     "fmt_path",
     "is_blank",
     "key_line",
+    "line_at",
     "raw_scalar",
     "value_line",
 ]
 
 #: Nesting a data file may have; the models need far less.
-MAX_DEPTH = 64
+MAX_DEPTH = DEPTH
 
 #: A path into the data, in the user's view: keys as written, zero-based indexes.
 Path = tuple[str | int, ...]
@@ -89,6 +91,26 @@ def raw_scalar(container: object, key: str | int, value: Any) -> Any:
     if isinstance(container, Seq) and isinstance(key, int):
         return container.raw.get(key, value)
     return value
+
+
+def line_at(tree: Any, path: Path) -> int | None:
+    """The 1-based line of the value at ``path`` of a parsed file, else of the nearest
+    entry on the way to it (a missing field: its entity's line; the county: its first
+    key's line); ``None`` when the tree knows no lines (JSON parsed by C)."""
+    best: int | None = None
+    if isinstance(tree, Map) and tree.lines:
+        best = min(k for k, _v in tree.lines.values())
+    node = tree
+    for step in path:
+        if isinstance(node, Map) and isinstance(step, str) and step in node.lines:
+            best = node.lines[step][0]
+            node = node[step]
+        elif isinstance(node, Seq) and isinstance(step, int) and 0 <= step < len(node.lines):
+            best = node.lines[step]
+            node = node[step]
+        else:
+            break
+    return best
 
 
 def is_blank(value: Any) -> bool:

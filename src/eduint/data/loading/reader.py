@@ -16,17 +16,22 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from eduint.core.dates import looks_like_school_year
-from eduint.data.errors import DataProblem, DataValueError
+from eduint.core.text import clip
+from eduint.data.errors import DataFileError, DataProblem, DataValueError
 from eduint.data.extras import ExtraKind, Extras, read_extra_value
 from eduint.data.fields import FieldDef, fields_by_name, model_fields, scope_of
 from eduint.data.figures import SIMPLE_NUMBER, noun, parse_figure, show
+from eduint.data.limits import Limits
 from eduint.data.loading.containers import (
     Map,
     Path,
     fmt_path,
     is_blank,
     key_line,
+    line_at,
     raw_scalar,
     value_line,
 )
@@ -150,15 +155,18 @@ class Reader:
     Attributes:
         file: the file name problems are reported against.
         extras: the declared extra fields.
+        limits: the limits (schools per county, characters of a text).
         problems: every problem found so far, in file order.
         dropped: paths of lists from which an entry was left out: such a list can no
             longer be complete, whatever the file declares.
     """
 
-    def __init__(self, file: str, extras: Extras) -> None:
+    def __init__(self, file: str, extras: Extras, limits: Limits | None = None) -> None:
         self.file = file
         self.extras = extras
+        self.limits = limits or Limits()
         self.problems: list[DataProblem] = []
+        self.paths: list[Path] = []  # each problem's path, as a tuple
         self.dropped: set[Path] = set()
 
     # -- problems ------------------------------------------------------------------
@@ -175,6 +183,7 @@ class Reader:
         hint: str | None = None,
     ) -> None:
         """Record one problem at ``path``."""
+        self.paths.append(path)
         self.problems.append(
             DataProblem(
                 self.file,
@@ -187,6 +196,18 @@ class Reader:
                 hint=hint,
             )
         )
+
+    def located(self, tree: Any) -> tuple[DataProblem, ...]:
+        """The problems, each without a line given the line of its path in ``tree`` (a
+        parsed file whose containers know their lines)."""
+        out = []
+        for p, path in zip(self.problems, self.paths, strict=True):
+            if p.line is None and p.row is None:
+                line = line_at(tree, path)
+                if line is not None:
+                    p = attrs.evolve(p, line=line)
+            out.append(p)
+        return tuple(out)
 
     def value_problem(
         self, exc: DataValueError, path: Path, field: str | None, value: Any, line: int | None
@@ -203,7 +224,7 @@ class Reader:
         for key, line in raw.duplicates:
             self.problem(
                 path + (key,),
-                f"the key '{key}' appears more than once; the last one is used",
+                f"the key '{clip(key)}' appears more than once; the last one is used",
                 field=key,
                 value=raw.get(key),
                 line=line,
@@ -221,18 +242,20 @@ class Reader:
         *,
         forced: tuple[str, str] | None = None,
         skip: Sequence[str] = (),
+        field: str | None = None,
     ) -> dict[str, Any] | None:
         """Read one entity; ``None`` (with a problem) if it must be left out.
 
         ``forced`` is (key field, key as written) for an entry of a keyed mapping;
-        ``skip`` lists keys that are not fields but are not unknown either.
+        ``skip`` lists keys that are not fields but are not unknown either; ``field``
+        is the list the entity is an entry of (``classes``), for problems.
         """
         noun_ = nouns(model)[0]
         if not isinstance(raw, Mapping):
             self.problem(
                 path,
                 f"expected a mapping of {noun_} fields, got {show(raw)}; this {noun_} is left out",
-                field=None,
+                field=field,
                 value=raw,
                 line=line,
                 code="D030",
@@ -463,7 +486,8 @@ class Reader:
     ) -> None:
         """Record an unknown key, with a did-you-mean or a where-it-belongs hint."""
         by_name = fields_by_name(model)
-        guess = did_you_mean(key, list(by_name) + list(decls))
+        # No field name is long; a long key (a hostile one) is compared with none.
+        guess = did_you_mean(key, list(by_name) + list(decls)) if len(key) <= 64 else None
         hint = None
         if guess is not None:
             fd = by_name.get(guess)
@@ -479,7 +503,7 @@ class Reader:
             )
         self.problem(
             path,
-            f"unknown field '{key}' for a {nouns(model)[0]}",
+            f"unknown field '{clip(key)}' for a {nouns(model)[0]}",
             field=key,
             value=value,
             line=line,
@@ -505,7 +529,8 @@ class Reader:
         if key in seen:
             self.problem(
                 path,
-                f"the extra field '{key}' is given twice (also at {seen[key]}); the first is used",
+                f"the extra field '{clip(key)}' is given twice (also at {clip(seen[key])}); "
+                "the first is used",
                 field=key,
                 value=value,
                 line=line,
@@ -515,6 +540,8 @@ class Reader:
         seen[key] = where
         if isinstance(value, str) and not value.strip():
             value = None
+        if self.too_long(value, path, key, line):
+            return
         raw = raw_scalar(container, key, value)
         if kind is None:
             value_in = _inferred_input(value, raw)
@@ -570,6 +597,8 @@ class Reader:
             if fd.required and fd.optional:
                 return None  # explicit null where null is meaningful (SizeBand.high)
             return MISSING
+        if self.too_long(value, path, fd.name, line):
+            return MISSING
         if fd.kind == "list":
             return self.entities(fd, value, path, line)
         if isinstance(value, (Mapping, list)) and fd.kind != "quantity":
@@ -586,6 +615,23 @@ class Reader:
         except DataValueError as exc:
             self.value_problem(exc, path, fd.name, value, line)
             return MISSING
+
+    def too_long(self, value: Any, path: Path, field: str, line: int | None) -> bool:
+        """Whether ``value`` is a text longer than the ``text`` limit (with a problem
+        naming the field and showing only the text's start: D025)."""
+        if not isinstance(value, str) or len(value) <= self.limits.text:
+            return False
+        self.problem(
+            path,
+            self.limits.exceeded(
+                "text", f"the value of {field} is {len(value):,} characters long", "not read"
+            ),
+            field=field,
+            value=clip(value),
+            line=line,
+            code="D025",
+        )
+        return True
 
     def _entries(
         self, fd: FieldDef, value: Any, path: Path, line: int | None
@@ -648,6 +694,13 @@ class Reader:
         if entries is None:
             return MISSING
         assert fd.item is not None
+        if fd.item is School and len(entries) > self.limits.schools:
+            raise DataFileError(
+                self.file,
+                self.limits.exceeded("schools", f"the county lists {len(entries):,} schools"),
+                line=line,
+                code="D005",
+            )
         identity = fd.key or _IDENTITY.get(fd.item)
         seen: dict[Any, str] = {}
         out: list[dict[str, Any]] = []
@@ -659,7 +712,7 @@ class Reader:
                 raw = self._keyed_raw(fd, raw, epath, eline)
                 if raw is None:
                     continue
-            item = self.entity(raw, fd.item, epath, eline, forced=forced)
+            item = self.entity(raw, fd.item, epath, eline, forced=forced, field=fd.name)
             if item is None:
                 continue
             if identity is not None:

@@ -9,6 +9,7 @@ that built it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
@@ -92,9 +93,11 @@ def _cell_value(reader: _Reader, file: str, sheet: str | None, row: int, col: in
     kept = reader.sheets.get((file, sheet))
     if kept is None:
         return None
-    for rownum, cells in kept.rows:  # only for problems: a scan is fine
-        if rownum == row:
-            return cells[col - 1].value if col <= len(cells) else None
+    rows = kept.rows
+    i = bisect.bisect_left(rows, row, key=lambda r: r[0])  # the rows are in order
+    if i < len(rows) and rows[i][0] == row:
+        cell = rows[i][1].get(col - 1)
+        return cell.value if cell is not None else None
     return None
 
 
@@ -129,4 +132,7 @@ def locate(reader: _Reader, build: Build, p: DataProblem, rejected: set[RowKey])
         if shorter == probe:
             break
         probe = shorter
+    if build.rows:  # the county as a whole (its name, its completeness): its first row
+        file, sheet, row = min(build.rows, key=lambda r: (r[0], str(r[1]), r[2]))
+        return attrs.evolve(p, file=file, row=row, sheet=sheet)
     return p

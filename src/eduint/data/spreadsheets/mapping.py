@@ -40,6 +40,7 @@ from eduint.data.models import (
     SchoolSegment,
     Segment,
 )
+from eduint.data.spreadsheets._mapping_schema import check_mapping_shape
 
 __all__ = [
     "COLUMN_UNITS",
@@ -246,22 +247,17 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
         The mapping.
 
     Raises:
-        DataFileError: the file cannot be read, is not YAML, or is not shaped as above.
+        DataFileError: the file cannot be read, is not YAML, or is not shaped as above
+            (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`).
     """
     name = str(path)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DataFileError(name, f"cannot read the column mapping: {exc}") from None
+    check_mapping_shape(data, name)  # every shape read below is the schema's
     if data is None:
         return TableMapping()
-    if not isinstance(data, Mapping) or not set(data) <= {"columns", "units", "extra_fields"}:
-        raise DataFileError(
-            name, "a column mapping is a mapping with keys columns, units and extra_fields"
-        )
-    for key in ("columns", "units", "extra_fields"):
-        if not isinstance(data.get(key) or {}, Mapping):
-            raise DataFileError(name, f"{key}: expected a mapping (key: value lines)")
     aliases: dict[str, str] = {}
     units: dict[str, str] = {}
     for header, target in (data.get("columns") or {}).items():

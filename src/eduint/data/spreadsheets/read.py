@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,10 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.extras import Extras, parse_extra_fields
+from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
-from eduint.data.provenance import SheetRef
+from eduint.data.loading.containers import line_at
+from eduint.data.provenance import SheetRef, cell_name, column_name
 from eduint.data.spreadsheets.mapping import (
     SEGMENT_WORDS,
     Column,
@@ -39,28 +41,36 @@ from eduint.data.spreadsheets.mapping import (
 )
 from eduint.data.spreadsheets.rows import ROLE_READERS, Build, Row, RowKey, known_pairs
 from eduint.data.spreadsheets.segments import Figures, decide_figures
-from eduint.data.spreadsheets.sources import HEADER_SCAN, Cell, Sheet, text_of
+from eduint.data.spreadsheets.sources import HEADER_SCAN, Cells, Sheet, text_of
 from eduint.data.spreadsheets.units import Unit, read_units
 from eduint.language.diagnostics import did_you_mean
 
 __all__ = ["read_tables"]
 
-_TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计)|总计|全县|总数)$")
+_TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计|总计)|全县|全市|全区|总数)$")
 # The order sheets are read in: schools before the classes that name them.
 _ROLE_ORDER = ("county", "schools", "classes", "attestations", "declared")
 
 
-def _combine(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[str]:
-    """The headers of a two-row header: ``小学`` over ``在校生数`` → ``小学在校生数``."""
-    width = max(len(top), len(bottom))
-    t = [text_of(top[i].value) if i < len(top) else "" for i in range(width)]
-    b = [text_of(bottom[i].value) if i < len(bottom) else "" for i in range(width)]
+def _combine(
+    top: Cells, bottom: Cells, limit: int, known: Callable[[str], bool] = lambda _h: False
+) -> list[str]:
+    """The headers of a two-row header: ``小学`` over ``在校生数`` → ``小学在校生数``
+    (at most ``limit`` columns).  A group that is no segment (``专任教师``, ``办学条件``
+    over the field names) is dropped when the field name alone is a known header
+    (``known``) and the two together are not: a CSV export keeps a merged group's text
+    in its first column only, so the group cannot be told from a prefix by merging."""
+    width = min(max(top.width, bottom.width), limit)
+    t = top.texts(width)
+    b = bottom.texts(width)
     out = []
     group = ""
     for i in range(width):
         if t[i] and b[i] and t[i] != b[i]:
-            out.append(t[i] + b[i])
-            group = t[i] if norm(t[i]) in (*SEGMENT_WORDS, "学段") else ""
+            segment = norm(t[i]) in (*SEGMENT_WORDS, "学段")
+            both = t[i] + b[i]
+            out.append(b[i] if not segment and not known(both) and known(b[i]) else both)
+            group = t[i] if segment else ""
         elif t[i] and not b[i]:
             out.append(t[i])
             group = t[i] if norm(t[i]) in SEGMENT_WORDS else ""
@@ -72,9 +82,28 @@ def _combine(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[str]:
     return out
 
 
-def _is_title(cells: Sequence[Cell]) -> bool:
+def _is_title(cells: Cells) -> bool:
     """A title row: one text (a title merged over the columns, or a lone cell)."""
-    return len({text_of(c.value) for c in cells} - {""}) < 2
+    return len({text_of(c.value) for c in cells.values()} - {""}) < 2
+
+
+def _total_cell(cells: Cells) -> tuple[int, str] | None:
+    """The first cell of a total row (合计, 小计, 甲县小计, 总计, 全县) as (index, text),
+    or ``None`` when the row is not one."""
+    return next(
+        (
+            (i, t)
+            for i, c in cells.items()
+            if (t := text_of(c.value)) and not _is_number(t) and _TOTAL_RE.match(norm(t))
+        ),
+        None,
+    )
+
+
+def _field_of(cols: list[Column], i: int) -> str:
+    """The field of column ``i`` (its header when it names none)."""
+    header, target, _unit = cols[i] if i < len(cols) else (column_name(i + 1), None, None)
+    return target.field if target is not None and target.field else header
 
 
 def _is_number(text: str) -> bool:
@@ -95,6 +124,7 @@ class _Options:
     extras: Extras
     complete: bool = False
     figures: Figures | None = None
+    limits: Limits = attrs.field(factory=Limits)
 
 
 class _Reader:
@@ -148,10 +178,15 @@ class _Reader:
         Returns the index in ``sheet.rows`` of the first data row and the columns."""
         best: tuple[tuple[int, int, int], int, list[Column]] | None = None
         rows = sheet.rows
+        limit = self.options.limits.columns  # cells beyond it are never headers
+
+        def known(header: str) -> bool:
+            return resolver.resolve(header)[0] is not None
+
         for i in range(min(len(rows), HEADER_SCAN)):
-            candidates = [(1, [text_of(c.value) for c in rows[i][1]])]
+            candidates = [(1, rows[i][1].texts(min(rows[i][1].width, limit)))]
             if i + 1 < len(rows) and not _is_title(rows[i][1]):
-                candidates.append((2, _combine(rows[i][1], rows[i + 1][1])))
+                candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit, known)))
             for height, headers in candidates:
                 cols: list[Column] = [(h, *resolver.resolve(h)) for h in headers]
                 distinct = {t for _h, t, _u in cols if t is not None and t.role != "ignore"}
@@ -161,16 +196,28 @@ class _Reader:
                     best = (score, i + height, cols)
         if best is None:
             return None
+        height = -best[0][2]
+        _check_width(sheet, rows[best[1] - height : best[1]], self.options.limits)
         for h, _t, _u in best[2]:
             resolver.resolve(h, record=True)
         return best[1], best[2]
 
     def sheet_problem(
-        self, sheet: Sheet, header: str, value: Any, message: str, row: int | None, **kw: Any
+        self,
+        sheet: Sheet,
+        header: str,
+        value: Any,
+        message: str,
+        row: int | None,
+        field: str | None = None,
+        **kw: Any,
     ) -> None:
-        """A problem with a whole sheet, column or county-less row (reported once)."""
+        """A problem with a whole sheet, column or county-less row (reported once); a
+        problem with the whole sheet is placed at its first row."""
+        if row is None:
+            row = sheet.rows[0][0] if sheet.rows else 1
         self.orphans.append(
-            DataProblem(sheet.file, header, None, value, message, row, sheet.name, **kw)
+            DataProblem(sheet.file, header, field, value, message, row, sheet.name, **kw)
         )
 
     def read_unit(self, unit: Unit) -> None:
@@ -211,6 +258,7 @@ class _Reader:
                         f"the column is in {u}, which does not convert to the field's "
                         f"{t.unit or 'plain number'}; its cells are not read",
                         header_row,
+                        t.field,
                         code="D020",
                         hint="write the unit the field has, or one that converts (万元, 亩 …)",
                     )
@@ -220,7 +268,11 @@ class _Reader:
         return out
 
     def read_sheet(self, sheet: Sheet, role: str) -> None:
-        """Read one sheet of a known role: its header, unknown columns, every data row."""
+        """Read one sheet of a known role: its header, unknown columns, every data row.
+
+        Raises:
+            DataFileError: the header reaches beyond the columns limit (D005).
+        """
         resolver = Resolver(role, self.options.mapping, self.options.extras, self.used)
         found = self.header(sheet, resolver)
         if found is None:
@@ -257,8 +309,33 @@ class _Reader:
         ref = SheetRef(sheet.file, sheet.name, sheet.path, sheet.encoding)
         self.columns[(sheet.file, sheet.name)] = cols
         self.sheets[(sheet.file, sheet.name)] = sheet
+        beyond: list[tuple[int, int]] = []  # (row, column) of values beyond the header
         for rownum, cells in sheet.rows[start:]:
+            if cells.width > len(cols):
+                beyond.append((rownum, cells.width))
+                if not any(i < len(cols) for i, _c in cells.items()):
+                    continue  # nothing under the header: not a data row
             self.read_row(sheet, ref, role, rownum, cells, cols)
+        if beyond:
+            self._beyond(sheet, len(cols), beyond)
+
+    def _beyond(self, sheet: Sheet, width: int, beyond: list[tuple[int, int]]) -> None:
+        """One problem for the values of a sheet that lie beyond its header's last
+        column: they are not read (D015)."""
+        row, col = beyond[0]
+        more = f" and in {len(beyond) - 1:,} more rows" if len(beyond) > 1 else ""
+        self.sheet_problem(
+            sheet,
+            "",
+            None,
+            f"a value in {_cell(row, col)} lies beyond the header's last column "
+            f"({column_name(width) if width else 'none'}){more}; "
+            "values under no header are not read",
+            row,
+            column_name(col),
+            code="D015",
+            hint="give the column a header, or delete the stray value",
+        )
 
     def read_row(
         self,
@@ -266,7 +343,7 @@ class _Reader:
         ref: SheetRef,
         role: str,
         rownum: int,
-        cells: list[Cell],
+        cells: Cells,
         cols: list[Column],
     ) -> None:
         """Read one data row into its county (a total row is reported and skipped)."""
@@ -282,6 +359,12 @@ class _Reader:
         segment = next(
             (text_of(p.cell.value) for p in pairs if p.target.role == "segment_key"), None
         )
+        total = _total_cell(cells)
+        if total is not None and (code is None or code not in self.builds):
+            # A total row whose code cell is blank or the label itself (合计, 甲县小计 in
+            # the 县区代码 column) is the sheet's, not a county of its own.
+            self._sheet_total(sheet, rownum, cols, total)
+            return
         build = self.county_for(code)
         if build is None:
             self.orphan_rows.add((sheet.file, sheet.name, rownum))
@@ -292,19 +375,17 @@ class _Reader:
                 "the row names no county (no county code) and the file has several; "
                 "the row is rejected",
                 rownum,
+                "code",
                 code="D030",
             )
             return
         row = Row(sheet, ref, rownum, build, pairs, segment)
         build.rows.add(row.key)
-        texts = [text_of(c.value) for c in cells]
-        total = next(
-            (t for t in texts if t and not _is_number(t) and _TOTAL_RE.match(norm(t))), None
-        )
         if total is not None:
-            row.reject(total, f"a total row ({total}); not read as data")
+            i, label = total
+            row.reject(label, f"a total row ({label}); not read as data", field=_field_of(cols, i))
             return
-        for i, cell in enumerate(cells):
+        for i, cell in cells.items():
             if cell.formula and i < len(cols) and cols[i][1] is not None:
                 row.problem(
                     cols[i][0],
@@ -316,6 +397,34 @@ class _Reader:
                     "results are stored",
                 )
         ROLE_READERS[role](row)
+        if len(build.schools) > self.options.limits.schools:  # refused early, not at the end
+            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+            raise DataFileError(
+                sheet.file,
+                self.options.limits.exceeded(
+                    "schools",
+                    f"the county lists {len(build.schools):,} schools by {where}, row {rownum:,}",
+                ),
+                code="D005",
+            )
+
+    def _sheet_total(
+        self, sheet: Sheet, rownum: int, cols: list[Column], total: tuple[int, str]
+    ) -> None:
+        """A total row that names no county: read and rejected by the sheet (D030),
+        counted with the rows of the first county's report, never a county of its own."""
+        i, label = total
+        self.orphan_rows.add((sheet.file, sheet.name, rownum))
+        header = cols[i][0] if i < len(cols) else column_name(i + 1)
+        self.sheet_problem(
+            sheet,
+            header,
+            label,
+            f"a total row ({label}); not read as data",
+            rownum,
+            _field_of(cols, i),
+            code="D030",
+        )
 
     # -- results
 
@@ -330,7 +439,9 @@ class _Reader:
         self.orphans += self.unused_mapping()
         for n, build in enumerate(builds):
             self.settle(build, several)
-            county, problems = read_county(build.mapping(), file=shown, extra_fields=decls or None)
+            county, problems = read_county(
+                build.mapping(), file=shown, extra_fields=decls or None, limits=self.options.limits
+            )
             mapped: list[DataProblem] = list(build.problems)
             rejected = set(build.rejected)
             for p in problems:
@@ -384,8 +495,8 @@ class _Reader:
                 data["name"] = name
                 build.notices.append(
                     DataProblem(
-                        build.unit or "",
-                        "name",
+                        build.file or build.unit or "",
+                        "",  # the county as a whole: no cell holds its name
                         "name",
                         name,
                         f"no county sheet names the county; it is named '{name}' after {why}",
@@ -412,9 +523,10 @@ class _Reader:
                         DataProblem(
                             m.source,
                             f"{section}.{key}",
-                            None,
+                            key,
                             key,
                             "this mapping entry matched no column of any sheet",
+                            line=_mapping_line(m.source, section, key),
                             code="D013",
                             hint="write the header as it appears (units in brackets may stay)",
                         )
@@ -422,9 +534,40 @@ class _Reader:
         return out
 
 
-def _cell(row: int, col: int) -> str:
-    from eduint.data.provenance import cell_name
+def _mapping_line(source: str, section: str, key: str) -> int | None:
+    """The line of the entry ``key`` of ``section`` in the mapping file ``source`` (read
+    again, with lines: only for entries that matched nothing), or ``None``."""
+    from eduint.data.loading.parse import parse_yaml
 
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+        tree = parse_yaml(text, source)
+    except (OSError, UnicodeDecodeError, DataFileError):
+        return None
+    return line_at(tree, (section, key))
+
+
+def _check_width(sheet: Sheet, header: list[tuple[int, Cells]], limits: Limits) -> None:
+    """A header may not reach beyond the columns limit.
+
+    Raises:
+        DataFileError: the header row (or one of two) does (D005).
+    """
+    for rownum, cells in header:
+        if cells.width > limits.columns:
+            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+            raise DataFileError(
+                sheet.file,
+                limits.exceeded(
+                    "columns",
+                    f"the header of {where} (row {rownum:,}) reaches column "
+                    f"{column_name(cells.width)}, the {cells.width:,}th",
+                ),
+                code="D005",
+            )
+
+
+def _cell(row: int, col: int) -> str:
     return cell_name(row, col)
 
 
@@ -451,6 +594,7 @@ def read_tables(
     complete: bool = False,
     figures: Figures | None = None,
     encoding: str | None = None,
+    limits: Limits | None = None,
 ) -> list[LoadResult]:
     """Read county data from an XLSX workbook, a CSV file, or a folder of them.
 
@@ -481,6 +625,9 @@ def read_tables(
             (``"per-segment"`` or ``"whole-school"``, :mod:`.segments`); ``None``
             decides from the sheet.
         encoding: the encoding of CSV files; ``None`` tries UTF-8, then GB18030.
+        limits: the limits the load observes (:class:`~eduint.data.limits.Limits`;
+            ``None``: the defaults): file size, expanded size and compression ratio of a
+            workbook, rows per sheet, header columns, cells, schools per county, text.
 
     Returns:
         One :class:`~eduint.data.loading.LoadResult` per county, in order of appearance,
@@ -493,7 +640,8 @@ def read_tables(
         DataFileError: a file cannot be read, is not a workbook, is not valid text in the
             encodings tried (CSV), holds no sheet with a known role, holds no data row,
             or none of its rows was used (D003); a long school sheet's physical figures
-            fit both readings and ``figures`` is not given (D004).
+            fit both readings and ``figures`` is not given (D004); a limit is exceeded
+            (D005, the message names the limit and how to raise it).
     """
     root = Path(path)
     shown_root = str(path)
@@ -508,12 +656,14 @@ def read_tables(
         raise DataFileError(shown_root, f"extra fields: {exc}") from None
     if not root.exists():
         raise DataFileError(shown_root, "no such file or folder")
-    units, digest, unclaimed = read_units(root, shown_root, encoding)
-    reader = _Reader(_Options(mapping, extras, complete, figures))
-    reader.orphans += unclaimed
-    for unit in units:
-        reader.read_unit(unit)
-    results = reader.results(shown_root, digest, decls, len(units) > 1)
+    limits = limits or Limits()
+    with gc_paused():
+        units, digest, unclaimed = read_units(root, shown_root, encoding, limits)
+        reader = _Reader(_Options(mapping, extras, complete, figures, limits))
+        reader.orphans += unclaimed
+        for unit in units:
+            reader.read_unit(unit)
+        results = reader.results(shown_root, digest, decls, len(units) > 1)
     _require_rows(shown_root, results)
     return results
 

@@ -15,11 +15,12 @@ from typing import Any
 
 import attrs
 
+from eduint.core.text import clip
 from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
 from eduint.data.provenance import FigureSources, SheetRef, cell_name
 from eduint.data.spreadsheets.mapping import Column, Target, unit_factor
-from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
+from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
 __all__ = [
     "ROLE_READERS",
@@ -46,7 +47,8 @@ class Build:
             ``declared`` hold the county's lists as keyed mappings or lists;
             ``answers`` the answers to other rule sets than :attr:`rules`, by rule set
             (a 自评 row whose 规则集 names another rule set).
-        school_index: school id → index in ``schools``.
+        school_index: school id (:func:`id_key`) → index in ``schools``;
+            ``school_ids``: index → the id as its first row writes it.
         sources: where each value came from (entity, field → cell).
         entity_rows: entity path → the rows that built it.
         rows: every data row of the county; ``rejected``: of which rejected.
@@ -63,6 +65,7 @@ class Build:
     segments: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     schools: list[dict[str, Any]] = attrs.field(factory=list)
     school_index: dict[str, int] = attrs.field(factory=dict)
+    school_ids: dict[int, str] = attrs.field(factory=dict)
     attestations: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     answers: dict[str, dict[str, dict[str, Any]]] = attrs.field(factory=dict)
     declared: dict[str, dict[str, Any]] = attrs.field(factory=dict)
@@ -271,7 +274,9 @@ class Row:
             return
         where = container.setdefault("extra", {}) if t.extra else container
         if t.field in where:
-            if where[t.field] != value:
+            if where[t.field] != value and not (
+                t.kind == "quantity" and _same_number(where[t.field], value)
+            ):
                 self._again(entity, p, t, where[t.field], value)
             return
         where[t.field] = value
@@ -311,6 +316,21 @@ class Row:
         )
 
 
+def _same_number(a: Any, b: Any) -> bool:
+    """Two cells that write one number (``8632`` and ``"8,632"``, ``99.0`` and ``"99"``):
+    not given again with a different value."""
+    x, y = plain_decimal(a), plain_decimal(b)
+    return x is not None and y is not None and x == y
+
+
+def id_key(sid: str) -> str:
+    """The key a school id is matched by: an id of digits without its leading zeros, so
+    that ``0333010204`` written as text and ``333010204`` (the same 学校标识码 typed
+    as a number, its leading zero lost by the spreadsheet) are one school; the rows'
+    differing ids are a problem (D011) naming both.  Other ids as they are."""
+    return (sid.lstrip("0") or "0") if sid.isascii() and sid.isdigit() else sid
+
+
 def _county_row(row: Row) -> None:
     """A county-sheet row: county figures, or (with a 学段) a county segment's."""
     build, segment = row.build, row.segment
@@ -342,16 +362,20 @@ def _school_row(row: Row) -> None:
     build, segment = row.build, row.segment
     found = row.first(lambda t: t.role == "school" and t.field == "id")
     sid = text_of(found.cell.value) if found else None
-    if sid is not None and sid in build.school_index:
-        index = build.school_index[sid]
+    if sid is not None and id_key(sid) in build.school_index:
+        index = build.school_index[id_key(sid)]
+        sid = build.school_ids[index]  # as its first row writes it
     else:
         index = len(build.schools)
         build.schools.append({})
         if sid is not None:
-            build.school_index[sid] = index
+            build.school_index[id_key(sid)] = index
+            build.school_ids[index] = sid
     school = build.schools[index]
     spath = f"schools[{index}]"
     skey = sid if sid is not None else f"#{index}"
+    if segment is not None:
+        _segment_again(row, f"{spath}.segments.{segment}", skey)
     row.entity(spath)
     for p in row.pairs:
         t = p.target
@@ -380,22 +404,42 @@ def _school_row(row: Row) -> None:
         row.entity(f"{spath}.segments.{segment}")
 
 
+def _segment_again(row: Row, gpath: str, skey: str) -> None:
+    """A long sheet's row for a school segment an earlier row of the sheet gave (a row
+    copied twice): a problem naming both rows (D011); its figures are read as any
+    repeated figure is (a different value is a problem, the first kept)."""
+    earlier = sorted(k[2] for k in row.build.entity_rows.get(gpath, ()) if k[:2] == row.key[:2])
+    if not earlier:
+        return
+    found = row.first(lambda t: t.role == "segment_key")
+    row.problem(
+        found.header if found is not None else "",
+        row.segment,
+        f"the segment {row.segment} of school {clip(skey)} is given again: row {earlier[0]} "
+        f"gives it, and row {row.rownum}",
+        field="segment",
+        code="D011",
+        hint="give each school segment one row; delete the copy",
+    )
+
+
 def _class_row(row: Row) -> None:
     """A class-sheet row: one class of a school segment named by 学校代码 and 学段."""
     build, segment = row.build, row.segment
     build.has_classes = True
     found = row.first(lambda t: t.role == "school_id")
     sid = text_of(found.cell.value) if found else None
-    if sid is None or sid not in build.school_index or segment is None:
+    if sid is None or id_key(sid) not in build.school_index or segment is None:
         if sid is None:
-            what = "no 学校代码"
+            what, field = "no 学校代码", "id"
         elif segment is not None:
-            what = f"学校代码 '{sid}' is not in the school sheet"
+            what, field = f"学校代码 '{clip(sid)}' is not in the school sheet", "id"
         else:
-            what = "no 学段"
-        row.reject(sid, f"the class row has {what}; it is left out")
+            what, field = "no 学段", "segment"
+        row.reject(sid, f"the class row has {what}; it is left out", field=field)
         return
-    index = build.school_index[sid]
+    index = build.school_index[id_key(sid)]
+    sid = build.school_ids[index]
     sd = build.schools[index].setdefault("segments", {}).setdefault(segment, {})
     classes = sd.setdefault("classes", [])
     entry: dict[str, Any] = {}
@@ -467,11 +511,13 @@ ROLE_READERS: Mapping[str, Callable[[Row], None]] = {
 }
 
 
-def known_pairs(cols: list[Column], cells: list[Cell]) -> list[Pair]:
+def known_pairs(cols: list[Column], cells: Cells) -> list[Pair]:
     """The row's known columns with a non-blank cell."""
     out: list[Pair] = []
-    for i in range(min(len(cols), len(cells))):
+    for i, cell in cells.items():
+        if i >= len(cols):
+            break
         header, t, unit = cols[i]
-        if t is not None and text_of(cells[i].value) != "":
-            out.append(Pair(header, t, unit, cells[i], i + 1))
+        if t is not None and text_of(cell.value) != "":
+            out.append(Pair(header, t, unit, cell, i + 1))
     return out

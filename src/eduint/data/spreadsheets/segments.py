@@ -33,7 +33,8 @@ from eduint.data.fields import PHYSICAL_FIELDS, field_def
 from eduint.data.figures import plain_decimal
 from eduint.data.models import SchoolSegment
 from eduint.data.spreadsheets.mapping import Column, Target
-from eduint.data.spreadsheets.sources import Cell, Sheet, text_of
+from eduint.data.spreadsheets.rows import id_key
+from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
 __all__ = ["FIGURES", "Figures", "Reading", "decide_figures"]
 
@@ -90,17 +91,18 @@ def _evidence(
     schools: dict[tuple[str, str], list[tuple[int, str, list[Decimal | str | None]]]] = {}
     for rownum, cells in sheet.rows[start:]:
 
-        def at(i: int | None, cells: list[Cell] = cells) -> str:
-            return text_of(cells[i].value) if i is not None and i < len(cells) else ""
+        def at(i: int | None, cells: Cells = cells) -> str:
+            cell = cells.get(i) if i is not None else None
+            return text_of(cell.value) if cell is not None else ""
 
         sid = at(id_col)
         if not sid:
             continue
         values = [
-            _value(cells[i]) if i < len(cells) and text_of(cells[i].value) else None
+            _value(cell) if (cell := cells.get(i)) is not None and text_of(cell.value) else None
             for i in physical
         ]
-        schools.setdefault((at(code_col), sid), []).append((rownum, at(seg_col), values))
+        schools.setdefault((at(code_col), id_key(sid)), []).append((rownum, at(seg_col), values))
     differs = one_row = repeated = None
     for (_code, sid), rows in schools.items():
         if len({seg for _r, seg, _v in rows}) < 2:

@@ -4,39 +4,47 @@ CSV bytes are decoded strictly (UTF-8 with or without BOM, else GB18030, or UTF-
 when the file starts with its byte-order mark); text that GB18030 decodes but that
 is not plausibly Chinese (Big5 read as GB18030 gives kana, box-drawing characters
 and rare ideographs) is refused too, naming the encodings tried.  XLSX workbooks are
-read with openpyxl (imported only here, only when a workbook is read), cached values
-only, merged header cells filled with their top-left value; a formula cell without a
-cached value is marked, so that the reader can report it.
+read by :mod:`~eduint.data.spreadsheets.xlsx` (cached values only, merged header cells
+filled with their top-left value; a formula cell without a cached value is marked, so
+that the reader can report it).
 
-Only rows holding data are kept, and each row stops at its last cell holding data:
-blank rows are never materialised (a sheet's declared dimensions do not matter, only
-the cells present).  Each kept row carries the row number the user sees, so that every
-figure can be traced back to its cell (:mod:`~eduint.data.provenance`).
+Only rows holding data are kept, and of each row only the cells holding data
+(:class:`Cells`): blank rows and empty cells are never materialised, so a sheet's
+declared dimensions do not matter, only the cells present.  The rows and cells are
+counted against the limits as they are read (:class:`Budget`).  Each kept row carries
+the row number the user sees, so that every figure can be traced back to its cell
+(:mod:`~eduint.data.provenance`).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
-import zipfile
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from eduint.data.errors import DataFileError
+from eduint.data.limits import Limits, read_limited
 
 __all__ = [
     "ENCODINGS",
     "HEADER_SCAN",
+    "MAX_LINE",
     "TABLE_SUFFIXES",
+    "Budget",
     "Cell",
+    "Cells",
     "Sheet",
     "decode_csv",
     "plausible_text",
     "read_csv",
-    "read_xlsx",
     "sources",
     "text_of",
 ]
@@ -59,6 +67,58 @@ class Cell:
     formula: bool = False  # a formula whose result was never stored in the file
 
 
+class Cells:
+    """The cells of one row that hold data, by column (0-based: column ``A`` is 0).
+
+    Sparse: empty cells are not stored, so a row whose only value sits in column XFD
+    costs one cell.  Built from (column, cell) pairs in increasing column order.
+    """
+
+    __slots__ = ("_cells", "_cols")
+
+    def __init__(self, items: Iterable[tuple[int, Cell]] = ()) -> None:
+        self._cols = array("I")
+        self._cells: list[Cell] = []
+        for col, cell in items:
+            self._cols.append(col)
+            self._cells.append(cell)
+
+    def get(self, col: int) -> Cell | None:
+        """The cell in column ``col`` (0-based), or ``None`` when it holds nothing."""
+        i = bisect.bisect_left(self._cols, col)
+        if i < len(self._cols) and self._cols[i] == col:
+            return self._cells[i]
+        return None
+
+    def items(self) -> Iterator[tuple[int, Cell]]:
+        """(column, cell) of each cell holding data, left to right."""
+        return zip(self._cols, self._cells, strict=True)
+
+    def values(self) -> Iterator[Cell]:
+        """The cells holding data, left to right."""
+        return iter(self._cells)
+
+    @property
+    def width(self) -> int:
+        """One past the last column holding data (0 for an empty row)."""
+        return self._cols[-1] + 1 if self._cols else 0
+
+    def texts(self, width: int | None = None) -> list[str]:
+        """Each column's text up to ``width`` (default: :attr:`width`), ``""`` where
+        empty: the headers of a header row."""
+        out = [""] * (self.width if width is None else width)
+        for col, cell in self.items():
+            if col < len(out):
+                out[col] = text_of(cell.value)
+        return out
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def __repr__(self) -> str:
+        return f"Cells({list(self.items())!r})"
+
+
 @attrs.define
 class Sheet:
     """One sheet (or CSV file) of raw cells.
@@ -67,17 +127,60 @@ class Sheet:
         file: the file name as shown in problems.
         name: the sheet name (a CSV file: its stem).
         rows: (row number as the user sees it, cells) for every row holding data, in
-            order; each row's cells stop at its last cell holding data (column *n* is
-            ``cells[n - 1]``).
+            order; a row's cells are those holding data (:class:`Cells`).
         path: the file on disk (to re-read a cell, :mod:`.provenance`).
         encoding: the encoding a CSV file was read in, ``None`` for a workbook.
     """
 
     file: str
     name: str | None  # the CSV file's stem for a CSV file
-    rows: list[tuple[int, list[Cell]]]  # (row number as the user sees it, cells)
+    rows: list[tuple[int, Cells]]  # (row number as the user sees it, cells)
     path: Path | None = None
     encoding: str | None = None
+
+
+class Budget:
+    """Counts the rows and cells holding data of one load against its limits.
+
+    Attributes:
+        limits: the limits of the load.
+        cells: cells holding data counted so far (every sheet of the load).
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.cells = 0
+        self._rows: dict[int, int] = {}
+
+    def row(self, sheet: Sheet, number: int, cells: int, *, new: bool = True) -> None:
+        """Count a row of ``cells`` cells holding data (``new=False``: cells added to a
+        row counted before).
+
+        Raises:
+            DataFileError: the sheet holds more rows, or the load more cells, than the
+                limits allow (D005).
+        """
+        self.cells += cells
+        rows = self._rows.get(id(sheet), 0) + new
+        self._rows[id(sheet)] = rows
+        where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+        if rows > self.limits.rows:
+            raise DataFileError(
+                sheet.file,
+                self.limits.exceeded(
+                    "rows", f"{where} holds {rows:,} rows holding data by row {number:,}"
+                ),
+                code="D005",
+            )
+        if self.cells > self.limits.cells:
+            raise DataFileError(
+                sheet.file,
+                self.limits.exceeded(
+                    "cells",
+                    f"the data holds {self.cells:,} cells holding data by {where}, row {number:,}",
+                ),
+                code="D005",
+            )
 
 
 # Characters that Chinese text in GB18030 almost never holds but that Big5 (or another
@@ -148,146 +251,60 @@ def decode_csv(raw: bytes, file: str, encoding: str | None = None) -> tuple[str,
     )
 
 
-def _kept(cells: list[Cell]) -> list[Cell] | None:
-    """A row's cells up to its last cell holding data, or ``None`` for a blank row."""
-    end = len(cells)
-    while end and text_of(cells[end - 1].value) == "" and not cells[end - 1].formula:
-        end -= 1
-    return cells[:end] if end else None
+#: The last row (CSV line) whose cells can be traced (:mod:`~eduint.data.provenance`).
+MAX_LINE = (1 << 24) - 1
 
 
-def read_csv(path: Path, shown: str, encoding: str | None = None) -> tuple[Sheet, bytes]:
+def read_csv(
+    path: Path, shown: str, encoding: str | None = None, budget: Budget | None = None
+) -> tuple[Sheet, bytes]:
     """Read a CSV file as one sheet named by its stem; also return its bytes (for the digest).
 
     A UTF-16 file (Excel's "Unicode text") is tab-separated; any other is comma-separated.
+    Only the cells holding data are kept.
 
     Raises:
-        DataFileError: the file cannot be read, decoded or parsed as CSV.
+        DataFileError: the file cannot be read, decoded or parsed as CSV, or exceeds a
+            limit (D005: its size, its rows or cells).
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+    budget = budget or Budget(Limits())
+    raw = read_limited(path, shown, budget.limits)
     text, used = decode_csv(raw, shown, encoding)
     delimiter = "\t" if used == "utf-16" else ","
-    rows: list[tuple[int, list[Cell]]] = []
+    sheet = Sheet(shown, path.stem, [], path, used)
+    # Python 3.10's csv refuses NUL ("line contains NUL"); 3.11 reads it as text.  Read it
+    # as text on both: through a character the file does not hold, put back in each cell.
+    nul = _nul_stand_in(text)
+    if nul:
+        text = text.replace("\x00", nul)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for record in reader:
+            if nul:
+                record = [v.replace(nul, "\x00") for v in record]
+            cells = [(i, Cell(v)) for i, v in enumerate(record) if v and not v.isspace()]
+            if not cells:
+                continue
             # reader.line_num is the last physical line of the record: a quoted cell may
             # span lines, and the user looks for the record's first line.
-            kept = _kept([Cell(v) for v in record])
-            if kept is not None:
-                start = reader.line_num - sum(v.count("\n") for v in record)
-                rows.append((start, kept))
+            start = reader.line_num - sum(v.count("\n") for v in record)
+            if start > MAX_LINE:
+                raise DataFileError(
+                    shown, f"line {start:,}: eduint reads CSV files of up to {MAX_LINE:,} lines"
+                )
+            budget.row(sheet, start, len(cells))
+            sheet.rows.append((start, Cells(cells)))
     except csv.Error as exc:
-        raise DataFileError(shown, f"not a CSV file: {exc}") from None
-    return Sheet(shown, path.stem, rows, path, used), raw
+        raise DataFileError(shown, f"not a CSV file (line {reader.line_num:,}: {exc})") from None
+    return sheet, raw
 
 
-_FORMULA_CELL = re.compile(rb"<c\b[^>]*\br=\"([A-Z]+)(\d+)\"[^>]*>\s*<f\b")
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet name → its XML part (``xl/worksheets/sheet1.xml``), from the workbook's
-    relationships (a sheet's part is not always numbered by its position)."""
-    from xml.etree import ElementTree
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    out: dict[str, str] = {}
-    for sheet in book.iter(f"{ns_main}sheet"):
-        target = targets.get(sheet.get(f"{ns_rel}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out[sheet.get("name", "")] = part
-    return out
-
-
-def _uncached_formulas(raw: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Worksheet name → the (row, column) of each formula cell without a cached value.
-
-    Read from the file's XML, because openpyxl's cached-values mode shows such a cell
-    as empty, the same as a blank one.  A workbook whose parts cannot be read this way
-    gives no marks (openpyxl has read its values already).
-    """
-    out: dict[str, set[tuple[int, int]]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            for name, part in _sheet_parts(z).items():
-                xml = z.read(part)
-                if b"<f" not in xml:
-                    continue
-                found: set[tuple[int, int]] = set()
-                for m in _FORMULA_CELL.finditer(xml):
-                    end = xml.find(b"</c>", m.end())
-                    body = xml[m.end() : end if end >= 0 else len(xml)]
-                    v = re.search(rb"<v>([^<]*)</v>", body)
-                    if v is None or v.group(1) == b"":
-                        found.add((int(m.group(2)), _column_number(m.group(1).decode())))
-                if found:
-                    out[name] = found
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        return {}
-    return out
-
-
-def _column_number(letters: str) -> int:
-    """``A`` → 1, ``AB`` → 28."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], bytes]:
-    """Read every worksheet of a workbook (cached values); also return its bytes.
-
-    Merged cells near the top (where headers are) are filled with their top-left value.
-
-    Raises:
-        DataFileError: the file cannot be read or is not a workbook.
-    """
-    import openpyxl  # imported here: the YAML path never needs it
-
-    try:
-        raw = path.read_bytes()
-        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except OSError as exc:
-        raise DataFileError(shown, f"cannot read the file: {exc.strerror or exc}") from None
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise DataFileError(shown, f"not an XLSX workbook: {exc}") from None
-    uncached = _uncached_formulas(raw)
-    sheets = []
-    for ws in wb.worksheets:
-        formulas = uncached.get(ws.title, set())
-        sheets.append(Sheet(shown, ws.title, _worksheet_rows(ws, formulas), path))
-    return sheets, raw
-
-
-def _worksheet_rows(ws: Any, formulas: set[tuple[int, int]]) -> list[tuple[int, list[Cell]]]:
-    """The rows of a worksheet holding data (merged header cells filled)."""
-    fill: dict[tuple[int, int], Any] = {}
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row > HEADER_SCAN + 2:
-            continue
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                fill[(r, c)] = top
-    rows: list[tuple[int, list[Cell]]] = []
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        cells = []
-        for c, cell in enumerate(row, start=1):
-            value = fill.get((r, c), cell.value)
-            fmt = str(getattr(cell, "number_format", "") or "")
-            cells.append(Cell(value, "%" in fmt, (r, c) in formulas))
-        kept = _kept(cells)
-        if kept is not None:
-            rows.append((r, kept))
-    return rows
+def _nul_stand_in(text: str) -> str:
+    """A private-use character absent from ``text`` to carry its NUL bytes through
+    :mod:`csv`, or ``""`` when ``text`` holds none (or Python's csv reads NUL itself)."""
+    if "\x00" not in text or sys.version_info >= (3, 11):
+        return ""
+    return next(c for c in map(chr, range(0xE000, 0xF900)) if c not in text)
 
 
 def text_of(value: Any) -> str:

@@ -60,6 +60,16 @@ class FieldInfo(Protocol):
     def derived(self) -> bool: ...
 
 
+class TemplateWords(Protocol):
+    """The words of a template (its notes, its 说明 sheet): the message catalogue's
+    ``template.*`` entries in one language (:func:`eduint.reporting.template_words`;
+    passed in, so that the data layer does not import reporting)."""
+
+    def __call__(self, key: str, /, **args: object) -> str:
+        """The entry ``key`` with its placeholders filled from ``args``."""
+        ...
+
+
 class RuleSet(Protocol):
     """What the template needs of a checked rule set (:class:`eduint.checking.ruleset.RuleSet`)."""
 
@@ -72,7 +82,7 @@ class RuleSet(Protocol):
     def fields_read(self) -> frozenset[Any]: ...
 
 
-__all__ = ["TemplateColumn", "template_columns", "write_template"]
+__all__ = ["TemplateColumn", "TemplateWords", "template_columns", "write_template"]
 
 #: The segments a compulsory-education template has columns and choices for.
 _SEGMENTS = [s.value for s in (Segment.PRIMARY, Segment.JUNIOR)]
@@ -84,16 +94,23 @@ _KEYS = {"segment": ("segment",), "county_segment": ("segment",), "school": ("id
 _SCHOOL_IDS = ("id", "name", "kind", "location")
 _CLASS_IDS = ("name", "grade")
 _ATTESTATION_COLUMNS = ("item", "status", "evidence", "actor")
-# What a note adds to a field's English label: examples of what to write.
+# What a note adds to a field's label: an example of what to write (data, not words).
 _EXAMPLES: dict[tuple[type, str], str] = {
     (County, "as_of"): "2018-09-01",
     (Attestation, "item"): "12, 12.1",
     (Attestation, "actor"): "县/区/市/省",
-    (County, "schools_complete"): "是 when the 学校 sheet lists every school",
-    (SchoolSegment, "classes_complete"): "是 when the 班级 sheet lists every class of the segment",
+    (School, "location"): "城区/镇区/乡村",
 }
-# Notes that say more than the English label.
-_NOTES: dict[tuple[type, str], str] = {(School, "location"): "城区/镇区/乡村"}
+# Notes that say more than the label: catalogue keys (template.*).
+_NOTES: dict[tuple[type, str], str] = {
+    (County, "schools_complete"): "template.schools_complete",
+    (SchoolSegment, "classes_complete"): "template.classes_complete",
+}
+
+
+def _no_words(key: str, /, **args: object) -> str:
+    """No words: :func:`template_columns` without a catalogue gives empty notes."""
+    return ""
 
 
 @attrs.frozen
@@ -104,7 +121,9 @@ class TemplateColumn:
         header: the header without its unit (a registry field's header, or a declared
             extra field's name), prefixed by a segment in the wide layout.
         unit: the unit of its cells, or ``None``.
-        note: what to write (the English label, choices, an example).
+        note: what to write (the label in the template's language, Chinese with its
+            English in Chinese templates; choices, an example), or ``""`` when the
+            columns were made without words.
         field: the field it fills (English name).
     """
 
@@ -118,30 +137,42 @@ class TemplateColumn:
         return attrs.evolve(self, header=prefix + self.header)
 
 
-def _note(fd: FieldDef) -> str:
-    """A field's English label with an example: ``item or part (12, 12.1)``."""
+def _label(words: TemplateWords, label: str | None, label_en: str | None, name: str) -> str:
+    """A field as a template note words it: ``在校生数（students enrolled）`` in Chinese,
+    ``students enrolled`` in English."""
+    return words("template.field", label=label or name, label_en=label_en or name)
+
+
+def _note(fd: FieldDef, words: TemplateWords) -> str:
+    """A field's note: its label, an example (``item or part (12, 12.1)``), or what the
+    catalogue says more."""
+    note = _label(words, fd.label or fd.header, fd.label_en, fd.name)
     if (fd.model, fd.name) in _NOTES:
-        return _NOTES[(fd.model, fd.name)]
-    note = fd.label_en or fd.name
+        return words(_NOTES[(fd.model, fd.name)], field=note)
     example = _EXAMPLES.get((fd.model, fd.name))
-    return f"{note} ({example})" if example else note
+    return words("template.example", note=note, example=example) if example else note
 
 
-def _field_column(model: type, name: str, note: str | None = None) -> TemplateColumn:
+def _field_column(
+    model: type, name: str, words: TemplateWords, note: str | None = None
+) -> TemplateColumn:
     """The column of a registry field (its header and unit; ``note`` overrides the note)."""
     fd = field_def(model, name)
     unit = fd.unit or None
-    return TemplateColumn(fd.header, unit, note if note is not None else _note(fd), fd.name)
+    return TemplateColumn(fd.header, unit, note if note is not None else _note(fd, words), fd.name)
 
 
-def _read_column(f: FieldInfo) -> TemplateColumn:
+def _read_column(f: FieldInfo, words: TemplateWords) -> TemplateColumn:
     """The column of a field the rule set reads (a model field or a declared extra)."""
     header = f.name if f.extra else (f.label or f.name)
-    note = f.label_en or ("declared by the rule set" if f.scope.value == "county" else "")
+    if f.extra and not f.label_en:
+        note = words("template.declared")
+    else:
+        note = _label(words, header, f.label_en, f.name)
     return TemplateColumn(header, str(f.unit) if f.unit else None, note, f.name)
 
 
-def _read_fields(ruleset: RuleSet) -> dict[str, list[TemplateColumn]]:
+def _read_fields(ruleset: RuleSet, words: TemplateWords) -> dict[str, list[TemplateColumn]]:
     """scope → the columns of the data fields the rule set reads (a derived field's
     inputs in its place: 教学及辅助用房面积 and 室内体育用房面积 for 教学及辅助用房计算面积)
     and of its extra fields, by name; a list's key field (学段) is not a column here."""
@@ -151,7 +182,7 @@ def _read_fields(ruleset: RuleSet) -> dict[str, list[TemplateColumn]]:
     for f in read:
         if not f.derived:
             wanted.add((f.scope.value, f.name))
-            columns[(f.scope.value, f.name)] = _read_column(f)
+            columns[(f.scope.value, f.name)] = _read_column(f, words)
             continue
         for decl in DERIVED:
             if (decl.scope, decl.name) == (f.scope.value, f.name):
@@ -160,39 +191,44 @@ def _read_fields(ruleset: RuleSet) -> dict[str, list[TemplateColumn]]:
     for scope, name in sorted(wanted):
         if name in _KEYS.get(scope, ()):
             continue
-        col = columns.get((scope, name)) or _field_column(SCOPES[scope], name)
+        col = columns.get((scope, name)) or _field_column(SCOPES[scope], name, words)
         by_scope.setdefault(scope, []).append(col)
     return by_scope
 
 
-def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, list[TemplateColumn]]:
+def template_columns(
+    ruleset: RuleSet, layout: Layout = "long", words: TemplateWords | None = None
+) -> dict[str, list[TemplateColumn]]:
     """The sheets and columns of the template of ``ruleset`` (without the 说明 sheet).
 
     Args:
         ruleset: the checked rule set.
         layout: ``"long"`` (a row per segment, with 学段) or ``"wide"`` (segment
             columns prefixed 小学/初中).
+        words: the catalogue's words in the template's language (``None``: columns
+            without notes).
 
     Returns:
         Sheet name (县区, 学校, 班级 when a rule reads classes, 自评) → its columns.
     """
-    by_scope = _read_fields(ruleset)
-    county = [_field_column(County, n) for n in _COUNTY_IDS]
+    w = words or _no_words
+    by_scope = _read_fields(ruleset, w)
+    county = [_field_column(County, n, w) for n in _COUNTY_IDS]
     county += [c for c in by_scope.get("county", []) if c.field not in _COUNTY_IDS]
     county_seg = by_scope.get("county_segment", [])
-    school = [_field_column(School, n) for n in _SCHOOL_IDS]
+    school = [_field_column(School, n, w) for n in _SCHOOL_IDS]
     school += [c for c in by_scope.get("school", []) if c.field not in _SCHOOL_IDS]
     school_seg = by_scope.get("segment", [])
     if "class" in by_scope:  # a class list counts only when declared complete
-        school_seg = [*school_seg, _field_column(SchoolSegment, "classes_complete")]
-    segment = _field_column(SchoolSegment, "segment")
+        school_seg = [*school_seg, _field_column(SchoolSegment, "classes_complete", w)]
+    segment = _field_column(SchoolSegment, "segment", w)
     sheets: dict[str, list[TemplateColumn]] = {}
     if layout == "long":
         county_headers = {c.header for c in county}
         school_labels = {fd.label for fd in model_fields(School)}
         sheets["县区"] = (
             county[:2]
-            + [attrs.evolve(segment, note=f"{segment.note} (blank: the whole county)")]
+            + [attrs.evolve(segment, note=w("template.county_segment", note=segment.note))]
             + county[2:]
             + [c for c in county_seg if c.header not in county_headers]
         )
@@ -206,15 +242,13 @@ def template_columns(ruleset: RuleSet, layout: Layout = "long") -> dict[str, lis
         sheets["学校"] = school + [c.prefixed(s) for s in _SEGMENTS for c in school_seg]
     if "class" in by_scope:
         sheets["班级"] = (
-            [_field_column(School, "id"), segment]
-            + [_field_column(Class, n) for n in _CLASS_IDS]
+            [_field_column(School, "id", w), segment]
+            + [_field_column(Class, n, w) for n in _CLASS_IDS]
             + [c for c in by_scope["class"] if c.field not in _CLASS_IDS]
         )
-    sheets["自评"] = [_field_column(Attestation, n) for n in _ATTESTATION_COLUMNS] + [
+    sheets["自评"] = [_field_column(Attestation, n, w) for n in _ATTESTATION_COLUMNS] + [
         # answers belong to a rule set (issue 12): blank means the one this template is for
-        _field_column(
-            Attestation, "ruleset", f"rule set answered ({ruleset.id}); blank: this rule set"
-        )
+        _field_column(Attestation, "ruleset", w, w("template.ruleset", id=ruleset.id))
     ]
     return sheets
 
@@ -230,7 +264,9 @@ def _choices() -> dict[str, list[str]]:
     }
 
 
-def _sheet(wb: Any, name: str, columns: list[TemplateColumn], explain: list[list[str]]) -> Any:
+def _sheet(
+    wb: Any, name: str, columns: list[TemplateColumn], explain: list[list[str]], w: TemplateWords
+) -> Any:
     """A sheet with one header row: units in the header and in a note on each cell;
     drop-down lists where a column has choices; each column listed in ``explain``."""
     from openpyxl.comments import Comment
@@ -241,7 +277,7 @@ def _sheet(wb: Any, name: str, columns: list[TemplateColumn], explain: list[list
     choices = _choices()
     for c, col in enumerate(columns, start=1):
         cell = ws.cell(1, c, header_text(col.header, col.unit))
-        text = f"单位：{col.unit}\n{col.note}" if col.unit else col.note
+        text = w("template.unit", unit=col.unit) + "\n" + col.note if col.unit else col.note
         cell.comment = Comment(text or col.header, "eduint")
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = max(12, len(col.header) * 2 + 4)
@@ -262,6 +298,7 @@ def write_template(
     ruleset: RuleSet,
     path: str | os.PathLike[str],
     *,
+    words: TemplateWords,
     layout: Layout = "long",
 ) -> Path:
     """Write the XLSX input template of a rule set (``eduint template``).
@@ -278,6 +315,8 @@ def write_template(
         ruleset: the checked rule set (its :meth:`~eduint.checking.ruleset.RuleSet.fields_read`
             and extra fields decide the columns).
         path: the ``.xlsx`` file to write.
+        words: the catalogue's words in the template's language
+            (:func:`eduint.reporting.template_words`): the notes and the 说明 sheet.
         layout: ``"long"`` or ``"wide"``.
 
     Returns:
@@ -291,27 +330,16 @@ def write_template(
     wb = openpyxl.Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     explain: list[list[str]] = []
-    for name, columns in template_columns(ruleset, layout).items():
-        _sheet(wb, name, columns, explain)
+    for name, columns in template_columns(ruleset, layout, words).items():
+        _sheet(wb, name, columns, explain, words)
         if name == "班级":
             explain.append(
-                [
-                    "学校",
-                    "46-50人班数 … 66人以上班数",
-                    "size_bands",
-                    "班",
-                    "instead of a class list: classes by size band (add columns)",
-                ]
+                ["学校", "46-50人班数 … 66人以上班数", "size_bands", "班", words("template.bands")]
             )
     ws = wb.create_sheet("说明", 0)
-    ws.append([f"{ruleset.title or ruleset.id} 数据填报模板（eduint template）"])
-    ws.append(
-        [
-            "每个工作表第一行是列标题；单位写在标题括号里和标题批注中。金额可写万元列（标题写“（万元）”），"
-            "面积可写亩。缺少的数字留空，不要写0。"
-        ]
-    )
-    ws.append(["工作表", "列标题", "字段", "单位", "说明"])
+    ws.append([words("template.title", title=ruleset.title or ruleset.id)])
+    ws.append([words("template.guide")])
+    ws.append([words(f"template.h.{k}") for k in ("sheet", "header", "field", "unit", "note")])
     for row in explain:
         ws.append(row)
     for letter, width in zip("ABCDE", (10, 30, 26, 10, 60), strict=True):

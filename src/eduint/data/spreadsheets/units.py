@@ -18,8 +18,10 @@ from pathlib import Path
 import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
+from eduint.data.limits import Limits
 from eduint.data.spreadsheets.mapping import SHEET_NAMES, norm
-from eduint.data.spreadsheets.sources import Sheet, read_csv, read_xlsx, sources
+from eduint.data.spreadsheets.sources import Budget, Sheet, read_csv, sources
+from eduint.data.spreadsheets.xlsx import read_xlsx
 
 __all__ = ["Unit", "read_units", "role_prefix"]
 
@@ -57,6 +59,7 @@ def role_prefix(name: str) -> tuple[str | None, str]:
 
 
 def _unclaimed(file: str, message: str, sheet: str | None = None) -> DataProblem:
+    """A file no reader claims (D014): a problem with the whole file, so no row."""
     return DataProblem(file, "", None, sheet, message, None, sheet, code="D014")
 
 
@@ -76,7 +79,7 @@ def _roles(sheets: list[Sheet], problems: list[DataProblem]) -> list[tuple[str, 
                     sheet.name,
                     "the sheet's name says nothing it holds (县区, 学校, 班级, 自评, 学校数); "
                     "it is not read",
-                    None,
+                    sheet.rows[0][0] if sheet.rows else 1,  # the whole sheet: its first row
                     sheet.name,
                     code="D010",
                 )
@@ -87,9 +90,10 @@ def _roles(sheets: list[Sheet], problems: list[DataProblem]) -> list[tuple[str, 
 
 
 def read_units(
-    root: Path, shown_root: str, encoding: str | None
+    root: Path, shown_root: str, encoding: str | None, limits: Limits | None = None
 ) -> tuple[list[Unit], str, list[DataProblem]]:
-    """Read every file of a file or folder into units.
+    """Read every file of a file or folder into units, within ``limits`` (the rows and
+    cells holding data of all the files together).
 
     Returns:
         The units (in file order), the SHA-256 of the bytes of the files read, and the
@@ -97,8 +101,10 @@ def read_units(
 
     Raises:
         DataFileError: a file cannot be read or decoded, a single file is neither a
-            workbook nor CSV, or no file holds a sheet with a known role.
+            workbook nor CSV, no file holds a sheet with a known role, or a limit is
+            exceeded (D005).
     """
+    budget = Budget(limits or Limits())
     digest = hashlib.sha256()
     problems: list[DataProblem] = []
     units: list[Unit] = []
@@ -108,7 +114,7 @@ def read_units(
         shown = str(file) if folder else shown_root
         suffix = file.suffix.lower()
         if suffix in _XLSX:
-            sheets, raw = read_xlsx(file, shown)
+            sheets, raw = read_xlsx(file, shown, budget)
             units.append(Unit(file.stem, _roles(sheets, problems), shown))
         elif suffix == ".csv":
             role, prefix = role_prefix(file.stem)
@@ -121,7 +127,7 @@ def read_units(
                     )
                 )
                 continue
-            sheet, raw = read_csv(file, shown, encoding)
+            sheet, raw = read_csv(file, shown, encoding, budget)
             digest.update(raw)
             if role == "explain":
                 continue

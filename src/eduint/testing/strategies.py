@@ -1,4 +1,4 @@
-"""Hypothesis strategies for eduint's data models.
+"""Hypothesis strategies for eduint's data models (re-exported by :mod:`eduint.testing`).
 
 Rule authors and developers use these to write property tests of rule sets:
 "whatever the county's data, my provincial rule gives a verdict or 缺少数据,
@@ -72,57 +72,13 @@ _COUNTY_NAMES = ("宝山区", "尖山区", "友谊县", "饶河县", "集贤县"
 _CLASS_NAMES = ("一班", "二班", "三班", "四班", "五班", "六班")
 
 
-# ------------------------------------------------------------------ validation
-
-
-def _invalid(message: str) -> Exception:
-    """A :class:`hypothesis.errors.InvalidArgument` carrying ``message``.
-
-    Raises:
-        ImportError: Hypothesis is not installed (it comes with ``eduint[testing]``).
-    """
-    try:
-        from hypothesis.errors import InvalidArgument
-    except ImportError as exc:
-        raise ImportError(
-            "eduint.testing's strategies need Hypothesis: pip install 'eduint[testing]'"
-        ) from exc
-    return InvalidArgument(message)
-
-
-def _check_bool(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise _invalid(
-            f"Expected {name} to be True or False, but got {name}={value!r} "
-            f"(type={type(value).__name__})"
-        )
-
-
-def _check_number(name: str, value: object) -> Number:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise _invalid(
-            f"Expected {name} to be an int or a Decimal, but got {name}={value!r} "
-            f"(type={type(value).__name__})"
-        )
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise _invalid(f"{name}={value!r} must be a finite number")
-    return value
-
-
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(
-            f"Expected {name} to be an int, but got {name}={value!r} (type={type(value).__name__})"
-        )
-    if value < 0:
-        raise _invalid(f"{name}={value!r} must be at least 0")
-    return value
-
-
-def _check_order(lo_name: str, lo: Number, hi_name: str, hi: Number) -> None:
-    if lo > hi:
-        raise _invalid(f"Cannot have {lo_name}={lo!r} greater than {hi_name}={hi!r}")
-
+from eduint.testing._validate import (  # noqa: E402  (shared with generators)
+    _check_bool,
+    _check_count,
+    _check_number,
+    _check_order,
+    _invalid,
+)
 
 # --------------------------------------------------------------------- figures
 
@@ -549,7 +505,14 @@ def _attestations() -> st.SearchStrategy[models.Attestation]:
 
 
 def counties(
-    *, min_schools: int = 0, max_schools: int = 8, complete: bool | None = None
+    *,
+    min_schools: int | None = None,
+    max_schools: int | None = None,
+    complete: bool | None = None,
+    kinds: Any = None,
+    locations: Any = None,
+    one_through: float | None = None,
+    missing: float | None = None,
 ) -> st.SearchStrategy[models.County]:
     """Counties with county figures, county segments, answers (自评) and schools.
 
@@ -560,20 +523,44 @@ def counties(
     ``as_of`` then, or expect :class:`~eduint.engine.evaluator.EvaluationError` from a
     rule set with dated values).
 
+    Given any of ``kinds``, ``locations``, ``one_through`` or ``missing``, the counties
+    are realistic instead (:func:`eduint.testing.from_ruleset` with every figure):
+    3–30 schools by default, a complete school list, every figure given except the
+    share ``missing``, so that verdicts are decided.
+
     Args:
-        min_schools: the fewest schools in the list.
-        max_schools: the most schools in the list.
-        complete: whether the school list is declared complete; ``None`` for either.
+        min_schools: the fewest schools in the list (default 0; realistic: 3).
+        max_schools: the most schools in the list (default 8; realistic: 30).
+        complete: whether the school list is declared complete; ``None`` for either
+            (realistic counties: always complete; ``False`` is refused).
+        kinds: school kinds of realistic counties (default 小学 and 初中).
+        locations: locations of realistic counties (default all three).
+        one_through: share (0–1) of 九年一贯制 schools in realistic counties (0.1).
+        missing: share (0–1) of figures left missing in realistic counties (0).
 
     Returns:
         A strategy for :class:`~eduint.data.models.County`.
 
     Raises:
         InvalidArgument: a bound is not a whole number ≥ 0, ``min_schools >
-            max_schools``, or ``complete`` is not True, False or None.
+            max_schools``, ``complete`` is not True, False or None, or a realistic
+            knob is out of range (each named as ``name=value``).
     """
-    lo = _check_count("min_schools", min_schools)
-    hi = _check_count("max_schools", max_schools)
+    if not (kinds is None and locations is None and one_through is None and missing is None):
+        from eduint.testing.generators import realistic_counties
+
+        if complete is False:
+            raise _invalid("complete=False: realistic counties have a complete school list")
+        return realistic_counties(
+            min_schools=3 if min_schools is None else min_schools,
+            max_schools=30 if max_schools is None else max_schools,
+            kinds=kinds,
+            locations=locations,
+            one_through=0.1 if one_through is None else one_through,
+            missing=0.0 if missing is None else missing,
+        )
+    lo = _check_count("min_schools", 0 if min_schools is None else min_schools)
+    hi = _check_count("max_schools", 8 if max_schools is None else max_schools)
     _check_order("min_schools", lo, "max_schools", hi)
     if complete is not None:
         _check_bool("complete", complete)

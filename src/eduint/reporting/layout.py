@@ -1,0 +1,346 @@
+"""Text tables laid out in display cells: CJK characters count two, measured with wcwidth.
+
+eduint draws its text tables itself, in the layouts of tabulate's ``simple``,
+``plain``, ``github`` and ``grid`` formats, because it must measure widths itself:
+tabulate measures wide characters only while its module-global ``WIDE_CHARS_MODE`` is
+on, and eduint never reads or changes another library's globals.  Here every width is
+a display width (:func:`display_width`), cells are wrapped at word boundaries or between
+CJK characters (:func:`wrap_text`), and a table can be fitted to a width (a terminal's):
+the widest columns give way first, down to their header's width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import wcwidth
+
+__all__ = [
+    "TABLE_FORMATS",
+    "display_width",
+    "draw_table",
+    "fit_widths",
+    "longest_token",
+    "wrap_text",
+]
+
+TABLE_FORMATS = ("simple", "plain", "github", "grid")
+"""The text table formats eduint draws (``html`` is a page of its own)."""
+
+_MIN_COLUMN = 6
+# A word longer than this may be cut (the last resort) rather than widen its column.
+_LONGEST_WORD = 24
+# Characters a line should not start with (closing punctuation stays with what it closes).
+_NO_START = frozenset("，。；：、）》」』】〕”！？,.;:)!?%")
+# Characters a line should not end with (opening punctuation stays with what it opens).
+_NO_END = frozenset("（《「『【〔“(")
+
+
+def display_width(text: str) -> int:
+    """The width of ``text`` in terminal cells (CJK characters count two).
+
+    For text of several lines, the widest line.  A character wcwidth cannot measure
+    (a control character) counts one.
+    """
+    widest = 0
+    for line in text.split("\n"):
+        w = wcwidth.wcswidth(line)
+        if w < 0:
+            w = sum(max(wcwidth.wcwidth(ch), 1) for ch in line)
+        widest = max(widest, w)
+    return widest
+
+
+def _char_width(ch: str) -> int:
+    return max(wcwidth.wcwidth(ch), 0) if ch != "\t" else 1
+
+
+def _tokens(line: str) -> list[str]:
+    """Break opportunities: a run of non-space narrow characters is one word, each wide
+    character its own token, each space a token; closing punctuation joins the token
+    before it."""
+    out: list[str] = []
+    word = ""
+    opening = ""  # opening punctuation waiting for what it opens
+    for ch in line:
+        wide = _char_width(ch) == 2
+        if ch in _NO_END:
+            if word:
+                out.append(word)
+                word = ""
+            opening += ch
+        elif ch == " " or wide:
+            if word:
+                out.append(word)
+                word = ""
+            if ch in _NO_START and out and out[-1] != " " and not opening:
+                out[-1] += ch
+            else:
+                out.append(opening + ch)
+                opening = ""
+        elif ch in _NO_START and not word and out and out[-1] != " " and not opening:
+            out[-1] += ch
+        else:
+            word += opening + ch
+            opening = ""
+    if word or opening:
+        out.append(word + opening)
+    return out
+
+
+def longest_token(text: str) -> int:
+    """The display width of the widest piece of ``text`` a line never breaks inside: an
+    English word, a CJK character with its punctuation, a citation's bracket ``〔2016〕``."""
+    return max(
+        (display_width(t) for line in text.split("\n") for t in _tokens(line) if t != " "),
+        default=0,
+    )
+
+
+def _split_long(token: str, width: int) -> list[str]:
+    pieces, cur, w = [], "", 0
+    for ch in token:
+        cw = _char_width(ch)
+        if cur and w + cw > width:
+            pieces.append(cur)
+            cur, w = "", 0
+        cur += ch
+        w += cw
+    if cur:
+        pieces.append(cur)
+    return pieces
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` display cells.
+
+    Breaks at spaces, or between CJK characters; a word longer than the width is cut.
+    Leading spaces of a line (a part's indent) are kept; spaces at a break are dropped.
+    """
+    if width < 1:
+        raise ValueError(f"width must be at least 1 display cell, got {width}")
+    out: list[str] = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            out.append(line)
+            continue
+        cur, w = "", 0
+        for token in _tokens(line):
+            tw = display_width(token)
+            if token == " " and cur and w + 1 > width:
+                out.append(cur.rstrip(" "))
+                cur, w = "", 0
+                continue
+            if cur.strip() and w + tw > width:
+                out.append(cur.rstrip(" "))
+                cur, w = "", 0
+                if token == " ":
+                    continue
+            if tw > width:
+                pieces = _split_long(token, width - w if w else width)
+                for piece in pieces[:-1]:
+                    out.append(cur + piece)
+                    cur, w = "", 0
+                token, tw = pieces[-1], display_width(pieces[-1])
+            cur += token
+            w += tw
+        out.append(cur.rstrip(" "))
+    return out
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def fit_widths(
+    natural: Sequence[int],
+    floors: Sequence[int],
+    budget: int,
+    gap: int,
+    weights: Sequence[int] | None = None,
+) -> list[int]:
+    """Column widths that fit ``budget`` display cells, gaps included.
+
+    The widest columns give way first, down to an equal width, a column of weight 2
+    (prose: a requirement, a note) keeping twice the cells of one of weight 1, never
+    below its floor; when even the floors do not fit, the floors
+    are returned (the table overflows).
+
+    Args:
+        natural: each column's widest cell.
+        floors: each column's narrowest allowed width.
+        budget: the width to fit.
+        gap: the cells between and around columns (``2 * (n - 1)`` for ``simple``).
+        weights: each column's claim to the width, positive (default: 1 each).
+    """
+    low = [min(n, f) for n, f in zip(natural, floors, strict=True)]
+    avail = budget - gap
+    if sum(natural) <= avail:
+        return list(natural)
+    if sum(low) >= avail:
+        return low
+
+    # equal shares (the widest gives way first), a column weighing 2 keeping twice the
+    # cells of one weighing 1
+    weight = list(weights) if weights is not None else [1] * len(natural)
+
+    def at(share: float) -> list[int]:
+        return [
+            max(lo, min(n, int(share * wt))) for n, lo, wt in zip(natural, low, weight, strict=True)
+        ]
+
+    lo_s, hi_s = 0.0, float(max(natural)) + 1
+    for _ in range(40):
+        mid = (lo_s + hi_s) / 2
+        if sum(at(mid)) <= avail:
+            lo_s = mid
+        else:
+            hi_s = mid
+    widths = at(lo_s)
+    # the cells rounding left over go to the columns furthest below their natural width
+    spare = avail - sum(widths)
+    while spare > 0:
+        room = [(natural[i] - w, i) for i, w in enumerate(widths) if w < natural[i]]
+        if not room:
+            break
+        widths[max(room)[1]] += 1
+        spare -= 1
+    return widths
+
+
+def draw_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    fmt: str = "simple",
+    width: int | None = None,
+    wrap: int | None = None,
+    floors: Sequence[int] | None = None,
+    hard_floors: Sequence[int] | None = None,
+    weights: Sequence[int] | None = None,
+) -> str:
+    """A table of text in one of :data:`TABLE_FORMATS`.
+
+    Args:
+        headers: the column headers.
+        rows: the rows, each a sequence of strings (one per column).
+        fmt: ``simple`` (the default), ``plain``, ``github`` or ``grid``.
+        width: fit the table to this many display cells by wrapping its widest columns
+            (``None``: never).
+        wrap: wrap cells wider than this many display cells (``None``: never); when given,
+            ``width`` is not used.  ``github`` tables are never wrapped.
+        floors: the narrowest each column should become when fitting ``width`` (default:
+            its header's width, at least 6 cells); never more than its widest cell.
+        hard_floors: the narrowest each column may become when the table does not fit
+            at ``floors`` (default: ``floors``); a header's words are never cut.
+        weights: each column's claim to the width when fitting (see :func:`fit_widths`).
+
+    Returns:
+        The table, without a final newline.
+
+    Raises:
+        ValueError: unknown ``fmt``, or ``wrap`` or ``width`` below 1.
+    """
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(
+            f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
+        )
+    for name, n in (("wrap", wrap), ("width", width)):
+        if n is not None and n < 1:
+            raise ValueError(f"{name} must be at least 1 display cell, got {n}")
+    cells = [[_clean(c, fmt) for c in row] for row in rows]
+    heads = [_clean(h, fmt) for h in headers]
+    ncol = len(heads)
+    natural = [
+        max([display_width(heads[i])] + [display_width(r[i]) for r in cells]) for i in range(ncol)
+    ]
+    widths = natural
+    if fmt != "github":
+        # a word is never cut ("self-assessment", 〔2016〕40号 stay whole): a column is at
+        # least as wide as its longest unbreakable piece, up to _LONGEST_WORD cells
+        words = [
+            min(
+                max([longest_token(heads[i])] + [longest_token(r[i]) for r in cells]),
+                max(_LONGEST_WORD, longest_token(heads[i])),
+            )
+            for i in range(ncol)
+        ]
+        if wrap is not None:
+            widths = [
+                min(w, max(wrap, display_width(heads[i]), words[i])) for i, w in enumerate(natural)
+            ]
+        elif width is not None:
+            least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
+            gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (
+                4 if fmt == "grid" else 0
+            )
+            for limits in (least, hard_floors or least):
+                low = [min(natural[i], max(limits[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
+                # shares of the natural widths, not of the last pass's: prose columns
+                # keep their proportions when the softer floors did not fit
+                widths = fit_widths(natural, low, width, gap, weights)
+                if sum(widths) + gap <= width:
+                    break
+    lines = [
+        [wrap_text(c, widths[i]) if fmt != "github" else [c] for i, c in enumerate(r)]
+        for r in cells
+    ]
+    head_lines = [wrap_text(h, widths[i]) if fmt != "github" else [h] for i, h in enumerate(heads)]
+    return _DRAW[fmt](head_lines, lines, widths)
+
+
+def _clean(text: str, fmt: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if fmt == "github":
+        return text.replace("\n", " ").replace("|", "\\|")
+    return text
+
+
+def _row_lines(row: list[list[str]], widths: Sequence[int]) -> list[list[str]]:
+    height = max((len(c) for c in row), default=1)
+    return [
+        [_pad(c[k] if k < len(c) else "", widths[i]) for i, c in enumerate(row)]
+        for k in range(height)
+    ]
+
+
+Lines = list[list[str]]
+
+
+def _simple(heads: Lines, rows: list[Lines], widths: list[int], rule: bool = True) -> str:
+    out = ["  ".join(line).rstrip() for line in _row_lines(heads, widths)]
+    if rule:
+        out.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        out += ["  ".join(line).rstrip() for line in _row_lines(row, widths)]
+    return "\n".join(out)
+
+
+def _plain(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
+    return _simple(heads, rows, widths, rule=False)
+
+
+def _github(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
+    out = ["| " + " | ".join(_pad(h[0], widths[i]) for i, h in enumerate(heads)) + " |"]
+    out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        out.append("| " + " | ".join(_pad(c[0], widths[i]) for i, c in enumerate(row)) + " |")
+    return "\n".join(out)
+
+
+def _grid(heads: Lines, rows: list[Lines], widths: list[int]) -> str:
+    def rule(ch: str) -> str:
+        return "+" + "+".join(ch * (w + 2) for w in widths) + "+"
+
+    out = [rule("-")]
+    out += ["| " + " | ".join(line) + " |" for line in _row_lines(heads, widths)]
+    out.append(rule("="))
+    for row in rows:
+        out += ["| " + " | ".join(line) + " |" for line in _row_lines(row, widths)]
+        out.append(rule("-"))
+    if not rows:
+        out[-1] = rule("-")
+    return "\n".join(out)
+
+
+_DRAW = {"simple": _simple, "plain": _plain, "github": _github, "grid": _grid}
