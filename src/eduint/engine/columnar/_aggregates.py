@@ -135,7 +135,7 @@ def compile_aggregate(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
     if over == CLASS and e.fn in ("count", "share"):
         packed = _packed_plan(comp, e)
         if packed is not None:
-            return packed(scope)
+            return packed(scope)  # type: ignore[no-any-return]
     where = comp.expr(e.where, over) if e.where is not None else None
     arg = comp.expr(e.args[0], over) if e.args else None
     fn = e.fn

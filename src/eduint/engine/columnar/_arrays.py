@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.settings import Settings
+from eduint.core.values import Code
 from eduint.data import models
 from eduint.engine.columnar._values import Bool, Num, Sym, Unsupported
 from eduint.engine.columnar.frame import (
@@ -46,7 +47,6 @@ from eduint.engine.columnar.frame import (
     ScopeTable,
     enum_cats,
 )
-from eduint.core.values import Code
 
 if TYPE_CHECKING:
     from eduint.engine.population import Population
@@ -121,6 +121,7 @@ class ArrayFrame(Frame):
         self.ownership: Any = None
         self.region: Any = None
         self.raw: dict[str, Any] = {}
+        self.class_sizes: Any = None
 
     # -------------------------------------------------------------- columns
     def column(self, info: FieldInfo) -> Num | Bool | Sym:
@@ -128,7 +129,7 @@ class ArrayFrame(Frame):
         col = self._cols.get(key)
         if col is None:
             col = self._cols[key] = self._column(info)
-        return col  # type: ignore[no-any-return]
+        return col
 
     def _column(self, info: FieldInfo) -> Num | Bool | Sym:  # noqa: C901 - one case per route
         import numpy as np
@@ -179,7 +180,7 @@ class ArrayFrame(Frame):
             n = self.tables[SEGMENT].n
             col = _missing_num(n) if raw is None else _num_array(raw, self.missing.get(name))
             self._cols[key] = col
-        return col  # type: ignore[no-any-return]
+        return col
 
     def _sizes(self) -> Num:
         import numpy as np
@@ -499,7 +500,7 @@ def _class_table(f: ArrayFrame, county: Any, off: Any, ncls: int, cls_county: An
         np.zeros(f.counties + 1, dtype=np.int64)
 
     class _Lazy(ScopeTable):
-        @property  # type: ignore[override]
+        @property
         def county(self) -> Any:
             return county[f.class_segment_rows()]
 
@@ -597,7 +598,7 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
         seg_rows.append(models.SchoolSegment(SEGMENTS[segs[k]], classes=classes,
                                              classes_complete=True, **figs))
         if k + 1 == b - a or ids[k + 1] != ids[k]:
-            def enum(arr: Any, members: list[Any]) -> Any:
+            def enum(arr: Any, members: list[Any], r: int = r) -> Any:
                 if arr is None or arr[r] < 0:
                     return None
                 return members[int(arr[r])]

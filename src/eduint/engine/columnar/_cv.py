@@ -202,15 +202,15 @@ def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any) 
     relative = x.exact  # exact inputs: Eᵢ = c·u·|x̂ᵢ|
     nonneg = x.exact and x.nonneg
     S1 = A if nonneg else np.bincount(ids, weights=np.abs(wx), minlength=n)
-    gam = (count.astype(np.float64) + 2) * U * 1.01
+    gam: Any = (count.astype(np.float64) + 2) * U * 1.01
     if relative:
         c = U if (x.nmax <= 2**53 and x.dmax <= 2**53) else 3 * U
         eps = c * (1 + 4 * U)
-        swe = eps * S1
+        swe: Any = eps * S1
         swe2 = None
     else:
-        err = np.broadcast_to(np.asarray(xf.err, dtype=np.float64), (m,))
-        err = np.where(used, err, 0.0)
+        err: Any = np.broadcast_to(np.asarray(xf.err, dtype=np.float64), (m,))
+        err = np.where(used, err, 0.0).astype(np.float64)
         swe = np.bincount(ids, weights=wf * err, minlength=n)
         swe2 = np.bincount(ids, weights=wf * err * err, minlength=n)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -47,7 +47,7 @@ def _registry(comp: ExprCompiler) -> dict[Any, list[_Need]]:
     if reg is None:
         reg = {}
         comp._packed = reg  # type: ignore[attr-defined]
-    return reg  # type: ignore[no-any-return]
+    return reg
 
 
 def plan(comp: ExprCompiler, e: Aggregate, cond: Comparison) -> Any:

@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 from eduint.core.values import Kind
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
     Arr = npt.NDArray[Any]

@@ -264,7 +264,9 @@ def _lcm_fit(values: Sequence[int | Fraction]) -> int | None:
             den = math.lcm(den, x.denominator)
             if den > 2**53:
                 return None
-    top = max((abs(x) for x in values), default=0)
+    top = 0
+    for x in values:
+        top = max(top, abs(int(x)) + 1)
     if top * den >= 2**62:
         return None
     return den
@@ -308,7 +310,7 @@ def values_to_column(values: Sequence[v.Value], kind: str, cats: tuple[str, ...]
                 out[i] = x
             elif type(x) is v.Unknown:
                 unk[i] = True
-                kinds[i] = KIND_RANK[x.kind]  # type: ignore[union-attr]
+                kinds[i] = KIND_RANK[x.kind]
             else:
                 defer[i] = True
         return Bool(n, out, *_masks(unk, kinds, defer))
@@ -317,10 +319,10 @@ def values_to_column(values: Sequence[v.Value], kind: str, cats: tuple[str, ...]
         codes = np.full(n, -1, dtype=np.int64)
         for i, x in enumerate(values):
             if type(x) is str:
-                codes[i] = names.setdefault(x, len(names))  # type: ignore[arg-type]
+                codes[i] = names.setdefault(x, len(names))
             elif type(x) is v.Unknown:
                 unk[i] = True
-                kinds[i] = KIND_RANK[x.kind]  # type: ignore[union-attr]
+                kinds[i] = KIND_RANK[x.kind]
             else:
                 defer[i] = True
         return Sym(n, codes, tuple(names), *_masks(unk, kinds, defer))
@@ -358,7 +360,7 @@ def enum_cats(info: FieldInfo) -> tuple[str, ...]:
     """The symbols of an enum field, in declaration order (``()`` for text)."""
     if info.enum is None:
         return ()
-    return tuple(str(e.value) for e in info.enum)  # type: ignore[attr-defined]
+    return tuple(str(e.value) for e in info.enum)
 
 
 # --------------------------------------------------------- from populations
@@ -441,7 +443,7 @@ class PopulationFrame(Frame):
         if col is None:
             values = [x for p in self.pops for x in p.column(info).values]
             col = self._cols[key] = values_to_column(values, info.kind, enum_cats(info))
-        return col  # type: ignore[no-any-return]
+        return col
 
     def weights(self, scope: ScopeKind) -> Num:
         key = ("weights", scope)
@@ -449,7 +451,7 @@ class PopulationFrame(Frame):
         if col is None:
             values = [x for p in self.pops for x in p.weights(scope).values]
             col = self._cols[key] = values_to_column(values, "number")
-        return col  # type: ignore[no-any-return]
+        return col  # type: ignore[return-value]
 
     def members(self, scope: ScopeKind, over: ScopeKind) -> Members:
         import numpy as np
