@@ -28,7 +28,7 @@ from eduint.checking.ruleset import Aggregate, Comparison
 from eduint.checking.schema import ScopeKind
 from eduint.core.values import Kind
 from eduint.engine.columnar import _values as V
-from eduint.engine.columnar._aggregates import gather
+from eduint.engine.columnar._groups import gather
 from eduint.engine.columnar._values import KIND_RANK, Bool, Num, Unsupported
 
 if TYPE_CHECKING:

@@ -82,7 +82,7 @@ class _General(Exception):
 
 
 def _general(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
-    from eduint.engine.columnar import _aggregates
+    from eduint.engine.columnar import _groups
 
     where = comp.expr(e.where, CLASS) if e.where is not None else None
     arg = comp.expr(e.args[0], CLASS) if e.args else None
@@ -90,7 +90,7 @@ def _general(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
     def f(ctx: Ctx) -> Any:
         w = where(ctx) if where is not None else None
         x = arg(ctx) if arg is not None else None
-        return _aggregates._over_classes(ctx.frame, scope, e.fn, w, x)
+        return _groups.over_classes(ctx.frame, scope, e.fn, w, x)
 
     return f
 
@@ -241,7 +241,7 @@ def _aggregate(ctx: Ctx, scope: ScopeKind, fn: str, need: _Need, cut: _Cuts) -> 
     """The aggregate for every entity of ``scope`` from the per-segment counters."""
     import numpy as np
 
-    from eduint.engine.columnar._aggregates import _sum, class_groups
+    from eduint.engine.columnar._groups import _sum, class_groups
 
     frame = ctx.frame
     g = class_groups(frame, scope)
