@@ -503,6 +503,15 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     metavar="DIR",
     help=_cli_check.RULE_ROOT_HELP,
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["record", "columnar", "auto"]),
+    default="record",
+    show_default=True,
+    help="record: county by county; columnar: every county at once as arrays (needs "
+    "numpy, eduint[columnar]); auto: columnar for more than one county or a few hundred "
+    "schools. The reports are the same from both.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -522,6 +531,7 @@ def check(
     limit_options: tuple[str, ...],
     set_args: tuple[str, ...],
     rule_roots: tuple[Path, ...],
+    engine: str,
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -559,6 +569,7 @@ def check(
                 rule_roots, Path(rules_name) if rules_name else None, data_path
             ),
             limits=limits,
+            engine=engine,
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))

@@ -44,6 +44,7 @@ class Records:
         self.dates = dates
         self.program, _ = compiled(ruleset)
         self._bound: dict[int, list[Any]] = {}
+        self._outcomes: dict[int, record.Outcomes] = {}
         self.entities_done = 0
 
     @property
@@ -58,6 +59,15 @@ class Records:
         if b is None:
             b = self._bound[i] = self.program.bind(pop)
         return pop, b
+
+    def outcomes(self, i: int) -> record.Outcomes:
+        """``outcome(RULE)`` for county ``i``, as the record engine reads it (evaluated
+        by the record engine, once per rule and entity)."""
+        hit = self._outcomes.get(i)
+        if hit is None:
+            pop, bound = self.bound(i)
+            hit = self._outcomes[i] = record.Outcomes(self.program, pop, bound, self.dates[i])
+        return hit
 
     def entities(self, rule: CheckedRule, out: RuleCols) -> None:
         """Decide the deferred entities of ``out`` with the record engine."""
@@ -74,6 +84,7 @@ class Records:
         for i in np.unique(counties).tolist():
             pop, bound = self.bound(i)
             fr = RecordFrame(pop, bound, self.dates[i])
+            fr.outcomes = self.outcomes(i)
             base = int(t.start[i])
             for r in rows[counties == i].tolist():
                 ef = record.eval_entity(p, fr, r - base)
@@ -90,7 +101,7 @@ class Records:
         t = self.frame.tables[rule.scope]
         for i in range(self.frame.counties):
             pop, bound = self.bound(i)
-            rf = record.run_rule(p, pop, bound, self.dates[i], (), None)
+            rf = record.run_rule(p, pop, bound, self.dates[i], (), None, None, self.outcomes(i))
             base = int(t.start[i])
             for ef in rf.entities:
                 r = ef.row + base

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from eduint.checking.ruleset import CheckedRule, Container, RuleSet
+from eduint.data import models
 from eduint.engine.columnar import _rules as R
 from eduint.engine.columnar._bridge import Records
 from eduint.engine.columnar._compile import Ctx, ExprCompiler
@@ -129,6 +130,15 @@ class ColumnarResult:
         """The headline verdict of ``rule_id`` for county ``county``."""
         return OUTCOMES[int(self.headline[rule_id][county])]
 
+    def overall_outcome(self, county: int) -> Outcome | None:
+        """County ``county``'s overall verdict."""
+        return OUTCOMES[int(self.overall[county])]
+
+    def headlines(self, county: int) -> dict[str, Outcome | None]:
+        """id → headline for county ``county``, for every item, part and rule (as
+        :meth:`eduint.engine.results.Report.headlines`, from the columns)."""
+        return {rid: OUTCOMES[int(h[county])] for rid, h in self.headline.items()}
+
     def entity_outcomes(self, rule_id: str) -> tuple[Any, Any]:
         """The rule's entities (rows of its scope) and their outcome codes."""
         import numpy as np
@@ -225,16 +235,17 @@ def _float_of(value: Any) -> float:
 
 def evaluate_many(
     ruleset: RuleSet,
-    data: Frame | Sequence[Population],
+    data: Frame | Sequence[Population] | Sequence[models.County],
     as_of: datetime.date | None = None,
 ) -> ColumnarResult:
     """Evaluate ``ruleset`` for many counties at once with the columnar engine.
 
     Args:
         ruleset: the checked rule set.
-        data: a :class:`~.frame.Frame` (e.g. :func:`~._arrays.frame_from_arrays`), or the
-            counties' record-engine populations (one per county, under the rule set's
-            settings: :func:`eduint.engine.population.populate`).
+        data: a :class:`~.frame.Frame` (e.g. :func:`~._arrays.frame_from_arrays`), the
+            counties (:class:`~eduint.data.models.County`, populated here under the rule
+            set's settings as the record engine populates them), or their record-engine
+            populations (:func:`eduint.engine.population.populate`).
         as_of: the date to evaluate at; ``None``: each county's own.
 
     Returns:
@@ -242,11 +253,14 @@ def evaluate_many(
 
     Raises:
         EvaluationError: a county has no date and the rule set has dated values.
+        ValueError: no counties.
     """
     from eduint.engine.columnar.frame import PopulationFrame
 
     if not isinstance(data, Frame):
-        pops = list(data)
+        pops = [_population(ruleset, x) for x in data]
+        if not pops:
+            raise ValueError("evaluate_many: no counties")
         frame: Frame = PopulationFrame(pops, [None] * len(pops))
     else:
         frame = data
@@ -265,6 +279,17 @@ def evaluate_many(
     result.deferred = records.entities_done
     _structure(result)
     return result
+
+
+def _population(ruleset: RuleSet, x: Population | models.County) -> Population:
+    """A county's population as the record engine builds it (a population as given)."""
+    if not isinstance(x, models.County):
+        return x
+    from eduint.engine.evaluator import compiled
+    from eduint.engine.population import populate
+
+    program, settings = compiled(ruleset)
+    return populate(x, settings, program.fields)
 
 
 # ---------------------------------------------------------------- roll-up
