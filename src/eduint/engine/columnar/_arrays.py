@@ -422,18 +422,9 @@ def frame_from_arrays(
              "location": location}
     keep = _kept_rows(settings, county, school, segment, fields, school_kind, ownership)
     if keep is not None:
-        county, school, segment = county[keep], school[keep], segment[keep]
-        fields = {k: np.asarray(v)[keep] for k, v in fields.items()}
-        missing = {k: np.asarray(v)[keep] for k, v in (missing or {}).items()}
-        counts = np.diff(off)[keep]
-        starts = off[:-1][keep]
-        pieces = [f.raw["sizes"][a:a + c] for a, c in zip(starts.tolist(), counts.tolist(), strict=True)]
-        class_sizes = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
-        off = np.zeros(len(county) + 1, dtype=np.int64)
-        np.cumsum(counts, out=off[1:])
-        school_kind = school_kind[keep] if school_kind is not None else None
-        ownership = ownership[keep] if ownership is not None else None
-        location = location[keep] if location is not None else None
+        county, school, segment, fields, missing, class_sizes, off, school_kind, ownership, \
+            location = _keep_rows(keep, f.raw, county, school, segment, off, school_kind,
+                                  ownership, location)
         n = len(county)
     new_school = np.ones(n, dtype=bool)
     if n > 1:
@@ -479,6 +470,26 @@ def frame_from_arrays(
     f.tables[CLASS] = _class_table(f, county, off, ncls, cls_county)
     f.class_status = _class_status(f, off)
     return f
+
+
+def _keep_rows(keep: Any, raw: dict[str, Any], county: Any, school: Any, segment: Any,
+               off: Any, school_kind: Any, ownership: Any, location: Any) -> tuple[Any, ...]:
+    """The arrays of :func:`frame_from_arrays` restricted to the rows ``keep`` (the
+    schools the settings leave out dropped), class sizes and offsets included."""
+    import numpy as np
+
+    fields = {k: np.asarray(v)[keep] for k, v in raw["fields"].items()}
+    missing = {k: np.asarray(v)[keep] for k, v in raw["missing"].items()}
+    counts = np.diff(off)[keep]
+    starts = off[:-1][keep]
+    pieces = [raw["sizes"][a:a + c] for a, c in zip(starts.tolist(), counts.tolist(), strict=True)]
+    class_sizes = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
+    new_off = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=new_off[1:])
+    return (county[keep], school[keep], segment[keep], fields, missing, class_sizes, new_off,
+            school_kind[keep] if school_kind is not None else None,
+            ownership[keep] if ownership is not None else None,
+            location[keep] if location is not None else None)
 
 
 def _check_order(county: Any, ids: Any) -> None:
