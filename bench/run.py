@@ -183,6 +183,7 @@ def report(scale: str, times: dict[str, list[float]], peak: dict[str, int], same
             f"{peak[k] / 2**20:9.1f} {med[k] / med['numpy']:13.2f} {peak[k] / peak['numpy']:13.2f}"
         )
     e, n = med["eduint"], med["numpy"]
+    lines.append(f"  ratio of the fastest runs eduint/numpy {min(times['eduint']) / min(times['numpy']):.2f}")
     lines.append(f"  ratio eduint/numpy time {e / n:.2f} (target <= 1.5), "
                  f"peak {peak['eduint'] / peak['numpy']:.2f} (target <= 2); "
                  f"pandas/eduint {med['pandas'] / e:.1f}x, python/eduint {med['python'] / e:.1f}x")
