@@ -205,3 +205,18 @@ def test_check_example_with_engine_auto_imports_no_numpy() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "宝山区" in proc.stdout
     assert "NUMPY False" in proc.stderr
+
+
+def test_the_api_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/api.md's columnar example runs as written from the repository root."""
+    doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    head = "## Many counties at once: the columnar engine\n\n```python\n"
+    code = doc.split(head, 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(REPO)
+    ns: dict[str, object] = {}
+    exec(compile(code, "docs/api.md", "exec"), ns)  # noqa: S102 - our own doc
+    result, col = ns["result"], ns["col"]
+    assert (result.engine, result.summary.counties) == ("columnar", 2)  # type: ignore[attr-defined]
+    assert col.summary().fallback == ()  # type: ignore[attr-defined]
+    assert col.report(1) == result.reports[1]  # type: ignore[attr-defined]
+    assert len(ns["codes"]) == len(ns["rows"])  # type: ignore[arg-type]
