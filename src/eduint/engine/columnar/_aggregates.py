@@ -30,6 +30,7 @@ from eduint.engine.columnar._groups import (
     _max_kind,
     _sum,
     class_groups,
+    class_members,
     count_num,
     gather,
     over_classes,
@@ -72,9 +73,9 @@ def compile_aggregate(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
         frame = ctx.frame
         w = where(ctx) if where is not None else None
         x = arg(ctx) if arg is not None else None
-        if over == CLASS:
+        if over == CLASS and fn in ("count", "share"):
             return over_classes(frame, scope, fn, w, x)
-        g = gather(frame, scope, over)
+        g = class_members(frame, scope) if over == CLASS else gather(frame, scope, over)
         if g.rows is not None:
             w = V.take(w, g.rows) if w is not None else None
             x = V.take(x, g.rows) if x is not None else None

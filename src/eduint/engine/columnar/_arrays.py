@@ -322,8 +322,14 @@ class ArrayFrame(Frame):
             cats = tuple(x.value for x in models.Region)
             per = self.region if self.region is not None else np.full(self.counties, -1)
             codes = np.asarray(per, dtype=np.int64)[t.county]
+        elif kind == "school_kind":
+            cats = tuple(x.value for x in models.SchoolKind)
+            if scope in (COUNTY, COUNTY_SEGMENT) or self.school_kind is None:
+                codes = np.full(t.n, -1, dtype=np.int64)
+            else:
+                codes = self.school_kind.astype(np.int64)[self.ancestor(scope, SCHOOL)]
         else:
-            raise Unsupported(f"values keyed by {kind}")
+            raise Unsupported(f"values keyed by {kind}")  # province: arrays name none
         miss = codes < 0
         return Sym(t.n, codes, cats, unk=miss if miss.any() else None)
 

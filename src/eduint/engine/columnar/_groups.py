@@ -17,7 +17,7 @@ from eduint.engine.columnar._values import Bool, Num, Unsupported
 if TYPE_CHECKING:
     from eduint.engine.columnar.frame import Frame
 
-__all__ = ["Group", "class_groups", "count_num", "gather", "over_classes"]
+__all__ = ["Group", "class_groups", "class_members", "count_num", "gather", "over_classes"]
 
 CLASS, SEGMENT = ScopeKind.CLASS, ScopeKind.SEGMENT
 
@@ -71,6 +71,25 @@ def class_groups(frame: Frame, scope: ScopeKind) -> Group:
         hit = np.bincount(g.ids[bad], minlength=g.n) > 0
         status = np.where(hit & (status == 0), 1, status).astype(np.int8)
     return Group(g.n, g.rows, g.ids, status if status.any() else None, g.mult)
+
+
+def class_members(frame: Frame, scope: ScopeKind) -> Group:
+    """The classes of every entity of ``scope`` as members (for ``sum``, ``mean``,
+    ``min``, ``max``, ``all``, ``any`` over classes): each school segment of
+    :func:`class_groups` expanded to its classes over the CSR offsets, the status of the
+    class lists kept."""
+    import numpy as np
+
+    g = class_groups(frame, scope)
+    off = frame.class_offsets
+    seg_rows = g.rows if g.rows is not None else np.arange(len(g.ids), dtype=np.int64)
+    counts = np.diff(off)[seg_rows]
+    starts = off[:-1][seg_rows]
+    ids = np.repeat(g.ids, counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    rows = np.repeat(starts, counts) + (np.arange(len(ids), dtype=np.int64) - first)
+    mult = frame.tables[CLASS].mult
+    return Group(g.n, rows, ids, g.status, mult[rows] if mult is not None else None)
 
 
 def _sum(ids: Any, weights: Any, n: int) -> Any:

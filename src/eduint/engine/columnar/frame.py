@@ -531,6 +531,17 @@ class PopulationFrame(Frame):
                 locs = [cats.index(s.location.value) if s.location is not None else -1
                         for p in self.pops for s in p.tables[SCHOOL].objs]
                 codes = np.array(locs, dtype=np.int64)[self.ancestor(scope, SCHOOL)]
+        elif kind == "province":
+            cats, per = _province_codes([p.county.province for p in self.pops])
+            codes = np.array(per, dtype=np.int64)[t.county]
+        elif kind == "school_kind":
+            cats = tuple(str(x.value) for x in models.SchoolKind)
+            if scope in (COUNTY, COUNTY_SEGMENT):
+                codes = np.full(t.n, -1, dtype=np.int64)
+            else:
+                kinds = [cats.index(s.kind.value) if s.kind is not None else -1
+                         for p in self.pops for s in p.tables[SCHOOL].objs]
+                codes = np.array(kinds, dtype=np.int64)[self.ancestor(scope, SCHOOL)]
         else:
             raise Unsupported(f"values keyed by {kind}")
         missing = codes < 0
@@ -546,6 +557,21 @@ class PopulationFrame(Frame):
 
 
 _SEG_CODE: dict[models.Segment | None, int] = {s: i for i, s in enumerate(SEGMENTS)}
+
+
+def _province_codes(names: Sequence[str | None]) -> tuple[tuple[str, ...], list[int]]:
+    """Each county's province key as the record engine reads it (the short name; a
+    province the list does not know, as given; -1 when none is given), and the keys."""
+    from eduint.core.regions import province_key
+
+    cats: dict[str, int] = {}
+    per = []
+    for name in names:
+        key = province_key(name)
+        if key is None and name:
+            key = name.strip()  # as the record engine: named as given, even blank
+        per.append(-1 if key is None else cats.setdefault(key, len(cats)))
+    return tuple(cats), per
 
 
 def _status(lst: Any) -> int:
