@@ -297,12 +297,17 @@ class ExprCompiler:
                 sym = frame.key_codes(kind, scope)
                 cats, codes = sym.cats, sym.codes
                 missing = codes < 0
-            # option j for cats[j]: the entry's value, else "no such entry"
-            slot = {k: i for i, k in enumerate(keys)}
-            remap = [slot.get(c, len(keys)) for c in cats] + [len(keys) + 1]
-            import numpy as np
+            # option j for cats[j]: the entry's value, else "no such entry"; the same
+            # keys over the same rows give the same choice (one per keyed value read)
+            memo_key = ("which", kind, scope, tuple(keys), cats)
+            which = ctx.memo.get(memo_key)  # type: ignore[call-overload]
+            if which is None:
+                import numpy as np
 
-            which = np.asarray(remap, dtype=np.int64)[np.where(missing, len(cats), codes)]
+                slot = {k: i for i, k in enumerate(keys)}
+                remap = [slot.get(c, len(keys)) for c in cats] + [len(keys) + 1]
+                which = np.asarray(remap, dtype=np.int64)[np.where(missing, len(cats), codes)]
+                ctx.memo[memo_key] = which  # type: ignore[index]
             options = [g(ctx) for g in fns] + [no_entry, not_given]
             return select(which, options, t.n)
 

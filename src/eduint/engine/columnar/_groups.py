@@ -170,8 +170,10 @@ def over_classes(frame: Frame, scope: ScopeKind, fn: str, w: Bool | None, x: Any
             if mask is not None:
                 hit = per_segment(mask.astype(np.int8)) > 0
                 bad = hit if bad is None else bad | hit
-    cnt = _weighted(keep[0], mult, ncls)
-    seg_count = per_segment(cnt)
+    if keep[0] is None and mult is None:
+        seg_count = counts  # every class counts once: the CSR offsets say how many
+    else:
+        seg_count = per_segment(_weighted(keep[0], mult, ncls))
     und = per_segment(keep[1].astype(np.int8)) > 0 if keep[1] is not None else None
     dfr = per_segment(keep[2].astype(np.int8)) > 0 if keep[2] is not None else None
     g = class_groups(frame, scope)

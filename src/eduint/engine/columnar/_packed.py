@@ -157,9 +157,9 @@ def _counts(ctx: Ctx, info: Any, needs: list[_Need]) -> _Cuts:
         t = np.asarray(np.broadcast_to(t, (nseg,)), dtype=np.int64)
         cuts.append((t, how if isinstance(how, int) else int(how), V.mask_or(k.unk, k.defer)))
     top = int(col.nmax) + 1
-    values = sorted({int(x) for t, how, _ in cuts for x in np.unique(np.clip(t, 0, top))}
+    values = sorted({int(x) for t, how, _ in cuts for x in _distinct(np.clip(t, 0, top))}
                     | {int(x) + 1 for t, how, _ in cuts if how >= 2
-                       for x in np.unique(np.clip(t, 0, top))})
+                       for x in _distinct(np.clip(t, 0, top))})
     values = [x for x in values if 0 < x <= top - 1 or x == 0] or [0]
     counters = _lookup_counts(sizes, off, [x for x in values if 0 < x < top])
     counts: dict[int, Any] = {}
@@ -196,6 +196,19 @@ def _counts(ctx: Ctx, info: Any, needs: list[_Need]) -> _Cuts:
     return out
 
 
+def _distinct(t: Any) -> list[int]:
+    """The distinct values of an int64 array of thresholds (a handful, over a short
+    range: a bincount over the range instead of a sort or a hash)."""
+    import numpy as np
+
+    if not len(t):
+        return []
+    lo, hi = int(t.min()), int(t.max())
+    if hi - lo > 1 << 16:
+        return [int(x) for x in np.unique(t)]
+    return (np.flatnonzero(np.bincount(t - lo)) + lo).tolist()  # type: ignore[no-any-return]
+
+
 def _lookup_counts(sizes: Any, off: Any, cuts: list[int]) -> dict[int, Any]:
     """Per school segment, the number of classes of size ≥ t for each t in ``cuts``."""
     import numpy as np
@@ -205,18 +218,21 @@ def _lookup_counts(sizes: Any, off: Any, cuts: list[int]) -> dict[int, Any]:
         return {}
     per_row = np.diff(off)
     bits = max(int(per_row.max(initial=0)).bit_length(), 1)
-    per_word = max(63 // bits, 1)
+    # 32-bit words when every counter fits one (half the memory traffic of the gather)
+    wide = len(cuts) * bits > 31
+    dtype = np.int64 if wide else np.int32
+    per_word = max((63 if wide else 31) // bits, 1)
     top = int(sizes.max(initial=0)) + 1 if len(sizes) else 1
-    grid = np.arange(top, dtype=np.int64)
+    grid = np.arange(top, dtype=dtype)
     words = []
     for w0 in range(0, len(cuts), per_word):
-        lut = np.zeros(top, dtype=np.int64)
+        lut = np.zeros(top, dtype=dtype)
         for slot, t in enumerate(cuts[w0 : w0 + per_word]):
-            lut += (grid >= t).astype(np.int64) << (bits * slot)
+            lut += (grid >= t).astype(dtype) << (bits * slot)
         words.append(lut)
     nonempty = np.flatnonzero(per_row)
     starts = off[:-1][nonempty]
-    sums = [np.zeros(len(nonempty), dtype=np.int64) for _ in words]
+    sums = [np.zeros(len(nonempty), dtype=dtype) for _ in words]
     # chunks of whole segments, about _CHUNK classes each
     bounds = np.searchsorted(starts, np.arange(0, int(off[-1]), _CHUNK, dtype=np.int64))
     bounds = np.unique(np.append(bounds, len(starts)))
@@ -232,7 +248,7 @@ def _lookup_counts(sizes: Any, off: Any, cuts: list[int]) -> dict[int, Any]:
     for i, t in enumerate(cuts):
         word = sums[i // per_word]
         arr = np.zeros(nseg, dtype=np.int64)
-        arr[nonempty] = (word >> (bits * (i % per_word))) & mask
+        arr[nonempty] = (word.astype(np.int64) >> (bits * (i % per_word))) & mask
         result[t] = arr
     return result
 

@@ -185,8 +185,15 @@ def evaluate_rule(cr: CompiledRule, ctx: Ctx, records: Any) -> RuleCols:
 
 
 def _set(out: RuleCols, rows: Any, outcome: int, reason: Code | None) -> None:
-    out.outcome[rows] = outcome
-    out.reason[rows] = _C[reason] if reason is not None else -1
+    """Outcome (and reason) of the rows of mask ``rows``, which have none yet (their
+    reason is still -1, so ``None`` leaves it)."""
+    import numpy as np
+
+    if not rows.any():
+        return
+    np.putmask(out.outcome, rows, outcome)
+    if reason is not None:
+        np.putmask(out.reason, rows, _C[reason])
 
 
 def _entities(cr: CompiledRule, ctx: Ctx, out: RuleCols, todo: Any) -> None:  # noqa: C901

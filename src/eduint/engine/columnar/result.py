@@ -94,6 +94,8 @@ class ColumnarResult:
         rules: rule id → :class:`~._rules.RuleCols` (items, parts, rules in file order).
         computed, self_outcome, headline: rule id → outcome codes per county
             (:data:`OUTCOMES`).
+        report_values: rule id → report line name → its values over the rule's scope
+            (a column value; :meth:`values` reads them as floats per entity).
         sections: ``(container, outcome codes per county)`` in file order.
         overall: outcome codes per county.
         stats: the comparisons decided in int64, float64, with Python integers, and on
@@ -119,6 +121,7 @@ class ColumnarResult:
         self.deferred = 0
         self.fallback: dict[str, str] = {}
         self._compiled: dict[int, R.CompiledRule] = {}
+        self.report_values: dict[str, dict[str | None, Any]] = {}
 
     @property
     def counties(self) -> int:
@@ -157,10 +160,9 @@ class ColumnarResult:
         rows = np.flatnonzero(rc.entity)
         index = [n for n, _ in cr.reports].index(name)
         out = np.full(len(rows), np.nan)
-        if cr.fallback is None:
-            x = cr.reports[index][1](self._ctx)
-            if isinstance(x, Num):
-                out = _floats(x, rows)
+        x = self.report_values.get(rule_id, {}).get(name)
+        if isinstance(x, Num):
+            out = _floats(x, rows)
         for k, r in enumerate(rows.tolist()):
             ef = rc.facts.get(r)
             if ef is not None and ef.reports is not None:
@@ -274,11 +276,27 @@ def evaluate_many(
         cr = programs[id(rule)]
         rc = R.evaluate_rule(cr, ctx, records)
         result.rules[rule.id] = rc
+        if cr.fallback is None and cr.reports:
+            result.report_values[rule.id] = _report_values(cr, ctx)
         if rc.fallback is not None:
             result.fallback[rule.id] = rc.fallback
     result.deferred = records.entities_done
     _structure(result)
     return result
+
+
+def _report_values(cr: R.CompiledRule, ctx: Ctx) -> dict[str | None, Any]:
+    """A rule's report lines as columns over its scope (``None`` for a line the columns
+    cannot compute: the record engine's facts give those entities' values)."""
+    from eduint.engine.columnar._values import Unsupported
+
+    out: dict[str | None, Any] = {}
+    for name, fn in cr.reports:
+        try:
+            out[name] = fn(ctx)
+        except Unsupported:
+            out[name] = None
+    return out
 
 
 def _population(ruleset: RuleSet, x: Population | models.County) -> Population:
