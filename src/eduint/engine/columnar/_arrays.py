@@ -77,8 +77,8 @@ def _num_array(values: Any, missing: Any = None) -> Num:
         unk = missing if missing is not None and missing.any() else None
         if unk is not None:
             arr = np.where(unk, 0, arr)
-        top = int(np.abs(arr).max(initial=0))
-        return Num(n, arr, 1, top, 1, bool((arr >= 0).all()), unk=unk)
+        lo, hi = (int(arr.min()), int(arr.max())) if n else (0, 0)
+        return Num(n, arr, 1, max(hi, -lo), 1, lo >= 0, unk=unk)
     f = a.astype(np.float64, copy=False)
     nan = np.isnan(f)
     if missing is not None:

@@ -76,13 +76,17 @@ def _stats_fn(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
             x = x_fn(ctx)
             w = w_fn(ctx) if w_fn is not None else frame.weights(over)
             wh = where(ctx) if where is not None else None
-            hit = ctx.memo[key] = _stats(ctx, scope, over, x, w, wh)  # type: ignore[index]
+            # the default weights (students) are the frame's own column: shareable
+            share = (scope, over) if w_fn is None else None
+            hit = ctx.memo[key] = _stats(ctx, scope, over, x, w, wh, share)  # type: ignore[index]
         return hit  # type: ignore[no-any-return]
 
     return f
 
 
-def _stats(ctx: Ctx, scope: ScopeKind, over: ScopeKind, x: Any, w: Any, wh: Any) -> CvStats:  # noqa: C901
+def _stats(  # noqa: C901
+    ctx: Ctx, scope: ScopeKind, over: ScopeKind, x: Any, w: Any, wh: Any, share: Any
+) -> CvStats:
     import numpy as np
 
     frame = ctx.frame
@@ -145,7 +149,7 @@ def _stats(ctx: Ctx, scope: ScopeKind, over: ScopeKind, x: Any, w: Any, wh: Any)
         ranks = _member_kinds(ids, problems, (x, w, wh), m, n)
         if ranks is not None:
             kind = np.where(prob & ((status if status is not None else 0) == 0), ranks, 0)
-    count = np.bincount(ids[used], minlength=n)
+    count = _count_used(ctx, ids, used, n, share)
     single = count < 2
     if unk is not None:
         single &= ~unk
@@ -154,7 +158,39 @@ def _stats(ctx: Ctx, scope: ScopeKind, over: ScopeKind, x: Any, w: Any, wh: Any)
         k = np.zeros(n, dtype=np.int8) if kind is None else kind.astype(np.int8)
         kind = np.where(single, _NA, k).astype(np.int8)
     out.unk, out.kind = unk, kind
-    _float_sums(out, ids, used, wn, x, count)
+    _float_sums(out, ids, used, wn, x, count, _weights(ctx, ids, used, wn, n, share))
+    return out
+
+
+def _count_used(ctx: Ctx, ids: Any, used: Any, n: int, key: Any) -> Any:
+    """Members counted per group; shared (``key``: the CV's scope and ``over``, or
+    ``None``) by the CVs over the same groups when every member counts (the usual case:
+    each indicator's CV over the same schools, weighted by their students)."""
+    import numpy as np
+
+    if key is None or not used.all():
+        return np.bincount(ids[used], minlength=n)
+    memo_key = ("cv-count", *key)
+    hit = ctx.memo.get(memo_key)  # type: ignore[call-overload]
+    if hit is None:
+        hit = ctx.memo[memo_key] = np.bincount(ids, minlength=n)  # type: ignore[index]
+    return hit
+
+
+def _weights(ctx: Ctx, ids: Any, used: Any, wn: Any, n: int, key: Any) -> tuple[Any, Any]:
+    """The members' weights as floats (0 where not used) and their sum per group W;
+    shared, as :func:`_count_used`, when every member is used."""
+    import numpy as np
+
+    memo_key = ("cv-weights", key)
+    if key is not None and used.all():
+        hit = ctx.memo.get(memo_key)  # type: ignore[call-overload]
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+    wf = np.where(used, wn, 0).astype(np.float64)
+    out = (wf, np.bincount(ids, weights=wf, minlength=n))
+    if key is not None and used.all():
+        ctx.memo[memo_key] = out  # type: ignore[index]
     return out
 
 
@@ -185,18 +221,19 @@ def _any(ids: Any, mask: Any, n: int) -> Any:
     return np.bincount(ids[mask], minlength=n) > 0
 
 
-def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any) -> None:
-    """W, m̂, Q̂ and their bounds per group (see the module doc)."""
+def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any,
+                weights: tuple[Any, Any]) -> None:
+    """W, m̂, Q̂ and their bounds per group (see the module doc); ``weights``: the
+    members' float weights and W (:func:`_weights`)."""
     import numpy as np
 
     n = out.n
     xf = V.to_float(x)
     m = len(ids)
     f = np.broadcast_to(np.asarray(xf.f, dtype=np.float64), (m,))
-    wf = np.where(used, wn, 0).astype(np.float64)
+    wf, W = weights
     if not used.all():
         f = np.where(used, f, 0.0)
-    W = np.bincount(ids, weights=wf, minlength=n)
     wx = wf * f
     A = np.bincount(ids, weights=wx, minlength=n)
     relative = x.exact  # exact inputs: Eᵢ = c·u·|x̂ᵢ|
