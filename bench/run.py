@@ -15,7 +15,8 @@ round by round, each program goes from its data in memory to its per-county resu
 * ``python``: ``ref_python.evaluate`` over its attrs objects (built outside the timing).
 
 Times are medians over ``--rounds`` rounds (after one warm-up round, which also compiles
-the rule set); peak memory is tracemalloc's peak of new allocations during one more run
+the rule set), wall time and CPU time (user+system of the process: less disturbed when
+other work shares the cores); peak memory is tracemalloc's peak of new allocations during one more run
 of each program (numpy and pandas report their buffers to tracemalloc).  eduint's passes,
 CV verdicts and class counts are checked equal to ``ref_numpy``'s (a county segment of
 one school has CV 0 for perfref and 不适用 for eduint: counted as within the limit).
@@ -99,19 +100,26 @@ def _prepare(name: str, data: dict[str, Any]) -> None:
     gc.collect()
 
 
-def timed(run: dict[str, Callable[[], Any]], data: dict[str, Any], rounds: int) -> dict[str, list[float]]:
-    """Seconds per run of each program, alternating the programs (rotated each round)."""
+def timed(
+    run: dict[str, Callable[[], Any]], data: dict[str, Any], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU (user+system of this process) seconds per run of each program,
+    alternating the programs (the order rotated each round)."""
     times: dict[str, list[float]] = {k: [] for k in run}
+    cpu: dict[str, list[float]] = {k: [] for k in run}
     order = list(run)
     for r in range(rounds + 1):
         for name in order[r % len(order):] + order[: r % len(order)]:
             _prepare(name, data)
+            c = time.process_time()
             t = time.perf_counter()
             run[name]()
             dt = time.perf_counter() - t
+            dc = time.process_time() - c
             if r:  # round 0 is the warm-up
                 times[name].append(dt)
-    return times
+                cpu[name].append(dc)
+    return times, cpu
 
 
 def peaks(run: dict[str, Callable[[], Any]], data: dict[str, Any]) -> dict[str, int]:
@@ -169,21 +177,24 @@ def machine() -> str:
             f"Python {platform.python_version()}, numpy {numpy.__version__}")
 
 
-def report(scale: str, times: dict[str, list[float]], peak: dict[str, int], same: bool,
-           info: dict[str, Any]) -> list[str]:
+def report(scale: str, times: dict[str, list[float]], cpu: dict[str, list[float]],
+           peak: dict[str, int], same: bool, info: dict[str, Any]) -> list[str]:
     """The lines printed for one scale."""
     med = {k: statistics.median(v) for k, v in times.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
     lines = [f"scale {scale}: " + ", ".join(f"{k} {v}" for k, v in info.items()),
              f"  eduint equals ref_numpy (passes, CV verdicts, class counts): {same}",
-             f"  {'program':16} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MiB':>9} "
-             f"{'time / numpy':>13} {'peak / numpy':>13}"]
+             f"  {'program':16} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s':>8} "
+             f"{'peak MiB':>9} {'time / numpy':>13} {'cpu / numpy':>12} {'peak / numpy':>13}"]
     for k in times:
         lines.append(
-            f"  {k:16} {med[k]:9.4f} {min(times[k]):8.4f} {max(times[k]):8.4f} "
-            f"{peak[k] / 2**20:9.1f} {med[k] / med['numpy']:13.2f} {peak[k] / peak['numpy']:13.2f}"
+            f"  {k:16} {med[k]:9.4f} {min(times[k]):8.4f} {max(times[k]):8.4f} {cmed[k]:8.4f} "
+            f"{peak[k] / 2**20:9.1f} {med[k] / med['numpy']:13.2f} "
+            f"{cmed[k] / cmed['numpy']:12.2f} {peak[k] / peak['numpy']:13.2f}"
         )
     e, n = med["eduint"], med["numpy"]
-    lines.append(f"  ratio of the fastest runs eduint/numpy {min(times['eduint']) / min(times['numpy']):.2f}")
+    lines.append(f"  ratio of the fastest runs eduint/numpy {min(times['eduint']) / min(times['numpy']):.2f}, "
+                 f"of the median CPU times {cmed['eduint'] / cmed['numpy']:.2f}")
     lines.append(f"  ratio eduint/numpy time {e / n:.2f} (target <= 1.5), "
                  f"peak {peak['eduint'] / peak['numpy']:.2f} (target <= 2)"
                  + "".join(f"; {k}/eduint {med[k] / e:.1f}x" for k in ("pandas", "python") if k in med))
@@ -220,9 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             keep = {"numpy", "eduint", *a.programs}
             run = {k: v for k, v in run.items() if k in keep}
             ok = ok and same
-            times = timed(run, data, a.rounds)
+            times, cpu = timed(run, data, a.rounds)
             peak = peaks(run, data)
-            print("\n".join(report(scale, times, peak, same, info)), flush=True)
+            print("\n".join(report(scale, times, cpu, peak, same, info)), flush=True)
             del run, data
             gc.collect()
     return 0 if ok else 1
