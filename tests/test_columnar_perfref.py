@@ -107,3 +107,46 @@ def test_both_engines_give_identical_structured_results(
     for rid in res.rules:
         assert np.array_equal(res.entity_outcomes(rid)[1], from_pops.entity_outcomes(rid)[1]), rid
     assert res.report(3) == reports[3]
+
+
+@pytest.mark.parametrize(
+    "stem", ["perfref", pytest.param("youzhi-junheng-2017", marks=pytest.mark.slow)]
+)
+def test_missing_figures_from_arrays_read_as_the_record_engine_reads_them(
+    evaluated: tuple[Any, Any, dict[str, Any]], stem: str
+) -> None:
+    """A frame from arrays with 5 % of every figure missing (masks), under perfref's
+    rules and the whole 2017 rule set: the same verdicts and reason codes as the frame
+    built from the county models, whose columns equal the record engine's reports."""
+    import datetime
+
+    import eduint
+    from eduint.checking.settings import Settings
+    from eduint.engine.columnar import evaluate_many
+    from eduint.engine.columnar._arrays import frame_from_arrays
+    from eduint.engine.evaluator import evaluate
+
+    from ._columnar import compare
+
+    _rs, _res, cols = evaluated
+    rs = P.ruleset() if stem == "perfref" else eduint.load_ruleset(stem)
+    rng = np.random.default_rng(18)
+    seg = cols["segment"]
+    C = int(cols["county_id"][-1]) + 1
+    fields = {P.FIELDS[k]: cols[k] for k in P.FIELDS}
+    frame = frame_from_arrays(
+        Settings.of(rs), county=cols["county_id"], school=cols["school_id"].astype(np.int64) * 2 + seg,
+        segment=seg, fields=fields, missing={k: rng.random(len(seg)) < 0.05 for k in fields},
+        class_sizes=cols["class_sizes"], class_offsets=cols["class_offsets"],
+        county_names=[str(i) for i in range(C)], dates=[datetime.date(2024, 9, 1)] * C,
+        school_kind=seg, location=cols["location"],
+    )  # fmt: skip
+    res = evaluate_many(rs, frame)
+    counties = [frame.county_model(i) for i in range(C)]
+    pops = evaluate_many(rs, counties)
+    assert compare(pops, [evaluate(rs, c) for c in counties]) == []
+    for rid in res.rules:
+        assert np.array_equal(res.entity_outcomes(rid)[1], pops.entity_outcomes(rid)[1]), rid
+        assert np.array_equal(res.rules[rid].reason, pops.rules[rid].reason), rid
+    assert all(np.array_equal(res.headline[k], pops.headline[k]) for k in res.headline)
+    assert np.count_nonzero(res.entity_outcomes("学校达标")[1] == 3) > 0  # 缺少数据 occurs
