@@ -220,3 +220,13 @@ def test_the_api_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert col.summary().fallback == ()  # type: ignore[attr-defined]
     assert col.report(1) == result.reports[1]  # type: ignore[attr-defined]
     assert len(ns["codes"]) == len(ns["rows"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stem", [r.stem for r in eduint.rulesets()])
+def test_every_bundled_rule_set_compiles_fully(stem: str) -> None:
+    """No rule of a bundled rule set needs the record engine as a fallback."""
+    from eduint.engine.columnar.result import _compiled
+
+    rs = eduint.load_ruleset(stem)
+    _comp, programs = _compiled(rs)
+    assert [(r.id, programs[id(r)].fallback) for r in rs.rules() if programs[id(r)].fallback] == []
