@@ -118,6 +118,14 @@ def test_a_rule_that_does_not_compile_falls_back_and_says_so(
     assert [rid for rid, _ in res.summary().fallback] == ["复用"]
     assert "班额" not in res.fallback
     assert compare(res, [evaluate(rs, c) for c in two_counties]) == []
+    book = tmp_path / "two.xlsx"
+    write_tables(two_counties, book)
+    args = ["check", str(book), "--rules", str(path), "--engine"]
+    r = CliRunner().invoke(cli.main, [*args, "columnar"])
+    assert "由逐条引擎计算：复用" in r.stderr
+    record = CliRunner().invoke(cli.main, [*args, "record"])
+    assert "逐条引擎" not in record.stderr
+    assert (r.exit_code, r.stdout) == (record.exit_code, record.stdout)
 
 
 def _float_cv(x: list[float], p: list[float]) -> float:

@@ -587,6 +587,15 @@ def check(
             ),
             err=True,
         )
+    if result.columnar is not None and result.columnar.fallback:
+        click.echo(
+            reporting.say(
+                "note.columnar_fallback",
+                reporting.check_lang(lang),
+                rules=", ".join(result.columnar.fallback),
+            ),
+            err=True,
+        )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
 
 
