@@ -589,7 +589,7 @@ def run(
     ruleset, done = apply_overrides(given.ruleset, requests)
     results = _evaluate_all(ruleset, given, counties, loads, name, as_of, done)
     chosen = choose_engine(engine, counties)
-    columnar = _columnar(ruleset, counties, as_of) if chosen == "columnar" else None
+    columnar = _columnar(ruleset, counties, as_of) if chosen == "columnar" and counties else None
     return RunResult(
         ruleset,
         results,
