@@ -119,3 +119,18 @@ def test_the_bundled_rule_sets_check() -> None:
 
     for path in bundled_rule_files():
         eduint.check_text(path.read_text(encoding="utf-8"), file=str(path))
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+def test_a_category_has_no_order(op: str) -> None:
+    """Found by bench/fuzz.py (issue 14): ``学校类型 <= 教学点`` checked, then crashed the
+    evaluator ("cannot order"); it is an E205 now, and == still checks."""
+    rule = "rule r {{ scope school applies when 学校类型 {op} 教学点 require 在校生数 >= 1 人 }}"
+    assert _codes(rule.format(op=op)) == ["E205"]
+    eduint.check_text(rule.format(op="=="))
+    eduint.check_text(rule.format(op="!="))
+
+
+def test_texts_have_no_order() -> None:
+    text = 'rule r { scope school applies when 学校名称 < "甲" require 在校生数 >= 1 人 }'
+    assert _codes(text) == ["E205"]

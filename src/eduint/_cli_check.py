@@ -56,6 +56,8 @@ class Output:
         detail: text formats: add the detail and computation notes.
         wrap: text formats: wrap cells wider than this many display cells (instead of
             fitting the tables to the terminal).
+        per_code: text and HTML: list at most this many data problems of each code
+            (``None``: every one).
     """
 
     fmt: str
@@ -63,6 +65,7 @@ class Output:
     output: Path | None = None
     detail: bool = False
     wrap: int | None = None
+    per_code: int | None = reporting.LISTED_PER_CODE
 
 
 RULE_ROOT_HELP = (
@@ -169,6 +172,17 @@ def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
         _write_files(one, out, target)
         return
     report = one.report
+    if out.fmt == "json":  # streamed: a big county's JSON is never whole in memory
+        if out.output is None:
+            with _Echo() as sink:
+                _write_json(one, out, sink)
+            return
+        path = _suffixed(out.output, suffix)
+        with path.open("w", encoding="utf-8", newline="\n") as fp:
+            _write_json(one, out, fp)
+        click.echo(reporting.say("wrote", _lang(out), path=path))
+        click.echo(reporting.overall_line(report, lang=out.lang))
+        return
     text = _render_text(one, out)
     if out.output is not None:
         _write_text(_suffixed(out.output, suffix), text)
@@ -195,7 +209,7 @@ def _write_files(one: CountyResult, out: Output, target: Path) -> None:
             load=one.load,
         )
         if problems or _counted(one.load):
-            click.echo(problems_text(problems, lang, one.load), err=True)
+            click.echo(problems_text(problems, lang, one.load, out.per_code), err=True)
         for w in report.warnings:
             click.echo(
                 reporting.say("warning_line", lang, text=reporting.reason_text(w, lang)), err=True
@@ -227,16 +241,53 @@ def _counted(loaded: Any) -> bool:
     )
 
 
+class _Echo:
+    """A text sink for stdout that passes ``click.echo`` about 1 MB at a time."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        click.echo("".join(self.parts), nl=False)
+        self.parts, self.size = [], 0
+
+    def __enter__(self) -> _Echo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+
+def _write_json(one: CountyResult, out: Output, fp: Any) -> None:
+    """The report as JSON (:func:`eduint.reporting.write_json`) to a text stream."""
+    reporting.write_json(
+        one.report,
+        fp,
+        provenance=one.provenance,
+        problems=one.problems,
+        load=one.load,
+        lang=_lang(out),
+    )
+
+
 def _render_text(one: CountyResult, out: Output) -> str:
-    """The report as JSON, HTML or a text format."""
+    """The report as HTML or a text format."""
     report, problems, lang, load = one.report, one.problems, _lang(out), one.load
-    if out.fmt == "json":
-        return reporting.dump_json(
-            report, provenance=one.provenance, problems=problems, load=load, lang=lang
-        )
     if out.fmt == "html":
         return reporting.html_report(
-            report, lang=lang, problems=problems, provenance=one.provenance, load=load
+            report,
+            lang=lang,
+            problems=problems,
+            provenance=one.provenance,
+            load=load,
+            problems_per_code=out.per_code,
         )
     return reporting.text_report(
         report,
@@ -247,6 +298,7 @@ def _render_text(one: CountyResult, out: Output) -> str:
         detail=out.detail,
         width=None if out.wrap is not None else terminal_width(),
         wrap=out.wrap,
+        problems_per_code=out.per_code,
     )
 
 
@@ -280,15 +332,20 @@ def counties_summary(reports: Sequence[Report], lang: str) -> str:
     )
 
 
-def problems_text(problems: Sequence[Any], lang: str, loaded: Any = None) -> str:
+def problems_text(
+    problems: Sequence[Any],
+    lang: str,
+    loaded: Any = None,
+    per_code: int | None = reporting.LISTED_PER_CODE,
+) -> str:
     """The data problems (and the rows read, used and rejected) as a heading and a
-    table, for stderr."""
+    table, for stderr: at most ``per_code`` of each code listed (``None``: every one)."""
     from eduint.reporting._tables import problems_section
     from eduint.reporting.text import section_text
 
     lg = reporting.check_lang(lang)
     load = loaded if loaded is not None and _counted(loaded) else None
-    section = problems_section(problems, load)
+    section = problems_section(problems, load, per_code)
     return "\n".join(section_text(section, lg, width=terminal_width()))
 
 

@@ -53,6 +53,7 @@ from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
     from eduint.data.errors import DataProblem
+    from eduint.data.extras import ExtraDecls, ExtraFieldsFor
     from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
@@ -316,7 +317,7 @@ class RunResult:
 
 def _load_data(
     path: Path,
-    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    extra_fields: ExtraDecls | ExtraFieldsFor | None,
     limits: Limits | None = None,
 ) -> LoadResult:
     """Load a county data file (the seam the CLI tests replace), within ``limits``
@@ -340,7 +341,7 @@ def _declared_complete(loaded: LoadResult) -> LoadResult:
 
 def _load_tables(
     path: Path,
-    extra_fields: Mapping[str, Mapping[str, str]] | None,
+    extra_fields: ExtraDecls | ExtraFieldsFor | None,
     mapping: TableMapping | None,
     *,
     complete: bool = False,
@@ -394,7 +395,7 @@ class _Data:
     figures: str | None = None
     limits: Limits | None = None
 
-    def load(self, extra: Mapping[str, Mapping[str, str]] | None) -> list[LoadResult]:
+    def load(self, extra: ExtraDecls | ExtraFieldsFor | None) -> list[LoadResult]:
         tables = self.path.is_dir() or self.path.suffix.lower() in _TABLE_SUFFIXES
         if tables:
             return _load_tables(
@@ -422,7 +423,18 @@ def _settle(
     Raises:
         JobError: no rule set at all, or the data names one that cannot be found.
     """
-    extra = rules.ruleset.extra_field_kinds() if rules is not None else None
+    asked: dict[str | None, LoadedRules | None] = {}
+    extra: ExtraDecls | ExtraFieldsFor | None
+    if rules is not None:
+        extra = rules.ruleset.extra_field_kinds()
+    else:
+        # the data's own rule set, settled while the data is read, so that its extra
+        # fields are known before the first entity is: the file is read once
+        def extra(name: str | None) -> ExtraDecls | None:
+            asked[name] = _named_rules(name, data, resolver)
+            found = asked[name]
+            return found.ruleset.extra_field_kinds() if found is not None else None
+
     loads = data.load(extra)
     named = loads[0].rules if loads else None
     differ = False
@@ -441,8 +453,9 @@ def _settle(
                     f"error: {data.name}: {refused}; bundled rule sets: "
                     f"{resolver.bundled_names()}"
                 )
-            rules = read_rules(path, resolver=resolver)
-            if rules.ruleset.extra_field_kinds():  # read again, now knowing the extra fields
+            rules = asked.get(named) or read_rules(path, resolver=resolver)
+            if named not in asked and rules.ruleset.extra_field_kinds():
+                # a reader that could not ask first: read again, knowing the extra fields
                 loads = data.load(rules.ruleset.extra_field_kinds())
         else:
             given = rules.source.path.resolve() if rules.source is not None else None
@@ -456,6 +469,17 @@ def _settle(
     if any(p.code == "D010" for loaded in loads for p in loaded.problems):
         loads = _note_foreign_fields(loads, rules, resolver)
     return rules, loads, named, differ
+
+
+def _named_rules(name: str | None, data: _Data, resolver: RuleResolver) -> LoadedRules | None:
+    """The rule set a data file names, read while the data is (``None`` when it names
+    none, or one that cannot be found or read: the caller reports that afterwards)."""
+    if name is None:
+        return None
+    try:
+        return read_rules(resolver.find_reference(name, roots=(data.path.parent,)), resolver=resolver)
+    except (RuleReferenceError, EduintError):
+        return None
 
 
 def _note_foreign_fields(

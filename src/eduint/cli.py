@@ -455,6 +455,16 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "(100 columns when the output is not a terminal).",
 )
 @click.option(
+    "--problems-per-code",
+    type=click.IntRange(min=0),
+    default=reporting.LISTED_PER_CODE,
+    show_default=True,
+    metavar="N",
+    help="Text and HTML reports (and the problem list on stderr): list at most N data "
+    "problems of each code, then one row that counts the rest and gives their rows; "
+    "0 lists every one. JSON, CSV and XLSX reports always list every one.",
+)
+@click.option(
     "--mapping",
     "mapping_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -525,6 +535,7 @@ def check(
     example: str | None,
     detail: bool,
     wrap: int | None,
+    problems_per_code: int,
     mapping_file: Path | None,
     complete: bool,
     figures: str | None,
@@ -554,7 +565,7 @@ def check(
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
     limits = _limits(ctx, limit_options)
-    out = _cli_check.Output(fmt, lang, output, detail, wrap)
+    out = _cli_check.Output(fmt, lang, output, detail, wrap, problems_per_code or None)
     try:
         result = eduint.run(
             rules_name,

@@ -367,11 +367,28 @@ class ExprChecker(CheckerState):
                 )
             return
         if ka == "symbol" and kb == "symbol":
+            if op not in ("==", "!="):
+                # a category (学校类型, 城乡分类) has no order: 教学点 < 小学 means nothing
+                fld = b if isinstance(a, Symbol) else a
+                self.err(
+                    "E205",
+                    f"{what(fld)} is a category and has no order: '{op}' cannot compare it",
+                    span,
+                    "compare a category with == or !=, e.g. 学校类型 == 教学点",
+                )
+                return
             self._symbols_match(a, b, span)
             return
         if ka == kb and ka in ("text", "bool", "date"):
             if ka == "bool" and op not in ("==", "!="):
                 self.err("E205", f"conditions cannot be compared with '{op}'", span)
+            elif ka == "text" and op not in ("==", "!="):
+                self.err(
+                    "E205",
+                    f"texts cannot be compared with '{op}'",
+                    span,
+                    "compare a text with == or !=",
+                )
             return
         self.err(
             "E205",

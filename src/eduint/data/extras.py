@@ -8,7 +8,7 @@ loader and the spreadsheet reader alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +23,11 @@ from eduint.data.scalars import read_flag, read_text
 
 __all__ = [
     "EXTRA_KINDS",
+    "ExtraDecls",
+    "ExtraFieldsFor",
     "ExtraKind",
     "Extras",
+    "extras_given",
     "parse_extra_fields",
     "read_extra_value",
     "structure_extra",
@@ -45,6 +48,30 @@ class ExtraKind:
 
 #: Parsed extra-field declarations: scope → field name → kind.
 Extras = Mapping[str, Mapping[str, ExtraKind]]
+
+#: Extra-field declarations as rule files give them: scope → field name → kind text.
+ExtraDecls = Mapping[str, Mapping[str, str]]
+
+#: Declarations known only once the data names its rule set: called once with the
+#: data's ``rules:`` value (``None`` when it names none) before any entity is read, it
+#: returns that rule set's declarations (or ``None``).  A big file is then read once,
+#: not once to learn its rule set and again with the rule set's fields.
+ExtraFieldsFor = Callable[[str | None], "ExtraDecls | None"]
+
+
+def extras_given(
+    decls: ExtraDecls | ExtraFieldsFor | None,
+) -> Extras | Callable[[str | None], Extras]:
+    """Declarations as a reader takes them: parsed now, or parsed when the hook is
+    called (:data:`ExtraFieldsFor`).
+
+    Raises:
+        ValueError: the declarations (given now) are malformed.
+    """
+    if callable(decls):
+        hook = decls
+        return lambda rules: parse_extra_fields(hook(rules))
+    return parse_extra_fields(decls)
 
 
 def parse_extra_fields(decls: Mapping[str, Mapping[str, str]] | None) -> Extras:

@@ -17,7 +17,7 @@ side); numbers are formatted in :mod:`eduint.reporting.numbers` only.
 ``layout``          text tables in display cells (wcwidth), wrapping, fitting a width
 ``text``            :func:`text_report`, :func:`document_text`
 ``html``            :func:`html_report` (a Jinja2 template, ``templates/report.html``)
-``jsonfmt``         :func:`to_json`, :func:`dump_json` (report version 2)
+``jsonfmt``         :func:`to_json`, :func:`dump_json`, :func:`write_json` (report version 2)
 ``schema``          :func:`report_json_schema`, derived from the result classes
 ``csvfmt``          :func:`write_csv`
 ``xlsx``            :func:`write_xlsx` (openpyxl imported when writing)
@@ -30,11 +30,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eduint.engine.results import Report
-from eduint.reporting.build import DataProblemLike, LoadLike, build_document, overall_cell
+from eduint.reporting.build import (
+    LISTED_PER_CODE,
+    DataProblemLike,
+    LoadLike,
+    build_document,
+    overall_cell,
+)
 from eduint.reporting.csvfmt import write_csv
 from eduint.reporting.document import Document, Lines, Table, cell_text
 from eduint.reporting.html import html_report
-from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID, REPORT_VERSION, dump_json, to_json
+from eduint.reporting.jsonfmt import (
+    REPORT_SCHEMA_ID,
+    REPORT_VERSION,
+    dump_json,
+    to_json,
+    write_json,
+)
 from eduint.reporting.layout import TABLE_FORMATS, display_width, draw_table
 from eduint.reporting.messages import Lang
 from eduint.reporting.provenance import Provenance
@@ -54,6 +66,7 @@ __all__ = [
     "LoadLike",
     "Provenance",
     "build_document",
+    "LISTED_PER_CODE",
     "check_lang",
     "display_width",
     "document_text",
@@ -70,6 +83,7 @@ __all__ = [
     "template_words",
     "text_report",
     "to_json",
+    "write_json",
     "write_csv",
     "write_xlsx",
 ]

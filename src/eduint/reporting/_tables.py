@@ -516,10 +516,20 @@ def disposition_sections(report: Report) -> list[Section]:
 _PROBLEMS = _columns("code", "file", "location", "field", "value", "problem")
 
 
-def problems_section(problems: Sequence[DataProblemLike], load: LoadLike | None) -> Section:
-    """The data problems (every one) and the rows read, used and rejected."""
+def problems_section(
+    problems: Sequence[DataProblemLike], load: LoadLike | None, per_code: int | None = None
+) -> Section:
+    """The data problems and the rows read, used and rejected.
+
+    Args:
+        problems: the data problems, in the load's order.
+        load: the load accounting, or ``None``.
+        per_code: list at most this many problems of each code, then one row per code
+            that says how many more there are and where (``None``: list every one).
+            The heading always counts every problem.
+    """
     counts = _load_cell(load)
-    table = Table(_PROBLEMS, tuple(_problem_row(p) for p in problems))
+    table = Table(_PROBLEMS, _listed_rows(problems, per_code))
     if not problems and counts is None:
         # text and HTML say "none"; a workbook still has the (empty) sheet
         blocks_none = (Para(say_cell("t.no_problems")), table)
@@ -543,17 +553,17 @@ def notices_of(load: LoadLike | None) -> tuple[DataProblemLike, ...]:
     return tuple(getattr(load, "notices", None) or ())
 
 
-def notices_section(load: LoadLike | None) -> Section | None:
+def notices_section(load: LoadLike | None, per_code: int | None = None) -> Section | None:
     """The notes of the load that are not problems (a field another rule set declares,
     the school list not declared complete, how figures were read, how the county was
-    named), or ``None`` when there are none."""
+    named), or ``None`` when there are none; ``per_code`` as in :func:`problems_section`."""
     notices = notices_of(load)
     if not notices:
         return None
     return Section(
         "notices",
         say_cell("t.notices", n=len(notices)),
-        (Table(_NOTICES, tuple(_problem_row(p) for p in notices)),),
+        (Table(_NOTICES, _listed_rows(notices, per_code)),),
         say_cell("t.notices_sheet"),
     )
 
@@ -571,6 +581,44 @@ def _load_cell(load: LoadLike | None) -> Cell:
         if n is not None
     ]
     return seq(parts, "count_sep") if parts else None
+
+
+def _listed_rows(
+    problems: Sequence[DataProblemLike], per_code: int | None
+) -> tuple[tuple[Cell, ...], ...]:
+    """The rows of a problem table: every problem, or the first ``per_code`` of each code
+    followed by one row per code and file that counts the rest (a file whose rows are
+    repeated thousands of times gives as many problems; a reader wants the kinds and
+    where they are, the full list stays in the JSON, CSV and XLSX reports)."""
+    if per_code is None or len(problems) <= per_code:
+        return tuple(_problem_row(p) for p in problems)
+    shown: dict[str, int] = {}
+    rest: dict[tuple[str, str], list[DataProblemLike]] = {}
+    rows: list[tuple[Cell, ...]] = []
+    for p in problems:
+        code = str(getattr(p, "code", "") or "")
+        if shown.get(code, 0) < per_code:
+            shown[code] = shown.get(code, 0) + 1
+            rows.append(_problem_row(p))
+        else:
+            rest.setdefault((code, p.file), []).append(p)
+    rows.extend(_more_row(code, file, left) for (code, file), left in rest.items())
+    return tuple(rows)
+
+
+def _more_row(code: str, file: str, left: Sequence[DataProblemLike]) -> tuple[Cell, ...]:
+    """One row for the problems of ``code`` in ``file`` not listed: how many, over which
+    rows or lines."""
+    places = [n for p in left if (n := p.row if p.row is not None else getattr(p, "line", None))]
+    where = say_cell("rows_span", first=min(places), last=max(places)) if places else None
+    return (
+        Plain(code),
+        Plain(file),
+        where,
+        None,
+        Plain(""),
+        say_cell("t.more_problems", n=len(left)),
+    )
 
 
 def _problem_row(p: DataProblemLike) -> tuple[Cell, ...]:

@@ -79,7 +79,12 @@ from eduint.reporting.document import (
 )
 from eduint.reporting.provenance import Provenance
 
-__all__ = ["DataProblemLike", "LoadLike", "build_document", "columns"]
+__all__ = ["LISTED_PER_CODE", "DataProblemLike", "LoadLike", "build_document", "columns"]
+
+#: How many data problems of one code a text or HTML report lists before it counts the
+#: rest (a sheet whose rows are repeated thousands of times gives as many problems; the
+#: JSON, CSV and XLSX reports list every one).  ``eduint check --problems-per-code``.
+LISTED_PER_CODE = 50
 
 
 class DataProblemLike(Protocol):
@@ -144,6 +149,8 @@ def build_document(
     provenance: Provenance | None = None,
     problems: Sequence[DataProblemLike] = (),
     load: LoadLike | None = None,
+    per_code: int | None = None,
+    detail: bool = True,
 ) -> Document:
     """The document of a report: every section every format shows (see the module
     docstring), in order.
@@ -154,6 +161,12 @@ def build_document(
         problems: the data problems of the run.
         load: the load accounting (rows read, used, rejected) and its notices, or
             ``None``.
+        per_code: list at most this many data problems (and notes) of each code, and
+            count the rest (``None``: list every one; text and HTML reports use
+            :data:`LISTED_PER_CODE`).
+        detail: build the detail sections (entities not met, missing figures,
+            computation notes); text leaves them out unless ``--detail``, and a county
+            of thousands of schools has a detail row for each.
 
     Returns:
         The document, language-neutral.
@@ -166,11 +179,12 @@ def build_document(
     layering = _layering.layering_section(report)
     if layering is not None:
         sections.append(layering)
-    sections += _tables.detail_sections(report)
+    if detail:
+        sections += _tables.detail_sections(report)
     sections += _tables.disposition_sections(report)
     sections.append(Section("overall", None, (Para(overall_cell(report)),)))
-    sections.append(_tables.problems_section(problems, load))
-    notices = _tables.notices_section(load)
+    sections.append(_tables.problems_section(problems, load, per_code))
+    notices = _tables.notices_section(load, per_code)
     if notices is not None:
         sections.append(notices)
     sections += _lists(report)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eduint.engine.results import Outcome, Report
-from eduint.reporting.build import DataProblemLike, LoadLike, build_document
+from eduint.reporting.build import LISTED_PER_CODE, DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
     Bound,
     Cell,
@@ -122,6 +122,7 @@ def html_report(
     problems: Sequence[DataProblemLike] = (),
     provenance: Provenance | None = None,
     load: LoadLike | None = None,
+    problems_per_code: int | None = LISTED_PER_CODE,
 ) -> str:
     """The report as a standalone HTML page.
 
@@ -131,6 +132,8 @@ def html_report(
         problems: the data problems to list.
         provenance: where the report came from, shown at the end when given.
         load: the load accounting (rows read, used, rejected).
+        problems_per_code: list at most this many data problems of each code and count
+            the rest (``None``: every one).
 
     Returns:
         The HTML document, ending in a newline.
@@ -138,5 +141,7 @@ def html_report(
     Raises:
         ValueError: unknown ``lang``.
     """
-    doc = build_document(report, provenance=provenance, problems=problems, load=load)
+    doc = build_document(
+        report, provenance=provenance, problems=problems, load=load, per_code=problems_per_code
+    )
     return document_html(doc, lang=lang)

@@ -153,6 +153,13 @@ WORDS: Mapping[str, Message] = {
     "t.no_problems": _m("数据问题：无", "Data problems: none"),
     "t.notices": _m("数据说明（共 {n} 条）", "Data notes ({n})", "n"),
     "t.notices_sheet": _m("数据说明", "Data notes"),
+    "t.more_problems": _m(
+        "另有 {n} 条同类未列出（JSON、CSV、XLSX 报告列出全部；--problems-per-code 0 在此列出全部）",
+        "{n} more of this kind not listed (the JSON, CSV and XLSX reports list every one; "
+        "--problems-per-code 0 lists them here)",
+        "n",
+    ),
+    "rows_span": _m("第{first}–{last}行", "rows {first}–{last}", "first", "last"),
     "data.problem": _m("问题", "problem"),
     "data.rows_read": _m("读取行数", "rows read"),
     "data.rows_used": _m("采用行数", "rows used"),

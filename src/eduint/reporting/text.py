@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eduint.engine.results import Report
-from eduint.reporting.build import DataProblemLike, LoadLike, build_document
+from eduint.reporting.build import LISTED_PER_CODE, DataProblemLike, LoadLike, build_document
 from eduint.reporting.document import (
     Answer,
     Bound,
@@ -171,6 +171,7 @@ def text_report(
     detail: bool = False,
     width: int | None = None,
     wrap: int | None = None,
+    problems_per_code: int | None = LISTED_PER_CODE,
 ) -> str:
     """The report as text (its :func:`~eduint.reporting.build.build_document` document).
 
@@ -184,6 +185,8 @@ def text_report(
             computation notes.
         width: fit tables to this many display cells (``None``: never wrap).
         wrap: wrap table cells wider than this many display cells instead.
+        problems_per_code: list at most this many data problems of each code and count
+            the rest (``None``: every one).
 
     Returns:
         The text, ending in a newline.
@@ -191,5 +194,7 @@ def text_report(
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
-    doc = build_document(report, problems=problems, load=load)
+    doc = build_document(
+        report, problems=problems, load=load, per_code=problems_per_code, detail=detail
+    )
     return document_text(doc, lang=lang, fmt=fmt, detail=detail, width=width, wrap=wrap)

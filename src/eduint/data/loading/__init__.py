@@ -74,7 +74,14 @@ from typing import Any, Literal
 import attrs
 
 from eduint.data.errors import DataFileError, DataProblem, DataValueError
-from eduint.data.extras import EXTRA_KINDS, Extras, parse_extra_fields
+from eduint.data.extras import (
+    EXTRA_KINDS,
+    ExtraDecls,
+    ExtraFieldsFor,
+    Extras,
+    extras_given,
+    parse_extra_fields,
+)
 from eduint.data.fields import KEYED_COLLECTIONS, MODELS, field_def
 from eduint.data.fields import SCOPES as EXTRA_SCOPES
 from eduint.data.figures import WHOLE_NUMBER_UNITS, parse_figure, show
@@ -156,7 +163,7 @@ class LoadResult:
 def _read_document(
     data: Any,
     file: str,
-    extras: Extras,
+    extras: Extras | Callable[[str | None], Extras],
     limits: Limits | None = None,
     lines: Callable[[], Any] | None = None,
     *,
@@ -165,7 +172,8 @@ def _read_document(
     """Read a parsed document: (county, problems, the ``rules:`` value).
 
     ``lines`` gives the document again with lines (JSON), for the problems whose line
-    the reader could not know; a YAML document knows its lines already.  A ``parsed``
+    the reader could not know; a YAML document knows its lines already.  ``extras`` may
+    be a function of the ``rules:`` value (:data:`~eduint.data.extras.ExtraFieldsFor`).  A ``parsed``
     YAML document's nesting was checked while parsing.
     """
     if data is None:
@@ -187,14 +195,17 @@ def _read_document(
                 line=value_line(tree, "eduint_data_version"),
                 code="D002",
             )
-    reader = Reader(file, extras, limits or Limits())
     rules: str | None = None
     raw_rules = data.get("rules")
+    bad_rules: DataValueError | None = None
     if not is_blank(raw_rules):
         try:
             rules = read_text(raw_scalar(data, "rules", raw_rules))
         except DataValueError as exc:
-            reader.value_problem(exc, ("rules",), "rules", raw_rules, value_line(data, "rules"))
+            bad_rules = exc
+    reader = Reader(file, extras(rules) if callable(extras) else extras, limits or Limits())
+    if bad_rules is not None:
+        reader.value_problem(bad_rules, ("rules",), "rules", raw_rules, value_line(data, "rules"))
     clean = reader.entity(data, County, (), None, skip=_TOP_LEVEL_KEYS)
     assert clean is not None  # the county is never left out
     _scope_answers(reader, data, clean, rules)
@@ -322,7 +333,7 @@ def load_county_text(
     *,
     file: str = "<string>",
     format: Literal["yaml", "json"] = "yaml",
-    extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    extra_fields: ExtraDecls | ExtraFieldsFor | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
     """Load a county from the text of a YAML or JSON data file.
@@ -331,7 +342,9 @@ def load_county_text(
         text: the whole file.
         file: the name used in problems and errors.
         format: ``"yaml"`` (``yaml.SafeLoader`` only) or ``"json"``.
-        extra_fields: extra-field declarations, as for :func:`load_county`.
+        extra_fields: extra-field declarations, as for :func:`load_county`, or a
+            function of the data's ``rules:`` value that gives them
+            (:data:`~eduint.data.extras.ExtraFieldsFor`).
         limits: the limits the load observes (:class:`~eduint.data.limits.Limits`:
             values, schools per county, text length); ``None``: the defaults.
 
@@ -345,13 +358,19 @@ def load_county_text(
             ``eduint_data_version``, or exceeds a limit (D005).
         ValueError: ``format`` or ``extra_fields`` is malformed.
     """
-    extras = parse_extra_fields(extra_fields)
+    extras = extras_given(extra_fields)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _load(text, file=file, fmt=format, extras=extras, sha=sha, limits=limits or Limits())
 
 
 def _load(
-    text: str, *, file: str, fmt: str, extras: Extras, sha: str, limits: Limits
+    text: str,
+    *,
+    file: str,
+    fmt: str,
+    extras: Extras | Callable[[str | None], Extras],
+    sha: str,
+    limits: Limits,
 ) -> LoadResult:
     from eduint.data.loading import parse  # PyYAML only when a file is parsed
 
@@ -451,7 +470,7 @@ def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
 def load_county(
     path: str | os.PathLike[str],
     *,
-    extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    extra_fields: ExtraDecls | ExtraFieldsFor | None = None,
     format: Literal["yaml", "json"] | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
@@ -470,7 +489,9 @@ def load_county(
             ``"flag"``).  Such keys, at the top level of their entity or under its
             ``extra:`` mapping, go into the entity's ``extra``.  Keys under ``extra:``
             that are not declared are kept too: numbers and figure mappings as figures,
-            strings as text, true/false as flags.
+            strings as text, true/false as flags.  May instead be a function of the
+            file's ``rules:`` value that returns the declarations
+            (:data:`~eduint.data.extras.ExtraFieldsFor`), called once after parsing.
         format: ``"yaml"`` or ``"json"``; ``None`` chooses by the file suffix.
         limits: the limits the load observes (:class:`~eduint.data.limits.Limits`:
             file size, values, schools per county, text length); ``None``: the defaults.
@@ -487,7 +508,7 @@ def load_county(
         ValueError: ``extra_fields`` is malformed.
     """
     file = os.fspath(path)
-    extras = parse_extra_fields(extra_fields)
+    extras = extras_given(extra_fields)
     fmt: str
     if format is not None:
         fmt = format

@@ -16,6 +16,7 @@ problems are mapped back to the cell they came from, and every figure's cell is 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -25,7 +26,7 @@ from typing import Any
 import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
-from eduint.data.extras import Extras, parse_extra_fields
+from eduint.data.extras import ExtraDecls, ExtraFieldsFor, Extras, parse_extra_fields
 from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
 from eduint.data.loading.containers import line_at
@@ -48,6 +49,10 @@ from eduint.language.diagnostics import did_you_mean
 __all__ = ["read_tables"]
 
 _TOTAL_RE = re.compile(r"^(?:.*(?:合计|小计|总计)|全县|全市|全区|总数)$")
+_NUMBER_RE = re.compile(r"[-+]?[\d,.]+%?")
+# Cell texts up to this length have their "is it a total label" answer cached: a sheet
+# repeats the same names and codes down its rows, and every cell of every row is asked.
+_CACHED_TEXT = 64
 # The order sheets are read in: schools before the classes that name them.
 _ROLE_ORDER = ("county", "schools", "classes", "attestations", "declared")
 
@@ -90,14 +95,24 @@ def _is_title(cells: Cells) -> bool:
 def _total_cell(cells: Cells) -> tuple[int, str] | None:
     """The first cell of a total row (合计, 小计, 甲县小计, 总计, 全县) as (index, text),
     or ``None`` when the row is not one."""
-    return next(
-        (
-            (i, t)
-            for i, c in cells.items()
-            if (t := text_of(c.value)) and not _is_number(t) and _TOTAL_RE.match(norm(t))
-        ),
-        None,
-    )
+    for i, c in cells.items():
+        value = c.value
+        if value is None or isinstance(value, (int, float)):
+            continue  # a number is never a label
+        t = text_of(value)
+        if t and (_total_text(t) if len(t) <= _CACHED_TEXT else _is_total_text(t)):
+            return i, t
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _total_text(text: str) -> bool:
+    return _is_total_text(text)
+
+
+def _is_total_text(text: str) -> bool:
+    """合计, 小计, 甲县小计, 总计, 全县 … (after :func:`norm`), and not a number."""
+    return not _is_number(text) and _TOTAL_RE.match(norm(text)) is not None
 
 
 def _field_of(cols: list[Column], i: int) -> str:
@@ -107,7 +122,7 @@ def _field_of(cols: list[Column], i: int) -> str:
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d,.]+%?", text))
+    return _NUMBER_RE.fullmatch(text) is not None
 
 
 def _truthy(value: Any) -> bool:
@@ -590,7 +605,7 @@ def read_tables(
     path: str | os.PathLike[str],
     *,
     mapping: TableMapping | None = None,
-    extra_fields: Mapping[str, Mapping[str, str]] | None = None,
+    extra_fields: ExtraDecls | ExtraFieldsFor | None = None,
     complete: bool = False,
     figures: Figures | None = None,
     encoding: str | None = None,
@@ -618,7 +633,10 @@ def read_tables(
         mapping: the user's column aliases, units and extra fields (:func:`load_mapping`);
             an entry that matches no column is a D013 problem.
         extra_fields: extra-field declarations of the rule set (as for
-            :func:`eduint.load_county`); merged with those of ``mapping``.
+            :func:`eduint.load_county`); merged with those of ``mapping``.  A function
+            (:data:`~eduint.data.extras.ExtraFieldsFor`) is called once with the rule
+            set the county sheets name (规则集; the first county's), read before the
+            other sheets.
         complete: declare every county's school list complete (``--complete``); without
             it, a county whose sheets do not declare it gets a D040 notice.
         figures: force how a long school sheet's physical figures are read
@@ -646,19 +664,16 @@ def read_tables(
     root = Path(path)
     shown_root = str(path)
     mapping = mapping or TableMapping()
-    decls: dict[str, dict[str, str]] = {}
-    for source in (mapping.extra_fields, extra_fields or {}):
-        for scope, fields in source.items():
-            decls.setdefault(scope, {}).update(fields)
-    try:
-        extras = parse_extra_fields(decls or None)
-    except ValueError as exc:
-        raise DataFileError(shown_root, f"extra fields: {exc}") from None
+    if not callable(extra_fields):
+        decls, extras = _declarations(shown_root, mapping, extra_fields)
     if not root.exists():
         raise DataFileError(shown_root, "no such file or folder")
     limits = limits or Limits()
     with gc_paused():
         units, digest, unclaimed = read_units(root, shown_root, encoding, limits)
+        if callable(extra_fields):
+            named = _named_rules(units, _Options(mapping, {}, complete, figures, limits))
+            decls, extras = _declarations(shown_root, mapping, extra_fields(named))
         reader = _Reader(_Options(mapping, extras, complete, figures, limits))
         reader.orphans += unclaimed
         for unit in units:
@@ -666,6 +681,36 @@ def read_tables(
         results = reader.results(shown_root, digest, decls, len(units) > 1)
     _require_rows(shown_root, results)
     return results
+
+
+def _declarations(
+    shown: str, mapping: TableMapping, given: ExtraDecls | None
+) -> tuple[dict[str, dict[str, str]], Extras]:
+    """The extra-field declarations of the mapping and the rule set, merged and parsed.
+
+    Raises:
+        DataFileError: a declaration is malformed.
+    """
+    decls: dict[str, dict[str, str]] = {}
+    for source in (mapping.extra_fields, given or {}):
+        for scope, fields in source.items():
+            decls.setdefault(scope, {}).update(fields)
+    try:
+        return decls, parse_extra_fields(decls or None)
+    except ValueError as exc:
+        raise DataFileError(shown, f"extra fields: {exc}") from None
+
+
+def _named_rules(units: list[Unit], options: _Options) -> str | None:
+    """The rule set the first county's county sheet names (规则集), read ahead with a
+    throw-away reader: only the county sheets, which are small."""
+    probe = _Reader(options)
+    for unit in units:
+        probe.unit = unit
+        for role, sheet in unit.sheets:
+            if role == "county":
+                probe.read_sheet(sheet, role)
+    return next((b.rules for b in probe.builds.values() if b.rules), None)
 
 
 def _require_rows(shown: str, results: list[LoadResult]) -> None:
