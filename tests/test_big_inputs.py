@@ -192,3 +192,27 @@ def test_streamed_json_equals_the_document(rules: str, data: str) -> None:
     assert locations  # the examples name entities with their places
     # entities one per line below the item's lists; the top levels indented by 2
     assert '\n  "items": [\n    {\n      "id": ' in text
+
+
+@pytest.mark.parametrize(
+    ("rules", "data"),
+    [
+        ("youzhi-junheng-2017", "synthetic-county-2019.yaml"),
+        ("chengxiang-yitihua-2018", "baoshan-2018.yaml"),
+    ],
+)
+def test_the_fast_writers_write_what_the_generic_one_does(
+    rules: str, data: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entity results and inputs written by methods of their own, comparisons keyed by
+    content: the same bytes as the generic writer gives."""
+    from eduint import reporting
+    from eduint.reporting import jsonfmt
+
+    one = eduint.run(rules, EXAMPLES / data).counties[0]
+    kw: dict[str, Any] = {"provenance": one.provenance, "problems": one.problems, "load": one.load}
+    fast = reporting.dump_json(one.report, **kw)
+    monkeypatch.setattr(jsonfmt, "_OWN_WRITERS", {})
+    monkeypatch.setattr(jsonfmt, "_COMPARISON_KEYED", False)
+    monkeypatch.setattr(jsonfmt, "_KINDS", {})
+    assert reporting.dump_json(one.report, **kw) == fast

@@ -38,10 +38,17 @@ from typing import Any, Protocol
 
 import attrs
 
-from eduint.core.refs import EntityRef
+from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason
-from eduint.engine.results import Comparison, ItemResult, Quantity, Report
+from eduint.engine.results import (
+    Comparison,
+    EntityResult,
+    Input,
+    ItemResult,
+    Quantity,
+    Report,
+)
 from eduint.reporting._tables import notices_of
 from eduint.reporting.build import DataProblemLike, LoadLike
 from eduint.reporting.messages import Lang
@@ -140,11 +147,52 @@ _ENTITY_FIELDS = tuple(a.name for a in attrs.fields(EntityRef) if a.name != "whe
 
 # Report objects are frozen and shared (an entity's ref, its comparison as evidence and
 # among the comparisons): their JSON is built once per document and shared in turn.
-_SHARED = (EntityRef, Comparison, Reason)
+_SHARED = (EntityRef, Comparison, Reason, FieldRef)
+
+
+# The key below names every field of a comparison; should the class gain one, no
+# comparison is keyed (so none is ever written with another's JSON).
+_COMPARISON_KEYED = tuple(a.name for a in attrs.fields(Comparison)) == (
+    "text",
+    "op",
+    "left",
+    "right",
+    "met",
+    "group",
+    "measure",
+)
+
+
+def _quantity_key(q: Quantity | None) -> tuple[Any, ...] | None:
+    """What a quantity's JSON depends on, or ``None`` (an interval: not keyed)."""
+    if q is None:
+        return ()
+    v = q.value
+    if isinstance(v, Interval):
+        return None
+    return (type(v), v.numerator, v.denominator, id(q.unit))
+
+
+def _comparison_key(c: Comparison) -> tuple[Any, ...] | None:
+    """What a comparison's JSON depends on (its fields; a unit by identity, as equal
+    units may be written differently), or ``None`` when it is not keyed."""
+    left, right = _quantity_key(c.left), _quantity_key(c.right)
+    if left is None or right is None or not _COMPARISON_KEYED:
+        return None
+    return (c.text, c.op, left, right, c.met, c.group, c.measure)
 
 
 _LEAF, _SEQUENCE, _ATTRS, _SHARED_KIND, _ENUM, _NUMBER, _QUANTITY = range(7)
-_UNIT, _DATE, _MAPPING, _TEXT = range(7, 11)
+_UNIT, _DATE, _MAPPING, _TEXT, _ENTITY_RESULT, _INPUT = range(7, 13)
+# The classes written by a method of their own, with the fields it writes: should a
+# class gain a field, the generic writer takes it back (no field is ever left out).
+_OWN_WRITERS = {
+    EntityResult: (
+        ("entity", "outcome", "evidence", "comparisons", "reasons", "flags", "shown", "notes"),
+        _ENTITY_RESULT,
+    ),
+    Input: (("entity", "field", "value", "text"), _INPUT),
+}
 _KINDS: dict[type, int] = {}
 
 
@@ -164,6 +212,11 @@ def _kind(t: type) -> int:
     for types, kind in checks:
         if issubclass(t, types):
             return kind
+    if (
+        t in _OWN_WRITERS
+        and tuple(a.name for a in attrs.fields(typing.cast(Any, t))) == _OWN_WRITERS[t][0]
+    ):
+        return _OWN_WRITERS[t][1]
     if attrs.has(t):
         return _ATTRS
     if issubclass(t, Mapping):
@@ -182,15 +235,18 @@ class _Writer:
         self.numbers: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.locations: dict[str, str] = {}
         self.entities: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.comparisons: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def number(self, value: int | Fraction | Interval, unit: Unit | None) -> dict[str, Any]:
         """:func:`number_json`, once per distinct number of the document (class sizes,
         thresholds and limits repeat thousands of times; the dict is shared).  The key
         holds the value's type (``1`` and ``Fraction(1)`` are written differently) and
-        the unit's written form (``人`` and ``生`` are equal units)."""
+        the unit object (``人`` and ``生`` are equal units written differently)."""
         if isinstance(value, Interval):
             return number_json(value, unit)
-        key = (type(value), value, unit, None if unit is None else unit.text)
+        # by the unit's identity, not its (slow, Fraction-hashing) value: the report's
+        # units are a few objects shared by all its numbers, alive while it is written
+        key = (type(value), value.numerator, value.denominator, id(unit))
         found = self.numbers.get(key)
         if found is None:
             found = self.numbers[key] = number_json(value, unit)
@@ -219,6 +275,30 @@ class _Writer:
         self.memo.clear()
         return self.json(x)
 
+    def entity_result(self, x: EntityResult) -> dict[str, Any]:
+        """An entity's result (the bulk of a big report), written field by field as
+        :meth:`fields` would (``tests/test_big_inputs.py`` compares the two)."""
+        j = self.json
+        return {
+            "entity": j(x.entity),
+            "outcome": None if x.outcome is None else x.outcome.value,
+            "evidence": None if x.evidence is None else j(x.evidence),
+            "comparisons": [j(c) for c in x.comparisons],
+            "reasons": [j(r) for r in x.reasons],
+            "flags": [f.value for f in x.flags],
+            "shown": [j(v) for v in x.shown],
+            "notes": [j(n) for n in x.notes],
+        }
+
+    def input(self, x: Input) -> dict[str, Any]:
+        """An input figure of an entity, as :meth:`fields` would write it."""
+        return {
+            "entity": self.json(x.entity),
+            "field": self.json(x.field),
+            "value": self.json(x.value),
+            "text": x.text,
+        }
+
     def json(self, x: Any) -> Any:
         kind = _KINDS.get(type(x))
         if kind is None:
@@ -229,6 +309,10 @@ class _Writer:
             return [self.json(v) for v in x]
         if kind == _ATTRS:
             return self.fields(x)
+        if kind == _ENTITY_RESULT:
+            return self.entity_result(x)
+        if kind == _INPUT:
+            return self.input(x)
         if kind == _SHARED_KIND:
             key = id(x)
             if key not in self.memo:
@@ -248,9 +332,17 @@ class _Writer:
             return {str(k): self.json(v) for k, v in x.items()}
         return str(x)
 
-    def _shared(self, x: EntityRef | Comparison | Reason) -> Any:
+    def _shared(self, x: EntityRef | Comparison | Reason | FieldRef) -> Any:
         if isinstance(x, Comparison):
-            return self.comparison(x)
+            key = _comparison_key(x)
+            if key is None:
+                return self.comparison(x)
+            found = self.comparisons.get(key)  # 班额 44 <= 45 in a thousand classes
+            if found is None:
+                found = self.comparisons[key] = self.comparison(x)
+            return found
+        if isinstance(x, FieldRef):
+            return self.fields(x)
         if isinstance(x, Reason):
             args = [self.json(a) for a in x.args]
             return {"code": x.code.value, "args": args, "message": reason_text(x, self.lang)}
