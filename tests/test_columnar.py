@@ -238,3 +238,29 @@ def test_every_bundled_rule_set_compiles_fully(stem: str) -> None:
     rs = eduint.load_ruleset(stem)
     _comp, programs = _compiled(rs)
     assert [(r.id, programs[id(r)].fallback) for r in rs.rules() if programs[id(r)].fallback] == []
+
+
+def test_comparisons_whose_products_overflow_int64_are_decided_with_python_integers() -> None:
+    """``a/b >= c/d`` with numerators and denominators near 2⁵⁰: the rows whose
+    cross-products could overflow int64 are compared with Python integers, the others in
+    int64, and every verdict equals the exact Fraction comparison."""
+    from eduint.engine.columnar import _values as V
+
+    rng = np.random.default_rng(7)
+    size = 200
+    big = 2**50
+    an = rng.integers(1, big, size, dtype=np.int64)
+    ad = rng.integers(1, big, size, dtype=np.int64)
+    an[::3] = rng.integers(1, 1000, len(an[::3]))  # small rows: int64 suffices
+    ad[::3] = rng.integers(1, 1000, len(ad[::3]))
+    bn, bd = an.copy(), ad.copy()
+    bn[1::2] += 1  # half the rows differ by one in the numerator: a/b < c/d exactly
+    a = V.Num(size, an, ad, int(an.max()), int(ad.max()), True)
+    b = V.Num(size, bn, bd, int(bn.max()), int(bd.max()), True)
+    stats = V.Stats()
+    got = V.compare(">=", a, b, stats)
+    exact = [Fraction(int(x), int(y)) >= Fraction(int(z), int(w))
+             for x, y, z, w in zip(an, ad, bn, bd, strict=True)]  # fmt: skip
+    assert np.asarray(got.v).tolist() == exact
+    assert stats.big_compares > 0 and stats.int_compares > 0
+    assert stats.big_compares + stats.int_compares == size
