@@ -42,6 +42,7 @@ LAYERS: dict[str, int] = {
     "eduint.data": 2,
     "eduint.checking": 3,
     "eduint.engine": 4,
+    "eduint.engine.columnar": 4,  # the columnar engine (issue 18): numpy, imported lazily
     "eduint.reporting": 5,
     "eduint": 6,  # the package itself: the public API (exact match only, see layer_of)
     "eduint.api": 6,

@@ -19,6 +19,8 @@ This module is the one public import point::
 Everything public is listed in ``__all__``; modules whose names start with ``_`` are private.
 """
 
+from typing import TYPE_CHECKING
+
 from eduint._version import __version__ as __version__
 from eduint.api import CountyResult as CountyResult
 from eduint.api import JobError as JobError
@@ -64,9 +66,24 @@ from eduint.language.parser import parse as parse
 from eduint.language.parser import parse_file as parse_file
 from eduint.language.printer import unparse as unparse
 
+if TYPE_CHECKING:
+    from eduint.engine.columnar import ColumnarResult as ColumnarResult
+    from eduint.engine.columnar import evaluate_many as evaluate_many
+
+
+def __getattr__(name: str) -> object:
+    """``evaluate_many`` and ``ColumnarResult`` (the columnar engine), imported when first
+    used: ``import eduint`` stays small."""
+    if name in ("evaluate_many", "ColumnarResult"):
+        from eduint.engine import columnar
+
+        return getattr(columnar, name)
+    raise AttributeError(f"module 'eduint' has no attribute {name!r}")
+
 __all__ = [
     "Attestation",
     "Class",
+    "ColumnarResult",
     "County",
     "CountyResult",
     "CountySegment",
@@ -100,6 +117,7 @@ __all__ = [
     "check",
     "check_text",
     "evaluate",
+    "evaluate_many",
     "load_county",
     "load_county_text",
     "load_ruleset",

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
+    from eduint.engine.columnar import ColumnarResult
     from eduint.reporting import Provenance
 
 __all__ = [
@@ -285,6 +286,9 @@ class RunResult:
         rule_warnings: the rule file's warnings (``W3xx``) rendered, or ``None``.
         rules_named_by_data: the rule set the data names (``rules:``), or ``None``.
         rules_differ: True when a rule set was given and the data names another.
+        engine: the engine that evaluated the counties (``"record"`` or ``"columnar"``).
+        columnar: the columnar engine's result (outcomes, values and what took the exact
+            path, as arrays), or ``None`` with the record engine.
     """
 
     ruleset: RuleSet
@@ -295,6 +299,8 @@ class RunResult:
     rule_warnings: str | None = None
     rules_named_by_data: str | None = None
     rules_differ: bool = False
+    engine: str = "record"
+    columnar: ColumnarResult | None = None
 
     @property
     def reports(self) -> tuple[Report, ...]:
@@ -518,6 +524,7 @@ def run(
     figures: str | None = None,
     resolver: RuleResolver | None = None,
     limits: Limits | None = None,
+    engine: str = "record",
 ) -> RunResult:
     """Check data against a rule set: every county evaluated, summarised, with provenance.
 
@@ -546,6 +553,12 @@ def run(
         resolver: how rule sets are found (default: the bundled ones, any file).
         limits: the limits on the data read (:class:`~eduint.data.limits.Limits`:
             file size, rows, cells, schools …; ``--limit``); ``None``: the defaults.
+        engine: ``"record"`` (the default), ``"columnar"`` (every county at once, as
+            arrays: needs numpy, ``eduint[columnar]``) or ``"auto"`` (columnar for more
+            than one county or more than :data:`AUTO_SCHOOLS` schools, when numpy is
+            installed).  With the columnar engine the summary comes from its columns
+            (:attr:`RunResult.columnar`) and each county's report is the record
+            engine's, identical to what ``engine="record"`` gives.
 
     Returns:
         The :class:`RunResult`: one :class:`CountyResult` per county in data order, the
@@ -559,9 +572,12 @@ def run(
         DataFileError: the data cannot be read or parsed, or exceeds a limit (D005: the
             message names the limit and how to raise it).
         JobError: no rule set at all, a data file naming an unknown one, a bad mapping
-            file, or a county that cannot be evaluated (no date for dated rules).
-        EduintError: an override that is not ``NAME=VALUE``.
+            file, a county that cannot be evaluated (no date for dated rules), or
+            ``engine="columnar"`` without numpy.
+        EduintError: an override that is not ``NAME=VALUE``, or an unknown ``engine``.
     """
+    if engine not in ENGINES:
+        raise EduintError(f"error: unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     resolver = resolver or default_resolver()
     given: LoadedRules | None
     if isinstance(rules, RuleSet):
@@ -596,10 +612,12 @@ def run(
     requests = _assignments(settings, values) + [Assignment.parse(o) for o in overrides]
     ruleset, done = apply_overrides(given.ruleset, requests)
     results = _evaluate_all(ruleset, given, counties, loads, name, as_of, done)
+    chosen = choose_engine(engine, counties)
+    columnar = _columnar(ruleset, counties, as_of) if chosen == "columnar" and counties else None
     return RunResult(
         ruleset,
         results,
-        _summary(results),
+        _summary(results) if columnar is None else _columnar_summary(columnar, results),
         done,
         RunProvenance(
             given.source.shown if given.source is not None else ruleset.file,
@@ -612,6 +630,8 @@ def run(
         given.warnings,
         named,
         differ,
+        chosen,
+        columnar,
     )
 
 
@@ -691,4 +711,76 @@ def _summary(results: Sequence[CountyResult]) -> RunSummary:
         total("rows_used"),
         total("rows_rejected"),
         sum(len(c.problems) for c in results),
+    )
+
+
+# ------------------------------------------------------------------ engines
+
+#: The engines :func:`run` and ``eduint check --engine`` take.
+ENGINES = ("record", "columnar", "auto")
+#: ``engine="auto"`` takes the columnar engine above this many schools (or for more than
+#: one county).
+AUTO_SCHOOLS = 300
+
+
+def _has_numpy() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numpy") is not None
+
+
+def choose_engine(engine: str, counties: Sequence[County]) -> str:
+    """The engine that evaluates ``counties``: ``engine`` itself, or for ``"auto"`` the
+    columnar engine when there is more than one county or more than
+    :data:`AUTO_SCHOOLS` schools and numpy is installed, else the record engine.
+
+    Raises:
+        JobError: ``"columnar"`` without numpy installed.
+    """
+    if engine == "columnar" and not _has_numpy():
+        raise JobError(
+            "error: the columnar engine needs numpy: pip install 'eduint[columnar]'"
+        )
+    if engine != "auto":
+        return engine
+    many = len(counties) > 1 or sum(len(c.schools or ()) for c in counties) > AUTO_SCHOOLS
+    return "columnar" if many and _has_numpy() else "record"
+
+
+def _columnar(
+    ruleset: RuleSet, counties: Sequence[County], as_of: datetime.date | None
+) -> ColumnarResult:
+    """Every county at once with the columnar engine.
+
+    Raises:
+        JobError: a county cannot be evaluated (no date for dated rules).
+    """
+    from eduint.engine import evaluator
+    from eduint.engine.columnar import evaluate_many
+
+    try:
+        return evaluate_many(ruleset, counties, as_of)
+    except evaluator.EvaluationError as exc:
+        raise JobError(f"error: {exc}") from None
+
+
+def _columnar_summary(col: ColumnarResult, results: Sequence[CountyResult]) -> RunSummary:
+    """The summary across counties, from the columnar engine's columns (the row counts
+    and problems from the loads, as :func:`_summary` takes them); rules in the reports'
+    order."""
+    summary = col.summary()
+    order = list(results[0].report.headlines()) if results else list(col.headline)
+    outcomes = {rid: dict(summary.headlines[rid]) for rid in order if rid in summary.headlines}
+    overall = tuple(col.overall_outcome(i) for i in range(col.counties))
+    base = _summary(results) if results else None
+    return RunSummary(
+        col.counties,
+        overall,
+        summary.met,
+        summary.not_met,
+        outcomes,
+        base.rows_read if base else None,
+        base.rows_used if base else None,
+        base.rows_rejected if base else None,
+        base.problems if base else 0,
     )

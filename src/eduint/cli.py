@@ -513,6 +513,15 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     metavar="DIR",
     help=_cli_check.RULE_ROOT_HELP,
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["record", "columnar", "auto"]),
+    default="record",
+    show_default=True,
+    help="record: county by county; columnar: every county at once as arrays (needs "
+    "numpy, eduint[columnar]); auto: columnar for more than one county or a few hundred "
+    "schools. The reports are the same from both.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -533,6 +542,7 @@ def check(
     limit_options: tuple[str, ...],
     set_args: tuple[str, ...],
     rule_roots: tuple[Path, ...],
+    engine: str,
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -570,6 +580,7 @@ def check(
                 rule_roots, Path(rules_name) if rules_name else None, data_path
             ),
             limits=limits,
+            engine=engine,
         )
     except UnknownRuleSetError as exc:
         _fail(ctx, _cli_check.unknown_rules_message(exc))
@@ -584,6 +595,15 @@ def check(
                 reporting.check_lang(lang),
                 rules=rules_name,
                 named=shorten(result.rules_named_by_data or ""),
+            ),
+            err=True,
+        )
+    if result.columnar is not None and result.columnar.fallback:
+        click.echo(
+            reporting.say(
+                "note.columnar_fallback",
+                reporting.check_lang(lang),
+                rules=", ".join(result.columnar.fallback),
             ),
             err=True,
         )

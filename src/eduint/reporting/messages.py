@@ -288,6 +288,12 @@ WORDS: Mapping[str, Message] = {
         "rules",
         "named",
     ),
+    "note.columnar_fallback": _m(
+        "说明：列式引擎不能编译的规则由逐条引擎计算：{rules}",
+        "note: rules the columnar engine does not compile were evaluated by the record "
+        "engine: {rules}",
+        "rules",
+    ),
     "wrote": _m("已写入 {path}", "wrote {path}", "path"),
     "warning_line": _m("注意：{text}", "warning: {text}", "text"),
     "county_heading": _m(
