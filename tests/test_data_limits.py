@@ -243,6 +243,28 @@ def test_classes_limit_yaml_and_spreadsheet() -> None:
     assert eduint.load_county(EXAMPLE_YAML, limits=Limits(classes=120)).county.schools
 
 
+def test_problems_limit_yaml_and_spreadsheet(tmp_path: Path) -> None:
+    """problems refuses a file once its problems pass the limit (a sheet whose rows are
+    repeated thousands of times), at the line or row where they did."""
+    bad = "".join(f"  - {{id: S{i}, students: x{i}}}\n" for i in range(30))
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"name: 县\nschools:\n{bad}", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        eduint.load_county(path, limits=Limits(problems=10))
+    _says_how(info.value, "problems")
+    assert info.value.line is not None
+    assert len(eduint.load_county(path, limits=Limits(problems=100)).problems) >= 30
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    rows = "".join(f"S{i},学校{i},x{i}\n" for i in range(30))
+    (folder / "学校.csv").write_text("学校代码,学校名称,在校生数\n" + rows, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        read_tables(folder, limits=Limits(problems=10))
+    _says_how(info.value, "problems")
+    assert "row 1" in str(info.value)
+
+
 def test_the_default_limits_refuse_a_county_of_thousands_of_schools(tmp_path: Path) -> None:
     """A county past 1,000 schools is refused at once, the limit named (issue 14: a check
     stays within seconds); --limit schools=N lets it through."""
@@ -319,6 +341,7 @@ def test_parse_limits() -> None:
         "values",
         "schools",
         "classes",
+        "problems",
         "text",
     }
 

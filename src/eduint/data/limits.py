@@ -84,6 +84,9 @@ class Limits:
             YAML or JSON file.
         schools: schools of one county.
         classes: classes of one county (a class list's entries; a size band is one).
+        problems: data problems of one county's data: past it the file is refused
+            (a file whose every row is a problem is not the data it should be, and
+            reading and reporting each one takes time).
         text: characters of one value read (a name, an id, a cell's text); a longer
             value is a problem (D025) and is not read.
 
@@ -105,8 +108,12 @@ class Limits:
         "times its compressed size one part of an XLSX workbook may expand to "
         "(parts of up to 1 MiB excepted)",
     )
+    # rows and cells bound the time of a load: every row and cell holding data is read
+    # before the rows are (about 25 µs a spreadsheet row, 8 µs a cell); a county within
+    # the schools and classes limits holds under 400,000 cells.  A province's workbook
+    # may need more: --limit rows=N --limit cells=N.
     rows: int = _limit(
-        1_000_000, "rows", "rows holding data in one sheet or CSV file (empty rows not counted)"
+        100_000, "rows", "rows holding data in one sheet or CSV file (empty rows not counted)"
     )
     columns: int = _limit(
         1_000,
@@ -114,9 +121,9 @@ class Limits:
         "columns a sheet's header may span (the last column holding data in the rows "
         "searched for the header)",
     )
-    cells: int = _limit(10_000_000, "cells", "cells holding data in all the sheets of one load")
+    cells: int = _limit(500_000, "cells", "cells holding data in all the sheets of one load")
     values: int = _limit(
-        2_000_000,
+        500_000,
         "values",
         "values (scalars, mappings, lists; YAML aliases expanded) in one YAML or JSON file",
     )
@@ -126,6 +133,12 @@ class Limits:
     schools: int = _limit(1_000, "schools", "schools of one county")
     classes: int = _limit(
         30_000, "classes", "classes of one county (a class list's entries; a size band is one)"
+    )
+    problems: int = _limit(
+        50_000,
+        "problems",
+        "data problems of one county's data (past it the file is refused: it is not the "
+        "data it should be)",
     )
     text: int = _limit(
         10_000, "characters", "characters of one value read (a name, an id, a cell's text)"

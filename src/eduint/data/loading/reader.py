@@ -183,7 +183,21 @@ class Reader:
         code: str = "D020",
         hint: str | None = None,
     ) -> None:
-        """Record one problem at ``path``."""
+        """Record one problem at ``path``.
+
+        Raises:
+            DataFileError: the county's problems pass the ``problems`` limit (D005).
+        """
+        if len(self.problems) >= self.limits.problems:
+            raise DataFileError(
+                self.file,
+                self.limits.exceeded(
+                    "problems",
+                    f"the file holds {len(self.problems) + 1:,} data problems by this line",
+                ),
+                line=line,
+                code="D005",
+            )
         self.paths.append(path)
         self.problems.append(
             DataProblem(

@@ -155,6 +155,7 @@ class _Reader:
         self.unit = Unit("", [])
         self.unit_keys: dict[str, list[object]] = {}
         self.orphans: list[DataProblem] = []
+        self.last_build: Build | None = None  # the county of the last row read
         self.orphan_rows: set[RowKey] = set()
         self.notices: list[DataProblem] = []
         self.used: set[str] = set()  # mapping entries that matched
@@ -331,6 +332,7 @@ class _Reader:
                 if not any(i < len(cols) for i, _c in cells.items()):
                     continue  # nothing under the header: not a data row
             self.read_row(sheet, ref, role, rownum, cells, cols)
+            self._bound_problems(sheet, rownum)
         if beyond:
             self._beyond(sheet, len(cols), beyond)
 
@@ -380,7 +382,7 @@ class _Reader:
             # the 县区代码 column) is the sheet's, not a county of its own.
             self._sheet_total(sheet, rownum, cols, total)
             return
-        build = self.county_for(code)
+        build = self.last_build = self.county_for(code)
         if build is None:
             self.orphan_rows.add((sheet.file, sheet.name, rownum))
             self.sheet_problem(
@@ -423,6 +425,26 @@ class _Reader:
                     ),
                     code="D005",
                 )
+
+    def _bound_problems(self, sheet: Sheet, rownum: int) -> None:
+        """Refuse the file once the problems found pass the ``problems`` limit (a sheet
+        whose every row is a problem: rows repeated thousands of times).
+
+        Raises:
+            DataFileError: the limit is passed (D005), naming the row.
+        """
+        limit = self.options.limits.problems
+        last = self.last_build  # the county of the row just read (problems are per county)
+        found = len(self.orphans) + (len(last.problems) if last is not None else 0)
+        if found > limit:
+            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+            raise DataFileError(
+                sheet.file,
+                self.options.limits.exceeded(
+                    "problems", f"{found:,} data problems by {where}, row {rownum:,}"
+                ),
+                code="D005",
+            )
 
     def _sheet_total(
         self, sheet: Sheet, rownum: int, cols: list[Column], total: tuple[int, str]
