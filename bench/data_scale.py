@@ -108,9 +108,9 @@ CASES: dict[str, tuple[str, str, Callable[[Path], Path]]] = {  # kind, file, bui
 #: Limits raised for a case (``NAME=N``, as ``eduint check --limit``): counties of
 #: 20,000 and 100,000 schools are far past the default ``schools`` limit (1,000).
 LIMITS: dict[str, tuple[str, ...]] = {
-    "yaml-100k": ("schools=200000", "values=2000000"),
-    "xlsx-100k-rows": ("schools=200000", "rows=200000", "cells=10000000"),
-    "yaml-20k-rich": ("schools=200000", "classes=1000000", "values=2000000"),
+    "yaml-100k": ("schools=200000", "values=2000000", "file_size=1GiB"),
+    "xlsx-100k-rows": ("schools=200000", "rows=200000", "cells=10000000", "file_size=1GiB"),
+    "yaml-20k-rich": ("schools=200000", "classes=1000000", "values=2000000", "file_size=1GiB"),
 }
 
 

@@ -94,8 +94,10 @@ class Limits:
         ValueError: a limit is not a positive whole number.
     """
 
+    # A county's file within the other limits is a few MB; reading and counting a file
+    # takes about 30 ms a MB, and its text up to four times its bytes in memory.
     file_size: int = _limit(
-        256 * _MIB, "bytes", "bytes of one data file (YAML, JSON, CSV or XLSX) as stored"
+        32 * _MIB, "bytes", "bytes of one data file (YAML, JSON, CSV or XLSX) as stored"
     )
     expanded_size: int = _limit(
         _GIB,
