@@ -32,6 +32,7 @@ from eduint.engine.columnar._groups import (
     class_groups,
     class_members,
     count_num,
+    filter_masks,
     gather,
     over_classes,
 )
@@ -84,33 +85,12 @@ def compile_aggregate(comp: ExprCompiler, e: Aggregate, scope: ScopeKind) -> Fn:
     return f
 
 
-def _kept(g: Group, w: Bool | None) -> tuple[Any, Any, Any]:
-    """The members the filter keeps, those it leaves undecided (unknown), and those it
-    defers; masks over the members (``None``: none)."""
-    import numpy as np
-
-    m = len(g.ids)
-    if w is None:
-        return None, None, None
-    v = np.broadcast_to(np.asarray(w.v, dtype=bool), (m,))
-    unk = V.full(w.unk, m)
-    defer = V.full(w.defer, m)
-    keep = v
-    if unk is not None:
-        keep = keep & ~unk
-    if defer is not None:
-        keep = keep & ~defer
-        if unk is not None:
-            unk = unk & ~defer
-    return keep, unk, defer
-
-
 def reduce(fn: str, g: Group, w: Bool | None, x: Any) -> Any:
     """The aggregate ``fn`` per group (see the module doc)."""
     import numpy as np
 
     n = g.n
-    keep, undecided, wdefer = _kept(g, w)
+    keep, undecided, wdefer = filter_masks(w, len(g.ids))
     mult = g.mult
     weight = None if keep is None else keep.astype(np.float64)
     if mult is not None:

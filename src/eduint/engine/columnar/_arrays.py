@@ -35,12 +35,14 @@ from eduint.checking.schema import FieldInfo, ScopeKind
 from eduint.checking.settings import Settings
 from eduint.core.values import Code
 from eduint.data import models
+from eduint.engine._prepare import CLASS, COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT
 from eduint.engine.columnar._values import Bool, Num, Sym, Unsupported
 from eduint.engine.columnar.frame import (
     CODES,
     COMPLETE,
     INCOMPLETE,
     MISSING,
+    SCHOOL_KEYS,
     SEGMENTS,
     Frame,
     Members,
@@ -53,13 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ArrayFrame", "frame_from_arrays"]
 
-COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
-    ScopeKind.COUNTY,
-    ScopeKind.COUNTY_SEGMENT,
-    ScopeKind.SCHOOL,
-    ScopeKind.SEGMENT,
-    ScopeKind.CLASS,
-)
 _NSEG = len(SEGMENTS)
 _PHYSICAL_SUMMED = {COUNTY: ("students", "full_time_teachers"),
                     COUNTY_SEGMENT: ("students", "full_time_teachers", "approved_posts")}
@@ -316,22 +311,17 @@ class ArrayFrame(Frame):
         import numpy as np
 
         t = self.tables[scope]
-        if kind == "location":
-            cats = tuple(x.value for x in models.Location)
-            if scope in (COUNTY, COUNTY_SEGMENT) or self.location is None:
+        if kind in SCHOOL_KEYS:
+            cats = tuple(str(x.value) for x in SCHOOL_KEYS[kind][1])
+            per_school = self.location if kind == "location" else self.school_kind
+            if scope in (COUNTY, COUNTY_SEGMENT) or per_school is None:
                 codes = np.full(t.n, -1, dtype=np.int64)
             else:
-                codes = self.location.astype(np.int64)[self.ancestor(scope, SCHOOL)]
+                codes = per_school.astype(np.int64)[self.ancestor(scope, SCHOOL)]
         elif kind == "region":
             cats = tuple(x.value for x in models.Region)
             per = self.region if self.region is not None else np.full(self.counties, -1)
             codes = np.asarray(per, dtype=np.int64)[t.county]
-        elif kind == "school_kind":
-            cats = tuple(x.value for x in models.SchoolKind)
-            if scope in (COUNTY, COUNTY_SEGMENT) or self.school_kind is None:
-                codes = np.full(t.n, -1, dtype=np.int64)
-            else:
-                codes = self.school_kind.astype(np.int64)[self.ancestor(scope, SCHOOL)]
         else:
             raise Unsupported(f"values keyed by {kind}")  # province: arrays name none
         miss = codes < 0

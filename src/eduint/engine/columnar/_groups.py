@@ -17,7 +17,15 @@ from eduint.engine.columnar._values import Bool, Num, Unsupported
 if TYPE_CHECKING:
     from eduint.engine.columnar.frame import Frame
 
-__all__ = ["Group", "class_groups", "class_members", "count_num", "gather", "over_classes"]
+__all__ = [
+    "Group",
+    "class_groups",
+    "class_members",
+    "count_num",
+    "filter_masks",
+    "gather",
+    "over_classes",
+]
 
 CLASS, SEGMENT = ScopeKind.CLASS, ScopeKind.SEGMENT
 
@@ -159,11 +167,11 @@ def over_classes(frame: Frame, scope: ScopeKind, fn: str, w: Bool | None, x: Any
     if fn not in ("count", "share"):
         raise Unsupported(f"{fn} over classes")
     ncls = frame.tables[CLASS].n
-    keep = _class_mask(w, ncls)
+    keep = filter_masks(w, ncls)
     bad = None
     if fn == "share":
         assert x is not None
-        cond = _class_mask(x, ncls)
+        cond = filter_masks(x, ncls)
         yes_v = cond[0] if keep[0] is None else cond[0] & keep[0]
         # unknown conditions make the share a range: the record engine decides those
         for mask in cond[1:]:
@@ -197,7 +205,11 @@ def over_classes(frame: Frame, scope: ScopeKind, fn: str, w: Bool | None, x: Any
                defer=defer)
 
 
-def _class_mask(w: Bool | None, size: int) -> tuple[Any, Any, Any]:
+def filter_masks(w: Bool | None, size: int) -> tuple[Any, Any, Any]:
+    """A filter over ``size`` members (a ``where`` of an aggregate, or a share's
+    condition) as three boolean masks: the members it keeps, those it leaves undecided
+    (unknown) and those it defers to the record engine; ``None`` for a mask that is
+    empty, and ``(None, None, None)`` for no filter."""
     import numpy as np
 
     if w is None:

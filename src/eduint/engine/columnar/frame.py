@@ -34,6 +34,7 @@ Two kinds of frame:
 from __future__ import annotations
 
 import datetime
+import enum
 import math
 from collections.abc import Sequence
 from fractions import Fraction
@@ -44,6 +45,7 @@ from eduint.checking.settings import Settings
 from eduint.core import values as v
 from eduint.core.values import Code
 from eduint.data import models
+from eduint.engine._prepare import CLASS, COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT
 from eduint.engine.columnar._values import KIND_RANK, Bool, Num, Sym, Unsupported
 
 if TYPE_CHECKING:
@@ -59,13 +61,12 @@ __all__ = [
     "values_to_column",
 ]
 
-COUNTY, COUNTY_SEGMENT, SCHOOL, SEGMENT, CLASS = (
-    ScopeKind.COUNTY,
-    ScopeKind.COUNTY_SEGMENT,
-    ScopeKind.SCHOOL,
-    ScopeKind.SEGMENT,
-    ScopeKind.CLASS,
-)
+#: Keys of a keyed value that are a school's own category: key → (School attribute, enum).
+SCHOOL_KEYS: dict[str, tuple[str, type[enum.Enum]]] = {
+    "location": ("location", models.Location),
+    "school_kind": ("kind", models.SchoolKind),
+}
+
 #: Segment codes: index into this tuple.
 SEGMENTS: tuple[models.Segment, ...] = tuple(models.Segment)
 #: Reason codes as small integers (index into this tuple).
@@ -523,25 +524,21 @@ class PopulationFrame(Frame):
             per = [cats.index(p.county.region.value) if p.county.region is not None else -1
                    for p in self.pops]
             codes = np.array(per, dtype=np.int64)[t.county]
-        elif kind == "location":
-            cats = tuple(str(x.value) for x in models.Location)
+        elif kind in SCHOOL_KEYS:
+            attr, enum_cls = SCHOOL_KEYS[kind]
+            cats = tuple(str(x.value) for x in enum_cls)
             if scope in (COUNTY, COUNTY_SEGMENT):
                 codes = np.full(t.n, -1, dtype=np.int64)
             else:
-                locs = [cats.index(s.location.value) if s.location is not None else -1
-                        for p in self.pops for s in p.tables[SCHOOL].objs]
-                codes = np.array(locs, dtype=np.int64)[self.ancestor(scope, SCHOOL)]
+                per_school = [
+                    cats.index(x.value) if (x := getattr(s, attr)) is not None else -1
+                    for p in self.pops
+                    for s in p.tables[SCHOOL].objs
+                ]
+                codes = np.array(per_school, dtype=np.int64)[self.ancestor(scope, SCHOOL)]
         elif kind == "province":
             cats, per = _province_codes([p.county.province for p in self.pops])
             codes = np.array(per, dtype=np.int64)[t.county]
-        elif kind == "school_kind":
-            cats = tuple(str(x.value) for x in models.SchoolKind)
-            if scope in (COUNTY, COUNTY_SEGMENT):
-                codes = np.full(t.n, -1, dtype=np.int64)
-            else:
-                kinds = [cats.index(s.kind.value) if s.kind is not None else -1
-                         for p in self.pops for s in p.tables[SCHOOL].objs]
-                codes = np.array(kinds, dtype=np.int64)[self.ancestor(scope, SCHOOL)]
         else:
             raise Unsupported(f"values keyed by {kind}")
         missing = codes < 0
