@@ -9,7 +9,7 @@ out of equality.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the layering records refer back to this module
 
 __all__ = [
     "Aggregate",
+    "expression_nodes",
     "Binary",
     "BoolConst",
     "CheckedRule",
@@ -591,6 +592,27 @@ class Container:
     span: Span | None = _span()
 
 
+
+def expression_nodes(roots: Iterable[object], stop: tuple[type, ...] = ()) -> Iterator[object]:
+    """Every resolved expression node under ``roots`` (the roots too), each once per
+    occurrence, in no particular order (an iterative walk: nesting is bounded by the
+    parser, but not by Python's stack); a node of a ``stop`` type is yielded but not
+    entered (``ValueRef``: a named value's own expression is elsewhere)."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if not attrs.has(type(node)):
+            continue
+        yield node
+        if isinstance(node, stop):
+            continue
+        for a in attrs.fields(type(node)):  # type: ignore[arg-type]
+            v = getattr(node, a.name)
+            if isinstance(v, tuple):
+                stack.extend(v)
+            elif attrs.has(type(v)):
+                stack.append(v)
+
 @attrs.frozen
 class RuleSet:
     """A checked rule set.
@@ -665,17 +687,7 @@ class RuleSet:
             stack.extend(x for x in (r.applies, r.require, r.basically, r.margin) if x is not None)
             stack.extend(e for _, e in r.reports)
             stack.extend(e for _, e in r.lets)
-        while stack:
-            node = stack.pop()
-            if not attrs.has(type(node)):
-                continue
-            yield node
-            for a in attrs.fields(type(node)):  # type: ignore[arg-type]
-                v = getattr(node, a.name)
-                if isinstance(v, tuple):
-                    stack.extend(v)
-                elif attrs.has(type(v)):
-                    stack.append(v)
+        return expression_nodes(stack)
 
     def fields_read(self) -> frozenset[FieldInfo]:
         """Every data field any rule or value of this rule set reads."""

@@ -46,6 +46,7 @@ from eduint.checking.ruleset import (
     Symbol,
     TextConst,
     ValueRef,
+    expression_nodes,
 )
 from eduint.checking.schema import ScopeKind
 from eduint.core.values import Kind
@@ -348,22 +349,8 @@ class ExprCompiler:
 
 
 def _has_let(e: object) -> bool:
-    import attrs
-
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, LetRef):
-            return True
-        if isinstance(x, ValueRef) or not attrs.has(type(x)):
-            continue
-        for a in attrs.fields(type(x)):  # type: ignore[arg-type]
-            y = getattr(x, a.name)
-            if isinstance(y, tuple):
-                stack.extend(y)
-            elif attrs.has(type(y)):
-                stack.append(y)
-    return False
+    """Whether ``e`` reads a ``let`` (its compiled form depends on the rule it is in)."""
+    return any(isinstance(x, LetRef) for x in expression_nodes((e,), stop=(ValueRef,)))
 
 
 def _canon(x: Fraction) -> int | Fraction:
