@@ -163,11 +163,80 @@ class ColumnarResult:
         x = self.report_values.get(rule_id, {}).get(name)
         if isinstance(x, Num):
             out = _floats(x, rows)
-        for k, r in enumerate(rows.tolist()):
-            ef = rc.facts.get(r)
-            if ef is not None and ef.reports is not None:
+        for k, ef in _facts_at(rc, rows):  # the few the record engine decided
+            if ef.reports is not None:
                 out[k] = _float_of(ef.reports[index])
         return out
+
+    def main_values(self, rule_id: str) -> tuple[Any, Any, str] | None:
+        """The headline comparison's value and threshold for the rule's entities
+        (float64, NaN where unknown or not a single number; the record engine's where it
+        decided the entity), and their unit's text (``人/百人``, ``""`` for none); ``None``
+        for a rule whose requirement has no headline comparison (``at_least(6, …)``)."""
+        import numpy as np
+
+        from eduint.engine.columnar._values import Unsupported
+        from eduint.engine.compile import main_comparison
+
+        rc = self.rules[rule_id]
+        cr = self._compiled[id(rc.rule)]
+        comparison = main_comparison(rc.rule.require) if rc.rule.require is not None else None
+        if comparison is None:
+            return None
+        rows = np.flatnonzero(rc.entity)
+        sides = [np.full(len(rows), np.nan), np.full(len(rows), np.nan)]
+        if cr.main is not None and cr.fallback is None and len(rows):
+            for k in (0, 1):
+                try:
+                    x = cr.main[k](self._ctx)  # memoised: computed once by the evaluation
+                except Unsupported:
+                    continue
+                if isinstance(x, Num):
+                    sides[k] = _floats(x, rows)
+        for k, ef in _facts_at(rc, rows):
+            if ef.main is not None:
+                sides[0][k], sides[1][k] = _float_of(ef.main[0]), _float_of(ef.main[1])
+        unit = getattr(getattr(comparison.left.type, "unit", None), "text", "") or ""
+        return sides[0], sides[1], unit
+
+    def table(self, level: str) -> Any:
+        """The table of one level (``county``, ``county_segment``, ``school``,
+        ``segment``, ``class``) as :class:`~.tables.LevelTable`.
+
+        Raises:
+            ValueError: no such level, or no rule of the rule set is evaluated for it.
+        """
+        from eduint.checking.schema import ScopeKind
+        from eduint.engine.columnar.tables import level_table
+
+        return level_table(self, ScopeKind(level))
+
+    def to_arrow(self, level: str = "county") -> Any:
+        """One level's table (:meth:`table`) as a ``pyarrow.Table``: a row per entity,
+        keys (``county_code``, ``county``, ``school``, ``segment`` …), then per rule its
+        outcome as the word (``学校达标``: 达到 …, null for none) and code
+        (``学校达标.code``: :data:`OUTCOMES` index), its reason code, value, threshold
+        and report lines (float64, null where missing).  pyarrow is imported here only.
+
+        Raises:
+            ImportError: pyarrow is not installed (the message says how to install it).
+            ValueError: no such level.
+        """
+        from eduint.engine.columnar.tables import to_arrow
+
+        return to_arrow(self.table(level))
+
+    def to_pandas(self, level: str = "county") -> Any:
+        """:meth:`to_arrow` as a ``pandas.DataFrame`` (pandas and pyarrow imported here
+        only; missing numbers are NaN, words ``None``).
+
+        Raises:
+            ImportError: pandas or pyarrow is not installed.
+            ValueError: no such level.
+        """
+        from eduint.engine.columnar.tables import to_pandas
+
+        return to_pandas(self.table(level))
 
     def report(self, county: int) -> Report:
         """County ``county``'s full report, by the record engine: identical to
@@ -222,6 +291,21 @@ def _floats(x: Num, rows: Any) -> Any:
             bad |= V.full(m, x.size)[rows]
     f[bad] = np.nan
     return f
+
+
+def _facts_at(rc: R.RuleCols, rows: Any) -> list[tuple[int, Any]]:
+    """``(position in rows, facts)`` of the entities among ``rows`` (sorted) that the
+    record engine decided: a loop over those few, not over every entity."""
+    import numpy as np
+
+    if not rc.facts:
+        return []
+    keys = np.fromiter(rc.facts, dtype=np.int64, count=len(rc.facts))
+    pos = np.searchsorted(rows, keys)
+    ok = (pos < len(rows)) & (rows[np.minimum(pos, max(len(rows) - 1, 0))] == keys) \
+        if len(rows) else np.zeros(len(keys), dtype=bool)
+    return [(int(p), rc.facts[int(k)]) for p, k in zip(pos[ok].tolist(), keys[ok].tolist(),
+                                                         strict=True)]
 
 
 def _float_of(value: Any) -> float:
