@@ -42,6 +42,8 @@ def display_width(text: str) -> int:
     For text of several lines, the widest line.  A character wcwidth cannot measure
     (a control character) counts one.
     """
+    if text.isascii() and text.isprintable():
+        return len(text)  # one cell each: most cells of a big table are numbers
     widest = 0
     for line in text.split("\n"):
         w = wcwidth.wcswidth(line)
@@ -255,7 +257,7 @@ def draw_table(
         max([display_width(heads[i])] + [display_width(r[i]) for r in cells]) for i in range(ncol)
     ]
     widths = natural
-    if fmt != "github":
+    if fmt != "github" and (wrap is not None or width is not None):
         # a word is never cut ("self-assessment", 〔2016〕40号 stay whole): a column is at
         # least as wide as its longest unbreakable piece, up to _LONGEST_WORD cells
         words = [

@@ -184,6 +184,53 @@ WORDS: Mapping[str, Message] = {
     "t.layering_sheet": _m("分层改动", "Layering"),
     "t.provenance": _m("来源", "Provenance"),
     "t.counties": _m("各县区汇总", "Summary by county"),
+    # ---- many counties (eduint check --summary, reporting.many)
+    "t.many_totals": _m("各项合计（{n}个县区）", "Totals ({n} counties)", "n"),
+    "t.many_closest": _m(
+        "最接近标准的县区（每项每侧至多{k}个）",
+        "Counties closest to each limit (at most {k} per rule and side)",
+        "k",
+    ),
+    "t.many_notes": _m("说明", "Notes"),
+    "many.passing": _m("{outcome}（{met}/{total}）", "{outcome} ({met}/{total})",
+                       "outcome", "met", "total"),
+    "many.detail": _m("{outcome}（{detail}）", "{outcome} ({detail})", "outcome", "detail"),
+    "many.entities": _m("{scope}达到 {met}/{total}", "{scope}: {met} of {total} met",
+                        "scope", "met", "total"),
+    "many.relation": _m("{value} {op} {bound}", "{value} {op} {bound}", "value", "op", "bound"),
+    "many.classes_note": _m(
+        "班级一级的结果（可能超过工作表的 1,048,576 行上限）只写入 CSV 或 Parquet："
+        "eduint check DATA --summary --format csv（或 parquet）--output NAME，文件为 NAME.class.csv。",
+        "Class-level rows (which can exceed a worksheet's 1,048,576 rows) are written to "
+        "CSV or Parquet only: eduint check DATA --summary --format csv (or parquet) "
+        "--output NAME writes NAME.class.csv.",
+    ),
+    "many.classes_none": _m(
+        "本规则集没有按班级判断的规则，因此没有班级一级的结果。",
+        "The rule set has no rule evaluated per class, so there are no class-level rows.",
+    ),
+    "many.sheets_note": _m(
+        "每个工作表一个层级：{sheets}。结论列写结论用语，“（代码）”列为其代码"
+        "（1 达到，2 基本达到，3 缺少数据，4 未达到，5 不适用）；缺少的数值留空。",
+        "One sheet per level: {sheets}. Outcome columns hold the word, the \"(code)\" "
+        "columns its code (1 met, 2 basically met, 3 no data, 4 not met, 5 not "
+        "applicable); a missing number is left blank.",
+        "sheets",
+    ),
+    "level.county": _m("县区", "counties"),
+    "level.county_segment": _m("县区学段", "county segments"),
+    "level.school": _m("学校", "schools"),
+    "level.segment": _m("学校学段", "school segments"),
+    "level.class": _m("班级", "classes"),
+    "h.level": _m("层级", "level"),
+    "h.school_id": _m("学校代码", "school id"),
+    "h.school_name": _m("学校名称", "school name"),
+    "h.class_size": _m("班额", "class size"),
+    "h.of": _m("{name}：{what}", "{name}: {what}", "name", "what"),
+    "h.in_unit": _m("{header}（{unit}）", "{header} ({unit})", "header", "unit"),
+    "progress.reading": _m("读取", "reading"),
+    "progress.evaluating": _m("计算", "evaluating"),
+    "progress.writing": _m("写入", "writing"),
     # ---- the input template (eduint template): notes and the 说明 sheet
     "template.title": _m(
         "{title} 数据填报模板（eduint template）",

@@ -22,7 +22,7 @@ of exactly those places.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -297,3 +297,23 @@ def margin_places(margin: Exact, places: int) -> int:
     while margin != 0 and decimal_text(margin, p) in ("0", "-0") and p < places + 15:
         p += 1
     return p
+
+
+def float_texts(values: Sequence[float], places: int | Sequence[int]) -> list[str]:
+    """Floats (a column of a many-county summary) as decimals with at most ``places``
+    places each (one number, or one per value), trailing zeros removed; NaN as ``""``
+    (missing is never 0).  Floats, not exact values: the columns the columnar engine
+    computes in float64."""
+    import itertools
+
+    each = itertools.repeat(places) if isinstance(places, int) else places
+    out = []
+    for x, p in zip(values, each):
+        if x != x:
+            out.append("")
+            continue
+        text = f"{x:.{int(p)}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        out.append("0" if text in ("-0", "") else text)
+    return out
