@@ -308,7 +308,7 @@ def float_texts(values: Sequence[float], places: int | Sequence[int]) -> list[st
 
     each = itertools.repeat(places) if isinstance(places, int) else places
     out = []
-    for x, p in zip(values, each):
+    for x, p in zip(values, each, strict=False):  # each: one per value, or repeated
         if x != x:
             out.append("")
             continue

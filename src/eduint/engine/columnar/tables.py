@@ -126,7 +126,7 @@ def level_table(result: ColumnarResult, level: ScopeKind) -> LevelTable:
         cols += [Column("headline", np.asarray(h, dtype=np.int8), rid)
                  for rid, h in result.headline.items()]
     for rc in rules:
-        cols += _rule_columns(result, rc, rows, level != ScopeKind.COUNTY)
+        cols += _rule_columns(result, rc, rows)
     return LevelTable(level, rows, tuple(cols))
 
 
@@ -198,7 +198,7 @@ def _class_sizes(result: ColumnarResult) -> Any:
     return _floats(col, np.arange(n, dtype=np.int64)) if n else np.zeros(0)
 
 
-def _rule_columns(result: ColumnarResult, rc: Any, rows: Any, entities: bool) -> list[Column]:
+def _rule_columns(result: ColumnarResult, rc: Any, rows: Any) -> list[Column]:
     """A rule's columns over ``rows`` (of its scope): outcome, reason, the headline
     comparison's value and threshold, the report lines; empty (0 / -1 / NaN) where a
     row is not one of the rule's entities."""
@@ -215,7 +215,7 @@ def _rule_columns(result: ColumnarResult, rc: Any, rows: Any, entities: bool) ->
         return out
 
     out = []
-    if entities or rc.rule.require is not None:
+    if rc.rule.require is not None:  # a report-only rule gives no outcome
         outcome = np.where(is_ent, rc.outcome[rows], 0).astype(np.int8)
         out.append(Column("outcome", outcome, rid))
         out.append(Column("reason", np.where(is_ent, rc.reason[rows], -1).astype(np.int16), rid))
