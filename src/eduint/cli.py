@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _cli_test, api, reporting
+from eduint import _cli_check, _cli_many, _cli_test, api, reporting
 from eduint._cli_files import expand, read_rule_file
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, resource_dir
@@ -408,11 +408,13 @@ def _find_example(ctx: click.Context, name: str) -> Path:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_cli_check.FORMATS),
+    type=click.Choice(_cli_check.FORMATS + ("jsonl", "parquet")),
     default="table",
     show_default=True,
     help="table (= simple), simple, github, grid, plain: text tables; html: a page; "
-    "json: the versioned report document; csv, xlsx: files (see --output).",
+    "json: the versioned report document; csv, xlsx: files (see --output). With "
+    "--summary: text formats and json print the summary; csv, jsonl, xlsx, parquet write "
+    "the whole result (jsonl and parquet imply --summary).",
 )
 @click.option(
     "--lang",
@@ -522,6 +524,27 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "numpy, eduint[columnar]); auto: columnar for more than one county or a few hundred "
     "schools. The reports are the same from both.",
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Many counties: evaluate every county at once (the columnar engine, needs "
+    "numpy) and print a per-county summary and totals instead of one report per county; "
+    "with --format csv|jsonl|xlsx|parquet --output NAME, write the whole result. Implied "
+    "for .parquet and .jsonl data.",
+)
+@click.option(
+    "--county",
+    "county_code",
+    metavar="CODE",
+    help="With --summary: show this county's full report (by 行政区划代码 or name) "
+    "instead of the summary.",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar on stderr (it is drawn only when stderr is a terminal).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -543,6 +566,9 @@ def check(
     set_args: tuple[str, ...],
     rule_roots: tuple[Path, ...],
     engine: str,
+    summary: bool,
+    county_code: str | None,
+    quiet: bool,
 ) -> None:
     """Evaluate a county's data file against a rule set and report every item.
 
@@ -557,6 +583,10 @@ def check(
     差异系数 get one row per county segment: the CV, its limit, the margin (差异系数).
     Then the section verdicts, the overall verdict, every data problem (a bad value is
     treated as missing and the run goes on) and the warnings.
+
+    With --summary (implied for .parquet and .jsonl data): every county at once, a
+    per-county summary and totals, or the whole result as files (docs/reports.md,
+    "Many counties").
     """
     if data is not None and example is not None:
         raise click.UsageError("give either DATA or --example NAME, not both", ctx=ctx)
@@ -566,6 +596,11 @@ def check(
     data_name = str(data) if data is not None else data_path.name
     limits = _limits(ctx, limit_options)
     out = _cli_check.Output(fmt, lang, output, detail, wrap, problems_per_code or None)
+    if summary or _cli_many.implies_summary(data, fmt):
+        _check_many(ctx, data_path, data_name, rules_name, as_of, set_args, mapping_file,
+                    complete, figures, limits, rule_roots, strict, county_code, quiet, out)
+    if county_code is not None:
+        raise click.UsageError("--county needs --summary", ctx=ctx)
     try:
         result = eduint.run(
             rules_name,
@@ -608,6 +643,28 @@ def check(
             err=True,
         )
     ctx.exit(_cli_check.show_run(result, out, data_stem=data_path.stem, strict=strict))
+
+
+def _check_many(ctx: click.Context, data: Path, name: str, rules_name: str | None,
+                as_of: datetime.date | None, set_args: tuple[str, ...], mapping: Path | None,
+                complete: bool, figures: str | None, limits: Limits | None,
+                rule_roots: tuple[Path, ...], strict: bool, county: str | None, quiet: bool,
+                out: _cli_check.Output) -> NoReturn:
+    """``eduint check --summary`` (:mod:`eduint._cli_many`); exits with its code."""
+    if out.fmt not in _cli_many.SUMMARY_FORMATS and county is None:
+        raise click.UsageError(f"--summary does not write --format {out.fmt}", ctx=ctx)
+    job = _cli_many.Job(
+        data, name, rules_name, as_of, set_args, mapping, complete, figures, limits,
+        _cli_check.resolver_for(rule_roots, Path(rules_name) if rules_name else None, data),
+        strict, county, quiet,
+    )
+    try:
+        code = _cli_many.run_summary(job, out)
+    except UnknownRuleSetError as exc:
+        _fail(ctx, _cli_check.unknown_rules_message(exc))
+    except RuleDiagnosticsError as exc:
+        _fail(ctx, _cli_check.rules_error_message(exc))
+    ctx.exit(code)
 
 
 def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:

@@ -42,6 +42,7 @@ __all__ = ["ManySummary", "RuleSummary", "summarize", "summary_text"]
 #: Outcome codes of the columnar engine (index into its OUTCOMES): 0 none, 1 达到,
 #: 2 基本达到, 3 缺少数据, 4 未达到, 5 不适用.
 _MET, _NA = 1, 5
+_DECIDED = (1, 2, 4)
 #: The order totals list outcomes in (codes), then no verdict (0).
 _TOTAL_ORDER = (1, 2, 4, 3, 5, 0)
 _PLACES = 3
@@ -103,14 +104,16 @@ class RuleSummary:
     def closest(self, k: int) -> tuple[Any, Any]:
         """The indices of the ``k`` counties nearest the limit on the side the
         comparison wants (margin ≥ 0, smallest first) and on the other side (margin < 0,
-        nearest first); empty arrays without margins."""
+        nearest first), of those whose headline is decided (达到, 基本达到, 未达到);
+        empty arrays without margins."""
         import numpy as np
 
         if self.margin is None:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         m = self.margin
-        ok = np.flatnonzero(np.isfinite(m) & (m >= 0))
-        bad = np.flatnonzero(np.isfinite(m) & (m < 0))
+        decided = np.isin(self.headline, _DECIDED) & np.isfinite(m)
+        ok = np.flatnonzero(decided & (m >= 0))
+        bad = np.flatnonzero(decided & (m < 0))
         ok = ok[np.argsort(m[ok], kind="stable")[:k]]
         bad = bad[np.argsort(-m[bad], kind="stable")[:k]]
         return ok, bad
@@ -302,10 +305,14 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
         return [str(w) for w in words.tolist()]
     values, bounds = _pairs(r)
     ops = np.where(r.margin >= 0, r.op, negated(r.op))
+    # a county whose headline is not decided (缺少数据 …) shows the word alone: its
+    # worst known value is not what decided it
+    shown = np.isin(r.headline, _DECIDED).tolist()
     return [
         say("many.detail", lang, outcome=w,
-            detail=say("many.relation", lang, value=v, op=o, bound=b)) if v else w
-        for w, v, o, b in zip(words.tolist(), values, ops.tolist(), bounds, strict=True)
+            detail=say("many.relation", lang, value=v, op=o, bound=b)) if v and d else w
+        for w, v, o, b, d in zip(words.tolist(), values, ops.tolist(), bounds, shown,
+                                 strict=True)
     ]
 
 

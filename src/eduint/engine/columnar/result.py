@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -323,6 +323,8 @@ def evaluate_many(
     ruleset: RuleSet,
     data: Frame | Sequence[Population] | Sequence[models.County],
     as_of: datetime.date | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ColumnarResult:
     """Evaluate ``ruleset`` for many counties at once with the columnar engine.
 
@@ -333,6 +335,8 @@ def evaluate_many(
             set's settings as the record engine populates them), or their record-engine
             populations (:func:`eduint.engine.population.populate`).
         as_of: the date to evaluate at; ``None``: each county's own.
+        progress: called with ``(rules done, rules)`` after each item, part and rule
+            (a progress bar's hook).
 
     Returns:
         The :class:`ColumnarResult`.
@@ -356,7 +360,8 @@ def evaluate_many(
     records = Records(ruleset, frame, dates)
     result = ColumnarResult(ruleset, frame, as_of, dates, ctx)
     result._compiled = programs
-    for rule in ruleset.rules():
+    todo = list(ruleset.rules())
+    for done, rule in enumerate(todo, start=1):
         cr = programs[id(rule)]
         rc = R.evaluate_rule(cr, ctx, records)
         result.rules[rule.id] = rc
@@ -364,6 +369,8 @@ def evaluate_many(
             result.report_values[rule.id] = _report_values(cr, ctx)
         if rc.fallback is not None:
             result.fallback[rule.id] = rc.fallback
+        if progress is not None:
+            progress(done, len(todo))
     result.deferred = records.entities_done
     _structure(result)
     return result

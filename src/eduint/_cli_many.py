@@ -1,0 +1,292 @@
+"""``eduint check DATA --summary``: every county at once, a summary instead of reports.
+
+The data is read (:func:`_read_many`), evaluated with the columnar engine
+(:func:`eduint.engine.columnar.evaluate_many`), and what is shown comes from the
+result's arrays (:mod:`eduint.reporting.many`): the per-county summary and the totals
+(text formats, or JSON), or the whole result written as files
+(:mod:`eduint.reporting.many_files`: CSV, JSON Lines, XLSX, Parquet).  No county's full
+report is built unless ``--county CODE`` asks for that one.  A progress bar on stderr
+(reading, evaluating, writing) when stderr is a terminal and ``--quiet`` is not given.
+The exit code is the worst over the counties, as for one report per county.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from eduint import reporting
+from eduint._cli_check import Output, problems_text, terminal_width
+from eduint.checking.resolver import RuleResolver
+from eduint.errors import EduintError
+
+if TYPE_CHECKING:
+    from eduint.api import LoadedRules
+    from eduint.checking.ruleset import RuleSet
+    from eduint.data.limits import Limits
+    from eduint.engine.columnar import ColumnarResult
+
+__all__ = ["SUMMARY_FORMATS", "implies_summary", "run_summary"]
+
+#: The ``--format`` values ``--summary`` takes: text formats and JSON print the summary,
+#: the file formats write the whole result.
+SUMMARY_FORMATS = ("table", "simple", "github", "grid", "plain", "json", "csv", "jsonl",
+                   "xlsx", "parquet")
+_TEXT = ("table", "simple", "github", "grid", "plain")
+#: Data suffixes that are national tables: read as many counties, summarised.
+NATIONAL_SUFFIXES = (".parquet", ".jsonl")
+
+
+def implies_summary(data: Path | None, fmt: str) -> bool:
+    """Whether ``eduint check`` summarises without being asked: national input
+    (``.parquet``, ``.jsonl``) or a format only the summary writes (jsonl, parquet)."""
+    national = data is not None and data.suffix.lower() in NATIONAL_SUFFIXES
+    return national or fmt in ("jsonl", "parquet")
+
+
+@attrs.frozen
+class Job:
+    """What ``eduint check --summary`` was asked (the check command's options)."""
+
+    data: Path
+    name: str
+    rules: str | None
+    as_of: datetime.date | None
+    overrides: tuple[str, ...]
+    mapping: Path | None
+    complete: bool
+    figures: str | None
+    limits: Limits | None
+    resolver: RuleResolver
+    strict: bool
+    county: str | None
+    quiet: bool
+
+
+# ------------------------------------------------------------------ progress
+
+
+class _Progress:
+    """Progress bars on stderr, one per stage; nothing when stderr is not a terminal or
+    ``--quiet`` (click.progressbar, so no extra dependency)."""
+
+    def __init__(self, on: bool, lang: reporting.Lang) -> None:
+        self.on = on
+        self.lang = lang
+
+    @contextmanager
+    def stage(self, key: str, length: int) -> Iterator[Callable[[int], None]]:
+        """A bar of ``length`` steps labelled with the catalogue's ``progress.KEY``;
+        yields ``advance(n)``."""
+        if not self.on or length <= 0:
+            yield lambda n: None
+            return
+        with click.progressbar(length=length, label=reporting.say(f"progress.{key}", self.lang),
+                               file=sys.stderr, show_eta=False) as bar:
+            yield bar.update
+
+
+def progress_on(quiet: bool) -> bool:
+    """Whether to draw progress bars: stderr is a terminal and ``--quiet`` is not given."""
+    return not quiet and sys.stderr.isatty()
+
+
+# ------------------------------------------------------------------ reading
+
+
+@attrs.frozen
+class ManyData:
+    """The data read for a summary.
+
+    Attributes:
+        rules: the rule set (given, or named by the data) with its source.
+        named, differ: the rule set the data names, and whether the given one differs.
+        counties: the counties (record path) — or, once :func:`_read_many` reads with
+            ``read_national``, what :func:`evaluate_many` takes (a frame).
+        loads: the load results (rows read, used, rejected; problems), per county.
+    """
+
+    rules: LoadedRules
+    named: str | None
+    differ: bool
+    counties: Sequence[Any]
+    loads: Sequence[Any]
+
+
+def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], None]) -> ManyData:
+    """READ THE DATA OF MANY COUNTIES — the one place the summary reads data.
+
+    Today: the record path (:func:`eduint.data.spreadsheets.read_tables` /
+    the YAML loader through :func:`eduint.api._settle`), one
+    :class:`~eduint.data.models.County` per county, which :func:`evaluate_many`
+    populates.  To switch to ``eduint.data.national.read_national`` (issue 19, H1):
+    read ``job.data`` with it (``mapping=job.mapping``, ``limits=job.limits``,
+    ``progress=``), keep ``rules`` as given (``--rules`` is then required: a national
+    table names no rule set), and put ``frame_of(data, settings, complete=job.complete,
+    ...)`` in :attr:`ManyData.counties`' place (evaluate_many takes a frame); loads
+    become the national data's problems and row counts.
+
+    Raises:
+        DataFileError, JobError: as :func:`eduint.run` raises them.
+    """
+    from eduint import api
+
+    source = api._Data(job.data, job.name, api._read_mapping(job.mapping), job.complete,
+                       job.figures, job.limits)
+    rules, loads, named, differ = api._settle(given, source, job.resolver)
+    advance(1)
+    return ManyData(rules, named, differ, [x.county for x in loads], loads)
+
+
+# ------------------------------------------------------------------ the run
+
+
+def run_summary(job: Job, out: Output) -> int:
+    """Read, evaluate and show many counties (see the module doc); return the exit code.
+
+    Raises:
+        EduintError: the rules, the data or an override cannot be used (shown by the
+            command as user errors).
+    """
+    from eduint import api
+    from eduint.checking.overrides import Assignment, apply_overrides
+
+    lang = reporting.check_lang(out.lang)
+    bars = _Progress(progress_on(job.quiet), lang)
+    given = api.read_rules(job.rules, resolver=job.resolver) if job.rules else None
+    with bars.stage("reading", 1) as advance:
+        data = _read_many(job, given, advance)
+    _notes(data, job, lang)
+    ruleset, _ = apply_overrides(data.rules.ruleset,
+                                 [Assignment.parse(o) for o in job.overrides])
+    if not data.counties:
+        raise api.JobError(f"error: {job.name}: no county to evaluate")
+    api.choose_engine("columnar", [])  # numpy installed, or a clear error
+    with bars.stage("evaluating", sum(1 for _ in ruleset.rules())) as advance:
+        result = _evaluate(ruleset, data, job.as_of, advance)
+    if result.fallback:
+        click.echo(reporting.say("note.columnar_fallback", lang,
+                                 rules=", ".join(result.fallback)), err=True)
+    if job.county is not None:
+        return _one_county(result, data, job, out)
+    _show(result, out, job, bars)
+    return exit_code(result, strict=job.strict)
+
+
+def _evaluate(ruleset: RuleSet, data: ManyData, as_of: datetime.date | None,
+              advance: Callable[[int], None]) -> ColumnarResult:
+    from eduint.api import JobError
+    from eduint.engine import evaluator
+    from eduint.engine.columnar import evaluate_many
+
+    try:
+        return evaluate_many(ruleset, data.counties, as_of, progress=lambda d, n: advance(1))
+    except evaluator.EvaluationError as exc:
+        raise JobError(f"error: {exc}") from None
+
+
+def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
+    """The data problems (counted, listed by code) and the rule notes, on stderr."""
+    from eduint.language.diagnostics import shorten
+
+    problems = [p for ld in data.loads for p in ld.problems]
+    if problems:
+        click.echo(problems_text(problems, lang, None, reporting.LISTED_PER_CODE), err=True)
+    if data.rules.warnings:
+        click.echo(data.rules.warnings, err=True)
+    if data.differ:
+        click.echo(reporting.say("note.rules_given", lang, rules=job.rules,
+                                 named=shorten(data.named or "")), err=True)
+
+
+def exit_code(result: ColumnarResult, *, strict: bool = False) -> int:
+    """1 when some county has a headline 未达到 (with ``strict``, also 基本达到 or
+    缺少数据), else 0: the worst of :meth:`Report.exit_code` over the counties, from the
+    columns."""
+    import numpy as np
+
+    from eduint.engine.columnar._rules import BASIC, NO_DATA, NOT_MET
+
+    bad = [NOT_MET] + ([BASIC, NO_DATA] if strict else [])
+    return int(any(np.isin(h, bad).any() for h in result.headline.values()))
+
+
+def _show(result: ColumnarResult, out: Output, job: Job, bars: _Progress) -> None:
+    """The summary as text or JSON (stdout or ``--output``), or the whole result as files."""
+    from eduint.reporting import many, many_files
+
+    lang = reporting.check_lang(out.lang)
+    summary = many.summarize(result)
+    if out.fmt in many_files.FILE_FORMATS:
+        target = out.output or Path(f"{job.data.stem}-result.{out.fmt}")
+        total = sum(len(result.table(lv.value)) for lv in _levels(result))
+        with bars.stage("writing", total) as advance:
+            written = many_files.write_many(result, target, out.fmt, lang=lang, progress=advance)
+        for path in written:
+            click.echo(reporting.say("wrote", lang, path=path))
+        heads, rows = many.totals_rows(summary, lang)
+        click.echo(reporting.say("t.many_totals", lang, n=summary.counties))
+        click.echo(reporting.table(rows, heads, width=terminal_width()))
+        return
+    if out.fmt == "json":
+        text = json.dumps(many.summary_dict(summary, lang), ensure_ascii=False, indent=1) + "\n"
+    else:
+        fmt = "simple" if out.fmt == "table" else out.fmt
+        text = many.summary_text(summary, lang, width=terminal_width(), fmt=fmt)
+    if out.output is None:
+        click.echo(text, nl=False)
+        return
+    out.output.write_bytes(text.encode("utf-8"))
+    click.echo(reporting.say("wrote", lang, path=out.output))
+
+
+def _levels(result: ColumnarResult) -> Sequence[Any]:
+    from eduint.engine.columnar.tables import levels
+
+    return levels(result)
+
+
+def _one_county(result: ColumnarResult, data: ManyData, job: Job, out: Output) -> int:
+    """``--county CODE``: that county's full report (the record engine's, built now),
+    in the format asked."""
+    from eduint import _cli_check
+    from eduint.api import CountyResult, JobError
+
+    codes = [str(c) if c is not None else "" for c in result.frame.codes]
+    names = [str(n) for n in result.frame.names]
+    wanted = job.county or ""
+    matches = [i for i, c in enumerate(codes) if c == wanted] or \
+        [i for i, n in enumerate(names) if n == wanted]
+    if not matches:
+        raise JobError(f"error: --county {wanted}: no county with that code or name in "
+                       f"{job.name} ({len(codes)} counties)")
+    i = matches[0]
+    report = result.report(i)
+    load = data.loads[i] if i < len(data.loads) else None
+    provenance = reporting.Provenance.of(
+        report, data_file=job.name, data_sha256=getattr(load, "sha256", None),
+        rules_file=data.rules.source.shown if data.rules.source is not None else None,
+        rules_sha256=data.rules.source.sha256 if data.rules.source is not None else None,
+    )
+    if out.fmt in ("jsonl", "parquet"):
+        raise JobError("error: --county: one county's report is text, html, json, csv or xlsx")
+    _cli_check._show(CountyResult(report, load, provenance), out, job.data.stem, "")
+    return report.exit_code(strict=job.strict)
+
+
+def check_summary_format(fmt: str) -> None:
+    """``--summary`` with a format it does not write is a usage error.
+
+    Raises:
+        EduintError: the format is not one of :data:`SUMMARY_FORMATS`.
+    """
+    if fmt not in SUMMARY_FORMATS:
+        raise EduintError(f"error: --summary writes {', '.join(SUMMARY_FORMATS)}, not {fmt}")
