@@ -22,6 +22,7 @@ import datetime
 import enum
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -605,6 +606,28 @@ class Report:
     def headlines(self) -> dict[str, Outcome | None]:
         """id → headline, for every item, part and rule."""
         return {r.id: r.headline for r in self.items}
+
+    def to_arrow(self) -> Any:
+        """The report as a ``pyarrow.Table``: one row per item, part and rule and one per
+        entity outcome (:mod:`eduint.engine.report_table`; pyarrow imported only here).
+
+        Raises:
+            ImportError: pyarrow is not installed (the message says how to install it).
+        """
+        from eduint.engine.report_table import report_arrow
+
+        return report_arrow(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_arrow` as a ``pandas.DataFrame`` (pandas imported only here).
+
+        Raises:
+            ImportError: pandas or pyarrow is not installed.
+        """
+        from eduint.engine.columnar.tables import need
+
+        need("pandas", "to_pandas()")
+        return self.to_arrow().to_pandas()
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when no headline is 未达到, else 1; with ``strict``, 基本达到 and

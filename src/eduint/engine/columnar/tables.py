@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from eduint.checking.schema import ScopeKind
+from eduint.errors import EduintError
 
 if TYPE_CHECKING:
     from eduint.engine.columnar.result import ColumnarResult
 
-__all__ = ["LEVELS", "Column", "LevelTable", "level_table", "levels"]
+__all__ = ["LEVELS", "Column", "LevelTable", "MissingDependencyError", "level_table", "levels", "need"]
 
 #: The levels, in the order files and sheets list them.
 LEVELS: tuple[ScopeKind, ...] = (
@@ -233,22 +234,27 @@ def _rule_columns(result: ColumnarResult, rc: Any, rows: Any) -> list[Column]:
 # ------------------------------------------------------------------ Arrow, pandas
 
 
+class MissingDependencyError(EduintError, ImportError):
+    """An optional package (pyarrow, pandas) is needed and not installed: an
+    :class:`ImportError` for callers of :meth:`ColumnarResult.to_arrow`, a user error
+    (one line, exit 2) for the command line."""
+
+
 def need(module: str, what: str) -> Any:
     """Import an optional module, or say how to install it.
 
     Raises:
-        ImportError: ``module`` is not installed (the message names ``what`` needs it and
-            the extra that installs it).
+        MissingDependencyError: ``module`` is not installed (the message names what
+            needs it and how to install it).
     """
     import importlib
 
     try:
         return importlib.import_module(module)
     except ImportError:
-        extra = "parquet" if module.startswith("pyarrow") else "pandas"
-        raise ImportError(
-            f"{what} needs {module.split('.')[0]}: pip install {module.split('.')[0]} "
-            f"(or pip install 'eduint[{extra}]')"
+        top = module.split(".")[0]
+        raise MissingDependencyError(
+            f"error: {what} needs {top}, which is not installed: pip install {top}"
         ) from None
 
 
