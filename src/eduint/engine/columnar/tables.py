@@ -217,8 +217,9 @@ def _rule_columns(result: ColumnarResult, rc: Any, rows: Any) -> list[Column]:
 
     out = []
     if rc.rule.require is not None:  # a report-only rule gives no outcome
-        outcome = np.where(is_ent, rc.outcome[rows], 0).astype(np.int8)
-        out.append(Column("outcome", outcome, rid))
+        if rc.scope != ScopeKind.COUNTY:  # a county's: its headline column says it
+            outcome = np.where(is_ent, rc.outcome[rows], 0).astype(np.int8)
+            out.append(Column("outcome", outcome, rid))
         out.append(Column("reason", np.where(is_ent, rc.reason[rows], -1).astype(np.int16), rid))
     main = result.main_values(rid)
     if main is not None:
