@@ -123,10 +123,18 @@ def test_worst_cv_is_the_reports_worst(result: ColumnarResult) -> None:
     seen = 0
     for i in range(result.counties):
         item = next(it for it in result.report(i).items if it.id == r.id)
-        pairs = [(float(e.evidence.left.value.lo if hasattr(e.evidence.left.value, "lo")
-                        else e.evidence.left.value), float(e.evidence.right.value))
-                 for e in item.entities
-                 if e.evidence is not None and e.evidence.left is not None]
+        pairs = [
+            (
+                float(
+                    e.evidence.left.value.lo
+                    if hasattr(e.evidence.left.value, "lo")
+                    else e.evidence.left.value
+                ),
+                float(e.evidence.right.value),
+            )
+            for e in item.entities
+            if e.evidence is not None and e.evidence.left is not None
+        ]
         if not pairs:
             assert math.isnan(r.value[i])
             continue
@@ -199,7 +207,9 @@ def _expected(result: ColumnarResult, level: str) -> tuple[Any, dict[str, Any]]:
     return table, {c.name: c.values for c in table.columns}
 
 
-def test_csv_round_trip(tmp_path: Path, result: ColumnarResult, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_round_trip(
+    tmp_path: Path, result: ColumnarResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every level's CSV holds the result's numbers, words and codes; missing cells are
     empty; with and without pyarrow the cells are the same."""
     import importlib.util
@@ -207,8 +217,9 @@ def test_csv_round_trip(tmp_path: Path, result: ColumnarResult, monkeypatch: pyt
     files = many_files.write_many(result, tmp_path / "out.csv", "csv")
     assert [f.name for f in files] == [f"out.{lv.value}.csv" for lv in levels(result)]
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a)
+    )
     plain = many_files.write_many(result, f"{tmp_path / 'plain'}/", "csv")
     assert [f.name for f in plain] == [f"{lv.value}.csv" for lv in levels(result)]
     for f, g in zip(files, plain, strict=True):
@@ -242,14 +253,19 @@ def test_jsonl_round_trip(tmp_path: Path, result: ColumnarResult) -> None:
     _, cols = _expected(result, "county_segment")
     got = [r for r in rows if r["level"] == "county_segment"]
     for r, x in zip(got, cols["差异系数_体艺教师.value"].tolist(), strict=True):
-        assert r["差异系数_体艺教师.value"] is None if math.isnan(x) else \
-            r["差异系数_体艺教师.value"] == pytest.approx(x)
+        assert (
+            r["差异系数_体艺教师.value"] is None
+            if math.isnan(x)
+            else r["差异系数_体艺教师.value"] == pytest.approx(x)
+        )
     county = [r for r in rows if r["level"] == "county"]
     assert [r["overall.code"] for r in county] == result.overall.tolist()
     assert all(r["overall"] == OUTCOMES[r["overall.code"]].value for r in county)
 
 
-def test_xlsx_sheets_numbers_and_no_class_sheet(tmp_path: Path, counties: list[models.County]) -> None:
+def test_xlsx_sheets_numbers_and_no_class_sheet(
+    tmp_path: Path, counties: list[models.County]
+) -> None:
     """A sheet per level but classes, numbers as numbers (missing blank), a 说明 sheet
     saying where the class rows are."""
     openpyxl = pytest.importorskip("openpyxl")
@@ -273,15 +289,17 @@ def test_xlsx_sheets_numbers_and_no_class_sheet(tmp_path: Path, counties: list[m
     assert all(isinstance(r[code], int) for r in body if r[code] is not None)
 
 
-def test_xlsx_text_from_data_is_never_a_formula(tmp_path: Path, counties: list[models.County]) -> None:
+def test_xlsx_text_from_data_is_never_a_formula(
+    tmp_path: Path, counties: list[models.County]
+) -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    evil = attrs.evolve(counties[1], name="=HYPERLINK(\"x\")")
+    evil = attrs.evolve(counties[1], name='=HYPERLINK("x")')
     res = evaluate_many(eduint.load_ruleset("youzhi-junheng-2017-resource"), [evil])
     (path,) = many_files.write_many(res, tmp_path / "e.xlsx", "xlsx")
     cell = openpyxl.load_workbook(path)["县区"]["B2"]
-    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"x\")"
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
     files = many_files.write_many(res, tmp_path / "e.csv", "csv")
-    assert _csv(files[0])[0]["县区"] == "'=HYPERLINK(\"x\")"
+    assert _csv(files[0])[0]["县区"] == '\'=HYPERLINK("x")'
 
 
 def test_parquet_round_trip(tmp_path: Path, result: ColumnarResult) -> None:
@@ -314,13 +332,20 @@ def test_to_arrow_and_to_pandas_shapes(result: ColumnarResult) -> None:
     assert t.column_names[:4] == ["county_code", "county", "overall", "overall.code"]
     df = result.to_pandas("county_segment")
     assert len(df) == len(result.table("county_segment"))
-    assert {"segment", "差异系数_骨干教师", "差异系数_骨干教师.code",
-            "差异系数_骨干教师.value", "差异系数_骨干教师.threshold"} <= set(df.columns)
+    assert {
+        "segment",
+        "差异系数_骨干教师",
+        "差异系数_骨干教师.code",
+        "差异系数_骨干教师.value",
+        "差异系数_骨干教师.threshold",
+    } <= set(df.columns)
     assert df["差异系数_骨干教师.value"].isna().any()  # 宝山区: missing, NaN not 0
     assert set(df["segment"]) == {"小学", "初中"}
     with pytest.raises(ValueError, match="no .* level"):
-        evaluate_many(eduint.load_ruleset("youzhi-junheng-2017-resource"),
-                      [attrs.evolve(eduint.load_county(SYNTHETIC).county)]).table("class")
+        evaluate_many(
+            eduint.load_ruleset("youzhi-junheng-2017-resource"),
+            [attrs.evolve(eduint.load_county(SYNTHETIC).county)],
+        ).table("class")
     report = result.report(1)
     rdf = report.to_pandas()
     assert isinstance(rdf, pd.DataFrame)
@@ -328,7 +353,8 @@ def test_to_arrow_and_to_pandas_shapes(result: ColumnarResult) -> None:
     assert len(rdf) == len(report.items) + n_entities
     assert (rdf["row"] == "item").sum() == len(report.items)
     assert list(rdf.loc[rdf.row == "item", "outcome"]) == [
-        None if it.headline is None else it.headline.value for it in report.items]
+        None if it.headline is None else it.headline.value for it in report.items
+    ]
 
 
 # ------------------------------------------------------------------ the command
@@ -344,8 +370,11 @@ def book(tmp_path_factory: pytest.TempPathFactory, counties: list[models.County]
 def test_check_summary_end_to_end(book: Path) -> None:
     """`eduint check BOOK --summary` prints the summary and totals (no report per county),
     exits as the reports' worst, and draws no progress bar when stderr is not a tty."""
-    runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames \
+    runner = (
+        CliRunner(mix_stderr=False)
+        if "mix_stderr" in CliRunner.__init__.__code__.co_varnames
         else CliRunner()
+    )
     r = runner.invoke(cli.main, ["check", str(book), "--summary", "--complete"])
     assert r.exception is None or isinstance(r.exception, SystemExit), r.output
     expected = eduint.run(None, book, complete=True).exit_code()
@@ -361,13 +390,16 @@ def test_check_summary_end_to_end(book: Path) -> None:
 def test_check_summary_writes_files_and_one_county(tmp_path: Path, book: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "r.csv"
-    r = runner.invoke(cli.main, ["check", str(book), "--summary", "--format", "csv",
-                                 "--output", str(out), "--quiet"])
+    r = runner.invoke(
+        cli.main,
+        ["check", str(book), "--summary", "--format", "csv", "--output", str(out), "--quiet"],
+    )
     assert r.exit_code == 1, r.output
     assert (tmp_path / "r.county.csv").is_file() and (tmp_path / "r.class.csv").is_file()
     assert "r.county_segment.csv" in r.output
-    j = runner.invoke(cli.main, ["check", str(book), "--format", "jsonl", "--output",
-                                 str(tmp_path / "r.jsonl")])  # jsonl implies --summary
+    j = runner.invoke(
+        cli.main, ["check", str(book), "--format", "jsonl", "--output", str(tmp_path / "r.jsonl")]
+    )  # jsonl implies --summary
     assert j.exit_code == 1 and (tmp_path / "r.jsonl").stat().st_size > 0
     js = runner.invoke(cli.main, ["check", str(book), "--summary", "--format", "json"])
     doc = json.loads(js.stdout if hasattr(js, "stdout") else js.output)

@@ -38,8 +38,18 @@ __all__ = ["SUMMARY_FORMATS", "implies_summary", "run_summary"]
 
 #: The ``--format`` values ``--summary`` takes: text formats and JSON print the summary,
 #: the file formats write the whole result.
-SUMMARY_FORMATS = ("table", "simple", "github", "grid", "plain", "json", "csv", "jsonl",
-                   "xlsx", "parquet")
+SUMMARY_FORMATS = (
+    "table",
+    "simple",
+    "github",
+    "grid",
+    "plain",
+    "json",
+    "csv",
+    "jsonl",
+    "xlsx",
+    "parquet",
+)
 _TEXT = ("table", "simple", "github", "grid", "plain")
 #: Data suffixes that are national tables: read as many counties, summarised.
 NATIONAL_SUFFIXES = (".parquet", ".jsonl")
@@ -89,8 +99,12 @@ class _Progress:
         if not self.on or length <= 0:
             yield lambda n: None
             return
-        with click.progressbar(length=length, label=reporting.say(f"progress.{key}", self.lang),
-                               file=sys.stderr, show_eta=False) as bar:
+        with click.progressbar(
+            length=length,
+            label=reporting.say(f"progress.{key}", self.lang),
+            file=sys.stderr,
+            show_eta=False,
+        ) as bar:
             yield bar.update
 
 
@@ -139,8 +153,9 @@ def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], Non
     """
     from eduint import api
 
-    source = api._Data(job.data, job.name, api._read_mapping(job.mapping), job.complete,
-                       job.figures, job.limits)
+    source = api._Data(
+        job.data, job.name, api._read_mapping(job.mapping), job.complete, job.figures, job.limits
+    )
     rules, loads, named, differ = api._settle(given, source, job.resolver)
     advance(1)
     return ManyData(rules, named, differ, [x.county for x in loads], loads)
@@ -165,24 +180,26 @@ def run_summary(job: Job, out: Output) -> int:
     with bars.stage("reading", 1) as advance:
         data = _read_many(job, given, advance)
     _notes(data, job, lang)
-    ruleset, _ = apply_overrides(data.rules.ruleset,
-                                 [Assignment.parse(o) for o in job.overrides])
+    ruleset, _ = apply_overrides(data.rules.ruleset, [Assignment.parse(o) for o in job.overrides])
     if not data.counties:
         raise api.JobError(f"error: {job.name}: no county to evaluate")
     api.choose_engine("columnar", [])  # numpy installed, or a clear error
     with bars.stage("evaluating", sum(1 for _ in ruleset.rules())) as advance:
         result = _evaluate(ruleset, data, job.as_of, advance)
     if result.fallback:
-        click.echo(reporting.say("note.columnar_fallback", lang,
-                                 rules=", ".join(result.fallback)), err=True)
+        click.echo(
+            reporting.say("note.columnar_fallback", lang, rules=", ".join(result.fallback)),
+            err=True,
+        )
     if job.county is not None:
         return _one_county(result, data, job, out)
     _show(result, out, job, bars)
     return exit_code(result, strict=job.strict)
 
 
-def _evaluate(ruleset: RuleSet, data: ManyData, as_of: datetime.date | None,
-              advance: Callable[[int], None]) -> ColumnarResult:
+def _evaluate(
+    ruleset: RuleSet, data: ManyData, as_of: datetime.date | None, advance: Callable[[int], None]
+) -> ColumnarResult:
     from eduint.api import JobError
     from eduint.engine import evaluator
     from eduint.engine.columnar import evaluate_many
@@ -203,8 +220,12 @@ def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
     if data.rules.warnings:
         click.echo(data.rules.warnings, err=True)
     if data.differ:
-        click.echo(reporting.say("note.rules_given", lang, rules=job.rules,
-                                 named=shorten(data.named or "")), err=True)
+        click.echo(
+            reporting.say(
+                "note.rules_given", lang, rules=job.rules, named=shorten(data.named or "")
+            ),
+            err=True,
+        )
 
 
 def exit_code(result: ColumnarResult, *, strict: bool = False) -> int:
@@ -263,16 +284,21 @@ def _one_county(result: ColumnarResult, data: ManyData, job: Job, out: Output) -
     codes = [str(c) if c is not None else "" for c in result.frame.codes]
     names = [str(n) for n in result.frame.names]
     wanted = job.county or ""
-    matches = [i for i, c in enumerate(codes) if c == wanted] or \
-        [i for i, n in enumerate(names) if n == wanted]
+    matches = [i for i, c in enumerate(codes) if c == wanted] or [
+        i for i, n in enumerate(names) if n == wanted
+    ]
     if not matches:
-        raise JobError(f"error: --county {wanted}: no county with that code or name in "
-                       f"{job.name} ({len(codes)} counties)")
+        raise JobError(
+            f"error: --county {wanted}: no county with that code or name in "
+            f"{job.name} ({len(codes)} counties)"
+        )
     i = matches[0]
     report = result.report(i)
     load = data.loads[i] if i < len(data.loads) else None
     provenance = reporting.Provenance.of(
-        report, data_file=job.name, data_sha256=getattr(load, "sha256", None),
+        report,
+        data_file=job.name,
+        data_sha256=getattr(load, "sha256", None),
         rules_file=data.rules.source.shown if data.rules.source is not None else None,
         rules_sha256=data.rules.source.sha256 if data.rules.source is not None else None,
     )

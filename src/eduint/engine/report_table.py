@@ -55,34 +55,74 @@ def report_rows(report: Report) -> list[dict[str, Any]]:
     base = {"county_code": report.county_code, "county": report.county}
     for it in report.items:
         value, threshold, op, unit = _sides(it.evidence)
-        rows.append({
-            **base, "item": it.id, "row": "item", "scope": None, "entity": None, "name": None,
-            "segment": None, "part": None,
-            "outcome": it.headline.value if it.headline is not None else None,
-            "computed": it.computed.value if it.computed is not None else None,
-            "self": it.self_status.value if it.self_status is not None else None,
-            "value": value, "threshold": threshold, "op": op, "unit": unit,
-            "reason": it.reasons[0].code.value if it.reasons else None,
-        })
+        rows.append(
+            {
+                **base,
+                "item": it.id,
+                "row": "item",
+                "scope": None,
+                "entity": None,
+                "name": None,
+                "segment": None,
+                "part": None,
+                "outcome": it.headline.value if it.headline is not None else None,
+                "computed": it.computed.value if it.computed is not None else None,
+                "self": it.self_status.value if it.self_status is not None else None,
+                "value": value,
+                "threshold": threshold,
+                "op": op,
+                "unit": unit,
+                "reason": it.reasons[0].code.value if it.reasons else None,
+            }
+        )
         for e in it.entities:
             value, threshold, op, unit = _sides(e.evidence)
             ref = e.entity
-            rows.append({
-                **base, "item": it.id, "row": "entity", "scope": ref.scope, "entity": ref.key,
-                "name": ref.name, "segment": ref.segment, "part": ref.part,
-                "outcome": e.outcome.value if e.outcome is not None else None,
-                "computed": None, "self": None,
-                "value": value, "threshold": threshold, "op": op, "unit": unit,
-                "reason": e.reasons[0].code.value if e.reasons else None,
-            })
+            rows.append(
+                {
+                    **base,
+                    "item": it.id,
+                    "row": "entity",
+                    "scope": ref.scope,
+                    "entity": ref.key,
+                    "name": ref.name,
+                    "segment": ref.segment,
+                    "part": ref.part,
+                    "outcome": e.outcome.value if e.outcome is not None else None,
+                    "computed": None,
+                    "self": None,
+                    "value": value,
+                    "threshold": threshold,
+                    "op": op,
+                    "unit": unit,
+                    "reason": e.reasons[0].code.value if e.reasons else None,
+                }
+            )
     for r in rows:
         r["outcome.code"] = _CODES.get(r["outcome"] or "")
     return rows
 
 
-_COLUMNS = ("county_code", "county", "item", "row", "scope", "entity", "name", "segment",
-            "part", "outcome", "outcome.code", "computed", "self", "value", "threshold", "op",
-            "unit", "reason")
+_COLUMNS = (
+    "county_code",
+    "county",
+    "item",
+    "row",
+    "scope",
+    "entity",
+    "name",
+    "segment",
+    "part",
+    "outcome",
+    "outcome.code",
+    "computed",
+    "self",
+    "value",
+    "threshold",
+    "op",
+    "unit",
+    "reason",
+)
 
 
 def report_arrow(report: Report) -> Any:
@@ -96,5 +136,6 @@ def report_arrow(report: Report) -> Any:
     pa = need("pyarrow", "to_arrow()")
     rows = report_rows(report)
     types = {"outcome.code": pa.int8(), "value": pa.float64(), "threshold": pa.float64()}
-    return pa.table({k: pa.array([r[k] for r in rows], type=types.get(k, pa.string()))
-                     for k in _COLUMNS})
+    return pa.table(
+        {k: pa.array([r[k] for r in rows], type=types.get(k, pa.string())) for k in _COLUMNS}
+    )

@@ -187,8 +187,9 @@ def summarize(result: ColumnarResult, *, closest: int = 5) -> ManySummary:
     frame = result.frame
     codes = np.array(["" if c is None else str(c) for c in frame.codes], dtype=object)
     names = np.array([str(n) for n in frame.names], dtype=object)
-    rules = tuple(_rule(result, r) for r in headline_rules(result.ruleset.members)
-                  if r.id in result.headline)
+    rules = tuple(
+        _rule(result, r) for r in headline_rules(result.ruleset.members) if r.id in result.headline
+    )
     return ManySummary(codes, names, np.asarray(result.overall, dtype=np.int8), rules, closest)
 
 
@@ -254,8 +255,9 @@ def _worst(county: Any, margin: Any, C: int) -> Any:
     return out
 
 
-def _line_sums(result: ColumnarResult, rule: CheckedRule, county: Any,
-               C: int) -> Iterator[tuple[str, str, Any]]:
+def _line_sums(
+    result: ColumnarResult, rule: CheckedRule, county: Any, C: int
+) -> Iterator[tuple[str, str, Any]]:
     """Each report line whose known values are all whole numbers, summed per county
     (NaN for a county one of whose entities has no value)."""
     import numpy as np
@@ -299,8 +301,10 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
     if r.counts is not None:
         judged = r.counts[:, 1:5].sum(axis=1).tolist()
         met = r.counts[:, _MET].tolist()
-        return [say("many.passing", lang, outcome=w, met=m, total=n) if n else w
-                for w, m, n in zip(words.tolist(), met, judged, strict=True)]
+        return [
+            say("many.passing", lang, outcome=w, met=m, total=n) if n else w
+            for w, m, n in zip(words.tolist(), met, judged, strict=True)
+        ]
     if r.value is None or r.op is None:
         return [str(w) for w in words.tolist()]
     values, bounds = _pairs(r)
@@ -309,10 +313,15 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
     # worst known value is not what decided it
     shown = np.isin(r.headline, _DECIDED).tolist()
     return [
-        say("many.detail", lang, outcome=w,
-            detail=say("many.relation", lang, value=v, op=o, bound=b)) if v and d else w
-        for w, v, o, b, d in zip(words.tolist(), values, ops.tolist(), bounds, shown,
-                                 strict=True)
+        say(
+            "many.detail",
+            lang,
+            outcome=w,
+            detail=say("many.relation", lang, value=v, op=o, bound=b),
+        )
+        if v and d
+        else w
+        for w, v, o, b, d in zip(words.tolist(), values, ops.tolist(), bounds, shown, strict=True)
     ]
 
 
@@ -327,8 +336,14 @@ def _pairs(r: RuleSummary) -> tuple[list[str], list[str]]:
 
     v, t, m = r.value, r.threshold, r.margin
     held = m >= 0
-    holds = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt,
-             "==": operator.eq, "!=": operator.ne}[r.op or "=="]
+    holds = {
+        "<=": operator.le,
+        "<": operator.lt,
+        ">=": operator.ge,
+        ">": operator.gt,
+        "==": operator.eq,
+        "!=": operator.ne,
+    }[r.op or "=="]
     places = np.full(len(v), _MAX_PLACES, dtype=np.int64)
     done = ~np.isfinite(m)
     for p in range(_PLACES, _MAX_PLACES):
@@ -378,10 +393,14 @@ def totals_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list[
     from eduint.engine.columnar._rules import OUTCOMES as CODES
 
     lg = check_lang(lang)
-    heads = [say("h.item", lg)] + [
-        say("no_verdict", lg) if c == 0 else OUTCOMES[CODES[c]].text(lg)  # type: ignore[index]
-        for c in _TOTAL_ORDER
-    ] + [say("h.entity", lg)]
+    heads = (
+        [say("h.item", lg)]
+        + [
+            say("no_verdict", lg) if c == 0 else OUTCOMES[CODES[c]].text(lg)  # type: ignore[index]
+            for c in _TOTAL_ORDER
+        ]
+        + [say("h.entity", lg)]
+    )
     rows = [[say("p.overall", lg), *_by_code(s.overall_by_outcome()), ""]]
     for r in s.rules:
         rows.append([r.id, *_by_code(r.counties_by_outcome()), _entity_total(r, lg)])
@@ -402,11 +421,14 @@ def _entity_total(r: RuleSummary, lang: Lang) -> str:
     if r.counts is not None:
         scope = SCOPES[r.rule.scope.value].text(lang)
         judged = int(r.counts[:, 1:5].sum())
-        parts.append(say("many.entities", lang, scope=scope, met=int(r.counts[:, _MET].sum()),
-                         total=judged))
+        parts.append(
+            say("many.entities", lang, scope=scope, met=int(r.counts[:, _MET].sum()), total=judged)
+        )
     for name, _unit, sums in r.lines:
         known = sums[np.isfinite(sums)]
-        value = _num(float(known.sum()), 0) if len(known) == len(sums) else say("no_data_value", lang)
+        value = (
+            _num(float(known.sum()), 0) if len(known) == len(sums) else say("no_data_value", lang)
+        )
         parts.append(say("named_value", lang, name=name, value=value))
     return say("list_sep", lang).join(parts)
 
@@ -419,8 +441,18 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
         ValueError: unknown ``lang``.
     """
     lg = check_lang(lang)
-    heads = [say(k, lg) for k in ("h.item", "h.verdict", "p.county_code", "p.county",
-                                  "h.value", "h.threshold", "h.margin")]
+    heads = [
+        say(k, lg)
+        for k in (
+            "h.item",
+            "h.verdict",
+            "p.county_code",
+            "p.county",
+            "h.value",
+            "h.threshold",
+            "h.margin",
+        )
+    ]
     rows = []
     for r in s.rules:
         ok, bad = r.closest(s.closest)
@@ -428,14 +460,23 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
         for i in [*ok.tolist(), *bad.tolist()]:
             value, bound = values[i], bounds[i]
             margin = float(r.margin[i])
-            rows.append([r.id, _outcome(int(r.headline[i]), lg), str(s.codes[i]),
-                         str(s.names[i]), value, bound,
-                         _num(margin, margin_places(Fraction(margin), _PLACES))])
+            rows.append(
+                [
+                    r.id,
+                    _outcome(int(r.headline[i]), lg),
+                    str(s.codes[i]),
+                    str(s.names[i]),
+                    value,
+                    bound,
+                    _num(margin, margin_places(Fraction(margin), _PLACES)),
+                ]
+            )
     return heads, rows
 
 
-def summary_text(s: ManySummary, lang: str = "zh", *, width: int | None = None,
-                 fmt: str = "simple") -> str:
+def summary_text(
+    s: ManySummary, lang: str = "zh", *, width: int | None = None, fmt: str = "simple"
+) -> str:
     """The per-county table (one line per county), the totals and the counties closest
     to each limit (fitted to ``width`` display cells when given), as text.
 
@@ -445,12 +486,18 @@ def summary_text(s: ManySummary, lang: str = "zh", *, width: int | None = None,
     lg = check_lang(lang)
     # one line per county, never wrapped: it greps and sorts; the totals fit ``width``
     out = [say("t.counties", lg), draw_table(*county_rows(s, lg), fmt=fmt), ""]
-    out += [say("t.many_totals", lg, n=s.counties),
-            draw_table(*totals_rows(s, lg), fmt=fmt, width=width), ""]
+    out += [
+        say("t.many_totals", lg, n=s.counties),
+        draw_table(*totals_rows(s, lg), fmt=fmt, width=width),
+        "",
+    ]
     heads, rows = closest_rows(s, lg)
     if rows:
-        out += [say("t.many_closest", lg, k=s.closest),
-                draw_table(heads, rows, fmt=fmt, width=width), ""]
+        out += [
+            say("t.many_closest", lg, k=s.closest),
+            draw_table(heads, rows, fmt=fmt, width=width),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -478,19 +525,27 @@ def summary_dict(s: ManySummary, lang: str = "zh") -> dict[str, Any]:
                 one["met"] = int(r.counts[i, _MET])
                 one["judged"] = int(r.counts[i, 1:5].sum())
             if r.value is not None:
-                one.update(value=num(r.value[i]), threshold=num(r.threshold[i]),
-                           margin=num(r.margin[i]))
+                one.update(
+                    value=num(r.value[i]), threshold=num(r.threshold[i]), margin=num(r.margin[i])
+                )
             for name, _u, sums in r.lines:
                 one[name] = num(sums[i])
             rules[r.id] = one
-        counties.append({"code": s.codes[i] or None, "name": s.names[i],
-                         "overall": _word_or_none(int(s.overall[i]), lg), "rules": rules})
+        counties.append(
+            {
+                "code": s.codes[i] or None,
+                "name": s.names[i],
+                "overall": _word_or_none(int(s.overall[i]), lg),
+                "rules": rules,
+            }
+        )
     totals = {
         r.id: {
             "counties": {_key(o, lg): n for o, n in r.counties_by_outcome().items()},
             "entities": {_key(o, lg): n for o, n in r.entities_by_outcome().items()},
-            "closest": [s.codes[i] or s.names[i] for part in r.closest(s.closest)
-                        for i in part.tolist()],
+            "closest": [
+                s.codes[i] or s.names[i] for part in r.closest(s.closest) for i in part.tolist()
+            ],
         }
         for r in s.rules
     }

@@ -55,9 +55,15 @@ def column_header(col: Column, lang: Lang) -> str:
     """A column's header in ``lang``: 行政区划代码, 县区, 学校代码, 学段, 班额（人）, a
     rule's id for its outcome, ``学校达标（代码）``, ``学校达标：原因``,
     ``差异系数_骨干教师：数值``, ``学校达标：高学历教师（人/百人）``."""
-    keys = {"county_code": "p.county_code", "county": "p.county", "school": "h.school_id",
-            "school_name": "h.school_name", "segment": "key.segment", "size": "h.class_size",
-            "overall": "p.overall"}
+    keys = {
+        "county_code": "p.county_code",
+        "county": "p.county",
+        "school": "h.school_id",
+        "school_name": "h.school_name",
+        "segment": "key.segment",
+        "size": "h.class_size",
+        "overall": "p.overall",
+    }
     if col.what in keys:
         head = say(keys[col.what], lang)
     elif col.what in ("headline", "outcome"):
@@ -65,8 +71,9 @@ def column_header(col: Column, lang: Lang) -> str:
     elif col.what == "report":
         head = say("h.of", lang, name=col.rule, what=col.line or "")
     else:
-        what = say({"reason": "h.reason", "value": "h.value", "threshold": "h.threshold"}[col.what],
-                   lang)
+        what = say(
+            {"reason": "h.reason", "value": "h.value", "threshold": "h.threshold"}[col.what], lang
+        )
         head = say("h.of", lang, name=col.rule, what=what)
     return say("h.in_unit", lang, header=head, unit=col.unit) if col.unit else head
 
@@ -112,8 +119,9 @@ def _numbers(values: Any) -> list[int | float | None]:
     return out
 
 
-def cells(table: LevelTable, lang: Lang,
-          text: Callable[[str], Any] = spreadsheet_safe) -> Iterator[tuple[str, list[Any]]]:
+def cells(
+    table: LevelTable, lang: Lang, text: Callable[[str], Any] = spreadsheet_safe
+) -> Iterator[tuple[str, list[Any]]]:
     """The table's columns for CSV and XLSX: ``(header, cells)``, outcomes as words
     followed by their codes, reasons as their code values, text from the data made
     safe by ``text`` (CSV: :func:`~eduint.reporting._safe.spreadsheet_safe`), numbers as
@@ -139,8 +147,9 @@ def cells(table: LevelTable, lang: Lang,
 # ------------------------------------------------------------------ files
 
 
-def level_files(path: str | os.PathLike[str], ext: str,
-                levels: Sequence[ScopeKind]) -> dict[ScopeKind, Path]:
+def level_files(
+    path: str | os.PathLike[str], ext: str, levels: Sequence[ScopeKind]
+) -> dict[ScopeKind, Path]:
     """Where each level's file goes: inside ``path`` when it is a folder (an existing
     one, or a path ending in ``/``): ``county.csv`` …; else beside it:
     ``NAME.county.csv`` … for ``NAME.csv`` (or ``NAME``)."""
@@ -240,7 +249,9 @@ def _write_csv(table: LevelTable, target: Path, lang: Lang) -> None:
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(safe_heads)
-        writer.writerows([("" if x is None else x) for x in row] for row in zip(*columns, strict=True))
+        writer.writerows(
+            [("" if x is None else x) for x in row] for row in zip(*columns, strict=True)
+        )
 
 
 def _write_jsonl(table: LevelTable, fh: Any, tick: Progress) -> None:
@@ -271,9 +282,11 @@ def _write_jsonl(table: LevelTable, fh: Any, tick: Progress) -> None:
     dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     n = len(table)
     for a in range(0, n, _CHUNK):
-        part = [c[a:a + _CHUNK] for c in cols]
-        lines = [dumps({"level": level, **dict(zip(names, row, strict=True))})
-                 for row in zip(*part, strict=True)]
+        part = [c[a : a + _CHUNK] for c in cols]
+        lines = [
+            dumps({"level": level, **dict(zip(names, row, strict=True))})
+            for row in zip(*part, strict=True)
+        ]
         fh.write("\n".join(lines) + "\n" if lines else "")
         tick(len(lines))
 
@@ -315,7 +328,7 @@ def _write_xlsx(result: ColumnarResult, target: Path, lang: Lang, tick: Progress
         ws.append(head_cells)
         n = len(columns[0]) if columns else 0
         for a in range(0, n, _CHUNK):
-            part = [c[a:a + _CHUNK] for c in columns]
+            part = [c[a : a + _CHUNK] for c in columns]
             for row in zip(*part, strict=True):
                 ws.append(row)
             tick(min(_CHUNK, n - a))

@@ -31,7 +31,15 @@ from eduint.errors import EduintError
 if TYPE_CHECKING:
     from eduint.engine.columnar.result import ColumnarResult
 
-__all__ = ["LEVELS", "Column", "LevelTable", "MissingDependencyError", "level_table", "levels", "need"]
+__all__ = [
+    "LEVELS",
+    "Column",
+    "LevelTable",
+    "MissingDependencyError",
+    "level_table",
+    "levels",
+    "need",
+]
 
 #: The levels, in the order files and sheets list them.
 LEVELS: tuple[ScopeKind, ...] = (
@@ -124,8 +132,10 @@ def level_table(result: ColumnarResult, level: ScopeKind) -> LevelTable:
     cols = list(_keys(result, level, rows))
     if level == ScopeKind.COUNTY:
         cols.append(Column("overall", np.asarray(result.overall, dtype=np.int8)))
-        cols += [Column("headline", np.asarray(h, dtype=np.int8), rid)
-                 for rid, h in result.headline.items()]
+        cols += [
+            Column("headline", np.asarray(h, dtype=np.int8), rid)
+            for rid, h in result.headline.items()
+        ]
     for rc in rules:
         cols += _rule_columns(result, rc, rows)
     return LevelTable(level, rows, tuple(cols))
@@ -166,16 +176,23 @@ def school_labels(result: ColumnarResult) -> tuple[Any, Any]:
     ids = getattr(frame, "school_ids", None)
     if ids is not None:
         names = getattr(frame, "school_names", None)
-        return (np.asarray([str(x) for x in np.asarray(ids).tolist()], dtype=object),
-                None if names is None else np.asarray(names, dtype=object))
+        return (
+            np.asarray([str(x) for x in np.asarray(ids).tolist()], dtype=object),
+            None if names is None else np.asarray(names, dtype=object),
+        )
     pops = getattr(frame, "pops", None)
     if pops is None:
         n = frame.tables[ScopeKind.SCHOOL].n
         return np.array([""] * n, dtype=object), None
-    refs = [p.tables[ScopeKind.SCHOOL].ref(r) for p in pops
-            for r in range(len(p.tables[ScopeKind.SCHOOL]))]
-    return (np.array([r.key for r in refs], dtype=object),
-            np.array([r.name or "" for r in refs], dtype=object))
+    refs = [
+        p.tables[ScopeKind.SCHOOL].ref(r)
+        for p in pops
+        for r in range(len(p.tables[ScopeKind.SCHOOL]))
+    ]
+    return (
+        np.array([r.key for r in refs], dtype=object),
+        np.array([r.name or "" for r in refs], dtype=object),
+    )
 
 
 def _class_sizes(result: ColumnarResult) -> Any:
@@ -314,8 +331,9 @@ def to_arrow(table: LevelTable) -> Any:
     pa = need("pyarrow", "to_arrow()")
     cols = arrow_columns(table)
     units = {c.name: c.unit for c in table.columns if c.unit}
-    fields = [pa.field(n, a.type, metadata={"unit": units[n]} if n in units else None)
-              for n, a in cols]
+    fields = [
+        pa.field(n, a.type, metadata={"unit": units[n]} if n in units else None) for n, a in cols
+    ]
     return pa.Table.from_arrays([a for _, a in cols], schema=pa.schema(fields))
 
 
