@@ -27,9 +27,10 @@ import eduint
 from eduint import _cli_many, cli
 from eduint.data import models
 from eduint.data.spreadsheets import write_tables
+from eduint.engine._optional import need
 from eduint.engine.columnar import ColumnarResult, evaluate_many
 from eduint.engine.columnar._rules import OUTCOMES
-from eduint.engine.columnar.tables import level_table, levels, need
+from eduint.engine.columnar.tables import level_table, levels
 from eduint.engine.results import Outcome
 from eduint.reporting import many, many_files
 

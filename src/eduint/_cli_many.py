@@ -194,7 +194,7 @@ def run_summary(job: Job, out: Output) -> int:
     if job.county is not None:
         return _one_county(result, data, job, out)
     _show(result, out, job, bars)
-    return exit_code(result, strict=job.strict)
+    return result.exit_code(strict=job.strict)
 
 
 def _evaluate(
@@ -226,18 +226,6 @@ def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
             ),
             err=True,
         )
-
-
-def exit_code(result: ColumnarResult, *, strict: bool = False) -> int:
-    """1 when some county has a headline 未达到 (with ``strict``, also 基本达到 or
-    缺少数据), else 0: the worst of :meth:`Report.exit_code` over the counties, from the
-    columns."""
-    import numpy as np
-
-    from eduint.engine.columnar._rules import BASIC, NO_DATA, NOT_MET
-
-    bad = [NOT_MET] + ([BASIC, NO_DATA] if strict else [])
-    return int(any(np.isin(h, bad).any() for h in result.headline.values()))
 
 
 def _show(result: ColumnarResult, out: Output, job: Job, bars: _Progress) -> None:

@@ -15,11 +15,23 @@ from collections.abc import Sequence
 
 from eduint.language.diagnostics import Diagnostic, render_all
 
-__all__ = ["EduintError", "RuleCheckError", "RuleDiagnosticsError", "RuleSyntaxError"]
+__all__ = [
+    "EduintError",
+    "MissingDependencyError",
+    "RuleCheckError",
+    "RuleDiagnosticsError",
+    "RuleSyntaxError",
+]
 
 
 class EduintError(ValueError):
     """Base class of every error eduint raises on purpose (a user mistake, not a bug)."""
+
+
+class MissingDependencyError(EduintError, ImportError):
+    """An optional package (pyarrow, pandas) is needed and not installed: an
+    :class:`ImportError` for callers of ``to_arrow()``/``to_pandas()``, a user error
+    (one line, exit 2) for the command line.  The message says how to install it."""
 
 
 class RuleDiagnosticsError(EduintError):

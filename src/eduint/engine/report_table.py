@@ -131,7 +131,7 @@ def report_arrow(report: Report) -> Any:
     Raises:
         ImportError: pyarrow is not installed (the message says how to install it).
     """
-    from eduint.engine.columnar.tables import need
+    from eduint.engine._optional import need
 
     pa = need("pyarrow", "to_arrow()")
     rows = report_rows(report)

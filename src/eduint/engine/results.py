@@ -624,7 +624,7 @@ class Report:
         Raises:
             ImportError: pandas or pyarrow is not installed.
         """
-        from eduint.engine.columnar.tables import need
+        from eduint.engine._optional import need
 
         need("pandas", "to_pandas()")
         return self.to_arrow().to_pandas()

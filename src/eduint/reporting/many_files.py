@@ -97,26 +97,11 @@ def _reason_words() -> list[str | None]:
 def _text_cells(values: Any, text: Callable[[str], Any]) -> list[Any]:
     """A text column for a spreadsheet: each distinct value made safe once by ``text``,
     ``""`` as none."""
-    import numpy as np
+    from eduint.engine.columnar.tables import distinct
 
-    uniq, inverse = np.unique(values.astype(str), return_inverse=True)
-    safe = [None if u == "" else text(str(u)) for u in uniq.tolist()]
-    return [safe[i] for i in inverse.tolist()]
-
-
-def _numbers(values: Any) -> list[int | float | None]:
-    """Floats as cells: a whole number as an int, NaN as ``None``."""
-    import numpy as np
-
-    v = np.asarray(values, dtype=np.float64)
-    whole = np.isfinite(v) & (v == np.rint(v)) & (np.abs(v) < 2**53)
-    out: list[int | float | None] = v.tolist()
-    for i in np.flatnonzero(~np.isfinite(v)).tolist():
-        out[i] = None
-    ints = np.rint(v[whole]).astype(np.int64).tolist()
-    for i, x in zip(np.flatnonzero(whole).tolist(), ints, strict=True):
-        out[i] = x
-    return out
+    uniq, index = distinct(values)
+    safe = [None if u == "" else text(u) for u in uniq]
+    return [safe[i] for i in index]
 
 
 def cells(
@@ -126,7 +111,7 @@ def cells(
     followed by their codes, reasons as their code values, text from the data made
     safe by ``text`` (CSV: :func:`~eduint.reporting._safe.spreadsheet_safe`), numbers as
     ``int``/``float``, missing as ``None``."""
-    import numpy as np
+    from eduint.engine.columnar.tables import number_cells
 
     outcome = _outcome_words(lang)
     reasons = _reason_words()
@@ -137,11 +122,11 @@ def cells(
             codes = v.tolist()
             yield _code_header(col, lang), [c or None for c in codes]
         elif col.what == "reason":
-            yield column_header(col, lang), [reasons[c] for c in np.where(v < 0, -1, v).tolist()]
+            yield column_header(col, lang), [reasons[c] for c in v.tolist()]
         elif v.dtype == object:
             yield column_header(col, lang), _text_cells(v, text)
         else:
-            yield column_header(col, lang), _numbers(v)
+            yield column_header(col, lang), number_cells(v)
 
 
 # ------------------------------------------------------------------ files
@@ -194,7 +179,7 @@ def write_many(
     if fmt not in FILE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FILE_FORMATS)}")
     if fmt == "parquet":
-        from eduint.engine.columnar.tables import need
+        from eduint.engine._optional import need
 
         need("pyarrow.parquet", "--format parquet")
     tick = progress or (lambda n: None)
@@ -221,7 +206,8 @@ def write_many(
 
 
 def _write_parquet(table: LevelTable, target: Path) -> None:
-    from eduint.engine.columnar.tables import need, to_arrow
+    from eduint.engine._optional import need
+    from eduint.engine.columnar.tables import to_arrow
 
     pq = need("pyarrow.parquet", "--format parquet")
     pq.write_table(to_arrow(table), target)
@@ -234,7 +220,7 @@ def _write_csv(table: LevelTable, target: Path, lang: Lang) -> None:
     heads, columns = zip(*cells(table, lang), strict=True) if table.columns else ((), ())
     safe_heads = [spreadsheet_safe(h) for h in heads]
     if importlib.util.find_spec("pyarrow") is not None:
-        from eduint.engine.columnar.tables import need
+        from eduint.engine._optional import need
 
         pa = need("pyarrow", "CSV")
         pacsv = need("pyarrow.csv", "CSV")
@@ -259,6 +245,7 @@ def _write_jsonl(table: LevelTable, fh: Any, tick: Progress) -> None:
     outcomes as their word and code, numbers as numbers, missing as null."""
     from eduint.engine.columnar._rules import OUTCOMES
     from eduint.engine.columnar.frame import CODES
+    from eduint.engine.columnar.tables import number_cells
 
     words = [None if o is None else str(o.value) for o in OUTCOMES]
     reasons = [str(c.value) for c in CODES] + [None]
@@ -277,7 +264,7 @@ def _write_jsonl(table: LevelTable, fh: Any, tick: Progress) -> None:
             cols.append([x or None for x in v.tolist()])
         else:
             names.append(col.name)
-            cols.append(_numbers(v))
+            cols.append(number_cells(v))
     level = table.level.value
     dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     n = len(table)

@@ -25,6 +25,8 @@ from eduint.data import models
 from eduint.engine.columnar import _rules as R
 from eduint.engine.columnar._bridge import Records
 from eduint.engine.columnar._compile import Ctx, ExprCompiler
+from eduint.engine.columnar._floats import float_of as _float_of
+from eduint.engine.columnar._floats import floats as _floats
 from eduint.engine.columnar._values import Num, Stats
 from eduint.engine.columnar.frame import CODES, Frame
 from eduint.engine.results import Outcome, Report, from_self_status
@@ -238,6 +240,15 @@ class ColumnarResult:
 
         return to_pandas(self.table(level))
 
+    def exit_code(self, *, strict: bool = False) -> int:
+        """The worst :meth:`Report.exit_code` over the counties, from the columns: 1 when
+        some county has a headline 未达到 (with ``strict``, also 基本达到 or 缺少数据),
+        else 0."""
+        import numpy as np
+
+        bad = [R.NOT_MET] + ([R.BASIC, R.NO_DATA] if strict else [])
+        return int(any(bool(np.isin(h, bad).any()) for h in self.headline.values()))
+
     def report(self, county: int) -> Report:
         """County ``county``'s full report, by the record engine: identical to
         ``eduint.evaluate(ruleset, county)`` in every field."""
@@ -277,22 +288,6 @@ class ColumnarResult:
         )
 
 
-def _floats(x: Num, rows: Any) -> Any:
-    import numpy as np
-
-    from eduint.engine.columnar import _values as V
-
-    x = V.broadcast(x, max(int(rows.max(initial=-1)) + 1, 1)) if x.size is None else x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f = V.to_float(x).f[rows].astype(np.float64)
-    bad = np.zeros(len(rows), dtype=bool)
-    for m in (x.unk, x.defer):
-        if m is not None:
-            bad |= V.full(m, x.size)[rows]
-    f[bad] = np.nan
-    return f
-
-
 def _facts_at(rc: R.RuleCols, rows: Any) -> list[tuple[int, Any]]:
     """``(position in rows, facts)`` of the entities among ``rows`` (sorted) that the
     record engine decided: a loop over those few, not over every entity."""
@@ -306,14 +301,6 @@ def _facts_at(rc: R.RuleCols, rows: Any) -> list[tuple[int, Any]]:
         if len(rows) else np.zeros(len(keys), dtype=bool)
     return [(int(p), rc.facts[int(k)]) for p, k in zip(pos[ok].tolist(), keys[ok].tolist(),
                                                          strict=True)]
-
-
-def _float_of(value: Any) -> float:
-    from fractions import Fraction
-
-    if type(value) in (int, Fraction):
-        return float(value)
-    return float("nan")
 
 
 # ---------------------------------------------------------------- evaluate

@@ -26,19 +26,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from eduint.checking.schema import ScopeKind
-from eduint.errors import EduintError
+from eduint.engine._optional import need
 
 if TYPE_CHECKING:
     from eduint.engine.columnar.result import ColumnarResult
 
 __all__ = [
+    "distinct",
+    "number_cells",
     "LEVELS",
     "Column",
     "LevelTable",
-    "MissingDependencyError",
     "level_table",
     "levels",
-    "need",
 ]
 
 #: The levels, in the order files and sheets list them.
@@ -211,7 +211,7 @@ def _class_sizes(result: ColumnarResult) -> Any:
         return np.full(n, np.nan)
     if not isinstance(col, Num):
         return np.full(n, np.nan)
-    from eduint.engine.columnar.result import _floats
+    from eduint.engine.columnar._floats import floats as _floats
 
     return _floats(col, np.arange(n, dtype=np.int64)) if n else np.zeros(0)
 
@@ -249,31 +249,35 @@ def _rule_columns(result: ColumnarResult, rc: Any, rows: Any) -> list[Column]:
     return out
 
 
+# ------------------------------------------------------------------ cells
+
+
+def distinct(values: Any) -> tuple[list[str], list[int]]:
+    """A text column's distinct values and, per row, the index of its value (so that a
+    writer makes each distinct text safe once)."""
+    import numpy as np
+
+    uniq, inverse = np.unique(np.asarray(values).astype(str), return_inverse=True)
+    return [str(u) for u in uniq.tolist()], [int(i) for i in inverse.tolist()]
+
+
+def number_cells(values: Any) -> list[int | float | None]:
+    """A float column as cells: a whole number as an ``int``, NaN as ``None`` (missing,
+    never 0)."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=np.float64)
+    whole = np.isfinite(v) & (v == np.rint(v)) & (np.abs(v) < 2**53)
+    out: list[int | float | None] = v.tolist()
+    for i in np.flatnonzero(~np.isfinite(v)).tolist():
+        out[i] = None
+    ints = np.rint(v[whole]).astype(np.int64).tolist()
+    for i, x in zip(np.flatnonzero(whole).tolist(), ints, strict=True):
+        out[i] = x
+    return out
+
+
 # ------------------------------------------------------------------ Arrow, pandas
-
-
-class MissingDependencyError(EduintError, ImportError):
-    """An optional package (pyarrow, pandas) is needed and not installed: an
-    :class:`ImportError` for callers of :meth:`ColumnarResult.to_arrow`, a user error
-    (one line, exit 2) for the command line."""
-
-
-def need(module: str, what: str) -> Any:
-    """Import an optional module, or say how to install it.
-
-    Raises:
-        MissingDependencyError: ``module`` is not installed (the message names what
-            needs it and how to install it).
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        top = module.split(".")[0]
-        raise MissingDependencyError(
-            f"error: {what} needs {top}, which is not installed: pip install {top}"
-        ) from None
 
 
 def _words(codes: Any, words: list[str | None]) -> Any:
