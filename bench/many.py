@@ -1,7 +1,7 @@
 """Time the many-county answers (issue 19) at perfref's scales: summary and writers.
 
 After :func:`eduint.engine.columnar.evaluate_many` over perfref's arrays
-(``bench/_perfref_frame.py``), each step is timed once (wall clock):
+(``bench/_perfref_frame.py``), each step is timed once (wall clock; pyarrow's import on its own line):
 :func:`eduint.reporting.many.summarize` (numpy over the result's arrays), its text
 (:func:`~eduint.reporting.many.summary_text`), and the whole result written as Parquet,
 CSV, JSON Lines and (``--xlsx``) XLSX into a temporary folder, with the sizes written::
@@ -43,6 +43,14 @@ def main() -> None:
     text = many.summary_text(summary, "zh", width=100)
     t3 = time.perf_counter()
     print(f"summary_text            {t3 - t2:7.3f} s  {len(text.splitlines())} lines")
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is not None:
+        t = time.perf_counter()
+        import pyarrow.csv  # noqa: F401  (the writers import it on first use)
+        import pyarrow.parquet  # noqa: F401
+
+        print(f"import pyarrow          {time.perf_counter() - t:7.3f} s")
     formats = ["parquet", "csv", "jsonl"] + (["xlsx"] if a.xlsx else [])
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in formats:
@@ -51,7 +59,7 @@ def main() -> None:
             dt = time.perf_counter() - t
             size = sum(f.stat().st_size for f in files) / 2**20
             print(f"write {fmt:<17} {dt:7.3f} s  {len(files)} file(s), {size:.1f} MiB")
-    totals = text[text.index("各项合计"):].split("\n\n")[0]
+    totals = text[text.index("各项合计") :].split("\n\n")[0]
     print(totals)
 
 

@@ -321,7 +321,9 @@ def arrow_columns(table: LevelTable) -> list[tuple[str, Any]]:
         elif v.dtype == object:
             out.append((col.name, pa.array(v.tolist(), type=pa.string(), mask=v == "")))
         else:
-            out.append((col.name, pa.array(v, from_pandas=True)))
+            # NaN → null with a mask: from_pandas=True would import pandas (a second)
+            nan = np.isnan(v) if v.dtype.kind == "f" else None
+            out.append((col.name, pa.array(v, mask=nan if nan is not None and nan.any() else None)))
     return out
 
 
