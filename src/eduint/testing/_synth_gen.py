@@ -43,12 +43,26 @@ STUDENTS_SIGMA = ((0.60, 0.70, 0.90), (0.55, 0.60, 0.70))
 CLASS_MEAN = ((41.0, 38.0, 28.0), (45.0, 42.0, 36.0))
 CROWDED_P = ((0.05, 0.06, 0.01), (0.06, 0.07, 0.02))  # schools with 大班额
 PUPIL_TEACHER = ((18.5, 17.0, 13.0), (13.0, 12.5, 11.0))
-ABOVE_DEGREE_P = ((0.98, 0.93, 0.85), (0.92, 0.85, 0.75))
-BACKBONE_P = ((0.26, 0.21, 0.16), (0.24, 0.19, 0.15))
-PE_ARTS_P = ((0.21, 0.19, 0.18), (0.19, 0.18, 0.17))
-FLOOR_PER = ((5.2, 6.0, 8.5), (6.5, 7.2, 9.0))  # 平方米/人, median
-SPORTS_PER = ((8.0, 11.0, 14.0), (10.0, 13.0, 16.0))  # 平方米/人, median
-EQUIP_PER = ((3200.0, 2700.0, 2400.0), (3900.0, 3200.0, 2800.0))  # 元/人, median
+# The 2017 resource standards (教督〔2017〕6号) by segment, and what they are per: 高于规定
+# 学历教师, 骨干教师, 体育艺术教师 (人/百人), 教学及辅助用房, 体育运动场馆 (平方米/人),
+# 教学仪器设备值 (元/人), 网络多媒体教室 (间/百人).
+STANDARD = ((4.2, 1.0, 0.9, 4.5, 7.5, 2000.0, 2.3), (5.3, 1.0, 0.9, 5.8, 10.2, 2500.0, 2.4))
+PER = (100.0, 100.0, 100.0, 1.0, 1.0, 1.0, 100.0)
+# Median ratio of a figure to its standard in an ordinary county, and its factor by
+# location (城区, 镇区, 乡村) for each of the seven: rural schools have more room per
+# student and less equipment and fewer backbone teachers.
+RATIO_MEDIAN = 1.4
+RATIO_BY_LOCATION = (
+    (1.10, 1.03, 0.95),
+    (1.20, 1.00, 0.85),
+    (1.00, 1.00, 0.95),
+    (0.90, 1.00, 1.25),
+    (0.85, 1.05, 1.30),
+    (1.20, 1.00, 0.85),
+    (1.00, 1.00, 1.10),
+)
+#: Share of balanced counties (every school at or over the standards, little spread).
+BALANCED_COUNTIES = 0.15
 BOOKS_PER = (30.0, 40.0)  # 册/人 by segment
 COMPUTERS_PER = (0.12, 0.16)  # 台/人 by segment
 FUNDING_PER = (1100.0, 1600.0)  # 元/人 public funds by segment
@@ -75,7 +89,7 @@ def generate(rng: Any, n_counties: int, scale: float, seed: int) -> SynthTable:
     school = _schools(np, rng, county, n_schools)
     row = _rows(np, rng, school)
     sizes, offsets = _classes(np, rng, row)
-    figures = _figures(np, rng, row, county["factor"][row["county"]])
+    figures = _figures(np, rng, row, county)
     cols = _text_columns(np, county, school, row)
     cols["在校生数"] = row["students"].astype(np.int32)
     cols["班级数"] = row["n_classes"].astype(np.int32)
@@ -127,6 +141,8 @@ def _counties(np: Any, rng: Any, n: int) -> dict[str, Any]:
     name = np.char.add(np.char.add(np.char.add(short, "第"), (seq + 1).astype(str)),
                        np.where(kind == 0, "区", "县"))  # fmt: skip
     incomplete = rng.random(n) < INCOMPLETE_COUNTIES
+    balanced = rng.random(n) < BALANCED_COUNTIES
+    spread = rng.uniform(0.10, 0.45, n)  # a county's spread of its schools' figures
     return {
         "prov": prov,
         "code": code.astype(str),
@@ -135,6 +151,8 @@ def _counties(np: Any, rng: Any, n: int) -> dict[str, Any]:
         "name": name,
         "province": np.array([p[1] for p in PROVINCES])[prov],
         "incomplete": incomplete,
+        "balanced": balanced,
+        "spread": spread,
     }
 
 
@@ -217,38 +235,50 @@ def _classes(np: Any, rng: Any, row: dict[str, Any]) -> tuple[Arr, Arr]:
     return sizes.astype(np.int16), offsets
 
 
-def _figures(np: Any, rng: Any, row: dict[str, Any], cf: Arr) -> dict[str, Arr]:
+def _figures(np: Any, rng: Any, row: dict[str, Any], county: dict[str, Any]) -> dict[str, Arr]:
     """Teachers, rooms, equipment, books and money of each row, in the registry's units
-    (人, 平方米, 元, 间, 册, 台); ``cf`` is each row's county resource factor."""
+    (人, 平方米, 元, 间, 册, 台).
+
+    The seven resource figures are drawn as a ratio to their 2017 standard (教督〔2017〕6号)
+    times the students: in an ordinary county the ratio has a median of about 1.3 (more
+    with a richer county, by location) and the county's own spread, so most schools meet
+    each standard and some fall short; a *balanced* county (:data:`BALANCED_COUNTIES`)
+    has every ratio at 1.03 or more and a small spread, as a county that passed the
+    assessment would.
+    """
     seg, loc, students, n_cls = row["seg"], row["loc"], row["students"], row["n_classes"]
     n = len(students)
-
-    def at(table: tuple[tuple[float, ...], ...]) -> Arr:
-        return np.array(table)[seg, loc]  # type: ignore[no-any-return]
+    c = row["county"]
+    cf = county["factor"][c]
+    balanced = county["balanced"][c]
 
     def spread(sigma: float) -> Arr:
         return rng.lognormal(0.0, sigma, n)  # type: ignore[no-any-return]
 
-    t_raw = students / at(PUPIL_TEACHER) * spread(0.15) * np.sqrt(cf)
+    sigma = county["spread"][c]
+    median = RATIO_MEDIAN * cf**0.4
+    standard = np.array(STANDARD)[seg]  # (n, 7)
+    ratio = median[:, None] * np.array(RATIO_BY_LOCATION).T[loc] * np.exp(sigma[:, None] * rng.standard_normal((n, 7)))
+    ratio = np.where(balanced[:, None], 1.03 * np.exp(np.abs(0.15 * rng.standard_normal((n, 7)))), ratio)
+    need = standard * ratio * students[:, None] / np.array(PER)
+    counts = np.where(balanced[:, None], np.ceil(need), np.rint(need)).astype(np.int64)
+    t_raw = students / np.array(PUPIL_TEACHER)[seg, loc] * spread(0.15) * np.sqrt(cf)
     teachers = np.maximum(np.rint(t_raw).astype(np.int64), np.ceil(n_cls * 1.1).astype(np.int64))
-    p_deg = np.clip(at(ABOVE_DEGREE_P) * cf**0.1 + 0.05 * rng.standard_normal(n), 0.0, 1.0)
-    p_bb = np.clip(at(BACKBONE_P) * cf**0.5 * spread(0.25), 0.0, 1.0)
-    p_pe = np.clip(at(PE_ARTS_P) * spread(0.25), 0.0, 1.0)
-    floor = np.round(students * at(FLOOR_PER) * cf**0.3 * spread(0.30), 2)
-    indoor_share = np.where(rng.random(n) < np.where(loc == 2, 0.35, 0.08), 0.0,
-                            rng.uniform(0.03, 0.12, n))  # fmt: skip
-    mm_frac = np.where(loc == 2, rng.uniform(0.6, 1.1, n), rng.uniform(0.85, 1.15, n))
-    multimedia = np.rint(n_cls * mm_frac) + rng.poisson(np.where(seg == 0, 2.0, 3.0), n)
+    teachers = np.maximum.reduce([teachers, counts[:, 0], counts[:, 1] + counts[:, 2]])
+    indoor = np.round(need[:, 3] * np.where(rng.random(n) < np.where(loc == 2, 0.35, 0.08), 0.0,
+                                            rng.uniform(0.03, 0.12, n)), 2)  # fmt: skip
     return {
         "专任教师数": teachers.astype(np.int32),
-        "高于规定学历教师数": rng.binomial(teachers, p_deg).astype(np.int32),
-        "县级以上骨干教师数": rng.binomial(teachers, p_bb).astype(np.int32),
-        "体育艺术专任教师数": rng.binomial(teachers, p_pe).astype(np.int32),
-        "教学及辅助用房面积": floor,
-        "室内体育用房面积": np.round(floor * indoor_share, 2),
-        "体育运动场馆面积": np.round(students * at(SPORTS_PER) * spread(0.35), 2),
-        "教学仪器设备值": np.round(students * at(EQUIP_PER) * cf * spread(0.40), 2),
-        "网络多媒体教室数": multimedia.astype(np.int32),
+        "高于规定学历教师数": counts[:, 0].astype(np.int32),
+        "县级以上骨干教师数": counts[:, 1].astype(np.int32),
+        "体育艺术专任教师数": counts[:, 2].astype(np.int32),
+        # indoor sports rooms are part of the floor area: with them subtracted (the
+        # rules' default) the area per student is the drawn one
+        "教学及辅助用房面积": np.round(need[:, 3] + indoor, 2),
+        "室内体育用房面积": indoor,
+        "体育运动场馆面积": np.round(need[:, 4], 2),
+        "教学仪器设备值": np.round(need[:, 5], 2),
+        "网络多媒体教室数": np.maximum(counts[:, 6], 1).astype(np.int32),
         "图书册数": np.rint(students * np.array(BOOKS_PER)[seg] * spread(0.35)).astype(np.int32),
         "计算机台数": np.rint(students * np.array(COMPUTERS_PER)[seg] * spread(0.4)).astype(np.int32),
         "公用经费": np.rint(students * np.array(FUNDING_PER)[seg] * cf * spread(0.2)).astype(np.int64),
