@@ -804,5 +804,6 @@ def synth_command(scale: float, seed: int, output: str, fmt: str | None) -> None
         err=True,
     )
 
+
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")

@@ -21,7 +21,6 @@ from eduint.testing._synth_data import (
 )
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
     Arr = npt.NDArray[Any]
@@ -70,6 +69,12 @@ GRADES = (6, 3)
 #: Share of counties whose rule figures have holes, and the share of their rows missing each.
 INCOMPLETE_COUNTIES = 0.08
 INCOMPLETE_ROWS = 0.03
+#: The figures of a school's physical plant and money (school fields in the registry): a
+#: one-through school has them on both rows or on neither.
+SCHOOL_FIGURES = frozenset(
+    {"教学及辅助用房面积", "室内体育用房面积", "体育运动场馆面积", "教学仪器设备值",
+     "网络多媒体教室数", "图书册数", "计算机台数", "公用经费"}
+)  # fmt: skip
 #: Share of rows whose class list is not given.
 NO_CLASS_LIST = 0.003
 
@@ -258,8 +263,14 @@ def _figures(np: Any, rng: Any, row: dict[str, Any], county: dict[str, Any]) -> 
     sigma = county["spread"][c]
     median = RATIO_MEDIAN * cf**0.4
     standard = np.array(STANDARD)[seg]  # (n, 7)
-    ratio = median[:, None] * np.array(RATIO_BY_LOCATION).T[loc] * np.exp(sigma[:, None] * rng.standard_normal((n, 7)))
-    ratio = np.where(balanced[:, None], 1.03 * np.exp(np.abs(0.15 * rng.standard_normal((n, 7)))), ratio)
+    ratio = (
+        median[:, None]
+        * np.array(RATIO_BY_LOCATION).T[loc]
+        * np.exp(sigma[:, None] * rng.standard_normal((n, 7)))
+    )
+    ratio = np.where(
+        balanced[:, None], 1.03 * np.exp(np.abs(0.15 * rng.standard_normal((n, 7)))), ratio
+    )
     need = standard * ratio * students[:, None] / np.array(PER)
     counts = np.where(balanced[:, None], np.ceil(need), np.rint(need)).astype(np.int64)
     t_raw = students / np.array(PUPIL_TEACHER)[seg, loc] * spread(0.15) * np.sqrt(cf)
@@ -280,8 +291,12 @@ def _figures(np: Any, rng: Any, row: dict[str, Any], county: dict[str, Any]) -> 
         "教学仪器设备值": np.round(need[:, 5], 2),
         "网络多媒体教室数": np.maximum(counts[:, 6], 1).astype(np.int32),
         "图书册数": np.rint(students * np.array(BOOKS_PER)[seg] * spread(0.35)).astype(np.int32),
-        "计算机台数": np.rint(students * np.array(COMPUTERS_PER)[seg] * spread(0.4)).astype(np.int32),
-        "公用经费": np.rint(students * np.array(FUNDING_PER)[seg] * cf * spread(0.2)).astype(np.int64),
+        "计算机台数": np.rint(students * np.array(COMPUTERS_PER)[seg] * spread(0.4)).astype(
+            np.int32
+        ),
+        "公用经费": np.rint(students * np.array(FUNDING_PER)[seg] * cf * spread(0.2)).astype(
+            np.int64
+        ),
     }
 
 
@@ -313,14 +328,22 @@ def _missing(
 ) -> dict[str, Arr]:
     """Where each figure is missing: the 2017 resource rules' figures only in the few
     incomplete counties, the other figures anywhere at their :data:`OTHER_MISSING` rate.
-    Every array is drawn, in :data:`COLUMNS` order, so the draws do not depend on dict
-    order."""
+
+    A school's physical figures (:data:`SCHOOL_FIGURES`) are missing on all its rows or
+    none: a one-through school giving a figure on one row only is how a sheet of
+    whole-school figures looks (docs/spreadsheets.md), and these are per-segment ones.
+    The arrays are drawn in :data:`COLUMNS` order.
+    """
     n = len(row["students"])
     holes = county["incomplete"][row["county"]]
     missing: dict[str, Arr] = {}
     for name in cols:
-        if name in RULE_FIGURES:
-            missing[name] = holes & (rng.random(n) < INCOMPLETE_ROWS)
-        elif name in OTHER_MISSING:
-            missing[name] = rng.random(n) < OTHER_MISSING[name]
+        if name not in RULE_FIGURES and name not in OTHER_MISSING:
+            continue
+        p = np.where(holes, INCOMPLETE_ROWS, 0.0) if name in RULE_FIGURES else OTHER_MISSING[name]
+        u = rng.random(n)
+        if name in SCHOOL_FIGURES:  # the draw of the school's first row, on each of its rows
+            first = np.r_[True, row["school"][1:] != row["school"][:-1]]
+            u = u[np.flatnonzero(first)][np.cumsum(first) - 1]
+        missing[name] = u < p
     return missing

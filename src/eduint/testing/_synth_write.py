@@ -50,7 +50,8 @@ def readme_lines(table: SynthTable, form: str) -> list[str]:
         "Rows are ordered by 行政区划代码, 学校代码 and 学段 (小学 before 初中). A "
         "九年一贯制学校 has two rows (小学, 初中) with the same 学校代码, each with its own "
         "segment's figures.",
-        "A missing figure is " + ("null" if form in ("parquet", "jsonl") else "an empty cell")
+        "A missing figure is "
+        + ("null" if form in ("parquet", "jsonl") else "an empty cell")
         + ", never 0.",
         "Columns (header, unit, meaning):",
     ]
@@ -116,7 +117,10 @@ def _class_text(table: SynthTable, lo: int, hi: int, sep: str, null: str, ends: 
     tokens = table.class_sizes[off[0] : off[-1]].astype(str).tolist()
     base = off[0]
     left, right = ends[:1], ends[1:]
-    cells = [left + sep.join(tokens[a - base : b - base]) + right for a, b in zip(off, off[1:])]
+    cells = [
+        left + sep.join(tokens[a - base : b - base]) + right
+        for a, b in zip(off, off[1:], strict=False)
+    ]
     gone = table.class_missing[lo:hi]
     if gone.any():
         for i in gone.nonzero()[0].tolist():
@@ -135,7 +139,7 @@ def csv_lines(table: SynthTable, lo: int, hi: int) -> Iterator[str]:
     for a, b in _chunks(lo, hi):
         cols = [_text(table, n, a, b, "", False) for n in table.columns]
         cols.append(_class_text(table, a, b, ";", "", ""))
-        yield "".join(",".join(cells) + "\n" for cells in zip(*cols))
+        yield "".join(",".join(cells) + "\n" for cells in zip(*cols, strict=True))
 
 
 def _header() -> str:
@@ -161,8 +165,8 @@ def write_jsonl(table: SynthTable, path: Path) -> None:
             cols.append(_class_text(table, a, b, ", ", "null", "[]"))
             f.write(
                 "".join(
-                    "{" + ", ".join(k + v for k, v in zip(keys, cells)) + "}\n"
-                    for cells in zip(*cols)
+                    "{" + ", ".join(k + v for k, v in zip(keys, cells, strict=True)) + "}\n"
+                    for cells in zip(*cols, strict=True)
                 )
             )
     _write_readme(table, path, "jsonl")
@@ -185,7 +189,7 @@ def write_xlsx(table: SynthTable, path: Path) -> None:
     for a, b in _chunks(0, table.rows):
         cols = [_cells(table, n, a, b) for n in names]
         cols.append([c or None for c in _class_text(table, a, b, ";", "", "")])
-        for cells in zip(*cols):
+        for cells in zip(*cols, strict=True):
             sheet.append(list(cells))
     notes = book.create_sheet("说明")
     for line in readme_lines(table, "xlsx"):
@@ -213,7 +217,7 @@ def write_folder(table: SynthTable, path: Path) -> None:
     codes = table.columns["行政区划代码"]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]).tolist() + [table.rows]
     names = table.columns["县区名称"]
-    for lo, hi in zip(starts, starts[1:]):
+    for lo, hi in zip(starts, starts[1:], strict=False):
         file = path / f"{codes[lo]}-{names[lo]}-学校.csv"
         with file.open("w", encoding="utf-8", newline="") as f:
             f.write(_header())
