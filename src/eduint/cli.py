@@ -788,7 +788,7 @@ def synth_command(scale: float, seed: int, output: str, fmt: str | None) -> None
     """Write a synthetic national data set (not real data): one row per school segment,
     in eduint's column names, class sizes as the list column 班额. The same scale and seed
     give the same file. Needs numpy (eduint[columnar]); Parquet needs pyarrow
-    (eduint[parquet]). See docs/national.md.
+    (eduint[parquet]). See docs/synthetic.md.
     """
     import time
 

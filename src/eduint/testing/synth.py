@@ -27,7 +27,8 @@ The data:
   2017 resource rules do not read, and concentrated in a few counties for those they do.
 
 numpy is imported when a data set is made (``eduint[columnar]``); pyarrow only to write
-Parquet (``eduint[parquet]``).
+Parquet (``eduint[parquet]``).  The formats, columns and distributions are described in
+``docs/synthetic.md``.
 """
 
 from __future__ import annotations
