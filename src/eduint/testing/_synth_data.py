@@ -81,6 +81,9 @@ FORMATS: dict[str, str] = {
 XLSX_MAX_ROWS = 200_000
 
 BASE_COUNTIES = 2850
+#: The largest scale: a county code has two digits for its made-up prefecture (20
+#: counties each), which 四川's 183 counties × 10 still fit.
+MAX_SCALE = 10.0
 BASE_SCHOOLS = 200_000
 
 #: The figures the 2017 resource rules read: missing only in a few "incomplete" counties,

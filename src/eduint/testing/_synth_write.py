@@ -41,7 +41,7 @@ def readme_lines(table: SynthTable, form: str) -> list[str]:
     m = table.meta
     lines = [
         "合成数据，不是真实数据。Synthetic data: nothing in this table is real.",
-        f"Made by eduint synth (eduint.testing.synth) with --scale {m['scale']} "
+        f"Made by eduint synth (eduint.testing.synth) with --scale {m['scale']:g} "
         f"--seed {m['seed']}; the same scale and seed give the same file.",
         f"{m['counties']:,} counties, {m['schools']:,} schools, {m['rows']:,} rows "
         f"(one per school segment), {m['classes']:,} classes.",

@@ -41,6 +41,7 @@ from eduint.testing._synth_data import (
     BASE_COUNTIES,
     COLUMNS,
     FORMATS,
+    MAX_SCALE,
     PROVINCES,
     XLSX_MAX_ROWS,
     SynthError,
@@ -50,6 +51,7 @@ from eduint.testing._synth_data import (
 __all__ = [
     "COLUMNS",
     "FORMATS",
+    "MAX_SCALE",
     "PROVINCES",
     "SynthError",
     "SynthTable",
@@ -74,10 +76,12 @@ def counties_for(scale: float) -> int:
     proportion to their real counts, so a small scale leaves the smallest without).
 
     Raises:
-        SynthError: ``scale`` is not a positive finite number.
+        SynthError: ``scale`` is not a positive number up to :data:`MAX_SCALE`.
     """
-    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
-        raise SynthError(f"error: the scale must be a positive number, got {scale!r}")
+    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and 0 < scale <= MAX_SCALE):
+        raise SynthError(
+            f"error: the scale must be a positive number up to {MAX_SCALE:g}, got {scale!r}"
+        )
     return max(1, int(round(BASE_COUNTIES * scale)))
 
 
@@ -86,13 +90,17 @@ def synthesize(scale: float = 1.0, seed: int = 1) -> SynthTable:
     schools, 4.3 M classes) from ``seed``; the same arguments give the same table.
 
     Raises:
-        SynthError: numpy is not installed, or ``scale`` is not a positive number.
+        SynthError: numpy is not installed, ``scale`` is not a positive number up to
+            :data:`MAX_SCALE`, or ``seed`` is not a whole number of 0 or more.
     """
     from eduint.testing._synth_gen import generate
 
     np = numpy_or_error()
     n_counties = counties_for(scale)
-    return generate(np.random.default_rng(seed), n_counties, scale, seed)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise SynthError(f"error: the seed must be a whole number of 0 or more, got {seed!r}")
+    # a float either way, so that scale 1 and 1.0 give the same metadata and bytes
+    return generate(np.random.default_rng(seed), n_counties, float(scale), seed)
 
 
 def format_of(path: str | Path, fmt: str | None) -> str:
