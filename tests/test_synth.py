@@ -283,6 +283,7 @@ def test_csv_reads_back_with_the_spreadsheet_reader(tmp_path: Path) -> None:
     assert first.name == small.columns["县区名称"][rows][0]
 
 
+@pytest.mark.slow
 def test_folder_reads_back_as_the_csv_does(tmp_path: Path) -> None:
     synth.write_synth(tmp_path / "n.csv", 0.005, 7)
     synth.write_synth(tmp_path / "dir", 0.005, 7, "folder")
