@@ -49,6 +49,7 @@ LAYERS: dict[str, int] = {
     "eduint.cli": 6,
     "eduint._cli_check": 6,
     "eduint._cli_many": 6,
+    "eduint._cli_synth": 6,
     "eduint._cli_rules": 6,
     "eduint._cli_files": 6,
     "eduint.testing": 6,

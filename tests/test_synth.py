@@ -356,6 +356,8 @@ def test_without_numpy_or_pyarrow_the_error_says_what_to_install(
     assert result.exit_code == 2
     assert "pip install 'eduint[columnar]'" in result.output
     assert not (tmp_path / "n.csv").exists()
+    with pytest.raises(ImportError, match="eduint\\[columnar\\]"):  # for Python callers
+        synth.synthesize(0.01, 1)
 
 
 def test_the_readme_lists_every_column(small: synth.SynthTable) -> None:

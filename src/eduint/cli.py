@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 import eduint
-from eduint import _cli_check, _cli_many, _cli_test, api, reporting
+from eduint import _cli_check, _cli_many, _cli_synth, _cli_test, api, reporting
 from eduint._cli_files import expand, read_rule_file
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, resource_dir
@@ -775,35 +775,9 @@ def _example_form(path: Path) -> str:
 main.add_command(_cli_test.test_command)
 main.add_command(_cli_test.testgen_command)
 
-
-@main.command(name="synth", epilog=_EXIT_CODES_HELP)
-@click.option("--scale", type=float, default=1.0, show_default=True,
-              help="1 ≈ 2,850 counties, 200,000 schools, 4.3 M classes; 0.01 ≈ 28 counties.")  # fmt: skip
-@click.option("--seed", type=int, default=1, show_default=True, help="The random seed.")
-@click.option("--output", "-o", required=True, metavar="FILE",
-              help="The file to write (.parquet, .csv, .jsonl, .xlsx) or a folder (ending in /).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl", "xlsx", "folder"]),
-              default=None, help="The format (default: from the suffix of --output).")  # fmt: skip
-def synth_command(scale: float, seed: int, output: str, fmt: str | None) -> None:
-    """Write a synthetic national data set (not real data): one row per school segment,
-    in eduint's column names, class sizes as the list column 班额. The same scale and seed
-    give the same file. Needs numpy (eduint[columnar]); Parquet needs pyarrow
-    (eduint[parquet]). See docs/synthetic.md.
-    """
-    import time
-
-    from eduint.testing.synth import write_synth
-
-    start = time.perf_counter()
-    table = write_synth(output, scale, seed, fmt)
-    m = table.meta
-    click.echo(
-        f"wrote {output}: {m['counties']:,} counties, {m['schools']:,} schools, "
-        f"{m['rows']:,} rows, {m['classes']:,} classes (synthetic) in "
-        f"{time.perf_counter() - start:.1f} s",
-        err=True,
-    )
-
+# eduint synth: the synthetic national data set (issue 19), in _cli_synth
+_cli_synth.synth_command.epilog = _EXIT_CODES_HELP
+main.add_command(_cli_synth.synth_command)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from eduint.testing._synth_data import COLUMNS, SynthError, SynthTable
+from eduint.errors import MissingDependencyError
+from eduint.testing._synth_data import COLUMNS, SynthTable
 
 #: Rows per chunk of text (bounds the memory of the text being built).
 CHUNK = 50_000
@@ -25,11 +26,12 @@ FOLDER_README = "说明.csv"
 
 
 def pyarrow_or_error() -> Any:
-    """pyarrow, or a :class:`SynthError` that says how to install it."""
+    """pyarrow, or a :class:`~eduint.errors.MissingDependencyError` that says how to
+    install it."""
     try:
         import pyarrow
     except ImportError:
-        raise SynthError(
+        raise MissingDependencyError(
             "error: writing Parquet needs pyarrow: pip install 'eduint[parquet]'"
         ) from None
     return pyarrow
@@ -75,7 +77,7 @@ def write_parquet(table: SynthTable, path: Path) -> None:
     the generator's JSON, ``eduint.columns``, ``eduint.readme``).
 
     Raises:
-        SynthError: pyarrow is not installed.
+        MissingDependencyError: pyarrow is not installed.
     """
     pa = pyarrow_or_error()
     import numpy as np

@@ -37,6 +37,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from eduint.errors import MissingDependencyError
 from eduint.testing._synth_data import (
     BASE_COUNTIES,
     COLUMNS,
@@ -61,11 +62,12 @@ __all__ = [
 
 
 def numpy_or_error() -> Any:
-    """numpy, or a :class:`SynthError` that says how to install it."""
+    """numpy, or a :class:`~eduint.errors.MissingDependencyError` (an ``ImportError``, a
+    user error on the command line) that says how to install it."""
     try:
         import numpy
     except ImportError:
-        raise SynthError(
+        raise MissingDependencyError(
             "error: eduint synth needs numpy: pip install 'eduint[columnar]'"
         ) from None
     return numpy
@@ -90,7 +92,8 @@ def synthesize(scale: float = 1.0, seed: int = 1) -> SynthTable:
     schools, 4.3 M classes) from ``seed``; the same arguments give the same table.
 
     Raises:
-        SynthError: numpy is not installed, ``scale`` is not a positive number up to
+        MissingDependencyError: numpy is not installed.
+        SynthError: ``scale`` is not a positive number up to
             :data:`MAX_SCALE`, or ``seed`` is not a whole number of 0 or more.
     """
     from eduint.testing._synth_gen import generate
@@ -146,8 +149,8 @@ def write_synth(
         The table written.
 
     Raises:
-        SynthError: numpy (or for Parquet pyarrow) is not installed; the format cannot be
-            told; too many rows for XLSX.
+        MissingDependencyError: numpy (or for Parquet pyarrow) is not installed.
+        SynthError: the format cannot be told; too many rows for XLSX.
         OSError: the file cannot be written.
     """
     from eduint.testing import _synth_write
