@@ -37,8 +37,6 @@ import attrs
 
 from eduint._version import __version__
 from eduint.checking import cached
-from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
-from eduint.checking.proof import Counterexample
 from eduint.checking.resolver import (
     RuleReferenceError,
     RuleResolver,
@@ -47,17 +45,21 @@ from eduint.checking.resolver import (
 )
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
-from eduint.engine.results import Outcome, Report
 from eduint.errors import EduintError
 from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
+    # Imported where used, so that loading a cached rule set imports neither the
+    # overrides' parser nor the results (docs/performance.md, "Start-up").
+    from eduint.checking.overrides import Assignment, Override
+    from eduint.checking.proof import Counterexample
     from eduint.data.errors import DataProblem
     from eduint.data.extras import ExtraDecls, ExtraFieldsFor
     from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
     from eduint.engine.columnar import ColumnarResult
+    from eduint.engine.results import Outcome, Report
     from eduint.reporting import Provenance
 
 __all__ = [
@@ -609,8 +611,7 @@ def run(
             "error: no rule set: pass one (rules=), or data that names its own (`rules:`); "
             f"bundled rule sets: {resolver.bundled_names()}"
         )
-    requests = _assignments(settings, values) + [Assignment.parse(o) for o in overrides]
-    ruleset, done = apply_overrides(given.ruleset, requests)
+    ruleset, done = _overridden(given.ruleset, settings, values, overrides)
     results = _evaluate_all(ruleset, given, counties, loads, name, as_of, done)
     chosen = choose_engine(engine, counties)
     columnar = _columnar(ruleset, counties, as_of) if chosen == "columnar" and counties else None
@@ -635,11 +636,30 @@ def run(
     )
 
 
+def _overridden(
+    ruleset: RuleSet,
+    settings: Mapping[str, object] | Sequence[str] | None,
+    values: Mapping[str, object] | Sequence[str] | None,
+    overrides: Sequence[str],
+) -> tuple[RuleSet, tuple[Override, ...]]:
+    """The rule set with ``settings=``, ``values=`` and ``overrides=`` applied, and the
+    record of each (:func:`eduint.checking.overrides.apply_overrides`).  Without any,
+    the rule set itself: the overrides' parser and checker are not even imported."""
+    if not (settings or values or overrides):
+        return ruleset, ()
+    from eduint.checking.overrides import Assignment, apply_overrides
+
+    requests = _assignments(settings, values) + [Assignment.parse(o) for o in overrides]
+    return apply_overrides(ruleset, requests)
+
+
 def _assignments(
     settings: Mapping[str, object] | Sequence[str] | None,
     values: Mapping[str, object] | Sequence[str] | None,
 ) -> list[Assignment]:
     """The overrides of ``settings=`` and ``values=``, each of its kind."""
+    from eduint.checking.overrides import Assignment, OverrideKind
+
     out: list[Assignment] = []
     for given, kind in ((settings, OverrideKind.SETTING), (values, OverrideKind.VALUE)):
         if isinstance(given, Mapping):
@@ -689,6 +709,8 @@ def _evaluate_all(
 
 def _summary(results: Sequence[CountyResult]) -> RunSummary:
     """The summary across counties."""
+    from eduint.engine.results import Outcome
+
     outcomes: dict[str, dict[Outcome | None, int]] = {}
     for c in results:
         for rule_id, head in c.report.headlines().items():
