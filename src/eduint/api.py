@@ -49,8 +49,7 @@ from eduint.errors import EduintError
 from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
-    # Imported where used, so that loading a cached rule set imports neither the
-    # overrides' parser nor the results (docs/performance.md, "Start-up").
+    # Imported where used: loading a rule set needs neither (docs/performance.md)
     from eduint.checking.overrides import Assignment, Override
     from eduint.checking.proof import Counterexample
     from eduint.data.errors import DataProblem
@@ -642,31 +641,20 @@ def _overridden(
     values: Mapping[str, object] | Sequence[str] | None,
     overrides: Sequence[str],
 ) -> tuple[RuleSet, tuple[Override, ...]]:
-    """The rule set with ``settings=``, ``values=`` and ``overrides=`` applied, and the
-    record of each (:func:`eduint.checking.overrides.apply_overrides`).  Without any,
-    the rule set itself: the overrides' parser and checker are not even imported."""
+    """The rule set with ``settings=``, ``values=`` (each of its kind), then ``overrides=``
+    applied by :func:`~eduint.checking.overrides.apply_overrides`, and the record of
+    each; without any, the rule set itself (the overrides' checker is not imported)."""
     if not (settings or values or overrides):
         return ruleset, ()
-    from eduint.checking.overrides import Assignment, apply_overrides
+    from eduint.checking.overrides import Assignment, OverrideKind, apply_overrides
 
-    requests = _assignments(settings, values) + [Assignment.parse(o) for o in overrides]
-    return apply_overrides(ruleset, requests)
-
-
-def _assignments(
-    settings: Mapping[str, object] | Sequence[str] | None,
-    values: Mapping[str, object] | Sequence[str] | None,
-) -> list[Assignment]:
-    """The overrides of ``settings=`` and ``values=``, each of its kind."""
-    from eduint.checking.overrides import Assignment, OverrideKind
-
-    out: list[Assignment] = []
+    requests: list[Assignment] = []
     for given, kind in ((settings, OverrideKind.SETTING), (values, OverrideKind.VALUE)):
         if isinstance(given, Mapping):
-            out += [Assignment.of(str(k), v, kind) for k, v in given.items()]
+            requests += [Assignment.of(str(k), v, kind) for k, v in given.items()]
         elif given is not None:
-            out += [Assignment.parse(str(x), kind) for x in given]
-    return out
+            requests += [Assignment.parse(str(x), kind) for x in given]
+    return apply_overrides(ruleset, requests + [Assignment.parse(o) for o in overrides])
 
 
 def _evaluate_all(
