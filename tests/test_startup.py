@@ -379,13 +379,21 @@ def _under(modules: set[str], names: tuple[str, ...]) -> list[str]:
     return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
 
 
-def test_check_example_imports_only_what_a_text_report_needs(tmp_path: Path) -> None:
-    """`eduint check --example baoshan-2018`, run twice (the second run reads the checked
-    rule set from the cache): the report, and neither numpy, pyarrow, pandas nor openpyxl
-    (issue 19), nor the prover, the other commands or the other report formats; the
-    second run not even lark."""
-    env = {**os.environ, _cache.CACHE_DIR_ENV: str(tmp_path / "c")}
-    env.pop(_cache.NO_CACHE_ENV, None)
+@pytest.fixture
+def warm(cache: Path) -> dict[str, str]:
+    """The environment of a run whose bundled rule sets are in the (fresh) cache."""
+    import eduint
+
+    for name in ("chengxiang-yitihua-2018", "youzhi-junheng-2017-resource"):
+        eduint.load_ruleset(name)  # checked here, read from the cache by the run
+    assert 2 == len(list(cache.glob("ruleset-*.cache")))
+    return {**os.environ}
+
+
+def test_check_example_imports_only_what_a_text_report_needs(warm: dict[str, str]) -> None:
+    """`eduint check --example baoshan-2018` with its rule set in the cache: the report,
+    and neither numpy, pyarrow, pandas nor openpyxl (issue 19), nor lark, the prover, the
+    other commands or the other report formats."""
     body = (
         "from eduint.cli import main\n"
         "try:\n"
@@ -393,8 +401,7 @@ def test_check_example_imports_only_what_a_text_report_needs(tmp_path: Path) -> 
         "except SystemExit:\n"
         "    pass"
     )
-    _modules_after(body, env)  # fills the cache
-    out, modules = _modules_after(body, env)
+    out, modules = _modules_after(body, warm)
     assert "宝山区" in out and "总体结论" in out
     assert [] == _under(modules, _NEVER_FOR_A_COUNTY)
     assert [] == _under(modules, _NOT_FOR_A_TEXT_RUN)
@@ -409,19 +416,19 @@ def test_import_eduint_imports_nothing_else() -> None:
     assert [] == _under(modules, ("attrs", "attr", "click", "yaml", "lark", "wcwidth"))
 
 
-def test_cli_and_a_cached_rule_set_import_no_engine(tmp_path: Path) -> None:
+def test_cli_and_a_cached_rule_set_import_no_engine(warm: dict[str, str]) -> None:
     """`import eduint.cli` and a bundled rule set read from the cache: no parser (lark,
-    the syntax tree), no engine, no reports; the rule set is the one a fresh check gives."""
-    env = {**os.environ, _cache.CACHE_DIR_ENV: str(tmp_path / "c")}
-    env.pop(_cache.NO_CACHE_ENV, None)
+    the syntax tree), no engine, no reports; the rule set read is the one checked here."""
+    import eduint
+
     body = (
         "import eduint.cli, eduint\n"
         "rs = eduint.load_ruleset('youzhi-junheng-2017-resource')\n"
         "print(rs.id, len(list(rs.rules())))"
     )
-    first, _ = _modules_after(body, env)  # checks the rules and fills the cache
-    out, modules = _modules_after(body, env)
-    assert out == first and out.startswith("youzhi_junheng_2017")
+    out, modules = _modules_after(body, warm)
+    fresh = eduint.load_ruleset("youzhi-junheng-2017-resource")
+    assert out.split() == [fresh.id, str(len(list(fresh.rules())))]
     heavy = ("lark", "eduint.language.nodes", "eduint.engine", "eduint.data.loading")
     assert [] == _under(modules, heavy + _NEVER_FOR_A_COUNTY + _NOT_FOR_A_TEXT_RUN)
     assert [] == _under(modules, ("eduint.reporting.build", "eduint.checking.checker"))
