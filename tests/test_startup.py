@@ -435,11 +435,12 @@ def test_cli_and_a_cached_rule_set_import_no_engine(warm: dict[str, str]) -> Non
 
 
 def test_every_public_name_resolves() -> None:
-    """Each name of ``eduint.__all__`` and ``eduint.reporting.__all__`` resolves (imported
-    on first use) to the object its defining module has; ``dir()`` lists them before."""
+    """Each name of the ``__all__`` of ``eduint``, ``eduint.reporting`` and
+    ``eduint.data.spreadsheets`` resolves (imported on first use) to the object its
+    defining module has; ``dir()`` lists them before."""
     code = (
-        "import eduint, eduint.reporting as r, importlib\n"
-        "for mod in (eduint, r):\n"
+        "import eduint, eduint.reporting as r, eduint.data.spreadsheets as s, importlib\n"
+        "for mod in (eduint, r, s):\n"
         "    assert set(mod.__all__) <= set(dir(mod)), mod\n"
         "    for name in mod.__all__:\n"
         "        value = getattr(mod, name)\n"
@@ -447,14 +448,16 @@ def test_every_public_name_resolves() -> None:
         "        if home is not None:\n"
         "            assert value is getattr(importlib.import_module(home), name), name\n"
         "    assert set(mod._LAZY) <= set(dir(mod))\n"
-        "print(len(eduint.__all__) + len(r.__all__))"
+        "print(len(eduint.__all__) + len(r.__all__) + len(s.__all__))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     import eduint
     from eduint import reporting
+    from eduint.data import spreadsheets
 
-    assert int(proc.stdout) == len(eduint.__all__) + len(reporting.__all__)
+    names = len(eduint.__all__) + len(reporting.__all__) + len(spreadsheets.__all__)
+    assert int(proc.stdout) == names
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         eduint.nope  # noqa: B018
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
