@@ -493,3 +493,26 @@ def test_lazy_module_forwards_attributes() -> None:
     assert "(imported)" in repr(lazy)
     with pytest.raises(AttributeError):
         lazy.no_such_name  # noqa: B018
+
+
+def test_a_repeated_override_needs_no_parser(warm: dict[str, str]) -> None:
+    """An override seen before (``--set subtract_indoor_sports=false`` run after run) is
+    read from the cache: no lark; the rule set and the record are those of a parse."""
+    import eduint
+    from eduint.checking.overrides import apply_overrides
+
+    rs = eduint.load_ruleset("youzhi-junheng-2017-resource")
+    fresh, (record,) = apply_overrides(rs, ["subtract_indoor_sports=false"])  # fills it
+    body = (
+        "import eduint\n"
+        "from eduint.checking.overrides import apply_overrides\n"
+        "rs = eduint.load_ruleset('youzhi-junheng-2017-resource')\n"
+        "new, (record,) = apply_overrides(rs, ['subtract_indoor_sports=false'])\n"
+        "print(record.verdict.name, new.settings['subtract_indoor_sports'].value)"
+    )
+    out, modules = _modules_after(body, warm)
+    assert out.strip() == f"LOOSER {fresh.settings['subtract_indoor_sports'].value}"
+    assert record.verdict.name == "LOOSER"
+    assert [] == _under(modules, ("lark",))
+    with pytest.raises(eduint.RuleSyntaxError):  # not cached, reported as ever
+        apply_overrides(rs, ["subtract_indoor_sports=(("])
