@@ -15,11 +15,17 @@ cache is neither read nor touched.  Python's bytecode cache (``__pycache__``) is
 user has: if ``PYTHONDONTWRITEBYTECODE`` is set in this environment the children run
 without it (pass ``--as-is`` to keep the environment untouched and see the difference).
 
+With ``--commands``, the start-up of single steps instead (issue 19: what eduint costs
+before it reads any data), each with a warm cache, medians of wall and CPU time:
+``import eduint``, ``import eduint.cli``, ``eduint --version``, ``import eduint.cli`` plus
+a bundled rule set read from the cache, and ``eduint check --example baoshan-2018``.
+
 Run it with the Python of the environment eduint is installed in (only the standard
 library is needed)::
 
     python bench/startup.py              # 7 rounds
     python bench/startup.py --rounds 15
+    python bench/startup.py --commands   # the single steps
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ def main() -> int:
     """Run the bench and print the medians and ratios."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7, help="rounds (at least 5; default 7)")
+    ap.add_argument("--commands", action="store_true", help="time the single steps instead")
     ap.add_argument(
         "--as-is",
         action="store_true",
@@ -84,6 +91,8 @@ def main() -> int:
     dropped = not args.as_is and env.pop("PYTHONDONTWRITEBYTECODE", None) is not None
     check = [*eduint_command(), "check", "--example", "baoshan-2018"]
     bare = [sys.executable, "-c", BARE]
+    if args.commands:
+        return steps(args.rounds, env, dropped)
 
     root = Path(tempfile.mkdtemp(prefix="eduint-startup-bench-"))  # mode 0700, ours
     try:
@@ -122,6 +131,46 @@ def main() -> int:
         )
     ok = med["warm"] / med["bare"] <= 3.0
     print(f"target      warm ratio <= 3.0x: {'met' if ok else 'NOT met'}")
+    return 0
+
+
+#: The single steps of ``--commands``: what each costs before any data is read.
+LOADED = "import eduint.cli, eduint; eduint.load_ruleset('youzhi-junheng-2017-resource')"
+
+
+def steps(rounds: int, env: dict[str, str], dropped: bool) -> int:
+    """Time the single steps (``--commands``), alternating, with a warm private cache."""
+    cmds = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "import eduint": [sys.executable, "-c", "import eduint"],
+        "import eduint.cli": [sys.executable, "-c", "import eduint.cli"],
+        "eduint --version": [*eduint_command(), "--version"],
+        "cli + cached rule set": [sys.executable, "-c", LOADED],
+        "check --example": [*eduint_command(), "check", "--example", "baoshan-2018"],
+    }
+    root = Path(tempfile.mkdtemp(prefix="eduint-startup-bench-"))  # mode 0700, ours
+    try:
+        warm = {**env, "EDUINT_CACHE_DIR": str(root / "warm")}
+        for cmd in cmds.values():  # untimed: bytecode and the warm cache
+            run(cmd, warm)
+        walls: dict[str, list[float]] = {k: [] for k in cmds}
+        cpus: dict[str, list[float]] = {k: [] for k in cmds}
+        names = list(cmds)
+        for r in range(rounds):
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                wall, cpu = run(cmds[name], warm)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"python      {sys.version.split()[0]} ({sys.executable})")
+    if dropped:
+        print("note        PYTHONDONTWRITEBYTECODE was set; the runs use the bytecode cache")
+    print(f"rounds      {rounds} (alternating; medians of wall and of user+sys CPU time)")
+    print(f"rule set    {LOADED}")
+    for name in cmds:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        print(f"{name:22s} {wall * 1000:7.1f} ms wall   {cpu * 1000:7.1f} ms cpu")
     return 0
 
 

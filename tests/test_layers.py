@@ -6,7 +6,7 @@ Every module under ``src/eduint`` is parsed with :mod:`ast`; every ``import`` an
 The layers, lowest first (docs/design.md):
 
 ====  ===========================================================================
-0     foundation: ``core/``, ``_compat``, ``_resources``, ``_cache``, ``_version``
+0     foundation: ``core/``, ``_compat``, ``_resources``, ``_cache``, ``_version``, ``_lazy``
 1     ``language/`` and ``errors``
 2     ``data/``
 3     ``checking/``
@@ -15,7 +15,9 @@ The layers, lowest first (docs/design.md):
 6     the public API (``eduint/__init__``, ``api``), ``cli``, ``testing``
 ====  ===========================================================================
 
-A module may import modules of its own layer or of lower layers only.
+A module may import modules of its own layer or of lower layers only.  A module imported
+when first used (``LazyModule("eduint.x")``, a PEP 562 table of names) is named by a
+string: a string that is exactly a module's dotted name counts as an import of it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ LAYERS: dict[str, int] = {
     "eduint._resources": 0,
     "eduint._cache": 0,
     "eduint._version": 0,
+    "eduint._lazy": 0,
     "eduint.core": 0,
     "eduint.language": 1,
     "eduint.errors": 1,
@@ -115,13 +118,23 @@ def imports_of(module: str) -> Iterator[tuple[str, int]]:
 
     ``from eduint.checking import checker`` yields ``eduint.checking.checker`` (a
     module); ``from eduint.language.nodes import Span`` yields ``eduint.language.nodes``.
-    Names outside eduint are yielded as written (``lark``, ``lark.exceptions``).
+    Names outside eduint are yielded as written (``lark``, ``lark.exceptions``).  A string
+    that is exactly an eduint module's name (not a docstring) is an import too: modules
+    imported when first used are named so (``LazyModule("eduint.api")``).
     """
     path = MODULES[module]
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if "." in node.value and node.value in MODULES and id(node) not in docstrings:
+                yield node.value, node.lineno
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
         elif isinstance(node, ast.ImportFrom):

@@ -331,3 +331,188 @@ def test_importing_testing_does_not_import_hypothesis() -> None:
         "assert 'hypothesis' in sys.modules, 'not imported when used'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------- lazy imports
+
+# Imported by the code that needs them, never by a single-county text run.
+_NEVER_FOR_A_COUNTY = ("numpy", "pyarrow", "pandas", "openpyxl", "polars", "hypothesis")
+# eduint's own modules a text report of one county does not need: the strictness prover,
+# the other commands, the other report formats (HTML needs Jinja2).
+_NOT_FOR_A_TEXT_RUN = (
+    "jinja2",
+    "eduint._cli_rules",
+    "eduint._cli_test",
+    "eduint.authoring",
+    "eduint.checking.proof",
+    "eduint.checking.overrides",
+    "eduint.engine.columnar",
+    "eduint.reporting.html",
+    "eduint.reporting.jsonfmt",
+    "eduint.reporting.xlsx",
+    "eduint.reporting.csvfmt",
+    "eduint.reporting.schema",
+)
+
+_MODULES_AFTER = """
+import json, sys
+{body}
+sys.stderr.write("MODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def _modules_after(body: str, env: dict[str, str] | None = None) -> tuple[str, set[str]]:
+    """Run ``body`` in a fresh interpreter; its stdout and the modules it imported."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER.format(body=body)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES "))
+    return proc.stdout, set(json.loads(line.removeprefix("MODULES ")))
+
+
+def _under(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    """The modules of ``modules`` that are one of ``names`` or inside one."""
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.fixture
+def warm(cache: Path) -> dict[str, str]:
+    """The environment of a run whose bundled rule sets are in the (fresh) cache."""
+    import eduint
+
+    for name in ("chengxiang-yitihua-2018", "youzhi-junheng-2017-resource"):
+        eduint.load_ruleset(name)  # checked here, read from the cache by the run
+    assert 2 == len(list(cache.glob("ruleset-*.cache")))
+    return {**os.environ}
+
+
+def test_check_example_imports_only_what_a_text_report_needs(warm: dict[str, str]) -> None:
+    """`eduint check --example baoshan-2018` with its rule set in the cache: the report,
+    and neither numpy, pyarrow, pandas nor openpyxl (issue 19), nor lark, the prover, the
+    other commands or the other report formats."""
+    body = (
+        "from eduint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--example', 'baoshan-2018'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    out, modules = _modules_after(body, warm)
+    assert "宝山区" in out and "总体结论" in out
+    assert [] == _under(modules, _NEVER_FOR_A_COUNTY)
+    assert [] == _under(modules, _NOT_FOR_A_TEXT_RUN)
+    assert [] == _under(modules, ("lark",))
+
+
+def test_import_eduint_imports_nothing_else() -> None:
+    """`import eduint` imports no other eduint module than its version (the public names
+    are imported when first used) and no third-party package."""
+    _, modules = _modules_after("import eduint")
+    assert ["eduint", "eduint._version"] == _under(modules, ("eduint",))
+    assert [] == _under(modules, ("attrs", "attr", "click", "yaml", "lark", "wcwidth"))
+
+
+def test_cli_and_a_cached_rule_set_import_no_engine(warm: dict[str, str]) -> None:
+    """`import eduint.cli` and a bundled rule set read from the cache: no parser (lark,
+    the syntax tree), no engine, no reports; the rule set read is the one checked here."""
+    import eduint
+
+    body = (
+        "import eduint.cli, eduint\n"
+        "rs = eduint.load_ruleset('youzhi-junheng-2017-resource')\n"
+        "print(rs.id, len(list(rs.rules())))"
+    )
+    out, modules = _modules_after(body, warm)
+    fresh = eduint.load_ruleset("youzhi-junheng-2017-resource")
+    assert out.split() == [fresh.id, str(len(list(fresh.rules())))]
+    heavy = ("lark", "eduint.language.nodes", "eduint.engine", "eduint.data.loading")
+    assert [] == _under(modules, heavy + _NEVER_FOR_A_COUNTY + _NOT_FOR_A_TEXT_RUN)
+    assert [] == _under(modules, ("eduint.reporting.build", "eduint.checking.checker"))
+
+
+def test_every_public_name_resolves() -> None:
+    """Each name of the ``__all__`` of ``eduint``, ``eduint.reporting`` and
+    ``eduint.data.spreadsheets`` resolves (imported on first use) to the object its
+    defining module has; ``dir()`` lists them before."""
+    code = (
+        "import eduint, eduint.reporting as r, eduint.data.spreadsheets as s, importlib\n"
+        "for mod in (eduint, r, s):\n"
+        "    assert set(mod.__all__) <= set(dir(mod)), mod\n"
+        "    for name in mod.__all__:\n"
+        "        value = getattr(mod, name)\n"
+        "        home = mod._LAZY.get(name)\n"
+        "        if home is not None:\n"
+        "            assert value is getattr(importlib.import_module(home), name), name\n"
+        "    assert set(mod._LAZY) <= set(dir(mod))\n"
+        "print(len(eduint.__all__) + len(r.__all__) + len(s.__all__))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    import eduint
+    from eduint import reporting
+    from eduint.data import spreadsheets
+
+    names = len(eduint.__all__) + len(reporting.__all__) + len(spreadsheets.__all__)
+    assert int(proc.stdout) == names
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        eduint.nope  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        reporting.nope  # noqa: B018
+
+
+def test_lazy_commands_are_listed_and_run() -> None:
+    """`rules`, `test` and `testgen` (imported when asked for) are listed by `eduint
+    --help` in order with the others, and `eduint rules show --help` keeps its epilog."""
+    from click.testing import CliRunner
+
+    from eduint.cli import main
+
+    runner = CliRunner()
+    listing = runner.invoke(main, ["--help"]).output.split("Commands:")[1]
+    listed = [line.split()[0] for line in listing.splitlines() if line.startswith("  ")]
+    commands = ["check", "examples", "fmt", "lint", "rules", "template", "test", "testgen"]
+    assert commands == [w for w in listed if w in commands]
+    shown = runner.invoke(main, ["rules", "show", "--help"])
+    assert shown.exit_code == 0 and "Exit codes:" in shown.output
+    assert "youzhi_junheng_2017" in runner.invoke(main, ["rules"]).output
+
+
+def test_lazy_module_forwards_attributes() -> None:
+    """A LazyModule imports its module on first use and forwards attributes."""
+    from eduint._lazy import LazyModule
+
+    lazy = LazyModule("eduint.core.dates")
+    assert "not imported yet" in repr(lazy)
+    from eduint.core import dates
+
+    assert lazy.parse_as_of is dates.parse_as_of
+    assert "(imported)" in repr(lazy)
+    with pytest.raises(AttributeError):
+        lazy.no_such_name  # noqa: B018
+
+
+def test_a_repeated_override_needs_no_parser(warm: dict[str, str]) -> None:
+    """An override seen before (``--set subtract_indoor_sports=false`` run after run) is
+    read from the cache: no lark; the rule set and the record are those of a parse."""
+    import eduint
+    from eduint.checking.overrides import apply_overrides
+
+    rs = eduint.load_ruleset("youzhi-junheng-2017-resource")
+    fresh, (record,) = apply_overrides(rs, ["subtract_indoor_sports=false"])  # fills it
+    body = (
+        "import eduint\n"
+        "from eduint.checking.overrides import apply_overrides\n"
+        "rs = eduint.load_ruleset('youzhi-junheng-2017-resource')\n"
+        "new, (record,) = apply_overrides(rs, ['subtract_indoor_sports=false'])\n"
+        "print(record.verdict.name, new.settings['subtract_indoor_sports'].value)"
+    )
+    out, modules = _modules_after(body, warm)
+    assert out.strip() == f"LOOSER {fresh.settings['subtract_indoor_sports'].value}"
+    assert record.verdict.name == "LOOSER"
+    assert [] == _under(modules, ("lark",))
+    with pytest.raises(eduint.RuleSyntaxError):  # not cached, reported as ever
+        apply_overrides(rs, ["subtract_indoor_sports=(("])

@@ -1,8 +1,9 @@
 """A private, per-user cache for work eduint can reuse between runs.
 
-Two things are worth keeping between runs: the LALR tables lark builds from
-``grammar/eduint.lark`` (most of a cold start) and the checked rule sets of the bundled
-rule files.  Both are stored here as pickles, so where they live matters: a pickle is
+Three things are worth keeping between runs: the LALR tables lark builds from
+``grammar/eduint.lark`` (most of a cold start), the checked rule sets of the bundled
+rule files, and the parsed values of ``--set`` overrides (so that a repeated override
+needs no lark).  Both are stored here as pickles, so where they live matters: a pickle is
 code, and a file another user could write would let that user run code as whoever runs
 eduint next.  Hence:
 
@@ -57,7 +58,7 @@ __all__ = [
 CACHE_DIR_ENV = "EDUINT_CACHE_DIR"
 #: Environment variable that turns the cache off when set to anything but ``""``/``0``.
 NO_CACHE_ENV = "EDUINT_NO_CACHE"
-#: Entries kept per kind (``parser``, ``ruleset``); older ones are removed on write.
+#: Entries kept per kind (``parser``, ``ruleset``, ``settree``); older ones are removed on write.
 KEEP_PER_KIND = 16
 
 # File layout: magic (8 bytes), SHA-256 of the payload (32 bytes), payload.
@@ -143,7 +144,7 @@ def load(kind: str, key: str) -> bytes | None:
     """Return the payload stored under ``kind`` and ``key``, or ``None`` on a miss.
 
     Args:
-        kind: a short word naming what is cached (``"parser"``, ``"ruleset"``).
+        kind: a short word naming what is cached (``"parser"``, ``"ruleset"``, ``"settree"``).
         key: from :func:`cache_key`.
 
     Returns:

@@ -15,17 +15,19 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
 
-from eduint import reporting
-from eduint.api import CountyResult, RunResult
+from eduint import reporting  # light: its formats are imported when first used
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError, default_resolver
-from eduint.engine.results import Report
 from eduint.errors import RuleDiagnosticsError
 from eduint.language.diagnostics import shorten
+
+if TYPE_CHECKING:  # annotations only: the job and its results are imported by the run
+    from eduint.api import CountyResult, RunResult
+    from eduint.engine.results import Report
 
 __all__ = [
     "FILE_FORMATS",

@@ -18,6 +18,7 @@ same code works in both install modes.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -26,6 +27,7 @@ __all__ = [
     "ResourceNotFoundError",
     "bundled_examples",
     "bundled_rule_files",
+    "grammar_text",
     "resource_dir",
 ]
 
@@ -138,3 +140,14 @@ def bundled_examples() -> list[Path]:
         elif p.is_dir() and any(c.suffix.lower() == ".csv" for c in p.iterdir() if c.is_file()):
             out.append(p)
     return sorted(out)
+
+
+@functools.cache
+def grammar_text() -> str:
+    """Return the text of ``grammar/eduint.lark`` (:mod:`eduint.language.parser` builds
+    the parser from it; the rule-set cache keys on it without importing the parser).
+
+    Raises:
+        FileNotFoundError: the installation lacks the grammar file.
+    """
+    return (resource_dir("grammar") / "eduint.lark").read_text(encoding="utf-8")

@@ -37,8 +37,6 @@ import attrs
 
 from eduint._version import __version__
 from eduint.checking import cached
-from eduint.checking.overrides import Assignment, Override, OverrideKind, apply_overrides
-from eduint.checking.proof import Counterexample
 from eduint.checking.resolver import (
     RuleReferenceError,
     RuleResolver,
@@ -47,17 +45,20 @@ from eduint.checking.resolver import (
 )
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
-from eduint.engine.results import Outcome, Report
 from eduint.errors import EduintError
 from eduint.language.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
+    # Imported where used: loading a rule set needs neither (docs/performance.md)
+    from eduint.checking.overrides import Assignment, Override
+    from eduint.checking.proof import Counterexample
     from eduint.data.errors import DataProblem
     from eduint.data.extras import ExtraDecls, ExtraFieldsFor
     from eduint.data.limits import Limits
     from eduint.data.loading import LoadResult
     from eduint.data.spreadsheets import TableMapping
     from eduint.engine.columnar import ColumnarResult
+    from eduint.engine.results import Outcome, Report
     from eduint.reporting import Provenance
 
 __all__ = [
@@ -609,8 +610,7 @@ def run(
             "error: no rule set: pass one (rules=), or data that names its own (`rules:`); "
             f"bundled rule sets: {resolver.bundled_names()}"
         )
-    requests = _assignments(settings, values) + [Assignment.parse(o) for o in overrides]
-    ruleset, done = apply_overrides(given.ruleset, requests)
+    ruleset, done = _overridden(given.ruleset, settings, values, overrides)
     results = _evaluate_all(ruleset, given, counties, loads, name, as_of, done)
     chosen = choose_engine(engine, counties)
     columnar = _columnar(ruleset, counties, as_of) if chosen == "columnar" and counties else None
@@ -635,18 +635,26 @@ def run(
     )
 
 
-def _assignments(
+def _overridden(
+    ruleset: RuleSet,
     settings: Mapping[str, object] | Sequence[str] | None,
     values: Mapping[str, object] | Sequence[str] | None,
-) -> list[Assignment]:
-    """The overrides of ``settings=`` and ``values=``, each of its kind."""
-    out: list[Assignment] = []
+    overrides: Sequence[str],
+) -> tuple[RuleSet, tuple[Override, ...]]:
+    """The rule set with ``settings=``, ``values=`` (each of its kind), then ``overrides=``
+    applied by :func:`~eduint.checking.overrides.apply_overrides`, and the record of
+    each; without any, the rule set itself (the overrides' checker is not imported)."""
+    if not (settings or values or overrides):
+        return ruleset, ()
+    from eduint.checking.overrides import Assignment, OverrideKind, apply_overrides
+
+    requests: list[Assignment] = []
     for given, kind in ((settings, OverrideKind.SETTING), (values, OverrideKind.VALUE)):
         if isinstance(given, Mapping):
-            out += [Assignment.of(str(k), v, kind) for k, v in given.items()]
+            requests += [Assignment.of(str(k), v, kind) for k, v in given.items()]
         elif given is not None:
-            out += [Assignment.parse(str(x), kind) for x in given]
-    return out
+            requests += [Assignment.parse(str(x), kind) for x in given]
+    return apply_overrides(ruleset, requests + [Assignment.parse(o) for o in overrides])
 
 
 def _evaluate_all(
@@ -689,6 +697,8 @@ def _evaluate_all(
 
 def _summary(results: Sequence[CountyResult]) -> RunSummary:
     """The summary across counties."""
+    from eduint.engine.results import Outcome
+
     outcomes: dict[str, dict[Outcome | None, int]] = {}
     for c in results:
         for rule_id, head in c.report.headlines().items():

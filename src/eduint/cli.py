@@ -15,26 +15,44 @@ Exit codes, shared by every command:
 from __future__ import annotations
 
 import datetime
+import importlib
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-import eduint
-from eduint import _cli_check, _cli_many, _cli_synth, _cli_test, api, reporting
+import eduint  # light: its public names are imported when first used
+from eduint import _cli_check, reporting  # light: what decorators read, formats lazily
 from eduint._cli_files import expand, read_rule_file
-from eduint._cli_rules import rules_command, rules_show, verify_counterexample
+from eduint._lazy import LazyModule
 from eduint._resources import bundled_examples, resource_dir
-from eduint.checking import checker
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
 from eduint.core import dates
 from eduint.errors import EduintError, RuleDiagnosticsError
-from eduint.language import parser, printer
 from eduint.language.diagnostics import Diagnostic, render_all, shorten
 
+# Imported when a command first uses them: `eduint check` never loads the rule parser
+# (lark), `eduint fmt` never the checker (docs/performance.md, "Start-up").
 if TYPE_CHECKING:
+    from eduint import _cli_many, api
+    from eduint._cli_rules import verify_counterexample
+    from eduint.checking import checker
     from eduint.data.limits import Limits
+    from eduint.language import parser, printer
+else:
+    _cli_many = LazyModule("eduint._cli_many")
+    api = LazyModule("eduint.api")
+    checker = LazyModule("eduint.checking.checker")
+    parser = LazyModule("eduint.language.parser")
+    printer = LazyModule("eduint.language.printer")
+
+    def verify_counterexample(*args: object) -> bool:
+        """eduint._cli_rules.verify_counterexample, imported when first called."""
+        from eduint._cli_rules import verify_counterexample as verify
+
+        return verify(*args)
+
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -82,6 +100,17 @@ def _user_error_message(exc: BaseException) -> str:
     return f"error: {exc}"
 
 
+# Commands defined in other modules, imported when named on the command line or listed
+# (`eduint --help`): `eduint check` never imports the strictness prover (`rules`) or the
+# authoring tools (`test`, `testgen`).  name -> (module, attribute).
+_LAZY_COMMANDS = {
+    "rules": ("eduint._cli_rules", "rules_command"),
+    "test": ("eduint._cli_test", "test_command"),
+    "testgen": ("eduint._cli_test", "testgen_command"),
+    "synth": ("eduint._cli_synth", "synth_command"),
+}
+
+
 class _Group(click.Group):
     """A click group that turns every exception into a message and an exit code.
 
@@ -89,7 +118,24 @@ class _Group(click.Group):
     printed on stderr and the exit code is 2. Any other exception is a bug in eduint: it is
     reported as an internal error with its traceback, and the exit code is 3. click's own
     exceptions (usage errors, ``--help``, explicit exits) pass through unchanged.
+
+    The commands of :data:`_LAZY_COMMANDS` are imported the first time they are asked for.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, sorted (the lazy ones without importing them)."""
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing its module if it is a lazy one."""
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            module, attribute = _LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            command.epilog = _EXIT_CODES_HELP
+            if cmd_name == "rules":  # eduint rules [show NAME]: defined in _cli_rules
+                command.commands["show"].epilog = _EXIT_CODES_HELP
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the selected command, mapping exceptions to exit codes.
@@ -746,11 +792,6 @@ def template_command(
     click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
-# eduint rules [show NAME]: defined with what they show, in _cli_rules
-rules_command.epilog = rules_show.epilog = _EXIT_CODES_HELP
-main.add_command(rules_command)
-
-
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)
 def examples_command() -> None:
     """List the bundled example data, in every form (YAML, XLSX, a folder of CSV files).
@@ -771,13 +812,6 @@ def _example_form(path: Path) -> str:
     """YAML, JSON, XLSX or CSV folder."""
     return "CSV folder" if path.is_dir() else path.suffix.lstrip(".").upper().replace("YML", "YAML")
 
-
-main.add_command(_cli_test.test_command)
-main.add_command(_cli_test.testgen_command)
-
-# eduint synth: the synthetic national data set (issue 19), in _cli_synth
-_cli_synth.synth_command.epilog = _EXIT_CODES_HELP
-main.add_command(_cli_synth.synth_command)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eduint import _cache
-from eduint._resources import ResourceNotFoundError, resource_dir
+from eduint._resources import ResourceNotFoundError, grammar_text, resource_dir
 from eduint._version import __version__
 from eduint.checking.ruleset import RuleSet
-from eduint.language.parser import grammar_text
 
 if TYPE_CHECKING:
     from eduint.checking.proof import Verifier

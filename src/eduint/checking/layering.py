@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from eduint._lazy import LazyModule
 from eduint.checking.changes import Change, ChangeKind, Parent, Target
 from eduint.checking.resolver import RuleResolver, default_resolver
 from eduint.checking.ruleset import (
@@ -46,12 +47,17 @@ from eduint.checking.ruleset import (
     ValueRef,
 )
 from eduint.errors import RuleCheckError
-from eduint.language import nodes as n
 from eduint.language.diagnostics import Diagnostic, did_you_mean
-from eduint.language.parser import parse
 
+# The syntax tree and the parser are needed to resolve `extends`, not to evaluate: the
+# evaluator imports this module for in_force (docs/performance.md, "Start-up").
 if TYPE_CHECKING:
     from eduint.checking.proof import Verifier
+    from eduint.language import nodes as n
+    from eduint.language import parser
+else:
+    n = LazyModule("eduint.language.nodes")
+    parser = LazyModule("eduint.language.parser")
 
 __all__ = ["Check", "Load", "MAX_DEPTH", "check_layered", "find_parent", "in_force", "set_by"]
 
@@ -179,7 +185,7 @@ def _check(
         )
     source = where.resolver.read(found)
     parent_file = _name_beside(found, base, tree.file)
-    parent_tree = parse(source.text, file=parent_file)
+    parent_tree = parser.parse(source.text, file=parent_file)
     parent_ext = parent_tree.header is not None and any(
         isinstance(p, n.Extends) for p in parent_tree.header.props
     )

@@ -30,12 +30,16 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
+from eduint import _cache
+from eduint._resources import grammar_text
+from eduint._version import __version__
 from eduint.checking._context import Ctx
 from eduint.checking._values import ValueChecker
 from eduint.checking.ruleset import (
@@ -340,12 +344,33 @@ def _checker(ruleset: RuleSet, prefix: str, a: Assignment) -> _SetChecker:
     """Parse ``prefix + value`` (a one-line declaration) and get its checker."""
     shift = a.offset - len(prefix)
     try:
-        tree = parse(prefix + a.value, file=SET_FILE)
+        tree = _parsed(prefix + a.value)
     except RuleSyntaxError as exc:
         raise RuleSyntaxError(
             [_shift(d, shift) for d in exc.diagnostics], {SET_FILE: a.argument}
         ) from None
     return _SetChecker(tree, ruleset, shift)
+
+
+def _parsed(text: str) -> n.RuleFile:
+    """``parse(text, file=SET_FILE)``, the tree kept in the per-user cache
+    (:mod:`eduint._cache`, keyed like a checked rule set): a run repeating an override
+    (``--set subtract_indoor_sports=false``) loads neither lark nor its tables, some
+    40 ms.  A text that does not parse is never cached (RuleSyntaxError as usual)."""
+    key = _cache.cache_key(
+        "set-tree",
+        text,
+        grammar_text(),
+        __version__,
+        _cache.source_fingerprint(),
+        f"{sys.version_info[0]}.{sys.version_info[1]}",
+    )
+    tree = _cache.load_object("settree", key)
+    if isinstance(tree, n.RuleFile):
+        return tree
+    tree = parse(text, file=SET_FILE)
+    _cache.store_object("settree", key, tree)
+    return tree
 
 
 def _shift(d: Diagnostic, by: int) -> Diagnostic:

@@ -26,7 +26,6 @@ import re
 from collections.abc import Iterable, Sequence
 
 import attrs
-from wcwidth import wcswidth, wcwidth
 
 __all__ = [
     "MAX_ECHO_CELLS",
@@ -88,6 +87,8 @@ def shorten(text: str, cells: int = MAX_ECHO_CELLS) -> str:
     """
     if len(text) * 2 <= cells:  # no character is wider than 2 cells
         return text
+    from wcwidth import wcwidth  # here: importing it costs a rule-set load 10 ms
+
     used = 0
     cut = len(text)  # where the ellipsis goes: the first character past cells - 1
     for i, ch in enumerate(text):
@@ -168,6 +169,8 @@ def display_width(text: str) -> int:
 
     Wide (CJK) characters count 2; characters ``wcwidth`` cannot measure count 1.
     """
+    from wcwidth import wcswidth, wcwidth  # here: importing it costs a rule-set load 10 ms
+
     width = wcswidth(text)
     if width >= 0:
         return width

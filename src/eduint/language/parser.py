@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from eduint import _cache
-from eduint._resources import resource_dir
+from eduint._resources import grammar_text as grammar_text
 from eduint.errors import RuleSyntaxError
 from eduint.language.diagnostics import Diagnostic, Span
 from eduint.language.limits import digit_hint, read_rule_bytes
@@ -112,16 +112,6 @@ _FRIENDLY = {
     "_RBRACE": "'}'",
     "$END": "end of file",
 }
-
-
-@functools.cache
-def grammar_text() -> str:
-    """Return the text of ``grammar/eduint.lark``.
-
-    Raises:
-        FileNotFoundError: the installation lacks the grammar file.
-    """
-    return (resource_dir("grammar") / "eduint.lark").read_text(encoding="utf-8")
 
 
 # The options the parser is built with; part of the cache key of its tables.

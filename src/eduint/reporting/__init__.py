@@ -27,33 +27,100 @@ side); numbers are formatted in :mod:`eduint.reporting.numbers` only.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from eduint.engine.results import Report
-from eduint.reporting.build import (
-    LISTED_PER_CODE,
-    DataProblemLike,
-    LoadLike,
-    build_document,
-    overall_cell,
-)
-from eduint.reporting.csvfmt import write_csv
-from eduint.reporting.document import Document, Lines, Table, cell_text
-from eduint.reporting.html import html_report
-from eduint.reporting.jsonfmt import (
-    REPORT_SCHEMA_ID,
-    REPORT_VERSION,
-    dump_json,
-    to_json,
-    write_json,
-)
-from eduint.reporting.layout import TABLE_FORMATS, display_width, draw_table
-from eduint.reporting.messages import Lang
-from eduint.reporting.provenance import Provenance
-from eduint.reporting.schema import report_json_schema
-from eduint.reporting.text import document_text, table_text, text_report
-from eduint.reporting.words import check_lang, outcome_word, reason_text, say, template_words
-from eduint.reporting.xlsx import write_xlsx
+from eduint.reporting._defaults import LISTED_PER_CODE as LISTED_PER_CODE
+
+if TYPE_CHECKING:
+    from eduint.engine.results import Report
+    from eduint.reporting.build import DataProblemLike as DataProblemLike
+    from eduint.reporting.build import LoadLike as LoadLike
+    from eduint.reporting.build import build_document as build_document
+    from eduint.reporting.build import overall_cell as overall_cell
+    from eduint.reporting.csvfmt import write_csv as write_csv
+    from eduint.reporting.document import Document as Document
+    from eduint.reporting.document import Lines as Lines
+    from eduint.reporting.document import Table as Table
+    from eduint.reporting.document import cell_text as cell_text
+    from eduint.reporting.html import html_report as html_report
+    from eduint.reporting.jsonfmt import REPORT_SCHEMA_ID as REPORT_SCHEMA_ID
+    from eduint.reporting.jsonfmt import REPORT_VERSION as REPORT_VERSION
+    from eduint.reporting.jsonfmt import dump_json as dump_json
+    from eduint.reporting.jsonfmt import to_json as to_json
+    from eduint.reporting.jsonfmt import write_json as write_json
+    from eduint.reporting.layout import TABLE_FORMATS as TABLE_FORMATS
+    from eduint.reporting.layout import display_width as display_width
+    from eduint.reporting.layout import draw_table as draw_table
+    from eduint.reporting.messages import Lang as Lang
+    from eduint.reporting.provenance import Provenance as Provenance
+    from eduint.reporting.schema import report_json_schema as report_json_schema
+    from eduint.reporting.text import document_text as document_text
+    from eduint.reporting.text import table_text as table_text
+    from eduint.reporting.text import text_report as text_report
+    from eduint.reporting.words import check_lang as check_lang
+    from eduint.reporting.words import outcome_word as outcome_word
+    from eduint.reporting.words import reason_text as reason_text
+    from eduint.reporting.words import say as say
+    from eduint.reporting.words import template_words as template_words
+    from eduint.reporting.xlsx import write_xlsx as write_xlsx
+
+# Public name -> the module that defines it, imported on first use (PEP 562), so that a
+# run writing text never imports the JSON, HTML (Jinja2), CSV or XLSX writers, and
+# ``import eduint.cli`` imports none of them (docs/performance.md, "Start-up").
+_LAZY: dict[str, str] = {
+    "DataProblemLike": "eduint.reporting.build",
+    "Document": "eduint.reporting.document",
+    "Lang": "eduint.reporting.messages",
+    "Lines": "eduint.reporting.document",
+    "LoadLike": "eduint.reporting.build",
+    "Provenance": "eduint.reporting.provenance",
+    "REPORT_SCHEMA_ID": "eduint.reporting.jsonfmt",
+    "REPORT_VERSION": "eduint.reporting.jsonfmt",
+    "TABLE_FORMATS": "eduint.reporting.layout",
+    "Table": "eduint.reporting.document",
+    "build_document": "eduint.reporting.build",
+    "cell_text": "eduint.reporting.document",
+    "check_lang": "eduint.reporting.words",
+    "display_width": "eduint.reporting.layout",
+    "document_text": "eduint.reporting.text",
+    "draw_table": "eduint.reporting.layout",
+    "dump_json": "eduint.reporting.jsonfmt",
+    "html_report": "eduint.reporting.html",
+    "outcome_word": "eduint.reporting.words",
+    "overall_cell": "eduint.reporting.build",
+    "reason_text": "eduint.reporting.words",
+    "report_json_schema": "eduint.reporting.schema",
+    "say": "eduint.reporting.words",
+    "table_text": "eduint.reporting.text",
+    "template_words": "eduint.reporting.words",
+    "text_report": "eduint.reporting.text",
+    "to_json": "eduint.reporting.jsonfmt",
+    "write_csv": "eduint.reporting.csvfmt",
+    "write_json": "eduint.reporting.jsonfmt",
+    "write_xlsx": "eduint.reporting.xlsx",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name on first use and keep it in the module (PEP 562).
+
+    Raises:
+        AttributeError: ``name`` is not one of the names of :data:`__all__`.
+    """
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eduint.reporting' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the public ones included before they are imported."""
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "REPORT_SCHEMA_ID",
@@ -97,6 +164,10 @@ def overall_line(report: Report, *, lang: str = "zh") -> str:
     Raises:
         ValueError: unknown ``lang``.
     """
+    from eduint.reporting.build import overall_cell
+    from eduint.reporting.document import cell_text
+    from eduint.reporting.words import check_lang
+
     return cell_text(overall_cell(report), check_lang(lang))
 
 
@@ -113,6 +184,8 @@ def table(
     Raises:
         ValueError: unknown ``fmt``.
     """
+    from eduint.reporting.layout import draw_table
+
     return draw_table(headers, rows, fmt=fmt, width=width)
 
 
@@ -149,6 +222,9 @@ def section_rows(doc: Document, key: str, *, lang: str = "zh") -> list[dict[str,
     Raises:
         ValueError: unknown ``lang``, or ``key`` is no section key (:data:`SECTION_KEYS`).
     """
+    from eduint.reporting.document import Lines, Table, cell_text
+    from eduint.reporting.words import check_lang, say
+
     lg = check_lang(lang)
     if key not in SECTION_KEYS:
         raise ValueError(

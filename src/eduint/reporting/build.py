@@ -57,6 +57,7 @@ from eduint.reporting._cells import (
     shown_value,
     title,
 )
+from eduint.reporting._defaults import LISTED_PER_CODE as LISTED_PER_CODE
 from eduint.reporting.document import (
     Answer,
     Authored,
@@ -81,10 +82,6 @@ from eduint.reporting.provenance import Provenance
 
 __all__ = ["LISTED_PER_CODE", "DataProblemLike", "LoadLike", "build_document", "columns"]
 
-#: How many data problems of one code a text or HTML report lists before it counts the
-#: rest (a sheet whose rows are repeated thousands of times gives as many problems; the
-#: JSON, CSV and XLSX reports list every one).  ``eduint check --problems-per-code``.
-LISTED_PER_CODE = 50
 
 
 class DataProblemLike(Protocol):

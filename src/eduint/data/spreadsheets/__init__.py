@@ -36,16 +36,54 @@ cells), :mod:`~eduint.data.spreadsheets.rows` (a row → its county's input mapp
 written.
 """
 
-from eduint.data.spreadsheets.mapping import (
-    COLUMN_UNITS,
-    SHEET_NAMES,
-    TableMapping,
-    default_headers,
-    load_mapping,
-)
-from eduint.data.spreadsheets.read import read_tables
-from eduint.data.spreadsheets.template import write_template
-from eduint.data.spreadsheets.write import write_tables
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eduint.data.spreadsheets.mapping import COLUMN_UNITS as COLUMN_UNITS
+    from eduint.data.spreadsheets.mapping import SHEET_NAMES as SHEET_NAMES
+    from eduint.data.spreadsheets.mapping import TableMapping as TableMapping
+    from eduint.data.spreadsheets.mapping import default_headers as default_headers
+    from eduint.data.spreadsheets.mapping import load_mapping as load_mapping
+    from eduint.data.spreadsheets.read import read_tables as read_tables
+    from eduint.data.spreadsheets.template import write_template as write_template
+    from eduint.data.spreadsheets.write import write_tables as write_tables
+
+# Public name -> its module, imported on first use (PEP 562): a reader that needs the
+# header mapping only does not import the template and table writers, nor YAML's emitter
+# (docs/performance.md, "Start-up").
+_LAZY: dict[str, str] = {
+    "COLUMN_UNITS": "eduint.data.spreadsheets.mapping",
+    "SHEET_NAMES": "eduint.data.spreadsheets.mapping",
+    "TableMapping": "eduint.data.spreadsheets.mapping",
+    "default_headers": "eduint.data.spreadsheets.mapping",
+    "load_mapping": "eduint.data.spreadsheets.mapping",
+    "read_tables": "eduint.data.spreadsheets.read",
+    "write_tables": "eduint.data.spreadsheets.write",
+    "write_template": "eduint.data.spreadsheets.template",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name on first use and keep it in the module (PEP 562).
+
+    Raises:
+        AttributeError: ``name`` is not one of the names of :data:`__all__`.
+    """
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eduint.data.spreadsheets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the public ones included before they are imported."""
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "COLUMN_UNITS",
