@@ -245,6 +245,7 @@ class Explanation:
         periods: the periods in force of the dated values used.
         as_of: the date the evaluation used.
         approximate: True when an approximate figure (约) was used.
+        asked: the entity name given (``--entity``), or ``None``.
     """
 
     rule: str
@@ -266,6 +267,7 @@ class Explanation:
     periods: tuple[Period, ...]
     as_of: datetime.date | None
     approximate: bool = False
+    asked: str | None = None
 
     def figures(self) -> tuple[Figure, ...]:
         """Every data figure the explanation reads, once each, in order."""
@@ -410,8 +412,16 @@ class _Builder:
         elif isinstance(n.expr, LetRef) and n.expr.name in self.lets:
             value, reasons = _shown(n.value, n.expr.type.unit)
             i = self.add(
-                Step(0, "let", n.expr.name, self.ref(n.scope, n.row), value, reasons,
-                     (self.lets[n.expr.name],), name=n.expr.name)
+                Step(
+                    0,
+                    "let",
+                    n.expr.name,
+                    self.ref(n.scope, n.row),
+                    value,
+                    reasons,
+                    (self.lets[n.expr.name],),
+                    name=n.expr.name,
+                )
             )
         else:
             i = self._expr(n, n.expr)
@@ -445,8 +455,21 @@ class _Builder:
         elif isinstance(e, DatedValue):
             self._period(e, n)
         return self.add(
-            Step(0, kind, expr_text(e), self.ref(n.scope, n.row), value, reasons, uses, op,
-                 name, figures, n.notes, threshold, cv)
+            Step(
+                0,
+                kind,
+                expr_text(e),
+                self.ref(n.scope, n.row),
+                value,
+                reasons,
+                uses,
+                op,
+                name,
+                figures,
+                n.notes,
+                threshold,
+                cv,
+            )
         )
 
     def _weight(self, n: Node) -> int:
@@ -456,8 +479,17 @@ class _Builder:
             unit = figures[0].value.unit
         value, reasons = _shown(n.value, unit)
         return self.add(
-            Step(0, "weight", "在校生数", self.ref(n.scope, n.row), value, reasons,
-                 name="students", figures=figures, notes=n.notes)
+            Step(
+                0,
+                "weight",
+                "在校生数",
+                self.ref(n.scope, n.row),
+                value,
+                reasons,
+                name="students",
+                figures=figures,
+                notes=n.notes,
+            )
         )
 
     # -------------------------------------------------------- figures
@@ -491,7 +523,7 @@ class _Builder:
                 raw = None
             self._raw[ref] = raw
         src = ref.source
-        return CellSource(src.file, src.sheet, ref.row, ref.column, ref.name, raw)  # type: ignore[arg-type]
+        return CellSource(src.file, src.sheet, ref.row, ref.column, ref.name, raw)
 
     # -------------------------------------------------------- thresholds
     def _threshold(self, name: str, n: Node) -> Threshold | None:
@@ -499,7 +531,9 @@ class _Builder:
         if nv is None:
             return None
         sources = list(nv.sources)
-        origin, key, period = nv.origin, (), None
+        origin = nv.origin
+        key: tuple[str, ...] = ()
+        period: Period | None = None
         provisional = nv.provisional is not None
         x = n.children[0] if n.children else None
         while x is not None and isinstance(x.expr, (KeyedValue, DatedValue)):
@@ -569,7 +603,7 @@ class _Builder:
             w, x = weights[r].value, figures.get(r)
             xv = x.value if x is not None else None
             if _exact(w) and w and _exact(xv):
-                members.append((r, _point(xv), _point(w)))  # type: ignore[arg-type]
+                members.append((r, _point(xv), _point(w)))
             else:
                 left_out.append(self.ref(e.over, r))
         cv_value, _ = _shown(n.value, DIMENSIONLESS)
@@ -583,8 +617,12 @@ class _Builder:
         wunit = self.steps[self.node(weights[members[0][0]])].value
         wu = wunit.unit if isinstance(wunit, Quantity) else DIMENSIONLESS
         out = tuple(
-            CvMember(self.ref(e.over, r), Quantity(x, unit), Quantity(w, wu),
-                     Fraction(parts.spread[i], total))
+            CvMember(
+                self.ref(e.over, r),
+                Quantity(x, unit),
+                Quantity(w, wu),
+                Fraction(parts.spread[i], total),
+            )
             for i, (r, x, w) in enumerate(members)
         )
         return CvDetail(
@@ -607,7 +645,7 @@ def _exact(x: object) -> bool:
 
 
 def _point(x: Any) -> Fraction | int:
-    return x if type(x) in (int, Fraction) else v.bounds(x)[0]  # type: ignore[no-any-return]
+    return x if type(x) in (int, Fraction) else v.bounds(x)[0]
 
 
 def _provenance_key(ref: EntityRef) -> tuple[Any, ...] | None:
@@ -680,8 +718,7 @@ def _choose(
     if rule.scope.value == "county":
         if entity is not None:
             raise ExplainError(
-                f"error: rule {rule.id} is evaluated for the county as a whole; "
-                "leave out --entity"
+                f"error: rule {rule.id} is evaluated for the county as a whole; leave out --entity"
             )
         return None, "county", ()
     if entity is not None:
@@ -759,6 +796,7 @@ def explain(report: Report, rule: str, entity: str | None = None) -> Explanation
         periods=tuple(b.periods),
         as_of=report.as_of,
         approximate=b.approx,
+        asked=entity,
     )
 
 
