@@ -134,6 +134,10 @@ class Threshold:
         set_by: the rule file that set it (a provincial file's override, or the
             national file), or ``None`` when unknown.
         provisional: True when the value, entry or period is marked provisional.
+        layer: ``own`` when :attr:`set_by` is the file of the rule set evaluated and it
+            extends another (a provincial override), ``extended`` when it is a file that
+            rule set extends (the national file), ``single`` when the rule set extends
+            none.
     """
 
     name: str | None
@@ -143,6 +147,7 @@ class Threshold:
     sources: tuple[SourceRef, ...]
     set_by: Origin | None
     provisional: bool = False
+    layer: str = "single"
 
 
 @attrs.frozen
@@ -240,7 +245,7 @@ class Explanation:
         result: the index of the requirement's step, or ``None`` (not evaluated).
         comparisons: the indices of the requirement's top-level comparisons.
         evidence: the comparison the report shows for the entity, or ``None``.
-        sources: the rule's citations; set_by: the files that set the rule and the
+        sources: the rule's own citations; set_by: the files that set the rule and the
             thresholds it reads (a layered rule set), national first.
         periods: the periods in force of the dated values used.
         as_of: the date the evaluation used.
@@ -560,8 +565,21 @@ class _Builder:
             x = used
         title = Text(nv.title, nv.title_en) if nv.title else None
         return Threshold(
-            name, title, tuple(key), period, tuple(dict.fromkeys(sources)), origin, provisional
+            name,
+            title,
+            tuple(key),
+            period,
+            tuple(dict.fromkeys(sources)),
+            origin,
+            provisional,
+            self._layer(origin),
         )
+
+    def _layer(self, origin: Origin | None) -> str:
+        """:attr:`Threshold.layer` of a threshold set by ``origin``."""
+        if not self.ruleset.parents or origin is None:
+            return "single"
+        return "own" if origin.ruleset == self.ruleset.id else "extended"
 
     def _compare_threshold(self, e: Comparison, n: Node) -> Threshold:
         """The threshold side of a comparison: the first named value it reads, else the
@@ -574,7 +592,10 @@ class _Builder:
                 if found is not None:
                     return found
             stack.extend(reversed(x.children))
-        return Threshold(None, None, (), None, self.rule.sources, self.rule.origin)
+        rule = self.rule
+        return Threshold(
+            None, None, (), None, rule.sources, rule.origin, False, self._layer(rule.origin)
+        )
 
     def _period(self, e: DatedValue, n: Node) -> None:
         used = n.children[-1] if n.children else None
@@ -791,7 +812,7 @@ def explain(report: Report, rule: str, entity: str | None = None) -> Explanation
         result=result,
         comparisons=_top_comparisons(b, require),
         evidence=er.evidence if er is not None else item.evidence,
-        sources=item.sources,
+        sources=checked.sources,
         set_by=item.set_by,
         periods=tuple(b.periods),
         as_of=report.as_of,

@@ -112,9 +112,9 @@ EXPLAIN_WORDS: dict[str, Message] = {
     "th.no_period": _m("施行期间：不分期（始终适用）", "in force: not dated (always)"),
     "th.set_by": _m("设定于：{file}（{level}）", "set by: {file} ({level})"),
     "th.provisional": _m("暂定", "provisional"),
-    "level.this": _m("本文件：{id}", "this file: {id}"),
-    "level.parent": _m("上级文件：{id}", "the file it extends: {id}"),
-    "level.only": _m("{id}", "{id}"),
+    "level.own": _m("本省文件 {id}", "this provincial file, {id}"),
+    "level.extended": _m("所扩展的上级文件 {id}", "the file it extends, {id}"),
+    "level.single": _m("{id}", "{id}"),
     "set_by.rule": _m(
         "本规则及其标准设定于：{files}", "The rule and its thresholds were set by: {files}"
     ),
@@ -202,7 +202,7 @@ class _Text:
                 self.lines.append("      " + _say("derived", self.lang))
             for f in s.figures:
                 self.figure(f, indent="      " if len(s.figures) == 1 else "        ")
-            for n in s.notes:
+            for n in (*s.reasons, *s.notes):
                 self.lines.append("        " + reason_text(n, self.lang))
 
     def figure(self, f: Figure, indent: str) -> None:
@@ -331,6 +331,8 @@ class _Text:
                 sides = f"{_num(left, lang, p)} {s.op} {_num(right, lang, p)}"
             uses = ", ".join(self.ref(j) for j in s.uses[:2])
             self.lines.append(f"  #{i}  {s.text}：{sides} → {_truth(s.value, lang)}  [{uses}]")
+            for r in s.reasons:
+                self.lines.append("      " + reason_text(r, lang))
         if x.result is not None:
             r = x.steps[x.result]
             self.lines.append(
@@ -389,19 +391,8 @@ class _Text:
         if t.set_by is not None:
             o = t.set_by
             where = f"{o.file}:{o.line}" if o.line is not None else o.file
-            self.lines.append(
-                "    " + _say("th.set_by", lang, file=where, level=self.level(o.ruleset))
-            )
-
-    def level(self, ruleset: str) -> str:
-        x = self.x
-        if not x.set_by:
-            return _say("level.only", self.lang, id=ruleset)
-        deepest = x.set_by[0].ruleset
-        own = x.set_by[-1].ruleset
-        if ruleset == own and ruleset != deepest:
-            return _say("level.this", self.lang, id=ruleset)
-        return _say("level.parent", self.lang, id=ruleset) if ruleset == deepest else ruleset
+            level = _say(f"level.{t.layer}", lang, id=o.ruleset)
+            self.lines.append("    " + _say("th.set_by", lang, file=where, level=level))
 
 
 def _label(s: Step, lang: Lang) -> str:
