@@ -334,14 +334,14 @@ class _Text:
             for r in s.reasons:
                 self.lines.append("      " + reason_text(r, lang))
         if x.result is not None:
-            r = x.steps[x.result]
+            req = x.steps[x.result]
             self.lines.append(
                 "  "
                 + _say(
                     "result",
                     lang,
                     i=x.result,
-                    holds=_truth(r.value, lang),
+                    holds=_truth(req.value, lang),
                     outcome=outcome_word(x.outcome, lang),
                 )
             )
