@@ -410,7 +410,9 @@ def _aliases(x: Explanation) -> dict[int, int]:
         if s.kind == "let" and s.uses:
             out[s.index] = s.uses[0]
         elif s.kind in ("figure", "weight", "value"):
-            key = (s.kind, s.entity, s.name, s.figures, s.threshold)
+            # a weight is the 在校生数 figure read again: one line for both
+            kind = "value" if s.kind == "value" else "figure"
+            key = (kind, s.entity, s.name, s.figures, s.threshold)
             if key in first:
                 out[s.index] = first[key]
             else:
