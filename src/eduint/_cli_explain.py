@@ -21,7 +21,7 @@ __all__ = ["explain_command"]
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
     if value is None:
         return None
-    from eduint.cli import parse_as_of
+    from eduint.core.dates import parse_as_of  # what `eduint check --as-of` reads
 
     try:
         return parse_as_of(value)

@@ -222,9 +222,13 @@ class Trace:
         cells: where each figure came from in the data files
             (:class:`~eduint.data.provenance.FigureSources`), or ``None`` (YAML/JSON data,
             or a county given as an object).
+        explainer: what :meth:`Report.explain <eduint.engine.results.Report.explain>`
+            calls (:func:`eduint.engine.explain.explain`, given by the evaluator: the
+            results module does not import the explanations, which import it).
     """
 
     ruleset: RuleSet
     pop: Any
     recorder: Recorder
     cells: Any = None
+    explainer: Any = None

@@ -198,6 +198,7 @@ def _traced(
 ) -> Report:
     """:func:`evaluate` with a trace (a program of its own, compiled to record)."""
     from eduint.engine import _trace  # only when asked: the ordinary path never needs it
+    from eduint.engine.explain import explain
 
     rec = _trace.Recorder()
     program = _trace.compile_traced(ruleset, rec)
@@ -207,4 +208,4 @@ def _traced(
         ruleset, program, pop, day or datetime.date.min, builder.rule_item, builder.entity
     )
     report = _report.report(ruleset, facts, day, basis, builder)
-    return attrs.evolve(report, trace=_trace.Trace(ruleset, pop, rec, cells))
+    return attrs.evolve(report, trace=_trace.Trace(ruleset, pop, rec, cells, explain))

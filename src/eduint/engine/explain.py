@@ -29,27 +29,17 @@ import attrs
 from eduint.checking.ruleset import (
     Aggregate,
     Binary,
-    BoolConst,
     CheckedRule,
     Comparison,
-    Conditional,
-    Const,
     DatedValue,
     FieldRef,
     Function,
     KeyedValue,
     LetRef,
-    ListOf,
     Logic,
-    Membership,
-    Negate,
-    Not,
     Origin,
-    OutcomeRef,
     RExpr,
     SourceRef,
-    Symbol,
-    TextConst,
     ValueRef,
 )
 from eduint.core import values as v
@@ -58,10 +48,10 @@ from eduint.core.refs import FieldRef as FieldName
 from eduint.core.statistics import cv_parts, exact_root
 from eduint.core.units import DIMENSIONLESS, Unit
 from eduint.core.values import Reason, Unknown, Value
+from eduint.engine._exprtext import KINDS, expr_text
 from eduint.engine._trace import Node, Trace
 from eduint.engine.results import Comparison as ShownComparison
-from eduint.engine.results import Outcome, Period, Quantity, Report, Text
-from eduint.errors import EduintError
+from eduint.engine.results import ExplainError, Outcome, Period, Quantity, Report, Text
 
 __all__ = [
     "CellSource",
@@ -75,11 +65,6 @@ __all__ = [
     "explain",
     "expr_text",
 ]
-
-
-class ExplainError(EduintError):
-    """An explanation cannot be given: no trace, an unknown rule or entity (the message
-    is one line with a hint listing near names)."""
 
 
 @attrs.frozen
@@ -283,92 +268,6 @@ class Explanation:
         return tuple(seen)
 
 
-# ---------------------------------------------------------------- rule text
-
-
-def _const_text(e: Const) -> str:
-    unit = str(e.type.unit)
-    num = format(e.value, "f")
-    if not unit or e.type.literal:
-        return num
-    return f"{num}{unit}" if unit in ("%", "‰") else f"{num} {unit}"
-
-
-def _paren(e: RExpr) -> str:
-    t = expr_text(e)
-    return f"({t})" if isinstance(e, (Binary, Logic, Conditional)) else t
-
-
-def expr_text(e: RExpr) -> str:  # noqa: C901 - one case per node type
-    """A checked expression as rule text (names as written, Chinese field labels)."""
-    match e:
-        case Const():
-            return _const_text(e)
-        case TextConst(value):
-            return f'"{value}"'
-        case BoolConst(value):
-            return "true" if value else "false"
-        case Symbol(value):
-            return value
-        case FieldRef(field=info):
-            return info.label or info.name
-        case LetRef(name) | ValueRef(name):
-            return name
-        case Negate(operand):
-            return f"-{_paren(operand)}"
-        case Not(operand):
-            return f"not {_paren(operand)}"
-        case Binary(op, left, right):
-            return f"{_paren(left)} {op} {_paren(right)}"
-        case Comparison():
-            return e.text or f"{expr_text(e.left)} {e.op} {expr_text(e.right)}"
-        case Logic(op, left, right):
-            return f"{expr_text(left)} {op} {expr_text(right)}"
-        case Membership(left, items):
-            return f"{_paren(left)} in [{', '.join(expr_text(i) for i in items)}]"
-        case Conditional(cond, then, orelse):
-            return f"if {expr_text(cond)} then {expr_text(then)} else {expr_text(orelse)}"
-        case ListOf(items):
-            return "[" + ", ".join(expr_text(i) for i in items) + "]"
-        case Aggregate(fn, args, over, where):
-            inner = ", ".join(expr_text(a) for a in args)
-            tail = f" where {expr_text(where)}" if where is not None else ""
-            return f"{fn}({inner + ' ' if inner else ''}over {over.label}{tail})"
-        case Function(fn, args):
-            return f"{fn}({', '.join(expr_text(a) for a in args)})"
-        case KeyedValue(kind):
-            return f"by {kind} {{…}}"
-        case DatedValue():
-            return "dated {…}"
-        case OutcomeRef(rule):
-            return f"outcome({rule})"
-    return "?"  # pragma: no cover - every node type is listed
-
-
-_KINDS: dict[type, str] = {
-    Const: "const",
-    TextConst: "text",
-    BoolConst: "const",
-    Symbol: "text",
-    FieldRef: "figure",
-    LetRef: "let",
-    ValueRef: "value",
-    Negate: "arith",
-    Binary: "arith",
-    Not: "not",
-    Comparison: "compare",
-    Logic: "logic",
-    Membership: "member",
-    Conditional: "if",
-    ListOf: "list",
-    Aggregate: "aggregate",
-    Function: "function",
-    KeyedValue: "keyed",
-    DatedValue: "dated",
-    OutcomeRef: "outcome",
-}
-
-
 def _shown(x: Value, unit: Unit) -> tuple[Quantity | bool | str | None, tuple[Reason, ...]]:
     """A traced value as a step shows it: a quantity in ``unit``, a truth value, a text."""
     t = x.__class__
@@ -437,7 +336,7 @@ class _Builder:
         uses = tuple(self.node(c) for c in n.children)
         unit = e.type.unit if e.type.kind == "number" else DIMENSIONLESS
         value, reasons = _shown(n.value, unit)
-        kind = _KINDS.get(type(e), "text")
+        kind = KINDS.get(type(e), "text")
         op: str | None = None
         name: str | None = None
         figures: tuple[Figure, ...] = ()

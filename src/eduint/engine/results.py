@@ -31,6 +31,7 @@ from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason, parts, ratio
 from eduint.data.models import Actor, SelfStatus
+from eduint.errors import EduintError
 
 if TYPE_CHECKING:
     from eduint.engine.explain import Explanation
@@ -42,6 +43,7 @@ __all__ = [
     "Disposition",
     "EntityRef",
     "EntityResult",
+    "ExplainError",
     "FieldRef",
     "Flag",
     "Input",
@@ -545,6 +547,11 @@ class SectionResult:
     vetoed: tuple[str, ...] = ()
 
 
+class ExplainError(EduintError):
+    """:meth:`Report.explain` cannot explain: no trace, an unknown rule or entity (the
+    message is one line with a hint listing near names)."""
+
+
 @attrs.frozen
 class Report:
     """What :func:`eduint.evaluate` returns for one county.
@@ -573,8 +580,8 @@ class Report:
             and expiry, every replaced placeholder, every override, in file order.
         trace: the evaluation trace (:class:`eduint.engine._trace.Trace`) when the
             report was evaluated with ``trace=True``, else ``None`` (the default: an
-            ordinary evaluation records none).  Not part of equality; no format
-            renders it; :meth:`explain` reads it.
+            ordinary evaluation records none).  Not part of equality; no format writes
+            it (its field's metadata ``written`` is False); :meth:`explain` reads it.
     """
 
     ruleset_id: str
@@ -595,7 +602,10 @@ class Report:
     display_precision: int = 3
     extends: tuple[Layer, ...] = ()
     changes: tuple[LayerChange, ...] = ()
-    trace: object | None = attrs.field(default=None, eq=False, repr=False)
+    # not report content: no format writes it (``metadata``), equality ignores it
+    trace: object | None = attrs.field(
+        default=None, eq=False, repr=False, metadata={"written": False}
+    )
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)
@@ -628,13 +638,17 @@ class Report:
             :func:`eduint.reporting.explain_text` words it).
 
         Raises:
-            eduint.engine.explain.ExplainError: the report holds no trace (evaluate with
-                ``trace=True``), or no rule or entity of that name (the message lists
-                near names).
+            ExplainError: the report holds no trace (evaluate with ``trace=True``), or
+                no rule or entity of that name (the message lists near names).
         """
-        from eduint.engine.explain import explain
-
-        return explain(self, rule, entity)
+        explainer = getattr(self.trace, "explainer", None)
+        if explainer is None:
+            raise ExplainError(
+                "error: this report holds no evaluation trace: evaluate with trace=True "
+                "(eduint.evaluate(rules, county, trace=True)) to explain it"
+            )
+        result: Explanation = explainer(self, rule, entity)
+        return result
 
     def headlines(self) -> dict[str, Outcome | None]:
         """id → headline, for every item, part and rule."""
