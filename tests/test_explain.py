@@ -336,3 +336,76 @@ def test_mistakes_are_one_line_with_near_names(args: list[str], words: list[str]
     for w in words:
         assert w in lines[0]
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------- every bundled rule set
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "youzhi-junheng-2017",
+        "jiben-junheng-2012",
+        "chengxiang-yitihua-2018",
+        "guangdong-youzhi-2017",
+    ],
+)
+def test_a_traced_evaluation_gives_the_same_report(rules: str) -> None:
+    """With every bundled rule set, the traced evaluation's report equals the ordinary
+    one, and every rule with a requirement and entities explains in both languages with
+    its requirement's value matching the report's outcome (true: 达到; false: 未达到 or
+    基本达到; unknown: 缺少数据 or 不适用)."""
+    plain, traced = _traced(ROOT / "examples" / "synthetic-county-2019.yaml", rules)
+    assert plain == traced
+    explained = 0
+    for item in plain.items:
+        try:
+            x = traced.explain(item.id)
+        except ExplainError:
+            continue
+        explain_text(x, "zh")
+        explain_text(x, "en")
+        if x.result is None:  # not evaluated: the rule does not apply to the entity
+            assert x.applies is not None and x.steps[x.applies].value is False
+            assert x.outcome is Outcome.NOT_APPLICABLE
+            assert "适用条件" in explain_text(x, "zh")
+            continue
+        value = x.steps[x.result].value
+        expected = {
+            True: {Outcome.MET},
+            False: {Outcome.NOT_MET, Outcome.BASICALLY_MET},
+        }.get(value, {Outcome.NO_DATA, Outcome.NOT_APPLICABLE})  # type: ignore[call-overload]
+        assert x.outcome in expected, (item.id, value, x.outcome)
+        explained += 1
+    assert explained >= 4
+
+
+def test_a_class_names_its_row_of_the_class_sheet() -> None:
+    """A rule per class (班额): the class's size comes from its row of the 班级 sheet, and
+    the cell there holds the class's size; 120 classes are listed as a dozen and counts."""
+    _, traced = _traced(XLSX, "youzhi-junheng-2017")
+    x = traced.explain("(五)")
+    assert x.entity is not None and x.entity.scope == "class" and x.outcome is Outcome.NOT_MET
+    (f,) = x.figures()
+    assert f.source is not None and f.source.sheet == "班级"
+    assert isinstance(f.value, Quantity) and f.source.raw == str(f.value.value)
+    text = explain_text(x, "zh")
+    assert "……另 108 个未列出" in text and len(text.splitlines()) < 40
+
+
+def test_a_rule_the_county_answers_has_nothing_to_explain() -> None:
+    """A rule without a requirement (the county's own answer, 自评): one line, exit 2."""
+    result = _cli(str(XLSX), "--rules", "chengxiang-yitihua-2018", "2.1")
+    assert result.exit_code == 2
+    assert "computes no verdict from the data" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_docs_show_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/explain.md shows what ``eduint explain`` prints for the synthetic county's
+    小学 差异系数 of 骨干教师, line for line."""
+    monkeypatch.chdir(ROOT)
+    result = _cli("examples/synthetic-county-2019.xlsx", "--rules", RULES, "差异系数_骨干教师")
+    assert result.exit_code == 0, result.output
+    doc = (ROOT / "docs" / "explain.md").read_text(encoding="utf-8")
+    assert "```\n" + result.stdout + "```\n" in doc

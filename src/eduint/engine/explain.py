@@ -236,6 +236,9 @@ class Explanation:
         as_of: the date the evaluation used.
         approximate: True when an approximate figure (约) was used.
         asked: the entity name given (``--entity``), or ``None``.
+        applies: the index of the applicability condition's step, or ``None`` (the rule
+            has none, or it was not evaluated); when it is false the requirement is
+            not evaluated (不适用).
     """
 
     rule: str
@@ -258,6 +261,7 @@ class Explanation:
     as_of: datetime.date | None
     approximate: bool = False
     asked: str | None = None
+    applies: int | None = None
 
     def figures(self) -> tuple[Figure, ...]:
         """Every data figure the explanation reads, once each, in order."""
@@ -619,15 +623,12 @@ def find_rule(trace: Trace, name: str) -> CheckedRule:
 def _matches(ref: EntityRef, name: str) -> bool:
     school = ref.key.split("/")[0]
     seg = ref.segment or ""
-    return name in (
-        ref.key,
-        ref.name,
-        school,
-        seg if ref.scope == "county_segment" else None,
-        f"{ref.name} {seg}",
-        f"{ref.name}/{seg}",
-        f"{school} {seg}",
-    )
+    names = [ref.key, ref.name, school, f"{ref.name} {seg}", f"{ref.name}/{seg}", f"{school} {seg}"]
+    if ref.scope == "county_segment":
+        names.append(seg)
+    if ref.part:  # a class: 城关第一小学 小学 一(2)班, SX001 小学 一(2)班
+        names += [f"{ref.name} {seg} {ref.part}", f"{school} {seg} {ref.part}"]
+    return name in names
 
 
 def _choose(
@@ -678,6 +679,11 @@ def explain(report: Report, rule: str, entity: str | None = None) -> Explanation
         raise ExplainError(
             f"error: {checked.id} is an item with parts; explain one of its parts: {parts}"
         )
+    if checked.require is None:
+        raise ExplainError(
+            f"error: rule {checked.id} computes no verdict from the data (the county answers "
+            "it, 自评, or it only reports values): nothing to explain"
+        )
     ref, choice, listed = _choose(report, checked, entity)
     table = trace.pop.tables[checked.scope]
     row = 0 if ref is None else table.refs.index(ref)
@@ -694,6 +700,7 @@ def explain(report: Report, rule: str, entity: str | None = None) -> Explanation
             b.node(roots[role])
     require = roots.get("require")
     result = b.done.get(id(require)) if require is not None else None
+    applies = roots.get("applies")
     item = report.item(checked.id)
     er = next((e for e in item.entities if e.entity == ref), None)
     return Explanation(
@@ -717,6 +724,7 @@ def explain(report: Report, rule: str, entity: str | None = None) -> Explanation
         as_of=report.as_of,
         approximate=b.approx,
         asked=entity,
+        applies=b.done.get(id(applies)) if applies is not None else None,
     )
 
 

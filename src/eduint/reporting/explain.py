@@ -32,6 +32,9 @@ from eduint.reporting.words import (
 
 __all__ = ["EXPLAIN_WORDS", "explain_json", "explain_text"]
 
+LISTED = 12
+"""The most entities the head of an explanation lists (then it counts them by outcome)."""
+
 PLACES = 3
 """Decimal places of the values an explanation prints (comparisons add what they need)."""
 
@@ -63,6 +66,7 @@ EXPLAIN_WORDS: dict[str, Message] = {
         " ('{name}' matches {n} entities, none of them not met: the first is explained)",
     ),
     "entities": _m("本规则的对象（{n} 个）：", "The rule's entities ({n}):"),
+    "more": _m("……另 {n} 个未列出（全部：{tally}）", "… {n} more not listed (all: {tally})"),
     "outcome": _m(
         "结论：{outcome}（本规则结论：{headline}）；截至 {as_of}",
         "Outcome: {outcome} (the rule's: {headline}); as of {as_of}",
@@ -102,6 +106,7 @@ EXPLAIN_WORDS: dict[str, Message] = {
     ),
     "cv.left_out": _m("未计入：{names}", "left out: {names}"),
     "result": _m("要求 #{i} → {holds} → {outcome}", "requirement #{i} → {holds} → {outcome}"),
+    "applies": _m("适用条件：{text}", "applies when: {text}"),
     "no_result": _m("要求未求值：{outcome}", "the requirement was not evaluated: {outcome}"),
     "th.value": _m("{name}「{title}」= {value}", "{name} ({title}) = {value}"),
     "th.written": _m("规则中直接写出的数字", "a number written in the requirement itself"),
@@ -172,10 +177,7 @@ class _Text:
                 line += _say(f"choice.several_{x.choice}", lang, name=x.asked, n=len(x.entities))
             self.lines.append(line)
         if x.entities and x.choice != "given":
-            self.lines.append("  " + _say("entities", lang, n=len(x.entities)))
-            for ref, o in x.entities:
-                mark = "→ " if ref == x.entity else "  "
-                self.lines.append(f"    {mark}{entity_name(ref, lang)}：{outcome_word(o, lang)}")
+            self.entities()
         as_of = x.as_of.isoformat() if x.as_of else "-"
         self.lines.append(
             _say(
@@ -189,6 +191,26 @@ class _Text:
         if x.set_by:
             files = "; ".join(str(o) for o in x.set_by)
             self.lines.append(_say("set_by.rule", lang, files=files))
+
+    def entities(self) -> None:
+        """The rule's entities with their outcomes: all of a short list; of a long one
+        (a rule per class) the first few and the one explained, then the counts."""
+        x, lang = self.x, self.lang
+        self.lines.append("  " + _say("entities", lang, n=len(x.entities)))
+        shown = 0
+        for ref, o in x.entities:
+            if shown >= LISTED and ref != x.entity:
+                continue
+            shown += 1
+            mark = "→ " if ref == x.entity else "  "
+            self.lines.append(f"    {mark}{entity_name(ref, lang)}：{outcome_word(o, lang)}")
+        if shown < len(x.entities):
+            counts: dict[str, int] = {}
+            for _, o in x.entities:
+                word = outcome_word(o, lang)
+                counts[word] = counts.get(word, 0) + 1
+            tally = ("，" if lang == "zh" else ", ").join(f"{w} {n}" for w, n in counts.items())
+            self.lines.append("    " + _say("more", lang, n=len(x.entities) - shown, tally=tally))
 
     def inputs(self) -> None:
         self.lines += ["", _say("s.inputs", self.lang)]
@@ -333,6 +355,11 @@ class _Text:
             self.lines.append(f"  #{i}  {s.text}：{sides} → {_truth(s.value, lang)}  [{uses}]")
             for r in s.reasons:
                 self.lines.append("      " + reason_text(r, lang))
+        if x.applies is not None:
+            a = x.steps[x.applies]
+            self.lines.append(
+                f"  #{a.index}  {_say('applies', lang, text=a.text)} → {_truth(a.value, lang)}"
+            )
         if x.result is not None:
             req = x.steps[x.result]
             self.lines.append(
