@@ -495,7 +495,10 @@ def test_schema_is_derived_from_the_result_classes(schema: dict[str, Any]) -> No
     # set_by (layering) is written only when not empty: required are all the others
     assert set(defs["ItemResult"]["required"]) == set(attrs.fields_dict(ItemResult)) - {"set_by"}
     assert set(defs["ItemResult"]["properties"]) == set(attrs.fields_dict(ItemResult))
-    assert set(attrs.fields_dict(Report)) <= set(schema["properties"])
+    # Report.trace (issue 20) is no report content: its metadata keeps it out of JSON
+    written = {n for n, a in attrs.fields_dict(Report).items() if a.metadata.get("written", True)}
+    assert written == set(attrs.fields_dict(Report)) - {"trace"}
+    assert written <= set(schema["properties"]) and "trace" not in schema["properties"]
     assert "where" not in defs["EntityRef"]["properties"]  # provenance, not results
     assert "worst entity" in defs["ItemResult"]["properties"]["evidence"]["description"]
     for obj in [schema, *defs.values()]:

@@ -108,6 +108,7 @@ _LAZY_COMMANDS = {
     "test": ("eduint._cli_test", "test_command"),
     "testgen": ("eduint._cli_test", "testgen_command"),
     "synth": ("eduint._cli_synth", "synth_command"),
+    "explain": ("eduint._cli_explain", "explain_command"),
 }
 
 

@@ -41,6 +41,9 @@ import datetime
 import threading
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
 
 from eduint.checking.layering import in_force
 from eduint.checking.ruleset import DatedValue, RuleSet
@@ -52,6 +55,9 @@ from eduint.engine.compile import Program, compile_ruleset
 from eduint.engine.population import populate
 from eduint.engine.results import AsOfBasis, Report
 from eduint.errors import EduintError
+
+if TYPE_CHECKING:
+    from eduint.data.provenance import FigureSources
 
 __all__ = ["EvaluationError", "compiled", "evaluate", "evaluate_facts"]
 
@@ -139,7 +145,12 @@ def evaluate_facts(
 
 
 def evaluate(
-    ruleset: RuleSet, data: models.County, *, as_of: datetime.date | None = None
+    ruleset: RuleSet,
+    data: models.County,
+    *,
+    as_of: datetime.date | None = None,
+    trace: bool = False,
+    cells: FigureSources | None = None,
 ) -> Report:
     """Evaluate a checked rule set against a county's data.
 
@@ -148,6 +159,13 @@ def evaluate(
         data: the county with its figures, answers (自评) and schools.
         as_of: the date to evaluate at; ``None`` means the date the data
             declares (``as_of``, or 1 September of its school year).
+        trace: also record every value the evaluation computes, for
+            :meth:`Report.explain <eduint.engine.results.Report.explain>` (issue 20):
+            the rule set is compiled again, unfolded and recording (not cached), so a
+            traced evaluation is slower; without it nothing is recorded.
+        cells: where each figure came from in the data files
+            (``LoadResult.provenance``), kept with the trace so that an explanation names
+            each figure's file, sheet, row and column; ignored without ``trace``.
 
     Returns:
         The :class:`~eduint.engine.results.Report`: for every item, part and rule the
@@ -159,6 +177,8 @@ def evaluate(
     """
     day, basis = _resolve_as_of(ruleset, data, as_of)
     ruleset = in_force(ruleset, day)
+    if trace:
+        return _traced(ruleset, data, day, basis, cells)
     program, settings = compiled(ruleset)
     pop = populate(data, settings, program.fields)
     # each rule's results are built as soon as it is evaluated, and its facts let go
@@ -167,3 +187,25 @@ def evaluate(
         ruleset, program, pop, day or datetime.date.min, builder.rule_item, builder.entity
     )
     return _report.report(ruleset, facts, day, basis, builder)
+
+
+def _traced(
+    ruleset: RuleSet,
+    data: models.County,
+    day: datetime.date | None,
+    basis: AsOfBasis,
+    cells: FigureSources | None,
+) -> Report:
+    """:func:`evaluate` with a trace (a program of its own, compiled to record)."""
+    from eduint.engine import _trace  # only when asked: the ordinary path never needs it
+    from eduint.engine.explain import explain
+
+    rec = _trace.Recorder()
+    program = _trace.compile_traced(ruleset, rec)
+    pop = populate(data, Settings.of(ruleset), program.fields)
+    builder = _report.Builder(pop)
+    facts = record.run(
+        ruleset, program, pop, day or datetime.date.min, builder.rule_item, builder.entity
+    )
+    report = _report.report(ruleset, facts, day, basis, builder)
+    return attrs.evolve(report, trace=_trace.Trace(ruleset, pop, rec, cells, explain))

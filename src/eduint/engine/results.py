@@ -22,7 +22,7 @@ import datetime
 import enum
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -31,6 +31,10 @@ from eduint.core.refs import EntityRef, FieldRef
 from eduint.core.units import Unit
 from eduint.core.values import Interval, Reason, parts, ratio
 from eduint.data.models import Actor, SelfStatus
+from eduint.errors import EduintError
+
+if TYPE_CHECKING:
+    from eduint.engine.explain import Explanation
 
 __all__ = [
     "COMPUTED",
@@ -39,6 +43,7 @@ __all__ = [
     "Disposition",
     "EntityRef",
     "EntityResult",
+    "ExplainError",
     "FieldRef",
     "Flag",
     "Input",
@@ -542,6 +547,11 @@ class SectionResult:
     vetoed: tuple[str, ...] = ()
 
 
+class ExplainError(EduintError):
+    """:meth:`Report.explain` cannot explain: no trace, an unknown rule or entity (the
+    message is one line with a hint listing near names)."""
+
+
 @attrs.frozen
 class Report:
     """What :func:`eduint.evaluate` returns for one county.
@@ -568,6 +578,10 @@ class Report:
             one that extends none.
         changes: what it changes of them: every relaxation and drop with its citation
             and expiry, every replaced placeholder, every override, in file order.
+        trace: the evaluation trace (:class:`eduint.engine._trace.Trace`) when the
+            report was evaluated with ``trace=True``, else ``None`` (the default: an
+            ordinary evaluation records none).  Not part of equality; no format writes
+            it (its field's metadata ``written`` is False); :meth:`explain` reads it.
     """
 
     ruleset_id: str
@@ -588,6 +602,10 @@ class Report:
     display_precision: int = 3
     extends: tuple[Layer, ...] = ()
     changes: tuple[LayerChange, ...] = ()
+    # not report content: no format writes it (``metadata``), equality ignores it
+    trace: object | None = attrs.field(
+        default=None, eq=False, repr=False, metadata={"written": False}
+    )
 
     def __iter__(self) -> Iterator[ItemResult]:
         return iter(self.items)
@@ -602,6 +620,35 @@ class Report:
             if r.id == id_:
                 return r
         raise KeyError(id_)
+
+    def explain(self, rule: str, entity: str | None = None) -> Explanation:
+        """How the figures of the data led to ``rule``'s outcome (issue 20): each input
+        figure with the cell it came from, every intermediate value, the comparison,
+        the threshold with its citation, period and the file that set it.
+
+        Args:
+            rule: the rule's (item's, part's) id or its Chinese title.
+            entity: a school's id or name, a school segment (``SX004/初中``, or the
+                school and its segment), a county segment (``小学``); ``None``: the
+                county, or for a rule per entity the first failing entity (else the
+                first one).
+
+        Returns:
+            The :class:`~eduint.engine.explain.Explanation` (structured: values, not text;
+            :func:`eduint.reporting.explain_text` words it).
+
+        Raises:
+            ExplainError: the report holds no trace (evaluate with ``trace=True``), or
+                no rule or entity of that name (the message lists near names).
+        """
+        explainer = getattr(self.trace, "explainer", None)
+        if explainer is None:
+            raise ExplainError(
+                "error: this report holds no evaluation trace: evaluate with trace=True "
+                "(eduint.evaluate(rules, county, trace=True)) to explain it"
+            )
+        result: Explanation = explainer(self, rule, entity)
+        return result
 
     def headlines(self) -> dict[str, Outcome | None]:
         """id → headline, for every item, part and rule."""

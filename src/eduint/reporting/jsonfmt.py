@@ -137,7 +137,11 @@ def _plan(cls: type) -> tuple[tuple[str, bool, bool], ...]:
     empty), worked out once per class."""
     exact = _exact_fields(cls)
     optional = OPTIONAL_FIELDS.get(cls, frozenset())
-    return tuple((a.name, a.name in exact, a.name in optional) for a in attrs.fields(cls))
+    return tuple(
+        (a.name, a.name in exact, a.name in optional)
+        for a in attrs.fields(cls)
+        if a.metadata.get("written", True)  # Report.trace: not report content
+    )
 
 
 # Values written as they are (not a str or int subclass such as an enum member).

@@ -169,7 +169,11 @@ def class_schema(cls: type, builder: _Builder | None = None) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     described = _descriptions(cls)
     props: dict[str, Any] = {}
-    names = [a.name for a in attrs.fields(cls) if not (cls is EntityRef and a.name == "where")]
+    names = [
+        a.name
+        for a in attrs.fields(cls)
+        if not (cls is EntityRef and a.name == "where") and a.metadata.get("written", True)
+    ]
     for name in names:
         schema = b.type_schema(hints[name])
         if name in described:
