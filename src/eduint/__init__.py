@@ -21,6 +21,7 @@ Everything public is listed in ``__all__``; modules whose names start with ``_``
 
 from typing import TYPE_CHECKING
 
+from eduint._gaps_job import gaps as gaps
 from eduint._version import __version__ as __version__
 from eduint.api import CountyResult as CountyResult
 from eduint.api import JobError as JobError
@@ -118,6 +119,7 @@ __all__ = [
     "check_text",
     "evaluate",
     "evaluate_many",
+    "gaps",
     "load_county",
     "load_county_text",
     "load_ruleset",

@@ -24,6 +24,7 @@ import click
 import eduint
 from eduint import _cli_check, _cli_test, api, reporting
 from eduint._cli_files import expand, read_rule_file
+from eduint._cli_gaps import gaps_command
 from eduint._cli_rules import rules_command, rules_show, verify_counterexample
 from eduint._resources import bundled_examples, resource_dir
 from eduint.checking import checker
@@ -717,6 +718,7 @@ def _example_form(path: Path) -> str:
 
 main.add_command(_cli_test.test_command)
 main.add_command(_cli_test.testgen_command)
+main.add_command(gaps_command)  # eduint gaps (issue 20)
 
 if __name__ == "__main__":  # python -m eduint.cli
     main(prog_name="eduint")
