@@ -104,7 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "h_after": ("调整后", "after"),
     "h_check": ("复核", "re-check"),
     "h_note": ("说明", "note"),
-    "h_share": ("方差占比", "share of variance"),
+    "h_share": ("方差占比(%)", "share of variance (%)"),
     "h_value": ("指标值", "indicator"),
     "h_students": ("在校生数", "students"),
     "k_lever": ("单项调整", "one figure"),
@@ -495,6 +495,8 @@ _HEADERS = (
     "h_after",
     "h_check",
     "h_note",
+    "h_value",
+    "h_share",
 )
 
 
@@ -513,7 +515,9 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
             check = _w("met_less" if f.check.one_less_fails else "met", lang)
             if f.kind == "plan" and f.check.after is not None:
                 check = _check_line(f, lang)
-            for ch in f.changes:
+            targets = f.targets if f.kind == "indicators" else ("",) * len(f.changes)
+            for ch, target in zip(f.changes, targets, strict=False):
+                note = amount_text(ch, lang) + (_w("shared", lang) if ch.shared else "")
                 rows.append(
                     [
                         *base,
@@ -525,7 +529,7 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
                         _cell(ch.delta),
                         _cell(ch.after),
                         check,
-                        amount_text(ch, lang) + (_w("shared", lang) if ch.shared else ""),
+                        f"{target}：{note}" if target else note,
                     ]
                 )
             if f.kind == "plan" and f.total is not None:
@@ -567,13 +571,15 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
                     *base,
                     _w("k_share", lang),
                     entity_name(sh.entity, lang),
-                    _w("h_share", lang),
-                    "%",
-                    None,
-                    None,
-                    float(sh.share * 100),
                     "",
-                    f"{_w('h_value', lang)} {_num(sh.value)}",
+                    "",
+                    None,
+                    None,
+                    None,
+                    "",
+                    "",
+                    float(sh.value),
+                    float(sh.share * 100),
                 ]
             )
         if g.reason is not None:

@@ -15,7 +15,8 @@ are then tightened together (each as small as the others allow) and re-checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import attrs
@@ -87,17 +88,44 @@ def _one_move(
     if at is None:
         return None
     place, before = at
-    probe_rs = ctx.probes(rule, terms.exprs)
+    probe_rs = ctx.probes(rule, terms.exprs, only=i)
     step = lever.step
     cap = MAX_STEPS if lever.better == "more" else int(before // step)
     m = Move(place, lever, before, 0)
 
-    def ok(n: int) -> bool:
-        c = ctx.apply([attrs.evolve(m, n=n)], county)
-        return outcome_in(ctx.report(c, probe_rs), f"__gap_{i}", entity) is Outcome.MET
+    def run(n: int) -> Report:
+        return ctx.report(ctx.apply([attrs.evolve(m, n=n)], county), probe_rs)
 
+    def ok(n: int) -> bool:
+        return outcome_in(run(n), f"__gap_{i}", entity) is Outcome.MET
+
+    guess = _secant(run, i, entity, cap)
+    if guess is not None and ok(guess) and (guess == 1 or not ok(guess - 1)):
+        return attrs.evolve(m, n=guess)
     n = least(ok, cap)
     return None if n is None else attrs.evolve(m, n=n)
+
+
+def _margin(rep: Report, i: int, entity: EntityRef) -> tuple[Fraction, bool] | None:
+    """Probe ``i``'s margin for ``entity`` (positive: met with room) and whether its
+    comparator is strict, or ``None`` when there is none (a range, a bracket)."""
+    e = entity_result(rep, f"__gap_{i}", entity)
+    ev = e.evidence if e is not None else rep.item(f"__gap_{i}").evidence
+    if ev is None or ev.margin is None:
+        return None
+    return Fraction(ev.margin), ev.op in ("<", ">")
+
+
+def _secant(run: Callable[[int], Report], i: int, entity: EntityRef, cap: int) -> int | None:
+    """The steps a figure affine in the lever needs, from its margin at 0 and 1 steps
+    (a per-100 rate, a per-student area, a share: all affine in their numerator); the
+    caller re-checks the guess and searches when it is wrong."""
+    a, b = _margin(run(0), i, entity), _margin(run(1), i, entity)
+    if a is None or b is None or b[0] <= a[0]:
+        return None
+    need = -a[0] / (b[0] - a[0])  # steps to a margin of 0
+    n = math.floor(need) + 1 if a[1] else math.ceil(need)
+    return n if 1 <= n <= cap else None
 
 
 def _first_move(
@@ -129,7 +157,7 @@ def _fix(
     ctx: Ctx, rule: CheckedRule, entity: EntityRef, kind: str, moves: list[Move]
 ) -> Fix | None:
     """Tighten, re-check and package ``moves``; ``None`` when the re-check fails."""
-    moves = ctx.tighten(rule.id, entity, moves)
+    moves = ctx.tighten(rule, entity, moves)
     if not moves:
         return None
     check = ctx.check(rule.id, entity, moves)

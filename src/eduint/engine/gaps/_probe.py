@@ -12,6 +12,7 @@ report, on a modified copy of the data.
 from __future__ import annotations
 
 import datetime
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
@@ -82,16 +83,16 @@ class Ctx:
         self.ruleset = ruleset
         self.county = county
         self.as_of = as_of
-        self._probes: dict[tuple[str, int], RuleSet] = {}
+        self._probes = _probe_cache(ruleset)
 
     def report(self, county: County, ruleset: RuleSet | None = None) -> Report:
         """Evaluate ``county`` (the full rule set unless ``ruleset``)."""
         return evaluate(ruleset or self.ruleset, county, as_of=self.as_of)
 
-    def probes(self, rule: CheckedRule, terms: Sequence[RExpr]) -> RuleSet:
-        """A rule set with one rule ``__gap_<i>`` per term: the rule with the term as
-        its requirement."""
-        key = (rule.id, id(terms[0]) if terms else 0)
+    def probes(self, rule: CheckedRule, terms: Sequence[RExpr], only: int | None = None) -> RuleSet:
+        """A rule set with one rule ``__gap_<i>`` per term (or for term ``only`` alone):
+        the rule with the term as its requirement."""
+        key = (rule.id, -1 if only is None else only)
         rs = self._probes.get(key)
         if rs is None:
             members = tuple(
@@ -109,8 +110,19 @@ class Ctx:
                     margin=None,
                 )
                 for i, t in enumerate(terms)
+                if only is None or i == only
             )
             rs = attrs.evolve(self.ruleset, members=members)
+            self._probes[key] = rs
+        return rs
+
+    def solo(self, rule: CheckedRule) -> RuleSet:
+        """A rule set of ``rule`` alone (same id, scope, lets and settings): what the
+        searches evaluate; the re-check (:meth:`check`) evaluates the full rule set."""
+        key = (rule.id, -2)
+        rs = self._probes.get(key)
+        if rs is None:
+            rs = attrs.evolve(self.ruleset, members=(attrs.evolve(rule, kind="rule", parts=()),))
             self._probes[key] = rs
         return rs
 
@@ -134,17 +146,21 @@ class Ctx:
                 one_less = False
         return Check(met, one_less if moves else None, res.evidence if res else None)
 
-    def tighten(self, rule: str, entity: EntityRef, moves: list[Move]) -> list[Move]:
-        """Each move in turn made as small as the others allow (the full rule as the
-        test); moves that become 0 are dropped."""
+    def tighten(self, rule: CheckedRule, entity: EntityRef, moves: list[Move]) -> list[Move]:
+        """Each move in turn made as small as the others allow (the rule as the test);
+        moves that become 0 are dropped."""
         out = list(moves)
+        solo = self.solo(rule)
         for i in range(len(out)):
             m = out[i]
 
             def ok(n: int, i: int = i, m: Move = m) -> bool:
                 trial = [*out[:i], attrs.evolve(m, n=n), *out[i + 1 :]]
-                return outcome_in(self.report(self.apply(trial)), rule, entity) is Outcome.MET
+                rep = self.report(self.apply(trial), solo)
+                return outcome_in(rep, rule.id, entity) is Outcome.MET
 
+            if not ok(m.n - 1):
+                continue  # already as small as it can be (the usual case)
             if ok(0):
                 out[i] = attrs.evolve(m, n=0)
                 continue
@@ -196,6 +212,25 @@ class Ctx:
             lev.whole,
             shared,
         )
+
+
+# Probe rule sets by rule set identity (as the evaluator caches programs): a rule set's
+# probes are built, and compiled, once for every county checked against it.
+_PROBE_SETS: dict[int, tuple[weakref.ref[RuleSet], dict[tuple[str, int], RuleSet]]] = {}
+_MAX_RULESETS = 16
+
+
+def _probe_cache(ruleset: RuleSet) -> dict[tuple[str, int], RuleSet]:
+    """The probe rule sets of ``ruleset`` built so far (a dict to fill)."""
+    key = id(ruleset)
+    hit = _PROBE_SETS.get(key)
+    if hit is not None and hit[0]() is ruleset:
+        return hit[1]
+    if len(_PROBE_SETS) >= _MAX_RULESETS:
+        _PROBE_SETS.pop(next(iter(_PROBE_SETS)))
+    cache: dict[tuple[str, int], RuleSet] = {}
+    _PROBE_SETS[key] = (weakref.ref(ruleset, lambda _: _PROBE_SETS.pop(key, None)), cache)
+    return cache
 
 
 def entity_result(rep: Report, rule: str, entity: EntityRef) -> EntityResult | None:
