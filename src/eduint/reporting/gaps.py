@@ -64,6 +64,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "classes_failing": ("（超额班级 {n} 个）", " ({n} classes over the limit)"),
     "reason": ("无整改方案：{why}", "No fix: {why}"),
+    "set_yes": ("{label}：否 → 是", "{label}: no → yes"),
     "enrolment_only": (
         "该项只读取在校生等不可调整的数据（在校生数、寄宿生数、随迁子女数），没有可整改的投入",
         "the rule reads only figures no bureau can change (students, boarders, migrant "
@@ -149,6 +150,13 @@ def _short_label(label: str) -> str:
 def amount_text(ch: Change, lang: Lang, delta: Decimal | None = None) -> str:
     """``+3 名 高于规定学历教师``, ``+412 平方米 教学及辅助用房``, ``+8.6 万元 教学仪器设备``,
     ``+1 间 网络多媒体教室`` (English: ``+3 teachers above the required degree``)."""
+    if ch.flag:
+        label = (
+            (ch.field.label_en or ch.field.name)
+            if lang == "en"
+            else (ch.field.label or ch.field.name)
+        )
+        return _w("set_yes", lang, label=label)
     d = ch.delta if delta is None else delta
     sign = "+" if d >= 0 else "−"
     mag = abs(d)
@@ -191,6 +199,8 @@ def _change_line(ch: Change, gap: Gap, lang: Lang) -> str:
     if lang == "en" and where:
         where = f"{entity_name(ch.entity, lang)}: "
     shared = _w("shared", lang) if ch.shared else ""
+    if ch.flag:
+        return f"{where}{amount_text(ch, lang)}"
     arrow = f"（{_figure(ch.before, ch.unit)} → {_figure(ch.after, ch.unit)}）"
     if lang == "en":
         arrow = f" ({_figure(ch.before, ch.unit)} → {_figure(ch.after, ch.unit)})"

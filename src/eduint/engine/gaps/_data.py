@@ -20,7 +20,7 @@ from eduint.data import models
 from eduint.data.fields import PHYSICAL_FIELDS
 from eduint.data.models import County, Figure, School, SchoolSegment
 
-__all__ = ["Place", "figure_at", "place_of", "set_classes", "set_figure"]
+__all__ = ["Place", "figure_at", "flag_at", "place_of", "set_classes", "set_figure", "set_flag"]
 
 _WHERE = re.compile(
     r"^(?:schools\[(?P<school>\d+)\])?\.?(?:segments\.(?P<seg>[^.\[]+))?"
@@ -104,6 +104,13 @@ def figure_at(county: County, p: Place, field: str) -> tuple[Place, Figure | Non
     return p, fig if isinstance(fig, Figure) else None
 
 
+def flag_at(county: County, p: Place, field: str) -> bool | None:
+    """The yes/no field ``field`` of the record ``p`` (``None``: missing)."""
+    rec = _record(county, p)
+    v = getattr(rec, field, None) if rec is not None else None
+    return v if isinstance(v, bool) else None
+
+
 def _evolve_seg(school: School, seg: str, **changes: Any) -> School:
     segs = tuple(
         attrs.evolve(s, **changes) if s.segment.value == seg else s for s in school.segments or ()
@@ -137,6 +144,11 @@ def _evolve_at(county: County, p: Place, **changes: Any) -> County:
 def set_figure(county: County, p: Place, field: str, value: Decimal) -> County:
     """A copy of ``county`` with ``field`` of record ``p`` set to the exact ``value``."""
     return _evolve_at(county, p, **{field: Figure.exact(value)})
+
+
+def set_flag(county: County, p: Place, field: str, value: bool) -> County:
+    """A copy of ``county`` with the yes/no ``field`` of record ``p`` set to ``value``."""
+    return _evolve_at(county, p, **{field: value})
 
 
 def set_classes(county: County, p: Place, classes: Sequence[models.Class], added: int) -> County:

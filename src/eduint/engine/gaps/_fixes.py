@@ -90,7 +90,13 @@ def _one_move(
     place, before = at
     probe_rs = ctx.probes(rule, terms.exprs, only=i)
     step = lever.step
-    cap = MAX_STEPS if lever.better == "more" else int(before // step)
+    cap = (
+        (1 - int(before))
+        if lever.flag
+        else MAX_STEPS
+        if lever.better == "more"
+        else int(before // step)
+    )
     m = Move(place, lever, before, 0)
 
     def run(n: int) -> Report:

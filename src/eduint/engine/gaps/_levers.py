@@ -61,6 +61,7 @@ class Lever:
         unit: its unit as data files write it (``人``, ``平方米``, ``元``, ``%``).
         whole: True for a whole-number count.
         better: ``"more"`` or ``"less"``: the direction that helps.
+        flag: True for a yes/no field (达到办学基本标准): the fix sets it to yes (one step).
     """
 
     scope: str
@@ -70,6 +71,7 @@ class Lever:
     unit: str
     whole: bool
     better: str
+    flag: bool = False
 
     @property
     def step(self) -> Decimal:
@@ -198,7 +200,11 @@ def _lever_of(scope: str, name: str) -> Lever | None:
         fd = field_def(model, name)
     except KeyError:
         return None
-    if fd.kind != "quantity" or fd.actionable is not True or fd.better is None:
+    if fd.actionable is not True or fd.better is None:
+        return None
+    if fd.kind == "flag" and fd.better == "more":
+        return Lever(scope, name, fd.label, fd.label_en, "", True, "more", flag=True)
+    if fd.kind != "quantity":
         return None
     return Lever(scope, name, fd.label, fd.label_en, fd.unit or "", fd.count, fd.better)
 

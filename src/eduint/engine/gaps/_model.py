@@ -69,6 +69,7 @@ class Change:
         whole: True when the figure is a whole-number count.
         shared: True when the figure is a whole-school one that the rule set splits
             between a one-through school's segments.
+        flag: True for a yes/no field (``before`` 0 for no, ``delta`` 1: set to yes).
     """
 
     entity: EntityRef
@@ -79,6 +80,7 @@ class Change:
     step: Decimal
     whole: bool
     shared: bool = False
+    flag: bool = False
 
     @property
     def after(self) -> Decimal:

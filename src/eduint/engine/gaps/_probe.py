@@ -22,7 +22,7 @@ from eduint.checking.ruleset import CheckedRule, RExpr, RuleSet
 from eduint.core.refs import EntityRef, FieldRef
 from eduint.data.models import County
 from eduint.engine.evaluator import evaluate
-from eduint.engine.gaps._data import Place, figure_at, place_of, set_figure
+from eduint.engine.gaps._data import Place, figure_at, flag_at, place_of, set_figure, set_flag
 from eduint.engine.gaps._levers import Lever
 from eduint.engine.gaps._model import Change, Check
 from eduint.engine.results import EntityResult, Outcome, Report
@@ -130,7 +130,10 @@ class Ctx:
         """``county`` (default: as given) with every move applied."""
         c = county if county is not None else self.county
         for m in moves:
-            c = set_figure(c, m.place, m.lever.name, m.value())
+            if m.lever.flag:
+                c = set_flag(c, m.place, m.lever.name, m.value() > 0)
+            else:
+                c = set_figure(c, m.place, m.lever.name, m.value())
         return c
 
     def check(self, rule: str, entity: EntityRef, moves: Sequence[Move]) -> Check:
@@ -193,6 +196,9 @@ class Ctx:
         p = place_of(entity)
         if p is None:
             return None
+        if lever.flag:
+            flag = flag_at(self.county, p.up(lever.scope), lever.name)
+            return None if flag is None else (p.up(lever.scope), Decimal(int(flag)))
         at, fig = figure_at(self.county, p.up(lever.scope), lever.name)
         if fig is None or fig.is_interval or fig.approximate:
             return None
@@ -211,6 +217,7 @@ class Ctx:
             lev.step,
             lev.whole,
             shared,
+            lev.flag,
         )
 
 
