@@ -427,7 +427,8 @@ def test_the_command_prints_json_and_writes_a_workbook(tmp_path: Path) -> None:
         main, ["gaps", str(YAML), "--rules", "youzhi-junheng-2017-resource", "--lang", "en"]
     )
     assert (
-        "Fix (bring up 1):" in res.stdout and "+3 teachers above the required degree" in res.stdout
+        "Fix (bring up 1, the smallest relative shortfalls):" in res.stdout
+        and "+3 teachers above the required degree" in res.stdout
     )
 
 

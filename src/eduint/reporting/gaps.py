@@ -43,7 +43,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "fix": ("整改：", "Fix: "),
     "or": ("或：", "Or: "),
-    "fix_set": ("整改（补齐 {n} 项）：", "Fix (bring up {n}):"),
+    "fix_set": (
+        "整改（补齐 {n} 项，取相对差距最小者）：",
+        "Fix (bring up {n}, the smallest relative shortfalls):",
+    ),
     "plan": (
         "整改方案（低于县域均值的学校补足到同一水平）：",
         "Plan (schools below the county mean raised to one level): ",
@@ -51,6 +54,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "total": ("合计 {amount}", "total {amount}"),
     "check": ("复核：整改后达到", "Re-check: met after the fix"),
     "check_less": ("；少一个单位仍未达到", "; one unit less is still not met"),
+    "check_grade": ("；任一年级少一个班仍未达到", "; one class fewer in any grade is not met"),
     "check_cv": (
         "复核：整改后差异系数 {cv} {op} {limit}，达到",
         "Re-check: CV after the plan {cv} {op} {limit}: met",
@@ -62,6 +66,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "{grade}：{before} 个班 {students} 人 → {after} 个班，每班 {sizes} 人（增加 {added} 个班）",
         "{grade}: {before} classes, {students} students → {after} classes of {sizes} (+{added})",
     ),
+    "classes_same": (
+        "{grade}：{before} 个班 {students} 人，不增班，重新分班为每班 {sizes} 人",
+        "{grade}: {before} classes, {students} students: no class added, re-formed into "
+        "classes of {sizes}",
+    ),
+    "classes_total": ("合计增加 {n} 个班", "{n} classes added in all"),
     "classes_failing": ("（超额班级 {n} 个）", " ({n} classes over the limit)"),
     "reason": ("无整改方案：{why}", "No fix: {why}"),
     "set_yes": ("{label}：否 → 是", "{label}: no → yes"),
@@ -139,9 +149,10 @@ def _money(yuan: Decimal) -> str:
     return decimal_text(wan, 4)
 
 
-def _short_label(label: str) -> str:
-    """``高于规定学历教师数`` → ``高于规定学历教师``; ``教学仪器设备值`` → ``教学仪器设备``."""
-    for end in ("面积", "数", "值"):
+def _short_label(label: str, unit: str) -> str:
+    """The label after an amount: ``高于规定学历教师数`` → ``高于规定学历教师``,
+    ``教学仪器设备值`` → ``教学仪器设备``, ``图书册数`` (册) → ``图书``."""
+    for end in (f"{unit}数", "面积", "数", "值"):
         if label.endswith(end) and len(label) > len(end) + 1:
             return label[: -len(end)]
     return label
@@ -166,7 +177,7 @@ def amount_text(ch: Change, lang: Lang, delta: Decimal | None = None) -> str:
             return f"{sign}{_money(mag)} 10k yuan {label}"
         unit = _EN_UNIT.get(ch.unit, "" if ch.whole else ch.unit)
         return f"{sign}{_num(mag)} {unit + ' ' if unit else ''}{label}"
-    label = _short_label(ch.field.label or ch.field.name)
+    label = _short_label(ch.field.label or ch.field.name, ch.unit)
     if ch.unit == "元":
         return f"{sign}{_money(mag)} 万元 {label}"
     if ch.unit == "%":
@@ -217,7 +228,7 @@ def _split_line(s: ClassSplit, lang: Lang) -> str:
     lo, hi = min(s.parts), max(s.parts)
     sizes = str(lo) if lo == hi else f"{lo}–{hi}"
     return _w(
-        "classes",
+        "classes" if s.added else "classes_same",
         lang,
         grade=_grade(s, lang),
         before=len(s.before),
@@ -309,7 +320,11 @@ def _class_lines(gaps: Sequence[Gap], lang: Lang) -> list[str]:
     for s, n in seen.items():
         failing = _w("classes_failing", lang, n=n) if first.entity.scope == "class" else ""
         out.append(f"    {_split_line(s, lang)}{failing}")
-    out.append("    " + _w("check", lang) + _w("check_less", lang))
+    added = sum(s.added for s in seen)
+    if len(seen) > 1:
+        out.append("    " + _w("classes_total", lang, n=added))
+    less = _w("check_grade", lang) if first.entity.scope == "class" else ""
+    out.append("    " + _w("check", lang) + less)
     for g in gaps:
         if g.reason is not None:
             out.append(

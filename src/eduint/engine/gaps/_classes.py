@@ -212,6 +212,6 @@ def aggregate_class_fixes(
         for (sp, grade), m in state.items()
     )
     fix = Fix(
-        "classes", (), Check(True, True), splits=splits, total=Decimal(sum(s.added for s in splits))
+        "classes", (), Check(True, None), splits=splits, total=Decimal(sum(s.added for s in splits))
     )
     return (fix,), None
