@@ -51,6 +51,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "整改方案（低于县域均值的学校补足到同一水平）：",
         "Plan (schools below the county mean raised to one level): ",
     ),
+    "plans": (
+        "整改方案（各项差异系数压到同一上限，每项低于县域均值的学校补足）：",
+        "Plan (every CV capped at one level, schools below the mean raised): ",
+    ),
     "total": ("合计 {amount}", "total {amount}"),
     "check": ("复核：整改后达到", "Re-check: met after the fix"),
     "check_less": ("；少一个单位仍未达到", "; one unit less is still not met"),
@@ -75,10 +79,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "classes_failing": ("（超额班级 {n} 个）", " ({n} classes over the limit)"),
     "reason": ("无整改方案：{why}", "No fix: {why}"),
     "set_yes": ("{label}：否 → 是", "{label}: no → yes"),
-    "enrolment_only": (
-        "该项只读取在校生等不可调整的数据（在校生数、寄宿生数、随迁子女数），没有可整改的投入",
-        "the rule reads only figures no bureau can change (students, boarders, migrant "
-        "children): there is no input to act on",
+    "not_actionable": (
+        "该项只读取教育行政部门不能直接调整的数据（{fields}），没有可列出的整改量",
+        "the rule reads only figures no bureau can act on ({fields}): there is no input to change",
     ),
     "not_exact": (
         "可调整的数据缺失、为区间或约数，无法计算确切的整改量",
@@ -121,6 +124,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "k_lever": ("单项调整", "one figure"),
     "k_indicators": ("补齐指标", "indicators"),
     "k_plan": ("差异系数方案", "CV plan"),
+    "k_plans": ("综合差异系数方案", "composite CV plan"),
     "k_classes": ("重新分班", "re-form classes"),
     "k_total": ("合计", "total"),
     "k_share": ("方差占比", "variance share"),
@@ -137,6 +141,18 @@ def _w(key: str, lang: Lang, **args: object) -> str:
     zh, en = WORDS[key]
     text = en if lang == "en" else zh
     return text.format(**args) if args else text
+
+
+def _why(g: Gap, lang: Lang) -> str:
+    """The words of a gap's reason (the figures read, for ``not_actionable``)."""
+    assert g.reason is not None
+    if g.reason != "not_actionable":
+        return _w(g.reason, lang)
+    sep = ", " if lang == "en" else "、"
+    names = sep.join(
+        (f.label_en or f.name) if lang == "en" else (f.label or f.name) for f in g.reads
+    )
+    return _w("not_actionable", lang, fields=names or "-")
 
 
 def _num(x: Decimal | Fraction | int) -> str:
@@ -241,7 +257,7 @@ def _split_line(s: ClassSplit, lang: Lang) -> str:
 
 def _check_line(fix: Fix, lang: Lang) -> str:
     c = fix.check
-    if fix.kind == "plan" and c.after is not None:
+    if fix.kind in ("plan", "plans") and c.after is not None:
         return _w(
             "check_cv", lang, cv=_side(c.after.left), op=c.after.op, limit=_side(c.after.right)
         )
@@ -259,10 +275,10 @@ def _fix_lines(gap: Gap, lang: Lang) -> list[str]:
         if fix.kind == "classes":
             continue  # grouped by grade (see _class_lines)
         items = [_change_line(ch, gap, lang) for ch in fix.changes]
-        if fix.kind == "plan":
+        if fix.kind in ("plan", "plans"):
             total = amount_text(fix.changes[0], lang, fix.total) if fix.total is not None else ""
             tail = sep + _w("total", lang, amount=total) if total else ""
-            out.append(_w("plan", lang) + sep.join(items) + tail)
+            out.append(_w(fix.kind, lang) + sep.join(items) + tail)
         elif fix.kind == "indicators":
             out.append(_w("fix_set", lang, n=len(fix.changes)))
             out.extend(
@@ -303,7 +319,7 @@ def _gap_block(gap: Gap, lang: Lang) -> list[str]:
         lines.append(f"    {_shares_line(gap.shares, lang)}")
     lines.extend(f"    {x}" for x in _fix_lines(gap, lang))
     if gap.reason is not None:
-        lines.append("    " + _w("reason", lang, why=_w(gap.reason, lang)))
+        lines.append("    " + _w("reason", lang, why=_why(gap, lang)))
     return lines
 
 
@@ -328,7 +344,7 @@ def _class_lines(gaps: Sequence[Gap], lang: Lang) -> list[str]:
     for g in gaps:
         if g.reason is not None:
             out.append(
-                f"    {entity_name(g.entity, lang)}：" + _w("reason", lang, why=_w(g.reason, lang))
+                f"    {entity_name(g.entity, lang)}：" + _w("reason", lang, why=_why(g, lang))
             )
     return out
 
@@ -471,7 +487,8 @@ def _jgap(g: Gap, lang: Lang) -> dict[str, Any]:
         "evidence": _jcmp(g.evidence),
         "fixes": [_jfix(f, lang) for f in g.fixes],
         "reason": g.reason,
-        "reason_text": _w(g.reason, lang) if g.reason else None,
+        "reason_text": _why(g, lang) if g.reason else None,
+        "reads": [f.name for f in g.reads],
         "shares": [
             {
                 "entity": _jentity(s.entity),
@@ -538,7 +555,7 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
         for f in g.fixes:
             kind = _w(f"k_{f.kind}", lang)
             check = _w("met_less" if f.check.one_less_fails else "met", lang)
-            if f.kind == "plan" and f.check.after is not None:
+            if f.kind in ("plan", "plans") and f.check.after is not None:
                 check = _check_line(f, lang)
             targets = f.targets if f.kind == "indicators" else ("",) * len(f.changes)
             for ch, target in zip(f.changes, targets, strict=False):
@@ -609,7 +626,7 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
             )
         if g.reason is not None:
             rows.append(
-                [*base, _w("k_reason", lang), "", "", "", None, None, None, "", _w(g.reason, lang)]
+                [*base, _w("k_reason", lang), "", "", "", None, None, None, "", _why(g, lang)]
             )
     return rows
 

@@ -36,7 +36,14 @@ from eduint.engine.gaps._fixes import (
     probe_outcomes,
     terms_of,
 )
-from eduint.engine.gaps._levers import conjuncts, kind_of, levers, reads_outcome, rule_lets
+from eduint.engine.gaps._levers import (
+    conjuncts,
+    fields_read,
+    kind_of,
+    levers,
+    reads_outcome,
+    rule_lets,
+)
 from eduint.engine.gaps._model import (
     REASONS,
     Change,
@@ -138,11 +145,12 @@ def _gap(
     kinds = [kind_of(t, lets) for t in conj]
     kind = next(k for k in GAP_KINDS if k in kinds or k == "other")
     ev = evidence if evidence is None or hasattr(evidence, "text") else None
-    gap = Gap(rule.id, rule.title, rule.title_en, kind, entity, ev)  # type: ignore[arg-type]
+    reads = tuple(dict.fromkeys(f for t in conj for f in fields_read(t, lets)))
+    gap = Gap(rule.id, rule.title, rule.title_en, kind, entity, ev, reads=reads)  # type: ignore[arg-type]
     if any(reads_outcome(t, lets) for t in conj):
         return _with(gap, reason="not_supported")
     if not any(levers(t, lets)[0] for t in conj) and kind not in ("cv", "class_size"):
-        return _with(gap, reason="enrolment_only")
+        return _with(gap, reason="not_actionable")
     terms = terms_of(conj)
     if terms is None:
         return _with(gap, reason="not_supported")
@@ -162,7 +170,7 @@ def _gap(
     if not terms.members and len(failing) == 1:
         i = failing[0]
         if not levers(terms.exprs[i], lets)[0]:
-            return _with(gap, reason="enrolment_only")
+            return _with(gap, reason="not_actionable")
         fixes = lever_fixes(ctx, rule, terms, i, entity)
         return _with(gap, fixes=fixes, reason=None if fixes else "no_fix_found")
     fixes, reason = conjunction_fixes(ctx, rule, terms, entity, outcomes)

@@ -31,6 +31,7 @@ from eduint.checking.ruleset import (
     RExpr,
     ValueRef,
 )
+from eduint.core.refs import FieldRef as CoreFieldRef
 from eduint.data.derived import DERIVED
 from eduint.data.fields import COUNT_UNITS, SCOPES, field_def
 
@@ -40,6 +41,8 @@ __all__ = [
     "class_size_read",
     "conjuncts",
     "cv_aggregate",
+    "cv_aggregates",
+    "fields_read",
     "kind_of",
     "levers",
     "reads_outcome",
@@ -149,6 +152,16 @@ def cv_aggregate(e: RExpr, lets: Mapping[str, RExpr]) -> Aggregate | None:
     return None
 
 
+def cv_aggregates(e: RExpr, lets: Mapping[str, RExpr]) -> tuple[Aggregate, ...]:
+    """Every ``cv(…)`` aggregate a term compares (eight for the 2012 composite), in
+    reading order."""
+    return tuple(
+        x
+        for x in _walk(e, lets, into_aggregates=False)
+        if isinstance(x, Aggregate) and x.fn == "cv"
+    )
+
+
 def class_size_read(e: RExpr, lets: Mapping[str, RExpr]) -> bool:
     """Whether the term reads a class's 班额 (directly, or in an aggregate over classes)."""
     return any(
@@ -229,6 +242,16 @@ def levers(e: RExpr, lets: Mapping[str, RExpr]) -> tuple[tuple[Lever, ...], bool
             if lev is not None:
                 out.setdefault((s, n), lev)
     return tuple(out.values()), reads
+
+
+def fields_read(e: RExpr, lets: Mapping[str, RExpr]) -> tuple[CoreFieldRef, ...]:
+    """The data fields a term reads outside aggregates, in reading order, once each."""
+    out: dict[str, CoreFieldRef] = {}
+    for x in _walk(e, lets, into_aggregates=False):
+        if isinstance(x, FieldRef):
+            f = x.field
+            out.setdefault(f"{f.scope.value}.{f.name}", CoreFieldRef(f.name, f.label, f.label_en))
+    return tuple(out.values())
 
 
 def rule_lets(rule: CheckedRule) -> dict[str, RExpr]:

@@ -32,8 +32,9 @@ __all__ = [
 
 #: Why a 未达到 has no fix, by code (the words are :mod:`eduint.reporting.gaps`'s):
 #:
-#: ``enrolment_only``  the requirement reads no figure a bureau can act on (students
-#:                     enrolled, boarders, migrant children: never levers);
+#: ``not_actionable``  the requirement reads no figure a bureau can act on (students
+#:                     enrolled, boarders, migrant children, survey answers, monitoring
+#:                     results: never levers); :attr:`Gap.reads` names what it reads;
 #: ``not_exact``       the levers are missing, ranges (``30多``) or approximate figures;
 #: ``no_fix_found``    no change of one actionable input within 2³² steps meets it (the
 #:                     input sits on the threshold side, or the requirement is not
@@ -43,7 +44,7 @@ __all__ = [
 #: ``not_supported``   a requirement shape gaps does not handle (``outcome(…)``, a
 #:                     ``cv`` over ``let`` values, a CV rule beside other failing terms).
 REASONS: tuple[str, ...] = (
-    "enrolment_only",
+    "not_actionable",
     "not_exact",
     "no_fix_found",
     "not_verified",
@@ -156,7 +157,8 @@ class Fix:
         kind: ``"lever"`` (one input of one entity, the smallest change that meets the
             requirement), ``"indicators"`` (for an ``at_least(k, […])`` rule: the
             fewest indicators to bring up, each with its change), ``"plan"`` (a
-            差异系数: raise the schools below the mean), ``"classes"`` (re-form a grade's
+            差异系数: raise the schools below the mean), ``"plans"`` (a composite of
+            several 差异系数: each capped at one level by its own plan), ``"classes"`` (re-form a grade's
             classes within a class-size limit, adding the fewest).
         changes: the changes to figures (empty for ``"classes"``).
         targets: the comparisons of the requirement the changes bring up, as canonical
@@ -189,6 +191,8 @@ class Gap:
         fixes: the verified fixes, alternatives to one another (each alone suffices).
         reason: a code of :data:`REASONS` when no fix is listed, else ``None``.
         shares: for a 差异系数, every school's share of the variance, largest first.
+        reads: the figures the requirement reads outside aggregates, in reading order
+            (what a ``not_actionable`` reason names).
     """
 
     rule: str
@@ -200,6 +204,7 @@ class Gap:
     fixes: tuple[Fix, ...] = ()
     reason: str | None = None
     shares: tuple[Share, ...] = ()
+    reads: tuple[FieldRef, ...] = ()
 
     @property
     def explained(self) -> bool:
