@@ -485,3 +485,47 @@ def test_every_fix_verifies_on_generated_counties(county: County) -> None:
         assert gap.fixes or gap.reason
         for fix in gap.fixes:
             recheck(RESOURCE, county, gap, fix, as_of=day)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", RULESETS)
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(county=strategies.counties(min_schools=3, max_schools=10, one_through=0.3))
+def test_every_fix_verifies_on_generated_counties_under_every_rule_set(
+    name: str, county: County
+) -> None:
+    rs = eduint.load_ruleset(name)
+    day = county.as_of or datetime.date(2019, 9, 1)
+    gl = gaps(rs, county, as_of=day)
+    assert {(g.rule, g.entity.key) for g in gl} == _failing(eduint.evaluate(rs, county, as_of=day))
+    for gap in gl:
+        assert gap.explained
+        for fix in gap.fixes:
+            recheck(rs, county, gap, fix, as_of=day)
+
+
+# ------------------------------------------------------------ the docs show real output
+
+
+def _doc_blocks() -> list[str]:
+    text = (ROOT / "docs" / "gaps.md").read_text(encoding="utf-8")
+    return re.findall(r"```text\n(.*?)\n```", text, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    ("rules", "block"), [("youzhi-junheng-2017-resource", 0), ("chengxiang-yitihua-2018", 1)]
+)
+def test_docs_show_the_commands_output(rules: str, block: int) -> None:
+    res = CliRunner().invoke(main, ["gaps", str(YAML), "--rules", rules])
+    assert res.exit_code == 1
+    assert _doc_blocks()[block] == res.stdout.rstrip("\n")
+
+
+def test_docs_show_the_5_school_output() -> None:
+    rs = eduint.check_text(FIVE_RULES, file="books5.rules")
+    text = gaps_text([gaps(rs, five_schools())]).rstrip("\n")
+    assert _doc_blocks()[3] == text
