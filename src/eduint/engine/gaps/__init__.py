@@ -44,6 +44,7 @@ from eduint.engine.gaps._levers import (
     reads_outcome,
     rule_lets,
 )
+from eduint.engine.gaps._local import local, recheck_fix, to_county
 from eduint.engine.gaps._model import (
     REASONS,
     Change,
@@ -139,6 +140,36 @@ def _fails(e: EntityResult) -> bool:
 def _gap(
     ctx: Ctx, rule: CheckedRule, entity: EntityRef, evidence: object, grades: dict[object, object]
 ) -> Gap:
+    """The gap of one failing entity: searched on its school alone where the rule is one
+    school's (:mod:`._local`), every fix then re-checked on the whole county."""
+    loc = local(ctx, rule, entity)
+    if loc is not None:
+        sub, sub_entity, keep = loc
+        gap = to_county(_search(sub, rule, sub_entity, evidence, grades), entity, keep)
+        fixes = tuple(f for f in (_rechecked(ctx, rule, entity, f, grades) for f in gap.fixes) if f)
+        if fixes or not gap.fixes:
+            return _with(gap, fixes=fixes, reason=gap.reason, shares=gap.shares)
+    return _search(ctx, rule, entity, evidence, grades)
+
+
+def _rechecked(
+    ctx: Ctx, rule: CheckedRule, entity: EntityRef, fix: Fix, memo: dict[object, object]
+) -> Fix | None:
+    """:func:`._local.recheck_fix`, once per grade's class fix (its failing classes share
+    it; the re-check is the grade's, not the class's)."""
+    if fix.kind != "classes":
+        return recheck_fix(ctx, rule, entity, fix)
+    key = ("recheck", rule.id, fix)
+    if key not in memo:
+        memo[key] = recheck_fix(ctx, rule, entity, fix)
+    got = memo[key]
+    return got if isinstance(got, Fix) else None
+
+
+def _search(
+    ctx: Ctx, rule: CheckedRule, entity: EntityRef, evidence: object, grades: dict[object, object]
+) -> Gap:
+    """The gap of one failing entity, every fix searched and re-checked in ``ctx``."""
     assert rule.require is not None
     lets = rule_lets(rule)
     conj = conjuncts(rule.require)

@@ -34,10 +34,10 @@ from eduint.data import models
 from eduint.data.models import County, Figure
 from eduint.engine.gaps._data import Place, place_of, set_classes
 from eduint.engine.gaps._model import Check, ClassSplit, Fix
-from eduint.engine.gaps._probe import Ctx, outcome_in
+from eduint.engine.gaps._probe import Ctx
 from eduint.engine.results import Outcome
 
-__all__ = ["aggregate_class_fixes", "class_fixes", "parts_of", "regroup"]
+__all__ = ["aggregate_class_fixes", "class_fixes", "grade_met", "parts_of", "regroup"]
 
 #: The most steps the greedy re-forming takes before giving up.
 _MAX_STEPS = 500
@@ -79,43 +79,44 @@ def _sizes(seg: models.SchoolSegment, grade: int | None) -> tuple[int, ...] | No
 def regroup(county: County, groups: Mapping[Group, int]) -> County:
     """``county`` with each (segment, grade)'s classes re-formed into the given number
     of classes as equal as can be (the grade's first classes keep their names and
-    places; new ones are appended, named ``新增<k>``)."""
+    places; new ones are appended, named ``新增<k>``; with fewer classes than before the
+    grade's last classes are dropped)."""
     by_seg: dict[Place, dict[int | None, int]] = {}
     for (sp, grade), m in groups.items():
         by_seg.setdefault(sp, {})[grade] = m
     for sp, grades in by_seg.items():
         seg = _segment(county, sp)
         assert seg is not None and seg.classes is not None
-        classes = list(seg.classes)
+        classes: list[models.Class | None] = list(seg.classes)
         extra: list[models.Class] = []
         added = 0
         for grade, m in grades.items():
-            idx = [i for i, c in enumerate(classes) if c.grade == grade]
-            parts = parts_of(sum(_size(classes[i]) for i in idx), m)
-            for i, n in zip(idx, parts, strict=False):
-                classes[i] = attrs.evolve(classes[i], size=Figure.exact(n))
+            idx = [i for i, c in enumerate(seg.classes) if c.grade == grade]
+            parts = parts_of(sum(_size(seg.classes[i]) for i in idx), m)
+            for k, i in enumerate(idx):
+                c = seg.classes[i]
+                classes[i] = attrs.evolve(c, size=Figure.exact(parts[k])) if k < m else None
             for k, n in enumerate(parts[len(idx) :]):
                 extra.append(models.Class(name=f"新增{k + 1}", grade=grade, size=Figure.exact(n)))
             added += m - len(idx)
-            # fewer classes than before (never asked for) would leave empty ones: not built
-        set_to = [*classes, *extra]
-        county = set_classes(county, Place(sp.school, sp.seg), set_to, added)
+        kept = [c for c in classes if c is not None]
+        county = set_classes(county, Place(sp.school, sp.seg), [*kept, *extra], added)
     return county
 
 
-def _grade_met(ctx: Ctx, rule: str, county: County, sp: Place, grade: int | None) -> bool:
+def grade_met(ctx: Ctx, rule: CheckedRule, county: County, sp: Place, grade: int | None) -> bool:
     """Whether the rule holds for every class of the grade in ``county``."""
-    rep = ctx.report(county)
+    rep = ctx.report(county, ctx.solo(rule))
     seg = _segment(county, sp)
     assert seg is not None and seg.classes is not None
     path = f"schools[{sp.school}].segments.{sp.seg}.classes"
     wanted = {f"{path}[{i}]" for i, c in enumerate(seg.classes) if c.grade == grade}
-    got = [e.outcome for e in rep.item(rule).entities if e.entity.where in wanted]
+    got = [e.outcome for e in rep.item(rule.id).entities if e.entity.where in wanted]
     return len(got) == len(wanted) and all(o is Outcome.MET for o in got)
 
 
 def class_fixes(
-    ctx: Ctx, rule: CheckedRule, entity: EntityRef, cache: dict[Group, Fix | str]
+    ctx: Ctx, rule: CheckedRule, entity: EntityRef, cache: dict[object, Fix | str]
 ) -> tuple[tuple[Fix, ...], str | None]:
     """The fix of the grade of a failing class (see the module doc); ``cache`` keeps
     each grade's fix for the grade's other failing classes."""
@@ -125,10 +126,11 @@ def class_fixes(
         return (), "classes_not_listed"
     sp = Place(p.school, p.seg)
     grade = seg.classes[p.cls].grade
-    got = cache.get((sp, grade))
+    key = (rule.id, ctx.ref(sp).key, grade)  # by school id: the county may be one school's
+    got = cache.get(key)
     if got is None:
         got = _grade_fix(ctx, rule, sp, grade)
-        cache[(sp, grade)] = got
+        cache[key] = got
     return ((got,), None) if isinstance(got, Fix) else ((), got)
 
 
@@ -140,17 +142,12 @@ def _grade_fix(ctx: Ctx, rule: CheckedRule, sp: Place, grade: int | None) -> Fix
         return "not_exact"
     total = sum(sizes)
     for m in range(len(sizes), max(total, len(sizes)) + 1):
-        if not _grade_met(ctx, rule.id, regroup(ctx.county, {(sp, grade): m}), sp, grade):
+        if not grade_met(ctx, rule, regroup(ctx.county, {(sp, grade): m}), sp, grade):
             continue
-        # one class fewer: re-formed into m − 1 (the grade as given when m − 1 is its own
-        # number and re-forming did not suffice) must fail
+        # one class fewer: the grade re-formed into m − 1 classes must fail
         fewer = m - 1
-        one_less = fewer < 1 or not _grade_met(
-            ctx,
-            rule.id,
-            regroup(ctx.county, {(sp, grade): fewer}) if fewer >= len(sizes) else ctx.county,
-            sp,
-            grade,
+        one_less = fewer < 1 or not grade_met(
+            ctx, rule, regroup(ctx.county, {(sp, grade): fewer}), sp, grade
         )
         if not one_less:
             return "not_verified"
@@ -188,7 +185,7 @@ def aggregate_class_fixes(
     prev: dict[Group, int] = {}
 
     def met(st: Mapping[Group, int]) -> bool:
-        return outcome_in(ctx.report(regroup(ctx.county, st)), rule.id, entity) is Outcome.MET
+        return ctx.met(rule, entity, regroup(ctx.county, st))
 
     for _ in range(_MAX_STEPS):
         if met(state):

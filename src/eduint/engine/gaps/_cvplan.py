@@ -266,7 +266,7 @@ def _root(square: Fraction) -> Fraction:
 
 
 def _met(ctx: Ctx, rule: CheckedRule, entity: EntityRef, moves: list[Move]) -> bool:
-    return outcome_in(ctx.report(ctx.apply(moves)), rule.id, entity) is Outcome.MET
+    return ctx.met(rule, entity, ctx.apply(moves))
 
 
 def _trimmed(ctx: Ctx, rule: CheckedRule, entity: EntityRef, moves: list[Move]) -> Fix | None:
@@ -279,7 +279,7 @@ def _trimmed(ctx: Ctx, rule: CheckedRule, entity: EntityRef, moves: list[Move]) 
         if _met(ctx, rule, entity, trial):
             moves = trial
     moves = [m for m in moves if m.n > 0]
-    rep = ctx.report(ctx.apply(moves))
+    rep = ctx.report(ctx.apply(moves), ctx.solo(rule))
     res = entity_result(rep, rule.id, entity)
     if outcome_in(rep, rule.id, entity) is not Outcome.MET or not moves:
         return None

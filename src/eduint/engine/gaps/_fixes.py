@@ -166,7 +166,7 @@ def _fix(
     moves = ctx.tighten(rule, entity, moves)
     if not moves:
         return None
-    check = ctx.check(rule.id, entity, moves)
+    check = ctx.check(rule, entity, moves)
     if not check.met or check.one_less_fails is False:
         return None
     changes = tuple(ctx.change(m) for m in moves)
