@@ -525,6 +525,20 @@ def test_docs_show_the_commands_output(rules: str, block: int) -> None:
     assert _doc_blocks()[block] == res.stdout.rstrip("\n")
 
 
+def test_the_api_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    code = doc.split("## What it would take: `eduint.gaps`\n\n```python\n", 1)[1].split("```")[0]
+    monkeypatch.chdir(ROOT)
+    ns: dict[str, Any] = {}
+    exec(compile(code, "docs/api.md", "exec"), ns)  # noqa: S102 - our own doc
+    assert ns["same"] is True
+    assert [(g.rule, g.entity.key) for g in ns["gl"]] == [
+        ("学校达标", "SX005/小学"),
+        ("学校达标", "SX007/初中"),
+        ("差异系数_骨干教师", "示例县（合成数据）/小学"),
+    ]
+
+
 def test_docs_show_the_5_school_output() -> None:
     rs = eduint.check_text(FIVE_RULES, file="books5.rules")
     text = gaps_text([gaps(rs, five_schools())]).rstrip("\n")
