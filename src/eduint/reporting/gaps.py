@@ -546,6 +546,27 @@ def _cell(x: Decimal | Fraction | int | None) -> int | float | None:
     return _jnum(x)
 
 
+def _share_rows(g: Gap, base: list[Any], lang: Lang) -> list[list[Any]]:
+    """One row per school of a 差异系数: its indicator and share of the variance (%)."""
+    return [
+        [
+            *base,
+            _w("k_share", lang),
+            entity_name(sh.entity, lang),
+            "",
+            "",
+            None,
+            None,
+            None,
+            "",
+            "",
+            float(sh.value),
+            float(sh.share * 100),
+        ]
+        for sh in g.shares
+    ]
+
+
 def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
     """One row per change, grade re-formed, school share or reason."""
     rows: list[list[Any]] = []
@@ -607,23 +628,7 @@ def _rows(gaps: Sequence[Gap], lang: Lang) -> list[list[Any]]:
                         _split_line(s, lang),
                     ]
                 )
-        for sh in g.shares:
-            rows.append(
-                [
-                    *base,
-                    _w("k_share", lang),
-                    entity_name(sh.entity, lang),
-                    "",
-                    "",
-                    None,
-                    None,
-                    None,
-                    "",
-                    "",
-                    float(sh.value),
-                    float(sh.share * 100),
-                ]
-            )
+        rows.extend(_share_rows(g, base, lang))
         if g.reason is not None:
             rows.append(
                 [*base, _w("k_reason", lang), "", "", "", None, None, None, "", _why(g, lang)]

@@ -56,7 +56,7 @@ from eduint.engine.gaps._model import (
     Share,
 )
 from eduint.engine.gaps._probe import Ctx
-from eduint.engine.results import EntityResult, ItemResult, Outcome, Report
+from eduint.engine.results import Comparison, EntityResult, ItemResult, Outcome, Report
 
 __all__ = [
     "GAP_KINDS",
@@ -124,7 +124,7 @@ def gaps(
     )
 
 
-def _failing(item: ItemResult, rep: Report) -> list[tuple[EntityRef, object]]:
+def _failing(item: ItemResult, rep: Report) -> list[tuple[EntityRef, Comparison | None]]:
     """The entities for which ``item`` is 未达到 with their evidence (the county itself
     for a county rule)."""
     if not item.entities:
@@ -138,7 +138,11 @@ def _fails(e: EntityResult) -> bool:
 
 
 def _gap(
-    ctx: Ctx, rule: CheckedRule, entity: EntityRef, evidence: object, grades: dict[object, object]
+    ctx: Ctx,
+    rule: CheckedRule,
+    entity: EntityRef,
+    evidence: Comparison | None,
+    grades: dict[object, object],
 ) -> Gap:
     """The gap of one failing entity: searched on its school alone where the rule is one
     school's (:mod:`._local`), every fix then re-checked on the whole county."""
@@ -167,7 +171,11 @@ def _rechecked(
 
 
 def _search(
-    ctx: Ctx, rule: CheckedRule, entity: EntityRef, evidence: object, grades: dict[object, object]
+    ctx: Ctx,
+    rule: CheckedRule,
+    entity: EntityRef,
+    evidence: Comparison | None,
+    grades: dict[object, object],
 ) -> Gap:
     """The gap of one failing entity, every fix searched and re-checked in ``ctx``."""
     assert rule.require is not None
@@ -175,9 +183,8 @@ def _search(
     conj = conjuncts(rule.require)
     kinds = [kind_of(t, lets) for t in conj]
     kind = next(k for k in GAP_KINDS if k in kinds or k == "other")
-    ev = evidence if evidence is None or hasattr(evidence, "text") else None
     reads = tuple(dict.fromkeys(f for t in conj for f in fields_read(t, lets)))
-    gap = Gap(rule.id, rule.title, rule.title_en, kind, entity, ev, reads=reads)  # type: ignore[arg-type]
+    gap = Gap(rule.id, rule.title, rule.title_en, kind, entity, evidence, reads=reads)
     if any(reads_outcome(t, lets) for t in conj):
         return _with(gap, reason="not_supported")
     if not any(levers(t, lets)[0] for t in conj) and kind not in ("cv", "class_size"):

@@ -130,17 +130,21 @@ class _Indicator:
 
     @property
     def xs(self) -> list[Fraction]:
+        """Each school's indicator."""
         return [x for _, x, _ in self.rows]
 
     @property
     def ws(self) -> list[Fraction]:
+        """Each school's students (the weights)."""
         return [w for _, _, w in self.rows]
 
     @property
     def raisable(self) -> list[bool]:
+        """Whether each school's indicator can be raised (its lever exact, slope > 0)."""
         return [m is not None and s > 0 for m, s in zip(self.base, self.slopes, strict=True)]
 
     def cv_square(self) -> Fraction:
+        """CV² of the indicator as given."""
         return cv_parts(self.xs, self.ws).square
 
     def moves(self, level: Fraction) -> list[Move]:
