@@ -661,10 +661,13 @@ def write_gaps_xlsx(lists: Iterable[GapList], path: Path, lang: Lang = "zh") -> 
     assert wb.active is not None
     wb.remove(wb.active)
     used: set[str] = set()
+    lists = list(lists)
     for gl in lists:
+        # several counties: each school's sheet names its county too
+        prefix = f"{gl.county}-" if len(lists) > 1 else ""
         for key, gaps in _grouped(gl):
             name = (
-                (gaps[0].entity.name or key or "")
+                prefix + (gaps[0].entity.name or key or "")
                 if key is not None
                 else f"{gl.county}{_w('county', lang)}"
             )

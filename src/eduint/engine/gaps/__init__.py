@@ -35,6 +35,7 @@ from eduint.engine.gaps._fixes import (
     lever_fixes,
     probe_outcomes,
     terms_of,
+    why_not,
 )
 from eduint.engine.gaps._levers import (
     conjuncts,
@@ -210,7 +211,8 @@ def _search(
         if not levers(terms.exprs[i], lets)[0]:
             return _with(gap, reason="not_actionable")
         fixes = lever_fixes(ctx, rule, terms, i, entity)
-        return _with(gap, fixes=fixes, reason=None if fixes else "no_fix_found")
+        why = None if fixes else why_not(ctx, rule, terms, [i], entity, outcomes)
+        return _with(gap, fixes=fixes, reason=why)
     fixes, reason = conjunction_fixes(ctx, rule, terms, entity, outcomes)
     return _with(gap, fixes=fixes, reason=reason)
 

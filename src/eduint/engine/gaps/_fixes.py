@@ -29,7 +29,7 @@ from eduint.engine.gaps._model import Fix
 from eduint.engine.gaps._probe import MAX_STEPS, Ctx, Move, entity_result, least, outcome_in
 from eduint.engine.results import Outcome, Report
 
-__all__ = ["Terms", "conjunction_fixes", "lever_fixes", "terms_of"]
+__all__ = ["Terms", "conjunction_fixes", "lever_fixes", "terms_of", "why_not"]
 
 
 @attrs.frozen
@@ -202,6 +202,26 @@ def lever_fixes(
     return tuple(out)
 
 
+def why_not(
+    ctx: Ctx,
+    rule: CheckedRule,
+    terms: Terms,
+    idxs: Sequence[int],
+    entity: EntityRef,
+    outcomes: Sequence[Outcome | None],
+) -> str:
+    """Why terms ``idxs`` got no fix: ``not_exact`` when one is undecided (a figure
+    missing) or one of their levers is missing, a range or approximate; else
+    ``no_fix_found``."""
+    lets = rule_lets(rule)
+    for i in idxs:
+        if outcomes[i] is not Outcome.NOT_MET:
+            return "not_exact"
+        if any(ctx.locate(entity, lev) is None for lev in levers(terms.exprs[i], lets)[0]):
+            return "not_exact"
+    return "no_fix_found"
+
+
 def conjunction_fixes(
     ctx: Ctx, rule: CheckedRule, terms: Terms, entity: EntityRef, outcomes: list[Outcome | None]
 ) -> tuple[tuple[Fix, ...], str | None]:
@@ -214,7 +234,7 @@ def conjunction_fixes(
             continue
         m = _first_move(ctx, rule, terms, i, entity, ctx.county)
         if m is None:
-            return (), "no_fix_found"
+            return (), why_not(ctx, rule, terms, [i], entity, outcomes)
         moves.append(attrs.evolve(m, target=_text(rep0, i, entity)[0]))
     moves = _merge(moves)
     if terms.members:
@@ -236,7 +256,10 @@ def conjunction_fixes(
                         (sf if sf is not None else Fraction(10**9), j, attrs.evolve(m, target=text))
                     )
             if len(cands) < need:
-                return (), "no_fix_found"
+                unmet = [
+                    base + j for j in range(len(terms.members)) if now[base + j] is not Outcome.MET
+                ]
+                return (), why_not(ctx, rule, terms, unmet, entity, now)
             cands.sort(key=lambda c: (c[0], c[1]))
             moves = _merge([*moves, *(c[2] for c in cands[:need])])
     fix = _fix(ctx, rule, entity, "indicators" if terms.members else "lever", moves)
