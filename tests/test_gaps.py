@@ -369,6 +369,42 @@ def test_a_composite_of_cvs_gets_a_capped_plan(synthetic: County) -> None:
     assert "各项差异系数压到同一上限" in gaps_text([gaps(rs, synthetic)])
 
 
+AREA_RULES = """\
+ruleset area "面积与设备" {}
+setting subtract_indoor_sports = true
+rule 教学用房 "生均教学及辅助用房面积" {
+  scope segment [初中]
+  require 教学及辅助用房计算面积 / 在校生数 >= 9 平方米/人
+}
+rule 仪器设备 "生均教学仪器设备值" {
+  scope segment [初中]
+  require 教学仪器设备值 / 在校生数 >= 3000 元/人
+}
+"""
+
+
+def test_area_and_equipment_fixes_are_whole_square_metres_and_tenths_of_wan_yuan(
+    synthetic: County,
+) -> None:
+    """The school's whole-school figures are changed where the data writes them; the
+    九年一贯制 school's are split 1 : 1.1 by students, so its 初中 needs the school to add
+    more than its 初中 alone would (marked shared); amounts in whole 平方米 and 0.1 万元."""
+    rs = eduint.check_text(AREA_RULES, file="area.rules")
+    gl = gaps(rs, synthetic)
+    got = {(g.rule, g.entity.key): g.fixes[0].changes[0] for g in gl}
+    area = got[("教学用房", "SX004/初中")]
+    assert area.entity.key == "SX004" and area.shared and area.unit == "平方米"
+    assert amount_text(area, "zh") == f"+{area.delta} 平方米 教学及辅助用房"
+    assert not got[("教学用房", "SX007/初中")].shared  # a junior school: nothing split
+    money = got[("仪器设备", "SX007/初中")]
+    assert money.step == 1000 and money.delta % 1000 == 0
+    assert amount_text(money, "zh") == "+6 万元 教学仪器设备"
+    assert amount_text(got[("仪器设备", "SX004/初中")], "zh") == "+13.2 万元 教学仪器设备"
+    for gap in gl:
+        for fix in gap.fixes:
+            recheck(rs, synthetic, gap, fix)
+
+
 # ------------------------------------------------------------ reasons
 
 SIZE_RULES = """\

@@ -214,7 +214,11 @@ class Ctx:
     def change(self, m: Move) -> Change:
         """The :class:`Change` of a move."""
         lev = m.lever
-        shared = m.place.seg is None and m.place.school is not None and lev.scope == "segment"
+        shared = False
+        if m.place.seg is None and m.place.school is not None and lev.scope == "segment":
+            # a segment's figure written for the whole school: split when it has several
+            school = (self.county.schools or ())[m.place.school]
+            shared = len(school.segments or ()) > 1
         return Change(
             self.ref(m.place),
             FieldRef(lev.name, lev.label, lev.label_en),
