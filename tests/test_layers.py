@@ -55,6 +55,8 @@ LAYERS: dict[str, int] = {
     "eduint._cli_synth": 6,
     "eduint._cli_rules": 6,
     "eduint._cli_files": 6,
+    "eduint._cli_gaps": 6,  # eduint gaps (issue 20)
+    "eduint._gaps_job": 6,  # eduint.gaps (issue 20)
     "eduint.testing": 6,
     "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job
     "eduint._cli_test": 6,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from eduint._version import __version__ as __version__
 
 if TYPE_CHECKING:
+    from eduint._gaps_job import gaps as gaps
     from eduint.api import CountyResult as CountyResult
     from eduint.api import JobError as JobError
     from eduint.api import RulesetInfo as RulesetInfo
@@ -116,6 +117,7 @@ _LAZY: dict[str, str] = {
     "check_text": "eduint.checking.checker",
     "evaluate": "eduint.engine.evaluator",
     "evaluate_many": "eduint.engine.columnar",
+    "gaps": "eduint._gaps_job",
     "load_county": "eduint.data.loading",
     "load_county_text": "eduint.data.loading",
     "load_ruleset": "eduint.api",
@@ -184,6 +186,7 @@ __all__ = [
     "check_text",
     "evaluate",
     "evaluate_many",
+    "gaps",
     "load_county",
     "load_county_text",
     "load_ruleset",

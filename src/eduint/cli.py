@@ -109,6 +109,7 @@ _LAZY_COMMANDS = {
     "testgen": ("eduint._cli_test", "testgen_command"),
     "synth": ("eduint._cli_synth", "synth_command"),
     "explain": ("eduint._cli_explain", "explain_command"),
+    "gaps": ("eduint._cli_gaps", "gaps_command"),
 }
 
 
