@@ -111,7 +111,9 @@ def _check(stem: str, examples: int) -> dict[str, int]:
     seen = {"deferred": 0, "near": 0, "counties": 0}
     rs = _load(stem)
 
-    @settings(max_examples=examples, deadline=None, database=None,
+    # derandomize: the slow test counts what the examples held (deferred > 0), which a
+    # random draw of 60 lists can miss; a fixed draw is the same on every run
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(_strategy(stem))
     def both_engines_agree(cs: list[models.County]) -> None:

@@ -83,10 +83,10 @@ def _measure(path: Path) -> dict[str, Any]:
 @pytest.mark.slow
 def test_a_million_empty_rows_cost_nothing(tmp_path: Path) -> None:
     """A school sheet holding a million formatted empty rows (its dimension declaring
-    A1:XFD1048576) loads in under 2 s and 200 MiB, reading the same data as the example
-    (it used to take over 60 s and 2.3 GB)."""
+    A1:XFD1048576) loads in under 200 MiB, reading the same data as the example (it used
+    to take over 60 s and 2.3 GB). The time is printed, not asserted (a shared machine's
+    load decides it; bench/fuzz.py measures times)."""
     got = _measure(hostile.empty_rows_xlsx(tmp_path / "empty.xlsx"))
-    assert got["seconds"] < 2
     assert got["traced"] < 200 * MIB
     assert got["hwm"] is None or got["hwm"] < 200 * MIB
     plain = read_tables(EXAMPLE_XLSX)
@@ -95,10 +95,9 @@ def test_a_million_empty_rows_cost_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_value_in_the_last_cell_costs_one_cell(tmp_path: Path) -> None:
-    """One value in cell XFD1048576 loads in under 2 s and 200 MiB, and is reported: it
-    lies under no header (D015), at its row."""
+    """One value in cell XFD1048576 loads in under 200 MiB (time printed, not asserted),
+    and is reported: it lies under no header (D015), at its row."""
     got = _measure(hostile.far_cell_xlsx(tmp_path / "far.xlsx"))
-    assert got["seconds"] < 2
     assert got["traced"] < 200 * MIB
     assert got["hwm"] is None or got["hwm"] < 200 * MIB
     assert "D015" in got["problems"]

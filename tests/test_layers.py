@@ -61,6 +61,7 @@ LAYERS: dict[str, int] = {
     "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job
     "eduint._cli_test": 6,
     "eduint._cli_explain": 6,
+    "eduint._cli_template": 6,
     "eduint.pytest_plugin": 6,
 }
 

@@ -11,13 +11,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from eduint._resources import bundled_rule_files
 from eduint.language.limits import read_rule_bytes
 
-__all__ = ["expand", "read_rule_file"]
+__all__ = ["expand", "fail", "read_rule_file"]
+
+
+def fail(ctx: click.Context, message: str) -> NoReturn:
+    """Print a user error on stderr and exit with status 2 (``eduint.cli.EXIT_USER_ERROR``).
+
+    Args:
+        ctx: The click context.
+        message: The message, starting with ``error:``.
+    """
+    click.echo(message, err=True)
+    ctx.exit(2)
 
 
 def expand(arguments: Sequence[Path]) -> tuple[list[Path], list[str]]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 import eduint
 from eduint import _cli_check, reporting
+from eduint._cli_files import fail as _fail
 from eduint._resources import bundled_rule_files, resource_dir
 from eduint.checking.proof import Counterexample
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
@@ -346,12 +346,6 @@ def strictness_of(files: Sequence[Path], resolver: RuleResolver | None = None) -
 
 
 # ------------------------------------------------------------------ eduint rules
-
-
-def _fail(ctx: click.Context, message: str) -> NoReturn:
-    """Print a user error on stderr and exit with status 2 (as :func:`eduint.cli._fail`)."""
-    click.echo(message, err=True)
-    ctx.exit(_USER_ERROR)
 
 
 @click.group(name="rules", invoke_without_command=True)

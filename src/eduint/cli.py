@@ -25,6 +25,7 @@ import click
 import eduint  # light: its public names are imported when first used
 from eduint import _cli_check, reporting  # light: what decorators read, formats lazily
 from eduint._cli_files import expand, read_rule_file
+from eduint._cli_files import fail as _fail
 from eduint._lazy import LazyModule
 from eduint._resources import bundled_examples, resource_dir
 from eduint.checking.resolver import RuleResolver, UnknownRuleSetError
@@ -110,6 +111,7 @@ _LAZY_COMMANDS = {
     "synth": ("eduint._cli_synth", "synth_command"),
     "explain": ("eduint._cli_explain", "explain_command"),
     "gaps": ("eduint._cli_gaps", "gaps_command"),
+    "template": ("eduint._cli_template", "template_command"),
 }
 
 
@@ -367,17 +369,6 @@ Exit codes:
   2  the rules fail to check, a file cannot be read, or a usage error
   3  internal error in eduint (a bug; a traceback is printed)
 """
-
-
-def _fail(ctx: click.Context, message: str) -> NoReturn:
-    """Print a user error on stderr and exit with status 2.
-
-    Args:
-        ctx: The click context.
-        message: The message, starting with ``error:``.
-    """
-    click.echo(message, err=True)
-    ctx.exit(EXIT_USER_ERROR)
 
 
 def parse_as_of(text: str) -> datetime.date:
@@ -729,69 +720,6 @@ def _limits(ctx: click.Context, options: tuple[str, ...]) -> Limits | None:
         return parse_limits(options)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param_hint="'--limit'") from None
-
-
-@main.command(name="template", epilog=_EXIT_CODES_HELP)
-@click.option(
-    "--rules",
-    "rules_name",
-    required=True,
-    metavar="NAME|PATH",
-    help="The rule set whose fields the template asks for.",
-)
-@click.option(
-    "--layout",
-    type=click.Choice(["long", "wide"]),
-    default="long",
-    show_default=True,
-    help="long: one school row per segment (学段 column); wide: one row per "
-    "school, 小学…/初中… columns.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the notes and the 说明 sheet (zh: Chinese with the English labels).",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The .xlsx file to write.",
-)
-@click.pass_context
-def template_command(
-    ctx: click.Context, rules_name: str, layout: str, lang: str, output: Path
-) -> None:
-    """Write an XLSX input template for a rule set.
-
-    Sheets 县区, 学校, 班级 (when the rules read classes) and 自评 with the headers the
-    rule set reads (units in the headers and in a note on each), drop-down lists for
-    学校类型, 城乡分类, 学段 and 自评, and a sheet 说明 explaining every column. Fill it
-    in and run `eduint check FILE --rules NAME`.
-    """
-    from eduint.data import spreadsheets
-
-    try:
-        rules = api.read_rules(rules_name)
-    except UnknownRuleSetError as exc:
-        _fail(ctx, _cli_check.unknown_rules_message(exc))
-    except RuleDiagnosticsError as exc:
-        _fail(ctx, _cli_check.rules_error_message(exc))
-    if rules.warnings:
-        click.echo(rules.warnings, err=True)
-    try:
-        spreadsheets.write_template(
-            rules.ruleset,
-            output,
-            words=reporting.template_words(lang),
-            layout="wide" if layout == "wide" else "long",
-        )
-    except OSError as exc:
-        _fail(ctx, f"error: {output}: cannot write the template: {exc.strerror or exc}")
-    click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output))
 
 
 @main.command(name="examples", epilog=_EXIT_CODES_HELP)

@@ -105,7 +105,7 @@ def generate(rng: Any, n_counties: int, scale: float, seed: int) -> SynthTable:
     meta = {
         "synthetic": True,
         "note": "合成数据，不是真实数据 (synthetic data, not real): made by eduint synth",
-        "generator": "eduint.testing.synth",
+        "generator": "eduint synth",
         "scale": scale,
         "seed": seed,
         "counties": n_counties,
