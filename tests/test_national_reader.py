@@ -244,3 +244,157 @@ def test_csv_without_pyarrow_reads_the_same(files: dict[str, Path],
     monkeypatch.setattr(formats, "_has_pyarrow", lambda: False)
     monkeypatch.setattr(formats, "CHUNK", 7)  # many chunks
     _same_arrays(ref, _arrays(read_national(files["gbk"])))
+
+
+# ------------------------------------------------------------- differential
+
+
+def write_record_workbook(path: Path, rows: list[dict[str, Any]], *, bands: bool) -> None:
+    """The same data for the spreadsheet reader: a long school sheet (one row per school
+    segment, the county code grouping rows) and a class sheet (one row per class), or
+    the class sizes as band columns on the school sheet."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    head = [h for h in HEAD if h != "省"]
+    band_heads = [_band_header(lo, hi) for lo, hi in BANDS]
+    ws.append([*head, *(band_heads if bands else ["班级名单完整"])])
+    for r in rows:
+        extra = [c or None for c in _band_counts(r["班额"])] if bands else ["是"]
+        ws.append([r.get(h) for h in head] + extra)
+    if not bands:
+        wc = wb.create_sheet("班级")
+        wc.append(["行政区划代码", "学校代码", "学段", "班额"])
+        for r in rows:
+            for size in r["班额"]:
+                wc.append([r["行政区划代码"], r["学校代码"], r["学段"], size])
+    wb.save(path)
+
+
+def _band_counts(sizes: list[int]) -> list[int]:
+    return [sum(1 for s in sizes if s >= lo and (hi is None or s <= hi)) for lo, hi in BANDS]
+
+
+def write_band_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    import csv
+
+    band_heads = [_band_header(lo, hi) for lo, hi in BANDS]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([*HEAD, *band_heads])
+        for r in rows:
+            counts = _band_counts(r["班额"])
+            w.writerow([_cell(r.get(h)) for h in HEAD] + [c or "" for c in counts])
+
+
+def _by_county(res: Any, seg_keys: list[list[str]]) -> dict[str, Any]:
+    """Per county code: overall outcome, headlines, each rule's entity outcomes keyed
+    (school id/segment, or the county segment), and the report values."""
+    from eduint.engine._prepare import SEGMENT
+
+    out: dict[str, Any] = {}
+    frame = res.frame
+    for i in range(res.counties):
+        rules: dict[str, Any] = {}
+        for rid, rc in res.rules.items():
+            t = frame.tables[rc.scope]
+            a, b = int(t.start[i]), int(t.start[i + 1])
+            if rc.scope == SEGMENT:
+                keys = seg_keys[i]
+            else:
+                keys = [str(k) for k in range(b - a)]
+            ents = np.flatnonzero(rc.entity[a:b])
+            rules[rid] = sorted((keys[r], int(rc.outcome[a + r])) for r in ents.tolist())
+        out[frame.codes[i]] = (res.overall_outcome(i), res.headlines(i), rules)
+    return out
+
+
+def _values(res: Any, rule: str, names: list[str]) -> dict[str, Any]:
+    C = res.counties
+    out = {}
+    for name in names:
+        v = np.asarray(res.values(rule, name), dtype=float).reshape(C, -1)
+        for i in range(C):
+            out[(res.frame.codes[i], name)] = v[i].tolist()
+    return out
+
+
+def _record_keys(res: Any) -> list[list[str]]:
+    from eduint.engine._prepare import SEGMENT
+
+    return [[p.tables[SEGMENT].ref(r).key for r in range(len(p.tables[SEGMENT]))]
+            for p in res.frame.pops]
+
+
+def _national_keys(d: NationalData) -> list[list[str]]:
+    segs = [s.value for s in eduint.data.models.Segment]
+    out: list[list[str]] = [[] for _ in range(d.counties)]
+    for c, sid, g in zip(d.county.tolist(), d.school_ids.tolist(), d.segment.tolist(),
+                         strict=True):
+        out[c].append(f"{sid}/{segs[g]}")
+    return out
+
+
+@pytest.mark.parametrize("rules", ["youzhi-junheng-2017-resource", str(PERFREF_RULES)])
+def test_national_reader_agrees_with_the_spreadsheet_reader(
+    rows: list[dict[str, Any]], files: dict[str, Path], tmp_path: Path, rules: str
+) -> None:
+    """The differential test: the national reader + array frame and the spreadsheet
+    reader + the record engine's populations give every county the same outcomes."""
+    from eduint.data.spreadsheets import read_tables
+
+    rs = eduint.load_ruleset(rules)
+    book = tmp_path / "record.xlsx"
+    write_record_workbook(book, rows, bands=False)
+    results = read_tables(book, complete=True, figures="per-segment")
+    assert len(results) == 5
+    rec = evaluate_many(rs, [r.county for r in results])
+    d = read_national(files["parquet"])
+    nat = evaluate_many(rs, frame_of(d, rs, complete=True))
+    got, want = _by_county(nat, _national_keys(d)), _by_county(rec, _record_keys(rec))
+    assert got == want
+    assert any(oc == "不达标" for oc, _h, _r in got.values()) or any(
+        v for _o, h, _r in got.values() for v in h.values())
+    if rules.endswith("perfref.rules"):
+        names = ["班级", "超过上限", "大班额", "超大班额"]
+        assert _values(nat, "班级数", names) == _values(rec, "班级数", names)
+        assert sum(sum(v) for v in _values(nat, "班级数", ["大班额"]).values()) > 0
+
+
+def test_size_bands_agree_with_the_spreadsheet_reader(
+    rows: list[dict[str, Any]], files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Class sizes as band counts: the national reader's band entries (one entry of N
+    classes a band, its comparisons decided by the record engine) count the classes
+    over each limit as the spreadsheet reader's size bands do."""
+    from eduint.data.spreadsheets import read_tables
+
+    rs = eduint.load_ruleset(str(PERFREF_RULES))
+    book = tmp_path / "bands.xlsx"
+    write_record_workbook(book, rows, bands=True)
+    rec = evaluate_many(rs, [r.county for r in read_tables(book, complete=True,
+                                                           figures="per-segment")])
+    csv_path = tmp_path / "bands.csv"
+    write_band_csv(csv_path, rows)
+    d = read_national(csv_path)
+    assert d.class_mult is not None and d.class_bands is not None and d.class_bands.all()
+    nat = evaluate_many(rs, frame_of(d, rs, complete=True))
+    got, want = _shown(nat, "班级数"), _shown(rec, "班级数")
+    assert got == want
+    assert sum(1 for v in got.values() for _e, shown in v for _n, x in shown if x != "None") > 20
+    # the limits (45, 50, 56, 66) fall on band bounds: the counts are the class lists'
+    lists = evaluate_many(rs, frame_of(read_national(files["parquet"]), rs, complete=True))
+    assert _shown(lists, "班级数") == got
+
+
+def _shown(res: Any, rule: str) -> dict[str, Any]:
+    """Per county code, the report values of ``rule``'s entities in its full report
+    (the record engine's, for entities it decided)."""
+    out = {}
+    for i in range(res.counties):
+        item = next(it for it in res.report(i).items if it.id == rule)
+        out[res.frame.codes[i]] = sorted(
+            (e.entity.key, [(s.name, str(s.value)) for s in e.shown]) for e in item.entities)
+    return out

@@ -696,7 +696,8 @@ def _class_fields(raw: dict[str, Any], r: int) -> dict[str, Any]:
         highs = raw["high"][a:b].tolist()
         mults = raw["mult"][a:b].tolist()
         bands = tuple(
-            models.SizeBand(int(lo), int(hi) if hi >= 0 else None, models.Figure.exact(int(m)))
+            models.SizeBand(int(lo), int(hi) if hi >= 0 else None,
+                         count=models.Figure.exact(int(m)))
             for lo, hi, m in zip(sizes, highs, mults, strict=True)
         )
         return {"classes": None, "size_bands": bands}
