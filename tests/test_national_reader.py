@@ -398,3 +398,122 @@ def _shown(res: Any, rule: str) -> dict[str, Any]:
         out[res.frame.codes[i]] = sorted(
             (e.entity.key, [(s.name, str(s.value)) for s in e.shown]) for e in item.entities)
     return out
+
+
+# ---------------------------------------------------------------- problems
+
+BAD_CSV = """\
+行政区划代码,县区名称,学校代码,学校类型,学段,在校生数,专任教师数,网络多媒体教室数,高于规定学历教师数,县级以上骨干教师数,班额
+110101,东城区,1,小学,小学,abc,12.5,-3,约8,10以上,45;x;50
+110101,东城区,2,大学,小学,"1,655",20,4,30多,3,40 41
+110101,东城区,,小学,小学,100,5,1,1,1,30
+110101,东城区,2,小学,小学,99,5,1,1,1,30
+,,,,,,,,,,
+110102,西城区,3,初中,初中,300,20,4,10,3,
+"""
+
+
+@pytest.mark.parametrize("arrow", [True, False], ids=["pyarrow", "stdlib"])
+def test_bad_cells_are_problems_and_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arrow: bool
+) -> None:
+    """Each bad cell is a problem naming the file, the row (the CSV line), the column
+    and the text; its value is missing (NaN and masked), never 0.  A row without a
+    school id is left out (D030), a school segment given twice keeps its first row
+    (D011), a blank row is no data."""
+    from eduint.data.national import formats
+
+    if not arrow:
+        monkeypatch.setattr(formats, "_has_pyarrow", lambda: False)
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_CSV, encoding="utf-8")
+    d = read_national(path)
+    got = {(p.row, p.path, p.code): p for p in d.problems}
+    want = {
+        (2, "在校生数", "D020"), (2, "专任教师数", "D021"), (2, "网络多媒体教室数", "D022"),
+        (2, "高于规定学历教师数", "D026"), (2, "县级以上骨干教师数", "D023"), (2, "班额", "D020"),
+        (3, "学校类型", "D020"), (3, "高于规定学历教师数", "D026"), (4, "学校代码", "D030"),
+        (5, "", "D011"),
+    }
+    assert set(got) == want
+    assert got[(2, "在校生数", "D020")].value == "abc"
+    assert got[(2, "在校生数", "D020")].file == str(path)
+    assert got[(2, "班额", "D020")].value == "45;x;50"
+    assert d.rows_read == 5 and d.rows_used == 3
+    # rows: school 1, school 2 (its first row), school 3 (county 110102)
+    assert d.school_ids.tolist() == ["1", "2", "3"]
+    students = d.fields["students"]
+    assert np.isnan(students[0]) and d.missing["students"][0]
+    assert students[1] == 1655  # "1,655" read by the figure parser
+    for field in ("full_time_teachers", "multimedia_rooms", "teachers_above_degree",
+                  "backbone_teachers"):
+        assert d.missing[field][0] and np.isnan(d.fields[field][0]), field
+    assert d.school_kind.tolist() == [0, -1, 1]
+    # the bad class list and the blank one are missing; "40 41" is two classes
+    assert d.class_missing is not None and d.class_missing.tolist() == [True, False, True]
+    assert d.class_offsets.tolist() == [0, 0, 2, 2]
+
+
+def test_header_units_mapping_and_aliases(tmp_path: Path) -> None:
+    """Headers as the spreadsheet reader reads them: an alias (学校标识码), a unit in
+    brackets (万元 → 元, 亩 → 平方米), a --mapping entry; an unknown column is D010, an
+    unused mapping entry D013."""
+    from eduint.data.spreadsheets import load_mapping
+
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "县区代码,学校标识码,学段,在校学生数,教学仪器设备值（万元）,体育运动场馆面积(亩),"
+        "老师总数,神秘列\n"
+        "1,001,小学,100,1.2345,1.5,7,x\n", encoding="utf-8")
+    mp = tmp_path / "m.yaml"
+    mp.write_text("columns:\n  老师总数: 专任教师数\n  没有这列: 在校生数\n", encoding="utf-8")
+    d = read_national(path, mapping=load_mapping(mp))
+    assert d.fields["equipment_value"].tolist() == [12345.0]
+    assert d.fields["sports_area"].tolist() == [1000.0]
+    assert d.fields["full_time_teachers"].tolist() == [7.0]
+    assert d.fields["students"].tolist() == [100.0]
+    assert d.school_ids.tolist() == ["001"]
+    codes = sorted(p.code for p in d.problems)
+    assert codes == ["D010", "D013"]
+
+
+def test_county_in_two_files_and_no_header(tmp_path: Path, rows: list[dict[str, Any]]) -> None:
+    """A county whose rows are in two files of a folder is an error naming both (D006);
+    a file whose rows name no two known columns has no header (D003); a table without a
+    学段 column is refused (D006)."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    write_csv(folder / "a.csv", rows[:10])
+    write_csv(folder / "b.csv", rows[10:])
+    with pytest.raises(DataFileError) as exc:
+        read_national(folder)
+    assert exc.value.code == "D006" and "a.csv" in str(exc.value) and "b.csv" in str(exc.value)
+    p = tmp_path / "x.csv"
+    p.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        read_national(p)
+    assert exc.value.code == "D003"
+    p.write_text("县区代码,学校代码,在校生数\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        read_national(p)
+    assert exc.value.code == "D006" and "学段" in str(exc.value)
+
+
+def test_national_limits(files: dict[str, Path]) -> None:
+    """The national limits refuse data past them, naming the limit (D005); the defaults
+    pass national scale (216,000 rows, 4.3 million classes)."""
+    assert Limits().national_rows >= 216_000 and Limits().national_classes >= 4_300_000
+    for name, value in (("national_rows", 5), ("national_classes", 50),
+                        ("national_file_size", 100)):
+        with pytest.raises(DataFileError) as exc:
+            read_national(files["csv"], limits=Limits(**{name: value}))
+        assert exc.value.code == "D005" and name in str(exc.value)
+
+
+def test_progress_reaches_the_total(files: dict[str, Path]) -> None:
+    """The progress callback is called with (done, total) bytes, ending at the total."""
+    calls: list[tuple[int, int]] = []
+    read_national(files["folder"], progress=lambda d, t: calls.append((d, t)))
+    assert len(calls) >= 5
+    assert calls[-1][0] == calls[-1][1] > 0
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))

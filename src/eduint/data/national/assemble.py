@@ -56,12 +56,13 @@ def assemble(
     files_of = _cat([np.full(len(p.county_key), k, dtype=np.int32) for k, p in
                      enumerate(parts)], np.int32)
     if dup.any():
+        rownum = _cat([p.rownum for p in parts], np.int64)
         for j in np.flatnonzero(dup).tolist():
             r = int(order[j])
             problems.append(DataProblem(
                 files[int(files_of[r])], "", "segment", str(sid[r]),
                 f"the segment {_seg_name(int(seg[r]))} of school {sid[r]} is given again; "
-                "the first row is kept and this one is left out", None, code="D011"))
+                "the first row is kept and this one is left out", int(rownum[r]), code="D011"))
         order = order[~dup]
         identity = False
     take = (lambda a: a) if identity else (lambda a: a[order])

@@ -41,7 +41,8 @@ class FileArrays:
     """One file's rows as arrays (file order; see :class:`NationalData` for the fields).
 
     ``county_key`` is each row's county as text (its code, else its name, else the
-    file's stem); ``county_name`` and ``province`` per row (``""``: not given).
+    file's stem); ``county_name`` and ``province`` per row (``""``: not given);
+    ``rownum`` each row's number as the user sees it.
     """
 
     file: str
@@ -59,6 +60,7 @@ class FileArrays:
     counts: Any
     bands: Any
     no_list: Any
+    rownum: Any
     rows_read: int
     has_code: bool
 
@@ -267,6 +269,7 @@ def _convert_chunk(
         arr = texts.get(what)
         out[what] = arr[keep] if arr is not None else np.full(int(keep.sum()), "")
     out["segment"] = seg[keep]
+    out["rownum"] = nums[keep]
     for k in list(out):
         if k.startswith(("enum:", "fig:", "miss:")):
             out[k] = out[k][keep]
@@ -381,6 +384,6 @@ def _concat(file: str, acc: dict[str, list[Any]], plan: Plan, rows_read: int) ->
     return FileArrays(
         file, cat("county_key", str), cat("county_name", str), cat("province", str),
         cat("school_id", str), cat("segment", np.int8), fields, missing, enums, sizes, high,
-        mult, cat("counts"), cat("bands", bool), cat("no_list", bool), rows_read,
+        mult, cat("counts"), cat("bands", bool), cat("no_list", bool), cat("rownum"), rows_read,
         plan.first("code") is not None,
     )
