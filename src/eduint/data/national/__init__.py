@@ -9,7 +9,7 @@ engine builds its frame from it with
 :func:`eduint.engine.columnar.national.frame_of`.
 
 Columns are matched as the spreadsheet reader matches them (the same code:
-:func:`eduint.data.spreadsheets.read.find_header`): the field registry's Chinese labels
+:func:`eduint.data.spreadsheets.header.find_header`): the field registry's Chinese labels
 (:func:`eduint.data.spreadsheets.default_headers`), English names and aliases, units in
 brackets (``教学仪器设备值（万元）``), the user's ``--mapping`` file, class-size band
 columns (``56-65人``).  Class sizes are given as a list column ``班额`` (Parquet/JSONL:

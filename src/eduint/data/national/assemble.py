@@ -65,7 +65,10 @@ def assemble(
                 "the first row is kept and this one is left out", int(rownum[r]), code="D011"))
         order = order[~dup]
         identity = False
-    take = (lambda a: a) if identity else (lambda a: a[order])
+
+    def take(a: Any) -> Any:
+        return a if identity else a[order]
+
     county_s = take(county)
     rank_s = take(school_rank)
     fields, missing = _fields(parts, take, len(key))

@@ -1,5 +1,5 @@
 """Which column of a national table is read into what: the header matched as the
-spreadsheet reader matches it (:func:`eduint.data.spreadsheets.read.find_header`), then
+spreadsheet reader matches it (:func:`eduint.data.spreadsheets.header.find_header`), then
 planned for arrays.
 
 A national table is a long school sheet (one row per school segment) of many counties,
@@ -21,8 +21,8 @@ import attrs
 from eduint.data.errors import DataProblem
 from eduint.data.fields import PHYSICAL_FIELDS, field_def, fields_by_name
 from eduint.data.models import Class, County, SchoolSegment
+from eduint.data.spreadsheets.header import find_header
 from eduint.data.spreadsheets.mapping import Column, TableMapping, norm, split_unit, unit_factor
-from eduint.data.spreadsheets.read import find_header
 from eduint.data.spreadsheets.sources import Cell, Cells, Sheet
 
 __all__ = ["Plan", "Spec", "plan_columns"]

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from eduint.data.errors import DataProblem, DataValueError
-from eduint.data.figures import parse_figure
+from eduint.data.errors import DataValueError
 from eduint.data.fields import is_count_unit
+from eduint.data.figures import parse_figure
 from eduint.data.national.columns import Spec
 from eduint.data.scalars import read_enum
 
@@ -49,7 +49,6 @@ def is_arrow(col: Any) -> bool:
 def _arrow_numpy(arr: Any) -> tuple[Any, Any]:
     """A numeric or boolean pyarrow array → (numpy values, null mask or ``None``),
     through its buffers (``to_numpy`` may import pandas)."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -268,11 +267,12 @@ def enum_codes(col: Any, cls: type[enum.Enum], report: Report) -> Any:
             codes[k] = members.index(read_enum(u, cls))
         except DataValueError as exc:
             bad[k] = exc
-    out = codes[inv.reshape(-1)] if len(text) else np.zeros(0, dtype=np.int8)
+    inv = inv.reshape(-1)
+    out = codes[inv] if len(text) else np.zeros(0, dtype=np.int8)
     if bad:
-        for i in np.flatnonzero(np.isin(inv.reshape(-1), list(bad))).tolist():
-            exc = bad[int(inv.reshape(-1)[i])]
-            report(i, str(text[i]), exc.message, exc.code, exc.hint)
+        for i in np.flatnonzero(np.isin(inv, list(bad))).tolist():
+            why = bad[int(inv[i])]
+            report(i, str(text[i]), why.message, why.code, why.hint)
     return out
 
 

@@ -18,13 +18,13 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.limits import Limits, gc_paused
-from eduint.data.models import Location, Ownership, School, SchoolKind, Segment
+from eduint.data.models import Location, Ownership, SchoolKind, Segment
 from eduint.data.national import convert as C
 from eduint.data.national.columns import Plan, Spec, plan_columns
 from eduint.data.national.formats import Chunk, Source, folder_files, open_source, shown_path
 from eduint.data.national.model import NationalData
+from eduint.data.spreadsheets.header import unused_mapping
 from eduint.data.spreadsheets.mapping import TableMapping
-from eduint.data.spreadsheets.read import unused_mapping
 
 __all__ = ["FileArrays", "read_national"]
 
@@ -131,6 +131,12 @@ def read_national(
 
     root = Path(path)
     shown_root = str(path)
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        raise DataFileError(
+            shown_root, "reading national data needs numpy: pip install 'eduint[columnar]'"
+        ) from None
     if not root.exists():
         raise DataFileError(shown_root, "no such file or folder")
     mapping = mapping or TableMapping()

@@ -648,7 +648,6 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
     a, b = int(np.searchsorted(county, i)), int(np.searchsorted(county, i, side="right"))
     fields = {k: np.asarray(v)[a:b].tolist() for k, v in raw["fields"].items()}
     miss = {k: np.asarray(v)[a:b].tolist() for k, v in raw["missing"].items()}
-    sizes, off = raw["sizes"], raw["offsets"]
     kinds, owners, locs = list(models.SchoolKind), list(models.Ownership), list(models.Location)
     schools: list[models.School] = []
     seg_rows: list[models.SchoolSegment] = []
