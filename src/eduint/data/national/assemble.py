@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from eduint.data.errors import DataFileError, DataProblem
+from eduint.data.national.convert import merge_coded
 from eduint.data.national.model import NationalData
 
 if TYPE_CHECKING:
@@ -35,17 +36,17 @@ def assemble(
     files = tuple(p.file for p in parts)
     _one_file_a_county(parts)
     rows_read = sum(p.rows_read for p in parts)
-    key = _cat([p.county_key for p in parts], str)
-    if len(key) == 0:
+    key = merge_coded([p.county_key for p in parts], sort=True)
+    if len(key.codes) == 0:
         first = next(iter(problems), None)
         why = f"; the first problem: {first}" if first is not None else ""
         what = "holds no data rows" if rows_read == 0 else f"uses none of its {rows_read} rows"
         raise DataFileError(files[0] if len(files) == 1 else ", ".join(files),
                             f"the data {what}{why}", code="D003")
-    codes_u, county = np.unique(key, return_inverse=True)
-    county = county.reshape(-1).astype(np.int64)
-    sid = _cat([p.school_id for p in parts], str)
-    school_rank = _school_ranks(sid)
+    codes_u, county = key.uniques, key.codes
+    sids = merge_coded([p.school_id for p in parts])
+    sid = sids.texts()
+    school_rank = _school_ranks(sids)
     seg = _cat([p.segment for p in parts], np.int8)
     order = np.lexsort((seg, school_rank, county))
     identity = not np.any(np.diff(order) != 1)
@@ -53,7 +54,7 @@ def assemble(
     c, s, g = county[order], school_rank[order], seg[order]
     dup = np.zeros(len(order), dtype=bool)
     dup[1:] = (c[1:] == c[:-1]) & (s[1:] == s[:-1]) & (g[1:] == g[:-1])
-    files_of = _cat([np.full(len(p.county_key), k, dtype=np.int32) for k, p in
+    files_of = _cat([np.full(len(p.segment), k, dtype=np.int32) for k, p in
                      enumerate(parts)], np.int32)
     if dup.any():
         rownum = _cat([p.rownum for p in parts], np.int64)
@@ -71,8 +72,8 @@ def assemble(
 
     county_s = take(county)
     rank_s = take(school_rank)
-    fields, missing = _fields(parts, take, len(key))
-    enums = _enums(parts, take, len(key))
+    fields, missing = _fields(parts, take, len(county))
+    enums = _enums(parts, take, len(county))
     sizes, offsets, high, mult = _classes(parts, order if not identity else None)
     bands = take(_cat([p.bands for p in parts], bool))
     no_list = take(_cat([p.no_list for p in parts], bool))
@@ -132,7 +133,7 @@ def _one_file_a_county(parts: Sequence[FileArrays]) -> None:
         return
     seen: dict[str, str] = {}
     for p in parts:
-        for k in np.unique(p.county_key).tolist():
+        for k in p.county_key.uniques.tolist():
             if k in seen:
                 raise DataFileError(
                     p.file,
@@ -148,15 +149,16 @@ def _school_ranks(sid: Any) -> Any:
     (digit runs by value); ids of digits equal with or without leading zeros."""
     import numpy as np
 
-    if len(sid) == 0:
+    uniq, inv = sid.uniques, sid.codes
+    if len(inv) == 0:
         return np.zeros(0, dtype=np.int64)
-    uniq, inv = np.unique(sid, return_inverse=True)
-    inv = inv.reshape(-1)
-    u = uniq.tolist()
-    if all(x.isascii() and x.isdigit() and len(x) <= 18 for x in u):
-        vals = np.array([int(x) for x in u], dtype=np.int64)
-        return vals[inv]
+    digits = (np.char.str_len(np.char.strip(uniq, "0123456789")) == 0) & \
+        (np.char.str_len(uniq) <= 18)
+    if digits.all():
+        return uniq.astype(np.int64)[inv]
     from eduint.core.refs import natural_key
+
+    u = uniq.tolist()
 
     def ident(x: str) -> str:
         return (x.lstrip("0") or "0") if x.isascii() and x.isdigit() else x
@@ -176,8 +178,8 @@ def _fields(parts: Sequence[FileArrays], take: Any, n: int) -> tuple[dict[str, A
     fields: dict[str, Any] = {}
     missing: dict[str, Any] = {}
     for name in names:
-        vals = [p.fields.get(name, np.full(len(p.county_key), np.nan)) for p in parts]
-        miss = [p.missing.get(name, np.ones(len(p.county_key), dtype=bool)) for p in parts]
+        vals = [p.fields.get(name, np.full(len(p.segment), np.nan)) for p in parts]
+        miss = [p.missing.get(name, np.ones(len(p.segment), dtype=bool)) for p in parts]
         fields[name] = take(_cat(vals, np.float64))
         m = take(_cat(miss, bool))
         missing[name] = m
@@ -189,7 +191,7 @@ def _enums(parts: Sequence[FileArrays], take: Any, n: int) -> dict[str, Any]:
 
     names = list(dict.fromkeys(f for p in parts for f in p.enums))
     return {
-        name: take(_cat([p.enums.get(name, np.full(len(p.county_key), -1, np.int8))
+        name: take(_cat([p.enums.get(name, np.full(len(p.segment), -1, np.int8))
                          for p in parts], np.int8))
         for name in names
     }
@@ -234,15 +236,15 @@ def _county_texts(
 
     out = []
     for what in ("county_name", "province"):
-        texts = _cat([getattr(p, what) for p in parts], str)
-        given = texts != ""
+        texts = merge_coded([getattr(p, what) for p in parts])
         first = np.full(count, -1, dtype=np.int64)
-        rows = np.flatnonzero(given)
+        rows = np.flatnonzero(texts.codes >= 0)
         # the first row of each county that gives it (rows in file order)
         c = county[rows]
         _u, at = np.unique(c, return_index=True)
         first[c[at]] = rows[at]
-        out.append([str(texts[r]) if r >= 0 else None for r in first.tolist()])
+        out.append([str(texts.uniques[texts.codes[r]]) if r >= 0 else None
+                    for r in first.tolist()])
     names: list[str] = []
     unnamed = 0
     for k, name in enumerate(out[0]):

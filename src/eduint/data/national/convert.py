@@ -26,7 +26,7 @@ from eduint.data.figures import parse_figure
 from eduint.data.national.columns import Spec
 from eduint.data.scalars import read_enum
 
-__all__ = ["class_lists", "enum_codes", "numbers", "texts"]
+__all__ = ["Coded", "class_lists", "coded", "enum_codes", "merge_coded", "numbers", "texts"]
 
 _PLAIN = r"^[-+]?[0-9]+(?:\.[0-9]+)?$"
 _PLAIN_RE = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
@@ -71,27 +71,102 @@ def _view(arr: Any) -> Any:
     return np.frombuffer(arr.buffers()[1], dtype=dt, count=len(arr), offset=arr.offset * dt.itemsize)
 
 
-def texts(col: Any) -> Any:
-    """A column of text (ids, codes, names) → a numpy text array (``""`` where blank)."""
+class Coded:
+    """A text column as codes into its distinct texts: ``codes`` (int64, -1 where blank)
+    and ``uniques`` (a numpy text array).  Ids, codes and names repeat down a national
+    table, and comparing small integers is what sorting and grouping need; the texts
+    are made once each."""
+
+    __slots__ = ("codes", "uniques")
+
+    def __init__(self, codes: Any, uniques: Any) -> None:
+        self.codes = codes
+        self.uniques = uniques
+
+    def take(self, mask: Any) -> Coded:
+        """The rows of ``mask``."""
+        return Coded(self.codes[mask], self.uniques)
+
+    def texts(self) -> Any:
+        """Each row's text (``""`` where blank), as a numpy text array."""
+        import numpy as np
+
+        if len(self.uniques) == 0:
+            return np.full(len(self.codes), "")
+        out = self.uniques[np.maximum(self.codes, 0)]
+        if (self.codes < 0).any():
+            out = np.where(self.codes < 0, "", out)
+        return out
+
+
+def merge_coded(parts: list[Coded], *, sort: bool = False) -> Coded:
+    """Coded columns as one, with only the texts used (``sort``: in sorted order)."""
+    import numpy as np
+
+    if not parts:
+        return Coded(np.zeros(0, dtype=np.int64), np.zeros(0, dtype="<U1"))
+    if len(parts) == 1:
+        uniq, c = parts[0].uniques, parts[0].codes
+    else:
+        seen: dict[str, int] = {}
+        codes = []
+        for p in parts:
+            remap = np.array([seen.setdefault(u, len(seen)) for u in p.uniques.tolist()],
+                             dtype=np.int64)
+            codes.append(np.where(p.codes < 0, -1, remap[np.maximum(p.codes, 0)])
+                         if len(remap) else np.full(len(p.codes), -1, dtype=np.int64))
+        c = np.concatenate(codes)
+        uniq = np.array(list(seen), dtype=str) if seen else np.zeros(0, "<U1")
+    used = np.zeros(len(uniq), dtype=bool)
+    used[c[c >= 0]] = True
+    order = np.flatnonzero(used)
+    if sort:
+        order = order[np.argsort(uniq[order], kind="stable")]
+    if len(order) == len(uniq) and not sort:
+        return Coded(c, uniq)
+    new = np.full(len(uniq), -1, dtype=np.int64)
+    new[order] = np.arange(len(order))
+    return Coded(np.where(c < 0, -1, new[np.maximum(c, 0)]), uniq[order])
+
+
+def coded(col: Any) -> Coded:
+    """A column of text (ids, codes, names, enum words) → :class:`Coded` (stripped;
+    a number typed in a spreadsheet reads as it shows: 330102.0 is ``330102``)."""
     import numpy as np
 
     if is_arrow(col):
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             if pa.types.is_floating(col.type):
-                # a code typed as a number in a spreadsheet: 330102.0 is 330102
                 ints = pc.cast(col, pa.int64(), safe=False)
                 exact = pc.equal(pc.cast(ints, pa.float64()), col)
                 col = pc.if_else(exact, pc.cast(ints, pa.string()), pc.cast(col, pa.string()))
             else:
                 col = pc.cast(col, pa.string())
-        col = pc.fill_null(pc.utf8_trim_whitespace(col), "")
-        values = col.to_pylist()
-    else:
-        values = [_text(x) for x in col]
-    return np.array(values, dtype=str) if values else np.zeros(0, dtype="<U1")
+        s = pc.utf8_trim_whitespace(col)
+        s = pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+        d = pc.dictionary_encode(s)
+        idx, null = _arrow_numpy(d.indices)
+        codes = idx.astype(np.int64)
+        if null is not None:
+            codes[null] = -1
+        words = d.dictionary.to_pylist()
+        return Coded(codes, np.array(words, dtype=str) if words else np.zeros(0, "<U1"))
+    seen: dict[str, int] = {}
+    out = np.empty(len(col), dtype=np.int64)
+    for i, x in enumerate(col):
+        t = _text(x)
+        out[i] = seen.setdefault(t, len(seen)) if t else -1
+    return Coded(out, np.array(list(seen), dtype=str) if seen else np.zeros(0, "<U1"))
+
+
+def texts(col: Any) -> Any:
+    """A column of text → a numpy text array (``""`` where blank)."""
+    return coded(col).texts()
 
 
 def _text(x: Any) -> str:
@@ -256,23 +331,20 @@ def enum_codes(col: Any, cls: type[enum.Enum], report: Report) -> Any:
     import numpy as np
 
     members = list(cls)
-    text = texts(col)
-    uniq, inv = np.unique(text, return_inverse=True)
-    codes = np.full(len(uniq), -1, dtype=np.int8)
+    c = coded(col)
+    codes = np.full(len(c.uniques) + 1, -1, dtype=np.int8)  # the last: blank
     bad: dict[int, DataValueError] = {}
-    for k, u in enumerate(uniq.tolist()):
-        if not u:
-            continue
+    for k, u in enumerate(c.uniques.tolist()):
         try:
             codes[k] = members.index(read_enum(u, cls))
         except DataValueError as exc:
             bad[k] = exc
-    inv = inv.reshape(-1)
-    out = codes[inv] if len(text) else np.zeros(0, dtype=np.int8)
+    inv = np.where(c.codes < 0, len(c.uniques), c.codes)
+    out = codes[inv]
     if bad:
         for i in np.flatnonzero(np.isin(inv, list(bad))).tolist():
             why = bad[int(inv[i])]
-            report(i, str(text[i]), why.message, why.code, why.hint)
+            report(i, str(c.uniques[inv[i]]), why.message, why.code, why.hint)
     return out
 
 

@@ -41,7 +41,8 @@ class FileArrays:
     """One file's rows as arrays (file order; see :class:`NationalData` for the fields).
 
     ``county_key`` is each row's county as text (its code, else its name, else the
-    file's stem); ``county_name`` and ``province`` per row (``""``: not given);
+    file's stem); ``county_name``, ``province`` per row (blank: not given), and
+    ``school_id``, as :class:`~.convert.Coded` texts;
     ``rownum`` each row's number as the user sees it.
     """
 
@@ -239,12 +240,12 @@ def _convert_chunk(
         return report
 
     out: dict[str, Any] = {}
-    texts: dict[str, Any] = {}
+    texts: dict[str, C.Coded] = {}
     for what in ("code", "county_name", "province", "school_id"):
         spec = plan.first(what)
         if spec is not None:
-            texts[what] = C.texts(chunk.columns[spec.index])
-            filled |= texts[what] != ""
+            texts[what] = C.coded(chunk.columns[spec.index])
+            filled |= texts[what].codes >= 0
     seg_spec = plan.first("segment")
     assert seg_spec is not None
     seg = C.enum_codes(chunk.columns[seg_spec.index], Segment, reporter(seg_spec))
@@ -264,16 +265,20 @@ def _convert_chunk(
     rows_read = int(filled.sum())
     for what, label in (("school_id", "学校代码"), ("code", "县区代码")):
         if what in texts:
-            _reject(file, plan.first(what), nums, keep & (texts[what] == ""), label, problems)
-            keep &= texts[what] != ""
+            blank = texts[what].codes < 0
+            _reject(file, plan.first(what), nums, keep & blank, label, problems)
+            keep &= ~blank
     _reject(file, seg_spec, nums, keep & (seg < 0) & ~_bad_mask(bad, seg_spec.index, n),
             "学段", problems)
     keep &= seg >= 0
     county = texts.get("code", texts.get("county_name"))
-    out["county_key"] = county[keep] if county is not None else np.full(int(keep.sum()), stem)
+    kept = int(keep.sum())
+    out["county_key"] = county.take(keep) if county is not None else \
+        C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
     for what in ("county_name", "province", "school_id"):
-        arr = texts.get(what)
-        out[what] = arr[keep] if arr is not None else np.full(int(keep.sum()), "")
+        c = texts.get(what)
+        out[what] = c.take(keep) if c is not None else \
+            C.Coded(np.full(kept, -1, dtype=np.int64), np.zeros(0, "<U1"))
     out["segment"] = seg[keep]
     out["rownum"] = nums[keep]
     for k in list(out):
@@ -388,8 +393,9 @@ def _concat(file: str, acc: dict[str, list[Any]], plan: Plan, rows_read: int) ->
         mult = np.concatenate([m if m is not None else np.ones(len(s), np.int64)
                                for m, s in zip(acc["mult"], acc["sizes"], strict=True)])
     return FileArrays(
-        file, cat("county_key", str), cat("county_name", str), cat("province", str),
-        cat("school_id", str), cat("segment", np.int8), fields, missing, enums, sizes, high,
+        file, C.merge_coded(acc.get("county_key", [])),
+        C.merge_coded(acc.get("county_name", [])), C.merge_coded(acc.get("province", [])),
+        C.merge_coded(acc.get("school_id", [])), cat("segment", np.int8), fields, missing, enums, sizes, high,
         mult, cat("counts"), cat("bands", bool), cat("no_list", bool), cat("rownum"), rows_read,
         plan.first("code") is not None,
     )
