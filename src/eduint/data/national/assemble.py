@@ -127,7 +127,6 @@ def _one_file_a_county(parts: Sequence[FileArrays]) -> None:
     Raises:
         DataFileError: a county is in two files (D006), naming both.
     """
-    import numpy as np
 
     if len(parts) < 2:
         return
