@@ -516,3 +516,42 @@ def test_progress_reaches_the_total(files: dict[str, Path]) -> None:
     assert len(calls) >= 5
     assert calls[-1][0] == calls[-1][1] > 0
     assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:], strict=False))
+
+
+def test_perfref_parquet_through_the_mapping_equals_ref_numpy(tmp_path: Path) -> None:
+    """perfref's scale-0.01 Parquet file read through ``bench/perfref-mapping.yaml``
+    (perfref's column names and value codes → eduint's): every row's pass, every
+    county segment's CV verdicts and class counts equal perfref's numpy program's."""
+    import datetime
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import _perfref_frame as P
+
+    perfref = P.perfref_dir()
+    if perfref is None:
+        pytest.skip("perfref not found (EDUINT_PERFREF, ../shared/perfref)")
+    subprocess.run([sys.executable, str(perfref / "gen_national.py"), "--scale", "0.01",
+                    "--format", "parquet", "--out-dir", str(tmp_path)],
+                   check=True, capture_output=True, cwd=perfref)
+    path = tmp_path / "national_s0.01.parquet"
+    from eduint.data.spreadsheets import load_mapping
+
+    d = read_national(path, mapping=load_mapping(REPO / "bench" / "perfref-mapping.yaml"))
+    assert (d.counties, d.rows_used, d.classes) == (31, 2161, 43092)
+    assert {p.code for p in d.problems} == {"D010"}  # province_id, county_id … not read
+    rs = P.ruleset()
+    res = evaluate_many(rs, frame_of(d, rs, complete=True, as_of=datetime.date(2024, 9, 1)))
+    got = P.extract(res)
+    sys.path.insert(0, str(perfref))
+    try:
+        import ref_numpy
+    finally:
+        sys.path.remove(str(perfref))
+    cols, _ = ref_numpy.load(str(path))
+    ref = ref_numpy.compute(cols)
+    assert np.array_equal(got["passed"], ref["passed"])
+    assert np.array_equal(got["cv_ok"], ref["cv_ok"])
+    assert np.array_equal(got["classes"], ref["classes"])
+    assert res.deferred == 0

@@ -46,6 +46,8 @@ class Spec:
         unit: the field's unit; ``factor``: the column's unit → the field's (1 if none).
         segment: the segment a prefixed band column is limited to, or ``None``.
         band: (low, high) of a band column (``high`` ``None``: and over).
+        values: the mapping file's coded values of the column (value as written →
+            the value it means).
     """
 
     index: int
@@ -56,6 +58,7 @@ class Spec:
     factor: Decimal = Decimal(1)
     segment: str | None = None
     band: tuple[int, int | None] | None = None
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -135,6 +138,8 @@ def plan_columns(
             if col[1] is not None:
                 notices.append(_not_read(file, found.row, col))
             continue
+        if spec.what in ("segment", "enum"):
+            spec = attrs.evolve(spec, values=_values(spec, mapping, used))
         key = (spec.what, spec.field, spec.band, spec.segment)
         if key in claimed:
             continue  # a second column for the same thing (学校代码 and 学校标识码): the first is read
@@ -142,6 +147,9 @@ def plan_columns(
         specs.append(spec)
     known = {s.header for s in specs}
     problems = [p for p in found.problems if not (p.code == "D010" and p.path in known)]
+    if found.row == 0:  # a Parquet or JSONL table's names: no row of the file
+        problems = [attrs.evolve(p, row=None) for p in problems]
+        notices = [attrs.evolve(p, row=None) for p in notices]
     return Plan(found.row, found.start, tuple(specs), tuple(problems), tuple(notices))
 
 
@@ -201,3 +209,27 @@ def _not_read(file: str, row: int, col: Column) -> DataProblem:
         code="D016",
         hint="check the county with the spreadsheet reader (eduint check FILE) to use it",
     )
+
+
+def _values(spec: Spec, mapping: TableMapping, used: set[str]) -> tuple[tuple[str, str], ...]:
+    """The mapping file's coded values for a column: by its header as written, the
+    header without its unit, or its field's name or label."""
+    if not mapping.values:
+        return ()
+    field = spec.field or ("segment" if spec.what == "segment" else "")
+    names = {norm(spec.header), split_unit(spec.header)[0], norm(field)}
+    if field in _SEGMENT_FIELDS or spec.what == "segment":
+        label = field_def(SchoolSegment, "segment").label if spec.what == "segment" else None
+    else:
+        label = None
+    if spec.what == "enum":
+        from eduint.data.models import School
+
+        label = field_def(School, spec.field).label
+    if label:
+        names.add(norm(label))
+    for key, table in mapping.values.items():
+        if norm(key) in names:
+            used.add(key)
+            return tuple((str(a), str(b)) for a, b in table.items())
+    return ()

@@ -324,19 +324,23 @@ def _scale(vals: Any, miss: Any, factor: Decimal) -> Any:
     return x * float(factor)
 
 
-def enum_codes(col: Any, cls: type[enum.Enum], report: Report) -> Any:
+def enum_codes(
+    col: Any, cls: type[enum.Enum], report: Report, values: tuple[tuple[str, str], ...] = ()
+) -> Any:
     """A column of enum cells (学校类型, 办学性质, 城乡分类, 学段) → int8 indexes into
     ``cls`` (-1 where blank or bad; a bad value is a problem).  Each distinct text is
-    read once (:func:`eduint.data.scalars.read_enum`)."""
+    read once (:func:`eduint.data.scalars.read_enum`), after the mapping file's coded
+    ``values`` (``0`` → ``小学``)."""
     import numpy as np
 
     members = list(cls)
     c = coded(col)
     codes = np.full(len(c.uniques) + 1, -1, dtype=np.int8)  # the last: blank
     bad: dict[int, DataValueError] = {}
+    meant = dict(values)
     for k, u in enumerate(c.uniques.tolist()):
         try:
-            codes[k] = members.index(read_enum(u, cls))
+            codes[k] = members.index(read_enum(meant.get(u, u), cls))
         except DataValueError as exc:
             bad[k] = exc
     inv = np.where(c.codes < 0, len(c.uniques), c.codes)

@@ -175,6 +175,11 @@ def read_national(
             done += source.size
             tick(source.size)
         problems.extend(unused_mapping(mapping, used))
+        problems.extend(
+            DataProblem(mapping.source, f"values.{key}", key, key,
+                        "this mapping entry matched no column of any sheet", code="D013")
+            for key in mapping.values if key not in used
+        )
         return assemble(parts, problems, notices)
 
 
@@ -248,10 +253,12 @@ def _convert_chunk(
             filled |= texts[what].codes >= 0
     seg_spec = plan.first("segment")
     assert seg_spec is not None
-    seg = C.enum_codes(chunk.columns[seg_spec.index], Segment, reporter(seg_spec))
+    seg = C.enum_codes(chunk.columns[seg_spec.index], Segment, reporter(seg_spec),
+                       seg_spec.values)
     filled |= seg >= 0
     for spec in plan.of("enum"):
-        codes = C.enum_codes(chunk.columns[spec.index], _ENUMS[spec.field], reporter(spec))
+        codes = C.enum_codes(chunk.columns[spec.index], _ENUMS[spec.field], reporter(spec),
+                             spec.values)
         filled |= codes >= 0
         out["enum:" + spec.field] = codes
     for spec in plan.of("figure"):
