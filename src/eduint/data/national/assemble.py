@@ -222,7 +222,7 @@ def _classes(parts: Sequence[FileArrays], order: Any) -> tuple[Any, Any, Any, An
             high, mult = high[idx], mult[idx]
         off = new_off
     top = int(sizes.max(initial=0))
-    sizes = sizes.astype(np.int16 if top < 2**15 else np.int32)
+    sizes = sizes.astype(np.int16 if top < 2**15 else np.int32, copy=False)
     return sizes, off, high, mult
 
 

@@ -151,16 +151,14 @@ def _parquet(path: Path, shown: str, limits: Limits) -> Source:
         import numpy as np
 
         cols = [names[i] for i in wanted]
-        start = 0
+        # the whole table at once (ParquetFile.read decodes the columns in parallel;
+        # record batches are slower): its arrays are the data's size, no object a cell
         try:
-            for batch in pf.iter_batches(batch_size=1 << 18, columns=cols):
-                n = batch.num_rows
-                data = {i: batch.column(k) for k, i in enumerate(wanted)}
-                yield Chunk(data, np.arange(start + 1, start + n + 1, dtype=np.int64),
-                            size * (start + n) // max(total, 1))
-                start += n
-        except OSError as exc:
+            table = pf.read(columns=cols)
+        except (OSError, ValueError) as exc:
             raise DataFileError(shown, f"cannot read the Parquet file: {exc}") from None
+        data = {i: table.column(k) for k, i in enumerate(wanted)}
+        yield Chunk(data, np.arange(1, total + 1, dtype=np.int64), size)
 
     return Source(shown, size, [(0, names)], chunks)
 

@@ -292,10 +292,13 @@ def _convert_chunk(
         if k.startswith(("enum:", "fig:", "miss:")):
             out[k] = out[k][keep]
     sizes, high, mult, counts, bands, no_list = classes
-    keep_v = np.repeat(keep, counts)
-    out["sizes"] = sizes[keep_v]
-    out["high"] = high[keep_v] if high is not None else None
-    out["mult"] = mult[keep_v] if mult is not None else None
+    if keep.all():
+        out["sizes"], out["high"], out["mult"] = sizes, high, mult
+    else:
+        keep_v = np.repeat(keep, counts)
+        out["sizes"] = sizes[keep_v]
+        out["high"] = high[keep_v] if high is not None else None
+        out["mult"] = mult[keep_v] if mult is not None else None
     out["counts"] = counts[keep]
     out["bands"] = bands[keep]
     out["no_list"] = no_list[keep]
