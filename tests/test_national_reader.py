@@ -453,6 +453,17 @@ def test_bad_cells_are_problems_and_missing(
     assert d.class_offsets.tolist() == [0, 0, 2, 2]
 
 
+def test_a_text_past_the_text_limit_is_not_read(tmp_path: Path) -> None:
+    """A school id longer than the ``text`` limit is a D025 problem and not read (the
+    row, without a school id, is left out: D030)."""
+    path = tmp_path / "t.csv"
+    path.write_text("县区代码,学校代码,学段,在校生数\n1,ABCDEFGHIJ,小学,5\n1,2,小学,6\n",
+                    encoding="utf-8")
+    d = read_national(path, limits=Limits(text=5))
+    assert sorted((p.row, p.code) for p in d.problems) == [(2, "D025"), (2, "D030")]
+    assert d.school_ids.tolist() == ["2"]
+
+
 def test_header_units_mapping_and_aliases(tmp_path: Path) -> None:
     """Headers as the spreadsheet reader reads them: an alias (学校标识码), a unit in
     brackets (万元 → 元, 亩 → 平方米), a --mapping entry; an unknown column is D010, an

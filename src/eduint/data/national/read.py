@@ -249,8 +249,9 @@ def _convert_chunk(
     for what in ("code", "county_name", "province", "school_id"):
         spec = plan.first(what)
         if spec is not None:
-            texts[what] = C.coded(chunk.columns[spec.index])
-            filled |= texts[what].codes >= 0
+            texts[what] = c = C.coded(chunk.columns[spec.index])
+            filled |= c.codes >= 0
+            _too_long(c, spec, budget.limits.text, reporter(spec))
     seg_spec = plan.first("segment")
     assert seg_spec is not None
     seg = C.enum_codes(chunk.columns[seg_spec.index], Segment, reporter(seg_spec),
@@ -283,8 +284,8 @@ def _convert_chunk(
     out["county_key"] = county.take(keep) if county is not None else \
         C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
     for what in ("county_name", "province", "school_id"):
-        c = texts.get(what)
-        out[what] = c.take(keep) if c is not None else \
+        got = texts.get(what)
+        out[what] = got.take(keep) if got is not None else \
             C.Coded(np.full(kept, -1, dtype=np.int64), np.zeros(0, "<U1"))
     out["segment"] = seg[keep]
     out["rownum"] = nums[keep]
@@ -305,6 +306,24 @@ def _convert_chunk(
     ncls = int(out["mult"].sum()) if out["mult"] is not None else len(out["sizes"])
     budget.add(file, int(keep.sum()), ncls, len(problems) - before, int(nums[-1]) if n else 0)
     return out, rows_read
+
+
+def _too_long(c: C.Coded, spec: Spec, limit: int, report: C.Report) -> None:
+    """Texts longer than the ``text`` limit: not read (blank), a D025 problem each."""
+    import numpy as np
+
+    if not len(c.uniques):
+        return
+    long = np.flatnonzero(np.char.str_len(c.uniques) > limit)
+    if not len(long):
+        return
+    rows = np.flatnonzero(np.isin(c.codes, long))
+    for i in rows.tolist():
+        text = str(c.uniques[c.codes[i]])
+        report(i, text, f"the text has {len(text):,} characters, more than the limit "
+               f"text={limit:,}; it is not read", "D025",
+               "if the value is genuine, raise the limit: --limit text=N")
+    c.codes[rows] = -1
 
 
 def _bad_mask(bad: dict[int, list[int]], index: int, n: int) -> Any:
