@@ -205,6 +205,17 @@ def _lines_before(text: str, header: int) -> int:
     return at
 
 
+def _bytes_before(raw: bytes, header: int) -> int:
+    """The byte offset where the physical line after line ``header`` begins."""
+    at = 0
+    for _ in range(header):
+        nl = raw.find(b"\n", at)
+        if nl < 0:
+            return len(raw)
+        at = nl + 1
+    return at
+
+
 def _arrow_csv(
     raw: bytes, text: str, used: str, header: int, wanted: list[int], text_cols: set[int],
     delimiter: str, shown: str,
@@ -215,8 +226,10 @@ def _arrow_csv(
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    body = text[_lines_before(text, header):]
-    data = body.encode("utf-8")
+    if used == "utf-8":  # the file's own bytes below the header: no copy of the text
+        data = raw[_bytes_before(raw, header):]
+    else:
+        data = text[_lines_before(text, header):].encode("utf-8")
     if not data.strip():
         return Chunk({i: pa.array([], pa.string()) for i in wanted}, np.zeros(0, np.int64),
                      len(raw))
@@ -243,7 +256,7 @@ def _arrow_csv(
     if lines == n:
         rownums = np.arange(header + 1, header + n + 1, dtype=np.int64)
     else:
-        rownums = _csv_rownums(body, header, delimiter)
+        rownums = _csv_rownums(text[_lines_before(text, header):], header, delimiter)
         if len(rownums) != n:
             return None
     cols = {i: table.column(f"f{i}").combine_chunks() for i in wanted}
@@ -266,11 +279,22 @@ def _csv_rownums(body: str, header: int, delimiter: str) -> Any:
 def _stdlib_csv(
     text: str, header: int, wanted: list[int], delimiter: str, shown: str, size: int
 ) -> Iterator[Chunk]:
-    import numpy as np
+    """The rows below the header by the :mod:`csv` module, :data:`CHUNK` rows a chunk.
+    The lines are cut from the text one at a time (an :class:`io.StringIO` would copy
+    the whole text, at 4 bytes a character)."""
+    at = [_lines_before(text, header)]
+    start = at[0]
+    total = max(len(text) - start, 1)
 
-    body = text[_lines_before(text, header):]
-    buf = io.StringIO(body, newline="")
-    reader = csv.reader(buf, delimiter=delimiter)
+    def lines() -> Iterator[str]:
+        while at[0] < len(text):
+            nl = text.find("\n", at[0])
+            end = len(text) if nl < 0 else nl + 1
+            line = text[at[0]:end]
+            at[0] = end
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     rows: list[list[str]] = []
     nums: list[int] = []
     try:
@@ -280,7 +304,7 @@ def _stdlib_csv(
             nums.append(header + reader.line_num - sum(v.count("\n") for v in record))
             rows.append(record)
             if len(rows) >= CHUNK:
-                yield _transpose(rows, nums, wanted, size * buf.tell() // max(len(body), 1))
+                yield _transpose(rows, nums, wanted, size * (at[0] - start) // total)
                 rows, nums = [], []
     except csv.Error as exc:
         raise DataFileError(
@@ -288,7 +312,6 @@ def _stdlib_csv(
         ) from None
     if rows:
         yield _transpose(rows, nums, wanted, size)
-    del np
 
 
 def _transpose(rows: list[list[Any]], nums: list[int], wanted: list[int], done: int) -> Chunk:
