@@ -507,9 +507,7 @@ def _keep_rows(keep: Any, raw: dict[str, Any], county: Any, school: Any, segment
     fields = {k: np.asarray(v)[keep] for k, v in raw["fields"].items()}
     missing = {k: np.asarray(v)[keep] for k, v in raw["missing"].items()}
     counts = np.diff(off)[keep]
-    starts = off[:-1][keep]
-    pieces = [raw["sizes"][a:a + c] for a, c in zip(starts.tolist(), counts.tolist(), strict=True)]
-    class_sizes = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
+    class_sizes = raw["sizes"][_class_index(keep, off)]
     new_off = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=new_off[1:])
     return (county[keep], school[keep], segment[keep], fields, missing, class_sizes, new_off,
