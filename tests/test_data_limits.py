@@ -342,7 +342,12 @@ def test_parse_limits() -> None:
         "classes",
         "problems",
         "text",
+        "national_file_size",
+        "national_rows",
+        "national_classes",
+        "national_problems",
     }
+    assert parse_limits(["national_rows=2000000"]).national_rows == 2_000_000
 
 
 _CHECK = ["check", str(EXAMPLE_XLSX), "--rules", "youzhi-junheng-2017-resource", "--complete"]

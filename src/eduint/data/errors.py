@@ -21,18 +21,21 @@ D002   the file declares an unsupported ``eduint_data_version``
 D003   spreadsheets: no data row, or no row used (:class:`DataFileError`)
 D004   spreadsheets: physical figures fit both readings (:class:`DataFileError`)
 D005   a limit on data files is exceeded (:class:`DataFileError`, :mod:`.limits`)
+D006   national input: no 学校代码 or 学段 column, or a county in two files (:class:`DataFileError`)
 D010   unknown key or column (with a did-you-mean hint when one is close)
 D011   the same field given twice (duplicate key, or name and label)
 D012   note: a field another bundled rule set declares
 D013   spreadsheets: a mapping-file entry that matched no column
 D014   spreadsheets: a file of a folder that no reader claims
 D015   spreadsheets: values beyond the header's last column (not read)
+D016   note, national input: a known column the national reader does not read
 D020   a value of the wrong kind (not a number, not a date, not one of …)
 D021   a non-whole number for a whole-number unit (人, 所, 间, 册, 台, 班, 个)
 D022   a negative count, area, amount or rate
 D023   an ambiguous figure (``10以上``, ``12多``)
 D024   spreadsheets: a formula cell without a stored result
 D025   a value longer than the ``text`` limit (not read)
+D026   national input: a figure that is not exact (``约212``, ``30多``), missing there
 D030   a whole entry (school, segment, class …) was left out
 D031   statements that contradict each other (a complete list that is absent …)
 D040   note: the school list is not declared complete

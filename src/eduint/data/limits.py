@@ -89,6 +89,10 @@ class Limits:
             reading and reporting each one takes time).
         text: characters of one value read (a name, an id, a cell's text); a longer
             value is a problem (D025) and is not read.
+        national_file_size, national_rows, national_classes, national_problems: the
+            limits of national input (:func:`eduint.data.national.read_national`), which
+            reads instead of ``file_size``, ``rows``, ``cells``, ``schools``,
+            ``classes`` and ``problems``.
 
     Raises:
         ValueError: a limit is not a positive whole number.
@@ -146,6 +150,30 @@ class Limits:
     )
     text: int = _limit(
         10_000, "characters", "characters of one value read (a name, an id, a cell's text)"
+    )
+    # National input (eduint.data.national.read_national): one row per school segment of
+    # many counties.  perfref's scale-1 data set, the national scale, is 216,110 rows and
+    # 4.3 million classes (a CSV of about 60 MB with its class lists); the defaults pass
+    # it with room, and a national run takes seconds and about 100 bytes a class.
+    national_file_size: int = _limit(
+        2 * _GIB,
+        "bytes",
+        "bytes of one national data file (Parquet, CSV, XLSX or JSONL) as stored",
+    )
+    national_rows: int = _limit(
+        1_000_000,
+        "rows",
+        "rows (school segments) of national data, all its files together",
+    )
+    national_classes: int = _limit(
+        20_000_000,
+        "classes",
+        "classes of national data (the entries of the 班额 lists and the size bands' counts)",
+    )
+    national_problems: int = _limit(
+        1_000_000,
+        "problems",
+        "data problems of national data, all its files together (past it the data is refused)",
     )
 
     def exceeded(self, name: str, what: str, then: str = "") -> str:

@@ -280,8 +280,18 @@ DATA_CODES: Mapping[str, Message] = {
         "note: a field another rule set declares: not read, not a problem",
     ),
     "D013": _m("映射文件中的此项未匹配任何列", "this mapping entry matched no column"),
+    "D006": _m(
+        "全国数据无法作为一张表读取（缺少学校代码或学段列，或同一县的行分在两个文件中），已停止读取",
+        "national data cannot be read as one table (no 学校代码 or 学段 column, or a county "
+        "in two files): reading stopped",
+    ),
     "D014": _m("文件夹中此文件无法识别，未读取", "a file of the folder no reader claims: not read"),
     "D015": _m("表头以外的列中有数值，未读取", "values under no header: not read"),
+    "D016": _m(
+        "说明：全国数据读取器不读取此列（可用表格读取器逐县检查）",
+        "note: the national reader does not read this column (check the county with the "
+        "spreadsheet reader)",
+    ),
     "D020": _m("取值类型不对，按缺少处理", "a value of the wrong kind, treated as missing"),
     "D021": _m("应为整数，按缺少处理", "not a whole number, treated as missing"),
     "D022": _m("数值为负，按缺少处理", "a negative figure, treated as missing"),
@@ -290,6 +300,10 @@ DATA_CODES: Mapping[str, Message] = {
         "公式单元格没有保存计算结果，按缺少处理", "a formula cell without a stored result, missing"
     ),
     "D025": _m("文本过长，未读取（见 --limit）", "a text too long: not read (see --limit)"),
+    "D026": _m(
+        "不是确切数值（约数或区间），全国数据读取器按缺少处理",
+        "not an exact figure (approximate or a range): missing for the national reader",
+    ),
     "D030": _m("整条记录未采用", "a whole entry was left out"),
     "D031": _m("数据前后矛盾", "statements that contradict each other"),
     "D040": _m(

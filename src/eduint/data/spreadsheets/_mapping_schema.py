@@ -10,6 +10,7 @@ knows.  The schema::
 
     columns:       header → header it means, or {header: …, unit: …}
     units:         header or field → unit
+    values:        header or field → value as written → the value it means
     extra_fields:  scope → field name → kind
 """
 
@@ -80,6 +81,10 @@ MAPPING_SCHEMA: _Record = _Record(
             "a mapping: header as written → the header it means",
         ),
         "units": _Map(_UNIT, "a mapping: header or field → unit"),
+        "values": _Map(
+            _Map(_Text("the value it means"), "a mapping: value as written → the value it means"),
+            "a mapping: header or field → (value as written → the value it means)",
+        ),
         "extra_fields": _Map(
             _Map(
                 _Text("a kind (unit:人, number, text, flag)", words=True),
@@ -89,7 +94,7 @@ MAPPING_SCHEMA: _Record = _Record(
         ),
     },
     (),
-    "a mapping with the keys columns, units and extra_fields",
+    "a mapping with the keys columns, units, values and extra_fields",
 )
 
 

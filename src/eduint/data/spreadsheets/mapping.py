@@ -218,12 +218,16 @@ class TableMapping:
         units: header or field name → the unit its cells are in (``万元``, ``亩``).
         extra_fields: extra-field declarations, as for :func:`eduint.load_county`.
         source: the mapping file's name (problems with its entries name it).
+        values: header or field → (a value as written → the value it means), for
+            columns that code their values (a 学段 column of ``0``/``1``); read by the
+            national reader (:mod:`eduint.data.national`).
     """
 
     aliases: Mapping[str, str] = attrs.field(factory=dict)
     units: Mapping[str, str] = attrs.field(factory=dict)
     extra_fields: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     source: str = "<mapping>"
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
 
 def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
@@ -237,6 +241,8 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
           仪器设备总值: {header: 教学仪器设备值, unit: 万元}
         units:                      # header or field → unit of its cells
           sports_area: 亩
+        values:                     # coded values (national reader): header or field →
+          学段: {0: 小学, 1: 初中}    #   value as written → the value it means
         extra_fields:               # as a rule file declares them
           school: {心理健康教师数: "unit:人"}
 
@@ -273,6 +279,10 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
             raise DataFileError(name, f"columns.{header}: expected a header or {{header, unit}}")
     for key, unit in (data.get("units") or {}).items():
         units[str(key)] = str(unit)
+    values = {
+        str(k): {str(a): str(b) for a, b in (v or {}).items()}
+        for k, v in (data.get("values") or {}).items()
+    }
     extra = data.get("extra_fields") or {}
     if not all(isinstance(v, Mapping) for v in extra.values()):
         raise DataFileError(name, "extra_fields must be a mapping scope → field → kind")
@@ -280,7 +290,9 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
         parse_extra_fields(extra)
     except (ValueError, TypeError, AttributeError) as exc:
         raise DataFileError(name, f"extra_fields: {exc}") from None
-    return TableMapping(aliases, units, {str(k): dict(v) for k, v in extra.items()}, name)
+    return TableMapping(
+        aliases, units, {str(k): dict(v) for k, v in extra.items()}, name, values
+    )
 
 
 def field_headers(model: type) -> dict[str, FieldDef]:

@@ -121,6 +121,7 @@ class ArrayFrame(Frame):
         self.region: Any = None
         self.raw: dict[str, Any] = {}
         self.class_sizes: Any = None
+        self.class_high: Any = None  # size bands: each entry's upper bound (-1: and over)
 
     # -------------------------------------------------------------- columns
     def column(self, info: FieldInfo) -> Num | Bool | Sym:
@@ -189,12 +190,19 @@ class ArrayFrame(Frame):
             return _num_array(sizes)
         top = int(np.abs(sizes).max(initial=0)) if len(sizes) else 0
         nonneg = bool(sizes.min(initial=0) >= 0) if len(sizes) else True
-        return Num(len(sizes), sizes.astype(np.int64), 1, top, 1, nonneg)
+        defer = None
+        if self.class_high is not None:
+            # a size band's classes have a size between its bounds, as the record engine
+            # reads them (an interval): whoever reads them is decided there
+            band = self.class_high != sizes
+            defer = band if band.any() else None
+        return Num(len(sizes), sizes.astype(np.int64), 1, top, 1, nonneg, defer=defer)
 
     def small_ints(self, info: FieldInfo) -> tuple[Any, Num]:
         import numpy as np
 
-        if info.scope == CLASS and info.name == "size" and self.class_sizes.dtype.kind in "iu":
+        if (info.scope == CLASS and info.name == "size" and self.class_sizes.dtype.kind in "iu"
+                and self.class_high is None):
             sizes = self.class_sizes
             top = int(np.abs(sizes).max(initial=0)) if len(sizes) else 0
             nonneg = bool(sizes.min(initial=0) >= 0) if len(sizes) else True
@@ -375,6 +383,11 @@ def frame_from_arrays(
     location: Any = None,
     region: Any = None,
     complete: bool = True,
+    class_mult: Any = None,
+    class_high: Any = None,
+    class_bands: Any = None,
+    class_missing: Any = None,
+    school_ids: Any = None,
 ) -> ArrayFrame:
     """A frame from arrays, one row per school segment (see the module doc).
 
@@ -397,6 +410,14 @@ def frame_from_arrays(
             given), or ``None``.
         region: per county, the index into :class:`~eduint.data.models.Region` (-1), or ``None``.
         complete: whether every county's school list is complete.
+        class_mult, class_high: size bands among the class entries: per entry, how
+            many classes it stands for and its upper bound (the size for a class, -1
+            for a band "and over"; a band's ``class_sizes`` entry is its lower bound),
+            or ``None`` (every entry one class of its size).
+        class_bands: per row, whether its entries are size bands (for its models), or ``None``.
+        class_missing: per row, whether its class list is not given (missing), or ``None``.
+        school_ids: per row, the school's id as written (for its models and
+            references), or ``None`` (``school`` as text).
 
     Raises:
         ValueError: rows out of order or arrays of different lengths.
@@ -419,12 +440,14 @@ def frame_from_arrays(
     f.raw = {"county": county, "school": school, "segment": segment, "offsets": off,
              "sizes": np.asarray(class_sizes), "fields": dict(fields),
              "missing": dict(missing or {}), "kind": school_kind, "ownership": ownership,
-             "location": location}
+             "location": location, "mult": class_mult, "high": class_high,
+             "bands": class_bands, "no_list": class_missing, "ids": school_ids}
     keep = _kept_rows(settings, county, school, segment, fields, school_kind, ownership)
     if keep is not None:
         county, school, segment, fields, missing, class_sizes, off, school_kind, ownership, \
             location = _keep_rows(keep, f.raw, county, school, segment, off, school_kind,
                                   ownership, location)
+        class_mult, class_high, class_missing = _keep_classes(keep, f.raw)
         n = len(county)
     new_school = np.ones(n, dtype=bool)
     if n > 1:
@@ -448,6 +471,7 @@ def frame_from_arrays(
     f.fields = dict(fields)
     f.missing = dict(missing or {})
     f.class_sizes = np.asarray(class_sizes)
+    f.class_high = np.asarray(class_high) if class_high is not None else None
     f.school_ids = school[school_rows]
     f.school_kind = school_kind[school_rows] if school_kind is not None else None
     f.location = location[school_rows] if location is not None else None
@@ -468,7 +492,9 @@ def frame_from_arrays(
     cls_county = None  # made on first use (4.3 million rows at national scale)
     f.class_offsets = off
     f.tables[CLASS] = _class_table(f, county, off, ncls, cls_county)
-    f.class_status = _class_status(f, off)
+    if class_mult is not None and np.any(np.asarray(class_mult) != 1):
+        f.tables[CLASS].mult = np.asarray(class_mult, dtype=np.int64)
+    f.class_status = _class_status(f, off, class_missing)
     return f
 
 
@@ -481,15 +507,37 @@ def _keep_rows(keep: Any, raw: dict[str, Any], county: Any, school: Any, segment
     fields = {k: np.asarray(v)[keep] for k, v in raw["fields"].items()}
     missing = {k: np.asarray(v)[keep] for k, v in raw["missing"].items()}
     counts = np.diff(off)[keep]
-    starts = off[:-1][keep]
-    pieces = [raw["sizes"][a:a + c] for a, c in zip(starts.tolist(), counts.tolist(), strict=True)]
-    class_sizes = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
+    class_sizes = raw["sizes"][_class_index(keep, off)]
     new_off = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=new_off[1:])
     return (county[keep], school[keep], segment[keep], fields, missing, class_sizes, new_off,
             school_kind[keep] if school_kind is not None else None,
             ownership[keep] if ownership is not None else None,
             location[keep] if location is not None else None)
+
+
+def _class_index(keep: Any, off: Any) -> Any:
+    """The class entries of the rows ``keep``, as indexes into the class arrays."""
+    import numpy as np
+
+    counts = np.diff(off)[keep]
+    starts = off[:-1][keep]
+    new_off = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=new_off[1:])
+    return np.repeat(starts - new_off[:-1], counts) + np.arange(int(new_off[-1]))
+
+
+def _keep_classes(keep: Any, raw: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The bands' multiplicities and upper bounds, and the rows without a class list, of
+    the rows ``keep`` (``None`` where the frame has none)."""
+    import numpy as np
+
+    mult, high, no_list = raw["mult"], raw["high"], raw["no_list"]
+    if mult is not None or high is not None:
+        idx = _class_index(keep, raw["offsets"])
+        mult = np.asarray(mult)[idx] if mult is not None else None
+        high = np.asarray(high)[idx] if high is not None else None
+    return mult, high, np.asarray(no_list)[keep] if no_list is not None else None
 
 
 def _check_order(county: Any, ids: Any) -> None:
@@ -524,23 +572,31 @@ def _class_table(f: ArrayFrame, county: Any, off: Any, ncls: int, cls_county: An
     return t
 
 
-def _class_status(f: ArrayFrame, off: Any) -> Any:
-    """A 班级数 that contradicts the class list makes the list missing (a clash)."""
+def _class_status(f: ArrayFrame, off: Any, no_list: Any = None) -> Any:
+    """A row without a class list, or whose 班级数 contradicts its class list (or its
+    size bands' total), has its list missing."""
     import numpy as np
 
+    gone = np.asarray(no_list, dtype=bool) if no_list is not None else None
     stated = f.fields.get("class_count")
-    if stated is None:
+    col = _num_array(stated, f.missing.get("class_count")) if stated is not None else None
+    if col is not None and col.exact:
+        mult = f.tables[CLASS].mult
+        if mult is None:
+            counted = np.diff(off)
+        else:
+            csum = np.zeros(len(mult) + 1, dtype=np.int64)
+            np.cumsum(mult, out=csum[1:])
+            counted = csum[off[1:]] - csum[off[:-1]]
+        clash = col.n != counted * col.d
+        if col.unk is not None:
+            clash &= ~col.unk
+        if gone is not None:
+            clash &= ~gone  # no list: nothing to contradict
+        gone = clash if gone is None else gone | clash
+    if gone is None or not gone.any():
         return None
-    col = _num_array(stated, f.missing.get("class_count"))
-    if not col.exact:
-        return None
-    counted = np.diff(off) * col.d
-    clash = col.n != counted
-    if col.unk is not None:
-        clash &= ~col.unk
-    if not clash.any():
-        return None
-    return np.where(clash, MISSING, COMPLETE).astype(np.int8)
+    return np.where(gone, MISSING, COMPLETE).astype(np.int8)
 
 
 def _kept_rows(
@@ -590,11 +646,11 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
     a, b = int(np.searchsorted(county, i)), int(np.searchsorted(county, i, side="right"))
     fields = {k: np.asarray(v)[a:b].tolist() for k, v in raw["fields"].items()}
     miss = {k: np.asarray(v)[a:b].tolist() for k, v in raw["missing"].items()}
-    sizes, off = raw["sizes"], raw["offsets"]
     kinds, owners, locs = list(models.SchoolKind), list(models.Ownership), list(models.Location)
     schools: list[models.School] = []
     seg_rows: list[models.SchoolSegment] = []
     ids = raw["school"][a:b].tolist()
+    names = raw["ids"][a:b].tolist() if raw["ids"] is not None else ids
     segs = raw["segment"][a:b].tolist()
     for k in range(b - a):
         r = a + k
@@ -604,10 +660,8 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
             if (name in miss and miss[name][k]) or (isinstance(x, float) and x != x):
                 continue
             figs[name] = _figure(x)
-        classes = tuple(models.Class(size=models.Figure.exact(int(s)))
-                        for s in sizes[int(off[r]):int(off[r + 1])].tolist())
-        seg_rows.append(models.SchoolSegment(SEGMENTS[segs[k]], classes=classes,
-                                             classes_complete=True, **figs))
+        seg_rows.append(models.SchoolSegment(SEGMENTS[segs[k]], **_class_fields(raw, r),
+                                             **figs))
         if k + 1 == b - a or ids[k + 1] != ids[k]:
             def enum(arr: Any, members: list[Any], r: int = r) -> Any:
                 if arr is None or arr[r] < 0:
@@ -615,7 +669,7 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
                 return members[int(arr[r])]
 
             schools.append(models.School(
-                id=str(ids[k]), kind=enum(raw["kind"], kinds),
+                id=str(names[k]), kind=enum(raw["kind"], kinds),
                 ownership=enum(raw["ownership"], owners), location=enum(raw["location"], locs),
                 segments=tuple(seg_rows)))
             seg_rows = []
@@ -626,3 +680,23 @@ def _build_county(f: ArrayFrame, i: int) -> models.County:
         name=f.names[i], code=f.codes[i], region=region, schools=tuple(schools),
         schools_complete=f.complete, as_of=f.dates[i],
     )
+
+
+def _class_fields(raw: dict[str, Any], r: int) -> dict[str, Any]:
+    """Row ``r``'s classes as model fields: its class list, its size bands, or neither
+    (not given)."""
+    if raw["no_list"] is not None and raw["no_list"][r]:
+        return {"classes": None, "classes_complete": False}
+    a, b = int(raw["offsets"][r]), int(raw["offsets"][r + 1])
+    sizes = raw["sizes"][a:b].tolist()
+    if raw["bands"] is not None and raw["bands"][r]:
+        highs = raw["high"][a:b].tolist()
+        mults = raw["mult"][a:b].tolist()
+        bands = tuple(
+            models.SizeBand(int(lo), int(hi) if hi >= 0 else None,
+                         count=models.Figure.exact(int(m)))
+            for lo, hi, m in zip(sizes, highs, mults, strict=True)
+        )
+        return {"classes": None, "size_bands": bands}
+    classes = tuple(models.Class(size=models.Figure.exact(int(x))) for x in sizes)
+    return {"classes": classes, "classes_complete": True}
