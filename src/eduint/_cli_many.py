@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from eduint.api import LoadedRules
     from eduint.checking.ruleset import RuleSet
     from eduint.data.limits import Limits
+    from eduint.data.national import NationalData
     from eduint.engine.columnar import ColumnarResult
 
 __all__ = ["SUMMARY_FORMATS", "implies_summary", "run_summary"]
@@ -123,9 +124,10 @@ class ManyData:
     Attributes:
         rules: the rule set (given, or named by the data) with its source.
         named, differ: the rule set the data names, and whether the given one differs.
-        counties: the counties (record path) — or, once :func:`_read_many` reads with
-            ``read_national``, what :func:`evaluate_many` takes (a frame).
-        loads: the load results (rows read, used, rejected; problems), per county.
+        counties: the counties (read county by county), or empty.
+        loads: the load results (rows read, used, rejected; problems), per county, or
+            the national table (its problems).
+        national: the national table (read into columns), or ``None``.
     """
 
     rules: LoadedRules
@@ -133,32 +135,102 @@ class ManyData:
     differ: bool
     counties: Sequence[Any]
     loads: Sequence[Any]
+    national: NationalData | None = None
+
+
+#: Data suffixes of national tables (one row per school segment of many counties).
+TABLE_SUFFIXES = (".parquet", ".csv", ".xlsx", ".xlsm", ".jsonl", ".ndjson")
+
+
+def national_input(path: Path) -> bool:
+    """Whether ``path`` is read as a national table (:func:`eduint.data.national.read_national`,
+    into columns): a Parquet or JSON Lines file; a CSV file, or a workbook or folder whose
+    sheets or files are all school tables (named as no other sheet role: not 县区, 班级,
+    自评, 学校数; a 说明 sheet or file is ignored).  Anything else (YAML/JSON county
+    files, a workbook with a county, class or attestation sheet) is read county by
+    county with the spreadsheet or YAML reader, whose extra sheets the national reader
+    would not read."""
+    from eduint.data.spreadsheets.mapping import sheet_role
+
+    def table(name: str) -> bool:
+        return sheet_role(name) in (None, "schools", "explain")
+
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        files = [
+            p
+            for p in path.iterdir()
+            if p.is_file()
+            and not p.name.startswith(("~$", "."))
+            and sheet_role(p.stem) != "explain"
+        ]
+        return bool(files) and all(
+            p.suffix.lower() in TABLE_SUFFIXES and table(p.stem) for p in files
+        )
+    if suffix in (".csv", ".parquet", ".jsonl", ".ndjson"):
+        return table(path.stem)
+    if suffix in (".xlsx", ".xlsm") and path.is_file():
+        from eduint.data.spreadsheets.xlsx import sheet_names  # the workbook part only
+
+        names = sheet_names(path)
+        return names is not None and all(table(n) for n in names)
+    return False
 
 
 def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], None]) -> ManyData:
-    """READ THE DATA OF MANY COUNTIES — the one place the summary reads data.
-
-    Today: the record path (:func:`eduint.data.spreadsheets.read_tables` /
-    the YAML loader through :func:`eduint.api._settle`), one
-    :class:`~eduint.data.models.County` per county, which :func:`evaluate_many`
-    populates.  To switch to ``eduint.data.national.read_national`` (issue 19, H1):
-    read ``job.data`` with it (``mapping=job.mapping``, ``limits=job.limits``,
-    ``progress=``), keep ``rules`` as given (``--rules`` is then required: a national
-    table names no rule set), and put ``frame_of(data, settings, complete=job.complete,
-    ...)`` in :attr:`ManyData.counties`' place (evaluate_many takes a frame); loads
-    become the national data's problems and row counts.
+    """Read the data of many counties: a national table into columns
+    (:func:`national_input`, :func:`eduint.data.national.read_national`; ``--rules`` is
+    needed, a table names no rule set), else county by county (the spreadsheet or YAML
+    reader, through :func:`eduint.api._settle`, as ``eduint check`` reads them).
 
     Raises:
         DataFileError, JobError: as :func:`eduint.run` raises them.
     """
     from eduint import api
 
+    if national_input(job.data):
+        from eduint.data.national import read_national
+
+        if given is None:
+            raise api.JobError(
+                f"error: {job.name}: a national table names no rule set: pass --rules NAME|PATH"
+            )
+        national = read_national(
+            job.data,
+            mapping=api._read_mapping(job.mapping),
+            limits=job.limits,
+            progress=lambda done, total: advance(done),
+        )
+        return ManyData(given, None, False, [], [national], national)
     source = api._Data(
         job.data, job.name, api._read_mapping(job.mapping), job.complete, job.figures, job.limits
     )
     rules, loads, named, differ = api._settle(given, source, job.resolver)
     advance(1)
     return ManyData(rules, named, differ, [x.county for x in loads], loads)
+
+
+def _moved_to(advance: Callable[[int], None]) -> Callable[[int], None]:
+    """A progress hook taking the position reached (bytes read so far), for a bar whose
+    ``advance`` takes steps."""
+    at = [0]
+
+    def to(position: int) -> None:
+        if position > at[0]:
+            advance(position - at[0])
+            at[0] = position
+
+    return to
+
+
+def _input_size(job: Job) -> int:
+    """The reading bar's length: the bytes of a national table (its reader reports bytes
+    read), else one step."""
+    if not national_input(job.data):
+        return 1
+    p = job.data
+    files = [f for f in p.iterdir() if f.is_file()] if p.is_dir() else [p]
+    return sum(f.stat().st_size for f in files)
 
 
 # ------------------------------------------------------------------ the run
@@ -177,15 +249,15 @@ def run_summary(job: Job, out: Output) -> int:
     lang = reporting.check_lang(out.lang)
     bars = _Progress(progress_on(job.quiet), lang)
     given = api.read_rules(job.rules, resolver=job.resolver) if job.rules else None
-    with bars.stage("reading", 1) as advance:
-        data = _read_many(job, given, advance)
+    with bars.stage("reading", _input_size(job)) as advance:
+        data = _read_many(job, given, _moved_to(advance))
     _notes(data, job, lang)
     ruleset, _ = apply_overrides(data.rules.ruleset, [Assignment.parse(o) for o in job.overrides])
-    if not data.counties:
+    if not data.counties and data.national is None:
         raise api.JobError(f"error: {job.name}: no county to evaluate")
     api.choose_engine("columnar", [])  # numpy installed, or a clear error
     with bars.stage("evaluating", sum(1 for _ in ruleset.rules())) as advance:
-        result = _evaluate(ruleset, data, job.as_of, advance)
+        result = _evaluate(ruleset, data, job.as_of, job.complete, advance)
     if result.fallback:
         click.echo(
             reporting.say("note.columnar_fallback", lang, rules=", ".join(result.fallback)),
@@ -198,16 +270,33 @@ def run_summary(job: Job, out: Output) -> int:
 
 
 def _evaluate(
-    ruleset: RuleSet, data: ManyData, as_of: datetime.date | None, advance: Callable[[int], None]
+    ruleset: RuleSet,
+    data: ManyData,
+    as_of: datetime.date | None,
+    complete: bool,
+    advance: Callable[[int], None],
 ) -> ColumnarResult:
     from eduint.api import JobError
     from eduint.engine import evaluator
     from eduint.engine.columnar import evaluate_many
 
+    counties: Any = data.counties
+    if data.national is not None:
+        from eduint.engine.columnar._values import Unsupported
+        from eduint.engine.columnar.national import frame_of
+
+        try:
+            counties = frame_of(data.national, ruleset, complete=complete, as_of=as_of)
+        except Unsupported as exc:
+            raise JobError(
+                f"error: {exc}: read the counties one by one (a workbook or folder of "
+                "county files, without --summary)"
+            ) from None
     try:
-        return evaluate_many(ruleset, data.counties, as_of, progress=lambda d, n: advance(1))
+        return evaluate_many(ruleset, counties, as_of, progress=lambda d, n: advance(1))
     except evaluator.EvaluationError as exc:
-        raise JobError(f"error: {exc}") from None
+        hint = " (a national table has no dates: give --as-of)" if data.national else ""
+        raise JobError(f"error: {exc}{hint}") from None
 
 
 def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
@@ -282,7 +371,7 @@ def _one_county(result: ColumnarResult, data: ManyData, job: Job, out: Output) -
         )
     i = matches[0]
     report = result.report(i)
-    load = data.loads[i] if i < len(data.loads) else None
+    load = data.loads[i] if data.national is None and i < len(data.loads) else None
     provenance = reporting.Provenance.of(
         report,
         data_file=job.name,

@@ -33,6 +33,7 @@ import attrs
 
 from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.limits import Limits, read_limited
+from eduint.data.spreadsheets.mapping import sheet_role
 from eduint.data.spreadsheets.sources import HEADER_SCAN, decode_csv
 
 __all__ = ["SUFFIXES", "Chunk", "Source", "open_source"]
@@ -426,9 +427,10 @@ def _object(line: str, k: int, shown: str) -> dict[str, Any]:
 
 def folder_files(root: Path) -> tuple[list[Path], list[Path]]:
     """A folder's national files (by suffix, sorted) and the other files in it (hidden
-    files and Excel's ``~$`` lock files left out)."""
+    files, Excel's ``~$`` lock files and 说明 or readme files left out)."""
+    # a 说明/readme file (eduint synth writes 说明.csv) explains the folder: not data
     files = sorted(p for p in root.iterdir() if p.is_file()
-                   and not p.name.startswith(("~$", ".")))
+                   and not p.name.startswith(("~$", ".")) and sheet_role(p.stem) != "explain")
     ours = [p for p in files if p.suffix.lower() in SUFFIXES]
     return ours, [p for p in files if p.suffix.lower() not in SUFFIXES]
 

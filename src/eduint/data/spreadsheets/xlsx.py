@@ -306,14 +306,39 @@ def _rels(ex: _Expanded, part: str) -> dict[str, tuple[str, str]]:
 class _Book:
     """What every sheet needs: shared strings, cell formats (percent, date), calendar."""
 
+    @staticmethod
+    def root(ex: _Expanded) -> str:
+        """The workbook part's name (``xl/workbook.xml`` unless the package says otherwise)."""
+        return next(
+            (t for _i, (ty, t) in _rels(ex, "").items() if ty.endswith("/officeDocument")),
+            "xl/workbook.xml",
+        )
+
+    @staticmethod
+    def sheet_parts(
+        ex: _Expanded,
+        root: str | None = None,
+        els: list[tuple[str, dict[str, str], str]] | None = None,
+    ) -> list[tuple[str, str]]:
+        """(name, part) of each worksheet, in the workbook's order."""
+        root = root or _Book.root(ex)
+        if els is None:
+            els = _elements(ex, root, {"sheet"})
+        rels = _rels(ex, root)
+        out: list[tuple[str, str]] = []
+        for t, a, _p in els:
+            if t != "sheet":
+                continue
+            ty, part = rels.get(_attr(a, "id") or "", ("", ""))
+            if ty.endswith("/worksheet"):
+                out.append((a.get("name", ""), part))
+        return out
+
     def __init__(self, ex: _Expanded) -> None:
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
         self.ex = ex
-        root = next(
-            (t for _i, (ty, t) in _rels(ex, "").items() if ty.endswith("/officeDocument")),
-            "xl/workbook.xml",
-        )
+        root = self.root(ex)
         els = _elements(ex, root, {"sheet", "workbookPr"})
         pr = next((a for t, a, _p in els if t == "workbookPr"), {})
         self.epoch = (
@@ -321,17 +346,10 @@ class _Book:
             if pr.get("date1904", "").lower() in ("1", "true")
             else CALENDAR_WINDOWS_1900
         )
-        rels = _rels(ex, root)
-        self.sheets: list[tuple[str, str]] = []  # (name, part) of each worksheet
-        for t, a, _p in els:
-            if t != "sheet":
-                continue
-            ty, part = rels.get(_attr(a, "id") or "", ("", ""))
-            if ty.endswith("/worksheet"):
-                self.sheets.append((a.get("name", ""), part))
+        self.sheets = self.sheet_parts(ex, root, els)  # (name, part) of each worksheet
         self.strings: list[str] = []
         self.formats: list[tuple[bool, bool, bool]] = []  # (percent, date, timedelta)
-        for ty, part in rels.values():
+        for ty, part in _rels(ex, root).values():
             if ty.endswith("/sharedStrings") and part in ex.z.NameToInfo:
                 self.strings = _shared_strings(ex, part)
             elif ty.endswith("/styles") and part in ex.z.NameToInfo:
@@ -684,3 +702,16 @@ def cell_value(raw: bytes, shown: str, sheet: str | None, row: int, column: int)
             cell = cells.get(column - 1)
             return None if cell is None else cell.value
     return None
+
+
+def sheet_names(path: Path, limits: Limits | None = None) -> list[str] | None:
+    """The names of a workbook file's worksheets, in order, or ``None`` when the file
+    cannot be read as a workbook (the reader that reads it then says why).  Reads the
+    workbook part only, within the limits."""
+    limits = limits or Limits()
+    try:
+        raw = read_limited(path, str(path), limits)
+        ex = _Expanded(open_workbook(raw, str(path), limits), str(path), limits)
+        return [name for name, _part in _Book.sheet_parts(ex)]
+    except (DataFileError, OSError, KeyError):
+        return None
