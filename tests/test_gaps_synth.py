@@ -10,8 +10,6 @@ takes one county of the set (both kinds of gap); the slow set all 28.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import eduint
