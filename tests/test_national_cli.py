@@ -64,3 +64,47 @@ def test_every_form_writes_the_same_result(written: dict[str, Path], tmp_path: P
     for form in ("csv", "folder"):
         for lv, got, want in zip(levels, tables[form], tables["parquet"], strict=True):
             assert got.equals(want), (form, lv)
+
+
+_HEAD = "行政区划代码,县区名称,学校代码,学校类型,学段,在校生数,专任教师数,教学及辅助用房面积\n"
+
+
+def _one_through(tmp_path: Path, second: str, first: str = "1000") -> Path:
+    """A two-county table whose one-through school gives 教学及辅助用房面积 ``first`` on
+    its 小学 row and ``second`` on its 初中 row."""
+    path = tmp_path / "table.csv"
+    path.write_text(
+        _HEAD
+        + f"110101,甲县,1,九年一贯制学校,小学,400,30,{first}\n"
+        + f"110101,甲县,1,九年一贯制学校,初中,300,25,{second}\n"
+        + "110102,乙县,2,小学,小学,500,40,2500\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("second", "forced", "code", "says"),
+    [
+        ("1200", None, 0, None),  # differs: per segment, as read (缺少数据: exit 0)
+        ("1000", None, 2, "--figures per-segment"),  # repeated: both readings fit
+        ("1000", "per-segment", 0, None),  # … unless the user says which
+        ("", None, 2, "one of its segment rows only"),  # whole school's: not split here
+        ("1200", "whole-school", 2, "reads physical figures per segment"),
+    ],
+)
+def test_one_through_figures_are_read_per_segment_or_refused(
+    tmp_path: Path, second: str, forced: str | None, code: int, says: str | None
+) -> None:
+    """A national table's one-through school's physical figures are each segment's own:
+    the table's evidence is weighed as the spreadsheet reader weighs it, and a table that
+    reads as whole-school figures, or fits both readings, is refused (D004), never split
+    or doubled silently."""
+    args = ["check", str(_one_through(tmp_path, second)), "--rules",
+            "youzhi-junheng-2017-resource", "--complete", "--summary", "-q"]
+    if forced:
+        args += ["--figures", forced]
+    got = CliRunner().invoke(main, args)
+    assert got.exit_code == code, got.output
+    if says is not None:
+        assert "D004" in got.stderr and says in got.stderr

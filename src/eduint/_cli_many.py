@@ -190,6 +190,7 @@ def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], Non
 
     if national_input(job.data):
         from eduint.data.national import read_national
+        from eduint.data.national.figures import check_figures
 
         if given is None:
             raise api.JobError(
@@ -201,6 +202,7 @@ def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], Non
             limits=job.limits,
             progress=lambda done, total: advance(done),
         )
+        check_figures(national, job.figures, job.name)
         return ManyData(given, None, False, [], [national], national)
     source = api._Data(
         job.data, job.name, api._read_mapping(job.mapping), job.complete, job.figures, job.limits
