@@ -58,6 +58,7 @@ from eduint.core.units import Unit, display_unit
 from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
 from eduint.engine import _closures as C
 from eduint.engine import _cv
+from eduint.engine._exprtext import expr_text
 from eduint.engine._tables import field_ref
 from eduint.engine._walk import dependencies, operands, shared
 from eduint.engine.frame import Frame
@@ -81,6 +82,8 @@ class CheckInfo:
             the threshold's as written, else the value's).
         measure: ``"cv"`` when the figure side is a 差异系数 (see
             :attr:`eduint.engine.results.Comparison.measure`), else ``None``.
+        figure, subject: the figure side's text and the report line that shows it (see
+            :attr:`eduint.engine.results.Comparison.subject`).
     """
 
     node: Comparison
@@ -88,6 +91,8 @@ class CheckInfo:
     op: str
     unit: Unit
     measure: str | None = None
+    figure: str | None = None
+    subject: str | None = None
 
 
 @attrs.frozen
@@ -226,6 +231,16 @@ def _at(kc: _KeyConst, key: str | None) -> _Marks | None:
     return kc.get(key)
 
 
+def _report_names(rule: CheckedRule) -> dict[str, str]:
+    """A rule's report lines by their expression's canonical text (the first line of a
+    text wins)."""
+    out: dict[str, str] = {}
+    for name, e in rule.reports:
+        if name is not None:
+            out.setdefault(expr_text(e), name)
+    return out
+
+
 class _Compiler:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -239,6 +254,8 @@ class _Compiler:
         self.rule_id = ""
         self.units: dict[tuple[Unit, str], Unit] = {}
         self.let_exprs: dict[str, RExpr] = {}  # the current rule's lets (for has_cv)
+        # the current rule's report lines by their expression's text (names comparisons)
+        self.report_names: dict[str, str] = {}
         # Named values are compiled once each (per scope), dependencies first: a chain of
         # 36,000 values, or values that use one another twice over, costs linear time and
         # no deep recursion (issue 14).
@@ -251,6 +268,7 @@ class _Compiler:
         self.rule_id = rule.id
         self.lets = {}
         self.let_exprs = dict(rule.lets)
+        self.report_names = _report_names(rule)
         lets = []
         for i, (name, expr) in enumerate(rule.lets):
             lets.append(self.expr(expr, scope))
@@ -273,6 +291,7 @@ class _Compiler:
         self.rule_id = rule.id
         self.lets = {name: i for i, (name, _) in enumerate(rule.lets)}
         self.let_exprs = dict(rule.lets)
+        self.report_names = _report_names(rule)
         return RuleProgram(
             rule=rule,
             lets=tuple(lets),
@@ -578,8 +597,15 @@ class _Compiler:
         object, so that a figure compared twice is one quantity in the report)."""
         unit = display_unit(e.right.type.unit, e.left.type.unit)
         unit = self.units.setdefault((unit, str(unit)), unit)
+        figure = expr_text(e.left)
         return CheckInfo(
-            e, e.text, e.op, unit, "cv" if _cv.has_cv(e.left, self.let_exprs) else None
+            e,
+            e.text,
+            e.op,
+            unit,
+            "cv" if _cv.has_cv(e.left, self.let_exprs) else None,
+            figure,
+            self.report_names.get(figure),
         )
 
     def where(self, e: RExpr | None, over: ScopeKind) -> C.Filter:

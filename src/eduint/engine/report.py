@@ -113,7 +113,9 @@ def comparison(
     # compared more than once (L1 >= 标准, L1 >= 85% * 标准): one Quantity each
     left = q(lv, unit) if tl is int or tl is Fraction or tl is v.Interval else None
     right = q(rv, unit) if tr is int or tr is Fraction or tr is v.Interval else None
-    return Comparison(info.text, info.op, left, right, met, group, info.measure)
+    return Comparison(
+        info.text, info.op, left, right, met, group, info.measure, info.figure, info.subject
+    )
 
 
 def _worst(comparisons: Sequence[Comparison]) -> Comparison | None:
@@ -259,7 +261,19 @@ class Builder:
                         right = by_value[id(rv)] = Quantity(rv, unit)  # type: ignore[arg-type]
                         alive.append(rv)
                 met = res if res is True or res is False else None
-                out.append(Comparison(ci.text, ci.op, left, right, met, group, ci.measure))
+                out.append(
+                    Comparison(
+                        ci.text,
+                        ci.op,
+                        left,
+                        right,
+                        met,
+                        group,
+                        ci.measure,
+                        ci.figure,
+                        ci.subject,
+                    )
+                )
             return tuple(out), main
         if ef.main is None or info is None:
             return (), None

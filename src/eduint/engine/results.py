@@ -190,6 +190,11 @@ class Comparison:
             ``"cv"`` for a 差异系数 (a ``cv(…)`` aggregate, directly, through a ``let`` or
             combined with others, such as the mean of eight CVs), else ``None``.
             Structural, from the rule: reports need not infer a CV from its values.
+        figure: the figure side as canonical rule text (``L2``), or ``None``.
+        subject: the name of the report line (``report 骨干教师 = L2``) whose expression
+            is the figure side, or ``None``.  Structural, from the rule: a report names a
+            comparison by it, never by matching values (two indicators both 0 are two
+            names).  Neither is written in the JSON report (its ``text`` says both).
 
     :attr:`margin` and :attr:`shortfall` are computed from these when read (read-only
     properties, not attrs fields: see :data:`COMPUTED`).
@@ -202,6 +207,8 @@ class Comparison:
     met: bool | None
     group: str | None = None
     measure: str | None = None
+    figure: str | None = attrs.field(default=None, metadata={"written": False})
+    subject: str | None = attrs.field(default=None, metadata={"written": False})
 
     @property
     def margin(self) -> int | Fraction | None:

@@ -151,7 +151,7 @@ def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
     one (``教学用房：3.825 平方米/人 < 4.5 平方米/人``); its rule text when a side is unknown;
     a floor labelled as one (``…（85% 下限）``, see :func:`floor_share`)."""
     rel = figures(c, prec).relation
-    name = next((s.name for s in e.shown if s.name and c.left and s.value == c.left), None)
+    name = c.subject
     cell: Cell = rel if rel is not None else Plain(c.text)
     share = floor_share(e, c)
     if share is not None:
@@ -162,10 +162,10 @@ def named_relation(e: EntityResult, c: Comparison, prec: int) -> Cell:
 def _counted_twin(e: EntityResult, c: Comparison) -> Comparison | None:
     """The condition an ``at_least`` counts that compares the same figure the same way
     as ``c`` (outside it) against a larger threshold, if any: ``c`` is then its floor."""
-    if c.group is not None or c.left is None or c.right is None:
+    if c.group is not None or c.left is None or c.right is None or c.figure is None:
         return None
     for g in e.comparisons:
-        if g.group == "at_least" and g.op == c.op and g.left == c.left and g.right is not None:
+        if g.group == "at_least" and g.op == c.op and g.figure == c.figure and g.right is not None:
             return g
     return None
 
@@ -395,7 +395,7 @@ def _named_item_evidence(item: ItemResult, f: Figures) -> Cell:
     c = item.evidence
     if cell is None or c is None or c.left is None:
         return cell
-    name = next((s.name for s in item.shown if s.name and s.value == c.left), None)
+    name = c.subject
     return say_cell("labelled", label=name, text=cell) if name else cell
 
 

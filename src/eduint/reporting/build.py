@@ -284,9 +284,9 @@ def _value_cell(item: ItemResult, prec: int) -> Cell:
     if len(item.entities) > 1:
         return entity_counts(item.entities)
     f = figures(item.evidence, prec)
-    left = item.evidence.left if item.evidence is not None else None
-    # the compared value is shown once, not again as a report line with the same figure
-    repeated = left is not None and any(s.value == left for s in item.shown)
+    subject = item.evidence.subject if item.evidence is not None else None
+    # the compared value is shown once, not again as the report line that shows it
+    repeated = subject is not None and any(s.name == subject for s in item.shown)
     cells: list[Cell] = [f.value] if f.value is not None and not repeated else []
     for s in item.shown:
         if s.name:
