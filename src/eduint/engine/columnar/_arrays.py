@@ -342,6 +342,11 @@ class ArrayFrame(Frame):
             hit = self._models[i] = _build_county(self, i)
         return hit
 
+    def dating(self, i: int) -> models.County:
+        # the arrays give no county-level date, school year or basis: only the frame's
+        # own date (never building the county's 1,000s of models to find nothing)
+        return models.County(name=self.names[i], code=self.codes[i], as_of=self.dates[i])
+
     def population(self, i: int) -> Population:
         from eduint.engine.population import populate
 

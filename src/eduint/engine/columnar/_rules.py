@@ -356,15 +356,21 @@ def combine(how: str, parts: list[Any]) -> Any:
 
 def dates_of(frame: Frame, ruleset: RuleSet, as_of: datetime.date | None) -> list[datetime.date]:
     """Each county's evaluation date, as :func:`eduint.engine.evaluator.evaluate` resolves it."""
+    if as_of is not None:  # every county's (and no record engine to import)
+        return [as_of] * frame.counties
     from eduint.engine.evaluator import _resolve_as_of
 
     out = []
+    # resolved once per distinct (date, basis, school year): a national table's 2,850
+    # counties declare none, and the rule set's dated values are looked for once
+    seen: dict[tuple[object, ...], datetime.date | None] = {}
     for i in range(frame.counties):
-        if as_of is not None:
-            out.append(as_of)
-            continue
         day = frame.dates[i]
         if day is None:
-            day, _ = _resolve_as_of(ruleset, frame.county_model(i), None)
+            c = frame.dating(i)
+            key = (c.as_of, c.date_basis, c.school_year)
+            if key not in seen:
+                seen[key] = _resolve_as_of(ruleset, c, None)[0]
+            day = seen[key]
         out.append(day or datetime.date.min)
     return out

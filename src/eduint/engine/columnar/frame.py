@@ -248,6 +248,12 @@ class Frame:
         """County ``i``'s data as models (built on demand for an array frame)."""
         raise NotImplementedError
 
+    def dating(self, i: int) -> models.County:
+        """County ``i`` as far as its evaluation date goes (its ``as_of``, ``date_basis``,
+        ``school_year``): :meth:`county_model` here; an array frame, which holds no
+        county figures, gives a county without schools rather than build them all."""
+        return self.county_model(i)
+
     def population(self, i: int) -> Population:
         """County ``i``'s record-engine population (cached)."""
         raise NotImplementedError
