@@ -60,6 +60,8 @@ class Output:
             fitting the tables to the terminal).
         per_code: text and HTML: list at most this many data problems of each code
             (``None``: every one).
+        folder: ``output`` names a folder (it exists, or was written ending in ``/``):
+            many counties' level files go inside it (``--summary``).
     """
 
     fmt: str
@@ -68,6 +70,7 @@ class Output:
     detail: bool = False
     wrap: int | None = None
     per_code: int | None = reporting.LISTED_PER_CODE
+    folder: bool = False
 
 
 RULE_ROOT_HELP = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -326,7 +327,14 @@ def _show(result: ColumnarResult, out: Output, job: Job, bars: _Progress) -> Non
     lang = reporting.check_lang(out.lang)
     summary = many.summarize(result)
     if out.fmt in many_files.FILE_FORMATS:
-        target = out.output or Path(f"{job.data.stem}-result.{out.fmt}")
+        target: str | Path = out.output or Path(f"{job.data.stem}-result.{out.fmt}")
+        if out.folder:
+            if out.fmt not in ("csv", "parquet"):
+                raise EduintError(
+                    f"error: --output {out.output}: a folder takes csv or parquet level "
+                    f"files; {out.fmt} is one file"
+                )
+            target = f"{target}{os.sep}"  # level_files: inside the folder
         total = sum(len(result.table(lv.value)) for lv in _levels(result))
         with bars.stage("writing", total) as advance:
             written = many_files.write_many(result, target, out.fmt, lang=lang, progress=advance)

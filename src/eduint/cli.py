@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import os
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -465,9 +466,11 @@ def _find_example(ctx: click.Context, name: str) -> Path:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(),
     help="Write the report to this file instead of stdout. csv and xlsx always write a "
-    "file: without --output, DATA-STEM-report.csv/.xlsx in the current directory.",
+    "file: without --output, DATA-STEM-report.csv/.xlsx in the current directory. "
+    "--summary's csv and parquet: a folder (an existing one, or ending in /) gets one "
+    "file a level inside it.",
 )
 @click.option(
     "--strict",
@@ -592,7 +595,7 @@ def check(
     as_of: datetime.date | None,
     fmt: str,
     lang: str,
-    output: Path | None,
+    output: str | None,
     strict: bool,
     example: str | None,
     detail: bool,
@@ -634,12 +637,21 @@ def check(
     data_path = data if data is not None else _find_example(ctx, example or "")
     data_name = str(data) if data is not None else data_path.name
     limits = _limits(ctx, limit_options)
-    out = _cli_check.Output(fmt, lang, output, detail, wrap, problems_per_code or None)
+    folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    out = _cli_check.Output(
+        fmt, lang, Path(output) if output else None, detail, wrap, problems_per_code or None,
+        folder,
+    )
     if summary or _cli_many.implies_summary(data, fmt):
         _check_many(ctx, data_path, data_name, rules_name, as_of, set_args, mapping_file,
                     complete, figures, limits, rule_roots, strict, county_code, quiet, out)
     if county_code is not None:
         raise click.UsageError("--county needs --summary", ctx=ctx)
+    if folder:
+        raise click.BadParameter(
+            f"{output} is a folder: one county's report is written to a file",
+            ctx=ctx, param_hint="'--output'",
+        )
     try:
         result = eduint.run(
             rules_name,

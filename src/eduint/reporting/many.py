@@ -31,7 +31,7 @@ __all__ = [
     "totals_rows",
 ]
 
-_MET = 1
+_MET, _NO_DATA = 1, 3  # outcome codes (engine.columnar._rules: MET, NO_DATA)
 #: The order totals list outcomes in (codes), then no verdict (0).
 _TOTAL_ORDER = (1, 2, 4, 3, 5, 0)
 _PLACES = 3
@@ -60,11 +60,20 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
     words = [_outcome(c, lang) for c in range(6)]
     heads = [words[c] for c in r.headline.tolist()]
     if r.counts is not None:
+        # 达到 of those judged, and those without the figures to judge said apart: a
+        # 未达到（0/28） whose 27 lack figures is not 28 schools that failed
         judged = r.counts[:, 1:5].sum(axis=1).tolist()
         met = r.counts[:, _MET].tolist()
+        missing = r.counts[:, _NO_DATA].tolist()
         return [
-            say("many.passing", lang, outcome=w, met=m, total=n) if n else w
-            for w, m, n in zip(heads, met, judged, strict=True)
+            (
+                say("many.passing_missing", lang, outcome=w, met=m, total=n, missing=k)
+                if k
+                else say("many.passing", lang, outcome=w, met=m, total=n)
+            )
+            if n
+            else w
+            for w, m, n, k in zip(heads, met, judged, missing, strict=True)
         ]
     if r.value is None or r.op is None:
         return heads
@@ -156,7 +165,9 @@ def _entity_total(r: RuleSummary, lang: Lang) -> str:
         scope = SCOPES[r.rule.scope.value].text(lang)
         judged = int(r.counts[:, 1:5].sum())
         met = int(r.counts[:, _MET].sum())
-        parts.append(say("many.entities", lang, scope=scope, met=met, total=judged))
+        missing = int(r.counts[:, _NO_DATA].sum())
+        key = "many.entities_missing" if missing else "many.entities"
+        parts.append(say(key, lang, scope=scope, met=met, total=judged, missing=missing))
     for name, _unit, _sums in r.lines:
         total = r.line_total(name)
         value = _num(total, 0) if total is not None else say("no_data_value", lang)

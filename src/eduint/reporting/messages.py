@@ -194,6 +194,16 @@ WORDS: Mapping[str, Message] = {
     "t.many_notes": _m("说明", "Notes"),
     "many.passing": _m("{outcome}（{met}/{total}）", "{outcome} ({met}/{total})",
                        "outcome", "met", "total"),
+    "many.passing_missing": _m(
+        "{outcome}（{met}/{total}，缺少数据{missing}）",
+        "{outcome} ({met}/{total}, no data {missing})",
+        "outcome", "met", "total", "missing",
+    ),
+    "many.entities_missing": _m(
+        "{scope}达到 {met}/{total}（缺少数据 {missing}）",
+        "{scope}: {met} of {total} met ({missing} no data)",
+        "scope", "met", "total", "missing",
+    ),
     "many.detail": _m("{outcome}（{detail}）", "{outcome} ({detail})", "outcome", "detail"),
     "many.entities": _m("{scope}达到 {met}/{total}", "{scope}: {met} of {total} met",
                         "scope", "met", "total"),
