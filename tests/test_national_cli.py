@@ -108,3 +108,16 @@ def test_one_through_figures_are_read_per_segment_or_refused(
     assert got.exit_code == code, got.output
     if says is not None:
         assert "D004" in got.stderr and says in got.stderr
+
+
+def test_a_column_the_rules_read_that_the_table_lacks_is_said_once(tmp_path: Path) -> None:
+    """A national table without a column the rule set reads gets one note naming it
+    (every such figure is missing), not only 缺少数据 verdicts; a full table gets none."""
+    path = tmp_path / "t.csv"
+    path.write_text(_HEAD + "110101,甲县,1,小学,小学,400,30,1000\n", encoding="utf-8")
+    args = ["check", str(path), "--rules", "youzhi-junheng-2017-resource", "--complete",
+            "--summary", "-q"]
+    got = CliRunner().invoke(main, args)
+    assert "规则集要用到它" in got.stderr
+    assert "“县级以上骨干教师数”" in got.stderr
+    assert "“专任教师数”" not in got.stderr and "“在校生数”" not in got.stderr

@@ -303,12 +303,16 @@ def _evaluate(
 
 
 def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
-    """The data problems (counted, listed by code) and the rule notes, on stderr."""
+    """The data problems (counted, listed by code), the columns the rules read that a
+    national table lacks, and the rule notes, on stderr."""
     from eduint.language.diagnostics import shorten
 
     problems = [p for ld in data.loads for p in ld.problems]
     if problems:
         click.echo(problems_text(problems, lang, None, reporting.LISTED_PER_CODE), err=True)
+    if data.national is not None:
+        for label in _absent_columns(data.rules.ruleset, data.national, lang):
+            click.echo(reporting.say("note.column_absent", lang, label=label), err=True)
     if data.rules.warnings:
         click.echo(data.rules.warnings, err=True)
     if data.differ:
@@ -318,6 +322,24 @@ def _notes(data: ManyData, job: Job, lang: reporting.Lang) -> None:
             ),
             err=True,
         )
+
+
+def _absent_columns(ruleset: RuleSet, national: NationalData, lang: reporting.Lang) -> list[str]:
+    """The labels of the school and school-segment figures the rule set reads that the
+    national table has no column for (every such figure is missing: said once, not
+    left to 缺少数据 verdicts alone); derived figures are left to their parts."""
+    from eduint.checking.ruleset import FieldRef
+    from eduint.checking.schema import ScopeKind
+
+    seen: dict[str, str] = {}
+    for node in ruleset.expressions():
+        if not isinstance(node, FieldRef):
+            continue
+        f = node.field
+        if (f.scope in (ScopeKind.SCHOOL, ScopeKind.SEGMENT) and f.kind == "quantity"
+                and not f.derived and not f.extra and f.name not in national.fields):
+            seen.setdefault(f.name, (f.label_en if lang == "en" else f.label) or f.name)
+    return sorted(seen.values())
 
 
 def _show(result: ColumnarResult, out: Output, job: Job, bars: _Progress) -> None:

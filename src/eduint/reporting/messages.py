@@ -86,7 +86,7 @@ WORDS: Mapping[str, Message] = {
     "h.contributors": _m("方差主要来源", "largest shares of the variance"),
     "h.count_met": _m("达到项数", "conditions met"),
     "h.action": _m("处理", "action"),
-    "h.reason": _m("原因", "reason"),
+    "h.reason": _m("原因代码", "reason code"),
     "h.setting": _m("设置", "setting"),
     "h.into": _m("并入", "merged into"),
     "h.share": _m("比例", "share"),
@@ -344,6 +344,12 @@ WORDS: Mapping[str, Message] = {
         "note: --rules {rules} is used; the data file names '{named}'",
         "rules",
         "named",
+    ),
+    "note.column_absent": _m(
+        "说明：数据中没有“{label}”一列，规则集要用到它：每所学校的这一数值都缺少",
+        "note: the data has no “{label}” column, which the rule set reads: that figure is "
+        "missing for every school",
+        "label",
     ),
     "note.columnar_fallback": _m(
         "说明：列式引擎不能编译的规则由逐条引擎计算：{rules}",
