@@ -186,6 +186,8 @@ def _record_splits(pop: Population) -> None:
             s.students is None or s.students.value is None for s in segments
         ):
             continue
+        if all(getattr(school, f, None) is None for f in data_fields.PHYSICAL_FIELDS):
+            continue  # no whole-school figure to split: each segment gives its own
         students = {s.segment.value: Fraction(s.students.value) for s in segments}  # type: ignore[union-attr,arg-type]
         weights_name = (
             "complete_middle_weights"

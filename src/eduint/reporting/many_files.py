@@ -72,7 +72,8 @@ def column_header(col: Column, lang: Lang) -> str:
         head = say("h.of", lang, name=col.rule, what=col.line or "")
     else:
         what = say(
-            {"reason": "h.reason", "value": "h.value", "threshold": "h.threshold"}[col.what], lang
+            {"reason": "h.reason_code", "value": "h.value", "threshold": "h.threshold"}[col.what],
+            lang,
         )
         head = say("h.of", lang, name=col.rule, what=what)
     return say("h.in_unit", lang, header=head, unit=col.unit) if col.unit else head
