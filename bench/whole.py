@@ -71,9 +71,10 @@ def has_modules(python: str, modules: str) -> bool:
     return proc.returncode == 0
 
 
-def run_child(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child; it must exit 0 or 1 (eduint's
-    exit code when a county does not meet a rule)."""
+def run_child(cmd: list[str], env: dict[str, str],
+              cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (bytes) of one child; it
+    must exit 0 or 1 (eduint's exit code when a county does not meet a rule)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -85,24 +86,29 @@ def run_child(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> t
             sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.read().decode()}")
     # ru_maxrss: KiB on Linux, bytes on macOS
     peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return elapsed, peak
+    return elapsed, usage.ru_utime + usage.ru_stime, peak
+
+
+Samples = dict[str, list[float]]
 
 
 def timed(cmds: dict[str, tuple[list[str], Path | None]], env: dict[str, str],
-          rounds: int) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
-    """Each program's wall times and peaks, alternating, the order rotated each round;
-    round 0 is the warm-up (not counted)."""
-    times: dict[str, list[float]] = {k: [] for k in cmds}
-    peaks: dict[str, list[int]] = {k: [] for k in cmds}
+          rounds: int) -> tuple[Samples, Samples, Samples]:
+    """Each program's wall times, CPU times and peaks, alternating, the order rotated
+    each round; round 0 is the warm-up (not counted)."""
+    times: Samples = {k: [] for k in cmds}
+    cpu: Samples = {k: [] for k in cmds}
+    peaks: Samples = {k: [] for k in cmds}
     order = list(cmds)
     for r in range(rounds + 1):
         for name in order[r % len(order):] + order[: r % len(order)]:
             cmd, cwd = cmds[name]
-            dt, peak = run_child(cmd, env, cwd)
+            dt, dc, peak = run_child(cmd, env, cwd)
             if r:
                 times[name].append(dt)
+                cpu[name].append(dc)
                 peaks[name].append(peak)
-    return times, peaks
+    return times, cpu, peaks
 
 
 def compare(data: Path, eduint_base: Path, ref_npz: Path) -> tuple[bool, dict[str, Any]]:
@@ -167,20 +173,24 @@ def machine() -> str:
             f"Python {platform.python_version()}; load average {load}")
 
 
-def report(times: dict[str, list[float]], peaks: dict[str, list[int]]) -> list[str]:
-    """The table of medians and the target ratios."""
+def report(times: Samples, cpu: Samples, peaks: Samples) -> list[str]:
+    """The table of medians and the target ratios (wall time; the CPU times' ratios
+    too, less disturbed by other work on a shared machine)."""
     med = {k: statistics.median(v) for k, v in times.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
     peak = {k: statistics.median(v) for k, v in peaks.items()}
-    lines = [f"  {'program':8} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MiB':>9}"
-             f" {'time / numpy':>13} {'peak / numpy':>13}"]
+    lines = [f"  {'program':8} {'median s':>9} {'min s':>8} {'max s':>8} {'cpu s':>7} "
+             f"{'peak MiB':>9} {'time / numpy':>13} {'cpu / numpy':>12} {'peak / numpy':>13}"]
     for k in times:
         lines.append(f"  {k:8} {med[k]:9.3f} {min(times[k]):8.3f} {max(times[k]):8.3f} "
-                     f"{peak[k] / 2**20:9.1f} {med[k] / med['numpy']:13.2f} "
-                     f"{peak[k] / peak['numpy']:13.2f}")
-    e = med["eduint"]
+                     f"{cmed[k]:7.3f} {peak[k] / 2**20:9.1f} {med[k] / med['numpy']:13.2f} "
+                     f"{cmed[k] / cmed['numpy']:12.2f} {peak[k] / peak['numpy']:13.2f}")
+    e, ce = med["eduint"], cmed["eduint"]
     lines.append(f"  eduint/numpy time {e / med['numpy']:.2f} (target <= 1.5); "
                  f"pandas/eduint {med['pandas'] / e:.2f} (target >= 3); "
                  f"peak eduint/numpy {peak['eduint'] / peak['numpy']:.2f} (target <= 2)")
+    lines.append(f"  CPU time: eduint/numpy {ce / cmed['numpy']:.2f}, "
+                 f"pandas/eduint {cmed['pandas'] / ce:.2f}")
     return lines
 
 
@@ -229,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         print(machine())
         print(f"data: {data} ({data.stat().st_size / 2**20:.1f} MiB); {a.rounds} rounds "
               f"after a warm-up; eduint: {' '.join(cmds['eduint'][0])}")
-        times, peaks = timed(cmds, env, a.rounds)
-        print("\n".join(report(times, peaks)), flush=True)
+        times, cpu, peaks = timed(cmds, env, a.rounds)
+        print("\n".join(report(times, cpu, peaks)), flush=True)
         print(f"load average after the rounds: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         run_child(eduint_command(data, t / "res", "--format", "parquet"), env)
         same, info = compare(data, t / "res", t / "ref" / f"results_{data.stem}_numpy.npz")

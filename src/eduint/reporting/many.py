@@ -85,11 +85,15 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
     ]
 
 
-def _pairs(r: RuleSummary) -> tuple[list[str], list[str]]:
+def _pairs(r: RuleSummary, rows: list[int] | None = None) -> tuple[list[str], list[str]]:
     """Each county's worst value and its threshold as text, with the places that keep
-    them on the right side of each other (:meth:`RuleSummary.places`)."""
+    them on the right side of each other (:meth:`RuleSummary.places`); only the
+    counties ``rows`` when given (the closest few: not every county's texts again)."""
     places = r.places()
-    return float_texts(r.value.tolist(), places), float_texts(r.threshold.tolist(), places)
+    if rows is None:
+        return float_texts(r.value.tolist(), places), float_texts(r.threshold.tolist(), places)
+    at = [places[i] for i in rows]
+    return float_texts(r.value[rows].tolist(), at), float_texts(r.threshold[rows].tolist(), at)
 
 
 def _shows_outcome(r: RuleSummary) -> bool:
@@ -187,9 +191,10 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
     rows = []
     for r in s.rules:
         ok, bad = r.closest(s.closest)
-        values, bounds = _pairs(r) if len(ok) + len(bad) else ([], [])
-        for i in [*ok.tolist(), *bad.tolist()]:
-            value, bound = values[i], bounds[i]
+        near = [*ok.tolist(), *bad.tolist()]
+        values, bounds = _pairs(r, near) if near else ([], [])
+        for k, i in enumerate(near):
+            value, bound = values[k], bounds[k]
             margin = float(r.margin[i])
             rows.append(
                 [
