@@ -16,7 +16,7 @@ from typing import Any
 from eduint.engine.columnar.summary import ManySummary, RuleSummary, summarize
 from eduint.engine.results import Outcome
 from eduint.reporting.layout import draw_table
-from eduint.reporting.messages import OUTCOMES, SCOPES, Lang
+from eduint.reporting.messages import OUTCOMES, SCOPES, WORDS, Lang
 from eduint.reporting.numbers import decimal_text, float_texts, margin_places, negated
 from eduint.reporting.words import NONE_MARK, check_lang, outcome_word, say
 
@@ -70,17 +70,12 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
         return heads
     values, bounds = _pairs(r)
     ops = [r.op if m >= 0 else negated(r.op) for m in r.margin.tolist()]
+    # say()'s templates, filled here: a cell per county and rule, 20,000 at national scale
+    detail, relation = (WORDS[k].text(lang).format for k in ("many.detail", "many.relation"))
     # a county whose headline is not decided (缺少数据 …) shows the word alone: its
     # worst known value is not what decided it
     return [
-        say(
-            "many.detail",
-            lang,
-            outcome=w,
-            detail=say("many.relation", lang, value=v, op=o, bound=b),
-        )
-        if v and d
-        else w
+        detail(outcome=w, detail=relation(value=v, op=o, bound=b)) if v and d else w
         for w, v, o, b, d in zip(heads, values, ops, bounds, r.decided(), strict=True)
     ]
 

@@ -471,7 +471,11 @@ def _arrow_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
         bad_v |= vnull[o0:o1]
     if vals.dtype.kind == "f":
         bad_v |= ~np.isfinite(vals) | (vals != np.floor(np.nan_to_num(vals)))
-    bad_v |= (vals < 0) | (vals > _MAX_SIZE)
+    # integers: two reductions decide whether any is out of range (4.3 million
+    # sizes at national scale: no masks to build when none is)
+    if vals.dtype.kind == "f" or (len(vals) and (int(vals.min()) < 0
+                                                 or int(vals.max()) > _MAX_SIZE)):
+        bad_v |= (vals < 0) | (vals > _MAX_SIZE)
     counts = np.diff(off)
     bad_rows = np.zeros(n, dtype=bool)
     if bad_v.any():
