@@ -277,7 +277,6 @@ def _evaluate(
     advance: Callable[[int], None],
 ) -> ColumnarResult:
     from eduint.api import JobError
-    from eduint.engine import evaluator
     from eduint.engine.columnar import evaluate_many
 
     counties: Any = data.counties
@@ -294,7 +293,13 @@ def _evaluate(
             ) from None
     try:
         return evaluate_many(ruleset, counties, as_of, progress=lambda d, n: advance(1))
-    except evaluator.EvaluationError as exc:
+    except Exception as exc:
+        # the record engine's error class, imported only when something was raised (a
+        # national run needs none of that engine: ~20 ms of imports)
+        from eduint.engine.evaluator import EvaluationError
+
+        if not isinstance(exc, EvaluationError):
+            raise
         hint = " (a national table has no dates: give --as-of)" if data.national else ""
         raise JobError(f"error: {exc}{hint}") from None
 

@@ -199,7 +199,6 @@ class ArrayFrame(Frame):
         return Num(len(sizes), sizes.astype(np.int64), 1, top, 1, nonneg, defer=defer)
 
     def small_ints(self, info: FieldInfo) -> tuple[Any, Num]:
-        import numpy as np
 
         if (info.scope == CLASS and info.name == "size" and self.class_sizes.dtype.kind in "iu"
                 and self.class_high is None):
