@@ -311,13 +311,17 @@ def _wrapped(cell: str, width: int, fmt: str) -> list[str]:
 
 
 def _clean(text: str, fmt: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "github":
         return text.replace("\n", " ").replace("|", "\\|")
     return text
 
 
 def _row_lines(row: list[list[str]], widths: Sequence[int]) -> list[list[str]]:
+    if all(len(c) == 1 for c in row):  # a line a cell: most rows of a big table
+        pairs = zip(row, widths, strict=False)
+        return [[c[0] + " " * (w - display_width(c[0])) for c, w in pairs]]
     height = max((len(c) for c in row), default=1)
     return [
         [_pad(c[k] if k < len(c) else "", widths[i]) for i, c in enumerate(row)]
