@@ -28,6 +28,7 @@ this Python when it has numpy, pandas and pyarrow, else with ``--ref-python``.
 
     python bench/whole.py                         # scale 1, generated in a temp dir, 5 rounds
     python bench/whole.py --data national_s1.parquet --rounds 7
+    python bench/whole.py --before ../main/src    # and eduint as it was, for before/after
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ SEGMENTS = {"小学": 0, "初中": 1}
 MET, NOT_APPLICABLE = 1, 5  # eduint.engine.columnar._rules.OUTCOMES codes
 
 
-def eduint_command(data: Path, out: Path, *extra: str) -> list[str]:
-    """The eduint command of the bench (the console script next to this Python)."""
+def eduint_command(data: Path, out: Path, *extra: str, script: bool = True) -> list[str]:
+    """The eduint command of the bench: the console script next to this Python, or
+    (``script=False``, for ``--before``) this Python running ``eduint.cli.main``."""
     exe = Path(sys.executable).with_name("eduint.exe" if os.name == "nt" else "eduint")
-    head = [str(exe)] if exe.is_file() else [sys.executable, "-m", "eduint.cli"]
+    head = ([str(exe)] if script and exe.is_file()
+            else [sys.executable, "-c", "import sys; from eduint.cli import main; sys.exit(main())"])
     return [*head, "check", str(data), "--rules", str(HERE / "perfref.rules"),
             "--mapping", str(HERE / "perfref-mapping.yaml"), "--complete",
             "--as-of", "2024-09-01", "-o", str(out), *extra]
@@ -92,8 +95,10 @@ def run_child(cmd: list[str], env: dict[str, str],
 Samples = dict[str, list[float]]
 
 
-def timed(cmds: dict[str, tuple[list[str], Path | None]], env: dict[str, str],
-          rounds: int) -> tuple[Samples, Samples, Samples]:
+Program = tuple[list[str], Path | None, dict[str, str]]
+
+
+def timed(cmds: dict[str, Program], rounds: int) -> tuple[Samples, Samples, Samples]:
     """Each program's wall times, CPU times and peaks, alternating, the order rotated
     each round; round 0 is the warm-up (not counted)."""
     times: Samples = {k: [] for k in cmds}
@@ -102,7 +107,7 @@ def timed(cmds: dict[str, tuple[list[str], Path | None]], env: dict[str, str],
     order = list(cmds)
     for r in range(rounds + 1):
         for name in order[r % len(order):] + order[: r % len(order)]:
-            cmd, cwd = cmds[name]
+            cmd, cwd, env = cmds[name]
             dt, dc, peak = run_child(cmd, env, cwd)
             if r:
                 times[name].append(dt)
@@ -207,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
                          "numpy, pandas and pyarrow)")
     ap.add_argument("--as-is", action="store_true",
                     help="keep PYTHONDONTWRITEBYTECODE for the children")
+    ap.add_argument("--before", type=Path, default=None, metavar="SRC",
+                    help="also time eduint from another checkout's src directory (as "
+                         "'before', PYTHONPATH=SRC, its own cache), for before/after figures")
     a = ap.parse_args(argv)
     perfref = a.perfref or P.perfref_dir()
     if perfref is None:
@@ -229,18 +237,27 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("EDUINT_NO_CACHE", None)
         if not a.as_is:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
-        cmds: dict[str, tuple[list[str], Path | None]] = {
-            "eduint": (eduint_command(data, t / "summary.txt"), None),
-            "numpy": ([ref_py, "ref_numpy.py", str(data)], perfref),
-            "pandas": ([ref_py, "ref_pandas.py", str(data)], perfref),
+        cmds: dict[str, Program] = {
+            "eduint": (eduint_command(data, t / "summary.txt"), None, env),
+            "numpy": ([ref_py, "ref_numpy.py", str(data)], perfref, env),
+            "pandas": ([ref_py, "ref_pandas.py", str(data)], perfref, env),
         }
         if has_modules(ref_py, "polars"):
-            cmds["polars"] = ([ref_py, "ref_polars.py", str(data)], perfref)
+            cmds["polars"] = ([ref_py, "ref_polars.py", str(data)], perfref, env)
+        if a.before is not None:
+            old_env = {**env, "PYTHONPATH": str(a.before.resolve()),
+                       "EDUINT_CACHE_DIR": str(t / "cache-before")}
+            cmds["before"] = (eduint_command(data, t / "summary-before.txt", script=False),
+                              None, old_env)
         print(machine())
         print(f"data: {data} ({data.stat().st_size / 2**20:.1f} MiB); {a.rounds} rounds "
               f"after a warm-up; eduint: {' '.join(cmds['eduint'][0])}")
-        times, cpu, peaks = timed(cmds, env, a.rounds)
+        times, cpu, peaks = timed(cmds, a.rounds)
         print("\n".join(report(times, cpu, peaks)), flush=True)
+        if a.before is not None:
+            same_text = (t / "summary.txt").read_bytes() == (t / "summary-before.txt").read_bytes()
+            print(f"  before/eduint time {statistics.median(times['before']) / statistics.median(times['eduint']):.2f}; "
+                  f"the summaries written are identical: {same_text}")
         print(f"load average after the rounds: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         run_child(eduint_command(data, t / "res", "--format", "parquet"), env)
         same, info = compare(data, t / "res", t / "ref" / f"results_{data.stem}_numpy.npz")
