@@ -244,7 +244,6 @@ def run_summary(job: Job, out: Output) -> int:
             command as user errors).
     """
     from eduint import api
-    from eduint.checking.overrides import Assignment, apply_overrides
 
     lang = reporting.check_lang(out.lang)
     bars = _Progress(progress_on(job.quiet), lang)
@@ -252,7 +251,11 @@ def run_summary(job: Job, out: Output) -> int:
     with bars.stage("reading", _input_size(job)) as advance:
         data = _read_many(job, given, _moved_to(advance))
     _notes(data, job, lang)
-    ruleset, _ = apply_overrides(data.rules.ruleset, [Assignment.parse(o) for o in job.overrides])
+    ruleset = data.rules.ruleset
+    if job.overrides:  # the override machinery (the checker's parts) only for --set
+        from eduint.checking.overrides import Assignment, apply_overrides
+
+        ruleset, _ = apply_overrides(ruleset, [Assignment.parse(o) for o in job.overrides])
     if not data.counties and data.national is None:
         raise api.JobError(f"error: {job.name}: no county to evaluate")
     api.choose_engine("columnar", [])  # numpy installed, or a clear error
