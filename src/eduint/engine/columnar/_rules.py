@@ -356,14 +356,15 @@ def combine(how: str, parts: list[Any]) -> Any:
 
 def dates_of(frame: Frame, ruleset: RuleSet, as_of: datetime.date | None) -> list[datetime.date]:
     """Each county's evaluation date, as :func:`eduint.engine.evaluator.evaluate` resolves it."""
-    if as_of is not None:  # every county's (and no record engine to import: ~20 ms)
-        return [as_of] * frame.counties
+    from eduint.engine.evaluator import _resolve_as_of
+
     out = []
     for i in range(frame.counties):
+        if as_of is not None:
+            out.append(as_of)
+            continue
         day = frame.dates[i]
         if day is None:
-            from eduint.engine.evaluator import _resolve_as_of
-
             day, _ = _resolve_as_of(ruleset, frame.county_model(i), None)
         out.append(day or datetime.date.min)
     return out
