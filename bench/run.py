@@ -21,6 +21,9 @@ of each program (numpy and pandas report their buffers to tracemalloc).  eduint'
 CV verdicts and class counts are checked equal to ``ref_numpy``'s (a county segment of
 one school has CV 0 for perfref and 不适用 for eduint: counted as within the limit).
 
+The whole process from the Parquet file to the written summary, each program a fresh
+process (issue 19's targets), is ``bench/whole.py``.
+
 Needs perfref (``--perfref DIR``, ``$EDUINT_PERFREF``, ``../shared/perfref``) and numpy,
 pyarrow and pandas (``pip install -e '.[bench]'``)::
 

@@ -244,17 +244,61 @@ def test_bundled_rule_set_is_cached(cache: Path) -> None:
     assert 3 == len(list(cache.glob("ruleset-*.cache")))
 
 
-def test_other_rule_files_are_not_cached(cache: Path, tmp_path: Path) -> None:
-    """A rule file outside the bundled rules directory is checked every time."""
+def test_other_rule_files_are_cached_by_content(cache: Path, tmp_path: Path) -> None:
+    """A rule file outside the bundled rules directory is cached too, keyed by its text
+    and name: the cached rule set equals a fresh check; an edit is another entry."""
     src = resource_dir("rules") / "jiben-junheng-2012.rules"
     copy = tmp_path / "mine.rules"
     shutil.copy(src, copy)
     assert cached.is_bundled(src) and not cached.is_bundled(copy)
     text = copy.read_text(encoding="utf-8")
-    assert check_text(text, file=str(copy)) == cached.check_rule_text(
-        text, file=str(copy), path=copy
+    fresh = check_text(text, file=str(copy))
+    first = cached.check_rule_text(text, file=str(copy), path=copy)
+    assert 1 == len(list(cache.glob("ruleset-*.cache")))
+    again = cached.check_rule_text(text, file=str(copy), path=copy)
+    assert fresh == first == again and fresh.warnings == again.warnings
+    assert 1 == len(list(cache.glob("ruleset-*.cache")))
+    edited = text.replace("ruleset ", "# edited\nruleset ", 1)
+    assert edited != text
+    cached.check_rule_text(edited, file=str(copy), path=copy)
+    assert 2 == len(list(cache.glob("ruleset-*.cache")))
+    # text without a file is checked, not cached
+    cached.check_rule_text(text + "\n", file="<string>")
+    assert 2 == len(list(cache.glob("ruleset-*.cache")))
+
+
+def test_rule_files_that_extend_are_not_cached(cache: Path, tmp_path: Path) -> None:
+    """A file that extends another is checked every time (its parent's text is not in
+    the key): an edited parent is seen at once."""
+    parent = tmp_path / "parent.rules"
+    parent.write_text(
+        'ruleset p "P" {\n  version "1"\n}\n\nrule a {\n  require 在校生数 >= 1 人\n}\n',
+        encoding="utf-8",
     )
+    child = tmp_path / "child.rules"
+    child_text = 'ruleset c "C" {\n  extends "parent.rules"\n  version "1"\n}\n'
+    child.write_text(child_text, encoding="utf-8")
+    first = cached.check_rule_text(child_text, file=str(child), path=child)
+    assert first.parents and [r.id for r in first.rules()] == ["a"]
     assert [] == list(cache.glob("ruleset-*.cache"))
+    parent.write_text(parent.read_text(encoding="utf-8").replace("rule a", "rule b"),
+                      encoding="utf-8")
+    again = cached.check_rule_text(child_text, file=str(child), path=child)
+    assert [r.id for r in again.rules()] == ["b"]
+
+
+def test_entries_read_are_kept_longest(cache: Path) -> None:
+    """Pruning removes the least recently used entries: one read on every run stays
+    while newer ones come and go."""
+    _cache.store("ruleset", "used", b"x")
+    os.utime(_entry(cache, "ruleset", "used"), ns=(10**9, 10**9))
+    for i in range(_cache.KEEP_PER_KIND - 1):
+        _cache.store("ruleset", f"d{i}", b"x")
+        os.utime(_entry(cache, "ruleset", f"d{i}"), ns=((i + 2) * 10**9, (i + 2) * 10**9))
+    assert _cache.load("ruleset", "used") == b"x"  # used now: the newest
+    _cache.store("ruleset", "another", b"x")
+    assert _cache.load("ruleset", "used") == b"x"
+    assert _cache.load("ruleset", "d0") is None
 
 
 def test_rule_set_key_depends_on_eduint_source(

@@ -1,8 +1,8 @@
 """A private, per-user cache for work eduint can reuse between runs.
 
 Three things are worth keeping between runs: the LALR tables lark builds from
-``grammar/eduint.lark`` (most of a cold start), the checked rule sets of the bundled
-rule files, and the parsed values of ``--set`` overrides (so that a repeated override
+``grammar/eduint.lark`` (most of a cold start), the checked rule sets of rule files,
+and the parsed values of ``--set`` overrides (so that a repeated override
 needs no lark).  Both are stored here as pickles, so where they live matters: a pickle is
 code, and a file another user could write would let that user run code as whoever runs
 eduint next.  Hence:
@@ -21,9 +21,10 @@ eduint next.  Hence:
 * Entries are written to a private temporary file in the same directory and renamed into
   place, so concurrent runs never see half an entry.
 * Keys are content hashes chosen by the caller (grammar text and lark version for the
-  parser tables; rule file bytes and eduint's own source for a checked rule set), so a
-  stale entry is never looked up: it is simply never asked for again, and the oldest
-  entries of a kind are removed when there are more than :data:`KEEP_PER_KIND`.
+  parser tables; rule file text and eduint's own source for a checked rule set), so a
+  stale entry is never looked up: it is simply never asked for again, and the least
+  recently used entries of a kind are removed when there are more than
+  :data:`KEEP_PER_KIND` (reading an entry marks it used: its modification time).
 
 The cache is only ever an optimisation: every failure (no home directory, read-only
 disk, foreign owner, damaged entry, an entry that no longer unpickles) is a miss, and the
@@ -164,13 +165,14 @@ def load(kind: str, key: str) -> bytes | None:
             if not _private_file(os.fstat(f.fileno())):
                 return None
             blob = f.read()
+            head = len(_MAGIC) + _DIGEST_LEN
+            if len(blob) < head or not blob.startswith(_MAGIC):
+                return None
+            payload = blob[head:]
+            if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
+                return None
+            _touch(f.fileno())
     except OSError:
-        return None
-    head = len(_MAGIC) + _DIGEST_LEN
-    if len(blob) < head or not blob.startswith(_MAGIC):
-        return None
-    payload = blob[head:]
-    if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
         return None
     return payload
 
@@ -272,8 +274,21 @@ def _private_file(st: os.stat_result) -> bool:
     return not _POSIX or (st.st_uid == os.geteuid() and not st.st_mode & 0o022)
 
 
+def _touch(fd: int) -> None:
+    """Mark an entry used now (its modification time), so that :func:`_prune` removes
+    the least recently used entries, not the least recently written: a rule set read
+    on every run stays while drafts come and go.  Through the open descriptor, where
+    the platform allows it (never a path that could have been replaced meanwhile)."""
+    if os.utime in os.supports_fd:
+        try:
+            os.utime(fd)
+        except OSError:
+            pass  # a read-only cache still serves its entries
+
+
 def _prune(directory: Path, kind: str) -> None:
-    """Remove the oldest entries of ``kind`` beyond KEEP_PER_KIND."""
+    """Remove the least recently used entries of ``kind`` beyond KEEP_PER_KIND (an
+    entry's modification time is when it was last written or read: :func:`_touch`)."""
     entries = []
     for path in directory.glob(f"{kind}-*{_SUFFIX}"):
         try:

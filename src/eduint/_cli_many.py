@@ -247,7 +247,6 @@ def run_summary(job: Job, out: Output) -> int:
             command as user errors).
     """
     from eduint import api
-    from eduint.checking.overrides import Assignment, apply_overrides
 
     lang = reporting.check_lang(out.lang)
     bars = _Progress(progress_on(job.quiet), lang)
@@ -255,7 +254,11 @@ def run_summary(job: Job, out: Output) -> int:
     with bars.stage("reading", _input_size(job)) as advance:
         data = _read_many(job, given, _moved_to(advance))
     _notes(data, job, lang)
-    ruleset, _ = apply_overrides(data.rules.ruleset, [Assignment.parse(o) for o in job.overrides])
+    ruleset = data.rules.ruleset
+    if job.overrides:  # the override machinery (the checker's parts) only for --set
+        from eduint.checking.overrides import Assignment, apply_overrides
+
+        ruleset, _ = apply_overrides(ruleset, [Assignment.parse(o) for o in job.overrides])
     if not data.counties and data.national is None:
         raise api.JobError(f"error: {job.name}: no county to evaluate")
     api.choose_engine("columnar", [])  # numpy installed, or a clear error
@@ -280,7 +283,6 @@ def _evaluate(
     advance: Callable[[int], None],
 ) -> ColumnarResult:
     from eduint.api import JobError
-    from eduint.engine import evaluator
     from eduint.engine.columnar import evaluate_many
 
     counties: Any = data.counties
@@ -297,7 +299,13 @@ def _evaluate(
             ) from None
     try:
         return evaluate_many(ruleset, counties, as_of, progress=lambda d, n: advance(1))
-    except evaluator.EvaluationError as exc:
+    except Exception as exc:
+        # the record engine's error class, imported only when something was raised (a
+        # national run needs none of that engine: ~20 ms of imports)
+        from eduint.engine.evaluator import EvaluationError
+
+        if not isinstance(exc, EvaluationError):
+            raise
         hint = " (a national table has no dates: give --as-of)" if data.national else ""
         raise JobError(f"error: {exc}{hint}") from None
 

@@ -1,16 +1,23 @@
-"""Check a bundled rule file once per user and reuse the checked rule set.
+"""Check a rule file once per user and reuse the checked rule set.
 
 ``eduint check --example baoshan-2018`` spends most of a cold start parsing and
-checking a rule file that ships with eduint and never changes between runs.  The checked
-:class:`~eduint.checking.ruleset.RuleSet` of a bundled rule file is therefore kept in
-eduint's private per-user cache (:mod:`eduint._cache`: owner-only directory, owner and
-digest checked before anything is read).
+checking a rule file that ships with eduint and never changes between runs, and a
+national run (``eduint check national.parquet --rules my.rules``) spends 0.15–0.2 s
+of its second or so doing the same for the user's own file.  The checked
+:class:`~eduint.checking.ruleset.RuleSet` of a rule file read from disk, bundled or
+not, is therefore kept in eduint's private per-user cache (:mod:`eduint._cache`:
+owner-only directory, owner and digest checked before anything is read).
 
 The key is a SHA-256 over everything the result depends on: the rule text, the file
-name its spans carry, the grammar text, eduint's version and a hash of eduint's own
-source (so a checkout being edited never reads a rule set checked by older code), and
-the Python version.  Rule files outside the bundled rules directory are checked every
-time: they change while they are written, and a cache of every draft would only grow.
+name its spans carry and the name reports show, the grammar text, eduint's version and
+a hash of eduint's own source (so a checkout being edited never reads a rule set
+checked by older code), and the Python version.  The file's path and modification time
+are not in it: the same text under the same name is the same rule set, and an edited
+file is another key.  Drafts do not make the cache grow: it keeps the
+:data:`~eduint._cache.KEEP_PER_KIND` most recently used rule sets and removes the rest.
+
+A file that ``extends`` another is checked every time (its result depends on its
+parents' text too, which is not in the key; bundled parents come from the cache).
 Rule files that do not check are never cached; their errors are raised as usual.
 """
 
@@ -59,18 +66,18 @@ def check_rule_text(
     resolver: RuleResolver | None = None,
     verify: Verifier | None = None,
 ) -> RuleSet:
-    """Parse and check rule text, reusing the cached result for a bundled rule file.
+    """Parse and check rule text, reusing the cached result for a rule file.
 
     The result is what :func:`eduint.checking.checker.check_text` returns for the same
     ``text`` and ``file``, warnings included.  A file that ``extends`` another is
-    checked every time (its parents are, from the cache when bundled): its result
-    depends on files other than its own.
+    checked every time (its parents are, from the cache when they extend nothing): its
+    result depends on files other than its own.
 
     Args:
         text: the whole rule file.
         file: the name used in diagnostics and stored in every span.
-        path: the file the text was read from; only a path inside the bundled rules
-            directory (:func:`is_bundled`) is looked up in and added to the cache.
+        path: the file the text was read from; text read from a file (a path given)
+            is looked up in and added to the cache, text without a file is checked.
         shown: the file as reports name it (origins), default ``file``.
         resolver: finds the parent of a file that extends another.
         verify: checks the strictness proof's counterexamples with the engine.
@@ -84,7 +91,7 @@ def check_rule_text(
     """
     layered = _EXTENDS.search(text) is not None
     key = None
-    if path is not None and is_bundled(path) and not layered:
+    if path is not None and not layered:
         key = _key(text, file, shown or file)
     if key is not None:
         cached = _cache.load_object("ruleset", key)
@@ -95,7 +102,9 @@ def check_rule_text(
 
     base = Path(path).parent if path is not None else None
     ruleset = check_text(text, file=file, resolver=resolver, base=base, shown=shown, verify=verify)
-    if key is not None:
+    # parents: an extends line the pattern above did not see (its parents' text is not
+    # in the key, so such a rule set is never stored)
+    if key is not None and not ruleset.parents:
         _cache.store_object("ruleset", key, ruleset)
     return ruleset
 

@@ -16,7 +16,7 @@ from typing import Any
 from eduint.engine.columnar.summary import ManySummary, RuleSummary, summarize
 from eduint.engine.results import Outcome
 from eduint.reporting.layout import draw_table
-from eduint.reporting.messages import OUTCOMES, SCOPES, Lang
+from eduint.reporting.messages import OUTCOMES, SCOPES, WORDS, Lang
 from eduint.reporting.numbers import decimal_text, float_texts, margin_places, negated
 from eduint.reporting.words import NONE_MARK, check_lang, outcome_word, say
 
@@ -79,26 +79,25 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
         return heads
     values, bounds = _pairs(r)
     ops = [r.op if m >= 0 else negated(r.op) for m in r.margin.tolist()]
+    # say()'s templates, filled here: a cell per county and rule, 20,000 at national scale
+    detail, relation = (WORDS[k].text(lang).format for k in ("many.detail", "many.relation"))
     # a county whose headline is not decided (缺少数据 …) shows the word alone: its
     # worst known value is not what decided it
     return [
-        say(
-            "many.detail",
-            lang,
-            outcome=w,
-            detail=say("many.relation", lang, value=v, op=o, bound=b),
-        )
-        if v and d
-        else w
+        detail(outcome=w, detail=relation(value=v, op=o, bound=b)) if v and d else w
         for w, v, o, b, d in zip(heads, values, ops, bounds, r.decided(), strict=True)
     ]
 
 
-def _pairs(r: RuleSummary) -> tuple[list[str], list[str]]:
+def _pairs(r: RuleSummary, rows: list[int] | None = None) -> tuple[list[str], list[str]]:
     """Each county's worst value and its threshold as text, with the places that keep
-    them on the right side of each other (:meth:`RuleSummary.places`)."""
+    them on the right side of each other (:meth:`RuleSummary.places`); only the
+    counties ``rows`` when given (the closest few: not every county's texts again)."""
     places = r.places()
-    return float_texts(r.value.tolist(), places), float_texts(r.threshold.tolist(), places)
+    if rows is None:
+        return float_texts(r.value.tolist(), places), float_texts(r.threshold.tolist(), places)
+    at = [places[i] for i in rows]
+    return float_texts(r.value[rows].tolist(), at), float_texts(r.threshold[rows].tolist(), at)
 
 
 def _shows_outcome(r: RuleSummary) -> bool:
@@ -198,9 +197,10 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
     rows = []
     for r in s.rules:
         ok, bad = r.closest(s.closest)
-        values, bounds = _pairs(r) if len(ok) + len(bad) else ([], [])
-        for i in [*ok.tolist(), *bad.tolist()]:
-            value, bound = values[i], bounds[i]
+        near = [*ok.tolist(), *bad.tolist()]
+        values, bounds = _pairs(r, near) if near else ([], [])
+        for k, i in enumerate(near):
+            value, bound = values[k], bounds[k]
             margin = float(r.margin[i])
             rows.append(
                 [

@@ -308,11 +308,15 @@ def float_texts(values: Sequence[float], places: int | Sequence[int]) -> list[st
 
     each = itertools.repeat(places) if isinstance(places, int) else places
     out = []
+    specs: dict[int, str] = {}  # the format spec of each number of places, made once
     for x, p in zip(values, each, strict=False):  # each: one per value, or repeated
         if x != x:
             out.append("")
             continue
-        text = f"{x:.{int(p)}f}"
+        spec = specs.get(p)
+        if spec is None:
+            spec = specs[p] = f".{int(p)}f"
+        text = format(x, spec)
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         out.append("0" if text in ("-0", "") else text)

@@ -50,17 +50,21 @@ def _arrow_numpy(arr: Any) -> tuple[Any, Any]:
     """A numeric or boolean pyarrow array → (numpy values, null mask or ``None``),
     through its buffers (``to_numpy`` may import pandas)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     null = None
-    if arr.null_count:
-        null = _arrow_numpy(arr.is_null())[0]
-        arr = pc.fill_null(arr, False if pa.types.is_boolean(arr.type) else 0)
-    if pa.types.is_boolean(arr.type):
-        arr = pc.cast(arr, pa.int8())
-        return _view(arr).astype(bool), null
+    if arr.null_count or pa.types.is_boolean(arr.type):
+        # imported here only: a table of plain numbers (perfref's, a national run)
+        # needs no pyarrow.compute (~30 ms of imports)
+        import pyarrow.compute as pc
+
+        if arr.null_count:
+            null = _arrow_numpy(arr.is_null())[0]
+            arr = pc.fill_null(arr, False if pa.types.is_boolean(arr.type) else 0)
+        if pa.types.is_boolean(arr.type):
+            arr = pc.cast(arr, pa.int8())
+            return _view(arr).astype(bool), null
     return _view(arr), null
 
 
@@ -77,15 +81,19 @@ class Coded:
     table, and comparing small integers is what sorting and grouping need; the texts
     are made once each."""
 
-    __slots__ = ("codes", "uniques")
+    __slots__ = ("codes", "ints", "uniques")
 
-    def __init__(self, codes: Any, uniques: Any) -> None:
+    def __init__(self, codes: Any, uniques: Any, ints: Any = None) -> None:
         self.codes = codes
         self.uniques = uniques
+        #: the distinct values as int64 when the column was typed as integers (each
+        #: text is ``str`` of its integer), else ``None``: ids sort and compare by
+        #: value without parsing their texts back
+        self.ints = ints
 
     def take(self, mask: Any) -> Coded:
         """The rows of ``mask``."""
-        return Coded(self.codes[mask], self.uniques)
+        return Coded(self.codes[mask], self.uniques, self.ints)
 
     def texts(self) -> Any:
         """Each row's text (``""`` where blank), as a numpy text array."""
@@ -105,8 +113,9 @@ def merge_coded(parts: list[Coded], *, sort: bool = False) -> Coded:
 
     if not parts:
         return Coded(np.zeros(0, dtype=np.int64), np.zeros(0, dtype="<U1"))
+    ints = None
     if len(parts) == 1:
-        uniq, c = parts[0].uniques, parts[0].codes
+        uniq, c, ints = parts[0].uniques, parts[0].codes, parts[0].ints
     else:
         seen: dict[str, int] = {}
         codes = []
@@ -123,10 +132,11 @@ def merge_coded(parts: list[Coded], *, sort: bool = False) -> Coded:
     if sort:
         order = order[np.argsort(uniq[order], kind="stable")]
     if len(order) == len(uniq) and not sort:
-        return Coded(c, uniq)
+        return Coded(c, uniq, ints)
     new = np.full(len(uniq), -1, dtype=np.int64)
     new[order] = np.arange(len(order))
-    return Coded(np.where(c < 0, -1, new[np.maximum(c, 0)]), uniq[order])
+    return Coded(np.where(c < 0, -1, new[np.maximum(c, 0)]), uniq[order],
+                 ints[order] if ints is not None else None)
 
 
 def coded(col: Any) -> Coded:
@@ -136,7 +146,6 @@ def coded(col: Any) -> Coded:
 
     if is_arrow(col):
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
@@ -150,7 +159,9 @@ def coded(col: Any) -> Coded:
                 codes[:] = inv.reshape(-1)
             else:
                 codes[~null] = inv.reshape(-1)
-            return Coded(codes, uniq.astype(str))
+            return Coded(codes, uniq.astype(str), uniq.astype(np.int64))
+        import pyarrow.compute as pc
+
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             if pa.types.is_floating(col.type):
                 ints = pc.cast(col, pa.int64(), safe=False)
@@ -220,7 +231,6 @@ def numbers(col: Any, spec: Spec, report: Report) -> tuple[Any, Any]:
 def _arrow_numbers(col: Any) -> tuple[Any, Any, list[tuple[int, Any]]]:
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     n = len(col)
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type):
@@ -229,6 +239,8 @@ def _arrow_numbers(col: Any) -> tuple[Any, Any, list[tuple[int, Any]]]:
         miss = null.copy() if null is not None else np.zeros(n, dtype=bool)
         miss |= np.isnan(vals)
         return vals, miss, []
+    import pyarrow.compute as pc
+
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         if pa.types.is_null(col.type):
             return np.full(n, np.nan), np.ones(n, dtype=bool), []
@@ -459,7 +471,11 @@ def _arrow_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
         bad_v |= vnull[o0:o1]
     if vals.dtype.kind == "f":
         bad_v |= ~np.isfinite(vals) | (vals != np.floor(np.nan_to_num(vals)))
-    bad_v |= (vals < 0) | (vals > _MAX_SIZE)
+    # integers: two reductions decide whether any is out of range (4.3 million
+    # sizes at national scale: no masks to build when none is)
+    if vals.dtype.kind == "f" or (len(vals) and (int(vals.min()) < 0
+                                                 or int(vals.max()) > _MAX_SIZE)):
+        bad_v |= (vals < 0) | (vals > _MAX_SIZE)
     counts = np.diff(off)
     bad_rows = np.zeros(n, dtype=bool)
     if bad_v.any():

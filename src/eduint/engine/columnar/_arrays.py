@@ -199,13 +199,14 @@ class ArrayFrame(Frame):
         return Num(len(sizes), sizes.astype(np.int64), 1, top, 1, nonneg, defer=defer)
 
     def small_ints(self, info: FieldInfo) -> tuple[Any, Num]:
-        import numpy as np
 
         if (info.scope == CLASS and info.name == "size" and self.class_sizes.dtype.kind in "iu"
                 and self.class_high is None):
             sizes = self.class_sizes
-            top = int(np.abs(sizes).max(initial=0)) if len(sizes) else 0
-            nonneg = bool(sizes.min(initial=0) >= 0) if len(sizes) else True
+            # the largest magnitude from the extremes (no |sizes| array of 4.3 million)
+            lo, hi = (int(sizes.min()), int(sizes.max())) if len(sizes) else (0, 0)
+            top = max(-lo, hi, 0)
+            nonneg = lo >= 0
             # the input's own integer array: the packed counts only index with it
             return sizes, Num(len(sizes), None, 1, top, 1, nonneg, f=None)
         return super().small_ints(info)

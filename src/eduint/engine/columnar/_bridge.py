@@ -15,11 +15,10 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from eduint.checking.ruleset import CheckedRule, RuleSet
-from eduint.engine import record
 from eduint.engine.columnar.frame import CODES
-from eduint.engine.frame import Frame as RecordFrame
 
 if TYPE_CHECKING:
+    from eduint.engine import record
     from eduint.engine.columnar._rules import RuleCols
     from eduint.engine.columnar.frame import Frame
 
@@ -37,15 +36,23 @@ class Records:
     """
 
     def __init__(self, ruleset: RuleSet, frame: Frame, dates: list[datetime.date]) -> None:
-        from eduint.engine.evaluator import compiled
-
         self.ruleset = ruleset
         self.frame = frame
         self.dates = dates
-        self.program, _ = compiled(ruleset)
+        self._program: Any = None
         self._bound: dict[int, list[Any]] = {}
         self._outcomes: dict[int, record.Outcomes] = {}
         self.entities_done = 0
+
+    @property
+    def program(self) -> Any:
+        """The rule set's record program, compiled when first needed: a run whose
+        columns decide everything imports no record engine (~20 ms)."""
+        if self._program is None:
+            from eduint.engine.evaluator import compiled
+
+            self._program, _ = compiled(self.ruleset)
+        return self._program
 
     @property
     def counties_used(self) -> int:
@@ -66,6 +73,8 @@ class Records:
         hit = self._outcomes.get(i)
         if hit is None:
             pop, bound = self.bound(i)
+            from eduint.engine import record
+
             hit = self._outcomes[i] = record.Outcomes(self.program, pop, bound, self.dates[i])
         return hit
 
@@ -78,6 +87,9 @@ class Records:
         rows = np.flatnonzero(out.deferred & out.entity)
         if not len(rows):
             return
+        from eduint.engine import record
+        from eduint.engine.frame import Frame as RecordFrame
+
         p = self.program.rules[id(rule)]
         t = self.frame.tables[rule.scope]
         counties = t.county[rows]
@@ -95,6 +107,7 @@ class Records:
 
     def whole_rule(self, rule: CheckedRule, out: RuleCols) -> None:
         """Evaluate ``rule`` for every county with the record engine (a fallback)."""
+        from eduint.engine import record
         from eduint.engine.columnar._rules import CODE_OF
 
         p = self.program.rules[id(rule)]

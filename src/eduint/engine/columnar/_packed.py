@@ -235,7 +235,10 @@ def _lookup_counts(sizes: Any, off: Any, cuts: list[int]) -> dict[int, Any]:
     sums = [np.zeros(len(nonempty), dtype=dtype) for _ in words]
     # chunks of whole segments, about _CHUNK classes each
     bounds = np.searchsorted(starts, np.arange(0, int(off[-1]), _CHUNK, dtype=np.int64))
-    bounds = np.unique(np.append(bounds, len(starts)))
+    bounds = np.append(bounds, len(starts))
+    # sorted already: drop repeats without np.unique (whose first plain call imports
+    # numpy.ma, ~25 ms of a national run)
+    bounds = bounds[np.concatenate(([True], bounds[1:] != bounds[:-1]))]
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         lo = int(starts[a])
         hi = int(starts[b]) if b < len(starts) else int(off[-1])

@@ -408,10 +408,11 @@ def _self_codes(result: ColumnarResult, rule: CheckedRule, parent: CheckedRule |
 
 def _answers(result: ColumnarResult) -> dict[int, dict[str, Any]]:
     from eduint.engine.columnar.frame import PopulationFrame
-    from eduint.engine.record import answers_for
 
     if not isinstance(result.frame, PopulationFrame):
-        return {}  # array input carries no answers (自评)
+        return {}  # array input carries no answers (自评): no record engine to import
+    from eduint.engine.record import answers_for
+
     out = {}
     for i in range(result.counties):
         own = answers_for(result.ruleset, result.frame.county_model(i)).own
