@@ -19,17 +19,10 @@ from eduint import cli
 from eduint.reporting import charts, html
 from eduint.reporting.svg import BarRow, bar_chart, histogram
 
+from ._html import RESOURCE, largest_county
+
 ROOT = Path(__file__).resolve().parents[1]
 COUNTY = ROOT / "examples" / "synthetic-county-2019.yaml"
-RESOURCE = (
-    "--rules",
-    "youzhi-junheng-2017-resource",
-    "--complete",
-    "--set",
-    "subtract_indoor_sports=false",
-    "--as-of",
-    "2021-06-30",
-)
 MB = 1_000_000
 
 #: What a self-contained page may not hold (case-insensitive): any URL or address, a
@@ -156,18 +149,6 @@ def test_many_counties_page(national: Path, tmp_path: Path) -> None:
     assert all('class="lim"' in s and "<desc>" in s for s in found)
     assert "差异系数_高学历教师：各县域学段差异系数分布" in page
     assert page.count("<tr>") >= 28  # a row per county
-
-
-def largest_county(national: Path) -> tuple[str, int]:
-    """The code of the county with the most schools, and how many."""
-    import pyarrow.parquet as pq
-
-    t = pq.read_table(national, columns=["行政区划代码", "学校代码"])
-    schools: dict[str, set[str]] = {}
-    for code, school in zip(t.column(0).to_pylist(), t.column(1).to_pylist(), strict=True):
-        schools.setdefault(code, set()).add(school)
-    code = max(schools, key=lambda c: len(schools[c]))
-    return code, len(schools[code])
 
 
 def test_largest_county_page_is_under_a_megabyte(national: Path, tmp_path: Path) -> None:
