@@ -196,3 +196,21 @@ def test_columnar_result_repr_html() -> None:
     assert frag is not None and frag.startswith('<div class="eduint-report">')
     assert "各县区汇总" in frag and frag.count("示例县（合成数据）") >= 2
     assert "<html" not in frag and "<script" not in frag.lower()
+
+
+def test_gaps_html_is_the_report_with_its_gap_list(tmp_path: Path) -> None:
+    """`eduint gaps --format html`: the county's page, charts included, with the 整改清单
+    section listing what `eduint gaps` prints."""
+    out = tmp_path / "gaps.html"
+    args = ["gaps", str(COUNTY), "--rules", "youzhi_junheng_2017"]
+    r = CliRunner().invoke(cli.main, [*args, "--format", "html", "-o", str(out)])
+    assert r.exit_code == 1, r.output
+    page = out.read_text(encoding="utf-8")
+    assert [] == forbidden_in(page.encode("utf-8")) and len(svgs(page)) == 9
+    section = page[page.index('<section class="gaps">') :]
+    text = CliRunner().invoke(cli.main, args).output
+    first_fix = next(x for x in text.splitlines() if "→" in x).strip()
+    assert "<h2>整改清单</h2>" in section and first_fix in section.replace("&gt;", ">")
+    assert '<section class="gaps">' not in html.html_report(
+        eduint.run("youzhi_junheng_2017", COUNTY).reports[0]
+    )
