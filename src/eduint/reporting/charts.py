@@ -22,8 +22,9 @@ bracket at its midpoint); the tables beside the charts keep the exact figures.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -212,9 +213,8 @@ def cv_charts(report: Report, lang: Lang = "zh") -> list[Chart]:
 
 def many_charts(result: ColumnarResult, lang: Lang = "zh") -> list[Chart]:
     """For each 差异系数 rule of a many-county result, the histogram of its CVs over
-    every county segment, its limits marked (see the module doc)."""
-    import numpy as np
-
+    every county segment, its limits marked (see the module doc).  The result's arrays
+    are read as lists: numpy stays inside the columnar engine."""
     from eduint.engine._cv import has_cv
     from eduint.engine.compile import main_comparison
 
@@ -228,26 +228,30 @@ def many_charts(result: ColumnarResult, lang: Lang = "zh") -> list[Chart]:
         if got is None:
             continue
         values, thresholds, _unit = got
-        charts.append(Chart(rule_id, _histogram(rule_id, values, thresholds, cmp.op, lang, np)))
+        pairs = list(zip(values.tolist(), thresholds.tolist(), strict=True))
+        charts.append(Chart(rule_id, _histogram(rule_id, pairs, cmp.op, lang)))
     return charts
 
 
-def _histogram(rule: str, values: Any, thresholds: Any, op: str, lang: Lang, np: Any) -> str:
-    finite = np.isfinite(values)
-    limits = sorted({float(t) for t in thresholds[np.isfinite(thresholds)].tolist()})
-    ok = finite & np.isfinite(thresholds)
-    wrong = values[ok] > thresholds[ok] if op in ("<=", "<") else values[ok] < thresholds[ok]
+def _histogram(rule: str, pairs: list[tuple[float, float]], op: str, lang: Lang) -> str:
+    """One rule's histogram from (value, threshold) per county segment (NaN: unknown)."""
+    values = [v for v, _ in pairs if math.isfinite(v)]
+    limits = sorted({t for _, t in pairs if math.isfinite(t)})
+    up = op in ("<=", "<")
+    over = sum(
+        1 for v, t in pairs if math.isfinite(v) and math.isfinite(t) and (v > t if up else v < t)
+    )
     labels = [(t, _w("limit", lang, value=value_text(t))) for t in limits]
     desc = _w(
         "hist_desc",
         lang,
-        n=int(finite.sum()),
-        na=int((~finite).sum()),
+        n=len(values),
+        na=len(pairs) - len(values),
         limits=_w("sep", lang).join(value_text(t) for t in limits) or "-",
-        over=int(wrong.sum()),
+        over=over,
     )
     return histogram(
-        values[finite].tolist(),
+        values,
         labels,
         title=_w("hist", lang, rule=rule),
         desc=desc,
