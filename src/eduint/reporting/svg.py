@@ -14,7 +14,7 @@ No ``xmlns`` attribute: inline SVG in HTML needs none, and the page holds no URL
 kind.  Every chart carries its text alternative: ``role="img"``, a ``<title>`` (the chart's
 name) and a ``<desc>`` (what it shows, in words, with the counts a reader would want).
 Styles are classes (``.b-ok``, ``.b-no`` …) defined once in the page's CSS
-(:data:`CHART_CSS`), so a chart of 185 schools stays small: about 250 bytes a row.
+(:data:`CHART_CSS`), so a chart of 185 schools stays small: about 270 bytes a row.
 All text is escaped here; callers pass plain strings.
 """
 
