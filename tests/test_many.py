@@ -412,7 +412,8 @@ def test_check_summary_writes_files_and_one_county(tmp_path: Path, book: Path) -
     none = runner.invoke(cli.main, ["check", str(book), "--summary", "--county", "000"])
     assert none.exit_code == 2 and "no county" in none.output
     html = runner.invoke(cli.main, ["check", str(book), "--summary", "--format", "html"])
-    assert html.exit_code == 2
+    assert html.exit_code == 1 and html.output.startswith("<!DOCTYPE html>")  # issue 21
+    assert "各县区汇总" in html.output and "310113" in html.output
 
 
 def test_reports_are_built_only_when_asked(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -141,7 +141,18 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module 'eduint' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # the next access is an ordinary attribute
+    if name in _YIELD_RESULTS:
+        # results show as HTML tables in a notebook: the engine cannot import the
+        # reports, so they register their renderer (eduint/engine/_display.py)
+        importlib.import_module("eduint.reporting.notebook")
     return value
+
+
+#: Public names that give engine results (a notebook shows them with ``_repr_html_``).
+_YIELD_RESULTS = frozenset(
+    ("run", "evaluate", "evaluate_many", "gaps", "Report", "ColumnarResult", "RunResult",
+     "CountyResult")
+)
 
 
 def __dir__() -> list[str]:

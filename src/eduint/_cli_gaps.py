@@ -1,21 +1,30 @@
 """``eduint gaps DATA --rules R``: the 整改清单, per school and per county.
 
 Prints the list as text (``table``) or JSON, or writes a workbook (``xlsx``: one sheet
-per school with a fix, then the county's own), from :func:`eduint.gaps`.  Exit status:
+per school with a fix, then the county's own), from :func:`eduint.gaps`; ``html``: the
+county's whole HTML report (tables, charts) with the list as its 整改清单 section
+(``eduint check --format html`` does not search for fixes: the search re-evaluates the
+county for every candidate fix).  Exit status:
 0 when nothing is 未达到, 1 when something is (as ``eduint check``), 2 for a user error.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from eduint._gaps_job import gaps
+from eduint._gaps_job import gaps_and_run
 from eduint.core.dates import parse_as_of
 from eduint.reporting.gaps import gaps_json, gaps_text, write_gaps_xlsx
 from eduint.reporting.words import check_lang
+
+if TYPE_CHECKING:
+    from eduint.api import RunResult
+    from eduint.engine.gaps import GapList
 
 __all__ = ["gaps_command"]
 
@@ -48,11 +57,13 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "xlsx"]),
+    type=click.Choice(["table", "json", "xlsx", "html"]),
     default="table",
     show_default=True,
     help="table: the list as text; json: a document (eduint_gaps_version 1); xlsx: a "
-    "workbook, one sheet per school with a fix and one for the county (see --output).",
+    "workbook, one sheet per school with a fix and one for the county (see --output); "
+    "html: the county's HTML report with its charts and the list (several counties: "
+    "one file each, the county code added to --output's name).",
 )
 @click.option(
     "--output",
@@ -112,7 +123,7 @@ def gaps_command(
     docs/gaps.md.
     """
     lg = check_lang(lang)
-    lists = gaps(
+    lists, result = gaps_and_run(
         rules_name,
         data,
         as_of=as_of,
@@ -121,7 +132,9 @@ def gaps_command(
         name=str(data),
         complete=complete,
     )
-    if fmt == "xlsx":
+    if fmt == "html":
+        _write_html(lists, result, output, lg)
+    elif fmt == "xlsx":
         path = output or Path(f"{data.stem}-gaps.xlsx")
         write_gaps_xlsx(lists, path, lg)
         click.echo(str(path), err=True)
@@ -132,3 +145,29 @@ def gaps_command(
         else:
             click.echo(text, nl=False)
     ctx.exit(1 if any(gl.gaps for gl in lists) else 0)
+
+
+def _write_html(
+    lists: Sequence[GapList], result: RunResult, output: Path | None, lang: str
+) -> None:
+    """Each county's HTML report with its gap list: to ``output`` (one county), to
+    ``output`` with ``-CODE`` added (several), or to stdout without ``output``."""
+    from eduint.reporting.html import html_report
+
+    several = len(lists) > 1
+    for gl, cr in zip(lists, result.counties, strict=True):
+        page = html_report(
+            cr.report,
+            lang=lang,
+            problems=cr.problems,
+            provenance=cr.provenance,
+            load=cr.load,
+            gaps=(gl,),
+        )
+        if output is None:
+            click.echo(page, nl=False)
+            continue
+        code = cr.report.county_code or cr.report.county
+        path = output.with_name(f"{output.stem}-{code}{output.suffix}") if several else output
+        path.write_bytes(page.encode("utf-8"))
+        click.echo(str(path), err=True)

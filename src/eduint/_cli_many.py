@@ -3,7 +3,8 @@
 The data is read (:func:`_read_many`), evaluated with the columnar engine
 (:func:`eduint.engine.columnar.evaluate_many`), and what is shown comes from the
 result's arrays (:mod:`eduint.reporting.many`): the per-county summary and the totals
-(text formats, or JSON), or the whole result written as files
+(text formats, JSON, or an HTML page with a histogram of each 差异系数 rule's CVs,
+:func:`eduint.reporting.html.summary_html`), or the whole result written as files
 (:mod:`eduint.reporting.many_files`: CSV, JSON Lines, XLSX, Parquet).  No county's full
 report is built unless ``--county CODE`` asks for that one.  A progress bar on stderr
 (reading, evaluating, writing) when stderr is a terminal and ``--quiet`` is not given.
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SUMMARY_FORMATS", "implies_summary", "run_summary"]
 
-#: The ``--format`` values ``--summary`` takes: text formats and JSON print the summary,
+#: The ``--format`` values ``--summary`` takes: text formats, HTML and JSON print the summary,
 #: the file formats write the whole result.
 SUMMARY_FORMATS = (
     "table",
@@ -46,6 +47,7 @@ SUMMARY_FORMATS = (
     "github",
     "grid",
     "plain",
+    "html",
     "json",
     "csv",
     "jsonl",
@@ -376,6 +378,10 @@ def _show(result: ColumnarResult, out: Output, job: Job, bars: _Progress) -> Non
         return
     if out.fmt == "json":
         text = json.dumps(many.summary_dict(summary, lang), ensure_ascii=False, indent=1) + "\n"
+    elif out.fmt == "html":  # the tables and a histogram per 差异系数 rule (issue 21)
+        from eduint.reporting.html import summary_html
+
+        text = summary_html(result, lang=lang)
     else:
         fmt = "simple" if out.fmt == "table" else out.fmt
         text = many.summary_text(summary, lang, width=terminal_width(), fmt=fmt)

@@ -13,13 +13,13 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from eduint.api import run
+from eduint.api import RunResult, run
 from eduint.checking.ruleset import RuleSet
 from eduint.data.models import County
 from eduint.engine.gaps import GapList
 from eduint.engine.gaps import gaps as county_gaps
 
-__all__ = ["gaps"]
+__all__ = ["gaps", "gaps_and_run"]
 
 
 def gaps(
@@ -50,6 +50,22 @@ def gaps(
         As :func:`eduint.run` (:class:`~eduint.errors.EduintError` subclasses for unknown
         rule sets, rule errors, unreadable data; ``OSError``).
     """
+    return gaps_and_run(rules, data, as_of=as_of, **run_options)[0]
+
+
+def gaps_and_run(
+    rules: RuleSet | str | os.PathLike[str] | None,
+    data: str | os.PathLike[str] | County | Sequence[County],
+    *,
+    as_of: datetime.date | None = None,
+    **run_options: Any,
+) -> tuple[tuple[GapList, ...], RunResult]:
+    """:func:`gaps` and the run it searched from (its reports, loads and provenance:
+    what ``eduint gaps --format html`` draws beside the list).
+
+    Raises:
+        As :func:`gaps`.
+    """
     run_options.pop("engine", None)
     result = run(rules, data, as_of=as_of, engine="record", **run_options)
     given: Sequence[County] = (
@@ -63,4 +79,4 @@ def gaps(
     for i, cr in enumerate(result.counties):
         county = cr.load.county if cr.load is not None else given[i]
         out.append(county_gaps(result.ruleset, county, as_of=as_of, report=cr.report))
-    return tuple(out)
+    return tuple(out), result

@@ -453,7 +453,7 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     show_default=True,
     help="table (= simple), simple, github, grid, plain: text tables; html: a page; "
     "json: the versioned report document; csv, xlsx: files (see --output). With "
-    "--summary: text formats and json print the summary; csv, jsonl, xlsx, parquet write "
+    "--summary: text formats, html and json print the summary; csv, jsonl, xlsx, parquet write "
     "the whole result (jsonl and parquet imply --summary).",
 )
 @click.option(

@@ -657,6 +657,14 @@ class Report:
         result: Explanation = explainer(self, rule, entity)
         return result
 
+    def _repr_html_(self) -> str | None:
+        """The report's tables as HTML for a notebook (Jupyter), drawn by the reports
+        (:mod:`eduint.reporting.notebook`, registered in :mod:`eduint.engine._display`);
+        ``None`` (the plain ``repr``) when they are not loaded."""
+        from eduint.engine._display import html_of
+
+        return html_of(self)
+
     def headlines(self) -> dict[str, Outcome | None]:
         """id → headline, for every item, part and rule."""
         return {r.id: r.headline for r in self.items}

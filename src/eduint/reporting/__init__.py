@@ -17,6 +17,8 @@ side); numbers are formatted in :mod:`eduint.reporting.numbers` only.
 ``layout``          text tables in display cells (wcwidth), wrapping, fitting a width
 ``text``            :func:`text_report`, :func:`document_text`
 ``html``            :func:`html_report` (a Jinja2 template, ``templates/report.html``)
+``svg``/``charts``  the HTML page's inline SVG charts: how they are drawn, which ones
+``notebook``        ``_repr_html_`` of reports and many-county results (a registered hook)
 ``jsonfmt``         :func:`to_json`, :func:`dump_json`, :func:`write_json` (report version 2)
 ``schema``          :func:`report_json_schema`, derived from the result classes
 ``csvfmt``          :func:`write_csv`

@@ -2,9 +2,14 @@
 
 The page draws the same document as every other format
 (:func:`~eduint.reporting.build.build_document`): every section, the detail and the
-provenance included.  It loads nothing from anywhere (no URL, no font import): the CJK
-font stack (:data:`FONT_STACK`) names fonts an operating system already has.
-Jinja2 is imported when a page is written.
+provenance included, and adds charts drawn as inline SVG by :mod:`eduint.reporting.charts`
+(each school's value per indicator against its threshold and 85 % band, each 差异系数
+against its limit) and, when given, the gap list (整改清单, :mod:`eduint.engine.gaps`).
+It loads nothing from anywhere (no URL, no script, no ``@font-face``, no ``url()``): the
+CJK font stack (:data:`FONT_STACK`) names fonts an operating system already has.
+:func:`summary_html` draws many counties (``eduint check --summary --format html``);
+:func:`report_fragment` and :func:`many_fragment` are the tables without the page, for
+a notebook (``_repr_html_``).  Jinja2 is imported when a page is written.
 """
 
 from __future__ import annotations
@@ -28,18 +33,34 @@ from eduint.reporting.document import (
 )
 from eduint.reporting.messages import Lang
 from eduint.reporting.provenance import Provenance
+from eduint.reporting.svg import CHART_CSS
 from eduint.reporting.words import check_lang
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["FONT_STACK", "document_html", "html_report"]
+    from eduint.engine.columnar import ColumnarResult
+    from eduint.engine.columnar.summary import ManySummary
+    from eduint.engine.gaps import GapList
+    from eduint.reporting.charts import Chart
+
+__all__ = [
+    "FONT_STACK",
+    "document_html",
+    "html_report",
+    "many_fragment",
+    "report_fragment",
+    "summary_html",
+]
 
 FONT_STACK = (
     '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
     '"Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
 )
-"""The page's fonts: Chinese fonts of macOS, Windows and Linux, then any sans-serif."""
+"""The page's fonts: Chinese fonts of macOS (PingFang SC, Hiragino Sans GB), Windows
+(Microsoft YaHei) and Linux (Noto Sans CJK SC / Source Han Sans SC from fonts-noto-cjk,
+WenQuanYi Micro Hei from fonts-wqy-microhei), then any sans-serif.  Named, never
+downloaded: the page works offline."""
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -81,14 +102,8 @@ def _block(block: Any, lang: Lang) -> dict[str, Any]:
     return {"kind": "para", "text": cell_text(block.cell, lang)}
 
 
-def document_html(doc: Document, *, lang: str = "zh") -> str:
-    """A document as an HTML page: every section, tables with their headers.
-
-    Raises:
-        ValueError: unknown ``lang``.
-    """
-    lg = check_lang(lang)
-    sections = [
+def _sections(doc: Document, lg: Lang) -> list[dict[str, Any]]:
+    return [
         {
             "key": s.key,
             # the data problems keep their heading when there are none (数据问题：无)
@@ -101,18 +116,126 @@ def document_html(doc: Document, *, lang: str = "zh") -> str:
         }
         for s in doc.sections
     ]
+
+
+def _insert(sections: list[dict[str, Any]], after: str, new: dict[str, Any]) -> None:
+    """Put ``new`` after the last section keyed ``after`` (else after the summary)."""
+    keys = [s["key"] for s in sections]
+    for key in (after, "summary"):
+        if key in keys:
+            sections.insert(len(keys) - keys[::-1].index(key), new)
+            return
+    sections.append(new)
+
+
+def _chart_section(key: str, title: str, charts: Sequence[Chart]) -> dict[str, Any]:
+    return {"key": key, "title": title, "blocks": [{"kind": "svg", "svg": c.svg} for c in charts]}
+
+
+_WORDS = {
+    "indicators": (
+        "图表：各校指标与标准",
+        "Charts: each school's indicators against the thresholds",
+    ),
+    "cvs": ("图表：差异系数与限值", "Charts: coefficients of variation against their limits"),
+    "gaps": ("整改清单", "Gap list"),
+    "many_cvs": ("图表：各县差异系数分布", "Charts: coefficients of variation across counties"),
+    "legend": (
+        "图例：蓝色为达到，红色为未达到，橙色为未达到标准但不低于下限，灰色为未判定；"
+        "黑色竖线为标准值，黄色区域为下限至标准值。",
+        "Key: blue met, red not met, amber below the threshold but above the floor, grey "
+        "undecided; the black tick is the threshold, the yellow band runs from the floor "
+        "to the threshold.",
+    ),
+}
+
+
+def _say(key: str, lg: Lang) -> str:
+    zh, en = _WORDS[key]
+    return zh if lg == "zh" else en
+
+
+def _extra_css(sections: list[dict[str, Any]]) -> str:
+    """The styles of charts and preformatted blocks, when the page has any (a page
+    without them is as it was before charts)."""
+    kinds = {b["kind"] for s in sections for b in s["blocks"]}
+    css = []
+    if "svg" in kinds:
+        css.append("figure{margin:0}\n" + CHART_CSS)
+    if "pre" in kinds:
+        css.append("pre{font-family:inherit;white-space:pre-wrap}")
+    return "\n".join(css)
+
+
+def _render(
+    title: str, subtitle: str, sections: list[dict[str, Any]], lg: Lang, *, fragment: bool = False
+) -> str:
     page = (
         _environment()
         .get_template("report.html")
         .render(
             html_lang="zh-CN" if lg == "zh" else "en",
-            title=cell_text(doc.title, lg),
-            subtitle=cell_text(doc.subtitle, lg),
+            title=title,
+            subtitle=subtitle,
             sections=sections,
             font_stack=FONT_STACK,
+            extra_css=_extra_css(sections),
+            fragment=fragment,
         )
     )
     return page if page.endswith("\n") else page + "\n"
+
+
+def document_html(
+    doc: Document,
+    *,
+    lang: str = "zh",
+    report: Report | None = None,
+    gaps: Sequence[GapList] = (),
+    fragment: bool = False,
+) -> str:
+    """A document as an HTML page: every section, tables with their headers.
+
+    Args:
+        doc: the document (:func:`~eduint.reporting.build.build_document`).
+        lang: ``"zh"`` or ``"en"``.
+        report: the report the document was built from: its charts are drawn
+            (:mod:`eduint.reporting.charts`); ``None``: no charts.
+        gaps: gap lists to show as the 整改清单 section (none: no section).
+        fragment: the tables alone, without ``<html>``, styles or charts (a notebook).
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    lg = check_lang(lang)
+    sections = _sections(doc, lg)
+    if report is not None and not fragment:
+        _add_charts(sections, report, lg)
+    if gaps:
+        from eduint.reporting.gaps import gaps_text
+
+        text = gaps_text(gaps, lg)
+        _insert(
+            sections,
+            "overall",
+            {"key": "gaps", "title": _say("gaps", lg), "blocks": [{"kind": "pre", "text": text}]},
+        )
+    return _render(
+        cell_text(doc.title, lg), cell_text(doc.subtitle, lg), sections, lg, fragment=fragment
+    )
+
+
+def _add_charts(sections: list[dict[str, Any]], report: Report, lg: Lang) -> None:
+    from eduint.reporting.charts import cv_charts, indicator_charts
+
+    indicators = indicator_charts(report, lg)
+    if indicators:
+        new = _chart_section("charts", _say("indicators", lg), indicators)
+        new["blocks"].insert(0, {"kind": "para", "text": _say("legend", lg)})
+        _insert(sections, "entities", new)
+    cvs = cv_charts(report, lg)
+    if cvs:
+        _insert(sections, "cv", _chart_section("cv_charts", _say("cvs", lg), cvs))
 
 
 def html_report(
@@ -123,8 +246,9 @@ def html_report(
     provenance: Provenance | None = None,
     load: LoadLike | None = None,
     problems_per_code: int | None = LISTED_PER_CODE,
+    gaps: Sequence[GapList] = (),
 ) -> str:
-    """The report as a standalone HTML page.
+    """The report as a standalone HTML page, with its charts.
 
     Args:
         report: the evaluated report.
@@ -134,6 +258,9 @@ def html_report(
         load: the load accounting (rows read, used, rejected).
         problems_per_code: list at most this many data problems of each code and count
             the rest (``None``: every one).
+        gaps: the county's gap list(s) (:func:`eduint.engine.gaps.gaps`), shown as the
+            整改清单 section; none: no such section (computing one re-evaluates the
+            county per fix, so it is asked for, not implied).
 
     Returns:
         The HTML document, ending in a newline.
@@ -144,4 +271,92 @@ def html_report(
     doc = build_document(
         report, provenance=provenance, problems=problems, load=load, per_code=problems_per_code
     )
-    return document_html(doc, lang=lang)
+    return document_html(doc, lang=lang, report=report, gaps=gaps)
+
+
+def report_fragment(report: Report, lang: str = "zh") -> str:
+    """The report's tables as an HTML fragment (no ``<html>``, no script, no charts):
+    what :meth:`Report._repr_html_ <eduint.engine.results.Report._repr_html_>` shows.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    return document_html(build_document(report), lang=lang, fragment=True)
+
+
+def _table(heads: list[str], rows: list[list[str]]) -> dict[str, Any]:
+    return {
+        "kind": "table",
+        "headers": heads,
+        "rows": [[{"text": c, "css": ""} for c in row] for row in rows],
+    }
+
+
+def _many_sections(summary: ManySummary, lg: Lang) -> list[dict[str, Any]]:
+    from eduint.reporting import many
+    from eduint.reporting.words import say
+
+    out = [
+        {
+            "key": "counties",
+            "title": say("t.counties", lg),
+            "blocks": [_table(*many.county_rows(summary, lg))],
+        },
+        {
+            "key": "totals",
+            "title": say("t.many_totals", lg, n=summary.counties),
+            "blocks": [_table(*many.totals_rows(summary, lg))],
+        },
+    ]
+    heads, rows = many.closest_rows(summary, lg)
+    if rows:
+        out.append(
+            {
+                "key": "closest",
+                "title": say("t.many_closest", lg, k=summary.closest),
+                "blocks": [_table(heads, rows)],
+            }
+        )
+    return out
+
+
+def summary_html(result: ColumnarResult, *, lang: str = "zh", title: str = "") -> str:
+    """Many counties as one HTML page: the per-county table, the totals, the counties
+    closest to each limit, and for each 差异系数 rule a histogram of its CVs over the
+    county segments with the limits marked (:func:`eduint.reporting.charts.many_charts`).
+
+    Args:
+        result: the columnar result (:func:`eduint.engine.columnar.evaluate_many`).
+        lang: ``"zh"`` or ``"en"``.
+        title: the page's heading (``""``: the rule set's title).
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    from eduint.reporting.charts import many_charts
+    from eduint.reporting.many import summarize
+
+    lg = check_lang(lang)
+    summary = summarize(result)
+    sections = _many_sections(summary, lg)
+    charts = many_charts(result, lg)
+    if charts:
+        sections.insert(2, _chart_section("many_charts", _say("many_cvs", lg), charts))
+    rs = result.ruleset
+    named = (rs.title_en if lg == "en" else rs.title) or rs.title or rs.id
+    heading = title or named
+    sub = f"{rs.id} {rs.version or ''}".strip()
+    return _render(heading, sub, sections, lg)
+
+
+def many_fragment(result: ColumnarResult, lang: str = "zh") -> str:
+    """The per-county table and the totals of a many-county result as an HTML fragment
+    (no ``<html>``, no script, no charts): what ``ColumnarResult._repr_html_`` shows.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    from eduint.reporting.many import summarize
+
+    lg = check_lang(lang)
+    return _render("", "", _many_sections(summarize(result), lg), lg, fragment=True)

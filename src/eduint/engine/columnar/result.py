@@ -240,6 +240,13 @@ class ColumnarResult:
 
         return to_pandas(self.table(level))
 
+    def _repr_html_(self) -> str | None:
+        """The per-county table and the totals as HTML for a notebook (Jupyter), drawn
+        by :mod:`eduint.reporting.notebook` (see :mod:`eduint.engine._display`)."""
+        from eduint.engine._display import html_of
+
+        return html_of(self)
+
     def exit_code(self, *, strict: bool = False) -> int:
         """The worst :meth:`Report.exit_code` over the counties, from the columns: 1 when
         some county has a headline 未达到 (with ``strict``, also 基本达到 or 缺少数据),
