@@ -126,7 +126,7 @@ def write_docx(
         OSError: the file cannot be written.
     """
     lg = check_lang(lang)
-    docx = need("docx", "--format docx")
+    docx = need("docx", "--format docx", "python-docx")
     model = build_document(
         report, provenance=provenance, problems=problems, load=load, per_code=problems_per_code
     )
