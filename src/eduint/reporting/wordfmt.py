@@ -249,12 +249,12 @@ class _Writer:
     def text(self, cell: Cell) -> str:
         return cell_text(cell, self.lang)
 
-    def para(self, text: str, *, indent: bool = True) -> Any:
+    def para(self, text: str, *, indent: bool = True, bold: bool = False) -> Any:
         """A body paragraph (仿宋 3号), its first line indented two characters."""
         par = self.doc.add_paragraph()
         if indent:
             par.paragraph_format.first_line_indent = self.Pt(2 * BODY_PT)
-        self.run(par, text, BODY_FONT, BODY_PT)
+        self.run(par, text, BODY_FONT, BODY_PT, bold)
         return par
 
     def h1(self, key: str) -> None:
@@ -415,7 +415,12 @@ class _Writer:
                 head = f"{e.name or key} ({key})"
             self.h2(head)
             for line in words._section(group, self.lang):
-                self.para(line.strip())
+                # the list's own indents: a rule and entity at two spaces, its failing
+                # comparison, fixes and re-checks below it
+                depth = (len(line) - len(line.lstrip(" "))) // 2
+                par = self.para(line.strip(), bold=depth <= 1)
+                if depth > 2:
+                    par.paragraph_format.left_indent = self.Pt(BODY_PT * (depth - 2))
 
     def sections_of(self, key: str, model: Document, keys: Sequence[str]) -> None:
         """One 一级标题 over the document's sections ``keys`` (those it has)."""
