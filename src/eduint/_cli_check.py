@@ -27,6 +27,7 @@ from eduint.language.diagnostics import shorten
 
 if TYPE_CHECKING:  # annotations only: the job and its results are imported by the run
     from eduint.api import CountyResult, RunResult
+    from eduint.checking.ruleset import RuleSet
     from eduint.engine.results import Report
 
 __all__ = [
@@ -40,10 +41,10 @@ __all__ = [
     "unknown_rules_message",
 ]
 
-FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx")
+FORMATS = ("table", "simple", "github", "grid", "plain", "html", "json", "csv", "xlsx", "docx")
 """The values of ``--format``."""
 
-FILE_FORMATS = ("csv", "xlsx")
+FILE_FORMATS = ("csv", "xlsx", "docx")
 """The formats that always write files."""
 
 
@@ -111,7 +112,7 @@ def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) ->
     county × item summary after the last; the exit code is the worst over the counties.
     """
     if len(result.counties) == 1:
-        _show(result.counties[0], out, data_stem, "")
+        _show(result.counties[0], out, data_stem, "", result.ruleset)
         return result.exit_code(strict=strict)
     used: set[str] = set()
     for n, one in enumerate(result.counties, start=1):
@@ -125,7 +126,7 @@ def show_run(result: RunResult, out: Output, *, data_stem: str, strict: bool) ->
                     code=shorten(code),
                 )
             )
-        _show(one, out, data_stem, f"-{file_name_part(code, n, used)}")
+        _show(one, out, data_stem, f"-{file_name_part(code, n, used)}", result.ruleset)
     click.echo(counties_summary(result.reports, out.lang))
     return result.exit_code(strict=strict)
 
@@ -166,15 +167,21 @@ def file_name_part(text: str, n: int, used: set[str]) -> str:
     return part
 
 
-def _show(one: CountyResult, out: Output, data_stem: str, suffix: str) -> None:
-    """Show one county's report in the chosen format."""
+def _show(
+    one: CountyResult, out: Output, data_stem: str, suffix: str, ruleset: RuleSet | None = None
+) -> None:
+    """Show one county's report in the chosen format (``ruleset``: the run's, for the
+    gap list of a Word report)."""
     if out.fmt in FILE_FORMATS:
         target = (
             _suffixed(out.output, suffix)
             if out.output is not None
             else Path(f"{data_stem}{suffix}-report.{out.fmt}")
         )
-        _write_files(one, out, target)
+        if out.fmt == "docx":
+            _write_docx(one, out, target, ruleset)
+        else:
+            _write_files(one, out, target)
         return
     report = one.report
     if out.fmt == "json":  # streamed: a big county's JSON is never whole in memory
@@ -237,6 +244,32 @@ def _write_files(one: CountyResult, out: Output, target: Path) -> None:
             )
     for path in written:
         click.echo(reporting.say("wrote", lang, path=path))
+    click.echo(reporting.overall_line(report, lang=lang))
+
+
+def _write_docx(one: CountyResult, out: Output, target: Path, ruleset: RuleSet | None) -> None:
+    """The Word 自查报告 draft (:mod:`eduint.reporting.wordfmt`), with the county's gap
+    list from the record engine; say so, and put the problems on stderr."""
+    from eduint.engine.gaps import gaps
+    from eduint.reporting.wordfmt import write_docx
+
+    report, lang = one.report, _lang(out)
+    gap_list = None
+    if ruleset is not None and one.load is not None:
+        gap_list = gaps(ruleset, one.load.county, as_of=report.as_of, report=report)
+    written = write_docx(
+        report,
+        target,
+        lang=lang,
+        provenance=one.provenance,
+        problems=one.problems,
+        load=one.load,
+        gaps=gap_list,
+        problems_per_code=out.per_code,
+    )
+    if one.problems or _counted(one.load):
+        click.echo(problems_text(one.problems, lang, one.load, out.per_code), err=True)
+    click.echo(reporting.say("wrote", lang, path=written))
     click.echo(reporting.overall_line(report, lang=lang))
 
 

@@ -452,7 +452,8 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     default="table",
     show_default=True,
     help="table (= simple), simple, github, grid, plain: text tables; html: a page; "
-    "json: the versioned report document; csv, xlsx: files (see --output). With "
+    "json: the versioned report document; csv, xlsx: files (see --output); docx: a Word "
+    "自查报告 draft (needs python-docx, eduint[docx]). With "
     "--summary: text formats, html and json print the summary; csv, jsonl, xlsx, parquet write "
     "the whole result (jsonl and parquet imply --summary).",
 )
@@ -467,8 +468,8 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "--output",
     "-o",
     type=click.Path(),
-    help="Write the report to this file instead of stdout. csv and xlsx always write a "
-    "file: without --output, DATA-STEM-report.csv/.xlsx in the current directory. "
+    help="Write the report to this file instead of stdout. csv, xlsx and docx always write "
+    "a file: without --output, DATA-STEM-report.csv/.xlsx/.docx in the current directory. "
     "--summary's csv and parquet: a folder (an existing one, or ending in /) gets one "
     "file a level inside it.",
 )

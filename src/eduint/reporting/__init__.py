@@ -23,6 +23,7 @@ side); numbers are formatted in :mod:`eduint.reporting.numbers` only.
 ``schema``          :func:`report_json_schema`, derived from the result classes
 ``csvfmt``          :func:`write_csv`
 ``xlsx``            :func:`write_xlsx` (openpyxl imported when writing)
+``wordfmt``         ``write_docx``: the Word 自查报告 draft (python-docx, an optional extra)
 ``provenance``      :class:`Provenance`
 ==================  ==========================================================
 """

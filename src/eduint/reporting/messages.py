@@ -184,6 +184,30 @@ WORDS: Mapping[str, Message] = {
     ),
     "t.layering_sheet": _m("分层改动", "Layering"),
     "t.provenance": _m("来源", "Provenance"),
+    # ---- the Word 自查报告 (reporting/wordfmt.py)
+    "docx.title": _m(
+        "{county}{title}自查报告（草稿）",
+        "{county}: {title}, self-assessment report (draft)",
+        "county",
+        "title",
+    ),
+    "docx.draft": _m(
+        "本报告是依据所报数据自动生成的草稿，结论、数值与整改量请逐项核对，修改补充后定稿。",
+        "This report is a draft generated from the data reported: check every verdict, "
+        "figure and fix, then edit and complete it.",
+    ),
+    "docx.h1": _m("{n}、{title}", "{n}. {title}", "n", "title"),
+    "docx.h2": _m("（{n}）{title}", "({n}) {title}", "n", "title"),
+    "docx.overall": _m("总体结论", "Overall verdict"),
+    "docx.items": _m("逐项评估情况", "Item by item"),
+    "docx.other_items": _m("其他项目", "Other items"),
+    "docx.not_met": _m("未达到的项目及依据", "Items not met and their evidence"),
+    "docx.none_not_met": _m("没有未达到的项目。", "No item is not met."),
+    "docx.gaps": _m("整改清单", "Gap list"),
+    "docx.no_gaps": _m("未生成整改清单。", "No gap list was made."),
+    "docx.problems": _m("数据问题", "Data problems"),
+    "docx.other": _m("其他说明", "Other notes"),
+    "docx.annex": _m("附：评估依据与数据来源", "Annex: rules and data used"),
     "t.counties": _m("各县区汇总", "Summary by county"),
     # ---- many counties (eduint check --summary, reporting.many)
     "t.many_totals": _m("各项合计（{n}个县区）", "Totals ({n} counties)", "n"),
