@@ -22,7 +22,8 @@ CV verdicts and class counts are checked equal to ``ref_numpy``'s (a county segm
 one school has CV 0 for perfref and 不适用 for eduint: counted as within the limit).
 
 The whole process from the Parquet file to the written summary, each program a fresh
-process (issue 19's targets), is ``bench/whole.py``.
+process (issue 19's targets), is ``bench/whole.py``, also run as
+``python bench/run.py --whole [its options]``.
 
 Needs perfref (``--perfref DIR``, ``$EDUINT_PERFREF``, ``../shared/perfref``) and numpy,
 pyarrow and pandas (``pip install -e '.[bench]'``)::
@@ -205,7 +206,15 @@ def report(scale: str, times: dict[str, list[float]], cpu: dict[str, list[float]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the bench; exit 1 when eduint's answers differ from ref_numpy's."""
+    """Run the bench; exit 1 when eduint's answers differ from ref_numpy's.
+
+    ``python bench/run.py --whole [whole.py's options]`` runs the whole-process bench
+    (``bench/whole.py``: issue 19's targets) instead."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--whole"]:
+        import whole
+
+        return int(whole.main(args[1:]) or 0)
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--scales", nargs="+", default=["0.1", "1"])
     ap.add_argument("--rounds", type=int, default=7)
