@@ -336,6 +336,9 @@ class Change:
             (``""``: none); index: a class's position among its school segment's
             classes (``-1``: not a class).
         a, b: the outcome on each side (``None``: none, report-only).
+        ref: the entity's stable key in a county's report (``S001/小学/3``, as
+            :class:`~eduint.core.refs.EntityRef` ``key``) when the data was read county
+            by county, ``""`` for a national table (its rows carry no references).
         value_a, threshold_a, value_b, threshold_b: each side's headline comparison
             (float; NaN where unknown or the rule has none).
         unit: the unit of value and threshold (``""``: none).
@@ -352,6 +355,7 @@ class Change:
     index: int
     a: Outcome | None
     b: Outcome | None
+    ref: str = ""
     value_a: float = float("nan")
     threshold_a: float = float("nan")
     value_b: float = float("nan")
@@ -469,8 +473,9 @@ def _rule_changes(a: ColumnarResult, b: ColumnarResult, rule: CheckedRule) -> li
         for i in heads:
             ch = _county_change(a, rid, title, i, OUTCOMES[int(a.headline[rid][i])],
                                 OUTCOMES[int(b.headline[rid][i])])
-            out.append(attrs.evolve(ch, **_county_sides(a, ra, main_a, i, "a"),
-                                    **_county_sides(b, rb, main_b, i, "b")))
+            sides = {**_county_sides(a, ra, main_a, i, "a"),
+                     **_county_sides(b, rb, main_b, i, "b")}
+            out.append(attrs.evolve(ch, **sides))
     elif heads:  # entity-level rule: the county's headline changes too
         for i in heads:
             out.append(_county_change(a, rid, title, i, OUTCOMES[int(a.headline[rid][i])],
@@ -499,7 +504,7 @@ def _entity_change(r: ColumnarResult, rule: CheckedRule, level: ScopeKind, row: 
                    j: int) -> Change:
     """The change of side A's entity ``row`` (position ``k`` among the rule's entities on
     side A, ``j`` on side B)."""
-    keys, codes, names, school_names = _entity_info(r, level)
+    keys, codes, names, school_names, refs = _entity_info(r, level)
     _, school, segment, index = keys[row]
     va = ta = vb = tb = float("nan")
     unit = ""
@@ -508,21 +513,22 @@ def _entity_change(r: ColumnarResult, rule: CheckedRule, level: ScopeKind, row: 
     if main_b is not None:
         vb, tb, unit = float(main_b[0][j]), float(main_b[1][j]), main_b[2] or unit
     return Change(rule.id, rule.title or rule.id, level.value, codes[row], names[row], school,
-                  school_names[row], segment, index, oa, ob, va, ta, vb, tb, unit)
+                  school_names[row], segment, index, oa, ob, refs[row], va, ta, vb, tb, unit)
 
 
 def _entity_keys(r: ColumnarResult, level: ScopeKind) -> list[tuple[str, str, str, int]]:
     """Per row of ``level``'s table, the key that matches it across two frames:
     ``(county code or name, school id, segment, a class's position among its school
-    segment's classes)`` (``""`` / ``-1`` where the level has none); computed once per
-    result and level."""
+    segment's classes)`` (``""`` / ``-1`` where the level has none), or for county files
+    ``(county, the entity's report key, "", -1)``; computed once per result and level."""
     return _entity_info(r, level)[0]
 
 
 def _entity_info(
     r: ColumnarResult, level: ScopeKind
-) -> tuple[list[tuple[str, str, str, int]], list[str], list[str], list[str]]:
-    """``(keys, county codes, county names, school names)`` per row of ``level``."""
+) -> tuple[list[tuple[str, str, str, int]], list[str], list[str], list[str], list[str]]:
+    """``(keys, county codes, county names, school names, entity references)`` per row
+    of ``level`` (references ``""`` without populations)."""
     cache: dict[ScopeKind, Any] = r.__dict__.setdefault("_whatif_keys", {})
     if level in cache:
         return cache[level]  # type: ignore[no-any-return]
@@ -559,7 +565,12 @@ def _entity_info(
             seen[group] = index[x] + 1
     keys = [(codes[c] or names[c], schools[x], segments[x], index[x])
             for x, c in enumerate(county)]
-    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names)
+    pops = getattr(frame, "pops", None)
+    refs = ([p.tables[level].ref(i).key for p in pops for i in range(len(p.tables[level]))]
+            if pops is not None else [""] * n)
+    if pops is not None:  # county files: match by the report's own stable key
+        keys = [(codes[c] or names[c], refs[x], "", -1) for x, c in enumerate(county)]
+    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names, refs)
     cache[level] = info
     return info
 

@@ -312,6 +312,7 @@ def _change_dict(c: Change, lang: Lang) -> dict[str, Any]:
         "school_name": c.school_name or None,
         "segment": c.segment or None,
         "class": c.index if c.index >= 0 else None,
+        "ref": c.ref or None,
         "a": None if c.a is None else _word(c.a, lang),
         "b": None if c.b is None else _word(c.b, lang),
         "value_a": _json_num(c.value_a),
