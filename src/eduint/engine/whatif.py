@@ -504,8 +504,8 @@ def _entity_change(r: ColumnarResult, rule: CheckedRule, level: ScopeKind, row: 
                    j: int) -> Change:
     """The change of side A's entity ``row`` (position ``k`` among the rule's entities on
     side A, ``j`` on side B)."""
-    keys, codes, names, school_names, refs = _entity_info(r, level)
-    _, school, segment, index = keys[row]
+    _, codes, names, school_names, refs, shown = _entity_info(r, level)
+    _, school, segment, index = shown[row]
     va = ta = vb = tb = float("nan")
     unit = ""
     if main_a is not None:
@@ -526,9 +526,11 @@ def _entity_keys(r: ColumnarResult, level: ScopeKind) -> list[tuple[str, str, st
 
 def _entity_info(
     r: ColumnarResult, level: ScopeKind
-) -> tuple[list[tuple[str, str, str, int]], list[str], list[str], list[str], list[str]]:
-    """``(keys, county codes, county names, school names, entity references)`` per row
-    of ``level`` (references ``""`` without populations)."""
+) -> tuple[list[tuple[str, str, str, int]], list[str], list[str], list[str], list[str],
+           list[tuple[str, str, str, int]]]:
+    """``(keys, county codes, county names, school names, entity references, shown
+    keys)`` per row of ``level`` (references ``""`` without populations; the shown key is
+    ``(county, school id, segment, class position)`` whatever the matching key is)."""
     cache: dict[ScopeKind, Any] = r.__dict__.setdefault("_whatif_keys", {})
     if level in cache:
         return cache[level]  # type: ignore[no-any-return]
@@ -568,9 +570,11 @@ def _entity_info(
     pops = getattr(frame, "pops", None)
     refs = ([p.tables[level].ref(i).key for p in pops for i in range(len(p.tables[level]))]
             if pops is not None else [""] * n)
+    shown = keys
     if pops is not None:  # county files: match by the report's own stable key
         keys = [(codes[c] or names[c], refs[x], "", -1) for x, c in enumerate(county)]
-    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names, refs)
+    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names, refs,
+            shown)
     cache[level] = info
     return info
 
