@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 import eduint
 from eduint.cli import main
-from eduint.engine.whatif import parse_vary
+from eduint.engine.columnar.whatif import parse_vary
 from eduint.errors import EduintError
 
 pytest.importorskip("numpy")
@@ -100,8 +100,16 @@ def test_sweep_user_errors(vary: str, says: str) -> None:
 
 
 def test_too_many_points_over_two_grids() -> None:
-    code, _, err = _cli("sweep", str(COUNTY), "--rules", NATIONAL,
-                        "--vary", "班额上限.小学=1:100:1", "--vary", "班额上限.初中=1:3:1")
+    code, _, err = _cli(
+        "sweep",
+        str(COUNTY),
+        "--rules",
+        NATIONAL,
+        "--vary",
+        "班额上限.小学=1:100:1",
+        "--vary",
+        "班额上限.初中=1:3:1",
+    )
     assert code == 2 and "300 points" in err
 
 
@@ -166,14 +174,25 @@ def test_sweep_equals_check_set_on_the_synthetic_county() -> None:
 
 
 def test_sweep_table_and_csv(tmp_path: Path) -> None:
-    code, out, _ = _cli("sweep", str(COUNTY), "--rules", NATIONAL, "--vary",
-                        "班额上限.小学=44:46:1", "--lang", "en")
+    code, out, _ = _cli(
+        "sweep", str(COUNTY), "--rules", NATIONAL, "--vary", "班额上限.小学=44:46:1", "--lang", "en"
+    )
     assert code == 0
     assert "班额上限.小学 = 45 人" in out and "(五)" in out
     assert [line.split()[0] for line in out.splitlines()[4:] if line.strip()][:1] == ["44"]
     target = tmp_path / "s.csv"
-    code, _, err = _cli("sweep", str(COUNTY), "--rules", NATIONAL, "--vary",
-                        "班额上限.小学=44:46:1", "--format", "csv", "-o", str(target))
+    code, _, err = _cli(
+        "sweep",
+        str(COUNTY),
+        "--rules",
+        NATIONAL,
+        "--vary",
+        "班额上限.小学=44:46:1",
+        "--format",
+        "csv",
+        "-o",
+        str(target),
+    )
     assert code == 0 and "wrote" in err
     rows = target.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("班额上限.小学,rule,scope,counties:达到")
@@ -207,8 +226,7 @@ def _differing(a: dict[Any, Any], b: dict[Any, Any]) -> set[Any]:
 
 
 def _listed(doc: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(c["rule"] or "", "H" if c["level"] == "county" else c["ref"])
-            for c in doc["changes"]}
+    return {(c["rule"] or "", "H" if c["level"] == "county" else c["ref"]) for c in doc["changes"]}
 
 
 def test_diff_province_against_national_on_the_county() -> None:
@@ -220,15 +238,17 @@ def test_diff_province_against_national_on_the_county() -> None:
     assert [r["id"] for r in doc["added"]] == ["生均公用经费"] and doc["removed"] == []
     # every class change shows the value and both thresholds that decided it
     classes = [c for c in doc["changes"] if c["level"] == "class"]
-    assert classes and all(c["value_a"] is not None and c["threshold_a"] is not None
-                           for c in classes)
+    assert classes and all(
+        c["value_a"] is not None and c["threshold_a"] is not None for c in classes
+    )
 
 
 def test_diff_one_rule_set_at_two_dates() -> None:
     rules = "chengxiang_yitihua_2018"
     d1, d2 = datetime.date(2019, 9, 1), datetime.date(2021, 6, 30)
-    code, doc = _diff(rules, rules, str(COUNTY), "--as-of", d1.isoformat(),
-                      "--as-of-b", d2.isoformat())
+    code, doc = _diff(
+        rules, rules, str(COUNTY), "--as-of", d1.isoformat(), "--as-of-b", d2.isoformat()
+    )
     want = _differing(_record_verdicts(rules, d1), _record_verdicts(rules, d2))
     assert want, "the dated class-size targets should change a verdict"
     assert _listed(doc) == want and code == 1
@@ -246,8 +266,7 @@ def _level_verdicts(data: Path, rules: str) -> dict[tuple[str, str, Any], Any]:
 
     rs = eduint.api.read_rules(rules).ruleset
     date = datetime.date.fromisoformat(DATE)
-    result = evaluate_many(rs, frame_of(read_national(data), rs, complete=True, as_of=date),
-                           date)
+    result = evaluate_many(rs, frame_of(read_national(data), rs, complete=True, as_of=date), date)
     out: dict[tuple[str, str, Any], Any] = {}
     for level in ("county", "county_segment", "school", "segment", "class"):
         try:
@@ -258,8 +277,11 @@ def _level_verdicts(data: Path, rules: str) -> dict[tuple[str, str, Any], Any]:
         keys: list[Any] = []
         seen: dict[Any, int] = {}
         for i in range(n):
-            group = (cols["county_code"][i], (cols.get("school") or [""] * n)[i] or "",
-                     (cols.get("segment") or [""] * n)[i] or "")
+            group = (
+                cols["county_code"][i],
+                (cols.get("school") or [""] * n)[i] or "",
+                (cols.get("segment") or [""] * n)[i] or "",
+            )
             at = seen.get(group, 0) if level == "class" else -1
             seen[group] = at + 1
             keys.append(cols["county_code"][i] if level == "county" else (*group, at))
@@ -279,10 +301,18 @@ def test_diff_province_against_national_on_synth(synth: Path) -> None:
     code, doc = _diff(NATIONAL, PROVINCE, str(synth), "--as-of", DATE, "--complete")
     want = _differing(_level_verdicts(synth, NATIONAL), _level_verdicts(synth, PROVINCE))
     got = {
-        (c["rule"] or "", c["level"],
-         c["county_code"] if c["level"] == "county"
-         else (c["county_code"], c["school"] or "", c["segment"] or "",
-               c["class"] if c["class"] is not None else -1))
+        (
+            c["rule"] or "",
+            c["level"],
+            c["county_code"]
+            if c["level"] == "county"
+            else (
+                c["county_code"],
+                c["school"] or "",
+                c["segment"] or "",
+                c["class"] if c["class"] is not None else -1,
+            ),
+        )
         for c in doc["changes"]
     }
     assert want and code == 1
@@ -305,8 +335,9 @@ def test_columnar_summary_uses_inherited_answers() -> None:
     """A provincial rule set inherits the county's answers (自评) to its parent's items
     left unchanged: the columnar summary's headlines are the record engine's (they were
     缺少数据 for every self-assessed item before, so a diff listed them all)."""
-    code, out, err = _cli("check", str(COUNTY), "--rules", PROVINCE, "--summary",
-                          "--format", "json", "-q")
+    code, out, err = _cli(
+        "check", str(COUNTY), "--rules", PROVINCE, "--summary", "--format", "json", "-q"
+    )
     assert code in (0, 1), err
     columnar = json.loads(out)["counties"][0]["rules"]
     report = eduint.run(PROVINCE, COUNTY).counties[0].report

@@ -3,7 +3,7 @@
 The data is read once (a national table into columns, county files county by county,
 as ``eduint check --summary`` reads them: :mod:`eduint._cli_many`), its columnar frame
 built once, and the rule set evaluated at every grid point with the value overridden
-as ``--set`` overrides it (:func:`eduint.engine.whatif.sweep`).  Prints one row per
+as ``--set`` overrides it (:func:`eduint.engine.columnar.whatif.sweep`).  Prints one row per
 point and rule that reads the value: counties by verdict, entities 达到 of those judged
 (:mod:`eduint.reporting.whatif`).  Exit status 0, or 2 for a user error.
 
@@ -46,7 +46,11 @@ def as_of_option(
 
 
 def read_data(
-    data: Path, rules: LoadedRules | None, *, mapping: Path | None, complete: bool,
+    data: Path,
+    rules: LoadedRules | None,
+    *,
+    mapping: Path | None,
+    complete: bool,
     resolver: Any,
 ) -> ManyData:
     """Read ``data`` as ``eduint check --summary`` does (:func:`eduint._cli_many._read_many`).
@@ -56,20 +60,22 @@ def read_data(
     """
     from eduint import _cli_many
 
-    job = _cli_many.Job(data, str(data), None, None, (), mapping, complete, None, None,
-                        resolver, False, None, True)
+    job = _cli_many.Job(
+        data, str(data), None, None, (), mapping, complete, None, None, resolver, False, None, True
+    )
     return _cli_many._read_many(job, rules, lambda n: None)
 
 
-def frame(ruleset: RuleSet, data: ManyData, *, complete: bool,
-          as_of: datetime.date | None) -> Frame:
+def frame(
+    ruleset: RuleSet, data: ManyData, *, complete: bool, as_of: datetime.date | None
+) -> Frame:
     """The columnar frame of the data read, under ``ruleset``'s settings.
 
     Raises:
         JobError: no county, or settings the national reader's frame does not take.
     """
     from eduint.api import JobError, choose_engine
-    from eduint.engine.whatif import frame_for
+    from eduint.engine.columnar.whatif import frame_for
 
     choose_engine("columnar", [])  # numpy installed, or a clear error
     if data.national is not None:
@@ -108,41 +114,94 @@ def evaluation_errors(action: Any) -> Any:
 
 @click.command(name="sweep")
 @click.argument("data", type=click.Path(path_type=Path, exists=True))
-@click.option("--rules", "rules_name", metavar="NAME|PATH",
-              help="The rule set: a rule file, or a bundled rule set by file stem or id. "
-              "Needed unless the data file names its rules (`rules:`).")
-@click.option("--vary", "varies", multiple=True, required=True,
-              metavar="VALUE[.KEY]=LO:HI:STEP",
-              help="A named value (one key of a keyed value: 差异系数上限.小学) and its "
-              "grid, exact decimals, HI included when on the grid: 0.40:0.60:0.05. A unit "
-              "may follow the numbers (40人:50人:1人); a bare number takes the value's "
-              "unit. Repeatable: every combination is evaluated (at most 200 points).")
-@click.option("--set", "set_args", multiple=True, metavar="NAME=VALUE",
-              help="Override a setting or value for every point (as `eduint check --set`).")
-@click.option("--as-of", "as_of", metavar="DATE|SCHOOL-YEAR", callback=as_of_option,
-              help="Evaluate at this date or school year (needed for a national table).")
-@click.option("--complete", is_flag=True,
-              help="Declare every county's school list complete (as `eduint check`).")
-@click.option("--mapping", "mapping_file", metavar="FILE",
-              type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-              default="table", show_default=True,
-              help="table: text; csv: one row per point and rule; json: a document "
-              "(eduint_sweep_version 1).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of stdout.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of headers and verdicts.")
-@click.option("--rule-root", "rule_roots", multiple=True, metavar="DIR",
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help=_cli_check.RULE_ROOT_HELP)
+@click.option(
+    "--rules",
+    "rules_name",
+    metavar="NAME|PATH",
+    help="The rule set: a rule file, or a bundled rule set by file stem or id. "
+    "Needed unless the data file names its rules (`rules:`).",
+)
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="VALUE[.KEY]=LO:HI:STEP",
+    help="A named value (one key of a keyed value: 差异系数上限.小学) and its "
+    "grid, exact decimals, HI included when on the grid: 0.40:0.60:0.05. A unit "
+    "may follow the numbers (40人:50人:1人); a bare number takes the value's "
+    "unit. Repeatable: every combination is evaluated (at most 200 points).",
+)
+@click.option(
+    "--set",
+    "set_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting or value for every point (as `eduint check --set`).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE|SCHOOL-YEAR",
+    callback=as_of_option,
+    help="Evaluate at this date or school year (needed for a national table).",
+)
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="Declare every county's school list complete (as `eduint check`).",
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: text; csv: one row per point and rule; json: a document (eduint_sweep_version 1).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of headers and verdicts.",
+)
+@click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=_cli_check.RULE_ROOT_HELP,
+)
 @click.pass_context
-def sweep_command(ctx: click.Context, data: Path, rules_name: str | None,
-                  varies: tuple[str, ...], set_args: tuple[str, ...],
-                  as_of: datetime.date | None, complete: bool, mapping_file: Path | None,
-                  fmt: str, output: Path | None, lang: str,
-                  rule_roots: tuple[Path, ...]) -> None:
+def sweep_command(
+    ctx: click.Context,
+    data: Path,
+    rules_name: str | None,
+    varies: tuple[str, ...],
+    set_args: tuple[str, ...],
+    as_of: datetime.date | None,
+    complete: bool,
+    mapping_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    rule_roots: tuple[Path, ...],
+) -> None:
     """Count the schools and counties that meet the rules at each value of a threshold.
 
     The data (a county file, a workbook, or a national table such as `eduint synth`
@@ -154,16 +213,14 @@ def sweep_command(ctx: click.Context, data: Path, rules_name: str | None,
     """
     from eduint import api
     from eduint.checking.overrides import Assignment, apply_overrides
-    from eduint.engine.whatif import parse_vary, sweep
+    from eduint.engine.columnar.whatif import parse_vary, sweep
     from eduint.reporting import whatif
 
-    resolver = _cli_check.resolver_for(rule_roots, Path(rules_name) if rules_name else None,
-                                       data)
+    resolver = _cli_check.resolver_for(rule_roots, Path(rules_name) if rules_name else None, data)
     try:
         grids = [parse_vary(v) for v in varies]
         given = api.read_rules(rules_name, resolver=resolver) if rules_name else None
-        many = read_data(data, given, mapping=mapping_file, complete=complete,
-                         resolver=resolver)
+        many = read_data(data, given, mapping=mapping_file, complete=complete, resolver=resolver)
         ruleset, _ = apply_overrides(many.rules.ruleset, [Assignment.parse(s) for s in set_args])
         fr = frame(ruleset, many, complete=complete, as_of=as_of)
         result = evaluation_errors(lambda: sweep(ruleset, fr, grids, as_of))

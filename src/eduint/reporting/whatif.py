@@ -1,7 +1,7 @@
 """What-if results as text, CSV and JSON: ``eduint sweep`` and ``eduint diff``.
 
-:func:`eduint.engine.whatif.sweep` and :func:`eduint.engine.whatif.diff` compute; this
-module words what they found.  A sweep is one row per grid point and rule (the
+:func:`eduint.engine.columnar.whatif.sweep` and
+:func:`eduint.engine.columnar.whatif.diff` compute; this module words what they found.  A sweep is one row per grid point and rule (the
 overall verdict first), with the counties by verdict and the rule's entities 达到 of
 those judged; a diff is the rules only one side has, the changes counted per rule and
 outcome pair, then the changes themselves with the value and threshold that decided each
@@ -18,8 +18,8 @@ import math
 from collections import Counter
 from typing import Any
 
+from eduint.engine.columnar.whatif import Change, Diff, Sweep
 from eduint.engine.results import Outcome
-from eduint.engine.whatif import Change, Diff, Sweep
 from eduint.reporting.layout import draw_table
 from eduint.reporting.messages import Lang
 from eduint.reporting.words import NONE_MARK, check_lang, outcome_word
@@ -34,8 +34,13 @@ __all__ = [
 ]
 
 #: Outcomes in the order the columns list them.
-_ORDER = (Outcome.MET, Outcome.BASICALLY_MET, Outcome.NOT_MET, Outcome.NO_DATA,
-          Outcome.NOT_APPLICABLE)
+_ORDER = (
+    Outcome.MET,
+    Outcome.BASICALLY_MET,
+    Outcome.NOT_MET,
+    Outcome.NO_DATA,
+    Outcome.NOT_APPLICABLE,
+)
 _JUDGED = (Outcome.MET, Outcome.BASICALLY_MET, Outcome.NOT_MET, Outcome.NO_DATA)
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -60,15 +65,22 @@ _WORDS: dict[str, tuple[str, str]] = {
     "added": ("仅B有的规则（新增）", "rules only in B (added)"),
     "removed": ("仅A有的规则（删除）", "rules only in A (removed)"),
     "no_change": ("两组规则下没有结论不同的对象。", "No entity's verdict differs."),
-    "more": ("另有 {n} 项变化未列出（--limit，或 --format csv/json 列出全部）。",
-             "{n} more changes not listed (--limit, or --format csv/json lists all)."),
-    "unmatched": ("{n} 个对象只在一侧出现，未比较。", "{n} entities appear on one side only, "
-                  "not compared."),
-    "sweep_head": ("{ruleset}：{counties} 个县区，{points} 个取值（原值 {base}）",
-                   "{ruleset}: {counties} counties, {points} points (rule set's value {base})"),
-    "diff_head": ("A = {a}{as_of_a}，B = {b}{as_of_b}：{counties} 个县区，{n} 项结论不同",
-                  "A = {a}{as_of_a}, B = {b}{as_of_b}: {counties} counties, {n} verdicts "
-                  "differ"),
+    "more": (
+        "另有 {n} 项变化未列出（--limit，或 --format csv/json 列出全部）。",
+        "{n} more changes not listed (--limit, or --format csv/json lists all).",
+    ),
+    "unmatched": (
+        "{n} 个对象只在一侧出现，未比较。",
+        "{n} entities appear on one side only, not compared.",
+    ),
+    "sweep_head": (
+        "{ruleset}：{counties} 个县区，{points} 个取值（原值 {base}）",
+        "{ruleset}: {counties} counties, {points} points (rule set's value {base})",
+    ),
+    "diff_head": (
+        "A = {a}{as_of_a}，B = {b}{as_of_b}：{counties} 个县区，{n} 项结论不同",
+        "A = {a}{as_of_a}, B = {b}{as_of_b}: {counties} counties, {n} verdicts differ",
+    ),
     "fallback": ("以下规则由逐县引擎计算：{rules}", "evaluated by the record engine: {rules}"),
 }
 
@@ -128,22 +140,32 @@ def _met_of(tally: dict[Outcome | None, int]) -> tuple[int, int]:
 
 def _sweep_rows(s: Sweep, lang: Lang) -> tuple[list[str], list[list[str]]]:
     heads = [v.target for v in s.varies] + [
-        _w("rule", lang), _w("scope", lang), _w("counties", lang), _w("entities_met", lang)
+        _w("rule", lang),
+        _w("scope", lang),
+        _w("counties", lang),
+        _w("entities_met", lang),
     ]
     rows: list[list[str]] = []
     for p in s.points:
         vals = [str(x) for _, x in p.values]
-        rows.append(vals + [_w("overall", lang), _scope("county", lang),
-                            _counts(p.overall, lang), ""])
+        rows.append(
+            vals + [_w("overall", lang), _scope("county", lang), _counts(p.overall, lang), ""]
+        )
         for r in p.rules:
             met, judged = _met_of(r.entities)
-            rows.append(vals + [r.id, _scope(r.scope, lang), _counts(r.counties, lang),
-                                f"{met}/{judged}" if r.entities else ""])
+            rows.append(
+                vals
+                + [
+                    r.id,
+                    _scope(r.scope, lang),
+                    _counts(r.counties, lang),
+                    f"{met}/{judged}" if r.entities else "",
+                ]
+            )
     return heads, rows
 
 
-def sweep_text(s: Sweep, lang: str = "zh", *, width: int | None = None,
-               fmt: str = "simple") -> str:
+def sweep_text(s: Sweep, lang: str = "zh", *, width: int | None = None, fmt: str = "simple") -> str:
     """The sweep as a text table (one row per point and rule, the overall verdict first)
     under a line naming the rule set, the counties and the rule set's own values.
 
@@ -152,8 +174,9 @@ def sweep_text(s: Sweep, lang: str = "zh", *, width: int | None = None,
     """
     lg = check_lang(lang)
     base = ", ".join(f"{t} = {v}" for t, v in s.base)
-    head = _w("sweep_head", lg, ruleset=s.ruleset, counties=s.counties,
-              points=len(s.points), base=base)
+    head = _w(
+        "sweep_head", lg, ruleset=s.ruleset, counties=s.counties, points=len(s.points), base=base
+    )
     heads, rows = _sweep_rows(s, lg)
     out = [head, "", draw_table(heads, rows, fmt=fmt, width=width)]
     fallback = sorted({f for p in s.points for f in p.fallback})
@@ -192,19 +215,27 @@ def sweep_dict(s: Sweep, lang: str = "zh") -> dict[str, Any]:
             if r.entities:
                 one.update(met=met, judged=judged)
             rules[r.id] = one
-        points.append({
-            "values": {t: str(x) for t, x in p.values},
-            "overall": _tally_dict(p.overall, lg),
-            "rules": rules,
-            "fallback": list(p.fallback),
-        })
+        points.append(
+            {
+                "values": {t: str(x) for t, x in p.values},
+                "overall": _tally_dict(p.overall, lg),
+                "rules": rules,
+                "fallback": list(p.fallback),
+            }
+        )
     return {
         "eduint_sweep_version": 1,
         "ruleset": s.ruleset,
         "counties": s.counties,
         "varies": [
-            {"target": v.target, "name": v.name, "key": v.key, "base": base.get(v.target),
-             "unit": v.unit, "values": [str(x) for x in v.values]}
+            {
+                "target": v.target,
+                "name": v.name,
+                "key": v.key,
+                "base": base.get(v.target),
+                "unit": v.unit,
+                "values": [str(x) for x in v.values],
+            }
             for v in s.varies
         ],
         "points": points,
@@ -223,15 +254,21 @@ def sweep_csv(s: Sweep, lang: str = "zh") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     words = [_word(o, lg) for o in _ORDER]
-    w.writerow([v.target for v in s.varies] + ["rule", "scope"]
-               + [f"counties:{x}" for x in words] + [f"entities:{x}" for x in words])
+    w.writerow(
+        [v.target for v in s.varies]
+        + ["rule", "scope"]
+        + [f"counties:{x}" for x in words]
+        + [f"entities:{x}" for x in words]
+    )
     for p in s.points:
         vals = [str(x) for _, x in p.values]
-        w.writerow(vals + ["", "county"] + [p.overall.get(o, 0) for o in _ORDER]
-                   + [""] * len(_ORDER))
+        w.writerow(
+            vals + ["", "county"] + [p.overall.get(o, 0) for o in _ORDER] + [""] * len(_ORDER)
+        )
         for r in p.rules:
-            ents: list[Any] = ([r.entities.get(o, 0) for o in _ORDER] if r.entities
-                               else [""] * len(_ORDER))
+            ents: list[Any] = (
+                [r.entities.get(o, 0) for o in _ORDER] if r.entities else [""] * len(_ORDER)
+            )
             w.writerow(vals + [r.id, r.scope] + [r.counties.get(o, 0) for o in _ORDER] + ents)
     return buf.getvalue()
 
@@ -258,17 +295,37 @@ def _change_cells(c: Change, lang: Lang) -> list[str]:
 
 
 def _change_heads(lang: Lang) -> list[str]:
-    return [_w(k, lang) for k in ("rule", "level", "county", "school", "segment", "class",
-                                  "a", "b", "value_a", "threshold_a", "value_b",
-                                  "threshold_b")]
+    return [
+        _w(k, lang)
+        for k in (
+            "rule",
+            "level",
+            "county",
+            "school",
+            "segment",
+            "class",
+            "a",
+            "b",
+            "value_a",
+            "threshold_a",
+            "value_b",
+            "threshold_b",
+        )
+    ]
 
 
 def _as_of(d: Any) -> str:
     return f" @ {d.isoformat()}" if d is not None else ""
 
 
-def diff_text(d: Diff, lang: str = "zh", *, width: int | None = None, fmt: str = "simple",
-              limit: int | None = 50) -> str:
+def diff_text(
+    d: Diff,
+    lang: str = "zh",
+    *,
+    width: int | None = None,
+    fmt: str = "simple",
+    limit: int | None = 50,
+) -> str:
     """The diff as text: a heading, the rules one side only has, the changes per rule
     and outcome pair, then the first ``limit`` changes (``None``: all).
 
@@ -276,8 +333,18 @@ def diff_text(d: Diff, lang: str = "zh", *, width: int | None = None, fmt: str =
         ValueError: unknown ``lang`` or ``fmt``.
     """
     lg = check_lang(lang)
-    out = [_w("diff_head", lg, a=d.a, b=d.b, as_of_a=_as_of(d.as_of_a),
-              as_of_b=_as_of(d.as_of_b), counties=d.counties, n=len(d.changes))]
+    out = [
+        _w(
+            "diff_head",
+            lg,
+            a=d.a,
+            b=d.b,
+            as_of_a=_as_of(d.as_of_a),
+            as_of_b=_as_of(d.as_of_b),
+            counties=d.counties,
+            n=len(d.changes),
+        )
+    ]
     for key, rules in (("added", d.added), ("removed", d.removed)):
         if rules:
             out += ["", _w(key, lg)]
@@ -287,14 +354,25 @@ def diff_text(d: Diff, lang: str = "zh", *, width: int | None = None, fmt: str =
     else:
         counts = Counter((c.rule, c.level, c.a, c.b) for c in d.changes)
         titles = {c.rule: c.title for c in d.changes}
-        rows = [[rid or _w("overall", lg), titles[rid], _scope(level, lg),
-                 f"{_word(a, lg)} → {_word(b, lg)}", str(n)]
-                for (rid, level, a, b), n in counts.items()]
+        rows = [
+            [
+                rid or _w("overall", lg),
+                titles[rid],
+                _scope(level, lg),
+                f"{_word(a, lg)} → {_word(b, lg)}",
+                str(n),
+            ]
+            for (rid, level, a, b), n in counts.items()
+        ]
         heads = [_w("rule", lg), _w("title", lg), _w("level", lg), "A → B", _w("changes", lg)]
         out += ["", draw_table(heads, rows, fmt=fmt, width=width)]
         shown = d.changes if limit is None else d.changes[:limit]
-        out += ["", draw_table(_change_heads(lg), [_change_cells(c, lg) for c in shown],
-                               fmt=fmt, width=width)]
+        out += [
+            "",
+            draw_table(
+                _change_heads(lg), [_change_cells(c, lg) for c in shown], fmt=fmt, width=width
+            ),
+        ]
         if len(shown) < len(d.changes):
             out += ["", _w("more", lg, n=len(d.changes) - len(shown))]
     if d.unmatched:

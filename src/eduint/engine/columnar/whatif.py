@@ -281,7 +281,9 @@ def _tally(codes: Any) -> dict[Outcome | None, int]:
 
 
 def _point(
-    result: ColumnarResult, varies: Sequence[Vary], combo: Sequence[Decimal],
+    result: ColumnarResult,
+    varies: Sequence[Vary],
+    combo: Sequence[Decimal],
     shown: Sequence[CheckedRule],
 ) -> SweepPoint:
     rules = []
@@ -290,8 +292,9 @@ def _point(
         entities = _tally(result.entity_outcomes(rule.id)[1]) if rc is not None else {}
         scope = rc.scope.value if rc is not None else ScopeKind.COUNTY.value
         rules.append(
-            SweepRule(rule.id, rule.title or rule.id, scope,
-                      _tally(result.headline[rule.id]), entities)
+            SweepRule(
+                rule.id, rule.title or rule.id, scope, _tally(result.headline[rule.id]), entities
+            )
         )
     return SweepPoint(
         tuple((v.target, x) for v, x in zip(varies, combo, strict=True)),
@@ -365,8 +368,14 @@ class Change:
     @property
     def key(self) -> tuple[str, str, str, str, str, int]:
         """What identifies the entity and the rule (for comparing two diffs)."""
-        return (self.rule, self.level, self.county_code or self.county, self.school,
-                self.segment, self.index)
+        return (
+            self.rule,
+            self.level,
+            self.county_code or self.county,
+            self.school,
+            self.segment,
+            self.index,
+        )
 
 
 @attrs.frozen
@@ -412,21 +421,31 @@ def diff(a: ColumnarResult, b: ColumnarResult) -> Diff:
     rules_b = {r.id: r for r in b.ruleset.rules()}
     changes: list[Change] = []
     for i in _differ(a.overall, b.overall):
-        changes.append(_county_change(a, "", "", i, OUTCOMES[a.overall[i]],
-                                      OUTCOMES[b.overall[i]]))
+        changes.append(_county_change(a, "", "", i, OUTCOMES[a.overall[i]], OUTCOMES[b.overall[i]]))
     for rid, rule in rules_a.items():
         if rid not in rules_b or rid not in a.headline or rid not in b.headline:
             continue
         changes += _rule_changes(a, b, rule)
     added = tuple((r.id, r.title or r.id) for r in b.ruleset.rules() if r.id not in rules_a)
     removed = tuple((r.id, r.title or r.id) for r in a.ruleset.rules() if r.id not in rules_b)
-    return Diff(a.ruleset.id, b.ruleset.id, a.as_of, b.as_of, a.counties, tuple(changes),
-                added, removed, _unmatched(a, b, rules_a, rules_b))
+    return Diff(
+        a.ruleset.id,
+        b.ruleset.id,
+        a.as_of,
+        b.as_of,
+        a.counties,
+        tuple(changes),
+        added,
+        removed,
+        _unmatched(a, b, rules_a, rules_b),
+    )
 
 
 def _county_keys(r: ColumnarResult) -> list[str]:
-    return [str(c) if c is not None else str(n) for c, n in zip(r.frame.codes, r.frame.names,
-                                                                  strict=True)]
+    return [
+        str(c) if c is not None else str(n)
+        for c, n in zip(r.frame.codes, r.frame.names, strict=True)
+    ]
 
 
 def _differ(x: Any, y: Any) -> list[int]:
@@ -435,11 +454,23 @@ def _differ(x: Any, y: Any) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.asarray(x) != np.asarray(y)).tolist()]
 
 
-def _county_change(r: ColumnarResult, rid: str, title: str, i: int, oa: Outcome | None,
-                   ob: Outcome | None) -> Change:
+def _county_change(
+    r: ColumnarResult, rid: str, title: str, i: int, oa: Outcome | None, ob: Outcome | None
+) -> Change:
     code = r.frame.codes[i]
-    return Change(rid, title, ScopeKind.COUNTY.value, "" if code is None else str(code),
-                  str(r.frame.names[i]), "", "", "", -1, oa, ob)
+    return Change(
+        rid,
+        title,
+        ScopeKind.COUNTY.value,
+        "" if code is None else str(code),
+        str(r.frame.names[i]),
+        "",
+        "",
+        "",
+        -1,
+        oa,
+        ob,
+    )
 
 
 def _rule_changes(a: ColumnarResult, b: ColumnarResult, rule: CheckedRule) -> list[Change]:
@@ -451,8 +482,9 @@ def _rule_changes(a: ColumnarResult, b: ColumnarResult, rule: CheckedRule) -> li
     rid, title = rule.id, rule.title or rule.id
     out: list[Change] = []
     ra, rb = a.rules.get(rid), b.rules.get(rid)
-    entity_level = (ra is not None and rb is not None and ra.scope == rb.scope
-                    and ra.scope != ScopeKind.COUNTY)
+    entity_level = (
+        ra is not None and rb is not None and ra.scope == rb.scope and ra.scope != ScopeKind.COUNTY
+    )
     if entity_level:
         assert ra is not None and rb is not None
         keys_a, keys_b = _entity_keys(a, ra.scope), _entity_keys(b, rb.scope)
@@ -465,21 +497,46 @@ def _rule_changes(a: ColumnarResult, b: ColumnarResult, rule: CheckedRule) -> li
             j = at_b.get(key)
             if j is None or int(oc_a[k]) == int(oc_b[j]):
                 continue
-            out.append(_entity_change(a, rule, ra.scope, row, OUTCOMES[int(oc_a[k])],
-                                      OUTCOMES[int(oc_b[j])], main_a, k, main_b, j))
+            out.append(
+                _entity_change(
+                    a,
+                    rule,
+                    ra.scope,
+                    row,
+                    OUTCOMES[int(oc_a[k])],
+                    OUTCOMES[int(oc_b[j])],
+                    main_a,
+                    k,
+                    main_b,
+                    j,
+                )
+            )
     heads = _differ(a.headline[rid], b.headline[rid])
     if heads and not entity_level:
         main_a, main_b = a.main_values(rid) if ra else None, b.main_values(rid) if rb else None
         for i in heads:
-            ch = _county_change(a, rid, title, i, OUTCOMES[int(a.headline[rid][i])],
-                                OUTCOMES[int(b.headline[rid][i])])
-            sides = {**_county_sides(a, ra, main_a, i, "a"),
-                     **_county_sides(b, rb, main_b, i, "b")}
+            ch = _county_change(
+                a,
+                rid,
+                title,
+                i,
+                OUTCOMES[int(a.headline[rid][i])],
+                OUTCOMES[int(b.headline[rid][i])],
+            )
+            sides = {**_county_sides(a, ra, main_a, i, "a"), **_county_sides(b, rb, main_b, i, "b")}
             out.append(attrs.evolve(ch, **sides))
     elif heads:  # entity-level rule: the county's headline changes too
         for i in heads:
-            out.append(_county_change(a, rid, title, i, OUTCOMES[int(a.headline[rid][i])],
-                                      OUTCOMES[int(b.headline[rid][i])]))
+            out.append(
+                _county_change(
+                    a,
+                    rid,
+                    title,
+                    i,
+                    OUTCOMES[int(a.headline[rid][i])],
+                    OUTCOMES[int(b.headline[rid][i])],
+                )
+            )
     return out
 
 
@@ -495,13 +552,25 @@ def _county_sides(r: ColumnarResult, rc: Any, main: Any, i: int, side: str) -> d
     if not len(pos):
         return {}
     k = int(pos[0])
-    return {f"value_{side}": float(main[0][k]), f"threshold_{side}": float(main[1][k]),
-            "unit": main[2]}
+    return {
+        f"value_{side}": float(main[0][k]),
+        f"threshold_{side}": float(main[1][k]),
+        "unit": main[2],
+    }
 
 
-def _entity_change(r: ColumnarResult, rule: CheckedRule, level: ScopeKind, row: int,
-                   oa: Outcome | None, ob: Outcome | None, main_a: Any, k: int, main_b: Any,
-                   j: int) -> Change:
+def _entity_change(
+    r: ColumnarResult,
+    rule: CheckedRule,
+    level: ScopeKind,
+    row: int,
+    oa: Outcome | None,
+    ob: Outcome | None,
+    main_a: Any,
+    k: int,
+    main_b: Any,
+    j: int,
+) -> Change:
     """The change of side A's entity ``row`` (position ``k`` among the rule's entities on
     side A, ``j`` on side B)."""
     _, codes, names, school_names, refs, shown = _entity_info(r, level)
@@ -512,8 +581,25 @@ def _entity_change(r: ColumnarResult, rule: CheckedRule, level: ScopeKind, row: 
         va, ta, unit = float(main_a[0][k]), float(main_a[1][k]), main_a[2]
     if main_b is not None:
         vb, tb, unit = float(main_b[0][j]), float(main_b[1][j]), main_b[2] or unit
-    return Change(rule.id, rule.title or rule.id, level.value, codes[row], names[row], school,
-                  school_names[row], segment, index, oa, ob, refs[row], va, ta, vb, tb, unit)
+    return Change(
+        rule.id,
+        rule.title or rule.id,
+        level.value,
+        codes[row],
+        names[row],
+        school,
+        school_names[row],
+        segment,
+        index,
+        oa,
+        ob,
+        refs[row],
+        va,
+        ta,
+        vb,
+        tb,
+        unit,
+    )
 
 
 def _entity_keys(r: ColumnarResult, level: ScopeKind) -> list[tuple[str, str, str, int]]:
@@ -526,8 +612,14 @@ def _entity_keys(r: ColumnarResult, level: ScopeKind) -> list[tuple[str, str, st
 
 def _entity_info(
     r: ColumnarResult, level: ScopeKind
-) -> tuple[list[tuple[str, str, str, int]], list[str], list[str], list[str], list[str],
-           list[tuple[str, str, str, int]]]:
+) -> tuple[
+    list[tuple[str, str, str, int]],
+    list[str],
+    list[str],
+    list[str],
+    list[str],
+    list[tuple[str, str, str, int]],
+]:
     """``(keys, county codes, county names, school names, entity references, shown
     keys)`` per row of ``level`` (references ``""`` without populations; the shown key is
     ``(county, school id, segment, class position)`` whatever the matching key is)."""
@@ -565,22 +657,27 @@ def _entity_info(
             group = (county[x], schools[x], segments[x])
             index[x] = seen.get(group, 0)
             seen[group] = index[x] + 1
-    keys = [(codes[c] or names[c], schools[x], segments[x], index[x])
-            for x, c in enumerate(county)]
+    keys = [(codes[c] or names[c], schools[x], segments[x], index[x]) for x, c in enumerate(county)]
     pops = getattr(frame, "pops", None)
-    refs = ([p.tables[level].ref(i).key for p in pops for i in range(len(p.tables[level]))]
-            if pops is not None else [""] * n)
+    refs = (
+        [p.tables[level].ref(i).key for p in pops for i in range(len(p.tables[level]))]
+        if pops is not None
+        else [""] * n
+    )
     shown = keys
     if pops is not None:  # county files: match by the report's own stable key
         keys = [(codes[c] or names[c], refs[x], "", -1) for x, c in enumerate(county)]
-    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names, refs,
-            shown)
+    info = (keys, [codes[c] for c in county], [names[c] for c in county], school_names, refs, shown)
     cache[level] = info
     return info
 
 
-def _unmatched(a: ColumnarResult, b: ColumnarResult, rules_a: dict[str, CheckedRule],
-               rules_b: dict[str, CheckedRule]) -> int:
+def _unmatched(
+    a: ColumnarResult,
+    b: ColumnarResult,
+    rules_a: dict[str, CheckedRule],
+    rules_b: dict[str, CheckedRule],
+) -> int:
     """Entities of a shared rule present on one side only (compared by key)."""
     n = 0
     for rid in rules_a.keys() & rules_b.keys():
