@@ -193,7 +193,7 @@ def test_sweep_table_and_csv(tmp_path: Path) -> None:
         "-o",
         str(target),
     )
-    assert code == 0 and "wrote" in err
+    assert code == 0 and str(target) in err
     rows = target.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("班额上限.小学,rule,scope,counties:达到")
     assert {r.split(",")[0] for r in rows[1:]} == {"44", "45", "46"}
@@ -346,3 +346,24 @@ def test_columnar_summary_uses_inherited_answers() -> None:
     for rid, one in columnar.items():
         want = record[rid]
         assert one["outcome"] == (want.value if want is not None else None), rid
+
+
+def test_sweep_json_keeps_exact_decimals() -> None:
+    code, out, _ = _cli("sweep", str(COUNTY), "--rules", NATIONAL, "--format", "json",
+                        "--vary", "差异系数上限.小学=0.40:0.60:0.05")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["varies"][0]["values"] == ["0.40", "0.45", "0.50", "0.55", "0.60"]
+    assert doc["varies"][0]["base"] == "0.50"
+    assert [p["values"]["差异系数上限.小学"] for p in doc["points"]] == doc["varies"][0]["values"]
+
+
+def test_diff_csv_has_one_row_per_change(tmp_path: Path) -> None:
+    _, doc = _diff(NATIONAL, PROVINCE, str(COUNTY))
+    target = tmp_path / "d.csv"
+    code, _, _ = _cli("diff", NATIONAL, PROVINCE, str(COUNTY), "--format", "csv",
+                      "-o", str(target))
+    assert code == 1
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("rule,level,county_code,county,school")
+    assert len(lines) - 1 == len(doc["changes"])

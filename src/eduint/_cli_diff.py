@@ -150,5 +150,5 @@ def diff_command(
         text = whatif.diff_text(
             result, lang, width=_cli_check.terminal_width(), limit=limit or None
         )
-    write(text, output)
+    write(text, output, lang)
     ctx.exit(1 if result.changes else 0)

@@ -91,14 +91,16 @@ def frame(
     return frame_for(ruleset, data.counties)
 
 
-def write(text: str, output: Path | None) -> None:
+def write(text: str, output: Path | None, lang: str = "zh") -> None:
     """``text`` on stdout, or written to ``output`` (UTF-8) with a line saying so on
     stderr."""
     if output is None:
         click.echo(text, nl=False)
         return
     output.write_bytes(text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    from eduint import reporting
+
+    click.echo(reporting.say("wrote", reporting.check_lang(lang), path=output), err=True)
 
 
 def evaluation_errors(action: Any) -> Any:
@@ -234,7 +236,7 @@ def sweep_command(
         text = whatif.sweep_csv(result, lang)
     else:
         text = whatif.sweep_text(result, lang, width=_cli_check.terminal_width())
-    write(text, output)
+    write(text, output, lang)
 
 
 def _vary_message(exc: RuleDiagnosticsError, varies: tuple[str, ...]) -> str:
