@@ -56,6 +56,8 @@ LAYERS: dict[str, int] = {
     "eduint._cli_rules": 6,
     "eduint._cli_files": 6,
     "eduint._cli_gaps": 6,  # eduint gaps (issue 20)
+    "eduint._cli_sweep": 6,  # eduint sweep (issue 21)
+    "eduint._cli_diff": 6,  # eduint diff (issue 21)
     "eduint._gaps_job": 6,  # eduint.gaps (issue 20)
     "eduint.testing": 6,
     "eduint.authoring": 6,  # rule tests, coverage, mutants: over the engine and the job

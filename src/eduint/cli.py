@@ -113,6 +113,8 @@ _LAZY_COMMANDS = {
     "explain": ("eduint._cli_explain", "explain_command"),
     "gaps": ("eduint._cli_gaps", "gaps_command"),
     "template": ("eduint._cli_template", "template_command"),
+    "sweep": ("eduint._cli_sweep", "sweep_command"),
+    "diff": ("eduint._cli_diff", "diff_command"),
 }
 
 

@@ -406,14 +406,19 @@ def _self_codes(result: ColumnarResult, rule: CheckedRule, parent: CheckedRule |
     answers = getattr(result, "_answers", None)
     if answers is None:
         answers = result._answers = _answers(result)  # type: ignore[attr-defined]
-    for i, attest in answers.items():
-        att = attest.get(rule.id) or (attest.get(parent.id) if parent is not None else None)
+    lineage = result.ruleset.lineage
+    for i, answered in answers.items():
+        # as the record engine: this rule set's answer, else an ancestor's for a rule it
+        # inherits unchanged (Answers.for_rule), else the parent item's
+        att = answered.for_rule(rule, lineage) or (
+            answered.for_rule(parent, lineage) if parent is not None else None
+        )
         if att is not None and att.status is not None:
             out[i] = R.CODE_OF[from_self_status(att.status)]
     return out
 
 
-def _answers(result: ColumnarResult) -> dict[int, dict[str, Any]]:
+def _answers(result: ColumnarResult) -> dict[int, Any]:
     from eduint.engine.columnar.frame import PopulationFrame
 
     if not isinstance(result.frame, PopulationFrame):
@@ -422,9 +427,9 @@ def _answers(result: ColumnarResult) -> dict[int, dict[str, Any]]:
 
     out = {}
     for i in range(result.counties):
-        own = answers_for(result.ruleset, result.frame.county_model(i)).own
-        if own:
-            out[i] = {a.item: a for a in own}
+        answers = answers_for(result.ruleset, result.frame.county_model(i))
+        if answers.own or answers.inherited:
+            out[i] = answers
     return out
 
 
