@@ -199,6 +199,23 @@ def test_sweep_table_and_csv(tmp_path: Path) -> None:
     assert {r.split(",")[0] for r in rows[1:]} == {"44", "45", "46"}
 
 
+def test_sweep_html_has_a_chart_per_rule_and_no_url(tmp_path: Path) -> None:
+    """``--format html``: one self-contained page, the table and a chart of the counties
+    达到 at each value for the overall verdict and each rule the value reaches."""
+    target = tmp_path / "s.html"
+    code, _, _ = _cli("sweep", str(COUNTY), "--rules", NATIONAL, "--vary",
+                      "班额上限.小学=44:46:1", "--format", "html", "-o", str(target))
+    assert code == 0
+    page = target.read_text(encoding="utf-8")
+    js = json.loads(_cli("sweep", str(COUNTY), "--rules", NATIONAL, "--vary",
+                         "班额上限.小学=44:46:1", "--format", "json")[1])
+    rules = js["points"][0]["rules"]
+    assert page.count("<svg") == 1 + len(rules) and len(rules) > 0
+    for bad in ("http", "//", "@font-face", "url(", "<script"):
+        assert bad not in page, bad
+    assert "达到的县区数" in page
+
+
 # ------------------------------------------------------------------ diff = two runs
 
 

@@ -163,10 +163,11 @@ def evaluation_errors(action: Any) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "html"]),
     default="table",
     show_default=True,
-    help="table: text; csv: one row per point and rule; json: a document (eduint_sweep_version 1).",
+    help="table: text; csv: one row per point and rule; json: a document (eduint_sweep_version "
+    "1); html: a page with the table and a chart per rule of the counties met at each value.",
 )
 @click.option(
     "--output",
@@ -234,6 +235,10 @@ def sweep_command(
         text = whatif.dumps(whatif.sweep_dict(result, lang))
     elif fmt == "csv":
         text = whatif.sweep_csv(result, lang)
+    elif fmt == "html":
+        from eduint.reporting.html import sweep_html
+
+        text = sweep_html(result, lang)
     else:
         text = whatif.sweep_text(result, lang, width=_cli_check.terminal_width())
     write(text, output, lang)

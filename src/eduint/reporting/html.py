@@ -34,13 +34,14 @@ from eduint.reporting.document import (
 from eduint.reporting.messages import Lang
 from eduint.reporting.provenance import Provenance
 from eduint.reporting.svg import CHART_CSS
-from eduint.reporting.words import check_lang
+from eduint.reporting.words import check_lang, outcome_word
 
 if TYPE_CHECKING:
     import jinja2
 
     from eduint.engine.columnar import ColumnarResult
     from eduint.engine.columnar.summary import ManySummary
+    from eduint.engine.columnar.whatif import Sweep
     from eduint.engine.gaps import GapList
     from eduint.reporting.charts import Chart
 
@@ -360,3 +361,64 @@ def many_fragment(result: ColumnarResult, lang: str = "zh") -> str:
 
     lg = check_lang(lang)
     return _render("", "", _many_sections(summarize(result), lg), lg, fragment=True)
+
+
+def sweep_html(s: Sweep, lang: str = "zh") -> str:
+    """A sweep (``eduint sweep --format html``) as one self-contained page: the table of
+    :func:`eduint.reporting.whatif.sweep_text`, then per rule (and for the overall
+    verdict) a chart of how many counties are 达到 at each grid point, the rule set's own
+    value named in the chart's description.
+
+    Raises:
+        ValueError: unknown ``lang``.
+    """
+    from eduint.reporting.svg import BarRow, bar_chart
+    from eduint.reporting.whatif import sweep_rows, sweep_words
+
+    lg = check_lang(lang)
+    heads, rows = sweep_rows(s, lg)
+    met_word = outcome_word(Outcome.MET, lg)
+    base = ", ".join(f"{t} = {v}" for t, v in s.base)
+    charts: list[str] = []
+
+    def chart(name: str, tallies: list[dict[Outcome | None, int]]) -> str:
+        bars = [
+            BarRow(
+                " ".join(str(x) for _t, x in p.values), float(t.get(Outcome.MET, 0)), None, met=True
+            )
+            for p, t in zip(s.points, tallies, strict=True)
+        ]
+        title = sweep_words("chart_title", lg, rule=name, met=met_word)
+        desc = sweep_words(
+            "chart_desc",
+            lg,
+            rule=name,
+            met=met_word,
+            base=base,
+            counts="，".join(f"{b.label}: {int(b.value or 0)}" for b in bars),
+        )
+        return bar_chart(bars, title=title, desc=desc, unit=sweep_words("counties_unit", lg))
+
+    charts.append(chart(sweep_words("overall", lg), [p.overall for p in s.points]))
+    for i, r in enumerate(s.points[0].rules if s.points else ()):
+        charts.append(chart(r.id, [p.rules[i].counties for p in s.points]))
+    sections = [
+        {
+            "key": "sweep",
+            "title": sweep_words(
+                "sweep_head",
+                lg,
+                ruleset=s.ruleset,
+                counties=s.counties,
+                points=len(s.points),
+                base=base,
+            ),
+            "blocks": [_table(heads, rows)],
+        },
+        {
+            "key": "sweep_charts",
+            "title": sweep_words("charts", lg),
+            "blocks": [{"kind": "svg", "svg": c} for c in charts],
+        },
+    ]
+    return _render(sweep_words("page_title", lg), f"{s.ruleset}", sections, lg)

@@ -82,6 +82,15 @@ _WORDS: dict[str, tuple[str, str]] = {
         "A = {a}{as_of_a}, B = {b}{as_of_b}: {counties} counties, {n} verdicts differ",
     ),
     "fallback": ("以下规则由逐县引擎计算：{rules}", "evaluated by the record engine: {rules}"),
+    "page_title": ("标准取值的假设分析", "What-if sweep of a threshold"),
+    "charts": ("图表：各取值下达到的县区数", "Charts: counties met at each value"),
+    "chart_title": ("{rule}：{met}的县区数", "{rule}: counties {met}"),
+    "chart_desc": (
+        "横条为各取值下{rule}{met}的县区数（原值 {base}）：{counts}",
+        "Each bar is the number of counties where {rule} is {met} at that value (rule "
+        "set's value {base}): {counts}",
+    ),
+    "counties_unit": ("个县区", "counties"),
 }
 
 _SCOPE_WORDS = {
@@ -136,6 +145,16 @@ def _met_of(tally: dict[Outcome | None, int]) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------ sweep
+
+
+def sweep_words(key: str, lang: Lang, **args: object) -> str:
+    """A word of the sweep and diff outputs in ``lang`` (this module's table)."""
+    return _w(key, lang, **args)
+
+
+def sweep_rows(s: Sweep, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """The sweep's table: headers and one row per point and rule (overall first)."""
+    return _sweep_rows(s, lang)
 
 
 def _sweep_rows(s: Sweep, lang: Lang) -> tuple[list[str], list[list[str]]]:
