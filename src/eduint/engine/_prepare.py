@@ -17,7 +17,6 @@ import attrs
 from eduint.checking.schema import ScopeKind
 from eduint.core import values as v
 from eduint.core.refs import EntityRef, FieldRef, natural_key
-from eduint.core.statistics import split_shares
 from eduint.core.units import parse_unit
 from eduint.core.values import Code, Reason
 from eduint.data import fields as data_fields
@@ -178,6 +177,8 @@ def _record_splits(pop: Population) -> None:
     figures the settings split (the split itself happens per figure, when read)."""
     if not pop.settings.split_indicators:
         return
+    from eduint.core.statistics import split_shares  # only here: a columnar run needs none
+
     t = pop.tables[SCHOOL]
     for p in range(len(t)):
         school: models.School = t.objs[p]

@@ -59,6 +59,7 @@ from eduint.core.values import Code, Kind, Reason, Unknown, Value, parts
 from eduint.engine import _closures as C
 from eduint.engine import _cv
 from eduint.engine._exprtext import expr_text
+from eduint.engine._main import main_comparison as main_comparison
 from eduint.engine._tables import field_ref
 from eduint.engine._walk import dependencies, operands, shared
 from eduint.engine.frame import Frame
@@ -173,18 +174,6 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         if id(rule) not in rules:
             rules[id(rule)] = c.rule(rule, rules)
     return Program(rules, ruleset.fields_read(), tuple(c.slots.resolvers))
-
-
-def main_comparison(e: RExpr) -> Comparison | None:
-    """The comparison whose value and threshold the report shows: the requirement
-    itself, or the first condition of an and/or chain when that is a comparison
-    (``count(…) <= 0 and share(…) <= 5%`` shows the count).  A requirement that
-    starts with anything else (``at_least(6, […]) and …``) shows none: one of its many
-    figures would misrepresent it."""
-    x: RExpr = e
-    while isinstance(x, Logic):
-        x = x.left
-    return x if isinstance(x, Comparison) else None
 
 
 def expr_name(x: RExpr) -> object:

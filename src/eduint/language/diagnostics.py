@@ -21,7 +21,6 @@ This module imports neither lark nor the data models.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -267,6 +266,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """
     if len(word) > _MAX_SUGGEST_CHARS:
         return None
+    import difflib  # only when a name is unknown: every command imports this module
+
     pool = sorted(set(candidates))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if matches:

@@ -9,9 +9,10 @@ a terminal (the CLI passes the terminal's width, 100 when output is not a termin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from eduint.engine.results import Report
-from eduint.reporting.build import LISTED_PER_CODE, DataProblemLike, LoadLike, build_document
+from eduint.reporting._defaults import LISTED_PER_CODE
 from eduint.reporting.document import (
     Answer,
     Bound,
@@ -31,6 +32,9 @@ from eduint.reporting.layout import display_width, draw_table
 from eduint.reporting.messages import Lang
 from eduint.reporting.numbers import APPROX_MARKS, number_text, unit_suffix
 from eduint.reporting.words import check_lang, say
+
+if TYPE_CHECKING:
+    from eduint.reporting.build import DataProblemLike, LoadLike
 
 __all__ = ["document_text", "section_text", "table_text", "text_report"]
 
@@ -194,6 +198,9 @@ def text_report(
     Raises:
         ValueError: unknown ``lang`` or ``fmt``.
     """
+    # the builder only here: the CLI's data-problem table (section_text) needs none of it
+    from eduint.reporting.build import build_document
+
     doc = build_document(
         report, problems=problems, load=load, per_code=problems_per_code, detail=detail
     )

@@ -186,8 +186,10 @@ class Budget:
 # Characters that Chinese text in GB18030 almost never holds but that Big5 (or another
 # double-byte encoding) read as GB18030 is full of: kana, box drawing and block
 # elements, Greek and Cyrillic letters, private-use code points.
-_MOJIBAKE = re.compile(r"[\u0370-\u04ff\u2500-\u259f\u3040-\u30ff\ue000-\uf8ff\uff61-\uff9f]")
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
+# Pattern texts, compiled on first use (re caches them): only a CSV that is not UTF-8
+# needs them, and the astral range alone costs milliseconds to compile at every start.
+_MOJIBAKE = r"[\u0370-\u04ff\u2500-\u259f\u3040-\u30ff\ue000-\uf8ff\uff61-\uff9f]"
+_IDEOGRAPH = r"[\u3400-\u9fff\U00020000-\U0003134f]"
 #: The share of suspicious characters (above, and ideographs outside GB2312's 6,763)
 #: among the non-ASCII characters above which GB18030 text is taken as mis-decoded.
 #: Simplified Chinese data stays below 5 % (a rare character in a school's name);
@@ -204,8 +206,8 @@ def plausible_text(text: str) -> bool:
     wide = [ch for ch in sample if ord(ch) > 127]
     if not wide:
         return True
-    odd = len(_MOJIBAKE.findall(sample))
-    for ch in _IDEOGRAPH.findall(sample):
+    odd = len(re.findall(_MOJIBAKE, sample))
+    for ch in re.findall(_IDEOGRAPH, sample):
         try:
             ch.encode("gb2312")
         except UnicodeEncodeError:

@@ -21,7 +21,6 @@ from eduint.data.errors import DataFileError, DataProblem
 from eduint.data.limits import Limits
 from eduint.data.spreadsheets.mapping import SHEET_NAMES, norm
 from eduint.data.spreadsheets.sources import Budget, Sheet, read_csv, sources
-from eduint.data.spreadsheets.xlsx import read_xlsx
 
 __all__ = ["Unit", "read_units", "role_prefix"]
 
@@ -114,6 +113,9 @@ def read_units(
         shown = str(file) if folder else shown_root
         suffix = file.suffix.lower()
         if suffix in _XLSX:
+            # the workbook reader only for a workbook: a national Parquet run reads none
+            from eduint.data.spreadsheets.xlsx import read_xlsx
+
             sheets, raw = read_xlsx(file, shown, budget)
             units.append(Unit(file.stem, _roles(sheets, problems), shown))
         elif suffix == ".csv":

@@ -64,9 +64,8 @@ _EMPTY_CELL = (
     + _END
     + rb"c>)"
 )
-_EMPTY_ROW = re.compile(
-    _P + rb"row\b[^>]*(?:/>|>(?:\s*" + _EMPTY_CELL + rb")*\s*" + _END + rb"row>)"
-)
+# The pattern's bytes, compiled on first use (re caches it): only a workbook read needs it.
+_EMPTY_ROW = _P + rb"row\b[^>]*(?:/>|>(?:\s*" + _EMPTY_CELL + rb")*\s*" + _END + rb"row>)"
 
 
 def _fail(shown: str, message: str, code: str = "D001") -> DataFileError:
@@ -249,7 +248,7 @@ def _parse(
                 cut = data.rfind(b"<")
                 data, rest = data[:cut], data[cut:]
                 if b"<![CDATA[" not in data:  # text that looks like a row stays text
-                    data = _EMPTY_ROW.sub(b"", data)
+                    data = re.sub(_EMPTY_ROW, b"", data)
                 p.Parse(data, False)
             else:
                 p.Parse(chunk, False)

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 from eduint.checking.ruleset import CheckedRule, RuleSet
 from eduint.checking.schema import ScopeKind
 from eduint.core.values import Code, Kind
+from eduint.engine._main import main_comparison
 from eduint.engine.columnar import _values as V
 from eduint.engine.columnar._compile import Ctx, ExprCompiler, Fn
 from eduint.engine.columnar._values import KIND_RANK, Bool, Unsupported
 from eduint.engine.columnar.frame import CODES, INCOMPLETE, MISSING
-from eduint.engine.compile import main_comparison
 from eduint.engine.results import Outcome
 
 if TYPE_CHECKING:

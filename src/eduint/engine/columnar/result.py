@@ -177,8 +177,8 @@ class ColumnarResult:
         for a rule whose requirement has no headline comparison (``at_least(6, …)``)."""
         import numpy as np
 
+        from eduint.engine._main import main_comparison
         from eduint.engine.columnar._values import Unsupported
-        from eduint.engine.compile import main_comparison
 
         rc = self.rules[rule_id]
         cr = self._compiled[id(rc.rule)]

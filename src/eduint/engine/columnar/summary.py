@@ -250,7 +250,7 @@ def _rule(result: ColumnarResult, rule: CheckedRule) -> RuleSummary:
     main = result.main_values(rule.id) if rc.scope not in _ENTITY_SCOPES else None
     if main is None:
         return RuleSummary(rule, head, counts, lines=lines)
-    from eduint.engine.compile import main_comparison
+    from eduint.engine._main import main_comparison
 
     left, right, unit = main
     assert rule.require is not None
