@@ -108,3 +108,23 @@ def test_one_through_figures_are_read_per_segment_or_refused(
     assert got.exit_code == code, got.output
     if says is not None:
         assert "D004" in got.stderr and says in got.stderr
+
+
+def test_school_names_are_written_with_the_school_tables(
+    written: dict[str, Path], tmp_path: Path
+) -> None:
+    """The segment table carries each school's 学校名称 as the input gives it (it gave
+    the 学校代码 only)."""
+    import csv
+
+    target = tmp_path / "result.csv"
+    code, _ = _check(written["csv"], "--format", "csv", "--output", str(target))
+    assert code == 1
+    with open(written["csv"], encoding="utf-8-sig", newline="") as fh:
+        want = {(r["学校代码"], r["学段"]): r["学校名称"] for r in csv.DictReader(fh)}
+    with open(tmp_path / "result.segment.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(want) == 2150
+    got = {(r["学校代码"], r["学段"]): r["学校名称"] for r in rows}
+    assert got == want
+    assert all(want.values())

@@ -42,7 +42,7 @@ class FileArrays:
 
     ``county_key`` is each row's county as text (its code, else its name, else the
     file's stem); ``county_name``, ``province`` per row (blank: not given), and
-    ``school_id``, as :class:`~.convert.Coded` texts;
+    ``school_id`` and ``school_name``, as :class:`~.convert.Coded` texts;
     ``rownum`` each row's number as the user sees it.
     """
 
@@ -64,6 +64,7 @@ class FileArrays:
     rownum: Any
     rows_read: int
     has_code: bool
+    school_name: Any = None
 
 
 class _Budget:
@@ -246,7 +247,7 @@ def _convert_chunk(
 
     out: dict[str, Any] = {}
     texts: dict[str, C.Coded] = {}
-    for what in ("code", "county_name", "province", "school_id"):
+    for what in ("code", "county_name", "province", "school_id", "school_name"):
         spec = plan.first(what)
         if spec is not None:
             texts[what] = c = C.coded(chunk.columns[spec.index])
@@ -283,7 +284,7 @@ def _convert_chunk(
     kept = int(keep.sum())
     out["county_key"] = county.take(keep) if county is not None else \
         C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
-    for what in ("county_name", "province", "school_id"):
+    for what in ("county_name", "province", "school_id", "school_name"):
         got = texts.get(what)
         out[what] = got.take(keep) if got is not None else \
             C.Coded(np.full(kept, -1, dtype=np.int64), np.zeros(0, "<U1"))
@@ -426,5 +427,5 @@ def _concat(file: str, acc: dict[str, list[Any]], plan: Plan, rows_read: int) ->
         C.merge_coded(acc.get("county_name", [])), C.merge_coded(acc.get("province", [])),
         C.merge_coded(acc.get("school_id", [])), cat("segment", np.int8), fields, missing, enums, sizes, high,
         mult, cat("counts"), cat("bands", bool), cat("no_list", bool), cat("rownum"), rows_read,
-        plan.first("code") is not None,
+        plan.first("code") is not None, C.merge_coded(acc.get("school_name", [])),
     )
