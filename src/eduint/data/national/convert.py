@@ -57,11 +57,21 @@ def _arrow_numpy(arr: Any) -> tuple[Any, Any]:
     null = None
     if arr.null_count:
         null = _arrow_numpy(arr.is_null())[0]
-        arr = pc.fill_null(arr, False if pa.types.is_boolean(arr.type) else 0)
+        # scalars made here: a Python value pyarrow converts itself costs a failed
+        # import of dateutil per call (1.7 ms a file of a folder of county files)
+        arr = pc.fill_null(arr, pa.scalar(False if pa.types.is_boolean(arr.type) else 0,
+                                          arr.type))
     if pa.types.is_boolean(arr.type):
         arr = pc.cast(arr, pa.int8())
         return _view(arr).astype(bool), null
     return _view(arr), null
+
+
+def _empty() -> Any:
+    """The empty text as a pyarrow scalar (see :func:`_arrow_numpy`)."""
+    import pyarrow as pa
+
+    return pa.scalar("", pa.string())
 
 
 def _view(arr: Any) -> Any:
@@ -159,7 +169,7 @@ def coded(col: Any) -> Coded:
             else:
                 col = pc.cast(col, pa.string())
         s = pc.utf8_trim_whitespace(col)
-        s = pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+        s = pc.if_else(pc.equal(s, _empty()), pa.scalar(None, pa.string()), s)
         d = pc.dictionary_encode(s)
         idx, null = _arrow_numpy(d.indices)
         codes = idx.astype(np.int64)
@@ -234,7 +244,7 @@ def _arrow_numbers(col: Any) -> tuple[Any, Any, list[tuple[int, Any]]]:
             return np.full(n, np.nan), np.ones(n, dtype=bool), []
         return np.full(n, np.nan), np.zeros(n, dtype=bool), list(enumerate(col.to_pylist()))
     s = pc.utf8_trim_whitespace(col)
-    blank = _arrow_numpy(pc.or_kleene(pc.is_null(s), pc.equal(s, "")))[0]
+    blank = _arrow_numpy(pc.or_kleene(pc.is_null(s), pc.equal(s, _empty())))[0]
     blank = np.asarray(blank, dtype=bool)
     plain = _arrow_numpy(pc.fill_null(pc.match_substring_regex(s, _PLAIN), False))[0]
     vals = np.full(n, np.nan)
@@ -489,7 +499,7 @@ def _arrow_text_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
         col = col.combine_chunks()
     n = len(col)
     s = pc.utf8_trim(pc.fill_null(col, ""), characters=" \t\r\n;；,，、")
-    blank = _arrow_numpy(pc.equal(s, ""))[0].astype(bool)
+    blank = _arrow_numpy(pc.equal(s, _empty()))[0].astype(bool)
     parts = pc.split_pattern_regex(s, _LIST_SEP)
     off = _view(parts.offsets).astype(np.int64)
     flat = parts.values[int(off[0]):int(off[-1])]

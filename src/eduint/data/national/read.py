@@ -24,7 +24,7 @@ from eduint.data.national.columns import Plan, Spec, plan_columns
 from eduint.data.national.formats import Chunk, Source, folder_files, open_source, shown_path
 from eduint.data.national.model import NationalData
 from eduint.data.spreadsheets.header import unused_mapping
-from eduint.data.spreadsheets.mapping import TableMapping
+from eduint.data.spreadsheets.mapping import Resolver, TableMapping
 
 __all__ = ["FileArrays", "read_national"]
 
@@ -160,6 +160,7 @@ def read_national(
     total = sum(p.stat().st_size for p in files)
     done = 0
     used: set[str] = set()
+    resolver = Resolver("schools", mapping, {}, used)  # the files' headers, resolved once
     budget = _Budget(limits)
     parts: list[FileArrays] = []
     with gc_paused():
@@ -171,7 +172,8 @@ def read_national(
                 if progress is not None:
                     progress(min(base + d, total), total)
 
-            part = _read_source(source, p.stem, mapping, used, budget, problems, notices, tick)
+            part = _read_source(source, p.stem, mapping, used, budget, problems, notices, tick,
+                                resolver)
             parts.append(part)
             done += source.size
             tick(source.size)
@@ -187,13 +189,15 @@ def read_national(
 def _read_source(
     source: Source, stem: str, mapping: TableMapping, used: set[str], budget: _Budget,
     problems: list[DataProblem], notices: list[DataProblem], tick: Callable[[int], None],
+    resolver: Resolver | None = None,
 ) -> FileArrays:
     """One file's rows as arrays.
 
     Raises:
         DataFileError: no header, or no 学校代码 or 学段 column.
     """
-    plan = plan_columns(source.file, source.head, mapping, used=used, limits=budget.limits)
+    plan = plan_columns(source.file, source.head, mapping, used=used, limits=budget.limits,
+                        resolver=resolver)
     if plan is None:
         raise DataFileError(
             source.file, "no header row found (no row names two known columns)", code="D003"
