@@ -185,6 +185,8 @@ def _spec(
         return Spec(i, header, "segment")
     if role == "band":
         return Spec(i, header, "band", "count", "班", segment=t.segment, band=t.band)
+    if role == "class_list" and t.segment is None:
+        return Spec(i, header, "classes")
     if role == "school" and field == "id":
         return Spec(i, header, "school_id")
     if role == "school" and field == "name":

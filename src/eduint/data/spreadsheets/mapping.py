@@ -181,7 +181,8 @@ class Target:
         role: ``county``, ``county_segment``, ``school``, ``segment``, ``class``,
             ``attestation``, ``declared``, ``band``, ``segment_key``, ``group`` (the
             county code that groups rows by county), ``county_name`` (the county's name
-            on a school row), ``school_id`` (classes sheet), ``rules``, ``ignore``.
+            on a school row), ``school_id`` (classes sheet), ``class_list`` (a school
+            segment's class sizes in one cell: ``45;46;50``), ``rules``, ``ignore``.
         field: the field name (an extra field's declared name).
         segment: the segment a prefixed header names (``小学``), else ``None``.
         unit: the field's unit.
@@ -396,6 +397,9 @@ class Resolver:
         # The county's name on school rows names a county given by its code only.
         county_name = field_def(County, "name")
         self.county_name = {norm(h) for h in (county_name.header, *county_name.aliases, "县区")}
+        # A school segment's classes as one list cell (``45;46;50``), as national data
+        # gives them (eduint.data.scalars.read_class_sizes).
+        self.class_list = {norm(h) for h in (*field_def(Class, "size").headers(), "班额列表")}
         self.known: list[str] = []
         for headers in self._tables():
             self.known.extend(headers)
@@ -403,7 +407,7 @@ class Resolver:
         # repeats its words down the rows the header search reads
         self._memo: dict[str, tuple[Target | None, str | None, tuple[str, ...]]] = {}
         keys = [*self.aliases, *self.units, *self.code, *self.segment_key, *self.school_id,
-                *self.rules, *self.county_name, *self.known,
+                *self.rules, *self.county_name, *self.class_list, *self.known,
                 *(norm(f) for fields in extras.values() for f in (fields or {}))]
         self._numbers_unknown = not any(_NUMBER_TEXT.fullmatch(k) for k in keys)
 
@@ -554,6 +558,8 @@ class Resolver:
         """A header of the school sheet: school or segment field, size band, or an extra."""
         if name in self.county_name:
             return Target("county_name", "name", kind="text")
+        if name in self.class_list:
+            return Target("class_list", "classes", kind="text")
         band = _BAND_RE.match(name)
         if band:
             seg = band["seg"] if band["seg"] in SEGMENT_WORDS else None
@@ -566,6 +572,9 @@ class Resolver:
             return Target("band", "count", seg, "班", band=rng)
         seg, rest = self._prefix(name)
         if seg is not None:
+            if rest in self.class_list:
+                return Target("class_list", "classes", None if seg == "学段" else seg,
+                              kind="text")
             hit = self.seg.get(rest)
             if hit is not None:
                 return _target("segment", hit, None if seg == "学段" else seg)
