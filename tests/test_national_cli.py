@@ -128,3 +128,19 @@ def test_school_names_are_written_with_the_school_tables(
     got = {(r["学校代码"], r["学段"]): r["学校名称"] for r in rows}
     assert got == want
     assert all(want.values())
+
+
+@pytest.mark.parametrize("command", ["explain", "gaps"])
+def test_explain_and_gaps_say_what_to_do_with_national_data(
+    written: dict[str, Path], command: str
+) -> None:
+    """``eduint explain``/``gaps`` read one county: given a national Parquet file they
+    say how to see one county of it, not only that ``.parquet`` is an unknown type."""
+    args = [command, str(written["parquet"])]
+    if command == "explain":
+        args.append("(五)")
+    got = CliRunner().invoke(main, [*args, "--rules", "youzhi-junheng-2017"])
+    assert got.exit_code != 0
+    assert "unknown data file type" not in got.output
+    assert "national data" in got.output
+    assert "--summary --county CODE" in got.output
