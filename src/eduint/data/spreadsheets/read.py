@@ -104,6 +104,13 @@ def _could_name_two(resolver: Resolver, top: list[str], bottom: list[str]) -> in
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _did_you_mean(header: str, known: tuple[str, ...]) -> str | None:
+    """:func:`did_you_mean`, once per header: each file of a folder of county files
+    has the same unknown columns."""
+    return did_you_mean(header, known)
+
+
 def _is_title(cells: Cells) -> bool:
     """A title row: one text (a title merged over the columns, or a lone cell)."""
     return len({text_of(c.value) for c in cells.values()} - {""}) < 2
@@ -275,7 +282,7 @@ class _Reader:
         for h, t, u in cols:
             if h and t is None:
                 base = split_unit(h)[0]
-                hint = did_you_mean(base, known)
+                hint = _did_you_mean(base, tuple(known))
                 self.orphans.append(
                     DataProblem(
                         sheet.file,
