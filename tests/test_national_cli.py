@@ -121,3 +121,65 @@ def test_a_column_the_rules_read_that_the_table_lacks_is_said_once(tmp_path: Pat
     assert "规则集要用到它" in got.stderr
     assert "“县级以上骨干教师数”" in got.stderr
     assert "“专任教师数”" not in got.stderr and "“在校生数”" not in got.stderr
+
+
+def test_school_names_are_written_with_the_school_tables(
+    written: dict[str, Path], tmp_path: Path
+) -> None:
+    """The segment table carries each school's 学校名称 as the input gives it (it gave
+    the 学校代码 only)."""
+    import csv
+
+    target = tmp_path / "result.csv"
+    code, _ = _check(written["csv"], "--format", "csv", "--output", str(target))
+    assert code == 1
+    with open(written["csv"], encoding="utf-8-sig", newline="") as fh:
+        want = {(r["学校代码"], r["学段"]): r["学校名称"] for r in csv.DictReader(fh)}
+    with open(tmp_path / "result.segment.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(want) == 2150
+    got = {(r["学校代码"], r["学段"]): r["学校名称"] for r in rows}
+    assert got == want
+    assert all(want.values())
+
+
+@pytest.mark.parametrize("command", ["explain", "gaps"])
+def test_explain_and_gaps_say_what_to_do_with_national_data(
+    written: dict[str, Path], command: str
+) -> None:
+    """``eduint explain``/``gaps`` read one county: given a national Parquet file they
+    say how to see one county of it, not only that ``.parquet`` is an unknown type."""
+    args = [command, str(written["parquet"])]
+    if command == "explain":
+        args.append("(五)")
+    got = CliRunner().invoke(main, [*args, "--rules", "youzhi-junheng-2017"])
+    assert got.exit_code != 0
+    assert "unknown data file type" not in got.output
+    assert "national data" in got.output
+    assert "--summary --county CODE" in got.output
+
+
+def test_a_folder_resolves_its_headers_once_not_per_file(
+    written: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of county files was 20–25× slower than the same data as one CSV: every
+    file's header search resolved every cell of its first 20 rows afresh (4.6 million
+    header resolutions at national scale).  Now a folder resolves about as many
+    headers as one file: each distinct cell once, and rows of figures not at all."""
+    from eduint.data.national import read_national
+    from eduint.data.spreadsheets import mapping
+
+    calls = {"n": 0}
+    real = mapping.norm
+
+    def counted(text: str) -> str:
+        calls["n"] += 1
+        return real(text)
+
+    monkeypatch.setattr(mapping, "norm", counted)
+    one = read_national(written["csv"])
+    in_one = calls["n"]
+    calls["n"] = 0
+    folder = read_national(written["folder"])
+    assert folder.counties == one.counties == 28
+    assert calls["n"] < 3 * in_one + 2000, (calls["n"], in_one)

@@ -24,6 +24,9 @@ from eduint.data.models import VALUE_ALIASES
 from eduint.language.diagnostics import did_you_mean
 
 __all__ = [
+    "CLASS_LIST_SEPARATORS",
+    "MAX_CLASS_SIZE",
+    "read_class_sizes",
     "read_date",
     "read_enum",
     "read_flag",
@@ -31,6 +34,13 @@ __all__ = [
     "read_school_year",
     "read_text",
 ]
+
+#: What separates the sizes of a class-size list cell (``45;46;50``; also ``,`` ``、``
+#: full-width ``；`` ``，`` and white space), as a regular expression.
+CLASS_LIST_SEPARATORS = r"[;；,，、\s]+"
+_CLASS_LIST_SEP_RE = re.compile(CLASS_LIST_SEPARATORS)
+#: Largest class size accepted (人): a size beyond it is a typing error.
+MAX_CLASS_SIZE = 10_000
 
 _TRUE_WORDS = frozenset({"true", "是", "yes"})
 _FALSE_WORDS = frozenset({"false", "否", "no"})
@@ -125,3 +135,63 @@ def read_school_year(value: object) -> str:
         return dates.parse_school_year(value)
     except dates.DateSyntaxError as exc:
         raise DataValueError(exc.message, hint=exc.hint) from None
+
+
+def read_class_sizes(value: object) -> tuple[int, ...] | None:
+    """A class-size list cell (a school segment's ``班额`` column) → each class's size
+    (人), in order.
+
+    The cell is a list of whole numbers (Parquet, JSON Lines), a text of them separated
+    by ``;`` ``,`` ``、`` or spaces (CSV, XLSX: ``45;46;50``), or one number (one
+    class).  One function for the national reader (:mod:`eduint.data.national`) and the
+    spreadsheet reader, so both read a cell alike.
+
+    Returns:
+        The sizes, or ``None`` for a blank cell (no class list given: missing, not an
+        empty list).
+
+    Raises:
+        DataValueError: an entry is not a whole number of 人 from 0 to
+            :data:`MAX_CLASS_SIZE` (D020); the class list is then missing.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        items: list[Any] = [t for t in _CLASS_LIST_SEP_RE.split(text) if t]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        items = [value]
+    out = []
+    for t in items:
+        v = _class_size(t)
+        if v is None:
+            raise DataValueError(
+                f"{_clip(value)} is not a list of class sizes (whole numbers of 人, "
+                "separated by ; , 、 or spaces); the class list is missing",
+                code="D020",
+            )
+        out.append(v)
+    return tuple(out)
+
+
+def _class_size(t: Any) -> int | None:
+    if isinstance(t, bool):
+        return None
+    if isinstance(t, int):
+        v = t
+    elif isinstance(t, float) and t.is_integer():
+        v = int(t)
+    elif isinstance(t, str) and t.isascii() and t.isdigit():
+        v = int(t)
+    else:
+        return None
+    return v if 0 <= v <= MAX_CLASS_SIZE else None
+
+
+def _clip(x: Any) -> str:
+    s = str(x)
+    return repr(s[:60] + "…") if len(s) > 60 else repr(s)

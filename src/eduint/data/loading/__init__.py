@@ -467,6 +467,21 @@ def completeness_notices(data: object, file: str) -> tuple[DataProblem, ...]:
     )
 
 
+#: The suffixes of national data only (one row per school segment, many counties).
+_NATIONAL_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
+
+
+def _national_here(suffix: str) -> str:
+    """What to do with national data given where one county's data file is read
+    (``eduint explain``, ``eduint gaps``, :func:`load_county`)."""
+    return (
+        f"a {suffix} file is national data (many counties), read by `eduint check FILE "
+        "--summary`; this reads one county's data (.yaml, .yml, .json, or a .csv/.xlsx "
+        "county file). See one county with `eduint check FILE --summary --county CODE`, "
+        "or give a file of that county only"
+    )
+
+
 def load_county(
     path: str | os.PathLike[str],
     *,
@@ -518,6 +533,8 @@ def load_county(
             fmt = "yaml"
         elif suffix == ".json":
             fmt = "json"
+        elif suffix in _NATIONAL_SUFFIXES:
+            raise DataFileError(file, _national_here(suffix))
         else:
             raise DataFileError(
                 file, f"unknown data file type '{suffix}'; expected .yaml, .yml or .json"

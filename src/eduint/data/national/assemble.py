@@ -78,6 +78,9 @@ def assemble(
     bands = take(_cat([p.bands for p in parts], bool))
     no_list = take(_cat([p.no_list for p in parts], bool))
     names, provinces = _county_texts(parts, county, len(codes_u), notices, codes_u, files)
+    school_names = None
+    if any(len(p.school_name.uniques) for p in parts):
+        school_names = take(merge_coded([p.school_name for p in parts]).texts())
     return NationalData(
         county=county_s,
         school=rank_s,
@@ -103,6 +106,7 @@ def assemble(
         rows_used=len(county_s),
         problems=tuple(problems),
         notices=tuple(notices),
+        school_names=school_names,
     )
 
 

@@ -22,7 +22,14 @@ from eduint.data.errors import DataProblem
 from eduint.data.fields import PHYSICAL_FIELDS, field_def, fields_by_name
 from eduint.data.models import Class, County, SchoolSegment
 from eduint.data.spreadsheets.header import find_header
-from eduint.data.spreadsheets.mapping import Column, TableMapping, norm, split_unit, unit_factor
+from eduint.data.spreadsheets.mapping import (
+    Column,
+    Resolver,
+    TableMapping,
+    norm,
+    split_unit,
+    unit_factor,
+)
 from eduint.data.spreadsheets.sources import Cell, Cells, Sheet
 
 __all__ = ["Plan", "Spec", "plan_columns"]
@@ -106,6 +113,7 @@ def plan_columns(
     *,
     used: set[str],
     limits: Any,
+    resolver: Resolver | None = None,
 ) -> Plan | None:
     """Plan the columns of a national table from its first rows (raw values).
 
@@ -116,6 +124,8 @@ def plan_columns(
         mapping: the user's column mapping (aliases, units).
         used: the mapping entries that matched are added to it.
         limits: the limits (``columns``).
+        resolver: a ``schools`` resolver of ``mapping`` whose ``used`` is ``used``,
+            shared by the files of a folder (:func:`find_header`).
 
     Returns:
         The plan, or ``None`` when no row names two known columns.
@@ -125,7 +135,7 @@ def plan_columns(
         for num, r in header_rows
     ]
     sheet = Sheet(file, None, [r for r in rows if len(r[1])])
-    found = find_header(sheet, "schools", mapping, limits=limits, used=used)
+    found = find_header(sheet, "schools", mapping, limits=limits, used=used, resolver=resolver)
     if found is None:
         return None
     extra = _extra_headers()
@@ -175,6 +185,8 @@ def _spec(
         return Spec(i, header, "segment")
     if role == "band":
         return Spec(i, header, "band", "count", "班", segment=t.segment, band=t.band)
+    if role == "class_list" and t.segment is None:
+        return Spec(i, header, "classes")
     if role == "school" and field == "id":
         return Spec(i, header, "school_id")
     if role == "school" and field == "name":

@@ -24,18 +24,21 @@ from eduint.data.errors import DataValueError
 from eduint.data.fields import is_count_unit
 from eduint.data.figures import parse_figure
 from eduint.data.national.columns import Spec
-from eduint.data.scalars import read_enum
+from eduint.data.scalars import (
+    CLASS_LIST_SEPARATORS,
+    MAX_CLASS_SIZE,
+    read_class_sizes,
+    read_enum,
+)
 
 __all__ = ["Coded", "class_lists", "coded", "enum_codes", "merge_coded", "numbers", "texts"]
 
 _PLAIN = r"^[-+]?[0-9]+(?:\.[0-9]+)?$"
 _PLAIN_RE = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
-_LIST_SEP = r"[;；,，、\s]+"
-_LIST_SEP_RE = re.compile(_LIST_SEP)
+_LIST_SEP = CLASS_LIST_SEPARATORS
 #: Largest figure accepted (as :mod:`eduint.data.figures`).
 _LARGEST = 1e15
-#: Largest class size accepted (人): a size beyond it is a typing error.
-_MAX_SIZE = 10_000
+_MAX_SIZE = MAX_CLASS_SIZE
 
 #: Makes a problem: (row index in the chunk, raw value, message, code, hint).
 Report = Callable[[int, Any, str, str, "str | None"], None]
@@ -61,11 +64,22 @@ def _arrow_numpy(arr: Any) -> tuple[Any, Any]:
 
         if arr.null_count:
             null = _arrow_numpy(arr.is_null())[0]
-            arr = pc.fill_null(arr, False if pa.types.is_boolean(arr.type) else 0)
+            # scalars made here: a Python value pyarrow converts itself costs a failed
+            # import of dateutil per call (1.7 ms a file of a folder of county files)
+            arr = pc.fill_null(
+                arr, pa.scalar(False if pa.types.is_boolean(arr.type) else 0, arr.type)
+            )
         if pa.types.is_boolean(arr.type):
             arr = pc.cast(arr, pa.int8())
             return _view(arr).astype(bool), null
     return _view(arr), null
+
+
+def _empty() -> Any:
+    """The empty text as a pyarrow scalar (see :func:`_arrow_numpy`)."""
+    import pyarrow as pa
+
+    return pa.scalar("", pa.string())
 
 
 def _view(arr: Any) -> Any:
@@ -170,7 +184,7 @@ def coded(col: Any) -> Coded:
             else:
                 col = pc.cast(col, pa.string())
         s = pc.utf8_trim_whitespace(col)
-        s = pc.if_else(pc.equal(s, ""), pa.scalar(None, pa.string()), s)
+        s = pc.if_else(pc.equal(s, _empty()), pa.scalar(None, pa.string()), s)
         d = pc.dictionary_encode(s)
         idx, null = _arrow_numpy(d.indices)
         codes = idx.astype(np.int64)
@@ -246,7 +260,7 @@ def _arrow_numbers(col: Any) -> tuple[Any, Any, list[tuple[int, Any]]]:
             return np.full(n, np.nan), np.ones(n, dtype=bool), []
         return np.full(n, np.nan), np.zeros(n, dtype=bool), list(enumerate(col.to_pylist()))
     s = pc.utf8_trim_whitespace(col)
-    blank = _arrow_numpy(pc.or_kleene(pc.is_null(s), pc.equal(s, "")))[0]
+    blank = _arrow_numpy(pc.or_kleene(pc.is_null(s), pc.equal(s, _empty())))[0]
     blank = np.asarray(blank, dtype=bool)
     plain = _arrow_numpy(pc.fill_null(pc.match_substring_regex(s, _PLAIN), False))[0]
     vals = np.full(n, np.nan)
@@ -385,7 +399,8 @@ def class_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
     blank mask, per row bad mask).  A cell is a list of integers (Parquet, JSONL) or a text of integers
     separated by ``;``, ``,``, ``、`` or spaces; a blank cell is no list (missing, no
     problem); a list with an entry that is not a whole number of 人 (0 … 10,000) is
-    missing, with a problem."""
+    missing, with a problem (:func:`eduint.data.scalars.read_class_sizes`, which the
+    spreadsheet reader reads a cell with; the pyarrow paths are its vectorised form)."""
     import numpy as np
 
     if is_arrow(col):
@@ -402,49 +417,18 @@ def class_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
     miss = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
     for i, x in enumerate(col):
-        items = _items(x)
-        if items is None:
-            miss[i] = True
-            continue
-        got = _sizes_of(items)
-        if got is None:
+        try:
+            got = read_class_sizes(x)  # the spreadsheet reader's reading of a cell
+        except DataValueError as exc:
             bad[i] = True
-            report(i, x, f"{_clip(x)} is not a list of class sizes (whole numbers of 人, "
-                   "separated by ; , 、 or spaces); the class list is missing", "D020", None)
+            report(i, x, exc.message, exc.code, exc.hint)
+            continue
+        if got is None:
+            miss[i] = True
             continue
         sizes.extend(got)
         counts[i] = len(got)
     return np.array(sizes, dtype=np.int64), counts, miss, bad
-
-
-def _items(x: Any) -> list[Any] | None:
-    if x is None:
-        return None
-    if isinstance(x, str):
-        s = x.strip()
-        return [t for t in _LIST_SEP_RE.split(s) if t] if s else None
-    if isinstance(x, (list, tuple)):
-        return list(x)
-    return [x]
-
-
-def _sizes_of(items: list[Any]) -> list[int] | None:
-    out = []
-    for t in items:
-        if isinstance(t, bool):
-            return None
-        if isinstance(t, int):
-            v = t
-        elif isinstance(t, float) and t.is_integer():
-            v = int(t)
-        elif isinstance(t, str) and t.isascii() and t.isdigit():
-            v = int(t)
-        else:
-            return None
-        if not 0 <= v <= _MAX_SIZE:
-            return None
-        out.append(v)
-    return out
 
 
 def _clip(x: Any) -> str:
@@ -505,7 +489,7 @@ def _arrow_text_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
         col = col.combine_chunks()
     n = len(col)
     s = pc.utf8_trim(pc.fill_null(col, ""), characters=" \t\r\n;；,，、")
-    blank = _arrow_numpy(pc.equal(s, ""))[0].astype(bool)
+    blank = _arrow_numpy(pc.equal(s, _empty()))[0].astype(bool)
     parts = pc.split_pattern_regex(s, _LIST_SEP)
     off = _view(parts.offsets).astype(np.int64)
     flat = parts.values[int(off[0]):int(off[-1])]

@@ -22,6 +22,8 @@ class NationalData:
             are consecutive).
         segment: each row's segment code (int8: 0 小学, 1 初中, 2 高中).
         school_ids: each row's school id as written (numpy text array).
+        school_names: each row's 学校名称 as written (numpy text array, ``""`` where
+            blank), or ``None`` when no file gives the column.
         fields: school-segment figures by field name (float64, in the field's unit:
             元, 平方米, 人 …; NaN where not given); ``missing``: per field, the rows
             whose figure is not given (blank or a bad cell), never 0.
@@ -71,6 +73,7 @@ class NationalData:
     rows_used: int
     problems: tuple[DataProblem, ...]
     notices: tuple[DataProblem, ...] = ()
+    school_names: Any = None
 
     @property
     def counties(self) -> int:

@@ -24,7 +24,7 @@ from eduint.data.national.columns import Plan, Spec, plan_columns
 from eduint.data.national.formats import Chunk, Source, folder_files, open_source, shown_path
 from eduint.data.national.model import NationalData
 from eduint.data.spreadsheets.header import unused_mapping
-from eduint.data.spreadsheets.mapping import TableMapping
+from eduint.data.spreadsheets.mapping import Resolver, TableMapping
 
 __all__ = ["FileArrays", "read_national"]
 
@@ -42,7 +42,7 @@ class FileArrays:
 
     ``county_key`` is each row's county as text (its code, else its name, else the
     file's stem); ``county_name``, ``province`` per row (blank: not given), and
-    ``school_id``, as :class:`~.convert.Coded` texts;
+    ``school_id`` and ``school_name``, as :class:`~.convert.Coded` texts;
     ``rownum`` each row's number as the user sees it.
     """
 
@@ -64,6 +64,7 @@ class FileArrays:
     rownum: Any
     rows_read: int
     has_code: bool
+    school_name: Any = None
 
 
 class _Budget:
@@ -159,6 +160,7 @@ def read_national(
     total = sum(p.stat().st_size for p in files)
     done = 0
     used: set[str] = set()
+    resolver = Resolver("schools", mapping, {}, used)  # the files' headers, resolved once
     budget = _Budget(limits)
     parts: list[FileArrays] = []
     with gc_paused():
@@ -170,7 +172,8 @@ def read_national(
                 if progress is not None:
                     progress(min(base + d, total), total)
 
-            part = _read_source(source, p.stem, mapping, used, budget, problems, notices, tick)
+            part = _read_source(source, p.stem, mapping, used, budget, problems, notices, tick,
+                                resolver)
             parts.append(part)
             done += source.size
             tick(source.size)
@@ -186,13 +189,15 @@ def read_national(
 def _read_source(
     source: Source, stem: str, mapping: TableMapping, used: set[str], budget: _Budget,
     problems: list[DataProblem], notices: list[DataProblem], tick: Callable[[int], None],
+    resolver: Resolver | None = None,
 ) -> FileArrays:
     """One file's rows as arrays.
 
     Raises:
         DataFileError: no header, or no 学校代码 or 学段 column.
     """
-    plan = plan_columns(source.file, source.head, mapping, used=used, limits=budget.limits)
+    plan = plan_columns(source.file, source.head, mapping, used=used, limits=budget.limits,
+                        resolver=resolver)
     if plan is None:
         raise DataFileError(
             source.file, "no header row found (no row names two known columns)", code="D003"
@@ -246,7 +251,7 @@ def _convert_chunk(
 
     out: dict[str, Any] = {}
     texts: dict[str, C.Coded] = {}
-    for what in ("code", "county_name", "province", "school_id"):
+    for what in ("code", "county_name", "province", "school_id", "school_name"):
         spec = plan.first(what)
         if spec is not None:
             texts[what] = c = C.coded(chunk.columns[spec.index])
@@ -283,7 +288,7 @@ def _convert_chunk(
     kept = int(keep.sum())
     out["county_key"] = county.take(keep) if county is not None else \
         C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
-    for what in ("county_name", "province", "school_id"):
+    for what in ("county_name", "province", "school_id", "school_name"):
         got = texts.get(what)
         out[what] = got.take(keep) if got is not None else \
             C.Coded(np.full(kept, -1, dtype=np.int64), np.zeros(0, "<U1"))
@@ -426,5 +431,5 @@ def _concat(file: str, acc: dict[str, list[Any]], plan: Plan, rows_read: int) ->
         C.merge_coded(acc.get("county_name", [])), C.merge_coded(acc.get("province", [])),
         C.merge_coded(acc.get("school_id", [])), cat("segment", np.int8), fields, missing, enums, sizes, high,
         mult, cat("counts"), cat("bands", bool), cat("no_list", bool), cat("rownum"), rows_read,
-        plan.first("code") is not None,
+        plan.first("code") is not None, C.merge_coded(acc.get("school_name", [])),
     )

@@ -43,6 +43,7 @@ def find_header(
     extras: Extras | None = None,
     limits: Limits | None = None,
     used: set[str] | None = None,
+    resolver: Resolver | None = None,
 ) -> HeaderFound | None:
     """Find a sheet's header as :func:`read_tables` does (a title row above it, two
     merged rows, aliases, units in brackets, the ``--mapping`` file), for other readers
@@ -55,6 +56,9 @@ def find_header(
         extras: declared extra fields.
         limits: the limits (``columns``).
         used: a set the mapping entries that matched are added to (for :func:`unused_mapping`).
+        resolver: a resolver of ``role`` for ``mapping`` and ``extras`` (its ``used``
+            the set ``used``) to reuse: one per folder of files resolves each distinct
+            cell once, not once per file.
 
     Returns:
         The header, or ``None`` when no row names two known columns.
@@ -65,7 +69,10 @@ def find_header(
     reader = _Reader(_Options(mapping, extras or {}, limits=limits or Limits()))
     if used is not None:
         reader.used = used
-    resolver = Resolver(role, mapping, extras or {}, reader.used)
+    if resolver is None:
+        resolver = Resolver(role, mapping, extras or {}, reader.used)
+    else:
+        reader.used = resolver.used
     found = reader.header(sheet, resolver)
     if found is None:
         return None

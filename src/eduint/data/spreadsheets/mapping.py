@@ -15,6 +15,7 @@ file (:func:`load_mapping`), whose keys are matched the same normalised way.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -110,7 +111,12 @@ _BAND_RE = re.compile(
     r"(?:(?P<lo>\d+)人?[-~—–至到](?P<hi>\d+)人?"
     r"|(?P<over>\d+)人?及?以上|(?P<under>\d+)人?及?以下)(?:的?班数|的?班级数|班)?$"
 )
+#: A cell of numbers (``48``, ``251.72``, ``45;46;50``): no built-in header looks so, and
+#: the header search meets thousands of them in the data rows below a header.
+_NUMBER_TEXT = re.compile(r"[\d\s.,;；，,、+%]*")
 _BRACKETS = str.maketrans({"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
+#: Headers a resolver remembers (a sheet's distinct cells in its first rows, mostly).
+_MEMO_SIZE = 100_000
 #: The prefix of a column of an extra field the rule set may not declare: ``扩展:一般班额``.
 EXTRA_PREFIX = "扩展:"
 _EXTRA_RE = re.compile(
@@ -175,7 +181,8 @@ class Target:
         role: ``county``, ``county_segment``, ``school``, ``segment``, ``class``,
             ``attestation``, ``declared``, ``band``, ``segment_key``, ``group`` (the
             county code that groups rows by county), ``county_name`` (the county's name
-            on a school row), ``school_id`` (classes sheet), ``rules``, ``ignore``.
+            on a school row), ``school_id`` (classes sheet), ``class_list`` (a school
+            segment's class sizes in one cell: ``45;46;50``), ``rules``, ``ignore``.
         field: the field name (an extra field's declared name).
         segment: the segment a prefixed header names (``小学``), else ``None``.
         unit: the field's unit.
@@ -298,6 +305,13 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
 def field_headers(model: type) -> dict[str, FieldDef]:
     """Normalised header → field, for the plain fields of ``model``: every name, label
     and alias the registry knows (:meth:`~eduint.data.fields.FieldDef.headers`)."""
+    return dict(_field_headers(model))
+
+
+@functools.cache
+def _field_headers(model: type) -> dict[str, FieldDef]:
+    """:func:`field_headers`, made once per model (a folder of county files makes a
+    resolver per file): shared, never changed."""
     out: dict[str, FieldDef] = {}
     for fd in model_fields(model):
         if fd.kind in ("list", "extra"):
@@ -369,13 +383,13 @@ class Resolver:
         #: the mapping entries (as written) that matched a header or field
         self.used: set[str] = used if used is not None else set()
         self.extras = extras
-        self.county = field_headers(County)
-        self.cseg = field_headers(CountySegment)
-        self.school = field_headers(School)
-        self.seg = field_headers(SchoolSegment)
-        self.cls = field_headers(Class)
-        self.declared = field_headers(DeclaredCount)
-        self.attestation = field_headers(Attestation)
+        self.county = _field_headers(County)
+        self.cseg = _field_headers(CountySegment)
+        self.school = _field_headers(School)
+        self.seg = _field_headers(SchoolSegment)
+        self.cls = _field_headers(Class)
+        self.declared = _field_headers(DeclaredCount)
+        self.attestation = _field_headers(Attestation)
         self.code = {norm(h) for h in field_def(County, "code").headers() if h != "code"}
         self.segment_key = {norm(h) for h in field_def(SchoolSegment, "segment").headers()}
         self.school_id = {norm(h) for h in field_def(School, "id").headers()}
@@ -383,9 +397,19 @@ class Resolver:
         # The county's name on school rows names a county given by its code only.
         county_name = field_def(County, "name")
         self.county_name = {norm(h) for h in (county_name.header, *county_name.aliases, "县区")}
+        # A school segment's classes as one list cell (``45;46;50``), as national data
+        # gives them (eduint.data.scalars.read_class_sizes).
+        self.class_list = {norm(h) for h in (*field_def(Class, "size").headers(), "班额列表")}
         self.known: list[str] = []
         for headers in self._tables():
             self.known.extend(headers)
+        # resolve() without record is a function of the header: remembered, as a sheet
+        # repeats its words down the rows the header search reads
+        self._memo: dict[str, tuple[Target | None, str | None, tuple[str, ...]]] = {}
+        keys = [*self.aliases, *self.units, *self.code, *self.segment_key, *self.school_id,
+                *self.rules, *self.county_name, *self.class_list, *self.known,
+                *(norm(f) for fields in extras.values() for f in (fields or {}))]
+        self._numbers_unknown = not any(_NUMBER_TEXT.fullmatch(k) for k in keys)
 
     def _tables(self) -> list[dict[str, FieldDef]]:
         return {
@@ -416,9 +440,31 @@ class Resolver:
         without its unit in brackets, then without a leading 其中 (``其中：室内体育用房面积``).
         With ``record``, the mapping entries used are added to :attr:`used`.
         """
+        hit = self._memo.get(header)
+        if hit is None:
+            if self._numbers_unknown and _NUMBER_TEXT.fullmatch(header):
+                hit = (None, None, ())
+            else:
+                hit = self._resolve_header(header)
+            if len(self._memo) < _MEMO_SIZE:
+                self._memo[header] = hit
+        target, unit, used = hit
+        if record and target is not None:
+            self.used.update(used)
+        return target, unit
+
+    def could_name(self, header: str) -> bool:
+        """Whether ``header`` may resolve to a column: ``False`` for a text of figures
+        (``48``, ``251.72``, ``45;46;50``) when no header, alias or extra looks so.  Two
+        such texts joined are such a text, so a merged header of them names nothing
+        either."""
+        return not (self._numbers_unknown and _NUMBER_TEXT.fullmatch(header))
+
+    def _resolve_header(self, header: str) -> tuple[Target | None, str | None, tuple[str, ...]]:
+        """:meth:`resolve`: (target, unit, the mapping entries it uses)."""
         m = _EXTRA_RE.match(header)
         if m is not None and self.role in _EXTRA_ROLE:
-            return self._extra_column(m["name"], m["seg"]), None
+            return self._extra_column(m["name"], m["seg"]), None, ()
         full = norm(header)
         base, unit = split_unit(header)
         used: list[str] = []
@@ -445,9 +491,7 @@ class Resolver:
             if hit is not None:
                 used.append(hit[0])
                 unit = hit[1]
-        if record and target is not None:
-            self.used.update(used)
-        return target, unit
+        return target, unit, tuple(used)
 
     def _extra_column(self, name: str, seg: str | None) -> Target:
         """An ``扩展:名称`` column: the declared extra of that name, or a raw extra."""
@@ -514,6 +558,8 @@ class Resolver:
         """A header of the school sheet: school or segment field, size band, or an extra."""
         if name in self.county_name:
             return Target("county_name", "name", kind="text")
+        if name in self.class_list:
+            return Target("class_list", "classes", kind="text")
         band = _BAND_RE.match(name)
         if band:
             seg = band["seg"] if band["seg"] in SEGMENT_WORDS else None
@@ -526,6 +572,9 @@ class Resolver:
             return Target("band", "count", seg, "班", band=rng)
         seg, rest = self._prefix(name)
         if seg is not None:
+            if rest in self.class_list:
+                return Target("class_list", "classes", None if seg == "学段" else seg,
+                              kind="text")
             hit = self.seg.get(rest)
             if hit is not None:
                 return _target("segment", hit, None if seg == "学段" else seg)

@@ -87,6 +87,30 @@ def _combine(
     return out
 
 
+def _could_name_two(resolver: Resolver, top: list[str], bottom: list[str]) -> int:
+    """At most how many known columns the two rows ``top`` over ``bottom`` (texts) can
+    name merged (:func:`_combine`): a column whose merged header is a figure names none
+    (:meth:`Resolver.could_name`); the header search skips data rows so, by bound."""
+    out = 0
+    words = False  # a top text before: a segment word may prefix the columns after it
+    for i in range(max(len(top), len(bottom))):
+        t = top[i] if i < len(top) else ""
+        b = bottom[i] if i < len(bottom) else ""
+        if (t and resolver.could_name(t)) or (b and resolver.could_name(b)) or (
+            b and not t and words
+        ):
+            out += 1
+        words = words or (bool(t) and resolver.could_name(t))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _did_you_mean(header: str, known: tuple[str, ...]) -> str | None:
+    """:func:`did_you_mean`, once per header: each file of a folder of county files
+    has the same unknown columns."""
+    return did_you_mean(header, known)
+
+
 def _is_title(cells: Cells) -> bool:
     """A title row: one text (a title merged over the columns, or a lone cell)."""
     return len({text_of(c.value) for c in cells.values()} - {""}) < 2
@@ -199,11 +223,18 @@ class _Reader:
         def known(header: str) -> bool:
             return resolver.resolve(header)[0] is not None
 
-        for i in range(min(len(rows), HEADER_SCAN)):
-            candidates = [(1, rows[i][1].texts(min(rows[i][1].width, limit)))]
-            if i + 1 < len(rows) and not _is_title(rows[i][1]):
+        scan = min(len(rows), HEADER_SCAN)
+        texts = [rows[i][1].texts(min(rows[i][1].width, limit)) for i in range(scan)]
+        for i in range(scan):
+            candidates = [(1, texts[i])]
+            two = i + 1 < len(rows) and not _is_title(rows[i][1])
+            if two and (i + 1 == scan or best is None
+                        or (_could_name_two(resolver, texts[i], texts[i + 1]), 0, -2) > best[0]):
                 candidates.append((2, _combine(rows[i][1], rows[i + 1][1], limit, known)))
             for height, headers in candidates:
+                if best is not None and height == 1 and \
+                        (sum(1 for h in headers if resolver.could_name(h)), 0, -1) <= best[0]:
+                    continue  # a row of figures: it cannot name more columns than the best
                 cols: list[Column] = [(h, *resolver.resolve(h)) for h in headers]
                 distinct = {t for _h, t, _u in cols if t is not None and t.role != "ignore"}
                 unknown = sum(1 for h, t, _u in cols if h and t is None)
@@ -251,7 +282,7 @@ class _Reader:
         for h, t, u in cols:
             if h and t is None:
                 base = split_unit(h)[0]
-                hint = did_you_mean(base, known)
+                hint = _did_you_mean(base, tuple(known))
                 self.orphans.append(
                     DataProblem(
                         sheet.file,

@@ -19,6 +19,7 @@ from eduint.core.text import clip
 from eduint.data.errors import DataProblem, DataValueError
 from eduint.data.figures import parse_figure, plain_decimal
 from eduint.data.provenance import FigureSources, SheetRef, cell_name
+from eduint.data.scalars import read_class_sizes
 from eduint.data.spreadsheets.mapping import Column, Target, unit_factor
 from eduint.data.spreadsheets.sources import Cell, Cells, Sheet, text_of
 
@@ -385,6 +386,8 @@ def _school_row(row: Row) -> None:
             row.put(school, ("school", skey), p)
         elif t.role == "county_name":
             build.county_name = build.county_name or text_of(p.cell.value)
+        elif t.role == "class_list":
+            _class_list(row, p, school, spath, skey, t.segment or segment)
         elif t.role in ("segment", "band"):
             seg = t.segment or segment
             if seg is None:
@@ -404,6 +407,41 @@ def _school_row(row: Row) -> None:
     if segment is not None:
         school.setdefault("segments", {}).setdefault(segment, {})
         row.entity(f"{spath}.segments.{segment}")
+
+
+def _class_list(
+    row: Row, p: Pair, school: dict[str, Any], spath: str, skey: str, seg: str | None
+) -> None:
+    """A ``班额`` cell (``45;46;50``): the school segment's classes, its class list
+    complete, as the national reader reads the cell
+    (:func:`eduint.data.scalars.read_class_sizes`); a bad list is a problem and the
+    list is missing."""
+    if seg is None:
+        row.need_segment(p)
+        return
+    try:
+        sizes = read_class_sizes(p.cell.value)
+    except DataValueError as exc:
+        row.problem(p.header, p.cell.value, exc.message, field="classes", code=exc.code,
+                    hint=exc.hint)
+        return
+    if sizes is None:
+        return
+    sd = school.setdefault("segments", {}).setdefault(seg, {})
+    gpath = f"{spath}.segments.{seg}"
+    row.entity(gpath)
+    if "classes" in sd:
+        row.problem(p.header, p.cell.value, f"the classes of segment {seg} of school "
+                    f"{clip(skey)} are given again; the first list is kept",
+                    field="classes", code="D011")
+        return
+    sd["classes"] = [{"size": n} for n in sizes]
+    sd["classes_complete"] = True
+    row.build.classes += len(sizes)
+    entity = ("segment", skey, seg)
+    row.build.sources.add(row.ref, entity, "classes", row.rownum, p.col)
+    for k in range(len(sizes)):
+        row.entity(f"{gpath}.classes[{k}]")
 
 
 def _segment_again(row: Row, gpath: str, skey: str) -> None:

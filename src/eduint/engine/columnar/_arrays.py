@@ -115,6 +115,7 @@ class ArrayFrame(Frame):
         self.missing: dict[str, Any] = {}
         self.complete = True
         self.school_ids: Any = None
+        self.school_names: Any = None  # per school, its 学校名称 ("" blank), or None
         self.school_kind: Any = None
         self.location: Any = None
         self.ownership: Any = None
@@ -394,6 +395,7 @@ def frame_from_arrays(
     class_bands: Any = None,
     class_missing: Any = None,
     school_ids: Any = None,
+    school_names: Any = None,
 ) -> ArrayFrame:
     """A frame from arrays, one row per school segment (see the module doc).
 
@@ -424,6 +426,8 @@ def frame_from_arrays(
         class_missing: per row, whether its class list is not given (missing), or ``None``.
         school_ids: per row, the school's id as written (for its models and
             references), or ``None`` (``school`` as text).
+        school_names: per row, the school's name as written (``""``: not given), or
+            ``None``; a school's name is its first row's (the result tables' 学校名称).
 
     Raises:
         ValueError: rows out of order or arrays of different lengths.
@@ -447,7 +451,8 @@ def frame_from_arrays(
              "sizes": np.asarray(class_sizes), "fields": dict(fields),
              "missing": dict(missing or {}), "kind": school_kind, "ownership": ownership,
              "location": location, "mult": class_mult, "high": class_high,
-             "bands": class_bands, "no_list": class_missing, "ids": school_ids}
+             "bands": class_bands, "no_list": class_missing, "ids": school_ids,
+             "names": school_names}
     keep = _kept_rows(settings, county, school, segment, fields, school_kind, ownership)
     if keep is not None:
         county, school, segment, fields, missing, class_sizes, off, school_kind, ownership, \
@@ -479,6 +484,12 @@ def frame_from_arrays(
     f.class_sizes = np.asarray(class_sizes)
     f.class_high = np.asarray(class_high) if class_high is not None else None
     f.school_ids = school[school_rows]
+    if f.raw["ids"] is not None:  # as written: ranks stand for ids that are not digits
+        f.school_ids = np.asarray(f.raw["ids"])[keep][school_rows] if keep is not None \
+            else np.asarray(f.raw["ids"])[school_rows]
+    if school_names is not None:
+        f.school_names = np.asarray(school_names)[keep][school_rows] if keep is not None \
+            else np.asarray(school_names)[school_rows]
     f.school_kind = school_kind[school_rows] if school_kind is not None else None
     f.location = location[school_rows] if location is not None else None
     f.ownership = ownership[school_rows] if ownership is not None else None

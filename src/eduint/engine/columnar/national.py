@@ -79,4 +79,5 @@ def frame_of(
         class_bands=data.class_bands,
         class_missing=data.class_missing,
         school_ids=data.school_ids,
+        school_names=data.school_names,
     )
