@@ -13,9 +13,9 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import click
@@ -79,6 +79,46 @@ RULE_ROOT_HELP = (
     "directory of each rule file given; repeatable. Default: each rule file reads only "
     "below its own directory (and the bundled rule sets)."
 )
+
+
+# Options several commands share (check's own are spelled out on the command).
+#: ``--mapping FILE``: spreadsheet input's column mapping.
+MAPPING_OPTION = click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).",
+)
+#: ``--complete``: every county's school list declared complete.
+COMPLETE_OPTION = click.option(
+    "--complete",
+    is_flag=True,
+    help="Declare every county's school list complete (as `eduint check --complete`).",
+)
+#: ``--rule-root DIR`` (repeatable).
+RULE_ROOT_OPTION = click.option(
+    "--rule-root",
+    "rule_roots",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help=RULE_ROOT_HELP,
+)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def lang_option(what: str) -> Callable[[_F], _F]:
+    """``--lang zh|en`` (default zh), helped as "Language of WHAT."."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        show_default=True,
+        help=f"Language of {what}.",
+    )
 
 
 def resolver_for(rule_roots: Sequence[Path], *files: Path | None) -> RuleResolver:

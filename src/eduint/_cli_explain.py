@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from eduint import _cli_check
+
 __all__ = ["explain_command"]
 
 
@@ -45,13 +47,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     "school and its segment), a county segment (小学). Default: the county, or for a rule "
     "per entity the first one not met.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the explanation.",
-)
+@_cli_check.lang_option("the explanation")
 @click.option(
     "--format",
     "fmt",
@@ -67,18 +63,8 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     callback=_as_of,
     help="Evaluate at this date (2018-12-31) or school year. Default: the data's date.",
 )
-@click.option(
-    "--mapping",
-    "mapping_file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    metavar="FILE",
-    help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).",
-)
-@click.option(
-    "--complete",
-    is_flag=True,
-    help="Declare the county's school list complete (as `eduint check --complete`).",
-)
+@_cli_check.MAPPING_OPTION
+@_cli_check.COMPLETE_OPTION
 @click.pass_context
 def explain_command(
     ctx: click.Context,

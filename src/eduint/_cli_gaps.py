@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from eduint import _cli_check
 from eduint._gaps_job import gaps_and_run
 from eduint.core.dates import parse_as_of
 from eduint.reporting.gaps import gaps_json, gaps_text, write_gaps_xlsx
@@ -72,18 +73,8 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     help="Write to this file instead of stdout. xlsx always writes a file: without "
     "--output, DATA-STEM-gaps.xlsx in the current directory.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of the list.",
-)
-@click.option(
-    "--complete",
-    is_flag=True,
-    help="Declare every county's school list complete (as for `eduint check`).",
-)
+@_cli_check.lang_option("the list")
+@_cli_check.COMPLETE_OPTION
 @click.option(
     "--set",
     "set_args",
@@ -91,13 +82,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     metavar="NAME=VALUE",
     help="Override a setting or a named value for this run (as `eduint check --set`).",
 )
-@click.option(
-    "--mapping",
-    "mapping_file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    metavar="FILE",
-    help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).",
-)
+@_cli_check.MAPPING_OPTION
 @click.pass_context
 def gaps_command(
     ctx: click.Context,

@@ -148,18 +148,8 @@ def evaluation_errors(action: Any) -> Any:
     callback=as_of_option,
     help="Evaluate at this date or school year (needed for a national table).",
 )
-@click.option(
-    "--complete",
-    is_flag=True,
-    help="Declare every county's school list complete (as `eduint check`).",
-)
-@click.option(
-    "--mapping",
-    "mapping_file",
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Spreadsheet input: a YAML column mapping (docs/spreadsheets.md).",
-)
+@_cli_check.COMPLETE_OPTION
+@_cli_check.MAPPING_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -175,21 +165,8 @@ def evaluation_errors(action: Any) -> Any:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of stdout.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of headers and verdicts.",
-)
-@click.option(
-    "--rule-root",
-    "rule_roots",
-    multiple=True,
-    metavar="DIR",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help=_cli_check.RULE_ROOT_HELP,
-)
+@_cli_check.lang_option("headers and verdicts")
+@_cli_check.RULE_ROOT_OPTION
 @click.pass_context
 def sweep_command(
     ctx: click.Context,
