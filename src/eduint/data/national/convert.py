@@ -85,8 +85,23 @@ def _empty() -> Any:
 def _view(arr: Any) -> Any:
     import numpy as np
 
-    dt = np.dtype(arr.type.to_pandas_dtype())
+    dt = _numpy_dtype(arr.type)
     return np.frombuffer(arr.buffers()[1], dtype=dt, count=len(arr), offset=arr.offset * dt.itemsize)
+
+
+def _numpy_dtype(t: Any) -> Any:
+    """The numpy dtype of a numeric Arrow type, by its kind and width (not
+    ``to_pandas_dtype``, which some pyarrow versions answer by importing pandas)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if pa.types.is_signed_integer(t):
+        return np.dtype(f"int{t.bit_width}")
+    if pa.types.is_unsigned_integer(t):
+        return np.dtype(f"uint{t.bit_width}")
+    if pa.types.is_floating(t):
+        return np.dtype(f"float{t.bit_width}")
+    raise TypeError(f"not a numeric Arrow type: {t}")
 
 
 class Coded:
