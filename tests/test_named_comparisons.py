@@ -26,8 +26,8 @@ def test_two_zero_indicators_keep_their_own_names() -> None:
     county = attrs.evolve(county, schools=(school, *county.schools[1:]))
     rs = eduint.load_ruleset("youzhi-junheng-2017-resource")
     report = eduint.evaluate(rs, county)
-    entity = next(e for e in report.item("学校达标").entities
-                  if e.entity.key == (school.id, seg.segment.value) or school.id in str(e.entity))
+    (entity,) = [e for e in report.item("学校达标").entities
+                 if e.entity.key == f"{school.id}/{seg.segment.value}"]
     subjects = {c.figure: c.subject for c in entity.comparisons}
     assert subjects["L2"] == "骨干教师" and subjects["L3"] == "体艺教师"
     text = text_report(report, detail=True, width=400)

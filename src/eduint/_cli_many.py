@@ -141,18 +141,16 @@ class ManyData:
     national: NationalData | None = None
 
 
-#: Data suffixes of national tables (one row per school segment of many counties).
-TABLE_SUFFIXES = (".parquet", ".csv", ".xlsx", ".xlsm", ".jsonl", ".ndjson")
-
-
-def national_input(path: Path) -> bool:
-    """Whether ``path`` is read as a national table (:func:`eduint.data.national.read_national`,
-    into columns): a Parquet or JSON Lines file; a CSV file, or a workbook or folder whose
-    sheets or files are all school tables (named as no other sheet role: not 县区, 班级,
-    自评, 学校数; a 说明 sheet or file is ignored).  Anything else (YAML/JSON county
-    files, a workbook with a county, class or attestation sheet) is read county by
-    county with the spreadsheet or YAML reader, whose extra sheets the national reader
-    would not read."""
+def national_files(path: Path) -> list[Path] | None:
+    """The files of ``path`` when it is read as a national table
+    (:func:`eduint.data.national.read_national`, into columns): a Parquet or JSON Lines
+    file; a CSV file, or a workbook or folder whose sheets or files are all school tables
+    (named as no other sheet role: not 县区, 班级, 自评, 学校数; a 说明 sheet or file is
+    ignored, as the reader ignores it: :func:`~eduint.data.national.formats.folder_files`).
+    ``None`` for anything else (YAML/JSON county files, a workbook with a county, class or
+    attestation sheet), which is read county by county with the spreadsheet or YAML
+    reader, whose extra sheets the national reader would not read."""
+    from eduint.data.national.formats import SUFFIXES, folder_files
     from eduint.data.spreadsheets.mapping import sheet_role
 
     def table(name: str) -> bool:
@@ -160,38 +158,39 @@ def national_input(path: Path) -> bool:
 
     suffix = path.suffix.lower()
     if path.is_dir():
-        files = [
-            p
-            for p in path.iterdir()
-            if p.is_file()
-            and not p.name.startswith(("~$", "."))
-            and sheet_role(p.stem) != "explain"
-        ]
-        return bool(files) and all(
-            p.suffix.lower() in TABLE_SUFFIXES and table(p.stem) for p in files
-        )
+        ours, others = folder_files(path)
+        national = bool(ours) and not others and all(table(p.stem) for p in ours)
+        return ours if national else None
     if suffix in (".csv", ".parquet", ".jsonl", ".ndjson"):
-        return table(path.stem)
-    if suffix in (".xlsx", ".xlsm") and path.is_file():
+        return [path] if table(path.stem) else None
+    if suffix in SUFFIXES and path.is_file():  # a workbook
         from eduint.data.spreadsheets.xlsx import sheet_names  # the workbook part only
 
         names = sheet_names(path)
-        return names is not None and all(table(n) for n in names)
-    return False
+        return [path] if names is not None and all(table(n) for n in names) else None
+    return None
 
 
-def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], None]) -> ManyData:
+def _read_many(
+    job: Job,
+    given: LoadedRules | None,
+    advance: Callable[[int], None],
+    national: bool | None = None,
+) -> ManyData:
     """Read the data of many counties: a national table into columns
-    (:func:`national_input`, :func:`eduint.data.national.read_national`; ``--rules`` is
+    (:func:`national_files`, :func:`eduint.data.national.read_national`; ``--rules`` is
     needed, a table names no rule set), else county by county (the spreadsheet or YAML
     reader, through :func:`eduint.api._settle`, as ``eduint check`` reads them).
+    ``national``: whether the data is a national table, when the caller knows already.
 
     Raises:
         DataFileError, JobError: as :func:`eduint.run` raises them.
     """
     from eduint import api
 
-    if national_input(job.data):
+    if national is None:
+        national = national_files(job.data) is not None
+    if national:
         from eduint.data.national import read_national
         from eduint.data.national.figures import check_figures
 
@@ -199,14 +198,14 @@ def _read_many(job: Job, given: LoadedRules | None, advance: Callable[[int], Non
             raise api.JobError(
                 f"error: {job.name}: a national table names no rule set: pass --rules NAME|PATH"
             )
-        national = read_national(
+        table = read_national(
             job.data,
             mapping=api._read_mapping(job.mapping),
             limits=job.limits,
             progress=lambda done, total: advance(done),
         )
-        check_figures(national, job.figures, job.name)
-        return ManyData(given, None, False, [], [national], national)
+        check_figures(table, job.figures, job.name)
+        return ManyData(given, None, False, [], [table], table)
     source = api._Data(
         job.data, job.name, api._read_mapping(job.mapping), job.complete, job.figures, job.limits
     )
@@ -228,16 +227,6 @@ def _moved_to(advance: Callable[[int], None]) -> Callable[[int], None]:
     return to
 
 
-def _input_size(job: Job) -> int:
-    """The reading bar's length: the bytes of a national table (its reader reports bytes
-    read), else one step."""
-    if not national_input(job.data):
-        return 1
-    p = job.data
-    files = [f for f in p.iterdir() if f.is_file()] if p.is_dir() else [p]
-    return sum(f.stat().st_size for f in files)
-
-
 # ------------------------------------------------------------------ the run
 
 
@@ -253,8 +242,12 @@ def run_summary(job: Job, out: Output) -> int:
     lang = reporting.check_lang(out.lang)
     bars = _Progress(progress_on(job.quiet), lang)
     given = api.read_rules(job.rules, resolver=job.resolver) if job.rules else None
-    with bars.stage("reading", _input_size(job)) as advance:
-        data = _read_many(job, given, _moved_to(advance))
+    files = national_files(job.data)
+    # the reading bar: the bytes of a national table (its reader reports bytes read),
+    # else one step
+    size = sum(f.stat().st_size for f in files) if files is not None else 1
+    with bars.stage("reading", size) as advance:
+        data = _read_many(job, given, _moved_to(advance), files is not None)
     _notes(data, job, lang)
     ruleset = data.rules.ruleset
     if job.overrides:  # the override machinery (the checker's parts) only for --set
@@ -346,8 +339,13 @@ def _absent_columns(ruleset: RuleSet, national: NationalData, lang: reporting.La
         if not isinstance(node, FieldRef):
             continue
         f = node.field
-        if (f.scope in (ScopeKind.SCHOOL, ScopeKind.SEGMENT) and f.kind == "quantity"
-                and not f.derived and not f.extra and f.name not in national.fields):
+        if (
+            f.scope in (ScopeKind.SCHOOL, ScopeKind.SEGMENT)
+            and f.kind == "quantity"
+            and not f.derived
+            and not f.extra
+            and f.name not in national.fields
+        ):
             seen.setdefault(f.name, (f.label_en if lang == "en" else f.label) or f.name)
     return sorted(seen.values())
 
