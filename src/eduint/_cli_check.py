@@ -9,6 +9,7 @@ report and a county × item summary at the end.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -108,6 +109,26 @@ RULE_ROOT_OPTION = click.option(
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def as_of_callback(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime.date | None:
+    """click callback of every command's ``--as-of``: a date (``2018-12-31``) or a school
+    year (``2018-2019``, ``2018学年``: 1 September of its first year), as data files write
+    them (:func:`eduint.core.dates.parse_as_of`); ``None`` when not given.
+
+    Raises:
+        click.BadParameter: neither a date nor a school year (a usage error, exit 2).
+    """
+    if value is None:
+        return None
+    from eduint.core.dates import parse_as_of
+
+    try:
+        return parse_as_of(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 def lang_option(what: str) -> Callable[[_F], _F]:

@@ -17,7 +17,7 @@ import click
 
 from eduint import _cli_check
 from eduint._cli_files import fail
-from eduint._cli_sweep import as_of_option, evaluation_errors, frame, read_data, write
+from eduint._cli_sweep import evaluation_errors, frame, read_data, write
 from eduint.checking.resolver import UnknownRuleSetError
 from eduint.errors import RuleDiagnosticsError
 
@@ -32,7 +32,7 @@ __all__ = ["diff_command"]
     "--as-of",
     "as_of",
     metavar="DATE|SCHOOL-YEAR",
-    callback=as_of_option,
+    callback=_cli_check.as_of_callback,
     help="Evaluate side A (and side B, unless --as-of-b) at this date or school "
     "year. Default: the date the data declares (a national table needs one).",
 )
@@ -40,7 +40,7 @@ __all__ = ["diff_command"]
     "--as-of-b",
     "as_of_b",
     metavar="DATE|SCHOOL-YEAR",
-    callback=as_of_option,
+    callback=_cli_check.as_of_callback,
     help="Evaluate side B at this date instead: with RULES_B = RULES_A, one rule set at two dates.",
 )
 @_cli_check.COMPLETE_OPTION

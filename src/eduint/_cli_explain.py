@@ -20,17 +20,6 @@ from eduint import _cli_check
 __all__ = ["explain_command"]
 
 
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
-    from eduint.core.dates import parse_as_of  # what `eduint check --as-of` reads
-
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-
-
 @click.command(name="explain")
 @click.argument("data", type=click.Path(path_type=Path))
 @click.argument("rule")
@@ -60,7 +49,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     "--as-of",
     "as_of",
     metavar="DATE|SCHOOL-YEAR",
-    callback=_as_of,
+    callback=_cli_check.as_of_callback,
     help="Evaluate at this date (2018-12-31) or school year. Default: the data's date.",
 )
 @_cli_check.MAPPING_OPTION

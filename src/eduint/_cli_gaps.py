@@ -19,7 +19,6 @@ import click
 
 from eduint import _cli_check
 from eduint._gaps_job import gaps_and_run
-from eduint.core.dates import parse_as_of
 from eduint.reporting.gaps import gaps_json, gaps_text, write_gaps_xlsx
 from eduint.reporting.words import check_lang
 
@@ -28,15 +27,6 @@ if TYPE_CHECKING:
     from eduint.engine.gaps import GapList
 
 __all__ = ["gaps_command"]
-
-
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
 @click.command(name="gaps")
@@ -52,7 +42,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     "--as-of",
     "as_of",
     metavar="DATE|SCHOOL-YEAR",
-    callback=_as_of,
+    callback=_cli_check.as_of_callback,
     help="Evaluate at this date or school year. Default: the date the data declares.",
 )
 @click.option(

@@ -21,7 +21,6 @@ import click
 from eduint import _cli_check
 from eduint._cli_files import fail
 from eduint.checking.resolver import UnknownRuleSetError
-from eduint.core.dates import parse_as_of
 from eduint.errors import RuleDiagnosticsError
 
 if TYPE_CHECKING:
@@ -30,19 +29,7 @@ if TYPE_CHECKING:
     from eduint.checking.ruleset import RuleSet
     from eduint.engine.columnar.frame import Frame
 
-__all__ = ["as_of_option", "frame", "read_data", "sweep_command", "write"]
-
-
-def as_of_option(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> datetime.date | None:
-    """click callback: a date or school year (as ``eduint check --as-of``)."""
-    if value is None:
-        return None
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+__all__ = ["frame", "read_data", "sweep_command", "write"]
 
 
 def read_data(
@@ -145,7 +132,7 @@ def evaluation_errors(action: Any) -> Any:
     "--as-of",
     "as_of",
     metavar="DATE|SCHOOL-YEAR",
-    callback=as_of_option,
+    callback=_cli_check.as_of_callback,
     help="Evaluate at this date or school year (needed for a national table).",
 )
 @_cli_check.COMPLETE_OPTION

@@ -397,18 +397,6 @@ def parse_as_of(text: str) -> datetime.date:
     return dates.parse_as_of(text)
 
 
-def _as_of_option(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> datetime.date | None:
-    """click callback for ``--as-of``: parse the value or raise a usage error."""
-    if value is None:
-        return None
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-
-
 def _example_name(path: Path) -> str:
     """How ``eduint examples`` names an example: a YAML/JSON file by its stem, a workbook
     or a folder of CSV files by its file name."""
@@ -443,7 +431,7 @@ def _find_example(ctx: click.Context, name: str) -> Path:
     "--as-of",
     "as_of",
     metavar="DATE|SCHOOL-YEAR",
-    callback=_as_of_option,
+    callback=_cli_check.as_of_callback,
     help="Evaluate at this date (2018-12-31) or school year (2018-2019, 2018学年: "
     "1 September of its first year). Default: the date the data declares.",
 )
