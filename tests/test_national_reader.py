@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 np = pytest.importorskip("numpy")
 pa = pytest.importorskip("pyarrow")
@@ -577,3 +579,55 @@ def test_perfref_parquet_through_the_mapping_equals_ref_numpy(tmp_path: Path) ->
     assert np.array_equal(got["cv_ok"], ref["cv_ok"])
     assert np.array_equal(got["classes"], ref["classes"])
     assert res.deferred == 0
+
+
+def test_integer_ids_read_as_their_texts(tmp_path: Path, rows: list[dict[str, Any]],
+                                         resource: Any) -> None:
+    """School ids typed as integers (a Parquet file's int64 column) are kept as integers
+    (their texts are made only when shown), and the data reads, evaluates and labels
+    its schools as the same file with the ids typed as text."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from eduint.engine.columnar.tables import school_labels
+
+    digits = [dict(r, 学校代码=str(int(r["学校代码"]))) for r in rows]
+    table = pa.Table.from_pylist(digits)
+    as_text = tmp_path / "text.parquet"
+    pq.write_table(table, as_text)
+    as_int = tmp_path / "int.parquet"
+    k = table.schema.get_field_index("学校代码")
+    pq.write_table(table.set_column(k, "学校代码", pc.cast(table.column(k), pa.int64())),
+                   as_int)
+    t, i = read_national(as_text), read_national(as_int)
+    assert i.school_ids.dtype.kind == "i" and t.school_ids.dtype.kind == "U"
+    assert [str(x) for x in i.school_ids.tolist()] == t.school_ids.tolist()
+    _same_arrays({k: v for k, v in _arrays(t).items() if k != "ids"},
+                 {k: v for k, v in _arrays(i).items() if k != "ids"})
+    res_t = evaluate_many(resource, frame_of(t, resource, complete=True))
+    res_i = evaluate_many(resource, frame_of(i, resource, complete=True))
+    assert _outcomes(res_t) == _outcomes(res_i)
+    assert [x.tolist() for x in school_labels(res_i)[:1]] == \
+        [x.tolist() for x in school_labels(res_t)[:1]]
+    assert all(isinstance(x, str) for x in school_labels(res_i)[0].tolist())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=60), st.sampled_from(
+    ["int8", "int16", "int32", "int64"]), st.booleans(), st.integers(0, 3))
+def test_unique_equals_numpy_unique(values: list[int], dtype: str, ordered: bool,
+                                    spread: int) -> None:
+    """The reader's ``_unique`` (no sort when the ids are in order; counting for small
+    code ranges) gives exactly ``numpy.unique(return_inverse=True)``."""
+    from eduint.data.national.convert import _unique
+
+    info = np.iinfo(dtype)
+    scale = [1, 3, 1000, 2**40][spread]
+    v = np.array([x % scale for x in values], dtype=np.int64)
+    v = np.clip(v - scale // 2, info.min, info.max).astype(dtype)
+    if ordered:
+        v = np.sort(v)
+    uniq, inv = _unique(v)
+    want_u, want_inv = np.unique(v, return_inverse=True)
+    assert uniq.tolist() == want_u.tolist()
+    assert inv.tolist() == want_inv.reshape(-1).tolist()

@@ -45,8 +45,10 @@ def assemble(
                             f"the data {what}{why}", code="D003")
     codes_u, county = key.uniques, key.codes
     sids = merge_coded([p.school_id for p in parts])
-    sid = sids.texts()
     school_rank = _school_ranks(sids)
+    # ids typed as integers are their own texts (str of each) and their own ranks:
+    # kept as int64, not made into 200,000 texts a summary never shows
+    sid = school_rank if _typed_ids(sids) else sids.texts()
     seg = _cat([p.segment for p in parts], np.int8)
     order = np.lexsort((seg, school_rank, county))
     identity = not np.any(np.diff(order) != 1)
@@ -147,19 +149,27 @@ def _one_file_a_county(parts: Sequence[FileArrays]) -> None:
             seen[k] = p.file
 
 
+def _typed_ids(sid: Any) -> bool:
+    """Whether the school ids were typed as integers, none negative or of more than
+    18 digits: each id's text is its digits, and its rank is its value."""
+    ints = sid.ints
+    return ints is not None and len(ints) > 0 and int(ints.min()) >= 0 \
+        and int(ints.max()) < 10**18
+
+
 def _school_ranks(sid: Any) -> Any:
     """Each row's school as an int64 ordered as the record engine orders school ids
     (digit runs by value); ids of digits equal with or without leading zeros."""
     import numpy as np
 
-    uniq, inv = sid.uniques, sid.codes
+    inv = sid.codes
     if len(inv) == 0:
         return np.zeros(0, dtype=np.int64)
-    ints = sid.ints
-    if ints is not None and len(ints) and int(ints.min()) >= 0 and int(ints.max()) < 10**18:
+    if _typed_ids(sid):
         # ids typed as integers (a Parquet file's): their texts are their digits, as
         # below, without stripping and parsing 200,000 texts
-        return ints[inv]
+        return sid.ints[inv]
+    uniq = sid.uniques
     digits = (np.char.str_len(np.char.strip(uniq, "0123456789")) == 0) & \
         (np.char.str_len(uniq) <= 18)
     if digits.all():

@@ -21,7 +21,8 @@ class NationalData:
         school: each row's school (int64, increasing within a county; a school's rows
             are consecutive).
         segment: each row's segment code (int8: 0 小学, 1 初中, 2 高中).
-        school_ids: each row's school id as written (numpy text array).
+        school_ids: each row's school id as written (numpy text array), or as int64
+            when the file typed the ids as integers (each id's text is ``str`` of it).
         school_names: each row's 学校名称 as written (numpy text array, ``""`` where
             blank), or ``None`` when no file gives the column.
         fields: school-segment figures by field name (float64, in the field's unit:

@@ -317,7 +317,7 @@ def _too_long(c: C.Coded, spec: Spec, limit: int, report: C.Report) -> None:
     """Texts longer than the ``text`` limit: not read (blank), a D025 problem each."""
     import numpy as np
 
-    if not len(c.uniques) or (c.ints is not None and limit >= 20):
+    if not len(c) or (c.ints is not None and limit >= 20):
         return  # an integer's text has at most 20 characters
     long = np.flatnonzero(np.char.str_len(c.uniques) > limit)
     if not len(long):
