@@ -12,7 +12,9 @@ the widest columns give way first, down to their header's width.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Sequence
+from itertools import repeat
 
 import wcwidth
 
@@ -264,42 +266,139 @@ def draw_table(
     for name, n in (("wrap", wrap), ("width", width)):
         if n is not None and n < 1:
             raise ValueError(f"{name} must be at least 1 display cell, got {n}")
-    cells = [[_clean(c, fmt) for c in row] for row in rows]
+    return _draw(headers, rows, fmt, width, wrap, floors, hard_floors, weights, fast=True)
+
+
+def _draw(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    fmt: str,
+    width: int | None,
+    wrap: int | None,
+    floors: Sequence[int] | None,
+    hard_floors: Sequence[int] | None,
+    weights: Sequence[int] | None,
+    *,
+    fast: bool,
+) -> str:
+    """:func:`draw_table` after its checks; ``fast``: a table whose every cell is one
+    line that fits its column is drawn a column at a time (:func:`_fast_table`), which
+    gives what the general path (``fast=False``, a cell and a row at a time) gives."""
     heads = [_clean(h, fmt) for h in headers]
     ncol = len(heads)
+    cols = _columns(rows, ncol, fmt)
+    # each cell measured once (display_width is memoized, but a miss costs wcswidth)
+    measured = [list(map(display_width, col)) for col in cols]
     natural = [
-        max([display_width(heads[i])] + [display_width(r[i]) for r in cells]) for i in range(ncol)
+        max(display_width(h), max(m, default=0)) for h, m in zip(heads, measured, strict=True)
     ]
     widths = natural
     if fmt != "github" and (wrap is not None or width is not None):
-        # a word is never cut ("self-assessment", 〔2016〕40号 stay whole): a column is at
-        # least as wide as its longest unbreakable piece, up to _LONGEST_WORD cells
-        words = [
-            min(
-                max([longest_token(heads[i])] + [longest_token(r[i]) for r in cells]),
-                max(_LONGEST_WORD, longest_token(heads[i])),
-            )
-            for i in range(ncol)
-        ]
-        if wrap is not None:
-            widths = [
-                min(w, max(wrap, display_width(heads[i]), words[i])) for i, w in enumerate(natural)
-            ]
-        elif width is not None:
-            least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
-            gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (
-                4 if fmt == "grid" else 0
-            )
-            for limits in (least, hard_floors or least):
-                low = [min(natural[i], max(limits[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
-                # shares of the natural widths, not of the last pass's: prose columns
-                # keep their proportions when the softer floors did not fit
-                widths = fit_widths(natural, low, width, gap, weights)
-                if sum(widths) + gap <= width:
-                    break
-    lines = [[_wrapped(c, widths[i], fmt) for i, c in enumerate(r)] for r in cells]
+        widths = _fitted(heads, cols, natural, fmt, width, wrap, floors, hard_floors, weights)
     head_lines = [wrap_text(h, widths[i]) if fmt != "github" else [h] for i, h in enumerate(heads)]
+    if fast and rows and _one_line_each(cols, measured, widths, fmt):
+        return _fast_table(head_lines, cols, measured, widths, fmt)
+    lines = [
+        [_wrapped(c, widths[i], fmt) for i, c in enumerate(r)] for r in zip(*cols, strict=True)
+    ]
     return _DRAW[fmt](head_lines, lines, widths)
+
+
+def _fitted(
+    heads: list[str],
+    cols: list[list[str]],
+    natural: list[int],
+    fmt: str,
+    width: int | None,
+    wrap: int | None,
+    floors: Sequence[int] | None,
+    hard_floors: Sequence[int] | None,
+    weights: Sequence[int] | None,
+) -> list[int]:
+    """The column widths for ``wrap`` or, when it is ``None``, ``width`` (see
+    :func:`draw_table`)."""
+    ncol = len(heads)
+    # a word is never cut ("self-assessment", 〔2016〕40号 stay whole): a column is at
+    # least as wide as its longest unbreakable piece, up to _LONGEST_WORD cells
+    words = [
+        min(
+            max([longest_token(heads[i])] + [longest_token(c) for c in cols[i]]),
+            max(_LONGEST_WORD, longest_token(heads[i])),
+        )
+        for i in range(ncol)
+    ]
+    if wrap is not None:
+        return [min(w, max(wrap, display_width(heads[i]), words[i])) for i, w in enumerate(natural)]
+    assert width is not None
+    widths = natural
+    least = floors or [max(display_width(h), _MIN_COLUMN) for h in heads]
+    gap = {"simple": 2, "plain": 2, "grid": 3}[fmt] * (ncol - 1) + (4 if fmt == "grid" else 0)
+    for limits in (least, hard_floors or least):
+        low = [min(natural[i], max(limits[i], _MIN_COLUMN, words[i])) for i in range(ncol)]
+        # shares of the natural widths, not of the last pass's: prose columns
+        # keep their proportions when the softer floors did not fit
+        widths = fit_widths(natural, low, width, gap, weights)
+        if sum(widths) + gap <= width:
+            break
+    return widths
+
+
+def _columns(rows: Sequence[Sequence[str]], ncol: int, fmt: str) -> list[list[str]]:
+    """The cells column by column, cleaned (:func:`_clean`).
+
+    Raises:
+        IndexError: a row of another length than the headers (as indexing it did).
+    """
+    if any(len(r) != ncol for r in rows):
+        raise IndexError(f"a table row has not {ncol} cells, one per header")
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(ncol)]
+    for i, col in enumerate(cols):
+        joined = "".join(col)  # one scan for what _clean changes, not a call a cell
+        if "\r" in joined or (fmt == "github" and ("|" in joined or "\n" in joined)):
+            cols[i] = [_clean(c, fmt) for c in col]
+    return cols
+
+
+def _one_line_each(
+    cols: list[list[str]], measured: list[list[int]], widths: Sequence[int], fmt: str
+) -> bool:
+    """Whether every cell is one line no wider than its column (nothing to wrap)."""
+    if fmt == "github":
+        return True  # never wrapped; cleaned cells are one line
+    return all(
+        max(m, default=0) <= w and "\n" not in "".join(col)
+        for col, m, w in zip(cols, measured, widths, strict=True)
+    )
+
+
+def _fast_table(
+    head_lines: Lines,
+    cols: list[list[str]],
+    measured: list[list[int]],
+    widths: list[int],
+    fmt: str,
+) -> str:
+    """A table whose cells are one line each, drawn a column at a time: each cell
+    padded to its column's width as :func:`_row_lines` pads it, the rows joined as
+    :func:`_simple`, :func:`_github` and :func:`_grid` join them (C loops over the
+    rows: ``map`` of ``str.join``, not a Python call a cell)."""
+    # c + " " * (w - d) for a cell c of display width d: str.ljust to its length plus
+    # the w - d cells missing, in C (map over str.ljust and operator.sub, no Python call)
+    padded = [
+        list(map(str.ljust, col, map(operator.sub, map(operator.add, map(len, col), repeat(w)), m)))
+        for col, m, w in zip(cols, measured, widths, strict=True)
+    ]
+    if fmt in ("simple", "plain"):
+        body = "\n".join(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
+        return _simple(head_lines, [], widths, rule=fmt == "simple") + "\n" + body
+    lines = " |\n| ".join(map(" | ".join, zip(*padded, strict=True)))
+    if fmt == "github":
+        return _github(head_lines, [], widths) + "\n| " + lines + " |"
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    # the empty table's lines without its last rule (a table with rows has "=" there)
+    top = _grid(head_lines, [], widths).rsplit("\n", 1)[0]
+    body = f" |\n{rule}\n| ".join(map(" | ".join, zip(*padded, strict=True)))
+    return f"{top}\n{rule.replace('-', '=')}\n| {body} |\n{rule}"
 
 
 def _wrapped(cell: str, width: int, fmt: str) -> list[str]:

@@ -10,6 +10,9 @@ result, level by level, is written by :mod:`eduint.reporting.many_files`.
 
 from __future__ import annotations
 
+import itertools
+import string
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -65,28 +68,78 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
         judged = r.counts[:, 1:5].sum(axis=1).tolist()
         met = r.counts[:, _MET].tolist()
         missing = r.counts[:, _NO_DATA].tolist()
+        passing = _filled(WORDS["many.passing"].text(lang), outcome=heads, met=met, total=judged)
         return [
-            (
-                say("many.passing_missing", lang, outcome=w, met=m, total=n, missing=k)
-                if k
-                else say("many.passing", lang, outcome=w, met=m, total=n)
-            )
+            (say("many.passing_missing", lang, outcome=w, met=m, total=n, missing=k) if k else p)
             if n
             else w
-            for w, m, n, k in zip(heads, met, judged, missing, strict=True)
+            for w, m, n, k, p in zip(heads, met, judged, missing, passing, strict=True)
         ]
     if r.value is None or r.op is None:
         return heads
     values, bounds = _pairs(r)
-    ops = [r.op if m >= 0 else negated(r.op) for m in r.margin.tolist()]
-    # say()'s templates, filled here: a cell per county and rule, 20,000 at national scale
-    detail, relation = (WORDS[k].text(lang).format for k in ("many.detail", "many.relation"))
+    op, neg = r.op, negated(r.op)
+    ops = [op if m >= 0 else neg for m in r.margin.tolist()]
+    # say()'s templates, filled a column at a time: a cell per county and rule, 20,000
+    # at national scale
+    detail, relation = (WORDS[k].text(lang) for k in ("many.detail", "many.relation"))
+    cells = _filled(
+        _nested(detail, "detail", relation), outcome=heads, value=values, op=ops, bound=bounds
+    )
     # a county whose headline is not decided (缺少数据 …) shows the word alone: its
     # worst known value is not what decided it
     return [
-        detail(outcome=w, detail=relation(value=v, op=o, bound=b)) if v and d else w
-        for w, v, o, b, d in zip(heads, values, ops, bounds, r.decided(), strict=True)
+        c if v and d else w for c, w, v, d in zip(cells, heads, values, r.decided(), strict=True)
     ]
+
+
+def _filled(template: str, **columns: Sequence[object]) -> list[str]:
+    """``template`` (a catalogue entry with ``{name}`` placeholders) filled once per row
+    of ``columns`` (a sequence per placeholder, all as long), exactly as
+    ``template.format(**row)`` fills it, but with one ``%`` over every row (the rows
+    joined by newlines, then split) rather than a call a row."""
+    pieces = list(string.Formatter().parse(template))
+    fields = [f for _lit, f, _spec, _conv in pieces if f is not None]
+    simple = all(not spec and not conv for _lit, _f, spec, conv in pieces)
+    if (
+        not simple  # a format spec or conversion: format() applies it
+        or not set(fields) <= columns.keys()
+        or "\n" in template
+        or any(_has_newline(col) for col in columns.values())
+    ):
+        rows = zip(*columns.values(), strict=True)
+        return [template.format(**dict(zip(columns, row, strict=True))) for row in rows]
+    n = len(next(iter(columns.values()), ()))
+    if not n:
+        return []
+    # '%s' is str(), what format() with no spec gives for str, int and float
+    form = "".join(
+        lit.replace("%", "%%") + ("%s" if f is not None else "") for lit, f, *_ in pieces
+    )
+    args = itertools.chain.from_iterable(zip(*(columns[f] for f in fields), strict=True))
+    return ((form + "\n") * n % tuple(args))[:-1].split("\n")
+
+
+def _has_newline(col: Sequence[object]) -> bool:
+    try:
+        return "\n" in "".join(col)  # type: ignore[arg-type]
+    except TypeError:  # not all str (numbers)
+        return "\n" in "".join(map(str, col))
+
+
+def _nested(outer: str, name: str, inner: str) -> str:
+    """The template ``outer`` with its placeholder ``{name}`` replaced by the template
+    ``inner``: filling it gives ``outer.format(name=inner.format(...), ...)``."""
+    out = []
+    for lit, f, spec, conv in string.Formatter().parse(outer):
+        out.append(lit.replace("{", "{{").replace("}", "}}"))
+        if f is None:
+            continue
+        if f == name and not spec and not conv:
+            out.append(inner)
+        else:
+            out.append("{" + f + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}")
+    return "".join(out)
 
 
 def _pairs(r: RuleSummary, rows: list[int] | None = None) -> tuple[list[str], list[str]]:
@@ -95,7 +148,11 @@ def _pairs(r: RuleSummary, rows: list[int] | None = None) -> tuple[list[str], li
     counties ``rows`` when given (the closest few: not every county's texts again)."""
     places = r.places()
     if rows is None:
-        return float_texts(r.value.tolist(), places), float_texts(r.threshold.tolist(), places)
+        values = float_texts(r.value.tolist(), places)
+        t = r.threshold
+        if len(t) and t.min() == t.max() and min(places) == max(places):
+            return values, float_texts([float(t[0])], places[0]) * len(t)  # one limit
+        return values, float_texts(t.tolist(), places)
     at = [places[i] for i in rows]
     return float_texts(r.value[rows].tolist(), at), float_texts(r.threshold[rows].tolist(), at)
 
