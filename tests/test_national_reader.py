@@ -631,3 +631,26 @@ def test_unique_equals_numpy_unique(values: list[int], dtype: str, ordered: bool
     want_u, want_inv = np.unique(v, return_inverse=True)
     assert uniq.tolist() == want_u.tolist()
     assert inv.tolist() == want_inv.reshape(-1).tolist()
+
+
+def test_typed_columns_with_bad_figures_are_problems(tmp_path: Path) -> None:
+    """Figures typed as numbers in a Parquet file are checked as a CSV's are: a negative
+    count (int64) is D022, one past 10^15 is D020, a fractional count (double) is
+    D021, each missing with its row; a column without a bad figure has no problem (the
+    reader's shortcut for such columns must not hide one)."""
+    import pyarrow.parquet as pq
+
+    rows = {"行政区划代码": [110101] * 4, "学校代码": [1, 2, 3, 4], "学段": ["小学"] * 4,
+            "在校生数": [100, -3, 10**16, 200],
+            "专任教师数": [10.0, 2.5, 7.0, float("nan")],
+            "网络多媒体教室数": [1, 2, 3, 4],
+            "教学仪器设备值": [1.5, -0.5, 2e15, 3.0]}
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table(rows), path)
+    d = read_national(path)
+    got = {(p.row, p.path, p.code) for p in d.problems}
+    assert got == {(2, "在校生数", "D022"), (3, "在校生数", "D020"), (2, "专任教师数", "D021"),
+                   (2, "教学仪器设备值", "D022"), (3, "教学仪器设备值", "D020")}
+    assert d.missing["students"].tolist() == [False, True, True, False]
+    assert d.missing["full_time_teachers"].tolist() == [False, True, False, True]
+    assert not d.missing["multimedia_rooms"].any()

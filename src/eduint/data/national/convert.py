@@ -322,7 +322,8 @@ def _arrow_numbers(col: Any) -> tuple[Any, Any, list[tuple[int, Any]]]:
         vals, null = _arrow_numpy(col)
         vals = vals.astype(np.float64)
         miss = null.copy() if null is not None else np.zeros(n, dtype=bool)
-        miss |= np.isnan(vals)
+        if pa.types.is_floating(col.type):  # an integer is never NaN
+            miss |= np.isnan(vals)
         return vals, miss, []
     import pyarrow.compute as pc
 
@@ -394,13 +395,20 @@ def _check(vals: Any, miss: Any, spec: Spec, report: Report, whole: bool = False
     and too large figures: missing, with a problem."""
     import numpy as np
 
+    counted = spec.unit is not None and is_count_unit(spec.unit) and spec.factor == 1
+    # most columns hold no bad figure: their least and greatest (NaN skipped) say so
+    # without a mask per check (11 columns of 216,000 rows at national scale)
+    lo, hi = (float(np.fmin.reduce(vals)), float(np.fmax.reduce(vals))) if len(vals) \
+        else (0.0, 0.0)
+    if (lo >= 0 or spec.unit is None) and max(hi, -lo) <= _LARGEST and (whole or not counted):
+        return
     ok = ~miss
     checks: list[tuple[Any, str, str]] = [
         (np.abs(vals) > _LARGEST, "is too large for a figure (more than 10^15)", "D020")
     ]
     if spec.unit is not None:
         checks.append((vals < 0, "is negative; expected a non-negative figure", "D022"))
-    if spec.unit is not None and is_count_unit(spec.unit) and spec.factor == 1 and not whole:
+    if counted and not whole:
         checks.append((vals != np.floor(vals), f"is not a whole number of {spec.unit}", "D021"))
     for bad, message, code in checks:
         hit = np.flatnonzero(bad & ok)
