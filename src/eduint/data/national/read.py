@@ -286,30 +286,35 @@ def _convert_chunk(
     keep &= seg >= 0
     county = texts.get("code", texts.get("county_name"))
     kept = int(keep.sum())
-    out["county_key"] = county.take(keep) if county is not None else \
-        C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
+    every = kept == n  # most chunks keep every row: no copy of each array then
+
+    def rows(a: Any) -> Any:
+        return a if every else a[keep]
+
+    out["county_key"] = (county if every else county.take(keep)) if county is not None \
+        else C.Coded(np.zeros(kept, dtype=np.int64), np.array([stem]))
     for what in ("county_name", "province", "school_id", "school_name"):
         got = texts.get(what)
-        out[what] = got.take(keep) if got is not None else \
+        out[what] = (got if every else got.take(keep)) if got is not None else \
             C.Coded(np.full(kept, -1, dtype=np.int64), np.zeros(0, "<U1"))
-    out["segment"] = seg[keep]
-    out["rownum"] = nums[keep]
+    out["segment"] = rows(seg)
+    out["rownum"] = rows(nums)
     for k in list(out):
         if k.startswith(("enum:", "fig:", "miss:")):
-            out[k] = out[k][keep]
+            out[k] = rows(out[k])
     sizes, high, mult, counts, bands, no_list = classes
-    if keep.all():
+    if every:
         out["sizes"], out["high"], out["mult"] = sizes, high, mult
     else:
         keep_v = np.repeat(keep, counts)
         out["sizes"] = sizes[keep_v]
         out["high"] = high[keep_v] if high is not None else None
         out["mult"] = mult[keep_v] if mult is not None else None
-    out["counts"] = counts[keep]
-    out["bands"] = bands[keep]
-    out["no_list"] = no_list[keep]
+    out["counts"] = rows(counts)
+    out["bands"] = rows(bands)
+    out["no_list"] = rows(no_list)
     ncls = int(out["mult"].sum()) if out["mult"] is not None else len(out["sizes"])
-    budget.add(file, int(keep.sum()), ncls, len(problems) - before, int(nums[-1]) if n else 0)
+    budget.add(file, kept, ncls, len(problems) - before, int(nums[-1]) if n else 0)
     return out, rows_read
 
 
