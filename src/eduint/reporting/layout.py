@@ -1,4 +1,4 @@
-"""Text tables laid out in display cells: CJK characters count two, measured with wcwidth.
+"""Text tables laid out in display cells: CJK characters count two, as wcwidth measures.
 
 eduint draws its text tables itself, in the layouts of tabulate's ``simple``,
 ``plain``, ``github`` and ``grid`` formats, because it must measure widths itself:
@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections.abc import Sequence
 from itertools import repeat
-
-import wcwidth
 
 __all__ = [
     "TABLE_FORMATS",
@@ -38,6 +37,42 @@ _NO_START = frozenset("，。；：、）》」』】〕”！？,.;:)!?%")
 # Characters a line should not end with (opening punctuation stays with what it opens).
 _NO_END = frozenset("（《「『【〔“(")
 
+# wcwidth's own widths, written once: every code point in these ranges is two cells
+# wide by wcwidth.wcwidth (tests/test_layout_fast_width.py checks each one, and that
+# wcswidth adds them up), the East Asian wide blocks (CJK radicals and punctuation, kana, Hangul
+# syllables, ideographs, fullwidth forms).  A line of printable ASCII and of these is
+# measured here: wcwidth, whose import costs a national run ~10 ms, is imported only for
+# text holding another character.  All lie in U+0800..U+FFFF (three bytes in UTF-8).
+_WIDE_RANGES = (
+    (0x2E80, 0x2E99),
+    (0x2E9B, 0x2EF3),
+    (0x2F00, 0x2FD5),
+    (0x2FF0, 0x3029),
+    (0x3030, 0x303E),
+    (0x3041, 0x3096),
+    (0x309B, 0x30FF),
+    (0x3105, 0x312F),
+    (0x3131, 0x3163),
+    (0x3165, 0x318E),
+    (0x3190, 0x31E5),
+    (0x31EF, 0x321E),
+    (0x3220, 0x3247),
+    (0x3250, 0xA48C),
+    (0xA490, 0xA4C6),
+    (0xA960, 0xA97C),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE19),
+    (0xFE30, 0xFE52),
+    (0xFE54, 0xFE66),
+    (0xFE68, 0xFE6B),
+    (0xFF01, 0xFF60),
+    (0xFFE0, 0xFFE6),
+)
+# text measured without wcwidth: printable ASCII (one cell each), wide characters, and
+# newlines (between the lines of a column joined into one string: one match a column)
+_KNOWN = re.compile("[ -~\n" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _WIDE_RANGES) + "]*")
+
 
 # Memoized: a table measures each cell three times (its column's width, wrapping,
 # padding), and a many-county table repeats its words and verdicts down 2,850 rows;
@@ -52,25 +87,44 @@ def display_width(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)  # one cell each: most cells of a big table are numbers
     if "\n" not in text:  # one line: a cell of a big table (no split, no loop)
-        w = wcwidth.wcswidth(text)
-        return w if w >= 0 else _counted_width(text)
-    widest = 0
-    for line in text.split("\n"):
-        w = wcwidth.wcswidth(line)
-        if w < 0:
-            w = _counted_width(line)
-        widest = max(widest, w)
-    return widest
+        return _line_width(text)
+    return max(map(_line_width, text.split("\n")))
+
+
+def _line_width(line: str) -> int:
+    """The display width of one line (no newline): without wcwidth when it holds only
+    printable ASCII and :data:`_WIDE_RANGES` characters (one byte and one cell, three
+    bytes and two cells each: the width is half its UTF-8 bytes and characters together)."""
+    if _KNOWN.fullmatch(line):
+        return (len(line.encode("utf-8")) + len(line)) // 2
+    from wcwidth import wcswidth  # here: only text holding another character needs it
+
+    w: int = wcswidth(line)
+    return w if w >= 0 else _counted_width(line)
 
 
 def _counted_width(line: str) -> int:
     """A line wcwidth cannot measure as a whole (it holds a control character): each
     character's width, a control character counting one."""
-    return sum(max(wcwidth.wcwidth(ch), 1) for ch in line)
+    from wcwidth import wcwidth
+
+    return sum(max(wcwidth(ch), 1) for ch in line)
 
 
+# memoized: wrapping measures a cell a character at a time, and a table's characters repeat
+@functools.lru_cache(maxsize=1 << 12)
 def _char_width(ch: str) -> int:
-    return max(wcwidth.wcwidth(ch), 0) if ch != "\t" else 1
+    """One character's display width (a tab, and what wcwidth cannot measure, count one
+    and none): without wcwidth for printable ASCII and :data:`_WIDE_RANGES`."""
+    if " " <= ch <= "~":
+        return 1
+    if ch > "~" and _KNOWN.fullmatch(ch):  # not ASCII: a wide character
+        return 2
+    if ch == "\t":
+        return 1
+    from wcwidth import wcwidth
+
+    return max(wcwidth(ch), 0)
 
 
 def _tokens(line: str) -> list[str]:
@@ -287,8 +341,7 @@ def _draw(
     heads = [_clean(h, fmt) for h in headers]
     ncol = len(heads)
     cols = _columns(rows, ncol, fmt)
-    # each cell measured once (display_width is memoized, but a miss costs wcswidth)
-    measured = [list(map(display_width, col)) for col in cols]
+    measured = list(map(_measured, cols))
     natural = [
         max(display_width(h), max(m, default=0)) for h, m in zip(heads, measured, strict=True)
     ]
@@ -302,6 +355,24 @@ def _draw(
         [_wrapped(c, widths[i], fmt) for i, c in enumerate(r)] for r in zip(*cols, strict=True)
     ]
     return _DRAW[fmt](head_lines, lines, widths)
+
+
+def _measured(col: list[str]) -> list[int]:
+    """Each cell's display width: a column of printable ASCII and wide characters at
+    once, in C (one match, then half each cell's UTF-8 bytes and characters together, as
+    :func:`_line_width`); otherwise a cell at a time (memoized :func:`display_width`)."""
+    joined = "\n".join(col)
+    # every newline one this join put in (no cell of several lines), every character known
+    if joined.count("\n") == len(col) - 1 and _KNOWN.fullmatch(joined):
+        chars = map(len, col)
+        return list(
+            map(
+                operator.floordiv,
+                map(operator.add, map(len, map(str.encode, col)), chars),
+                repeat(2),
+            )
+        )
+    return list(map(display_width, col))
 
 
 def _fitted(

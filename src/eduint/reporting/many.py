@@ -57,7 +57,7 @@ def _outcome(code: int, lang: Lang) -> str:
     return outcome_word(CODES[code], lang)
 
 
-def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
+def _rule_cells(r: RuleSummary, lang: Lang, memo: _Memo) -> list[str]:
     """Each county's cell of one rule: its headline, and how many entities are 达到 of
     those judged, or its worst value against the threshold."""
     words = [_outcome(c, lang) for c in range(6)]
@@ -77,7 +77,7 @@ def _rule_cells(r: RuleSummary, lang: Lang) -> list[str]:
         ]
     if r.value is None or r.op is None:
         return heads
-    values, bounds = _pairs(r)
+    values, bounds = _pairs(r, memo)
     op, neg = r.op, negated(r.op)
     ops = [op if m >= 0 else neg for m in r.margin.tolist()]
     # say()'s templates, filled a column at a time: a cell per county and rule, 20,000
@@ -142,11 +142,21 @@ def _nested(outer: str, name: str, inner: str) -> str:
     return "".join(out)
 
 
-def _pairs(r: RuleSummary, rows: list[int] | None = None) -> tuple[list[str], list[str]]:
+# Each rule's RuleSummary.places() (by the rule summary's id), worked out once for the
+# per-county table and the closest counties of one summary_text (~0.4 ms a rule).
+_Memo = dict[int, list[int]]
+
+
+def _pairs(
+    r: RuleSummary, memo: _Memo, rows: list[int] | None = None
+) -> tuple[list[str], list[str]]:
     """Each county's worst value and its threshold as text, with the places that keep
-    them on the right side of each other (:meth:`RuleSummary.places`); only the
-    counties ``rows`` when given (the closest few: not every county's texts again)."""
-    places = r.places()
+    them on the right side of each other (:meth:`RuleSummary.places`, kept in ``memo``);
+    only the counties ``rows`` when given (the closest few: not every county's texts
+    again)."""
+    places = memo.get(id(r))
+    if places is None:
+        places = memo[id(r)] = r.places()
     if rows is None:
         values = float_texts(r.value.tolist(), places)
         t = r.threshold
@@ -169,7 +179,11 @@ def county_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list[
     Raises:
         ValueError: unknown ``lang``.
     """
-    lg = check_lang(lang)
+    return _county_rows(s, check_lang(lang), {})
+
+
+def _county_rows(s: ManySummary, lg: Lang, memo: _Memo) -> tuple[list[str], list[list[str]]]:
+    """:func:`county_rows`, the places of each rule kept in ``memo``."""
     heads = [say("p.county_code", lg), say("p.county", lg), say("p.overall", lg)]
     words = [_outcome(c, lg) for c in range(6)]
     overall = [words[c] for c in s.overall.tolist()]
@@ -177,7 +191,7 @@ def county_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list[
     for r in s.rules:
         if _shows_outcome(r):
             heads.append(r.id)
-            cols.append(_rule_cells(r, lg))
+            cols.append(_rule_cells(r, lg, memo))
         for name, _unit, sums in r.lines:
             heads.append(say("h.of", lg, name=r.id, what=name))
             cols.append(float_texts(sums.tolist(), 0))
@@ -238,7 +252,11 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
     Raises:
         ValueError: unknown ``lang``.
     """
-    lg = check_lang(lang)
+    return _closest_rows(s, check_lang(lang), {})
+
+
+def _closest_rows(s: ManySummary, lg: Lang, memo: _Memo) -> tuple[list[str], list[list[str]]]:
+    """:func:`closest_rows`, the places of each rule kept in ``memo``."""
     heads = [
         say(k, lg)
         for k in (
@@ -255,7 +273,7 @@ def closest_rows(s: ManySummary, lang: str = "zh") -> tuple[list[str], list[list
     for r in s.rules:
         ok, bad = r.closest(s.closest)
         near = [*ok.tolist(), *bad.tolist()]
-        values, bounds = _pairs(r, near) if near else ([], [])
+        values, bounds = _pairs(r, memo, near) if near else ([], [])
         for k, i in enumerate(near):
             value, bound = values[k], bounds[k]
             margin = float(r.margin[i])
@@ -283,14 +301,15 @@ def summary_text(
         ValueError: unknown ``lang`` or ``fmt``.
     """
     lg = check_lang(lang)
+    memo: _Memo = {}  # each rule's places, for both tables
     # one line per county, never wrapped: it greps and sorts; the totals fit ``width``
-    out = [say("t.counties", lg), draw_table(*county_rows(s, lg), fmt=fmt), ""]
+    out = [say("t.counties", lg), draw_table(*_county_rows(s, lg, memo), fmt=fmt), ""]
     out += [
         say("t.many_totals", lg, n=s.counties),
         draw_table(*totals_rows(s, lg), fmt=fmt, width=width),
         "",
     ]
-    heads, rows = closest_rows(s, lg)
+    heads, rows = _closest_rows(s, lg, memo)
     if rows:
         out += [
             say("t.many_closest", lg, k=s.closest),
