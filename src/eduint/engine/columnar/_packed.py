@@ -214,6 +214,8 @@ def _distinct(t: Any) -> list[int]:
     if not len(t):
         return []
     lo, hi = int(t.min()), int(t.max())
+    if lo == hi:  # one threshold for every segment (a constant)
+        return [lo]
     if hi - lo > 1 << 16:
         return [int(x) for x in np.unique(t)]
     return (np.flatnonzero(np.bincount(t - lo)) + lo).tolist()  # type: ignore[no-any-return]
