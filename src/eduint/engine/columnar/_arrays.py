@@ -88,13 +88,13 @@ def _num_array(values: Any, missing: Any = None) -> Num:
             continue
         # k = 0 (whole numbers, the usual case): f·1 and r/1 are f and r themselves
         r = np.rint(f0 * scale) if k else np.rint(f0)
-        lo, hi = (float(r.min()), float(r.max())) if n else (0.0, 0.0)
+        rlo, rhi = (float(r.min()), float(r.max())) if n else (0.0, 0.0)
         # r / 10^k rounds to f exactly, and r has at most 15 digits: the shortest
         # decimal text of f is r / 10^k itself (DBL_DIG = 15)
-        if -1e15 < lo and hi < 1e15 and np.array_equal(r / scale if k else r, f0):
-            # |r| < 10^15: lo and hi are whole and exact, the int64 ones
-            return Num(n, r.astype(np.int64), 10**k, int(max(hi, -lo)), 10**k, lo >= 0,
-                       unk=unk)
+        if -1e15 < rlo and rhi < 1e15 and np.array_equal(r / scale if k else r, f0):
+            # |r| < 10^15: rlo and rhi are whole and exact, the int64 ones
+            return Num(n, r.astype(np.int64), 10**k, int(max(rhi, -rlo)), 10**k,
+                       rlo >= 0, unk=unk)
     # the exact value is the decimal of the shortest text: within u·|f| of f
     return Num(n, f=f0, err=np.abs(f0) * 2.0**-53, unk=unk)
 
