@@ -86,13 +86,15 @@ def _num_array(values: Any, missing: Any = None) -> Num:
         # most columns fail at a small k on their first rows already: test those first
         if len(f0) > 4096 and not np.array_equal(np.rint(head * scale) / scale, head):
             continue
-        r = np.rint(f0 * scale)
+        # k = 0 (whole numbers, the usual case): f·1 and r/1 are f and r themselves
+        r = np.rint(f0 * scale) if k else np.rint(f0)
+        rlo, rhi = (float(r.min()), float(r.max())) if n else (0.0, 0.0)
         # r / 10^k rounds to f exactly, and r has at most 15 digits: the shortest
         # decimal text of f is r / 10^k itself (DBL_DIG = 15)
-        if np.abs(r).max(initial=0.0) < 1e15 and np.array_equal(r / scale, f0):
-            arr = r.astype(np.int64)
-            top = int(np.abs(arr).max(initial=0))
-            return Num(n, arr, 10**k, top, 10**k, bool((arr >= 0).all()), unk=unk)
+        if -1e15 < rlo and rhi < 1e15 and np.array_equal(r / scale if k else r, f0):
+            # |r| < 10^15: rlo and rhi are whole and exact, the int64 ones
+            return Num(n, r.astype(np.int64), 10**k, int(max(rhi, -rlo)), 10**k,
+                       rlo >= 0, unk=unk)
     # the exact value is the decimal of the shortest text: within u·|f| of f
     return Num(n, f=f0, err=np.abs(f0) * 2.0**-53, unk=unk)
 

@@ -401,13 +401,15 @@ def select(which: Any, options: list[Any], size: int) -> Any:
             den = den * o.d // _gcd(den, o.d)
         if den <= 2**53 and all(abs(o.n) * (den // o.d) <= 2**62 for o in options):
             table = np.asarray([o.n * (den // o.d) for o in options], dtype=np.int64)
-            n = table[which]
+            # take, not table[which]: it gathers with small codes as indices directly
+            # (negative ones count from the end, as indexing does)
+            n = table.take(which)
             unk_t = np.asarray([o.unk is True for o in options])
-            unk = unk_t[which] if unk_t.any() else None
+            unk = unk_t.take(which) if unk_t.any() else None
             kind = None
             if unk is not None:
                 kt = np.asarray([o.kind if o.kind is not None else 0 for o in options], np.int8)
-                kind = kt[which] if kt.any() else None
+                kind = kt.take(which) if kt.any() else None
             nmax = max(abs(o.n) * (den // o.d) for o in options)
             nonneg = all(o.n >= 0 for o in options)
             if unk is not None and not unk.any():

@@ -228,9 +228,14 @@ def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any,
     import numpy as np
 
     n = out.n
-    xf = V.to_float(x)
     m = len(ids)
-    f = np.broadcast_to(np.asarray(xf.f, dtype=np.float64), (m,))
+    if x.exact and x.size is not None:
+        # the values only (to_float's f): the bounds below are relative for exact x
+        xf = None
+        f = np.true_divide(x.n, x.d, dtype=np.float64)
+    else:
+        xf = V.to_float(x)
+        f = np.broadcast_to(np.asarray(xf.f, dtype=np.float64), (m,))
     wf, W = weights
     if not used.all():
         f = np.where(used, f, 0.0)
@@ -246,6 +251,7 @@ def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any,
         swe: Any = eps * S1
         swe2 = None
     else:
+        assert xf is not None
         err: Any = np.broadcast_to(np.asarray(xf.err, dtype=np.float64), (m,))
         err = np.where(used, err, 0.0).astype(np.float64)
         swe = np.bincount(ids, weights=wf * err, minlength=n)
@@ -255,8 +261,10 @@ def _float_sums(out: CvStats, ids: Any, used: Any, wn: Any, x: Num, count: Any,
         mean = A / Wsafe
         e_a = swe + (U + gam * (1 + U)) * S1
         e_m = (e_a / Wsafe + U * np.abs(mean) * (1 + U)) * (1 + 2 * U)
-        D = f - mean[ids]
-        Q = np.bincount(ids, weights=wf * D * D, minlength=n)
+        D = f - mean.take(ids)
+        wdd = wf * D  # w·D·D as (w·D)·D, one temporary
+        wdd *= D
+        Q = np.bincount(ids, weights=wdd, minlength=n)
         Qt = Q * (1 + 2 * gam)
         if swe2 is None:
             x2 = 2 * (1 + 2 * U) ** 2 * Qt + 2 * W * mean * mean
