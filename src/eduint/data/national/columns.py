@@ -9,6 +9,7 @@ the school's physical figures are read per segment (as ``--figures per-segment``
 row carries its segment's figures, as national statistics do); ``学校类型``,
 ``办学性质``, ``城乡分类`` are the school's.  Three headers the school sheet does not
 know are added: the class-size list ``班额`` and the county's ``省`` and ``县区名称``.
+A column the mapping file's ``ignore`` names is not read, whatever its header means.
 """
 
 from __future__ import annotations
@@ -143,6 +144,8 @@ def plan_columns(
     notices: list[DataProblem] = []
     claimed: set[tuple[Any, ...]] = set()
     for i, col in enumerate(found.columns):
+        if col[1] is not None and col[1].role == "ignore":
+            continue  # the mapping file's ignore: not read, not a notice (D016)
         spec = _spec(i, col, extra, mapping, used)
         if spec is None:
             if col[1] is not None:

@@ -12,6 +12,7 @@ knows.  The schema::
     units:         header or field → unit
     values:        header or field → value as written → the value it means
     extra_fields:  scope → field name → kind
+    ignore:        a list of headers as written (columns not read, not reported)
 """
 
 from __future__ import annotations
@@ -62,7 +63,15 @@ class _Either:
     what: str
 
 
-_Shape = _Text | _Map | _Record | _Either
+@attrs.frozen
+class _List:
+    """A list whose items all have one shape."""
+
+    item: _Shape
+    what: str
+
+
+_Shape = _Text | _Map | _Record | _Either | _List
 
 _UNIT = _Text("a unit (万元, 亩, 人 …)")
 #: The shape of a column-mapping file.
@@ -92,9 +101,12 @@ MAPPING_SCHEMA: _Record = _Record(
             ),
             "a mapping: scope → field name → kind",
         ),
+        "ignore": _List(
+            _Text("a header as written"), "a list of headers as written ([备注, 填表人])"
+        ),
     },
     (),
-    "a mapping with the keys columns, units, values and extra_fields",
+    "a mapping with the keys columns, units, values, extra_fields and ignore",
 )
 
 
@@ -135,6 +147,14 @@ def _problem(value: Any, shape: _Shape, where: str) -> str | None:
         if isinstance(value, Mapping):  # meant as the record: say what is wrong inside it
             return _problem(value, shape.second, where)
         return f"{where}: expected {shape.what}, got {_kind(value)}"
+    if isinstance(shape, _List):
+        if not isinstance(value, list):
+            return f"{where}: expected {shape.what}, got {_kind(value)}"
+        for i, item in enumerate(value):
+            found = _problem(item, shape.item, f"{where}[{i + 1}]")
+            if found is not None:
+                return found
+        return None
     if not isinstance(value, Mapping):
         return f"{where}: expected {shape.what}, got {_kind(value)}"
     for key, item in value.items():

@@ -182,7 +182,8 @@ class Target:
             ``attestation``, ``declared``, ``band``, ``segment_key``, ``group`` (the
             county code that groups rows by county), ``county_name`` (the county's name
             on a school row), ``school_id`` (classes sheet), ``class_list`` (a school
-            segment's class sizes in one cell: ``45;46;50``), ``rules``, ``ignore``.
+            segment's class sizes in one cell: ``45;46;50``), ``rules``, ``ignore`` (a
+            column the mapping file's ``ignore`` names: never read).
         field: the field name (an extra field's declared name).
         segment: the segment a prefixed header names (``小学``), else ``None``.
         unit: the field's unit.
@@ -228,6 +229,10 @@ class TableMapping:
         values: header or field → (a value as written → the value it means), for
             columns that code their values (a 学段 column of ``0``/``1``); read by the
             national reader (:mod:`eduint.data.national`).
+        ignore: headers as written (normalised when compared, as ``aliases`` keys) of
+            columns that are not eduint's (备注, 填表人): not read and not reported as
+            unknown.  An entry wins over every other meaning of the header, a known
+            field's included (the user does not want that column read).
     """
 
     aliases: Mapping[str, str] = attrs.field(factory=dict)
@@ -235,12 +240,13 @@ class TableMapping:
     extra_fields: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     source: str = "<mapping>"
     values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    ignore: tuple[str, ...] = ()
 
 
 def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
     """Read a column-mapping YAML file.
 
-    The file holds up to three keys::
+    The file holds up to five keys::
 
         columns:                    # header as written → the header it means
           在校学生数: 在校生数
@@ -252,6 +258,13 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
           学段: {0: 小学, 1: 初中}    #   value as written → the value it means
         extra_fields:               # as a rule file declares them
           school: {心理健康教师数: "unit:人"}
+        ignore: [备注, 填表人, 联系电话]  # headers of columns that are not eduint's
+
+    A column whose header matches an ``ignore`` entry (normalised, as ``columns`` keys
+    are) is neither read nor reported as an unknown column (D010), whatever else the
+    header could mean: ignoring a known field's column (``ignore: [学校名称]``) is
+    allowed and leaves that column unread.  An entry that matches no column is a D013
+    problem, as any unused entry.
 
     Args:
         path: the YAML file (UTF-8).
@@ -297,8 +310,9 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
         parse_extra_fields(extra)
     except (ValueError, TypeError, AttributeError) as exc:
         raise DataFileError(name, f"extra_fields: {exc}") from None
+    ignore = tuple(dict.fromkeys(str(h) for h in data.get("ignore") or ()))
     return TableMapping(
-        aliases, units, {str(k): dict(v) for k, v in extra.items()}, name, values
+        aliases, units, {str(k): dict(v) for k, v in extra.items()}, name, values, ignore
     )
 
 
@@ -380,6 +394,11 @@ class Resolver:
                 table.setdefault(norm(key), (key, value))
                 table.setdefault(split_unit(key)[0], (key, value))
         self.key_units = {norm(k): split_unit(k)[1] for k in mapping.aliases}
+        #: normalised header (and without its unit) → the ``ignore`` entry as written
+        self.ignore: dict[str, str] = {}
+        for key in mapping.ignore:
+            self.ignore.setdefault(norm(key), key)
+            self.ignore.setdefault(split_unit(key)[0], key)
         #: the mapping entries (as written) that matched a header or field
         self.used: set[str] = used if used is not None else set()
         self.extras = extras
@@ -407,7 +426,7 @@ class Resolver:
         # repeats its words down the rows the header search reads
         self._memo: dict[str, tuple[Target | None, str | None, tuple[str, ...]]] = {}
         keys = [*self.aliases, *self.units, *self.code, *self.segment_key, *self.school_id,
-                *self.rules, *self.county_name, *self.class_list, *self.known,
+                *self.rules, *self.county_name, *self.class_list, *self.known, *self.ignore,
                 *(norm(f) for fields in extras.values() for f in (fields or {}))]
         self._numbers_unknown = not any(_NUMBER_TEXT.fullmatch(k) for k in keys)
 
@@ -461,7 +480,12 @@ class Resolver:
         return not (self._numbers_unknown and _NUMBER_TEXT.fullmatch(header))
 
     def _resolve_header(self, header: str) -> tuple[Target | None, str | None, tuple[str, ...]]:
-        """:meth:`resolve`: (target, unit, the mapping entries it uses)."""
+        """:meth:`resolve`: (target, unit, the mapping entries it uses).  An ``ignore``
+        entry is tried first: it wins over any other meaning of the header."""
+        if self.ignore:  # (most mappings have none: no normalising for it then)
+            for key in (norm(header), split_unit(header)[0]):
+                if key in self.ignore:
+                    return Target("ignore", kind="text"), None, (self.ignore[key],)
         m = _EXTRA_RE.match(header)
         if m is not None and self.role in _EXTRA_ROLE:
             return self._extra_column(m["name"], m["seg"]), None, ()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +116,17 @@ def _is_title(cells: Cells) -> bool:
     return len({text_of(c.value) for c in cells.values()} - {""}) < 2
 
 
-def _total_cell(cells: Cells) -> tuple[int, str] | None:
+#: The hint of an unknown column (D010) no known header is close to.
+_UNKNOWN_HINT = "map it under columns:, or list it under ignore:, in a --mapping file"
+
+
+def _total_cell(cells: Cells, ignored: frozenset[int] = frozenset()) -> tuple[int, str] | None:
     """The first cell of a total row (合计, 小计, 甲县小计, 总计, 全县) as (index, text),
-    or ``None`` when the row is not one."""
+    or ``None`` when the row is not one.  The cells of ``ignored`` columns (the mapping
+    file's ``ignore``: a 备注 of 小计 …) are not read."""
     for i, c in cells.items():
+        if i in ignored:
+            continue
         value = c.value
         if value is None or isinstance(value, (int, float)):
             continue  # a number is never a label
@@ -185,6 +192,7 @@ class _Reader:
         self.used: set[str] = set()  # mapping entries that matched
         self.columns: dict[tuple[str, str | None], list[Column]] = {}
         self.sheets: dict[tuple[str, str | None], Sheet] = {}
+        self.ignored: frozenset[int] = frozenset()  # the sheet's ignored columns (indexes)
 
     def county_for(self, code: str | None) -> Build | None:
         """The county of a row with county code ``code`` (``None``: no code column or
@@ -293,7 +301,7 @@ class _Reader:
                         header_row,
                         sheet.name,
                         code="D010",
-                        hint=f"did you mean '{hint}'?" if hint else "add it to a --mapping file",
+                        hint=f"did you mean '{hint}'?" if hint else _UNKNOWN_HINT,
                     )
                 )
             elif t is not None and t.kind == "quantity" and u is not None and t.role != "band":
@@ -356,6 +364,9 @@ class _Reader:
         ref = SheetRef(sheet.file, sheet.name, sheet.path, sheet.encoding)
         self.columns[(sheet.file, sheet.name)] = cols
         self.sheets[(sheet.file, sheet.name)] = sheet
+        self.ignored = frozenset(
+            i for i, (_h, t, _u) in enumerate(cols) if t is not None and t.role == "ignore"
+        )
         beyond: list[tuple[int, int]] = []  # (row, column) of values beyond the header
         for rownum, cells in sheet.rows[start:]:
             if cells.width > len(cols):
@@ -407,7 +418,7 @@ class _Reader:
         segment = next(
             (text_of(p.cell.value) for p in pairs if p.target.role == "segment_key"), None
         )
-        total = _total_cell(cells)
+        total = _total_cell(cells, self.ignored)
         if total is not None and (code is None or code not in self.builds):
             # A total row whose code cell is blank or the label itself (合计, 甲县小计 in
             # the 县区代码 column) is the sheet's, not a county of its own.
@@ -434,7 +445,8 @@ class _Reader:
             row.reject(label, f"a total row ({label}); not read as data", field=_field_of(cols, i))
             return
         for i, cell in cells.items():
-            if cell.formula and i < len(cols) and cols[i][1] is not None:
+            if cell.formula and i < len(cols) and cols[i][1] is not None \
+                    and i not in self.ignored:
                 row.problem(
                     cols[i][0],
                     None,
@@ -585,7 +597,10 @@ class _Reader:
         """A problem for each entry of the mapping file that matched no column."""
         m = self.options.mapping
         out = []
-        for section, entries in (("columns", m.aliases), ("units", m.units)):
+        sections: tuple[tuple[str, Iterable[str]], ...] = (
+            ("columns", m.aliases), ("units", m.units), ("ignore", m.ignore)
+        )
+        for section, entries in sections:
             for key in entries:
                 if key not in self.used:
                     out.append(
@@ -613,6 +628,10 @@ def _mapping_line(source: str, section: str, key: str) -> int | None:
         tree = parse_yaml(text, source)
     except (OSError, UnicodeDecodeError, DataFileError):
         return None
+    entries = tree.get(section) if isinstance(tree, Mapping) else None
+    if isinstance(entries, list):  # ignore: a list, its entry found by its text
+        index = next((i for i, v in enumerate(entries) if str(v) == key), None)
+        return line_at(tree, (section, index) if index is not None else (section,))
     return line_at(tree, (section, key))
 
 

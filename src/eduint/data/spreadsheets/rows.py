@@ -553,12 +553,12 @@ ROLE_READERS: Mapping[str, Callable[[Row], None]] = {
 
 
 def known_pairs(cols: list[Column], cells: Cells) -> list[Pair]:
-    """The row's known columns with a non-blank cell."""
+    """The row's known columns with a non-blank cell (an ignored column is not one)."""
     out: list[Pair] = []
     for i, cell in cells.items():
         if i >= len(cols):
             break
         header, t, unit = cols[i]
-        if t is not None and text_of(cell.value) != "":
+        if t is not None and t.role != "ignore" and text_of(cell.value) != "":
             out.append(Pair(header, t, unit, cell, i + 1))
     return out

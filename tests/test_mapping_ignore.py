@@ -1,0 +1,196 @@
+"""The column mapping's ``ignore:`` list (``--mapping FILE``): columns that are not
+eduint's (备注, 填表人, 联系电话; perfref's province_id …) are neither read nor reported
+as unknown columns (D010), by the spreadsheet reader and the national reader; an entry
+that matches no column is D013; a badly shaped ``ignore`` is a DataFileError naming the
+place; an entry wins over a known field (the user does not want that column read).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+import eduint
+from eduint.data.errors import DataFileError
+from eduint.data.spreadsheets import load_mapping, read_tables, write_tables
+
+REPO = Path(__file__).resolve().parents[1]
+YAML = REPO / "examples" / "synthetic-county-2019.yaml"
+RULES = REPO / "rules" / "chengxiang-yitihua-2018.rules"
+#: Columns a county adds to its sheets: the form's filler, a phone, a remark whose
+#: text (小计) would make the row a total row if its cells were read.
+ADDED = ("填表人", "联系电话", "备注说明")
+
+
+def _extra() -> dict[str, dict[str, str]]:
+    rs = eduint.check_text(RULES.read_text(encoding="utf-8"), file=str(RULES))
+    return rs.extra_field_kinds()
+
+
+@pytest.fixture(scope="module")
+def county() -> eduint.County:
+    loaded = eduint.load_county(YAML, extra_fields=_extra())
+    assert not loaded.problems
+    return loaded.county
+
+
+def _mapping(tmp_path: Path, text: str) -> Any:
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_mapping(path)
+
+
+def _added(row: int) -> list[str]:
+    """The added columns' cells of data row ``row`` (1 = the first)."""
+    return ["张三", "0871-1234567", "小计" if row == 1 else "无"]
+
+
+def _write(county: eduint.County, path: Path, fmt: str) -> Path:
+    """The county written by write_tables, then the 县区 and 学校 sheets given the
+    :data:`ADDED` columns (header in row 1, as write_tables writes it)."""
+    if fmt == "xlsx":
+        write_tables(county, path / "c.xlsx")
+        wb = openpyxl.load_workbook(path / "c.xlsx")
+        for name in ("县区", "学校"):
+            ws = wb[name]
+            width = ws.max_column
+            for j, header in enumerate(ADDED, start=1):
+                ws.cell(1, width + j, header)
+            for r in range(2, ws.max_row + 1):
+                for j, text in enumerate(_added(r - 1), start=1):
+                    ws.cell(r, width + j, text)
+        wb.save(path / "c.xlsx")
+        return path / "c.xlsx"
+    folder = path / "c"
+    write_tables(county, folder)
+    for name in ("县区", "学校"):
+        file = folder / f"{name}.csv"
+        with open(file, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        rows[0] += ADDED
+        for i in range(1, len(rows)):
+            rows[i] += _added(i)
+        with open(file, "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_ignored_columns_are_not_read_nor_reported(
+    tmp_path: Path, county: eduint.County, fmt: str
+) -> None:
+    """Without the mapping each added column is D010 (and the 小计 remark makes a school
+    row a total row); with them under ``ignore:`` the file reads as without them: the
+    same county, no problem."""
+    plain = tmp_path / ("plain.xlsx" if fmt == "xlsx" else "plain")
+    write_tables(county, plain)
+    (base,) = read_tables(plain, extra_fields=_extra())
+    assert base.county == county and not base.problems
+    path = _write(county, tmp_path, fmt)
+    (bare,) = read_tables(path, extra_fields=_extra())
+    unknown = sorted(p.path for p in bare.problems if p.code == "D010")
+    assert unknown == sorted(ADDED * 2)
+    assert all("ignore:" in (p.hint or "") for p in bare.problems if p.code == "D010")
+    assert bare.county != county  # the 小计 row was not read as a school
+    mapping = _mapping(tmp_path, "ignore: [填表人, 联系电话, 备注说明]\n")
+    (r,) = read_tables(path, extra_fields=_extra(), mapping=mapping)
+    assert not r.problems, r.problems
+    assert r.county == county
+
+
+def test_ignore_entries_match_normalised_and_unused_is_d013(tmp_path: Path) -> None:
+    """An entry matches as a ``columns`` key does (full-width brackets, a unit in
+    brackets, spaces); an entry that matches no column is D013, on its line."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    ws.append(["学校代码", "学校名称", "学段", "在校生数", "联系 电话（手机）", "填表人"])
+    ws.append(["A1", "甲", "小学", 100, "139", "李四"])
+    wb.save(tmp_path / "s.xlsx")
+    mapping = _mapping(tmp_path, "ignore:\n  - 联系电话(手机)\n  - 填表人\n  - 不存在的列\n")
+    (r,) = read_tables(tmp_path / "s.xlsx", mapping=mapping)
+    assert [(p.code, p.path, p.line) for p in r.problems] == [
+        ("D013", "ignore.不存在的列", 4)
+    ]
+    (school,) = r.county.schools or ()
+    assert school.name == "甲"
+
+
+def test_ignoring_a_known_field_leaves_it_unread(tmp_path: Path) -> None:
+    """An entry that is a known field's header wins: the column is not read (the school
+    has no name) and no problem is reported; the other columns still find the header."""
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,学校名称,学段,在校生数\nA1,甲,小学,100\n", encoding="utf-8")
+    (plain,) = read_tables(path)
+    assert (plain.county.schools or ())[0].name == "甲"
+    (r,) = read_tables(path, mapping=_mapping(tmp_path, "ignore: [学校名称]\n"))
+    assert not r.problems
+    (school,) = r.county.schools or ()
+    assert school.name is None and school.id == "A1"
+
+
+def test_ignored_headers_do_not_find_the_header_row(tmp_path: Path) -> None:
+    """An ignored header counts as no known column when the header row is looked for:
+    a row naming one known column and ignored ones is no header (the file has no data
+    rows, D003), while one more known column makes it one."""
+    mapping = _mapping(tmp_path, "ignore: [填表人, 学校名称]\n")
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,填表人,学校名称\nA1,张三,甲\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        read_tables(path, mapping=mapping)
+    assert exc.value.code == "D003"
+    path.write_text("学校代码,填表人,学校名称,学段\nA1,张三,甲,小学\n", encoding="utf-8")
+    (r,) = read_tables(path, mapping=mapping)
+    assert not r.problems and [s.id for s in r.county.schools or ()] == ["A1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("ignore: 备注\n", "ignore: expected a list of headers"),
+        ("ignore: [1, {a: b}]\n", "ignore[2]: expected a header as written, got a mapping"),
+        ("ignore: [备注, [a]]\n", "ignore[2]: expected a header as written, got a list"),
+        ("ignore: {备注: 1}\n", "ignore: expected a list of headers"),
+    ],
+)
+def test_a_badly_shaped_ignore_names_the_place(tmp_path: Path, text: str, where: str) -> None:
+    """``ignore`` must be a list of texts (a YAML number counts as its digits)."""
+    with pytest.raises(DataFileError) as exc:
+        _mapping(tmp_path, text)
+    assert where in str(exc.value) and "map.yaml" in str(exc.value)
+
+
+def test_load_mapping_reads_ignore(tmp_path: Path) -> None:
+    """Entries as written, numbers as their digits, duplicates once; an empty key is
+    no entry."""
+    assert _mapping(tmp_path, "ignore: [备注, 2019, 备注]\n").ignore == ("备注", "2019")
+    assert _mapping(tmp_path, "ignore:\n").ignore == ()
+
+
+def test_national_reader_ignores_columns(tmp_path: Path) -> None:
+    """The national reader: ignored columns (one an unknown header, one the known 县区名称
+    and one the class-list header 班额) are neither read nor D010/D016; an unused entry
+    is D013."""
+    pytest.importorskip("numpy")
+    from eduint.data.national import read_national
+
+    path = tmp_path / "n.csv"
+    head = "行政区划代码,县区名称,学校代码,学段,在校生数,班额,province_id,县区名称2\n"
+    path.write_text(head + "530101,甲县,001,小学,100,45;46,7,x\n", encoding="utf-8")
+    bare = read_national(path)
+    assert sorted(p.path for p in bare.problems if p.code == "D010") == [
+        "province_id", "县区名称2"
+    ]
+    assert list(bare.county_names) == ["甲县"] and bare.class_sizes.tolist() == [45, 46]
+    mapping = _mapping(tmp_path, "ignore: [province_id, 县区名称2, 县区名称, 班额, 无此列]\n")
+    d = read_national(path, mapping=mapping)
+    assert [(p.code, p.path) for p in d.problems] == [("D013", "ignore.无此列")]
+    # no D016 for the ignored known columns; the county, its 县区名称 unread, is named
+    # after its code (D042)
+    assert [p.code for p in d.notices] == ["D042"]
+    assert list(d.county_names) == ["530101"] and d.class_sizes.tolist() == []
+    assert d.fields["students"].tolist() == [100.0]
