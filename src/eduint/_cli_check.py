@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -162,6 +161,8 @@ def terminal_width() -> int:
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
+        import shutil  # a terminal's width only (shutil imports the archivers: ~2 ms)
+
         return shutil.get_terminal_size(fallback=(100, 24)).columns
     return 100
 

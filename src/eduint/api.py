@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -734,6 +735,8 @@ AUTO_SCHOOLS = 300
 
 
 def _has_numpy() -> bool:
+    if "numpy" in sys.modules:  # a national table's reader has imported it already
+        return True
     import importlib.util
 
     return importlib.util.find_spec("numpy") is not None

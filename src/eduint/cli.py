@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -164,6 +163,8 @@ class _Group(click.Group):
             click.echo(_user_error_message(exc), err=True)
             ctx.exit(EXIT_USER_ERROR)
         except Exception as exc:
+            import traceback  # only for a bug
+
             click.echo(
                 f"internal error in eduint (a bug): {type(exc).__name__}: {exc}\n"
                 "Please report it with the traceback below.\n"
