@@ -23,7 +23,7 @@ from eduint.core.units import Unit, parse_unit
 from eduint.core.values import Code, Reason, Value
 from eduint.data import fields as data_fields
 from eduint.data import models
-from eduint.engine.results import Disposition, ProvisionalUse
+from eduint.engine.outcomes import Disposition, ProvisionalUse
 
 __all__ = [
     "PHYSICAL",

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from eduint.engine.columnar.summary import ManySummary, RuleSummary, summarize
-from eduint.engine.results import Outcome
+from eduint.engine.outcomes import Outcome
 from eduint.reporting.layout import draw_table
 from eduint.reporting.messages import OUTCOMES, SCOPES, WORDS, Lang
 from eduint.reporting.numbers import decimal_text, float_texts, margin_places, negated

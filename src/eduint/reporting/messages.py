@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from eduint.data.models import Actor, Location, Ownership, Region, SchoolKind, Segment, SelfStatus
-from eduint.engine.results import AsOfBasis, Flag, Outcome
+from eduint.engine.outcomes import AsOfBasis, Flag, Outcome
 from eduint.reporting._codes_messages import DATA_CODES, REASONS, WORDED_CODES
 from eduint.reporting._message import Lang, Message, _m
 

@@ -23,7 +23,7 @@ from eduint.core.units import Unit
 from eduint.core.values import Code, Interval, Reason
 from eduint.data.fields import all_fields
 from eduint.data.models import Actor, SelfStatus
-from eduint.engine.results import AsOfBasis, Flag, Outcome, Text
+from eduint.engine.outcomes import AsOfBasis, Flag, Outcome, Text
 from eduint.reporting.messages import (
     ACTORS,
     BASES,

@@ -33,7 +33,7 @@ from eduint.engine.columnar import _values as V
 from eduint.engine.columnar._compile import Ctx, ExprCompiler, Fn
 from eduint.engine.columnar._values import KIND_RANK, Bool, Unsupported
 from eduint.engine.columnar.frame import CODES, INCOMPLETE, MISSING
-from eduint.engine.results import Outcome
+from eduint.engine.outcomes import Outcome
 
 if TYPE_CHECKING:
     from eduint.engine.columnar.frame import Frame

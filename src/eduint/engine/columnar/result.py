@@ -29,10 +29,11 @@ from eduint.engine.columnar._floats import float_of as _float_of
 from eduint.engine.columnar._floats import floats as _floats
 from eduint.engine.columnar._values import Num, Stats
 from eduint.engine.columnar.frame import CODES, Frame
-from eduint.engine.results import Outcome, Report, from_self_status
+from eduint.engine.outcomes import Outcome, from_self_status
 
 if TYPE_CHECKING:
     from eduint.engine.population import Population
+    from eduint.engine.results import Report
 
 __all__ = ["ColumnarResult", "Summary", "evaluate_many"]
 

@@ -25,7 +25,7 @@ import attrs
 
 from eduint.checking.ruleset import CheckedRule, Container
 from eduint.checking.schema import ScopeKind
-from eduint.engine.results import Outcome
+from eduint.engine.outcomes import Outcome
 
 if TYPE_CHECKING:
     from eduint.engine.columnar.result import ColumnarResult

@@ -30,7 +30,7 @@ import attrs
 
 from eduint.checking.ruleset import CheckedRule, Container, RuleSet
 from eduint.checking.schema import ScopeKind
-from eduint.engine.results import Outcome
+from eduint.engine.outcomes import Outcome
 from eduint.errors import EduintError
 
 if TYPE_CHECKING:
