@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Literal
 
 import attrs
-import yaml
 
 from eduint.data.errors import DataFileError
 from eduint.data.extras import Extras, parse_extra_fields
@@ -277,6 +276,8 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
             (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`).
     """
     name = str(path)
+    import yaml  # a mapping file only: a run without one needs no YAML (~9 ms)
+
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
