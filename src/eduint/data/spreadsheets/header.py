@@ -10,8 +10,8 @@ import attrs
 from eduint.data.errors import DataProblem
 from eduint.data.extras import Extras
 from eduint.data.limits import Limits
+from eduint.data.spreadsheets._headers import HeaderReader, Options
 from eduint.data.spreadsheets.mapping import Column, Resolver, TableMapping
-from eduint.data.spreadsheets.read import _Options, _Reader
 from eduint.data.spreadsheets.sources import Sheet
 
 __all__ = ["HeaderFound", "find_header", "unused_mapping"]
@@ -66,7 +66,7 @@ def find_header(
     Raises:
         DataFileError: the header reaches beyond the columns limit (D005).
     """
-    reader = _Reader(_Options(mapping, extras or {}, limits=limits or Limits()))
+    reader = HeaderReader(Options(mapping, extras or {}, limits=limits or Limits()))
     if used is not None:
         reader.used = used
     if resolver is None:
@@ -85,6 +85,6 @@ def find_header(
 def unused_mapping(mapping: TableMapping, used: set[str]) -> list[DataProblem]:
     """A D013 problem for each entry of ``mapping`` that is not in ``used`` (no column
     matched it), as :func:`read_tables` reports them."""
-    reader = _Reader(_Options(mapping, {}))
+    reader = HeaderReader(Options(mapping, {}))
     reader.used = used
     return reader.unused_mapping()
