@@ -656,3 +656,29 @@ def test_typed_columns_with_bad_figures_are_problems(tmp_path: Path) -> None:
     assert d.missing["students"].tolist() == [False, True, True, False]
     assert d.missing["full_time_teachers"].tolist() == [False, True, False, True]
     assert not d.missing["multimedia_rooms"].any()
+
+
+def test_a_parquet_list_column_decoded_apart(tmp_path: Path) -> None:
+    """A Parquet file's list column (班额) is decoded in a thread of its own and waited
+    for when the reader reaches it: the same arrays as read at once; a column that
+    cannot be decoded is a DataFileError naming the file when looked up, never a
+    thread's traceback; an index nothing reads is a KeyError."""
+    import pyarrow.parquet as pq
+
+    from eduint.data.national.formats import _Columns, _Decoding
+
+    path = tmp_path / "lists.parquet"
+    pq.write_table(pa.table({"行政区划代码": [110101, 110101], "学校代码": [1, 2],
+                             "学段": ["小学", "初中"], "在校生数": [90, 100],
+                             "班额": [[45, 45], [50, 50]]}), path)
+    d = read_national(path)
+    assert d.class_sizes.tolist() == [45, 45, 50, 50]
+    assert d.class_offsets.tolist() == [0, 2, 4]
+    cols = _Columns({0: "ready"}, {4: _Decoding(path, "班额", "lists.parquet"),
+                                   5: _Decoding(path, "no such column", "lists.parquet")})
+    assert cols[0] == "ready"
+    assert cols[4].to_pylist() == [[45, 45], [50, 50]]
+    with pytest.raises(DataFileError, match="lists.parquet.*cannot read the Parquet file"):
+        cols[5]
+    with pytest.raises(KeyError):
+        cols[6]

@@ -151,18 +151,77 @@ def _parquet(path: Path, shown: str, limits: Limits) -> Source:
 
     def chunks(_header: int, wanted: list[int], _text: set[int]) -> Iterator[Chunk]:
         import numpy as np
+        import pyarrow as pa
 
-        cols = [names[i] for i in wanted]
-        # the whole table at once (ParquetFile.read decodes the columns in parallel;
-        # record batches are slower): its arrays are the data's size, no object a cell
+        # A list column (班额: every class's size, 4.3 million at national scale) is
+        # most of the decoding: it is decoded in a thread of its own while the other
+        # columns are read and converted here (pyarrow decodes without Python's lock),
+        # and waited for when the reader reaches it (the class lists come last).
+        lists = [i for i in wanted if pa.types.is_list(pf.schema_arrow.field(i).type)]
+        pending = {i: _Decoding(path, names[i], shown) for i in lists}
+        rest = [i for i in wanted if i not in pending]
+        # the other columns at once (ParquetFile.read decodes them in parallel; record
+        # batches are slower): their arrays are the data's size, no object a cell
         try:
-            table = pf.read(columns=cols)
+            table = pf.read(columns=[names[i] for i in rest])
         except (OSError, ValueError) as exc:
             raise DataFileError(shown, f"cannot read the Parquet file: {exc}") from None
-        data = {i: table.column(k) for k, i in enumerate(wanted)}
+        data = _Columns({i: table.column(k) for k, i in enumerate(rest)}, pending)
         yield Chunk(data, np.arange(1, total + 1, dtype=np.int64), size)
 
     return Source(shown, size, [(0, names)], chunks)
+
+
+class _Decoding:
+    """One column of a Parquet file decoded in a thread of its own (its own file
+    handle; one decoding thread: the other columns use the other core)."""
+
+    def __init__(self, path: Path, name: str, shown: str) -> None:
+        import threading
+
+        self.name, self.shown = name, shown
+        self.column: Any = None
+        self.error: str | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                       name=f"eduint-parquet-{name}")
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.ParquetFile(path, memory_map=True).read(columns=[self.name],
+                                                                use_threads=False)
+            self.column = table.column(0)
+        except Exception as exc:  # pyarrow raises its own kinds for a broken file
+            self.error = str(exc)
+
+    def result(self) -> Any:
+        """The column, once decoded.
+
+        Raises:
+            DataFileError: the column cannot be read.
+        """
+        self.thread.join()
+        if self.error is not None:
+            raise DataFileError(self.shown, f"cannot read the Parquet file: {self.error}")
+        return self.column
+
+
+class _Columns(dict[int, Any]):
+    """A chunk's columns, of which those still ``pending`` (:class:`_Decoding`) are
+    waited for when first looked up."""
+
+    def __init__(self, ready: dict[int, Any], pending: dict[int, _Decoding]) -> None:
+        super().__init__(ready)
+        self.pending = pending
+
+    def __missing__(self, index: int) -> Any:
+        decoding = self.pending.pop(index, None)
+        if decoding is None:
+            raise KeyError(index)
+        self[index] = column = decoding.result()
+        return column
 
 
 # --------------------------------------------------------------------- CSV
