@@ -682,3 +682,36 @@ def test_a_parquet_list_column_decoded_apart(tmp_path: Path) -> None:
         cols[5]
     with pytest.raises(KeyError):
         cols[6]
+
+
+def test_missing_class_lists_are_no_data_as_in_the_record_engine(
+    rows: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """A school segment without a 班额 list makes its county's list of classes
+    incomplete: a class rule is 缺少数据 where no class fails (not 不适用, as it was
+    for a county none of whose lists is given), exactly as the spreadsheet reader and
+    the record engine decide the same CSV file."""
+    from eduint.data.spreadsheets import read_tables
+
+    codes = sorted({r["行政区划代码"] for r in rows})
+    blank = [dict(r, 班额=[]) if r["行政区划代码"] == codes[0] else dict(r) for r in rows]
+    second = next(i for i, r in enumerate(blank) if r["行政区划代码"] == codes[1])
+    blank[second]["班额"] = []  # one segment of the second county
+    path = tmp_path / "lists.csv"
+    write_csv(path, blank)
+    import datetime
+
+    rs = eduint.load_ruleset("youzhi-junheng-2017")
+    day = datetime.date(2024, 9, 1)
+    rec = evaluate_many(rs, [r.county for r in read_tables(path, complete=True,
+                                                            figures="per-segment")], day)
+    d = read_national(path)
+    nat = evaluate_many(rs, frame_of(d, rs, complete=True, as_of=day), day)
+    at = {code: i for i, code in enumerate(rec.frame.codes)}
+    five = {code: (nat.outcome("(五)", i), rec.outcome("(五)", at[code]))
+            for i, code in enumerate(nat.frame.codes)}
+    assert five[codes[0]] == (eduint.Outcome.NO_DATA, eduint.Outcome.NO_DATA)
+    assert five[codes[1]][0] in (eduint.Outcome.NO_DATA, eduint.Outcome.NOT_MET)
+    assert all(a == b for a, b in five.values()), five
+    got, want = _by_county(nat, _national_keys(d, nat.frame)), _by_county(rec, _record_keys(rec))
+    assert got == want

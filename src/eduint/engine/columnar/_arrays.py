@@ -305,6 +305,15 @@ class ArrayFrame(Frame):
         else:
             mask = np.isin(self.segment_codes(CLASS), codes) if segments is not None else \
                 np.ones(t.n, dtype=bool)
+            if self.class_status is not None:
+                # a county one of whose school segments has no class list (or one its
+                # 班级数 contradicts) has an incomplete list of classes, as the record
+                # engine's (_prepare.below): 缺少数据, not 不适用, when none is known
+                seg = self.tables[SEGMENT]
+                gone = np.bincount(seg.county[self.class_status > COMPLETE],
+                                   minlength=self.counties) > 0
+                status = np.where(gone & (status == COMPLETE), INCOMPLETE, status)
+                status = status.astype(np.int8)
         self._cols[key] = (mask, status)
         return mask, status
 
