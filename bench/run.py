@@ -215,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         import whole
 
         return int(whole.main(args[1:]) or 0)
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n", 1)[0],
+        epilog="python bench/run.py --whole [bench/whole.py's options: --data FILE, "
+        "--rounds N, --ref-python PYTHON, --before SRC …] runs the whole-process bench "
+        "instead (issue 19's targets; python bench/whole.py --help).",
+    )
     ap.add_argument("--scales", nargs="+", default=["0.1", "1"])
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--programs", nargs="+", default=list(PROGRAMS), choices=PROGRAMS,
