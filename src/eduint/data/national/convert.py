@@ -234,7 +234,7 @@ def coded(col: Any) -> Coded:
 
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
-        if pa.types.is_integer(col.type):
+        if pa.types.is_integer(col.type) and _fits_int64(col):
             # codes and ids typed as integers: their distinct values, as text once each
             vals, null = _arrow_numpy(col)
             given = vals if null is None else vals[~null]
@@ -249,9 +249,7 @@ def coded(col: Any) -> Coded:
 
         if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             if pa.types.is_floating(col.type):
-                ints = pc.cast(col, pa.int64(), safe=False)
-                exact = pc.equal(pc.cast(ints, pa.float64()), col)
-                col = pc.if_else(exact, pc.cast(ints, pa.string()), pc.cast(col, pa.string()))
+                col = _float_texts(col)
             else:
                 col = pc.cast(col, pa.string())
         s = pc.utf8_trim_whitespace(col)
@@ -269,6 +267,33 @@ def coded(col: Any) -> Coded:
         t = _text(x)
         out[i] = seen.setdefault(t, len(seen)) if t else -1
     return Coded(out, np.array(list(seen), dtype=str) if seen else np.zeros(0, "<U1"))
+
+
+def _fits_int64(col: Any) -> bool:
+    """Whether an integer column's values all fit int64 (a uint64 past 2^63 − 1 does
+    not: such ids are read as their texts)."""
+    import pyarrow as pa
+
+    if not (pa.types.is_uint64(col.type) and len(col) - col.null_count):
+        return True
+    import pyarrow.compute as pc
+
+    return bool(pc.max(col).as_py() < 2**63)
+
+
+def _float_texts(col: Any) -> Any:
+    """A float column of ids or codes as text: a whole number as its integer's digits
+    (330102.0 is ``330102``), NaN blank, any other value (45.5, inf, 1e+20: past int64)
+    as pyarrow writes it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = pc.if_else(pc.is_nan(col), pa.scalar(None, col.type), col)
+    as_int = pc.and_(pc.is_finite(col), pc.less(pc.abs(col), pa.scalar(2.0**63, col.type)))
+    as_int = pc.fill_null(as_int, False)
+    ints = pc.cast(pc.if_else(as_int, col, pa.scalar(0.0, col.type)), pa.int64(), safe=False)
+    exact = pc.and_(as_int, pc.equal(pc.cast(ints, col.type), col))
+    return pc.if_else(exact, pc.cast(ints, pa.string()), pc.cast(col, pa.string()))
 
 
 def texts(col: Any) -> Any:
@@ -524,8 +549,10 @@ def _arrow_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
     n = len(col)
     miss = _arrow_numpy(col.is_null())[0].astype(bool) if col.null_count else np.zeros(n, bool)
     off = _view(col.offsets).astype(np.int64)
-    values = col.values
-    vals, vnull = _arrow_numpy(values) if len(values) else (np.zeros(0, np.int64), None)
+    got = _list_values(col.values)
+    if got is None:  # not numbers (bools, dates, lists …): every list given is bad
+        return _all_bad(col, miss, report)
+    vals, vnull = got
     o0, o1 = int(off[0]), int(off[-1])
     vals = vals[o0:o1]
     off = off - o0
@@ -549,12 +576,52 @@ def _arrow_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:
                "(whole numbers of 人); the class list is missing", "D020", None)
     drop = miss | bad_rows
     # the input's own integer type (int16 in perfref's files): 4.3 million at national scale
-    sizes = np.rint(np.nan_to_num(vals)).astype(np.int64) if vals.dtype.kind == "f" else vals
+    if vals.dtype.kind == "f":
+        with np.errstate(invalid="ignore"):  # inf and the like: in rows dropped below
+            sizes = np.rint(np.nan_to_num(vals)).astype(np.int64)
+    else:
+        sizes = vals
     if drop.any():
         keep_v = np.repeat(~drop, counts)
         sizes = sizes[keep_v]
         counts = np.where(drop, 0, counts)
     return sizes, counts, miss, bad_rows
+
+
+def _list_values(values: Any) -> tuple[Any, Any] | None:
+    """A list column's entries as (numpy numbers, null mask or ``None``): integers and
+    floats as they are, texts as the numbers they spell (NaN where one does not, so the
+    row is bad); ``None`` for any other type (bools are not sizes)."""
+    import numpy as np
+    import pyarrow as pa
+
+    t = values.type
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        return _arrow_numpy(values) if len(values) else (np.zeros(0, np.int64), None)
+    if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+        return None
+    import pyarrow.compute as pc
+
+    s = pc.utf8_trim_whitespace(values)
+    plain = _arrow_numpy(pc.fill_null(pc.match_substring_regex(s, _PLAIN), False))[0]
+    plain = plain.astype(bool)
+    vals = np.full(len(values), np.nan)
+    if plain.any():
+        vals[plain] = _arrow_numpy(pc.cast(pc.filter(s, pa.array(plain)), pa.float64()))[0]
+    return vals, None
+
+
+def _all_bad(col: Any, miss: Any, report: Report) -> tuple[Any, Any, Any, Any]:
+    """A list column whose entries are not numbers: each list given is a D020 problem,
+    and missing."""
+    import numpy as np
+
+    bad = ~miss
+    for i in np.flatnonzero(bad).tolist():
+        raw = col[i].as_py()
+        report(i, raw, f"{_clip(raw)} is not a list of class sizes (whole numbers of 人); "
+               "the class list is missing", "D020", None)
+    return np.zeros(0, np.int64), np.zeros(len(col), np.int64), miss, bad
 
 
 def _arrow_text_lists(col: Any, report: Report) -> tuple[Any, Any, Any, Any]:

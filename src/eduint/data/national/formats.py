@@ -25,7 +25,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ class Source:
     file: str
     size: int
     head: list[tuple[int, list[Any]]]
-    chunks: Callable[[int, list[int], set[int]], Iterator[Chunk]]
+    chunks: Callable[[int, list[int], set[int]], Generator[Chunk, None, None]]
     problems: list[DataProblem] = attrs.field(factory=list)
 
 
@@ -149,27 +149,111 @@ def _parquet(path: Path, shown: str, limits: Limits) -> Source:
     names = list(pf.schema_arrow.names)
     total = pf.metadata.num_rows
 
-    def chunks(_header: int, wanted: list[int], _text: set[int]) -> Iterator[Chunk]:
+    def chunks(_header: int, wanted: list[int], _text: set[int]) -> Generator[Chunk, None, None]:
         import numpy as np
         import pyarrow as pa
 
+        # columns are read by name: a name given twice would read another column
+        _unique_names(names, wanted, shown)
         # A list column (班额: every class's size, 4.3 million at national scale) is
         # most of the decoding: it is decoded in a thread of its own while the other
         # columns are read and converted here (pyarrow decodes without Python's lock),
         # and waited for when the reader reaches it (the class lists come last).
         lists = [i for i in wanted if pa.types.is_list(pf.schema_arrow.field(i).type)]
+        for i in lists:  # a few bytes may decode to millions of entries: not decoded then
+            _list_entries_within(pf, i, shown, limits)
         pending = {i: _Decoding(path, names[i], shown) for i in lists}
-        rest = [i for i in wanted if i not in pending]
-        # the other columns at once (ParquetFile.read decodes them in parallel; record
-        # batches are slower): their arrays are the data's size, no object a cell
         try:
-            table = pf.read(columns=[names[i] for i in rest])
-        except (OSError, ValueError) as exc:
-            raise DataFileError(shown, f"cannot read the Parquet file: {exc}") from None
-        data = _Columns({i: table.column(k) for k, i in enumerate(rest)}, pending)
-        yield Chunk(data, np.arange(1, total + 1, dtype=np.int64), size)
+            rest = [i for i in wanted if i not in pending]
+            # the other columns at once (ParquetFile.read decodes them in parallel; record
+            # batches are slower): their arrays are the data's size, no object a cell
+            try:
+                table = pf.read(columns=[names[i] for i in rest])
+            except (OSError, ValueError) as exc:
+                raise DataFileError(shown, f"cannot read the Parquet file: {exc}") from None
+            data = _Columns({i: _valid_text(table.column(k), names[i], shown)
+                             for k, i in enumerate(rest)}, pending)
+            yield Chunk(data, np.arange(1, total + 1, dtype=np.int64), size)
+        finally:
+            # a read that failed (or stopped) leaves no thread decoding behind it
+            for decoding in pending.values():
+                decoding.thread.join()
 
     return Source(shown, size, [(0, names)], chunks)
+
+
+def _unique_names(names: list[str], wanted: list[int], shown: str) -> None:
+    """Raises DataFileError (D006) when a wanted column's name is given to two columns
+    (pyarrow writes such a file; reading by name would read the wrong one)."""
+    for i in wanted:
+        if names.count(names[i]) > 1:
+            raise DataFileError(
+                shown,
+                f"the file has two columns named {names[i]}; give each column its own name",
+                code="D006",
+            )
+
+
+def _has_text(t: Any) -> bool:
+    """Whether an Arrow type holds text (a string, or a nested type with strings)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return True
+    if pa.types.is_dictionary(t):
+        return _has_text(t.value_type)
+    return any(_has_text(t.field(k).type) for k in range(t.num_fields))
+
+
+def _valid_text(column: Any, name: str, shown: str) -> Any:
+    """A column read from a Parquet file, its text checked to be UTF-8 (Parquet's
+    reader takes a string page's bytes as they are).
+
+    Raises:
+        DataFileError: the column holds text that is not valid UTF-8 (D001).
+    """
+    import pyarrow as pa
+
+    if _has_text(column.type):
+        try:
+            column.validate(full=True)
+        except pa.ArrowInvalid as exc:
+            raise DataFileError(
+                shown, f"the column {name} cannot be read: {exc} (text that is not valid "
+                "UTF-8, or a damaged file)", code="D001") from None
+    return column
+
+
+def _leaves(t: Any) -> int:
+    """The Parquet leaf columns an Arrow type is stored as."""
+    return sum(_leaves(t.field(k).type) for k in range(t.num_fields)) if t.num_fields else 1
+
+
+def _list_entries_within(pf: Any, index: int, shown: str, limits: Limits) -> None:
+    """Refuse (D005) a list column whose entries, by the file's metadata, pass the
+    ``national_classes`` limit, before it is decoded (a few kilobytes of Parquet can
+    decode to gigabytes).  A leaf's value count includes one level for each blank or
+    empty row: those are taken off, so only a column surely past the limit is refused.
+
+    Raises:
+        DataFileError: the column holds more entries than the limit (D005).
+    """
+    schema = pf.schema_arrow
+    first = sum(_leaves(schema.field(k).type) for k in range(index))
+    leaves = range(first, first + _leaves(schema.field(index).type))
+    md = pf.metadata
+    if first + len(leaves) > md.num_columns:
+        return  # not the layout expected: the limit is checked after decoding
+    levels = sum(md.row_group(r).column(c).num_values
+                 for r in range(md.num_row_groups) for c in leaves)
+    entries = levels - md.num_rows * len(leaves)
+    if entries > limits.national_classes:
+        raise DataFileError(
+            shown,
+            limits.exceeded("national_classes", f"the column {schema.field(index).name} "
+                            f"holds at least {entries:,} class sizes"),
+            code="D005",
+        )
 
 
 class _Decoding:
@@ -205,7 +289,7 @@ class _Decoding:
         self.thread.join()
         if self.error is not None:
             raise DataFileError(self.shown, f"cannot read the Parquet file: {self.error}")
-        return self.column
+        return _valid_text(self.column, self.name, self.shown)
 
 
 class _Columns(dict[int, Any]):
@@ -244,7 +328,7 @@ def _csv(path: Path, shown: str, limits: Limits, encoding: str | None) -> Source
     except csv.Error:
         pass  # a cut-off quoted cell at the 1 MiB mark: the rows before it are enough
 
-    def chunks(header: int, wanted: list[int], text_cols: set[int]) -> Iterator[Chunk]:
+    def chunks(header: int, wanted: list[int], text_cols: set[int]) -> Generator[Chunk, None, None]:
         if _has_pyarrow():
             got = _arrow_csv(raw, text, used, header, wanted, text_cols, delimiter, shown)
             if got is not None:
@@ -345,7 +429,7 @@ def _csv_rownums(body: str, header: int, delimiter: str) -> Any:
 
 def _stdlib_csv(
     text: str, header: int, wanted: list[int], delimiter: str, shown: str, size: int
-) -> Iterator[Chunk]:
+) -> Generator[Chunk, None, None]:
     """The rows below the header by the :mod:`csv` module, :data:`CHUNK` rows a chunk.
     The lines are cut from the text one at a time (an :class:`io.StringIO` would copy
     the whole text, at 4 bytes a character)."""
@@ -421,7 +505,7 @@ def _xlsx(path: Path, shown: str, limits: Limits) -> Source:
     size = len(raw)
     del raw
 
-    def chunks(header: int, wanted: list[int], _text: set[int]) -> Iterator[Chunk]:
+    def chunks(header: int, wanted: list[int], _text: set[int]) -> Generator[Chunk, None, None]:
         import numpy as np
 
         body = [(num, cells) for num, cells in width_rows if num > header]
@@ -463,7 +547,7 @@ def _jsonl(path: Path, shown: str, limits: Limits) -> Source:
                 keys.setdefault(str(key), len(keys))
     names = list(keys)
 
-    def chunks(_header: int, wanted: list[int], _text: set[int]) -> Iterator[Chunk]:
+    def chunks(_header: int, wanted: list[int], _text: set[int]) -> Generator[Chunk, None, None]:
         import numpy as np
 
         for a in range(0, len(lines), CHUNK):

@@ -9,6 +9,7 @@ their rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -218,12 +219,14 @@ def _read_source(
     text = {s.index for s in plan.specs if s.what in _TEXT}
     acc: dict[str, list[Any]] = {}
     rows_read = 0
-    for chunk in source.chunks(plan.header_row, wanted, text):
-        got, n_read = _convert_chunk(source.file, stem, plan, chunk, problems, budget)
-        rows_read += n_read
-        for k, v in got.items():
-            acc.setdefault(k, []).append(v)
-        tick(chunk.done)
+    # closed when a chunk fails: the reader's threads are joined before this returns
+    with contextlib.closing(source.chunks(plan.header_row, wanted, text)) as chunks:
+        for chunk in chunks:
+            got, n_read = _convert_chunk(source.file, stem, plan, chunk, problems, budget)
+            rows_read += n_read
+            for k, v in got.items():
+                acc.setdefault(k, []).append(v)
+            tick(chunk.done)
     return _concat(source.file, acc, plan, rows_read)
 
 
