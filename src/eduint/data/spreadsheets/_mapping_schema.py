@@ -102,7 +102,7 @@ MAPPING_SCHEMA: _Record = _Record(
             "a mapping: scope → field name → kind",
         ),
         "ignore": _List(
-            _Text("a header as written"), "a list of headers as written ([备注, 填表人])"
+            _Text("a header as written"), "a list of headers as written ([填表人, 联系电话])"
         ),
     },
     (),
