@@ -287,3 +287,36 @@ def test_ignoring_a_required_column_says_so(tmp_path: Path) -> None:
         read_national(path, mapping=mapping)
     assert exc.value.code == "D006"
     assert "ignore: left it out (学校代码, 学段)" in str(exc.value)
+
+
+def test_entries_alike_once_normalised_all_match(tmp_path: Path) -> None:
+    """``学校 名称`` next to ``学校名称``: both match the 学校名称 column (no D013 for the
+    second); ``学校名称（个）`` is another header and matches nothing (D013)."""
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,学校名称,学段,在校生数\nA1,甲,小学,100\n", encoding="utf-8")
+    mapping = _mapping(tmp_path, 'ignore: [学校名称, "学校 名称", 学校名称（个）]\n')
+    (r,) = read_tables(path, mapping=mapping)
+    assert [(p.code, p.path) for p in r.problems] == [("D013", "ignore.学校名称（个）")]
+
+
+@pytest.mark.parametrize("entry", ['""', '" "', '"\\u3000"'])
+def test_a_blank_ignore_entry_is_a_shape_error(tmp_path: Path, entry: str) -> None:
+    """A blank entry names no column: a mapping error naming its place."""
+    with pytest.raises(DataFileError) as exc:
+        _mapping(tmp_path, f"ignore: [备注说明, {entry}]\n")
+    assert "ignore[2]: expected a header as written, got a blank text" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "columns: {在校生数: 学生数}\nignore: [在校生数]\n",
+        "columns: {在校生数（人）: 学生数}\nignore: [\"在校 生数\"]\n",
+    ],
+)
+def test_an_entry_that_is_also_a_columns_key_is_an_error(tmp_path: Path, text: str) -> None:
+    """An entry that is a ``columns`` key too (the ignore would win, the alias go
+    unused) is a mapping error naming both."""
+    with pytest.raises(DataFileError) as exc:
+        _mapping(tmp_path, text)
+    assert "is also mapped under columns:" in str(exc.value)

@@ -277,7 +277,8 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
 
     Raises:
         DataFileError: the file cannot be read, is not YAML, or is not shaped as above
-            (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`).
+            (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`; an
+            ``ignore`` entry blank); an ``ignore`` entry is also a ``columns`` key.
     """
     name = str(path)
     import yaml  # a mapping file only: a run without one needs no YAML (~9 ms)
@@ -316,9 +317,31 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
     except (ValueError, TypeError, AttributeError) as exc:
         raise DataFileError(name, f"extra_fields: {exc}") from None
     ignore = tuple(dict.fromkeys(str(h) for h in data.get("ignore") or ()))
+    _check_ignore_aliases(name, ignore, aliases)
     return TableMapping(
         aliases, units, {str(k): dict(v) for k, v in extra.items()}, name, values, ignore
     )
+
+
+def _check_ignore_aliases(name: str, ignore: tuple[str, ...], aliases: Mapping[str, str]) -> None:
+    """An ``ignore`` entry may not be a ``columns`` key too: the column would be both
+    mapped and left unread (the ignore would win, the alias silently unused).
+
+    Raises:
+        DataFileError: an entry matches a key (normalised, or the key without its unit).
+    """
+    keys: dict[str, str] = {}
+    for key in aliases:
+        keys.setdefault(norm(key), key)
+        keys.setdefault(split_unit(key)[0], key)
+    for entry in ignore:
+        mapped = keys.get(norm(entry))
+        if mapped is not None:
+            raise DataFileError(
+                name,
+                f"ignore: '{entry}' is also mapped under columns: ('{mapped}'): ignore: would "
+                "win and the mapping go unused; keep one of them",
+            )
 
 
 def ignored_meaning(mapping: TableMapping, role: str, headers: list[str]) -> list[str]:
@@ -411,12 +434,13 @@ class Resolver:
                 table.setdefault(norm(key), (key, value))
                 table.setdefault(split_unit(key)[0], (key, value))
         self.key_units = {norm(k): split_unit(k)[1] for k in mapping.aliases}
-        #: normalised header → the ``ignore`` entry as written.  An entry matches a
+        #: normalised header → the ``ignore`` entries as written.  An entry matches a
         #: header as a whole: a bracketed part is never dropped (``在校生数（备注）``
         #: must not ignore ``在校生数``).
-        self.ignore: dict[str, str] = {}
+        #: Entries alike once normalised (``学校 名称``, ``学校名称``) all match.
+        self.ignore: dict[str, tuple[str, ...]] = {}
         for key in mapping.ignore:
-            self.ignore.setdefault(norm(key), key)
+            self.ignore[norm(key)] = (*self.ignore.get(norm(key), ()), key)
         #: the mapping entries (as written) that matched a header or field
         self.used: set[str] = used if used is not None else set()
         self.extras = extras
@@ -503,7 +527,7 @@ class Resolver:
         if self.ignore:  # (most mappings have none: no normalising for it then)
             key = norm(header)
             if key in self.ignore:
-                return Target("ignore", kind="text"), None, (self.ignore[key],)
+                return Target("ignore", kind="text"), None, self.ignore[key]
         return self._resolve_plain(header)
 
     def shadowed(self, header: str) -> tuple[Target | None, str | None]:
