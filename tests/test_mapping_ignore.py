@@ -194,3 +194,129 @@ def test_national_reader_ignores_columns(tmp_path: Path) -> None:
     assert [p.code for p in d.notices] == ["D042"]
     assert list(d.county_names) == ["530101"] and d.class_sizes.tolist() == []
     assert d.fields["students"].tolist() == [100.0]
+
+
+def test_an_entry_with_a_bracketed_part_matches_that_header_only(tmp_path: Path) -> None:
+    """An entry matches a header as a whole: ``在校生数（备注）`` ignores that column and
+    not 在校生数 (no bracketed part dropped from the entry), and ``在校生数`` does not
+    ignore ``在校生数（人）`` (nor from the header): that entry matches nothing, D013."""
+    path = tmp_path / "学校.csv"
+    path.write_text(
+        "学校代码,学校名称,学段,在校生数,在校生数（备注）\nA1,甲,小学,100,含借读\n",
+        encoding="utf-8",
+    )
+    (r,) = read_tables(path, mapping=_mapping(tmp_path, 'ignore: ["在校生数（备注）"]\n'))
+    assert not r.problems and not [n for n in r.notices if n.code == "D043"], r.problems
+    (school,) = r.county.schools or ()
+    assert [s.students.low for s in school.segments or () if s.students] == [100]
+    path.write_text("学校代码,学校名称,学段,在校生数（人）\nA1,甲,小学,100\n", encoding="utf-8")
+    (r,) = read_tables(path, mapping=_mapping(tmp_path, "ignore: [在校生数]\n"))
+    assert [(p.code, p.path) for p in r.problems] == [("D013", "ignore.在校生数")]
+    (school,) = r.county.schools or ()
+    assert [s.students.low for s in school.segments or () if s.students] == [100]
+
+
+def test_unused_entries_parse_the_mapping_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many entries that match nothing (D013 each, on its own line) read the mapping
+    file for lines once, not once per entry (10,000 entries took 150 s)."""
+    from eduint.data.loading import parse
+
+    calls: list[str] = []
+    real = parse.parse_yaml
+
+    def counted(text: str, source: str) -> Any:
+        calls.append(source)
+        return real(text, source)
+
+    monkeypatch.setattr(parse, "parse_yaml", counted)
+    n = 300
+    mapping = _mapping(tmp_path, "ignore:\n" + "".join(f"  - 无关列{i}\n" for i in range(n)))
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,学校名称,学段\nA1,甲,小学\n", encoding="utf-8")
+    (r,) = read_tables(path, mapping=mapping)
+    got = [(p.code, p.path, p.line) for p in r.problems]
+    assert got == [("D013", f"ignore.无关列{i}", i + 2) for i in range(n)]
+    assert len(calls) == 1, len(calls)
+
+
+def test_ignoring_a_known_column_says_so(tmp_path: Path, county: eduint.County) -> None:
+    """``ignore: [备注]`` drops the 自评 sheet's 备注 (its notes): still not read, but a
+    notice (D043, not a problem) names the sheet and the column; an ignored column no
+    sheet knows (填表人) has none."""
+    write_tables(county, tmp_path / "c.xlsx")
+    (plain,) = read_tables(tmp_path / "c.xlsx", extra_fields=_extra())
+    assert any(a.note for a in plain.county.attestations or ())
+    mapping = _mapping(tmp_path, "ignore: [备注, 填表人]\n")
+    (r,) = read_tables(tmp_path / "c.xlsx", extra_fields=_extra(), mapping=mapping)
+    assert not any(a.note for a in r.county.attestations or ())
+    d043 = [n for n in r.notices if n.code == "D043"]
+    assert [(n.path, n.sheet) for n in d043] == [("备注", "自评")], r.notices
+    assert "known column" in d043[0].message and "ignore:" in d043[0].message
+    assert [(p.code, p.path) for p in r.problems] == [("D013", "ignore.填表人")]
+
+
+def test_catalogue_says_how_to_map_or_ignore() -> None:
+    """The Chinese texts of D010 and D013 point to the mapping file's columns: and
+    ignore: and to writing the header as it appears; D043 is in the catalogue."""
+    from eduint.reporting.messages import DATA_CODES
+
+    assert "columns:" in DATA_CODES["D010"].zh and "ignore:" in DATA_CODES["D010"].zh
+    assert "--mapping" in DATA_CODES["D010"].zh
+    assert "表头原样" in DATA_CODES["D013"].zh
+    assert "ignore:" in DATA_CODES["D043"].zh and "ignore:" in DATA_CODES["D043"].en
+
+
+def test_ignoring_a_required_column_says_so(tmp_path: Path) -> None:
+    """``ignore: [学校代码, 学段]``: the spreadsheet reader's D003 and the national
+    reader's D006 say that the mapping's ignore: left the column out."""
+    mapping = _mapping(tmp_path, "ignore: [学校代码, 学段]\n")
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,学校名称,学段,在校生数\nA1,甲,小学,100\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        read_tables(path, mapping=mapping)
+    assert exc.value.code == "D003"
+    assert "ignore: left out the known column(s) 学校代码, 学段" in str(exc.value)
+    pytest.importorskip("numpy")
+    from eduint.data.national import read_national
+
+    path = tmp_path / "n.csv"
+    path.write_text("行政区划代码,学校代码,学段,在校生数\n530101,001,小学,100\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        read_national(path, mapping=mapping)
+    assert exc.value.code == "D006"
+    assert "ignore: left it out (学校代码, 学段)" in str(exc.value)
+
+
+def test_entries_alike_once_normalised_all_match(tmp_path: Path) -> None:
+    """``学校 名称`` next to ``学校名称``: both match the 学校名称 column (no D013 for the
+    second); ``学校名称（个）`` is another header and matches nothing (D013)."""
+    path = tmp_path / "学校.csv"
+    path.write_text("学校代码,学校名称,学段,在校生数\nA1,甲,小学,100\n", encoding="utf-8")
+    mapping = _mapping(tmp_path, 'ignore: [学校名称, "学校 名称", 学校名称（个）]\n')
+    (r,) = read_tables(path, mapping=mapping)
+    assert [(p.code, p.path) for p in r.problems] == [("D013", "ignore.学校名称（个）")]
+
+
+@pytest.mark.parametrize("entry", ['""', '" "', '"\\u3000"'])
+def test_a_blank_ignore_entry_is_a_shape_error(tmp_path: Path, entry: str) -> None:
+    """A blank entry names no column: a mapping error naming its place."""
+    with pytest.raises(DataFileError) as exc:
+        _mapping(tmp_path, f"ignore: [备注说明, {entry}]\n")
+    assert "ignore[2]: expected a header as written, got a blank text" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "columns: {在校生数: 学生数}\nignore: [在校生数]\n",
+        "columns: {在校生数（人）: 学生数}\nignore: [\"在校 生数\"]\n",
+    ],
+)
+def test_an_entry_that_is_also_a_columns_key_is_an_error(tmp_path: Path, text: str) -> None:
+    """An entry that is a ``columns`` key too (the ignore would win, the alias go
+    unused) is a mapping error naming both."""
+    with pytest.raises(DataFileError) as exc:
+        _mapping(tmp_path, text)
+    assert "is also mapped under columns:" in str(exc.value)

@@ -41,6 +41,7 @@ D031   statements that contradict each other (a complete list that is absent …
 D040   note: the school list is not declared complete
 D041   note: how a long school sheet's physical figures were read
 D042   note: a county named after its file or code
+D043   note, spreadsheets: a known column not read because the mapping file's ``ignore`` lists it
 =====  =============================================================
 
 Notes are :class:`DataProblem` records too, kept apart on

@@ -273,13 +273,21 @@ DATA_CODES: Mapping[str, Message] = {
         "超出数据文件的限度（见 --limit），已停止读取",
         "a limit on data files is exceeded (see --limit): reading stopped",
     ),
-    "D010": _m("未知字段，已忽略", "unknown field, ignored"),
+    "D010": _m(
+        "未知字段，未读取（表格中的列：可在 --mapping 文件 columns: 下映射，或列入 ignore:）",
+        "unknown field, not read (a table's column: map it under columns: in a --mapping "
+        "file, or list it under ignore:)",
+    ),
     "D011": _m("同一字段给出两次", "the same field is given twice"),
     "D012": _m(
         "说明：另一规则集声明的字段，本规则集不读取，不算问题",
         "note: a field another rule set declares: not read, not a problem",
     ),
-    "D013": _m("映射文件中的此项未匹配任何列", "this mapping entry matched no column"),
+    "D013": _m(
+        "映射文件中的此项未匹配任何列（请按表头原样书写，单位括号可保留）",
+        "this mapping entry matched no column (write the header as it appears; a unit in "
+        "brackets may stay)",
+    ),
     "D006": _m(
         "全国数据无法作为一张表读取（缺少学校代码或学段列，或同一县的行分在两个文件中），已停止读取",
         "national data cannot be read as one table (no 学校代码 or 学段 column, or a county "
@@ -322,6 +330,11 @@ DATA_CODES: Mapping[str, Message] = {
     "D042": _m(
         "说明：没有表格写明县区名称，县区按学校表的县区名称、文件名或代码命名",
         "note: no sheet names the county; it is named after its school sheet, file or code",
+    ),
+    "D043": _m(
+        "说明：此列是该表的已知列，因映射文件的 ignore: 列出它而未读取（需要读取：从 ignore: 中删去）",
+        "note: a known column of the sheet, not read because the mapping file's ignore: "
+        "lists it (to read it, take it out of ignore:)",
     ),
 }
 """The data-problem and notice codes (:mod:`eduint.data.errors`): the Chinese wording of

@@ -25,7 +25,7 @@ from eduint.data.national.columns import Plan, Spec, plan_columns
 from eduint.data.national.formats import Chunk, Source, folder_files, open_source, shown_path
 from eduint.data.national.model import NationalData
 from eduint.data.spreadsheets.header import unused_mapping
-from eduint.data.spreadsheets.mapping import Resolver, TableMapping
+from eduint.data.spreadsheets.mapping import Resolver, TableMapping, ignored_meaning
 
 __all__ = ["FileArrays", "read_national"]
 
@@ -212,7 +212,9 @@ def _read_source(
         raise DataFileError(
             source.file,
             f"the table has no {' or '.join(lacking)} column (header row {plan.header_row}): "
-            "national input is one row per school segment",
+            "national input is one row per school segment"
+            + (f"; the mapping file's ignore: left it out ({', '.join(left)}): take it out "
+               "of ignore:" if (left := ignored_meaning(mapping, "schools", lacking)) else ""),
             code="D006",
         )
     wanted = [s.index for s in plan.specs]

@@ -239,9 +239,12 @@ class HeaderReader:
         sections: tuple[tuple[str, Iterable[str]], ...] = (
             ("columns", m.aliases), ("units", m.units), ("ignore", m.ignore)
         )
+        lines: _MappingLines | None = None  # the file read again once, if an entry is unused
         for section, entries in sections:
             for key in entries:
                 if key not in self.used:
+                    if lines is None:
+                        lines = _MappingLines(m.source)
                     out.append(
                         DataProblem(
                             m.source,
@@ -249,7 +252,7 @@ class HeaderReader:
                             key,
                             key,
                             "this mapping entry matched no column of any sheet",
-                            line=_mapping_line(m.source, section, key),
+                            line=lines.line(section, key),
                             code="D013",
                             hint="write the header as it appears (units in brackets may stay)",
                         )
@@ -257,24 +260,42 @@ class HeaderReader:
         return out
 
 
-def _mapping_line(source: str, section: str, key: str) -> int | None:
-    """The line of the entry ``key`` of ``section`` in the mapping file ``source`` (read
-    again, with lines: only for entries that matched nothing), or ``None``."""
-    # Imported here, not above: only a D013 problem needs the loader's YAML with lines,
-    # and a national run that finds headers only never imports the loader.
-    from eduint.data.loading.containers import line_at
-    from eduint.data.loading.parse import parse_yaml
+class _MappingLines:
+    """The lines of a mapping file's entries: the file parsed once (with lines), each
+    ``ignore`` list indexed once, so that 10,000 unused entries cost one parse, not one
+    each."""
 
-    try:
-        text = Path(source).read_text(encoding="utf-8-sig")
-        tree = parse_yaml(text, source)
-    except (OSError, UnicodeDecodeError, DataFileError):
-        return None
-    entries = tree.get(section) if isinstance(tree, Mapping) else None
-    if isinstance(entries, list):  # ignore: a list, its entry found by its text
-        index = next((i for i, v in enumerate(entries) if str(v) == key), None)
-        return line_at(tree, (section, index) if index is not None else (section,))
-    return line_at(tree, (section, key))
+    def __init__(self, source: str) -> None:
+        # Imported here, not above: only a D013 problem needs the loader's YAML with
+        # lines, and a national run that finds headers only never imports the loader.
+        from eduint.data.loading.parse import parse_yaml
+
+        self.tree: Any = None
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+            self.tree = parse_yaml(text, source)
+        except (OSError, UnicodeDecodeError, DataFileError):
+            pass
+        self._index: dict[str, dict[str, int]] = {}  # section → entry text → first index
+
+    def line(self, section: str, key: str) -> int | None:
+        """The line of the entry ``key`` of ``section``, or ``None`` (the file unread)."""
+        from eduint.data.loading.containers import line_at
+
+        tree = self.tree
+        if tree is None:
+            return None
+        entries = tree.get(section) if isinstance(tree, Mapping) else None
+        if isinstance(entries, list):  # ignore: a list, its entry found by its text
+            index = self._index.get(section)
+            if index is None:
+                index = {}
+                for n, v in enumerate(entries):
+                    index.setdefault(str(v), n)
+                self._index[section] = index
+            at = index.get(key)
+            return line_at(tree, (section, at) if at is not None else (section,))
+        return line_at(tree, (section, key))
 
 
 def _check_width(sheet: Sheet, header: list[tuple[int, Cells]], limits: Limits) -> None:

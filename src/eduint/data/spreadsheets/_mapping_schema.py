@@ -31,10 +31,12 @@ __all__ = ["MAPPING_SCHEMA", "check_mapping_shape"]
 
 @attrs.frozen
 class _Text:
-    """Text; a YAML number (``2019``) counts as its digits unless ``words``."""
+    """Text; a YAML number (``2019``) counts as its digits unless ``words``; blank text
+    (``""``, ``" "``) is refused when ``filled`` (a header that names no column)."""
 
     what: str
     words: bool = False
+    filled: bool = False
 
 
 @attrs.frozen
@@ -102,7 +104,7 @@ MAPPING_SCHEMA: _Record = _Record(
             "a mapping: scope → field name → kind",
         ),
         "ignore": _List(
-            _Text("a header as written"), "a list of headers as written ([备注, 填表人])"
+            _Text("a header as written", filled=True), "a list of headers as written ([填表人, 联系电话])"
         ),
     },
     (),
@@ -138,6 +140,8 @@ def _problem(value: Any, shape: _Shape, where: str) -> str | None:
     """The first place ``value`` differs from ``shape``, as a message, or ``None``."""
     if isinstance(shape, _Text):
         ok = isinstance(value, str) if shape.words else _is_text(value)
+        if ok and shape.filled and isinstance(value, str) and not value.strip():
+            return f"{where}: expected {shape.what}, got a blank text"
         return None if ok else f"{where}: expected {shape.what}, got {_kind(value)}"
     if isinstance(shape, _Either):
         if _problem(value, shape.first, where) is None:

@@ -53,6 +53,7 @@ __all__ = [
     "TableMapping",
     "Target",
     "default_headers",
+    "ignored_meaning",
     "load_mapping",
     "norm",
     "sheet_role",
@@ -228,10 +229,12 @@ class TableMapping:
         values: header or field → (a value as written → the value it means), for
             columns that code their values (a 学段 column of ``0``/``1``); read by the
             national reader (:mod:`eduint.data.national`).
-        ignore: headers as written (normalised when compared, as ``aliases`` keys) of
-            columns that are not eduint's (备注, 填表人): not read and not reported as
-            unknown.  An entry wins over every other meaning of the header, a known
-            field's included (the user does not want that column read).
+        ignore: headers as written of columns that are not eduint's (填表人, 联系电话):
+            not read and not reported as unknown.  An entry matches a header as a whole,
+            both normalised (:func:`norm`; a bracketed part is never dropped, unlike
+            ``aliases`` keys).  An entry wins over every other meaning of the header, a
+            known field's included (the user does not want that column read; the
+            reader says so in a notice, D043).
     """
 
     aliases: Mapping[str, str] = attrs.field(factory=dict)
@@ -257,13 +260,14 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
           学段: {0: 小学, 1: 初中}    #   value as written → the value it means
         extra_fields:               # as a rule file declares them
           school: {心理健康教师数: "unit:人"}
-        ignore: [备注, 填表人, 联系电话]  # headers of columns that are not eduint's
+        ignore: [填表人, 联系电话]  # headers of columns that are not eduint's
 
-    A column whose header matches an ``ignore`` entry (normalised, as ``columns`` keys
-    are) is neither read nor reported as an unknown column (D010), whatever else the
-    header could mean: ignoring a known field's column (``ignore: [学校名称]``) is
-    allowed and leaves that column unread.  An entry that matches no column is a D013
-    problem, as any unused entry.
+    A column whose header matches an ``ignore`` entry as a whole (both normalised by
+    :func:`norm`; ``在校生数（备注）`` does not match ``在校生数``) is neither read nor
+    reported as an unknown column (D010), whatever else the header could mean: ignoring
+    a known field's column (``ignore: [学校名称]``, or 备注 on the 自评 sheet) is
+    allowed and leaves that column unread, with a notice (D043).  An entry that
+    matches no column is a D013 problem, as any unused entry.
 
     Args:
         path: the YAML file (UTF-8).
@@ -273,7 +277,8 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
 
     Raises:
         DataFileError: the file cannot be read, is not YAML, or is not shaped as above
-            (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`).
+            (:data:`~eduint.data.spreadsheets._mapping_schema.MAPPING_SCHEMA`; an
+            ``ignore`` entry blank); an ``ignore`` entry is also a ``columns`` key.
     """
     name = str(path)
     import yaml  # a mapping file only: a run without one needs no YAML (~9 ms)
@@ -312,9 +317,43 @@ def load_mapping(path: str | os.PathLike[str]) -> TableMapping:
     except (ValueError, TypeError, AttributeError) as exc:
         raise DataFileError(name, f"extra_fields: {exc}") from None
     ignore = tuple(dict.fromkeys(str(h) for h in data.get("ignore") or ()))
+    _check_ignore_aliases(name, ignore, aliases)
     return TableMapping(
         aliases, units, {str(k): dict(v) for k, v in extra.items()}, name, values, ignore
     )
+
+
+def _check_ignore_aliases(name: str, ignore: tuple[str, ...], aliases: Mapping[str, str]) -> None:
+    """An ``ignore`` entry may not be a ``columns`` key too: the column would be both
+    mapped and left unread (the ignore would win, the alias silently unused).
+
+    Raises:
+        DataFileError: an entry matches a key (normalised, or the key without its unit).
+    """
+    keys: dict[str, str] = {}
+    for key in aliases:
+        keys.setdefault(norm(key), key)
+        keys.setdefault(split_unit(key)[0], key)
+    for entry in ignore:
+        mapped = keys.get(norm(entry))
+        if mapped is not None:
+            raise DataFileError(
+                name,
+                f"ignore: '{entry}' is also mapped under columns: ('{mapped}'): ignore: would "
+                "win and the mapping go unused; keep one of them",
+            )
+
+
+def ignored_meaning(mapping: TableMapping, role: str, headers: list[str]) -> list[str]:
+    """The entries of ``mapping``'s ``ignore`` that name a column meaning what one of
+    ``headers`` means (``学校标识码`` for ``学校代码``): for an error that a required
+    column is missing to say that the mapping file left it out.  Headers ``role``
+    does not know match no entry."""
+    if not mapping.ignore:
+        return []
+    resolver = Resolver(role, mapping, {})
+    meant = {resolver.shadowed(h)[0] for h in headers} - {None}
+    return [e for e in mapping.ignore if resolver.shadowed(e)[0] in meant]
 
 
 def field_headers(model: type) -> dict[str, FieldDef]:
@@ -395,11 +434,13 @@ class Resolver:
                 table.setdefault(norm(key), (key, value))
                 table.setdefault(split_unit(key)[0], (key, value))
         self.key_units = {norm(k): split_unit(k)[1] for k in mapping.aliases}
-        #: normalised header (and without its unit) → the ``ignore`` entry as written
-        self.ignore: dict[str, str] = {}
+        #: normalised header → the ``ignore`` entries as written.  An entry matches a
+        #: header as a whole: a bracketed part is never dropped (``在校生数（备注）``
+        #: must not ignore ``在校生数``).
+        #: Entries alike once normalised (``学校 名称``, ``学校名称``) all match.
+        self.ignore: dict[str, tuple[str, ...]] = {}
         for key in mapping.ignore:
-            self.ignore.setdefault(norm(key), key)
-            self.ignore.setdefault(split_unit(key)[0], key)
+            self.ignore[norm(key)] = (*self.ignore.get(norm(key), ()), key)
         #: the mapping entries (as written) that matched a header or field
         self.used: set[str] = used if used is not None else set()
         self.extras = extras
@@ -484,9 +525,23 @@ class Resolver:
         """:meth:`resolve`: (target, unit, the mapping entries it uses).  An ``ignore``
         entry is tried first: it wins over any other meaning of the header."""
         if self.ignore:  # (most mappings have none: no normalising for it then)
-            for key in (norm(header), split_unit(header)[0]):
-                if key in self.ignore:
-                    return Target("ignore", kind="text"), None, (self.ignore[key],)
+            key = norm(header)
+            if key in self.ignore:
+                return Target("ignore", kind="text"), None, self.ignore[key]
+        return self._resolve_plain(header)
+
+    def shadowed(self, header: str) -> tuple[Target | None, str | None]:
+        """What ``header`` would be read into were it not under the mapping file's
+        ``ignore``, as :meth:`resolve` gives it (``None``: an unknown header; and the
+        unit its brackets declare); for telling the user that an ignore entry left a
+        known column unread.  Records no mapping entry as used."""
+        target, unit, _used = self._resolve_plain(header)
+        return target, unit
+
+    def _resolve_plain(
+        self, header: str
+    ) -> tuple[Target | None, str | None, tuple[str, ...]]:
+        """:meth:`_resolve_header` without the ``ignore`` entries."""
         m = _EXTRA_RE.match(header)
         if m is not None and self.role in _EXTRA_ROLE:
             return self._extra_column(m["name"], m["seg"]), None, ()

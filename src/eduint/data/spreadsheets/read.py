@@ -30,7 +30,7 @@ from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
 from eduint.data.provenance import SheetRef, cell_name, column_name
 from eduint.data.spreadsheets._headers import HeaderReader, Options
-from eduint.data.spreadsheets.mapping import Column, Resolver, TableMapping, norm
+from eduint.data.spreadsheets.mapping import Column, Resolver, TableMapping, norm, unit_factor
 from eduint.data.spreadsheets.rows import ROLE_READERS, Build, Row, RowKey, known_pairs
 from eduint.data.spreadsheets.segments import Figures, decide_figures
 from eduint.data.spreadsheets.sources import Cells, Sheet, text_of
@@ -162,6 +162,7 @@ class _Reader(HeaderReader):
         start, cols = found
         header_row = sheet.rows[start - 1][0]
         cols = self._columns(sheet, cols, header_row, resolver.known)
+        self._ignored_known(sheet, resolver, cols, header_row)
         if role == "schools":
             cols, reading = decide_figures(sheet, start, cols, self.options.figures)
             if reading is not None:
@@ -196,6 +197,39 @@ class _Reader(HeaderReader):
             self._bound_problems(sheet, rownum)
         if beyond:
             self._beyond(sheet, len(cols), beyond)
+
+    def _ignored_known(
+        self, sheet: Sheet, resolver: Resolver, cols: list[Column], header_row: int
+    ) -> None:
+        """A notice (D043) for each column the mapping file's ``ignore`` leaves unread
+        although the sheet knows it (the 自评 sheet's 备注, a 学校名称): the ignore wins,
+        but the user hears of it, since the column's data (notes shown in reports, a
+        field the rules read) is then missing."""
+        for h, t, _u in cols:
+            if t is None or t.role != "ignore":
+                continue
+            meant, unit = resolver.shadowed(h)
+            if meant is None or (
+                meant.kind == "quantity" and unit is not None and meant.role != "band"
+                and unit_factor(unit, meant.unit) is None
+            ):
+                continue  # unknown, or in a unit that would not be read (在校生数（备注）)
+            what = f"{meant.role}.{meant.field}" if meant.field else meant.role
+            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
+            self.notices.append(
+                DataProblem(
+                    sheet.file,
+                    h,
+                    meant.field or None,
+                    h,
+                    f"this column is a known column of {where} ({what}); not read because "
+                    "the mapping file's ignore: lists it",
+                    header_row,
+                    sheet.name,
+                    code="D043",
+                    hint="take it out of ignore: to read it",
+                )
+            )
 
     def _beyond(self, sheet: Sheet, width: int, beyond: list[tuple[int, int]]) -> None:
         """One problem for the values of a sheet that lie beyond its header's last
@@ -547,9 +581,21 @@ def _require_rows(shown: str, results: list[LoadResult]) -> None:
     """Nothing read, or nothing used, is an error (D003), never an empty success."""
     read = sum(r.rows_read or 0 for r in results)
     used = sum(r.rows_used or 0 for r in results)
+    # A known column the mapping's ignore: left out (D043) may be why: say so first.
+    ignored = list(dict.fromkeys(
+        n.path for r in results for n in r.notices if n.code == "D043"
+    ))
+    left_out = (
+        f"; the mapping file's ignore: left out the known column(s) {', '.join(ignored)}"
+        if ignored else ""
+    )
     if read == 0:
-        raise DataFileError(shown, "the file holds no data rows (a header only?)", code="D003")
+        raise DataFileError(
+            shown, f"the file holds no data rows (a header only?){left_out}", code="D003"
+        )
     if used == 0:
         first = next((p for r in results for p in r.problems), None)
         why = f"; the first problem: {first}" if first is not None else ""
-        raise DataFileError(shown, f"none of the {read} data rows was used{why}", code="D003")
+        raise DataFileError(
+            shown, f"none of the {read} data rows was used{left_out}{why}", code="D003"
+        )
