@@ -173,8 +173,8 @@ def test_load_mapping_reads_ignore(tmp_path: Path) -> None:
 
 def test_national_reader_ignores_columns(tmp_path: Path) -> None:
     """The national reader: ignored columns (one an unknown header, one the known 县区名称
-    and one the class-list header 班额) are neither read nor D010/D016; an unused entry
-    is D013."""
+    and one the class-list header 班额) are neither read nor D010/D016; the known ones
+    are a D043 notice each; an unused entry is D013."""
     pytest.importorskip("numpy")
     from eduint.data.national import read_national
 
@@ -189,9 +189,11 @@ def test_national_reader_ignores_columns(tmp_path: Path) -> None:
     mapping = _mapping(tmp_path, "ignore: [province_id, 县区名称2, 县区名称, 班额, 无此列]\n")
     d = read_national(path, mapping=mapping)
     assert [(p.code, p.path) for p in d.problems] == [("D013", "ignore.无此列")]
-    # no D016 for the ignored known columns; the county, its 县区名称 unread, is named
-    # after its code (D042)
-    assert [p.code for p in d.notices] == ["D042"]
+    # the ignored known columns are said (D043, as the spreadsheet reader says them),
+    # not D016; the county, its 县区名称 unread, is named after its code (D042)
+    assert [(p.code, p.path) for p in d.notices] == [
+        ("D043", "县区名称"), ("D043", "班额"), ("D042", "")
+    ]
     assert list(d.county_names) == ["530101"] and d.class_sizes.tolist() == []
     assert d.fields["students"].tolist() == [100.0]
 

@@ -549,7 +549,7 @@ _NOTICES = _columns("code", "file", "location", "field", "value", "note")
 
 def notices_of(load: LoadLike | None) -> tuple[DataProblemLike, ...]:
     """The load's notices (:attr:`eduint.data.loading.LoadResult.notices`: D012,
-    D040–D042), or none."""
+    D040–D043), or none."""
     return tuple(getattr(load, "notices", None) or ())
 
 

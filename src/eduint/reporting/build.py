@@ -24,7 +24,7 @@ key                what                                                         
                    or split, with its reason and setting
 ``overall``        the overall verdict                                           always
 ``problems``       the data problems and the rows read, used and rejected        always
-``notices``        the load's notes that are not problems (D012, D040–D042)     always
+``notices``        the load's notes that are not problems (D012, D040–D043)     always
 ``warnings``       what the evaluation noticed                                   always
 ``provisional``    the provisional values, settings and periods used             always
 ``overrides``      the overrides of this run (``--set``)                         always
@@ -120,7 +120,7 @@ class DataProblemLike(Protocol):
 class LoadLike(Protocol):
     """The load accounting of a run (:class:`eduint.data.loading.LoadResult` has it):
     rows read, used and rejected, each ``None`` when not counted; its ``notices`` (data
-    problems that are notes: D012, D040–D042) are shown when it has them."""
+    problems that are notes: D012, D040–D043) are shown when it has them."""
 
     @property
     def rows_read(self) -> int | None:

@@ -249,7 +249,7 @@ def report_json_schema() -> dict[str, Any]:
         "data_problems": {"type": "array", "items": {"$ref": "#/$defs/data_problem"}},
         "data_notices": {
             "type": "array",
-            "description": "notes of the load that are not problems (D012, D040–D042)",
+            "description": "notes of the load that are not problems (D012, D040–D043)",
             "items": {"$ref": "#/$defs/data_problem"},
         },
         "load": {

@@ -22,6 +22,7 @@ import attrs
 from eduint.data.errors import DataProblem
 from eduint.data.fields import PHYSICAL_FIELDS, field_def, fields_by_name
 from eduint.data.models import Class, County, SchoolSegment
+from eduint.data.spreadsheets._headers import ignored_known
 from eduint.data.spreadsheets.header import find_header
 from eduint.data.spreadsheets.mapping import (
     Column,
@@ -145,7 +146,12 @@ def plan_columns(
     claimed: set[tuple[Any, ...]] = set()
     for i, col in enumerate(found.columns):
         if col[1] is not None and col[1].role == "ignore":
-            continue  # the mapping file's ignore: not read, not a notice (D016)
+            # the mapping file's ignore: not read; a known column said so (D043), not D016
+            shadow = resolver or Resolver("schools", mapping, {}, set())
+            notice = ignored_known(shadow, file, None, col[0], found.row)
+            if notice is not None:
+                notices.append(notice)
+            continue
         spec = _spec(i, col, extra, mapping, used)
         if spec is None:
             if col[1] is not None:

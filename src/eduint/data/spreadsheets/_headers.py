@@ -316,3 +316,33 @@ def _check_width(sheet: Sheet, header: list[tuple[int, Cells]], limits: Limits) 
                 ),
                 code="D005",
             )
+
+
+def ignored_known(
+    resolver: Resolver, file: str, sheet: str | None, header: str, header_row: int
+) -> DataProblem | None:
+    """The notice (D043) for a column the mapping file's ``ignore`` leaves unread although
+    its header is a known column (the 自评 sheet's 备注, a 学校名称), or ``None`` for an
+    unknown header or one in a unit that would not be read anyway (在校生数（备注）).  Both
+    readers give it: the ignore wins, but the user hears that the column's data is
+    missing."""
+    meant, unit = resolver.shadowed(header)
+    if meant is None or (
+        meant.kind == "quantity" and unit is not None and meant.role != "band"
+        and unit_factor(unit, meant.unit) is None
+    ):
+        return None
+    what = f"{meant.role}.{meant.field}" if meant.field else meant.role
+    where = f"the sheet {sheet}" if sheet is not None else "the file"
+    return DataProblem(
+        file,
+        header,
+        meant.field or None,
+        header,
+        f"this column is a known column of {where} ({what}); not read because "
+        "the mapping file's ignore: lists it",
+        header_row,
+        sheet,
+        code="D043",
+        hint="take it out of ignore: to read it",
+    )

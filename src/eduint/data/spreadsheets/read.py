@@ -29,8 +29,8 @@ from eduint.data.extras import ExtraDecls, ExtraFieldsFor, Extras, parse_extra_f
 from eduint.data.limits import Limits, gc_paused
 from eduint.data.loading import LoadResult, read_county
 from eduint.data.provenance import SheetRef, cell_name, column_name
-from eduint.data.spreadsheets._headers import HeaderReader, Options
-from eduint.data.spreadsheets.mapping import Column, Resolver, TableMapping, norm, unit_factor
+from eduint.data.spreadsheets._headers import HeaderReader, Options, ignored_known
+from eduint.data.spreadsheets.mapping import Column, Resolver, TableMapping, norm
 from eduint.data.spreadsheets.rows import ROLE_READERS, Build, Row, RowKey, known_pairs
 from eduint.data.spreadsheets.segments import Figures, decide_figures
 from eduint.data.spreadsheets.sources import Cells, Sheet, text_of
@@ -206,30 +206,10 @@ class _Reader(HeaderReader):
         but the user hears of it, since the column's data (notes shown in reports, a
         field the rules read) is then missing."""
         for h, t, _u in cols:
-            if t is None or t.role != "ignore":
-                continue
-            meant, unit = resolver.shadowed(h)
-            if meant is None or (
-                meant.kind == "quantity" and unit is not None and meant.role != "band"
-                and unit_factor(unit, meant.unit) is None
-            ):
-                continue  # unknown, or in a unit that would not be read (在校生数（备注）)
-            what = f"{meant.role}.{meant.field}" if meant.field else meant.role
-            where = f"the sheet {sheet.name}" if sheet.name is not None else "the file"
-            self.notices.append(
-                DataProblem(
-                    sheet.file,
-                    h,
-                    meant.field or None,
-                    h,
-                    f"this column is a known column of {where} ({what}); not read because "
-                    "the mapping file's ignore: lists it",
-                    header_row,
-                    sheet.name,
-                    code="D043",
-                    hint="take it out of ignore: to read it",
-                )
-            )
+            if t is not None and t.role == "ignore":
+                notice = ignored_known(resolver, sheet.file, sheet.name, h, header_row)
+                if notice is not None:
+                    self.notices.append(notice)
 
     def _beyond(self, sheet: Sheet, width: int, beyond: list[tuple[int, int]]) -> None:
         """One problem for the values of a sheet that lie beyond its header's last
@@ -514,7 +494,7 @@ def read_tables(
     Returns:
         One :class:`~eduint.data.loading.LoadResult` per county, in order of appearance,
         with ``rows_read``, ``rows_used`` and ``rows_rejected`` (data rows; blank rows
-        are not counted), ``notices`` (D040–D042) and ``provenance`` (each figure's
+        are not counted), ``notices`` (D040–D043) and ``provenance`` (each figure's
         cell).  Figures are in the fields' units (元, 平方米, %): a column in 万元 or 亩
         is converted.
 
