@@ -183,3 +183,12 @@ def test_a_folder_resolves_its_headers_once_not_per_file(
     folder = read_national(written["folder"])
     assert folder.counties == one.counties == 28
     assert calls["n"] < 3 * in_one + 2000, (calls["n"], in_one)
+
+
+def test_a_national_csv_past_a_county_limit_hints_summary(written: dict[str, Path]) -> None:
+    """A national CSV read county by county (no ``--summary``) that passes a per-county
+    limit says, beside the limit, that ``--summary`` reads many counties at once."""
+    got = CliRunner().invoke(main, ["check", str(written["csv"]), *ARGS, "--limit", "cells=100"])
+    assert got.exit_code == 2, got.output
+    assert "error[D005]" in got.output and "--limit cells=N" in got.output
+    assert "hint: a table of many counties is read at once with --summary" in got.output

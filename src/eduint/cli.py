@@ -664,6 +664,13 @@ def check(
         _fail(ctx, _cli_check.unknown_rules_message(exc))
     except RuleDiagnosticsError as exc:
         _fail(ctx, _cli_check.rules_error_message(exc))
+    except EduintError as exc:
+        if getattr(exc, "code", None) != "D005" or _cli_many.national_files(data_path) is None:
+            raise
+        # a national table read county by county hits the per-county limits: --summary
+        # reads it in columns, under the national ones (docs/national.md)
+        _fail(ctx, f"{_user_error_message(exc)}\nhint: a table of many counties is read "
+                   "at once with --summary (docs/national.md)")
     if result.rule_warnings:
         click.echo(result.rule_warnings, err=True)
     if result.rules_differ:
